@@ -1,0 +1,78 @@
+import type { Decision, DocumentErrorCode, Flag, InvoiceFields, Money, Outcome, PolicyRules, Status } from './types.js';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** The result of one document of a job: analysed (with a decision) or failed (with a code). */
+export interface DocumentResult {
+  name: string;
+  outcome: Outcome;
+  sha256: string | null;
+  invoice_id: string | null;
+  status: Status | null;
+  category: string | null;
+  claimed: Money | null;
+  reimbursable: Money | null;
+  reason: string | null;
+  flags: Flag[];
+  /** True when the same file was analysed before for this employee and the stored result is reused. */
+  reused: boolean;
+  fields: InvoiceFields | null;
+  decision: Decision | null;
+  error: { code: DocumentErrorCode; message: string } | null;
+}
+
+export interface SummaryLine {
+  status: Status;
+  category: string;
+  count: number;
+  claimed_minor: number;
+  reimbursable_minor: number;
+}
+
+export interface JobSummary {
+  currency: string;
+  documents: number;
+  analysed: number;
+  failed: number;
+  claimed_minor: number;
+  reimbursable_minor: number;
+  by_status_and_category: SummaryLine[];
+}
+
+export interface JobInput {
+  employee_name: string;
+  /** ISO date; defaults to the upload date. */
+  claim_date: string;
+  force: boolean;
+  /** Where the uploaded files live until the job ends (removed afterwards). */
+  work_dir: string;
+  policy_file: { path: string; file_name: string; media_type: string } ;
+  files: Array<{ path: string; file_name: string; media_type: string; field: 'invoices_zip' | 'invoice_files' }>;
+}
+
+export interface Job {
+  id: string;
+  owner_sub: string;
+  owner_name: string;
+  state: JobState;
+  input: JobInput;
+  created_at: string;
+  updated_at: string;
+  counts: { total: number; done: number; analysed: number; failed: number };
+  results: DocumentResult[];
+  policy: PolicyRules | null;
+  summary: JobSummary | null;
+  error: { code: string; message: string } | null;
+  usage: { model_calls: number; prompt_tokens: number; output_tokens: number };
+}
+
+export type JobEventType = 'job' | 'progress' | 'document' | 'error' | 'done';
+
+/** A numbered, persisted event of a job: SSE clients resume after `Last-Event-ID` = seq. */
+export interface JobEvent {
+  job_id: string;
+  seq: number;
+  type: JobEventType;
+  data: Record<string, unknown>;
+  at: string;
+}
