@@ -1,0 +1,71 @@
+/**
+ * Typed errors. Everything a client can see goes through one error handler
+ * (src/plugins/error-handler.ts) that turns these into RFC 9457 problem+json.
+ */
+
+export interface FieldProblem {
+  /** JSON pointer or field name, e.g. "/employee_name" or "policy_file". */
+  pointer: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    /** Stable snake_case code clients can switch on. */
+    readonly code: string,
+    message: string,
+    readonly details: { errors?: FieldProblem[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(code: string, message: string, errors?: FieldProblem[]) {
+    super(400, code, message, errors ? { errors } : {});
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(code: string, message: string) {
+    super(401, code, message, { headers: { 'www-authenticate': 'Bearer' } });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(code: string, message: string) {
+    super(403, code, message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string, id?: string) {
+    super(404, 'not_found', id ? `${what} ${id} was not found.` : `${what} was not found.`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(413, 'payload_too_large', message, extra ? { extra } : {});
+  }
+}
+
+export class UnprocessableError extends AppError {
+  constructor(code: string, message: string, errors?: FieldProblem[]) {
+    super(422, code, message, errors ? { errors } : {});
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(code: string, message: string, retryAfterSeconds?: number) {
+    super(503, code, message, retryAfterSeconds ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {});
+  }
+}

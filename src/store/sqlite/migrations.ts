@@ -1,0 +1,6 @@
+import type { Migration } from './database.js';
+import { invoiceMigrations } from './invoice-migrations.js';
+import { stateMigrations } from './state-migrations.js';
+
+/** Every migration of the embedded database, area by area. */
+export const ALL_MIGRATIONS: Migration[] = [...invoiceMigrations, ...stateMigrations];
