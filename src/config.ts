@@ -1,0 +1,167 @@
+/**
+ * Every environment variable the service reads, typed and validated at start.
+ * One declarative table drives parsing, the README configuration table and .env.production, so
+ * documentation cannot drift from the code.
+ */
+
+type Kind = 'string' | 'integer' | 'boolean' | 'url' | 'list' | 'enum';
+
+interface Setting {
+  env: string;
+  kind: Kind;
+  description: string;
+  default?: string;
+  /** For enum settings. */
+  values?: readonly string[];
+  /** Minimum for integers. */
+  min?: number;
+  /** Never logged or echoed. */
+  secret?: boolean;
+}
+
+const setting = <const S extends Setting>(s: S): S => s;
+
+export const SETTINGS = {
+  nodeEnv: setting({ env: 'NODE_ENV', kind: 'enum', values: ['development', 'production', 'test'], default: 'development', description: 'Runtime environment; `production` refuses unsafe settings.' }),
+  host: setting({ env: 'HOST', kind: 'string', default: '0.0.0.0', description: 'Interface to listen on.' }),
+  port: setting({ env: 'PORT', kind: 'integer', min: 0, default: '8000', description: 'Port to listen on.' }),
+  dataDir: setting({ env: 'DATA_DIR', kind: 'string', default: './data', description: 'Directory of the embedded SQLite database and temporary uploads.' }),
+  logLevel: setting({ env: 'LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'Minimum log level.' }),
+  logDir: setting({ env: 'LOG_DIR', kind: 'string', default: './logs', description: 'Directory of the daily JSON log files; empty disables file logging.' }),
+  trustProxy: setting({ env: 'TRUST_PROXY', kind: 'boolean', default: 'false', description: 'Trust X-Forwarded-* headers (set behind nginx or a load balancer).' }),
+  allowedOrigins: setting({ env: 'ALLOWED_ORIGINS', kind: 'list', default: '', description: 'Comma-separated origins allowed by CORS; empty allows none, `*` any (refused in production).' }),
+  rateLimitMax: setting({ env: 'RATE_LIMIT_MAX', kind: 'integer', min: 1, default: '300', description: 'Requests per client per window.' }),
+  rateLimitWindowMs: setting({ env: 'RATE_LIMIT_WINDOW_MS', kind: 'integer', min: 1000, default: '60000', description: 'Rate-limit window in milliseconds.' }),
+  bodyLimitBytes: setting({ env: 'BODY_LIMIT_BYTES', kind: 'integer', min: 1024, default: '1048576', description: 'Maximum JSON body size.' }),
+  maxUploadBytes: setting({ env: 'MAX_UPLOAD_BYTES', kind: 'integer', min: 1024, default: '104857600', description: 'Maximum size of one uploaded file (ZIP, invoice or policy).' }),
+  maxUploadFiles: setting({ env: 'MAX_UPLOAD_FILES', kind: 'integer', min: 1, default: '50', description: 'Maximum number of files in one upload.' }),
+  zipMaxEntries: setting({ env: 'ZIP_MAX_ENTRIES', kind: 'integer', min: 1, default: '2000', description: 'Maximum entries in one ZIP.' }),
+  zipMaxEntryBytes: setting({ env: 'ZIP_MAX_ENTRY_BYTES', kind: 'integer', min: 1024, default: '52428800', description: 'Maximum uncompressed size of one ZIP entry.' }),
+  zipMaxTotalBytes: setting({ env: 'ZIP_MAX_TOTAL_BYTES', kind: 'integer', min: 1024, default: '524288000', description: 'Maximum uncompressed size of all entries of one upload.' }),
+  zipMaxRatio: setting({ env: 'ZIP_MAX_RATIO', kind: 'integer', min: 1, default: '100', description: 'Maximum compression ratio of an entry (zip-bomb guard).' }),
+  zipMaxDepth: setting({ env: 'ZIP_MAX_DEPTH', kind: 'integer', min: 0, default: '1', description: 'How many levels of ZIPs inside ZIPs are read.' }),
+  pdfTimeoutMs: setting({ env: 'PDF_TIMEOUT_MS', kind: 'integer', min: 100, default: '20000', description: 'Time limit to read one PDF.' }),
+  ocrMinCharsPerPage: setting({ env: 'OCR_MIN_CHARS_PER_PAGE', kind: 'integer', min: 0, default: '20', description: 'A PDF page with fewer text characters is treated as scanned and sent to OCR.' }),
+  requestTimeoutMs: setting({ env: 'ANALYZE_WAIT_MS', kind: 'integer', min: 1000, default: '120000', description: 'How long POST /analyze-invoices waits for its job before answering 202 with the job link.' }),
+  jobConcurrency: setting({ env: 'JOB_CONCURRENCY', kind: 'integer', min: 1, default: '2', description: 'Jobs worked at once per process.' }),
+  documentConcurrency: setting({ env: 'DOCUMENT_CONCURRENCY', kind: 'integer', min: 1, default: '16', description: 'Documents of one job read and extracted at once.' }),
+  lowConfidenceBelow: setting({ env: 'LOW_CONFIDENCE_BELOW', kind: 'string', default: '0.6', description: 'Field confidence under which an invoice is flagged `low_confidence`.' }),
+  idempotencyTtlHours: setting({ env: 'IDEMPOTENCY_TTL_HOURS', kind: 'integer', min: 1, default: '24', description: 'How long Idempotency-Key answers are kept.' }),
+  chatMaxTurns: setting({ env: 'CHAT_MAX_TURNS', kind: 'integer', min: 2, default: '20', description: 'Chat turns kept per session.' }),
+  chatMaxQueryLength: setting({ env: 'CHAT_MAX_QUERY_LENGTH', kind: 'integer', min: 10, default: '1000', description: 'Maximum characters of one chat question.' }),
+  authMode: setting({ env: 'AUTH_MODE', kind: 'enum', values: ['jwt', 'none'], default: 'none', description: '`jwt` requires a bearer token; `none` serves one local user (refused in production).' }),
+  jwtSecret: setting({ env: 'JWT_SECRET', kind: 'string', secret: true, description: 'HS256 secret for bearer tokens (at least 32 characters).' }),
+  jwksUrl: setting({ env: 'JWKS_URL', kind: 'url', description: 'JWKS endpoint of the identity provider (RS256/ES256 tokens).' }),
+  jwtIssuer: setting({ env: 'JWT_ISSUER', kind: 'string', description: 'Expected `iss` claim, when set.' }),
+  jwtAudience: setting({ env: 'JWT_AUDIENCE', kind: 'string', description: 'Expected `aud` claim, when set.' }),
+  geminiApiKey: setting({ env: 'GEMINI_API_KEY', kind: 'string', secret: true, description: 'Enables Gemini for policies, extraction, embeddings and chat.' }),
+  geminiBaseUrl: setting({ env: 'GEMINI_BASE_URL', kind: 'url', description: 'Override of the Gemini endpoint (tests use a fake server).' }),
+  geminiModel: setting({ env: 'GEMINI_MODEL', kind: 'string', default: 'gemini-2.5-flash', description: 'Model for policies, extraction and chat.' }),
+  geminiEmbeddingModel: setting({ env: 'GEMINI_EMBEDDING_MODEL', kind: 'string', default: 'gemini-embedding-001', description: 'Embedding model.' }),
+  embeddingDimensions: setting({ env: 'EMBEDDING_DIMENSIONS', kind: 'integer', min: 8, default: '768', description: 'Dimensions of stored embeddings.' }),
+  geminiConcurrency: setting({ env: 'GEMINI_CONCURRENCY', kind: 'integer', min: 1, default: '10', description: 'Model calls in flight at once per process.' }),
+  geminiTimeoutMs: setting({ env: 'GEMINI_TIMEOUT_MS', kind: 'integer', min: 100, default: '60000', description: 'Time limit of one model call.' }),
+  geminiMaxRetries: setting({ env: 'GEMINI_MAX_RETRIES', kind: 'integer', min: 0, default: '4', description: 'Retries of a model call after 429/5xx/timeouts.' }),
+  qdrantUrl: setting({ env: 'QDRANT_URL', kind: 'url', description: 'Stores invoices in Qdrant instead of SQLite.' }),
+  qdrantApiKey: setting({ env: 'QDRANT_API_KEY', kind: 'string', secret: true, description: 'Qdrant API key.' }),
+  qdrantCollection: setting({ env: 'QDRANT_COLLECTION', kind: 'string', default: 'invoices', description: 'Qdrant collection name.' }),
+  redisUrl: setting({ env: 'REDIS_URL', kind: 'url', description: 'Moves jobs, events, chat history, idempotency keys and rate limits to Redis.' }),
+  runWorker: setting({ env: 'RUN_WORKER', kind: 'boolean', default: 'true', description: 'Work jobs in the API process (set false when separate `npm run worker` processes do).' }),
+} as const;
+
+type SettingsTable = typeof SETTINGS;
+type ValueOf<S> = S extends { kind: 'integer' }
+  ? number
+  : S extends { kind: 'boolean' }
+    ? boolean
+    : S extends { kind: 'list' }
+      ? string[]
+      : string;
+type Resolved<S> = S extends { default: string } ? ValueOf<S> : ValueOf<S> | undefined;
+
+export type Config = { [K in keyof SettingsTable]: Resolved<SettingsTable[K]> } & {
+  lowConfidence: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseValue(s: Setting, raw: string): { value?: unknown; problem?: string } {
+  switch (s.kind) {
+    case 'integer': {
+      if (!/^-?\d+$/.test(raw)) return { problem: `${s.env} must be a whole number, got "${raw}"` };
+      const n = Number(raw);
+      if (s.min !== undefined && n < s.min) return { problem: `${s.env} must be at least ${s.min}, got ${n}` };
+      return { value: n };
+    }
+    case 'boolean': {
+      const v = raw.toLowerCase();
+      if (['true', '1', 'yes'].includes(v)) return { value: true };
+      if (['false', '0', 'no'].includes(v)) return { value: false };
+      return { problem: `${s.env} must be true or false, got "${raw}"` };
+    }
+    case 'url':
+      try {
+        const url = new URL(raw);
+        if (!/^(https?|rediss?):$/.test(url.protocol)) return { problem: `${s.env} must be an http(s) or redis URL, got "${raw}"` };
+        return { value: raw };
+      } catch {
+        return { problem: `${s.env} must be a URL, got "${raw}"` };
+      }
+    case 'list':
+      return { value: raw.split(',').map((v) => v.trim()).filter(Boolean) };
+    case 'enum':
+      if (!s.values?.includes(raw)) return { problem: `${s.env} must be one of ${s.values?.join(', ')}, got "${raw}"` };
+      return { value: raw };
+    default:
+      return { value: raw };
+  }
+}
+
+/** Parses and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(SETTINGS) as Array<[string, Setting]>) {
+    const given = env[s.env];
+    const raw = given === undefined || given === '' ? s.default : given;
+    if (raw === undefined) continue;
+    const { value, problem } = parseValue(s, raw);
+    if (problem) problems.push(problem);
+    else config[key] = value;
+  }
+  const lowConfidence = Number(config.lowConfidenceBelow);
+  if (!(lowConfidence >= 0 && lowConfidence <= 1)) problems.push(`LOW_CONFIDENCE_BELOW must be a number from 0 to 1, got "${String(config.lowConfidenceBelow)}"`);
+  config.lowConfidence = lowConfidence;
+  problems.push(...unsafeSettings(config as Config));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as Config;
+}
+
+function unsafeSettings(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.authMode === 'jwt' && !config.jwtSecret && !config.jwksUrl) {
+    problems.push('AUTH_MODE=jwt needs JWT_SECRET or JWKS_URL');
+  }
+  if (config.jwtSecret !== undefined && config.jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  if (config.nodeEnv !== 'production') return problems;
+  if (config.authMode === 'none') problems.push('AUTH_MODE=none is refused when NODE_ENV=production: set AUTH_MODE=jwt with JWT_SECRET or JWKS_URL');
+  if (config.allowedOrigins.includes('*')) problems.push('ALLOWED_ORIGINS=* (wildcard CORS) is refused when NODE_ENV=production');
+  return problems;
+}
+
+/** The configuration with secrets masked, for logs and diagnostics. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(SETTINGS) as Array<[keyof Config & string, Setting]>) {
+    const value = config[key];
+    out[s.env] = s.secret && value !== undefined ? '[set]' : value;
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { AppError, type FieldProblem } from '../errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  request_id: string;
+  errors?: FieldProblem[];
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Problem types are URIs that identify the code; the README lists every code. */
+export const problemType = (code: string) => `tag:invoice-reimbursement-api,2026:problem:${code}`;
+
+export function buildProblem(request: FastifyRequest, status: number, code: string, detail: string, errors?: FieldProblem[], extra?: Record<string, unknown>): Problem {
+  return {
+    ...extra,
+    type: problemType(code),
+    title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),
+    status,
+    detail,
+    instance: request.url.split('?')[0] ?? request.url,
+    code,
+    request_id: request.id,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/** Fastify/Ajv validation errors → field pointers clients can map to form fields. */
+function validationProblems(error: FastifyError): FieldProblem[] {
+  return (error.validation ?? []).map((v) => {
+    const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const base = v.instancePath || '';
+    const pointer = missing ? `${base}/${missing}` : base || '/';
+    const where = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}` : '';
+    return { pointer: where ? `${where}:${pointer}` : pointer, message: v.message ?? 'is invalid' };
+  });
+}
+
+/** Maps Fastify's and plugins' own error codes to ours. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_FILES_LIMIT: 'too_many_files',
+  FST_PARTS_LIMIT: 'too_many_parts',
+  FST_FIELDS_LIMIT: 'too_many_fields',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'not_multipart',
+};
+
+export function problemFromError(error: FastifyError | AppError | Error, request: FastifyRequest): { problem: Problem; headers: Record<string, string> } {
+  if (error instanceof AppError) {
+    return {
+      problem: buildProblem(request, error.statusCode, error.code, error.message, error.details.errors, error.details.extra),
+      headers: error.details.headers ?? {},
+    };
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return { problem: buildProblem(request, 400, 'validation_failed', 'The request is not valid: see errors.', validationProblems(fastifyError)), headers: {} };
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status >= 500) {
+    // Never leak internals: the log (with the same request id) has the stack.
+    return { problem: buildProblem(request, status, 'internal_error', 'Something went wrong on our side. Quote the request id when reporting it.'), headers: {} };
+  }
+  const code = (fastifyError.code && FASTIFY_CODES[fastifyError.code]) ?? (status === 429 ? 'rate_limited' : 'bad_request');
+  return { problem: buildProblem(request, status, code, fastifyError.message), headers: {} };
+}
+
+/** One error handler for the whole API: every 4xx/5xx is RFC 9457 problem+json with the request id. */
+export default fp(
+  async (app: FastifyInstance) => {
+    // A router of our own that knows every route, so an unknown method on a known path is a 405.
+    const routes = FindMyWay();
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue;
+        try {
+          routes.on(method as HTTPMethod, route.url, () => undefined);
+        } catch {
+          // Already known (HEAD/GET twins and prefix-trailing-slash duplicates).
+        }
+      }
+    });
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const { problem, headers } = problemFromError(error, request);
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ code: problem.code, status: problem.status }, problem.detail);
+      reply.headers(headers);
+      return sendProblem(reply, problem);
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '/';
+      const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => routes.find(m, path) !== null);
+      if (allowed.length > 0) {
+        reply.header('allow', allowed.join(', '));
+        return sendProblem(reply, buildProblem(request, 405, 'method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`));
+      }
+      return sendProblem(reply, buildProblem(request, 404, 'route_not_found', `No route ${request.method} ${path}.`));
+    });
+  },
+  { name: 'error-handler' },
+);

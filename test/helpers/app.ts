@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+
+interface Tap {
+  teardown(fn: () => unknown): void;
+}
+
+/** A config for tests: a private temp DATA_DIR, no log files, quiet logs; `env` overrides. */
+export function testConfig(t: Tap, env: Record<string, string> = {}): Config {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-test-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dataDir, ...env });
+}
+
+/** Builds the real app on the embedded default and closes it when the test ends. */
+export async function buildTestApp(
+  t: Tap,
+  options: {
+    env?: Record<string, string>;
+    logger?: FastifyServerOptions['logger'];
+    /** Adds test-only routes or hooks before the app boots. */
+    extend?: (app: FastifyInstance) => void | Promise<void>;
+  } = {},
+): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(t, options.env), { logger: options.logger ?? false });
+  t.teardown(() => app.close());
+  await options.extend?.(app);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,122 @@
+/**
+ * Loads the shared IAI 2024 dataset for tests, straight from the shared folder beside the repo
+ * (never copied into the project): ZIP entries with their folder names, PDF text per page, labels.
+ */
+import 'pdf-parse/worker';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFParse } from 'pdf-parse';
+import yauzl from 'yauzl';
+import type { Category, DocumentText, Flag, Status } from '../../src/domain/types.js';
+
+/** test/helpers → repo root → /work, then shared/datasets/iai-2024. */
+export const IAI_DATASET_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'datasets', 'iai-2024');
+
+export interface ZipFile {
+  name: string;
+  data: Buffer;
+}
+
+export interface IaiLabel {
+  file: string;
+  category: Category;
+  invoice_ref: string;
+  invoice_date: string;
+  total_minor: number;
+  expected_status: Status;
+  expected_reimbursable_minor: number;
+  expected_flags: Flag[];
+  notes: string;
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Every file of a ZIP, folders kept in the name; directories and macOS resource forks skipped. */
+export async function unzipFiles(zipPath: string): Promise<ZipFile[]> {
+  const archive = await readFile(zipPath);
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(archive, { lazyEntries: true, validateEntrySizes: true }, (openError, zip) => {
+      if (openError) return reject(openError);
+      const files: ZipFile[] = [];
+      zip.on('error', reject);
+      zip.on('end', () => resolve(files));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const skip = entry.fileName.endsWith('/') || entry.fileName.startsWith('__MACOSX/') || path.posix.basename(entry.fileName).startsWith('._');
+        if (skip) return zip.readEntry();
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError) return reject(streamError);
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            files.push({ name: entry.fileName, data: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/** Text of each page of a PDF, in order. */
+export async function pdfPages(data: Buffer): Promise<string[]> {
+  const parser = new PDFParse({ data: new Uint8Array(data) });
+  try {
+    const result = await parser.getText();
+    return result.pages.sort((a, b) => a.num - b.num).map((page) => page.text);
+  } finally {
+    await parser.destroy();
+  }
+}
+
+export async function pdfDocument(name: string, data: Buffer): Promise<DocumentText> {
+  const pages = await pdfPages(data);
+  return { name, media_type: 'application/pdf', sha256: sha256(data), size_bytes: data.length, page_count: pages.length, pages, ocr: false };
+}
+
+/** All 18 invoices of the dataset (8 meal bills, then the 10 travel tickets) as read documents. */
+export async function loadIaiInvoices(): Promise<DocumentText[]> {
+  const documents: DocumentText[] = [];
+  for (const zipName of ['meal-invoices.zip', 'travel-bills.zip']) {
+    const files = await unzipFiles(path.join(IAI_DATASET_DIR, zipName));
+    for (const file of files) documents.push(await pdfDocument(file.name, file.data));
+  }
+  return documents;
+}
+
+export async function loadIaiPolicyPdf(): Promise<{ file_name: string; sha256: string; pages: string[] }> {
+  const data = await readFile(path.join(IAI_DATASET_DIR, 'policy.pdf'));
+  return { file_name: 'policy.pdf', sha256: sha256(data), pages: await pdfPages(data) };
+}
+
+function minorFromDecimal(text: string): number {
+  const [units = '0', fraction = ''] = text.split('.');
+  return Number(units) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+}
+
+/** labels.csv has no quoted commas, so a plain split is exact for it. */
+export async function loadIaiLabels(): Promise<IaiLabel[]> {
+  const csv = await readFile(path.join(IAI_DATASET_DIR, 'labels.csv'), 'utf8');
+  const [header, ...rows] = csv.trim().split(/\r?\n/);
+  const columns = (header ?? '').split(',');
+  return rows.map((row) => {
+    const cells = row.split(',');
+    const cell = (name: string) => cells[columns.indexOf(name)] ?? '';
+    const notes = cells.slice(columns.indexOf('notes')).join(',');
+    return {
+      file: cell('file'),
+      category: cell('category') as Category,
+      invoice_ref: cell('invoice_ref'),
+      invoice_date: cell('invoice_date'),
+      total_minor: minorFromDecimal(cell('total_inr')),
+      expected_status: cell('expected_status') as Status,
+      expected_reimbursable_minor: minorFromDecimal(cell('expected_reimbursable_inr')),
+      expected_flags: cell('expected_flags').split(';').filter(Boolean) as Flag[],
+      notes,
+    };
+  });
+}

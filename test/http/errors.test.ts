@@ -1,0 +1,63 @@
+import t from 'tap';
+import { buildTestApp } from '../helpers/app.js';
+import { BadRequestError } from '../../src/errors.js';
+
+t.test('unknown routes are 404 problem+json with the request id', async (t) => {
+  const app = await buildTestApp(t);
+  const res = await app.inject({ method: 'GET', url: '/api/v1/nope?x=1', headers: { 'x-request-id': 'client-id-12345' } });
+  t.equal(res.statusCode, 404);
+  t.match(res.headers['content-type'], /^application\/problem\+json/);
+  t.equal(res.headers['x-request-id'], 'client-id-12345');
+  t.match(res.json(), { status: 404, code: 'route_not_found', title: 'Not Found', instance: '/api/v1/nope', request_id: 'client-id-12345' });
+  t.match(res.json().type, /route_not_found$/);
+});
+
+t.test('a known path with the wrong method is 405 with Allow', async (t) => {
+  const app = await buildTestApp(t);
+  const res = await app.inject({ method: 'DELETE', url: '/api/v1/health/quick' });
+  t.equal(res.statusCode, 405);
+  t.equal(res.headers.allow, 'GET');
+  t.equal(res.json().code, 'method_not_allowed');
+});
+
+t.test('a malformed request id is replaced by a generated one', async (t) => {
+  const app = await buildTestApp(t);
+  const res = await app.inject({ method: 'GET', url: '/api/v1/health/quick', headers: { 'x-request-id': 'bad id with spaces' } });
+  t.match(res.headers['x-request-id'], /^[0-9a-f-]{36}$/);
+  const none = await app.inject({ method: 'GET', url: '/api/v1/health/quick' });
+  t.match(none.headers['x-request-id'], /^[0-9a-f-]{36}$/);
+  t.not(none.headers['x-request-id'], res.headers['x-request-id']);
+});
+
+t.test('typed errors, validation errors and crashes all become problems; 5xx leak nothing', async (t) => {
+  const app = await buildTestApp(t, { extend: (app) => app.register(async (scope) => {
+    scope.get('/boom', async () => {
+      throw new Error('secret connection string postgres://user:pw@db');
+    });
+    scope.get('/typed', async () => {
+      throw new BadRequestError('missing_field', 'employee_name is required.', [{ pointer: 'employee_name', message: 'is required' }]);
+    });
+    scope.post('/validated', { schema: { body: { type: 'object', required: ['query'], properties: { query: { type: 'string', maxLength: 5 } } } } }, async () => ({}));
+  }) });
+  const boom = await app.inject({ method: 'GET', url: '/boom' });
+  t.equal(boom.statusCode, 500);
+  t.equal(boom.json().code, 'internal_error');
+  t.notMatch(boom.body, /postgres|secret|stack/);
+  t.ok(boom.json().request_id);
+
+  const typed = await app.inject({ method: 'GET', url: '/typed' });
+  t.equal(typed.statusCode, 400);
+  t.same(typed.json().errors, [{ pointer: 'employee_name', message: 'is required' }]);
+
+  const invalid = await app.inject({ method: 'POST', url: '/validated', payload: { query: 'too long' } });
+  t.equal(invalid.statusCode, 400);
+  t.equal(invalid.json().code, 'validation_failed');
+  t.same(invalid.json().errors, [{ pointer: '/query', message: 'must NOT have more than 5 characters' }]);
+
+  const missing = await app.inject({ method: 'POST', url: '/validated', payload: {} });
+  t.same(missing.json().errors[0].pointer, '/query');
+
+  const badJson = await app.inject({ method: 'POST', url: '/validated', headers: { 'content-type': 'application/json' }, payload: '{"query":' });
+  t.equal(badJson.statusCode, 400);
+  t.equal(badJson.json().code, 'invalid_json');
+});

@@ -1,0 +1,21 @@
+import { PDFParse } from 'pdf-parse';
+import { readFile, writeFile } from 'node:fs/promises';
+import PDFDocument from 'pdfkit';
+const data = await readFile('/work/shared/datasets/iai-2024/policy.pdf');
+const p = new PDFParse({ data });
+const t = await p.getText();
+console.log(t.total, t.pages.map(x => [x.num, x.text.length, x.text.slice(0, 80)]));
+await p.destroy();
+// generate pdfkit PDF and screenshot
+const doc = new PDFDocument({ size: 'A6' });
+const chunks: Buffer[] = [];
+doc.on('data', (c) => chunks.push(c));
+const done = new Promise(r => doc.on('end', r));
+doc.fontSize(20).text('TOTAL 1234.50 INR');
+doc.end(); await done;
+const pdf = Buffer.concat(chunks);
+const p2 = new PDFParse({ data: pdf });
+const s = await p2.getScreenshot({ scale: 2, imageBuffer: true });
+console.log(s.total, s.pages.map(x => [x.width, x.height, x.data.length]));
+await writeFile('/tmp/ingest-exp/shot.png', s.pages[0]!.data);
+await p2.destroy();
