@@ -55,6 +55,10 @@ export async function startRedis(t: Test): Promise<RedisTestServer> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output = collectOutput(child);
+    // A test process that dies or times out must not leave its server behind.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     try {
       await waitUntilAnswering(child, port, output);
       t.teardown(() => stopProcess(child));
