@@ -13,6 +13,7 @@ export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchE
 
 export interface WirePart {
   text?: string;
+  thoughtSignature?: string;
   inlineData?: { mimeType: string; data: string };
   functionCall?: { id?: string; name: string; args?: Record<string, unknown> };
   functionResponse?: { id?: string; name: string; response: Record<string, unknown> };
@@ -32,15 +33,22 @@ export interface WireEmbedBody {
   requests: Array<{ model: string; content: { parts: WirePart[] }; taskType?: string; outputDimensionality?: number }>;
 }
 
+interface RequestMeta {
+  model: string;
+  headers: IncomingHttpHeaders;
+  /** performance.now() when the request arrived: lets tests check the wait between retries. */
+  receivedAt: number;
+}
 export type RecordedRequest =
-  | { method: 'generateContent' | 'streamGenerateContent'; model: string; body: WireGenerateBody; headers: IncomingHttpHeaders }
-  | { method: 'batchEmbedContents'; model: string; body: WireEmbedBody; headers: IncomingHttpHeaders };
+  | (RequestMeta & { method: 'generateContent' | 'streamGenerateContent'; body: WireGenerateBody })
+  | (RequestMeta & { method: 'batchEmbedContents'; body: WireEmbedBody });
 
 /** What the "model" answers. `json` is sugar for `text: JSON.stringify(json)`. */
 export interface ScriptedReply {
   text?: string;
   json?: unknown;
-  functionCalls?: Array<{ name: string; args: Record<string, unknown> }>;
+  /** A thoughtSignature is sent beside the call, as thinking models do. */
+  functionCalls?: Array<{ name: string; args: Record<string, unknown>; thoughtSignature?: string }>;
   /** Default "STOP". */
   finishReason?: string;
   promptTokens?: number;
@@ -123,7 +131,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const raw = await readBody(req);
     if (req.method !== 'POST' || !route) return sendError(res, 404, 'NOT_FOUND', `fake gemini: no route ${req.method} ${url.pathname}`);
     const [, model = '', method] = route as unknown as [string, string, GeminiMethod];
-    const request = { method, model, body: JSON.parse(raw) as never, headers: req.headers } as RecordedRequest;
+    const request = { method, model, body: JSON.parse(raw) as never, headers: req.headers, receivedAt: performance.now() } as RecordedRequest;
     requests.push(request);
 
     if (req.headers['x-goog-api-key'] !== apiKey) {
@@ -204,11 +212,13 @@ async function answerFault(res: ServerResponse, request: RecordedRequest, fault:
     case 'malformed_json':
       return answerGenerate(res, request, { text: '{"vendor": "Cafe", "total": 12.5,,}' });
     case 'blocked':
-      return sendJson(res, 200, {
-        promptFeedback: { blockReason: fault.reason ?? 'SAFETY' },
-        usageMetadata: { promptTokenCount: promptTokens(request), totalTokenCount: promptTokens(request) },
-        modelVersion: request.model,
-      });
+      return sendAnswer(res, request, [
+        {
+          promptFeedback: { blockReason: fault.reason ?? 'SAFETY' },
+          usageMetadata: { promptTokenCount: promptTokens(request), totalTokenCount: promptTokens(request) },
+          modelVersion: request.model,
+        },
+      ]);
   }
 }
 
@@ -217,7 +227,7 @@ function answerGenerate(res: ServerResponse, request: RecordedRequest, reply: Sc
   const prompt = reply.promptTokens ?? promptTokens(request);
   const output = reply.outputTokens ?? Math.ceil(text.length / 4);
   const usageMetadata = { promptTokenCount: prompt, candidatesTokenCount: output, totalTokenCount: prompt + output };
-  const callParts = (reply.functionCalls ?? []).map((call) => ({ functionCall: call }));
+  const callParts = (reply.functionCalls ?? []).map(({ thoughtSignature, ...call }) => ({ functionCall: call, ...(thoughtSignature ? { thoughtSignature } : {}) }));
   const frame = (parts: WirePart[], last: boolean) => ({
     candidates: [{ content: { role: 'model', parts }, index: 0, ...(last ? { finishReason: reply.finishReason ?? 'STOP' } : {}) }],
     ...(last ? { usageMetadata } : {}),
@@ -225,15 +235,20 @@ function answerGenerate(res: ServerResponse, request: RecordedRequest, reply: Sc
   });
 
   if (request.method !== 'streamGenerateContent') {
-    const parts = [...(text ? [{ text }] : []), ...callParts];
-    return sendJson(res, 200, frame(parts, true));
+    return sendAnswer(res, request, [frame([...(text ? [{ text }] : []), ...callParts], true)]);
   }
   const pieces = splitText(text, reply.chunks ?? 3);
   const frames = pieces.map((piece, index) => frame([{ text: piece }], index === pieces.length - 1 && callParts.length === 0));
   if (callParts.length > 0) frames.push(frame(callParts, true));
   if (frames.length === 0) frames.push(frame([], true));
+  sendAnswer(res, request, frames);
+}
+
+/** One JSON body, or for a stream one `data:` frame per payload. */
+function sendAnswer(res: ServerResponse, request: RecordedRequest, payloads: unknown[]): void {
+  if (request.method !== 'streamGenerateContent') return sendJson(res, 200, payloads[0]);
   res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const payload of frames) res.write(`data: ${JSON.stringify(payload)}\n\n`);
+  for (const payload of payloads) res.write(`data: ${JSON.stringify(payload)}\n\n`);
   res.end();
 }
 
@@ -268,8 +283,13 @@ export function hashedEmbedding(text: string, dimensions: number): number[] {
 /** Text of the system instruction and every text part of the contents, for responders. */
 export function promptText(request: RecordedRequest): string {
   if (request.method === 'batchEmbedContents') return request.body.requests.flatMap((entry) => entry.content.parts.map((part) => part.text ?? '')).join('\n');
-  const parts = [...(request.body.systemInstruction?.parts ?? []), ...request.body.contents.flatMap((content) => content.parts)];
-  return parts.map((part) => part.text ?? '').join('\n');
+  return [...(request.body.systemInstruction?.parts ?? []).map((part) => part.text ?? ''), userText(request)].join('\n');
+}
+
+/** Text of the contents only (what the caller sent, not the system instruction). */
+export function userText(request: RecordedRequest): string {
+  if (request.method === 'batchEmbedContents') return promptText(request);
+  return request.body.contents.flatMap((content) => content.parts.map((part) => part.text ?? '')).join('\n');
 }
 
 function promptTokens(request: RecordedRequest): number {

@@ -1,12 +1,13 @@
 /**
- * Typed failures of a model call, and the reading of what @google/genai 2.32 throws:
+ * Typed failures of a model call: answers that must not be used (finishReason, blockReason), and
+ * the reading of what @google/genai 2.32 throws:
  * - HTTP errors are `ApiError` with a numeric `status` and a `message` holding the JSON error body
  *   (`{"error":{code,message,status,details}}`; stream errors prefix it with "got status: …. ").
  * - Timeouts and caller aborts are both a bare DOMException "AbortError" (the SDK drops the abort
  *   reason), so the client tells them apart by checking the caller's own signal.
  * - Network failures are a TypeError "fetch failed" with the socket error as `cause`.
  */
-import { ApiError } from '@google/genai';
+import { ApiError, type GenerateContentResponse } from '@google/genai';
 
 export type GeminiErrorCode =
   | 'model_unavailable'
@@ -141,4 +142,17 @@ export function parseDuration(value: unknown): number | null {
 function describeCause(error: Error): string {
   const cause = error.cause;
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+}
+
+const BLOCKING_FINISH_REASONS = new Set(['SAFETY', 'RECITATION', 'LANGUAGE', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT']);
+
+/** Throws the typed error for an answer that must not be used. */
+export function assertUsableResponse(response: GenerateContentResponse): void {
+  const blockReason = response.promptFeedback?.blockReason;
+  if (blockReason) throw new ModelBlockedError(blockReason);
+  const candidate = response.candidates?.[0];
+  const finishReason = candidate?.finishReason;
+  if (finishReason === 'MAX_TOKENS') throw new ModelTruncatedError();
+  if (finishReason && BLOCKING_FINISH_REASONS.has(finishReason)) throw new ModelBlockedError(finishReason);
+  if (finishReason === 'MALFORMED_FUNCTION_CALL') throw new ModelOutputError('The model produced a malformed function call.');
 }

@@ -1,0 +1,278 @@
+/**
+ * The one place every Gemini call goes through: concurrency cap, per-attempt timeout, retries
+ * that honour the server's RetryInfo, finishReason checks and token accounting.
+ *
+ * The SDK's own retries stay off (they ignore RetryInfo). Its `httpOptions.timeout` is used as the
+ * per-attempt deadline: it aborts each fetch (and sends X-Server-Timeout), and an AbortError while
+ * the caller's signal is still live can only be that deadline.
+ */
+import { FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
+import type { Usage } from '../provider.js';
+import { assertUsableResponse, classifyAttemptFailure, ModelOutputError, ModelUnavailableError } from './errors.js';
+import { ConcurrencyLimiter } from './limiter.js';
+import type { CallOptions, EmbedOptions, JsonRequest, StreamEvent, StreamRequest, ToolRequest, ToolResult } from './requests.js';
+import { backoffDelay, sleep } from './retry.js';
+
+export type * from './requests.js';
+
+export interface GeminiClientOptions {
+  apiKey: string;
+  /** Generation model, e.g. "gemini-2.5-flash". */
+  model: string;
+  /** Default "gemini-embedding-001". */
+  embeddingModel?: string;
+  /** Default: Google's endpoint. Tests point it at the fake server. */
+  baseUrl?: string;
+  /** Most calls in flight at once (default 4). */
+  concurrency?: number;
+  /** Deadline of one attempt in ms (default 60000); a stream must finish within it. */
+  timeoutMs?: number;
+  /** Retries after the first attempt on 408/429/5xx, timeouts and network errors (default 3). */
+  maxRetries?: number;
+  /** First backoff when the server gives no RetryInfo (default 500 ms; doubled each retry). */
+  retryBaseDelayMs?: number;
+  /** Longest wait between attempts (default 30000 ms). A server asking for longer ends the retries. */
+  retryMaxDelayMs?: number;
+  /** Jitter source, 0..1 (default Math.random). */
+  random?: () => number;
+  /** Called after every attempt: for metrics and logs. */
+  onAttempt?: (event: AttemptEvent) => void;
+}
+
+export type Operation = 'generate_json' | 'generate_with_tools' | 'generate_stream' | 'embed';
+
+export interface AttemptEvent {
+  operation: Operation;
+  attempt: number;
+  outcome: 'ok' | 'retry' | 'failed';
+  duration_ms: number;
+  /** Code of the typed error when the attempt failed. */
+  error_code?: string;
+}
+
+/** The API accepts at most 100 texts per batchEmbedContents request. */
+export const EMBED_BATCH_SIZE = 100;
+const MALFORMED_JSON_ATTEMPTS = 2;
+
+export class GeminiClient {
+  readonly model: string;
+  readonly embeddingModel: string;
+  private readonly ai: GoogleGenAI;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly backoff: { baseDelayMs: number; maxDelayMs: number; random: () => number };
+  private readonly onAttempt: ((event: AttemptEvent) => void) | undefined;
+  private readonly total: Usage = { model_calls: 0, prompt_tokens: 0, output_tokens: 0 };
+
+  constructor(options: GeminiClientOptions) {
+    this.model = options.model;
+    this.embeddingModel = options.embeddingModel ?? 'gemini-embedding-001';
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
+    this.backoff = { baseDelayMs: options.retryBaseDelayMs ?? 500, maxDelayMs: options.retryMaxDelayMs ?? 30_000, random: options.random ?? Math.random };
+    this.onAttempt = options.onAttempt;
+    this.ai = new GoogleGenAI({
+      apiKey: options.apiKey,
+      httpOptions: { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), timeout: this.timeoutMs },
+    });
+  }
+
+  /** Calls and tokens since the client was created, across every caller. */
+  usage(): Usage {
+    return { ...this.total };
+  }
+
+  /** Structured output at temperature 0. Malformed JSON is asked for once more, then ModelOutputError. */
+  async generateJson<T = unknown>(request: JsonRequest): Promise<T> {
+    const config: GenerateContentConfig = {
+      systemInstruction: request.system,
+      temperature: 0,
+      responseMimeType: 'application/json',
+      responseJsonSchema: request.schema,
+      ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
+    };
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await this.generate('generate_json', [{ role: 'user', parts: request.parts }], config, request);
+      const text = response.text ?? '';
+      try {
+        return JSON.parse(text) as T;
+      } catch (cause) {
+        if (attempt >= MALFORMED_JSON_ATTEMPTS) {
+          throw new ModelOutputError(`The model answered malformed JSON ${attempt} times: ${text.slice(0, 120)}`, { cause });
+        }
+      }
+    }
+  }
+
+  /** One turn of function calling: returns the calls the model wants made (the caller runs them). */
+  async generateWithTools(request: ToolRequest): Promise<ToolResult> {
+    const response = await this.generate('generate_with_tools', request.contents, toolConfig(request), request);
+    const content = response.candidates?.[0]?.content ?? { role: 'model', parts: [] };
+    const parts = (content.parts ?? []).filter((part) => !part.thought);
+    return {
+      text: parts.map((part) => part.text ?? '').join(''),
+      functionCalls: parts.flatMap((part) => (part.functionCall ? [part.functionCall] : [])),
+      content: { role: 'model', parts: content.parts ?? [] },
+    };
+  }
+
+  /**
+   * Text deltas and function calls as they arrive. Failures before the first event are retried
+   * like any call; after it they end the stream (what was shown cannot be taken back). The
+   * concurrency slot is held until the stream ends or the consumer stops reading.
+   */
+  async *generateStream(request: StreamRequest): AsyncGenerator<StreamEvent> {
+    const open = async () => {
+      const stream = await this.ai.models.generateContentStream({
+        model: this.model,
+        contents: request.contents,
+        config: { ...toolConfig(request), ...(request.signal ? { abortSignal: request.signal } : {}) },
+      });
+      const first = await stream.next();
+      return { stream, first };
+    };
+    const { value: opened, release } = await this.attempt('generate_stream', request.signal, open, true);
+    let lastUsage: GenerateContentResponse['usageMetadata'];
+    try {
+      for (let next = opened.first; !next.done; next = await this.nextChunk(opened.stream, request.signal)) {
+        const chunk = next.value;
+        lastUsage = chunk.usageMetadata ?? lastUsage;
+        const parts = (chunk.candidates?.[0]?.content?.parts ?? []).filter((part) => !part.thought);
+        for (const part of parts) {
+          if (part.text) yield { type: 'text', text: part.text };
+          if (part.functionCall) yield { type: 'function_call', call: part.functionCall, part };
+        }
+        assertUsableResponse(chunk);
+      }
+    } finally {
+      release();
+      this.count({ usageMetadata: lastUsage }, request.usage);
+      // Lets the SDK release the body reader when the consumer stops early.
+      await opened.stream.return(undefined);
+    }
+  }
+
+  /** Vectors for `texts`, in order, L2-normalised; requests of at most 100 texts run in parallel (within the cap). */
+  async embed(texts: string[], options: EmbedOptions): Promise<number[][]> {
+    const dimensions = options.outputDimensionality ?? 768;
+    const batches: string[][] = [];
+    for (let start = 0; start < texts.length; start += EMBED_BATCH_SIZE) batches.push(texts.slice(start, start + EMBED_BATCH_SIZE));
+    const vectors = await Promise.all(
+      batches.map(async (batch) => {
+        const response = await this.retrying('embed', options.signal, () =>
+          this.ai.models.embedContent({
+            model: this.embeddingModel,
+            contents: batch,
+            config: { taskType: options.taskType, outputDimensionality: dimensions, ...(options.signal ? { abortSignal: options.signal } : {}) },
+          }),
+        );
+        this.count({}, options.usage);
+        const values = (response.embeddings ?? []).map((embedding) => embedding.values ?? []);
+        if (values.length !== batch.length || values.some((vector) => vector.length !== dimensions)) {
+          throw new ModelOutputError(`Expected ${batch.length} vectors of ${dimensions} dimensions, got ${values.length} of ${values[0]?.length ?? 0}.`);
+        }
+        return values.map(normalise);
+      }),
+    );
+    return vectors.flat();
+  }
+
+  private async generate(operation: Operation, contents: Content[], config: GenerateContentConfig, options: CallOptions): Promise<GenerateContentResponse> {
+    return this.retrying(operation, options.signal, async () => {
+      const response = await this.ai.models.generateContent({
+        model: this.model,
+        contents,
+        config: { ...config, ...(options.signal ? { abortSignal: options.signal } : {}) },
+      });
+      // Counted before the checks: a truncated or blocked answer is billed all the same.
+      this.count(response, options.usage);
+      assertUsableResponse(response);
+      if (!response.candidates?.[0]) throw new ModelOutputError('The model answered without a candidate.');
+      return response;
+    });
+  }
+
+  private async nextChunk(stream: AsyncGenerator<GenerateContentResponse>, signal: AbortSignal | undefined) {
+    try {
+      return await stream.next();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      const failure = classifyAttemptFailure(error, this.timeoutMs);
+      throw failure.retryable ? new ModelUnavailableError(`The answer stream broke off: ${failure.error.message}`, 1, failure.error) : failure.error;
+    }
+  }
+
+  private async retrying<T>(operation: Operation, signal: AbortSignal | undefined, task: () => Promise<T>): Promise<T> {
+    return (await this.attempt(operation, signal, task, false)).value;
+  }
+
+  /** Runs `task` in a concurrency slot, retrying transient failures. `keepSlot` hands the slot to the caller. */
+  private async attempt<T>(operation: Operation, signal: AbortSignal | undefined, task: () => Promise<T>, keepSlot: boolean): Promise<{ value: T; release: () => void }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const release = await this.limiter.acquire(signal);
+      const started = performance.now();
+      let delayMs: number;
+      try {
+        const value = await task();
+        this.report(operation, attempt, 'ok', started);
+        if (!keepSlot) release();
+        return { value, release };
+      } catch (error) {
+        release();
+        if (signal?.aborted) throw signal.reason;
+        const failure = classifyAttemptFailure(error, this.timeoutMs);
+        const outOfAttempts = attempt > this.maxRetries;
+        const waitTooLong = failure.retryable && failure.retryAfterMs !== null && failure.retryAfterMs > this.backoff.maxDelayMs;
+        if (!failure.retryable || outOfAttempts || waitTooLong) {
+          const finalError = failure.retryable
+            ? new ModelUnavailableError(`Gemini is unavailable after ${attempt} attempt(s): ${failure.error.message}`, attempt, failure.error)
+            : failure.error;
+          this.report(operation, attempt, 'failed', started, finalError);
+          throw finalError;
+        }
+        this.report(operation, attempt, 'retry', started, failure.error);
+        delayMs = backoffDelay(attempt - 1, failure.retryAfterMs, this.backoff);
+      }
+      await sleep(delayMs, signal);
+    }
+  }
+
+  private report(operation: Operation, attempt: number, outcome: AttemptEvent['outcome'], started: number, error?: Error): void {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    this.onAttempt?.({
+      operation,
+      attempt,
+      outcome,
+      duration_ms: Math.round(performance.now() - started),
+      ...(typeof code === 'string' ? { error_code: code } : {}),
+    });
+  }
+
+  private count(response: Pick<GenerateContentResponse, 'usageMetadata'>, extra: Usage | undefined): void {
+    const prompt = response.usageMetadata?.promptTokenCount ?? 0;
+    const output = (response.usageMetadata?.candidatesTokenCount ?? 0) + (response.usageMetadata?.thoughtsTokenCount ?? 0);
+    for (const usage of extra ? [this.total, extra] : [this.total]) {
+      usage.model_calls += 1;
+      usage.prompt_tokens += prompt;
+      usage.output_tokens += output;
+    }
+  }
+}
+
+function toolConfig(request: StreamRequest): GenerateContentConfig {
+  const tools = request.tools ?? [];
+  return {
+    systemInstruction: request.system,
+    temperature: request.temperature ?? 0,
+    ...(tools.length > 0
+      ? { tools: [{ functionDeclarations: tools }], toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode[request.toolMode ?? 'AUTO'] } } }
+      : {}),
+  };
+}
+
+function normalise(vector: number[]): number[] {
+  const norm = Math.hypot(...vector);
+  return norm === 0 ? vector : vector.map((value) => value / norm);
+}

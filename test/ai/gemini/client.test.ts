@@ -1,0 +1,186 @@
+import t, { type Test } from 'tap';
+import { GeminiClient, type AttemptEvent, type GeminiClientOptions } from '../../../src/ai/gemini/client.js';
+import { ModelBlockedError, ModelOutputError, ModelRequestError, ModelTimeoutError, ModelTruncatedError, ModelUnavailableError } from '../../../src/ai/gemini/errors.js';
+import type { Usage } from '../../../src/ai/provider.js';
+import { startFakeGemini, type FakeGemini, type RecordedRequest, type WireGenerateBody } from '../../fakes/gemini-server.js';
+
+const SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+
+async function setup(t: Test, options: Partial<GeminiClientOptions> = {}): Promise<{ gemini: FakeGemini; client: GeminiClient }> {
+  const gemini = await startFakeGemini();
+  t.teardown(() => gemini.close());
+  const client = new GeminiClient({ apiKey: gemini.apiKey, baseUrl: gemini.url, model: 'gemini-test', retryBaseDelayMs: 1, timeoutMs: 5_000, ...options });
+  return { gemini, client };
+}
+
+const ask = (client: GeminiClient, extra: { signal?: AbortSignal; usage?: Usage } = {}) =>
+  client.generateJson<{ answer: string }>({ system: 'Answer in JSON.', parts: [{ text: 'What is 2 + 2?' }], schema: SCHEMA, ...extra });
+
+const generateBody = (request: RecordedRequest | undefined): WireGenerateBody => {
+  if (request?.method !== 'generateContent') throw new Error(`expected a generateContent request, got ${request?.method}`);
+  return request.body;
+};
+
+t.test('generateJson sends a structured-output request and parses the answer', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.script({ json: { answer: 'four' }, promptTokens: 11, outputTokens: 3 });
+  const usage: Usage = { model_calls: 0, prompt_tokens: 0, output_tokens: 0 };
+
+  t.same(await ask(client, { usage }), { answer: 'four' });
+
+  const [request] = gemini.requests;
+  t.equal(request?.model, 'gemini-test');
+  t.equal(request?.headers['x-goog-api-key'], gemini.apiKey);
+  const body = generateBody(request);
+  t.same(body.systemInstruction?.parts, [{ text: 'Answer in JSON.' }]);
+  t.same(body.contents, [{ role: 'user', parts: [{ text: 'What is 2 + 2?' }] }]);
+  t.equal(body.generationConfig?.temperature, 0);
+  t.equal(body.generationConfig?.responseMimeType, 'application/json');
+  t.same(body.generationConfig?.responseJsonSchema, SCHEMA);
+  t.same(usage, { model_calls: 1, prompt_tokens: 11, output_tokens: 3 }, 'the per-call accumulator gets this call');
+  t.same(client.usage(), usage, 'the running total too');
+});
+
+t.test('a 429 is retried no sooner than the RetryInfo delay, even with a tiny backoff', async (t) => {
+  const { gemini, client } = await setup(t, { retryBaseDelayMs: 1 });
+  gemini.fail({ type: 'rate_limit', retryDelay: '0.15s' });
+  gemini.script({ json: { answer: 'four' } });
+
+  t.same(await ask(client), { answer: 'four' });
+  const [first, second] = gemini.requests;
+  t.equal(gemini.requests.length, 2);
+  t.ok(second!.receivedAt - first!.receivedAt >= 150, `waited ${second!.receivedAt - first!.receivedAt} ms`);
+  t.same(client.usage().model_calls, 1, 'a rejected attempt is not a model call');
+});
+
+t.test('500 and 503 are retried until the model answers', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.fail({ type: 'internal' });
+  gemini.fail({ type: 'unavailable' });
+  gemini.script({ json: { answer: 'four' } });
+  t.same(await ask(client), { answer: 'four' });
+  t.equal(gemini.requests.length, 3);
+});
+
+t.test('exhausted retries end in ModelUnavailableError carrying the last failure', async (t) => {
+  const events: AttemptEvent[] = [];
+  const { gemini, client } = await setup(t, { maxRetries: 2, onAttempt: (event) => events.push(event) });
+  gemini.fail({ type: 'unavailable' }, { times: 3 });
+  gemini.script({ json: { answer: 'never reached' } });
+
+  const error = await ask(client).catch((caught: unknown) => caught);
+  t.ok(error instanceof ModelUnavailableError);
+  t.equal((error as ModelUnavailableError).code, 'model_unavailable');
+  t.equal((error as ModelUnavailableError).attempts, 3);
+  t.match((error as Error).message, /503/);
+  t.equal(gemini.requests.length, 3, 'one attempt plus two retries');
+  t.same(events.map((event) => event.outcome), ['retry', 'retry', 'failed']);
+  t.same(events.map((event) => event.error_code), ['model_unavailable', 'model_unavailable', 'model_unavailable']);
+});
+
+t.test('a server asking to wait longer than the longest backoff ends the retries at once', async (t) => {
+  const { gemini, client } = await setup(t, { retryMaxDelayMs: 1_000 });
+  gemini.fail({ type: 'rate_limit', retryDelay: '3600s' });
+  await t.rejects(ask(client), ModelUnavailableError);
+  t.equal(gemini.requests.length, 1);
+});
+
+t.test('an attempt slower than the timeout is aborted and retried', async (t) => {
+  const { gemini, client } = await setup(t, { timeoutMs: 150 });
+  gemini.fail({ type: 'hang', ms: 10_000 });
+  gemini.script({ json: { answer: 'four' } });
+  t.same(await ask(client), { answer: 'four' });
+  t.equal(gemini.requests.length, 2);
+});
+
+t.test('attempts that all time out end in ModelUnavailableError caused by ModelTimeoutError', async (t) => {
+  const { gemini, client } = await setup(t, { timeoutMs: 100, maxRetries: 1 });
+  gemini.fail({ type: 'hang', ms: 10_000 }, { times: 2 });
+  const error = await ask(client).catch((caught: unknown) => caught);
+  t.ok(error instanceof ModelUnavailableError);
+  t.ok((error as Error).cause instanceof ModelTimeoutError);
+  t.equal(gemini.requests.length, 2);
+});
+
+t.test('a truncated answer is ModelTruncatedError, billed and not retried', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.fail({ type: 'max_tokens' });
+  const error = await ask(client).catch((caught: unknown) => caught);
+  t.ok(error instanceof ModelTruncatedError);
+  t.equal((error as ModelTruncatedError).code, 'model_truncated');
+  t.equal(gemini.requests.length, 1);
+  t.equal(client.usage().model_calls, 1);
+});
+
+t.test('a blocked prompt and a SAFETY finish are ModelBlockedError with the reason', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.fail({ type: 'blocked', reason: 'PROHIBITED_CONTENT' });
+  const blocked = await ask(client).catch((caught: unknown) => caught);
+  t.ok(blocked instanceof ModelBlockedError);
+  t.equal((blocked as ModelBlockedError).reason, 'PROHIBITED_CONTENT');
+  t.equal((blocked as ModelBlockedError).code, 'model_blocked');
+
+  gemini.fail({ type: 'safety' });
+  const unsafe = await ask(client).catch((caught: unknown) => caught);
+  t.ok(unsafe instanceof ModelBlockedError);
+  t.equal((unsafe as ModelBlockedError).reason, 'SAFETY');
+  t.equal(gemini.requests.length, 2, 'neither is retried');
+});
+
+t.test('malformed JSON is asked for once more', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.fail({ type: 'malformed_json' });
+  gemini.script({ json: { answer: 'four' } });
+  t.same(await ask(client), { answer: 'four' });
+  t.equal(gemini.requests.length, 2);
+  t.equal(client.usage().model_calls, 2, 'both answers were billed');
+});
+
+t.test('malformed JSON twice is ModelOutputError', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.fail({ type: 'malformed_json' }, { times: 2 });
+  gemini.script({ json: { answer: 'never reached' } });
+  const error = await ask(client).catch((caught: unknown) => caught);
+  t.ok(error instanceof ModelOutputError);
+  t.equal((error as ModelOutputError).code, 'model_bad_output');
+  t.equal(gemini.requests.length, 2);
+});
+
+t.test('a rejected key is ModelRequestError with the ErrorInfo reason, never retried', async (t) => {
+  const { gemini } = await setup(t);
+  const client = new GeminiClient({ apiKey: 'wrong-key', baseUrl: gemini.url, model: 'gemini-test', retryBaseDelayMs: 1 });
+  const error = await ask(client).catch((caught: unknown) => caught);
+  t.ok(error instanceof ModelRequestError);
+  t.equal((error as ModelRequestError).status, 400);
+  t.equal((error as ModelRequestError).reason, 'API_KEY_INVALID');
+  t.equal(gemini.requests.length, 1);
+});
+
+t.test('never more calls in flight than the concurrency limit', async (t) => {
+  const { gemini, client } = await setup(t, { concurrency: 2 });
+  gemini.setLatency(60);
+  gemini.respondWith(() => ({ json: { answer: 'four' } }));
+  const answers = await Promise.all(Array.from({ length: 6 }, () => ask(client)));
+  t.equal(answers.length, 6);
+  t.equal(gemini.maxInFlight, 2);
+});
+
+t.test('a caller abort stops the call at once with the caller reason and no retry', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.fail({ type: 'hang', ms: 10_000 });
+  const controller = new AbortController();
+  const pending = ask(client, { signal: controller.signal });
+  setTimeout(() => controller.abort(new Error('job cancelled')), 30);
+  await t.rejects(pending, { message: 'job cancelled' });
+  t.equal(gemini.requests.length, 1);
+});
+
+t.test('a caller abort also ends the wait between retries', async (t) => {
+  const { gemini, client } = await setup(t);
+  gemini.fail({ type: 'rate_limit', retryDelay: '20s' });
+  const controller = new AbortController();
+  const pending = ask(client, { signal: controller.signal });
+  setTimeout(() => controller.abort(new Error('job cancelled')), 50);
+  await t.rejects(pending, { message: 'job cancelled' });
+  t.equal(gemini.requests.length, 1);
+});
