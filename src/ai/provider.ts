@@ -33,8 +33,10 @@ export interface ModelProvider {
   extractInvoice(document: DocumentText, context: ExtractionContext): Promise<InvoiceFields>;
   /** Dense vectors for search; undefined when the provider has no embeddings (BM25 only). */
   embed?: (texts: string[], kind: 'document' | 'query', signal?: AbortSignal) => Promise<number[][]>;
-  /** Model calls and tokens since the provider was created (counted per job by the caller). */
+  /** Model calls and tokens counted by this provider (see scoped). */
   usage(): Usage;
+  /** The same provider with a usage counter of its own (one per job), sharing clients and limits. */
+  scoped(): ModelProvider;
 }
 
 /** A document the reader could not turn into an invoice: becomes outcome `failed`. */

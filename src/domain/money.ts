@@ -74,10 +74,11 @@ function decimalToMinor(raw: string, digits: number): number | null {
   } else {
     const groups = compact.split(marks[0] ?? '');
     const tail = groups[groups.length - 1] ?? '';
+    // Three digits after a lone mark cannot be decimals of a two-decimal currency, so they group thousands.
     if (groups.length > 2 || (tail.length === 3 && digits !== 3)) {
       if (!isDigitGrouping(groups)) return null;
       integerGroups = groups;
-    } else if (tail.length === 3) {
+    } else if (tail.length === 3 && marks[0] === ',') {
       return null; // "1,234" in a three-decimal currency: grouping or decimals, guessing would misread money.
     } else {
       integerGroups = [groups[0] ?? ''];

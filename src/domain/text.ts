@@ -7,9 +7,10 @@
 export function normalizeEmployeeKey(name: string): string {
   return name
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    // Only Latin-style accents go: vowel signs of Indic scripts are marks too, and carry meaning.
+    .replace(/[\u0300-\u036f]+/g, '')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .trim();
 }
 
@@ -50,6 +51,12 @@ export const NAME_MATCH_THRESHOLD = 0.8;
 
 export function namesMatch(a: string, b: string, threshold = NAME_MATCH_THRESHOLD): boolean {
   return nameSimilarity(a, b) >= threshold;
+}
+
+/** "a", "a and b", or "a, b and 3 more": enough to find the others without a wall of names. */
+export function listNames(names: readonly string[]): string {
+  const unique = [...new Set(names)];
+  return unique.length <= 2 ? unique.join(' and ') : `${unique.slice(0, 2).join(', ')} and ${unique.length - 2} more`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -78,14 +78,19 @@ export async function pdfDocument(name: string, data: Buffer): Promise<DocumentT
   return { name, media_type: 'application/pdf', sha256: sha256(data), size_bytes: data.length, page_count: pages.length, pages, ocr: false };
 }
 
-/** All 18 invoices of the dataset (8 meal bills, then the 10 travel tickets) as read documents. */
-export async function loadIaiInvoices(): Promise<DocumentText[]> {
-  const documents: DocumentText[] = [];
-  for (const zipName of ['meal-invoices.zip', 'travel-bills.zip']) {
-    const files = await unzipFiles(path.join(IAI_DATASET_DIR, zipName));
-    for (const file of files) documents.push(await pdfDocument(file.name, file.data));
-  }
-  return documents;
+let invoicesRead: Promise<DocumentText[]> | null = null;
+
+/** All 18 invoices of the dataset (8 meal bills, then the 10 travel tickets), read once per test process. */
+export function loadIaiInvoices(): Promise<DocumentText[]> {
+  invoicesRead ??= (async () => {
+    const documents: DocumentText[] = [];
+    for (const zipName of ['meal-invoices.zip', 'travel-bills.zip']) {
+      const files = await unzipFiles(path.join(IAI_DATASET_DIR, zipName));
+      for (const file of files) documents.push(await pdfDocument(file.name, file.data));
+    }
+    return documents;
+  })();
+  return invoicesRead;
 }
 
 export async function loadIaiPolicyPdf(): Promise<{ file_name: string; sha256: string; pages: string[] }> {
