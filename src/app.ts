@@ -1,10 +1,29 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import { fastifySSE } from '@fastify/sse';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
+import audit from './plugins/audit.js';
+import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
+import gracefulClose from './plugins/graceful-close.js';
+import idempotency from './plugins/idempotency.js';
+import metrics, { METRICS_URL } from './plugins/metrics.js';
+import openapi from './plugins/openapi.js';
+import rateLimit from './plugins/rate-limit.js';
 import requestId, { requestIdFrom } from './plugins/request-id.js';
+import security from './plugins/security.js';
+import underPressure from './plugins/under-pressure.js';
+import analyzeInvoices from './routes/v1/analyze/analyze-invoices.js';
+import analyzeInvoicesStream from './routes/v1/analyze/analyze-invoices-stream.js';
+import auditRoutes from './routes/v1/audit.js';
 import healthRoutes from './routes/v1/health.js';
+import createJob from './routes/v1/jobs/create-job.js';
+import getJob from './routes/v1/jobs/get-job.js';
+import jobEvents from './routes/v1/jobs/job-events.js';
+import { invoiceSchemas } from './schemas/invoices.js';
+import { jobSchemas } from './schemas/jobs.js';
 import { ProblemSchema, MoneySchema } from './schemas/common.js';
 import { createServices, type Services } from './services.js';
 
@@ -21,6 +40,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+const MIB = 1024 * 1024;
+
 /** Registers plugins, then routes. No business logic lives here. */
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,17 +55,51 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   const services = options.services ?? (await createServices(config));
   app.decorate('services', services);
-  if (!options.services) app.addHook('onClose', async () => services.close());
+  if (!options.services) {
+    app.addHook('onReady', async () => services.startWorker());
+    app.addHook('onClose', async () => services.close());
+  }
 
   app.addSchema(ProblemSchema);
   app.addSchema(MoneySchema);
+  for (const schema of [...invoiceSchemas, ...jobSchemas]) app.addSchema(schema);
 
   await app.register(requestId);
   await app.register(errorHandler);
+  await app.register(gracefulClose);
+  await app.register(security, { allowedOrigins: config.allowedOrigins, production: config.nodeEnv === 'production' });
+  await app.register(underPressure, {
+    maxEventLoopDelayMs: config.pressureMaxEventLoopDelayMs,
+    maxHeapUsedBytes: config.pressureMaxHeapUsedMb * MIB,
+    maxRssBytes: config.pressureMaxRssMb * MIB,
+    sampleIntervalMs: config.pressureSampleIntervalMs,
+    exemptRoutes: ['/api/v1/health/quick', '/api/v1/health', '/api/v1/health/ready', METRICS_URL],
+  });
+  await app.register(metrics);
+  // Before the rate limiter and every route: its global onRequest hook sets request.caller before
+  // the limiter's route-level hooks key on it, and its onRoute hook documents 401/403 per route.
+  await app.register(auth);
+  await app.register(audit);
+  // Before every route: both collect routes as they are registered.
+  await app.register(rateLimit, { max: config.rateLimitMax, timeWindowMs: config.rateLimitWindowMs });
+  await app.register(openapi);
+  await app.register(idempotency, { store: services.idempotency });
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: config.maxUploadBytes, files: config.maxUploadFiles, fields: 20, parts: config.maxUploadFiles + 20 },
+  });
+  // Named `ping` events replace comment heartbeats: app code (Flutter) never sees comments.
+  await app.register(fastifySSE, { heartbeatInterval: 0 });
 
   await app.register(
     async (v1) => {
       await v1.register(healthRoutes);
+      await v1.register(auditRoutes);
+      await v1.register(createJob);
+      await v1.register(getJob);
+      await v1.register(jobEvents);
+      await v1.register(analyzeInvoices);
+      await v1.register(analyzeInvoicesStream);
     },
     { prefix: '/api/v1' },
   );

@@ -4,9 +4,9 @@
  * documentation cannot drift from the code.
  */
 
-type Kind = 'string' | 'integer' | 'boolean' | 'url' | 'list' | 'enum';
+export type Kind = 'string' | 'integer' | 'boolean' | 'url' | 'list' | 'enum';
 
-interface Setting {
+export interface Setting {
   env: string;
   kind: Kind;
   description: string;
@@ -17,6 +17,8 @@ interface Setting {
   min?: number;
   /** Never logged or echoed. */
   secret?: boolean;
+  /** An empty value is kept (it means "off") instead of falling back to the default. */
+  emptyDisables?: boolean;
 }
 
 const setting = <const S extends Setting>(s: S): S => s;
@@ -27,11 +29,15 @@ export const SETTINGS = {
   port: setting({ env: 'PORT', kind: 'integer', min: 0, default: '8000', description: 'Port to listen on.' }),
   dataDir: setting({ env: 'DATA_DIR', kind: 'string', default: './data', description: 'Directory of the embedded SQLite database and temporary uploads.' }),
   logLevel: setting({ env: 'LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'Minimum log level.' }),
-  logDir: setting({ env: 'LOG_DIR', kind: 'string', default: './logs', description: 'Directory of the daily JSON log files; empty disables file logging.' }),
+  logDir: setting({ env: 'LOG_DIR', kind: 'string', default: './logs', emptyDisables: true, description: 'Directory of the daily JSON log files; empty disables file logging.' }),
   trustProxy: setting({ env: 'TRUST_PROXY', kind: 'boolean', default: 'false', description: 'Trust X-Forwarded-* headers (set behind nginx or a load balancer).' }),
   allowedOrigins: setting({ env: 'ALLOWED_ORIGINS', kind: 'list', default: '', description: 'Comma-separated origins allowed by CORS; empty allows none, `*` any (refused in production).' }),
   rateLimitMax: setting({ env: 'RATE_LIMIT_MAX', kind: 'integer', min: 1, default: '300', description: 'Requests per client per window.' }),
   rateLimitWindowMs: setting({ env: 'RATE_LIMIT_WINDOW_MS', kind: 'integer', min: 1000, default: '60000', description: 'Rate-limit window in milliseconds.' }),
+  pressureMaxEventLoopDelayMs: setting({ env: 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS', kind: 'integer', min: 0, default: '1000', description: 'Answer 503 while the mean event-loop delay exceeds this many milliseconds; 0 disables.' }),
+  pressureMaxHeapUsedMb: setting({ env: 'PRESSURE_MAX_HEAP_USED_MB', kind: 'integer', min: 0, default: '0', description: 'Answer 503 while the V8 heap in use exceeds this many MiB; 0 disables.' }),
+  pressureMaxRssMb: setting({ env: 'PRESSURE_MAX_RSS_MB', kind: 'integer', min: 0, default: '0', description: 'Answer 503 while the resident set size exceeds this many MiB; 0 disables.' }),
+  pressureSampleIntervalMs: setting({ env: 'PRESSURE_SAMPLE_INTERVAL_MS', kind: 'integer', min: 10, default: '1000', description: 'How often event-loop delay and memory are sampled for the overload check.' }),
   bodyLimitBytes: setting({ env: 'BODY_LIMIT_BYTES', kind: 'integer', min: 1024, default: '1048576', description: 'Maximum JSON body size.' }),
   maxUploadBytes: setting({ env: 'MAX_UPLOAD_BYTES', kind: 'integer', min: 1024, default: '104857600', description: 'Maximum size of one uploaded file (ZIP, invoice or policy).' }),
   maxUploadFiles: setting({ env: 'MAX_UPLOAD_FILES', kind: 'integer', min: 1, default: '50', description: 'Maximum number of files in one upload.' }),
@@ -43,6 +49,7 @@ export const SETTINGS = {
   pdfTimeoutMs: setting({ env: 'PDF_TIMEOUT_MS', kind: 'integer', min: 100, default: '20000', description: 'Time limit to read one PDF.' }),
   ocrMinCharsPerPage: setting({ env: 'OCR_MIN_CHARS_PER_PAGE', kind: 'integer', min: 0, default: '20', description: 'A PDF page with fewer text characters is treated as scanned and sent to OCR.' }),
   requestTimeoutMs: setting({ env: 'ANALYZE_WAIT_MS', kind: 'integer', min: 1000, default: '120000', description: 'How long POST /analyze-invoices waits for its job before answering 202 with the job link.' }),
+  ssePingMs: setting({ env: 'SSE_PING_MS', kind: 'integer', min: 100, default: '15000', description: 'Interval of the named `ping` event on idle SSE streams.' }),
   jobConcurrency: setting({ env: 'JOB_CONCURRENCY', kind: 'integer', min: 1, default: '2', description: 'Jobs worked at once per process.' }),
   documentConcurrency: setting({ env: 'DOCUMENT_CONCURRENCY', kind: 'integer', min: 1, default: '16', description: 'Documents of one job read and extracted at once.' }),
   lowConfidenceBelow: setting({ env: 'LOW_CONFIDENCE_BELOW', kind: 'string', default: '0.6', description: 'Field confidence under which an invoice is flagged `low_confidence`.' }),
@@ -50,6 +57,7 @@ export const SETTINGS = {
   chatMaxTurns: setting({ env: 'CHAT_MAX_TURNS', kind: 'integer', min: 2, default: '20', description: 'Chat turns kept per session.' }),
   chatMaxQueryLength: setting({ env: 'CHAT_MAX_QUERY_LENGTH', kind: 'integer', min: 10, default: '1000', description: 'Maximum characters of one chat question.' }),
   authMode: setting({ env: 'AUTH_MODE', kind: 'enum', values: ['jwt', 'none'], default: 'none', description: '`jwt` requires a bearer token; `none` serves one local user (refused in production).' }),
+  localUserName: setting({ env: 'LOCAL_USER_NAME', kind: 'string', default: 'Local User', description: 'Name of the single local user (role admin, subject `local`) when AUTH_MODE=none.' }),
   jwtSecret: setting({ env: 'JWT_SECRET', kind: 'string', secret: true, description: 'HS256 secret for bearer tokens (at least 32 characters).' }),
   jwksUrl: setting({ env: 'JWKS_URL', kind: 'url', description: 'JWKS endpoint of the identity provider (RS256/ES256 tokens).' }),
   jwtIssuer: setting({ env: 'JWT_ISSUER', kind: 'string', description: 'Expected `iss` claim, when set.' }),
@@ -128,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(SETTINGS) as Array<[string, Setting]>) {
     const given = env[s.env];
-    const raw = given === undefined || given === '' ? s.default : given;
+    const raw = given === undefined || (given === '' && !s.emptyDisables) ? s.default : given;
     if (raw === undefined) continue;
     const { value, problem } = parseValue(s, raw);
     if (problem) problems.push(problem);

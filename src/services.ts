@@ -1,4 +1,34 @@
+/**
+ * The composition root: builds every adapter from the configuration and hands services their ports.
+ * `QDRANT_URL`, `REDIS_URL` and `GEMINI_API_KEY` each switch one role; any mix works.
+ */
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { GeminiClient } from './ai/gemini/client.js';
+import { GeminiProvider } from './ai/gemini/provider.js';
+import { OfflineProvider } from './ai/offline/provider.js';
+import type { ModelProvider } from './ai/provider.js';
+import { ChatService } from './chat/chat-service.js';
 import type { Config } from './config.js';
+import { runAnalysisJob, type AnalysisDeps } from './pipeline/analysis-job.js';
+import { createDocumentReader, type IngestionReader } from './pipeline/ingest/reader.js';
+import type { UploadLimits } from './pipeline/ingest/upload.js';
+import { JobService } from './pipeline/job-service.js';
+import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/queue.js';
+import type { AuditLog, ChatHistoryStore, IdempotencyStore, InvoiceStore, JobStore } from './store/ports.js';
+import { QdrantInvoiceStore } from './store/qdrant/invoice-store.js';
+import { RedisAuditLog } from './store/redis/audit-log.js';
+import { RedisChatHistoryStore } from './store/redis/chat-history-store.js';
+import { RedisIdempotencyStore } from './store/redis/idempotency-store.js';
+import { RedisJobStore } from './store/redis/job-store.js';
+import { SqliteAuditLog } from './store/sqlite/audit-log.js';
+import { SqliteChatHistoryStore } from './store/sqlite/chat-history-store.js';
+import { openDatabase, type SqliteDatabase } from './store/sqlite/database.js';
+import { SqliteIdempotencyStore } from './store/sqlite/idempotency-store.js';
+import { SqliteInvoiceStore } from './store/sqlite/invoice-store.js';
+import { SqliteJobStore } from './store/sqlite/job-store.js';
+import { ALL_MIGRATIONS } from './store/sqlite/migrations.js';
+import { SqlitePolicyCache } from './store/sqlite/policy-cache.js';
 
 /** One dependency the service needs or may use, as reported by GET /health. */
 export interface DependencyCheck {
@@ -10,17 +40,184 @@ export interface DependencyCheck {
   check(): Promise<void>;
 }
 
-/** Everything routes need, built once from the configuration (the composition root). */
+/** Everything routes need, built once from the configuration. */
 export interface Services {
   config: Config;
   dependencies: DependencyCheck[];
+  /** Append-only record of every change (who, what, when, request id, address). */
+  audit: AuditLog;
+  invoices: InvoiceStore;
+  jobs: JobStore;
+  jobService: JobService;
+  chat: ChatService;
+  chatHistory: ChatHistoryStore;
+  idempotency: IdempotencyStore;
+  provider: ModelProvider;
+  uploadLimits: UploadLimits;
+  /** Shared Redis connection for the rate limiter in server mode; null when embedded. */
+  redis: Redis | null;
+  /** Starts working queued jobs in this process and resumes the ones a stop left unfinished. */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config): Promise<Services> {
+interface StateStores {
+  jobs: JobStore;
+  chatHistory: ChatHistoryStore;
+  idempotency: IdempotencyStore & { close?: () => Promise<void> };
+  audit: AuditLog & { close?: () => Promise<void> };
+  queue: JobQueue;
+  redis: Redis | null;
+}
+
+function createStateStores(config: Config, db: SqliteDatabase, onError: (error: unknown) => void): StateStores {
+  const ttlSeconds = config.idempotencyTtlHours * 3600;
+  if (config.redisUrl) {
+    const url = config.redisUrl;
+    return {
+      jobs: new RedisJobStore({ url, onError }),
+      chatHistory: new RedisChatHistoryStore({ url, onError }),
+      idempotency: new RedisIdempotencyStore({ url, ttlSeconds, onError }),
+      audit: new RedisAuditLog({ url, onError }),
+      queue: new BullMqJobQueue({ url, onError, onFailure: onError }),
+      redis: new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
+    };
+  }
+  return {
+    jobs: new SqliteJobStore({ db, onError }),
+    chatHistory: new SqliteChatHistoryStore({ db }),
+    idempotency: new SqliteIdempotencyStore({ db, ttlSeconds }),
+    audit: new SqliteAuditLog({ db }),
+    queue: new InProcessJobQueue({ onFailure: onError }),
+    redis: null,
+  };
+}
+
+function createModel(config: Config): { gemini: GeminiClient | null; provider: ModelProvider } {
+  if (!config.geminiApiKey) return { gemini: null, provider: new OfflineProvider() };
+  const gemini = new GeminiClient({
+    apiKey: config.geminiApiKey,
+    model: config.geminiModel,
+    embeddingModel: config.geminiEmbeddingModel,
+    ...(config.geminiBaseUrl ? { baseUrl: config.geminiBaseUrl } : {}),
+    concurrency: config.geminiConcurrency,
+    timeoutMs: config.geminiTimeoutMs,
+    maxRetries: config.geminiMaxRetries,
+  });
+  return { gemini, provider: new GeminiProvider({ client: gemini, embeddingDimensions: config.embeddingDimensions }) };
+}
+
+async function createInvoiceStore(config: Config, db: SqliteDatabase, withVectors: boolean): Promise<InvoiceStore> {
+  if (config.qdrantUrl) {
+    return QdrantInvoiceStore.open({
+      url: config.qdrantUrl,
+      ...(config.qdrantApiKey ? { apiKey: config.qdrantApiKey } : {}),
+      collection: config.qdrantCollection,
+      vectorDimensions: config.embeddingDimensions,
+    });
+  }
+  return new SqliteInvoiceStore({ database: db, ...(withVectors ? { vectorDimensions: config.embeddingDimensions } : {}) });
+}
+
+function createReader(config: Config, modelReadsImages: boolean): IngestionReader {
+  return createDocumentReader({
+    archiveLimits: {
+      maxEntries: config.zipMaxEntries,
+      maxEntryBytes: config.zipMaxEntryBytes,
+      maxTotalBytes: config.zipMaxTotalBytes,
+      maxCompressionRatio: config.zipMaxRatio,
+      maxNestingDepth: config.zipMaxDepth,
+    },
+    pdf: { timeoutMs: config.pdfTimeoutMs },
+    // Gemini reads photos and scans natively; offline, tesseract does.
+    ocr: modelReadsImages ? null : { timeoutMs: config.pdfTimeoutMs },
+    minTextCharsPerPage: config.ocrMinCharsPerPage,
+    concurrency: config.documentConcurrency,
+  });
+}
+
+export interface CreateServicesOptions {
+  /** Errors of background work (listeners, reconnects, failed jobs), for the logger. */
+  onError?: (error: unknown) => void;
+}
+
+export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
+  const onError = options.onError ?? ((error: unknown) => process.emitWarning(error instanceof Error ? error.message : String(error)));
+  // The embedded database always exists: it holds the policy cache in every mode, and everything
+  // else when no server is configured.
+  const db = openDatabase({ file: join(config.dataDir, 'reimburse.sqlite'), migrations: ALL_MIGRATIONS });
+  const state = createStateStores(config, db, onError);
+  const { gemini, provider } = createModel(config);
+  const invoices = await createInvoiceStore(config, db, provider.embed !== undefined);
+  const reader = createReader(config, gemini !== null);
+  const jobService = new JobService({ jobs: state.jobs, queue: state.queue, reader });
+  const chat = new ChatService({
+    invoices,
+    history: state.chatHistory,
+    ...(gemini ? { gemini } : {}),
+    options: { maxTurns: config.chatMaxTurns, maxQueryLength: config.chatMaxQueryLength, sourcesLimit: 20 },
+    onUnexpectedError: onError,
+  });
+
+  const shutdown = new AbortController();
+  const analysisDeps: AnalysisDeps = {
+    jobs: state.jobs,
+    invoices,
+    provider,
+    reader,
+    policies: new SqlitePolicyCache(db),
+    options: { documentConcurrency: config.documentConcurrency, lowConfidenceBelow: config.lowConfidence },
+    log: { info: () => undefined, error: (obj) => onError((obj as { err?: unknown }).err ?? obj) },
+  };
+
+  const dependencies: DependencyCheck[] = [
+    { name: 'invoice_store', required: true, info: { kind: invoices.kind }, check: () => invoices.ping() },
+    { name: 'job_store', required: true, info: { kind: config.redisUrl ? 'redis' : 'sqlite' }, check: () => state.jobs.ping() },
+    { name: 'queue', required: true, info: { kind: config.redisUrl ? 'bullmq' : 'in_process' }, check: () => state.queue.ping() },
+    { name: 'chat_history', required: true, info: { kind: config.redisUrl ? 'redis' : 'sqlite' }, check: () => state.chatHistory.ping() },
+  ];
+  if (gemini) {
+    // The model is optional at run time: documents fail with llm_unavailable while it is down.
+    dependencies.push({ name: 'model', required: false, info: { kind: 'gemini', model: config.geminiModel }, check: () => gemini.ping() });
+  } else {
+    dependencies.push({ name: 'model', required: false, info: { kind: 'offline' }, check: async () => undefined });
+  }
+
+  let closed = false;
   return {
     config,
-    dependencies: [],
-    async close() {},
+    dependencies,
+    audit: state.audit,
+    invoices,
+    jobs: state.jobs,
+    jobService,
+    chat,
+    chatHistory: state.chatHistory,
+    idempotency: state.idempotency,
+    provider,
+    uploadLimits: { maxFileBytes: config.maxUploadBytes, maxFiles: config.maxUploadFiles },
+    redis: state.redis,
+    async startWorker() {
+      if (!config.runWorker) return;
+      state.queue.process((jobId) => runAnalysisJob(jobId, analysisDeps, shutdown.signal), config.jobConcurrency);
+      await jobService.resumeUnfinished();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Running jobs stop at their next step and stay "running": the next start resumes them.
+      shutdown.abort();
+      await state.queue.close();
+      await reader.close();
+      await Promise.allSettled([
+        state.jobs.close(),
+        state.chatHistory.close(),
+        state.idempotency.close?.(),
+        state.audit.close?.(),
+        invoices.close(),
+        state.redis?.quit(),
+      ]);
+      db.close();
+    },
   };
 }

@@ -64,6 +64,17 @@ export interface Job {
   summary: JobSummary | null;
   error: { code: string; message: string } | null;
   usage: { model_calls: number; prompt_tokens: number; output_tokens: number };
+  /** Work saved while the job runs, so a restarted job does not pay for it twice. Internal. */
+  checkpoint?: { extracted: ExtractedDocument[] };
+}
+
+/** Fields read from one document, kept on the job until the claim is decided. */
+export interface ExtractedDocument {
+  name: string;
+  sha256: string;
+  fields: InvoiceFields;
+  ocr: boolean;
+  text: string;
 }
 
 export type JobEventType = 'job' | 'progress' | 'document' | 'error' | 'done';

@@ -129,6 +129,14 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = ROUTE.exec(url.pathname);
     const raw = await readBody(req);
+    const modelInfo = /^\/v1beta\/models\/([^/:]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && modelInfo) {
+      // models.get: what the API's health check calls; answers like the real service, no tokens.
+      if (req.headers['x-goog-api-key'] !== apiKey) return sendError(res, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ name: `models/${modelInfo[1]}`, displayName: modelInfo[1], inputTokenLimit: 1048576, outputTokenLimit: 65536 }));
+      return;
+    }
     if (req.method !== 'POST' || !route) return sendError(res, 404, 'NOT_FOUND', `fake gemini: no route ${req.method} ${url.pathname}`);
     const [, model = '', method] = route as unknown as [string, string, GeminiMethod];
     const request = { method, model, body: JSON.parse(raw) as never, headers: req.headers, receivedAt: performance.now() } as RecordedRequest;

@@ -106,6 +106,11 @@ export class GeminiClient {
     }
   }
 
+  /** Health check: asks for the model's description (no tokens used), once, without retries. */
+  async ping(timeoutMs = 2000): Promise<void> {
+    await this.ai.models.get({ model: this.model, config: { abortSignal: AbortSignal.timeout(timeoutMs) } });
+  }
+
   /** One turn of function calling: returns the calls the model wants made (the caller runs them). */
   async generateWithTools(request: ToolRequest): Promise<ToolResult> {
     const response = await this.generate('generate_with_tools', request.contents, toolConfig(request), request);

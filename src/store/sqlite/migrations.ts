@@ -1,6 +1,7 @@
 import type { Migration } from './database.js';
 import { invoiceMigrations } from './invoice-migrations.js';
+import { policyCacheMigrations } from './policy-cache.js';
 import { stateMigrations } from './state-migrations.js';
 
 /** Every migration of the embedded database, area by area. */
-export const ALL_MIGRATIONS: Migration[] = [...invoiceMigrations, ...stateMigrations];
+export const ALL_MIGRATIONS: Migration[] = [...invoiceMigrations, ...stateMigrations, ...policyCacheMigrations];

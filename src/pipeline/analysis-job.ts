@@ -1,0 +1,191 @@
+/**
+ * The analysis job: ingest → extract → decide → index, emitting numbered progress events.
+ *
+ * Resumable: extracted fields are saved on the job as each document is read, so a job restarted
+ * after a crash extracts only what is missing (no model call is paid twice), decides the whole
+ * claim again (pure, so the same answer) and upserts by stable ids (so nothing is stored twice).
+ */
+import { rm } from 'node:fs/promises';
+import { ExtractionError, type ModelProvider } from '../ai/provider.js';
+import { decideClaim, toPriorInvoice, type CandidateInvoice, type DecidedInvoice } from '../domain/decide.js';
+import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
+import { summariseResults } from '../domain/job-summary.js';
+import { parsePolicyRules } from '../domain/policy-rules.js';
+import type { InvoiceRecord, PolicyRules } from '../domain/types.js';
+import { invoiceId } from '../store/invoice-key.js';
+import { embeddingText } from '../store/embedding-text.js';
+import type { InvoiceStore, JobStore } from '../store/ports.js';
+import { buildRecord, failedResult, resultFromRecord } from './results.js';
+import type { DocumentReader, PolicyCache, ReadDocument } from './types.js';
+import { mapWithConcurrency } from './concurrency.js';
+
+export interface AnalysisDeps {
+  jobs: JobStore;
+  invoices: InvoiceStore;
+  provider: ModelProvider;
+  reader: DocumentReader;
+  policies: PolicyCache;
+  options: { documentConcurrency: number; lowConfidenceBelow: number };
+  log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+
+export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?: AbortSignal): Promise<void> {
+  const job = (await deps.jobs.get(jobId)) as Job | null;
+  if (!job || job.state === 'succeeded' || job.state === 'failed') return;
+  job.state = 'running';
+  await save(deps, job);
+  try {
+    await analyse(job, deps, signal);
+  } catch (error) {
+    if (signal?.aborted) throw error; // shutting down: the job stays running and resumes at next start
+    deps.log?.error({ err: error, job_id: job.id }, 'analysis job failed');
+    job.state = 'failed';
+    job.error = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
+    await save(deps, job);
+    await deps.jobs.appendEvent(job.id, { type: 'done', data: { state: job.state, error: job.error, summary: job.summary } });
+  }
+  if (job.state !== 'running') await rm(job.input.work_dir, { recursive: true, force: true });
+}
+
+async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Promise<void> {
+  const deps = { ...shared, provider: shared.provider.scoped() };
+  const rules = await compilePolicy(job, deps, signal);
+  job.policy = rules;
+  await progress(deps, job, 'policy');
+
+  const { documents, problems } = await deps.reader.readDocuments(job.input.files, job.input.work_dir, signal);
+  job.counts.total = documents.length + problems.length;
+  await progress(deps, job, 'reading');
+
+  const failed: DocumentResult[] = problems.map((p) => failedResult(p.name, null, p.code, p.message));
+  for (const result of failed) await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
+
+  const reused: DocumentResult[] = [];
+  const fresh: ReadDocument[] = [];
+  for (const document of documents) {
+    const stored = job.input.force ? null : await deps.invoices.get(invoiceId(job.owner_sub, document.sha256));
+    if (stored && stored.job_id !== job.id) reused.push(resultFromRecord(stored, document.name, true));
+    else fresh.push(document);
+  }
+
+  const extracted = new Map((job.checkpoint?.extracted ?? []).map((e) => [e.name, e]));
+  await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
+    if (extracted.has(document.name)) return;
+    try {
+      const fields = await deps.provider.extractInvoice(document, {
+        categories: rules.categories.map((c) => c.category),
+        currency: rules.currency,
+        file: { path: document.path, media_type: document.media_type },
+        ...(signal ? { signal } : {}),
+      });
+      const entry = { name: document.name, sha256: document.sha256, fields, ocr: document.ocr, text: document.pages.join('\n\n') };
+      extracted.set(document.name, entry);
+      job.checkpoint = { extracted: [...extracted.values()] };
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const code = error instanceof ExtractionError ? error.code : 'extraction_failed';
+      const result = failedResult(document.name, document.sha256, code, error instanceof Error ? error.message : String(error));
+      failed.push(result);
+      await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
+    }
+    job.counts.done += 1;
+    await progress(deps, job, 'extracting');
+  });
+
+  const analysed = await decideAndStore(job, rules, [...extracted.values()], deps);
+  job.results = sortByName([...failed, ...reused, ...analysed]);
+  job.counts = {
+    total: job.results.length,
+    done: job.results.length,
+    analysed: job.results.filter((r) => r.outcome === 'analysed').length,
+    failed: job.results.filter((r) => r.outcome === 'failed').length,
+  };
+  job.summary = summariseResults(job.results, rules.currency);
+  job.usage = deps.provider.usage();
+  job.state = 'succeeded';
+  delete job.checkpoint;
+  await save(deps, job);
+  await deps.jobs.appendEvent(job.id, { type: 'done', data: { state: job.state, counts: job.counts, summary: job.summary } });
+}
+
+async function decideAndStore(job: Job, rules: PolicyRules, extracted: ExtractedDocument[], deps: AnalysisDeps): Promise<DocumentResult[]> {
+  if (extracted.length === 0) return [];
+  const candidates: CandidateInvoice[] = extracted.map((e) => ({
+    key: invoiceId(job.owner_sub, e.sha256),
+    file_name: e.name,
+    file_sha256: e.sha256,
+    fields: e.fields,
+    ocr: e.ocr,
+  }));
+  const prior = await priorInvoices(job, candidates, deps.invoices);
+  const decided = decideClaim({
+    rules,
+    employee_name: job.input.employee_name,
+    claim_date: job.input.claim_date,
+    invoices: candidates,
+    prior: prior.map(toPriorInvoice),
+    options: { low_confidence_below: deps.options.lowConfidenceBelow },
+  });
+  const now = new Date().toISOString();
+  const records = decided.map((d: DecidedInvoice, i) => buildRecord({ job, rules, decided: d, extracted: extracted[i] as ExtractedDocument, now }));
+  const vectors = deps.provider.embed ? await deps.provider.embed(records.map(embeddingText), 'document') : undefined;
+  await deps.invoices.upsert(records, vectors);
+  const results = records.map((record, i) => resultFromRecord(record, (extracted[i] as ExtractedDocument).name, false));
+  for (const result of results) await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
+  return results;
+}
+
+/**
+ * Invoices of the same employee stored before this claim, on the months this claim touches: they
+ * share per-day and per-month allowances and are compared for duplicates.
+ */
+async function priorInvoices(job: Job, candidates: CandidateInvoice[], invoices: InvoiceStore): Promise<InvoiceRecord[]> {
+  const dates = candidates.map((c) => c.fields.date.value).filter((d): d is string => d !== null).sort();
+  const filter = {
+    employee: job.input.employee_name,
+    ...(dates.length > 0 ? { date_from: `${dates[0]!.slice(0, 7)}-01`, date_to: `${dates.at(-1)!.slice(0, 7)}-31` } : {}),
+  };
+  const found: InvoiceRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await invoices.list(filter, { limit: 500, cursor });
+    found.push(...page.items.filter((record) => record.job_id !== job.id));
+    cursor = page.next_cursor;
+  } while (cursor);
+  // Duplicates by file hash are found across every date, not only the claim's months.
+  for (const candidate of candidates) {
+    const same = await invoices.list({ employee: job.input.employee_name, file_sha256: candidate.file_sha256 }, { limit: 10 });
+    for (const record of same.items) if (record.job_id !== job.id && !found.some((f) => f.id === record.id)) found.push(record);
+  }
+  return found;
+}
+
+async function compilePolicy(job: Job, deps: AnalysisDeps, signal?: AbortSignal): Promise<PolicyRules> {
+  const input = await deps.reader.readPolicy(job.input.policy_file);
+  if (input.kind === 'rules') return parsePolicyRules(input.raw, { policy_hash: input.sha256, compiled_by: 'client' });
+  const cached = await deps.policies.get(input.policy.sha256, deps.provider.name);
+  if (cached) return cached;
+  const rules = await deps.provider.compilePolicy(input.policy, signal);
+  await deps.policies.set(input.policy.sha256, deps.provider.name, rules);
+  return rules;
+}
+
+async function progress(deps: AnalysisDeps, job: Job, stage: string): Promise<void> {
+  await save(deps, job);
+  await deps.jobs.appendEvent(job.id, { type: 'progress', data: { stage, ...job.counts } });
+}
+
+async function save(deps: AnalysisDeps, job: Job): Promise<void> {
+  job.updated_at = new Date().toISOString();
+  await deps.jobs.save(job);
+}
+
+function sortByName(results: DocumentResult[]): DocumentResult[] {
+  return results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'job_failed';
+}

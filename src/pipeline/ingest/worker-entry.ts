@@ -1,0 +1,25 @@
+/**
+ * Starting a worker thread from a module that sits next to the caller, both from compiled dist/
+ * JavaScript (production) and from TypeScript source under tsx or tap (tests, `npm run dev`).
+ *
+ * The worker file has the caller's own extension. A .js worker starts directly. A .ts worker
+ * cannot: on Node 20 a worker's entry module is resolved before flags such as `--import tsx`
+ * take effect (checked: "Unknown file extension .ts" with and without inherited execArgv). So a
+ * tiny bootstrap, evaluated as the worker's script, registers tsx's loader in that thread first
+ * and then imports the worker module.
+ */
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+export function siblingWorkerUrl(callerUrl: string, baseName: string): URL {
+  return new URL(`./${baseName}${extname(fileURLToPath(callerUrl))}`, callerUrl);
+}
+
+export function spawnSiblingWorker(callerUrl: string, baseName: string, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
+  const url = siblingWorkerUrl(callerUrl, baseName);
+  if (extname(url.pathname) !== '.ts') return new Worker(url, options);
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}

@@ -1,0 +1,142 @@
+/**
+ * Jobs as the routes and the command line see them: create (and queue), read, wait, resume.
+ * Every method takes the caller, so access is checked here once for every entry point.
+ */
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { canReadRecord } from '../domain/access.js';
+import type { Job, JobEvent, JobInput } from '../domain/jobs.js';
+import { PolicyRulesError, parsePolicyRules } from '../domain/policy-rules.js';
+import type { Caller } from '../domain/types.js';
+import { NotFoundError, UnprocessableError } from '../errors.js';
+import type { JobStore } from '../store/ports.js';
+import type { JobQueue } from './queue.js';
+import type { DocumentReader } from './types.js';
+
+export interface JobServiceDeps {
+  jobs: JobStore;
+  queue: JobQueue;
+  reader: DocumentReader;
+}
+
+export class JobService {
+  constructor(private readonly deps: JobServiceDeps) {}
+
+  /** Accepts an upload as a queued job. Rules sent as JSON/YAML are validated now, so the client hears at once. */
+  async create(caller: Caller, input: JobInput): Promise<Job> {
+    try {
+      await this.validatePolicy(input);
+    } catch (error) {
+      await rm(input.work_dir, { recursive: true, force: true });
+      throw error;
+    }
+    const now = new Date().toISOString();
+    const job: Job = {
+      id: randomUUID(),
+      owner_sub: caller.sub,
+      owner_name: caller.name,
+      state: 'queued',
+      input,
+      created_at: now,
+      updated_at: now,
+      counts: { total: 0, done: 0, analysed: 0, failed: 0 },
+      results: [],
+      policy: null,
+      summary: null,
+      error: null,
+      usage: { model_calls: 0, prompt_tokens: 0, output_tokens: 0 },
+    };
+    await this.deps.jobs.create(job);
+    await this.deps.jobs.appendEvent(job.id, {
+      type: 'job',
+      data: { job_id: job.id, state: job.state, employee_name: input.employee_name, files: input.files.map((f) => f.file_name) },
+    });
+    await this.deps.queue.enqueue(job.id);
+    return job;
+  }
+
+  /** The job, when the caller may see it; another employee's job looks like it does not exist. */
+  async get(caller: Caller, id: string): Promise<Job> {
+    const job = await this.deps.jobs.get(id);
+    if (!job || !canReadRecord(caller, job)) throw new NotFoundError('Job', id);
+    return job;
+  }
+
+  async events(caller: Caller, id: string, afterSeq: number): Promise<JobEvent[]> {
+    await this.get(caller, id);
+    return this.deps.jobs.events(id, afterSeq);
+  }
+
+  /**
+   * Follows a job's events from afterSeq: replays what is stored, then live events, with no gap
+   * and no repeat (live events that overlap the replay are dropped by sequence number).
+   */
+  async *follow(caller: Caller, id: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<JobEvent> {
+    await this.get(caller, id);
+    const pending: JobEvent[] = [];
+    let wake: (() => void) | null = null;
+    const unsubscribe = this.deps.jobs.subscribe(id, (event) => {
+      pending.push(event);
+      wake?.();
+    });
+    const onAbort = () => wake?.();
+    signal.addEventListener('abort', onAbort);
+    try {
+      let last = afterSeq;
+      for (const event of await this.deps.jobs.events(id, afterSeq)) {
+        last = event.seq;
+        yield event;
+        if (event.type === 'done') return;
+      }
+      while (!signal.aborted) {
+        const event = pending.shift();
+        if (!event) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        if (event.seq <= last) continue;
+        last = event.seq;
+        yield event;
+        if (event.type === 'done') return;
+      }
+    } finally {
+      unsubscribe();
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Waits until the job ends or the time is up; returns the job as it is then. */
+  async waitForEnd(caller: Caller, id: string, timeoutMs: number): Promise<Job> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      for await (const event of this.follow(caller, id, 0, controller.signal)) {
+        if (event.type === 'done') break;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.get(caller, id);
+  }
+
+  /** Queues again every job a stopped or crashed process left unfinished. */
+  async resumeUnfinished(): Promise<number> {
+    const unfinished = await this.deps.jobs.listUnfinished();
+    for (const job of unfinished) await this.deps.queue.enqueue(job.id);
+    return unfinished.length;
+  }
+
+  private async validatePolicy(input: JobInput): Promise<void> {
+    const policy = await this.deps.reader.readPolicy(input.policy_file);
+    if (policy.kind !== 'rules') return;
+    try {
+      parsePolicyRules(policy.raw, { policy_hash: policy.sha256, compiled_by: 'client' });
+    } catch (error) {
+      if (error instanceof PolicyRulesError) {
+        throw new UnprocessableError('invalid_policy_rules', error.message, error.problems.map((p) => ({ pointer: `policy_file:${p.pointer || '/'}`, message: p.message })));
+      }
+      throw error;
+    }
+  }
+}

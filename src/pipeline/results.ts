@@ -1,0 +1,75 @@
+import type { DecidedInvoice } from '../domain/decide.js';
+import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
+import { normalizeEmployeeKey } from '../domain/text.js';
+import type { DocumentErrorCode, InvoiceRecord, PolicyRules } from '../domain/types.js';
+
+export function failedResult(name: string, sha256: string | null, code: DocumentErrorCode, message: string): DocumentResult {
+  return {
+    name,
+    outcome: 'failed',
+    sha256,
+    invoice_id: null,
+    status: null,
+    category: null,
+    claimed: null,
+    reimbursable: null,
+    reason: null,
+    flags: [],
+    reused: false,
+    fields: null,
+    decision: null,
+    error: { code, message },
+  };
+}
+
+/** A job result from a stored invoice (an override, when present, is what counts). */
+export function resultFromRecord(record: InvoiceRecord, name: string, reused: boolean): DocumentResult {
+  return {
+    name,
+    outcome: 'analysed',
+    sha256: record.file_sha256,
+    invoice_id: record.id,
+    status: record.status,
+    category: record.category,
+    claimed: { amount_minor: record.total_minor, currency: record.currency },
+    reimbursable: { amount_minor: record.reimbursable_minor, currency: record.decision.reimbursable.currency },
+    reason: record.override?.reason ?? record.reason,
+    flags: record.flags,
+    reused,
+    fields: record.fields,
+    decision: record.decision,
+    error: null,
+  };
+}
+
+export function buildRecord(input: { job: Job; rules: PolicyRules; decided: DecidedInvoice; extracted: ExtractedDocument; now: string }): InvoiceRecord {
+  const { job, rules, decided, extracted, now } = input;
+  const { fields } = extracted;
+  const { decision } = decided;
+  return {
+    id: decided.key,
+    job_id: job.id,
+    owner_sub: job.owner_sub,
+    employee_name: job.input.employee_name,
+    employee_key: normalizeEmployeeKey(job.input.employee_name),
+    file_name: extracted.name,
+    file_sha256: extracted.sha256,
+    policy_hash: rules.policy_hash,
+    category: decided.category,
+    vendor: fields.vendor.value,
+    invoice_number: fields.invoice_number.value,
+    invoice_date: fields.date.value,
+    currency: decision.claimed.currency,
+    total_minor: decision.claimed.amount_minor,
+    reimbursable_minor: decision.reimbursable.amount_minor,
+    status: decision.status,
+    flags: decision.flags,
+    reason: decision.reason,
+    fields,
+    decision,
+    override: null,
+    text: extracted.text,
+    created_at: now,
+    updated_at: now,
+  };
+}

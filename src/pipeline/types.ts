@@ -1,0 +1,29 @@
+import type { PolicyText } from '../ai/provider.js';
+import type { JobInput } from '../domain/jobs.js';
+import type { DocumentErrorCode, DocumentText, PolicyRules } from '../domain/types.js';
+
+/** A document read from an upload, with where its bytes are on disk (for readers that see files). */
+export interface ReadDocument extends DocumentText {
+  path: string;
+}
+
+/** A document that could not be read: it becomes a failed result, never silently dropped. */
+export interface DocumentProblem {
+  name: string;
+  code: DocumentErrorCode;
+  message: string;
+}
+
+export type PolicyInput = { kind: 'text'; policy: PolicyText } | { kind: 'rules'; raw: unknown; sha256: string };
+
+/** The ingestion stage as the job sees it. */
+export interface DocumentReader {
+  readPolicy(file: JobInput['policy_file']): Promise<PolicyInput>;
+  readDocuments(files: JobInput['files'], workDir: string, signal?: AbortSignal): Promise<{ documents: ReadDocument[]; problems: DocumentProblem[] }>;
+}
+
+/** Compiled policies by content hash: the same policy is compiled (one model call) once. */
+export interface PolicyCache {
+  get(hash: string, compiler: string): Promise<PolicyRules | null>;
+  set(hash: string, compiler: string, rules: PolicyRules): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problemResponses } from '../../../schemas/common.js';
+import { prepareStream, sendWithPings } from '../../sse.js';
+import { acceptClaim } from '../jobs/claim.js';
+import { SSE_DESCRIPTION } from '../jobs/job-events.js';
+import { idempotencyKeyHeader } from '../jobs/upload-schema.js';
+import { eventMessages, jobView } from '../jobs/view.js';
+
+/** POST /analyze-invoices-stream: the same upload, answered with the job's event stream at once. */
+const analyzeInvoicesStream: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/analyze-invoices-stream',
+    {
+      sse: { kind: 'manual', heartbeat: false },
+      config: { idempotency: 'manual' },
+      schema: {
+        operationId: 'analyzeInvoicesStream',
+        tags: ['analysis'],
+        summary: 'Analyse a claim, streaming progress (SSE)',
+        description: `Same upload as POST /jobs, answered with the job's events. ${SSE_DESCRIPTION} If the connection drops, resume with GET /jobs/{id}/events (the job id is in the first event). A retry with the same Idempotency-Key streams the same job again.`,
+        consumes: ['multipart/form-data'],
+        headers: idempotencyKeyHeader,
+        response: {
+          200: { description: 'An event stream (text/event-stream).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...problemResponses(400, 401, 403, 409, 413, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const accepted = await acceptClaim(request);
+      const { jobService, config } = app.services;
+      let jobId: string;
+      if (accepted.kind === 'replay') {
+        jobId = (JSON.parse(accepted.stored.body ?? '{}') as { id: string }).id;
+      } else {
+        jobId = accepted.job.id;
+        await request.completeIdempotency(202, jobView(accepted.job));
+      }
+      reply.header('location', `/api/v1/jobs/${jobId}`);
+      const signal = prepareStream(reply);
+      const events = jobService.follow(request.caller, jobId, 0, signal);
+      await sendWithPings(reply, eventMessages(events), signal, config.ssePingMs);
+    },
+  );
+};
+
+
+export default analyzeInvoicesStream;

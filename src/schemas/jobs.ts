@@ -1,0 +1,111 @@
+import { Type } from 'typebox';
+import { CategorySchema, FlagSchema, StatusSchema } from './invoices.js';
+
+const nullable = (schema: object, description: string) => Type.Unsafe<unknown>({ ...schema, nullable: true, description });
+
+export const JobStateSchema = Type.Unsafe<string>({
+  type: 'string',
+  enum: ['queued', 'running', 'succeeded', 'failed'],
+  description: 'queued → running → succeeded (every document has a result) or failed (the job itself could not run, e.g. an unreadable policy).',
+});
+
+export const DocumentResultSchema = Type.Object(
+  {
+    name: Type.String({ description: 'Document name in the upload, folders kept ("Travel Bill/Book 1.pdf").' }),
+    outcome: Type.Unsafe<string>({ type: 'string', enum: ['analysed', 'failed'], description: 'analysed: it has a decision; failed: see error.' }),
+    sha256: nullable({ type: 'string' }, 'SHA-256 of the document, when it could be read.'),
+    invoice_id: nullable({ type: 'string' }, 'Id of the stored invoice (GET /invoices/{id}).'),
+    status: nullable({ type: 'string', enum: ['fully_reimbursed', 'partially_reimbursed', 'declined'] }, 'Decision; null when the document failed.'),
+    category: nullable({ type: 'string' }, 'Expense category; null when the document failed.'),
+    claimed: nullable({ $ref: 'Money' }, 'Total claimed; null when the document failed.'),
+    reimbursable: nullable({ $ref: 'Money' }, 'Amount reimbursed; null when the document failed.'),
+    reason: nullable({ type: 'string' }, 'Reason of the decision.'),
+    flags: Type.Array(FlagSchema, { description: 'Review hints.' }),
+    reused: Type.Boolean({ description: 'True when this file was analysed before for this uploader and the stored result is returned (send force=true to analyse again).' }),
+    fields: nullable({ $ref: 'InvoiceFields' }, 'What was read from the document.'),
+    decision: nullable({ $ref: 'Decision' }, 'The decision with the rules it applied.'),
+    error: nullable(
+      {
+        type: 'object',
+        properties: {
+          code: { type: 'string', description: 'Why the document failed, e.g. unreadable_pdf, encrypted, not_an_invoice, llm_unavailable.' },
+          message: { type: 'string', description: 'Explanation in plain words.' },
+        },
+        required: ['code', 'message'],
+      },
+      'Why the document failed; null when analysed.',
+    ),
+  },
+  { $id: 'DocumentResult', description: 'The result of one document of a job.' },
+);
+
+export const SummaryLineSchema = Type.Object(
+  {
+    status: StatusSchema,
+    category: CategorySchema,
+    count: Type.Integer({ description: 'Invoices in this group.' }),
+    claimed_minor: Type.Integer({ description: 'Total claimed, minor units.' }),
+    reimbursable_minor: Type.Integer({ description: 'Total reimbursed, minor units.' }),
+  },
+  { $id: 'SummaryLine', description: 'Totals of one status and category.' },
+);
+
+export const JobSummarySchema = Type.Object(
+  {
+    currency: Type.String({ description: 'Currency of the totals (the policy currency).' }),
+    documents: Type.Integer({ description: 'Documents in the upload.' }),
+    analysed: Type.Integer({ description: 'Documents with a decision.' }),
+    failed: Type.Integer({ description: 'Documents that could not be analysed.' }),
+    claimed_minor: Type.Integer({ description: 'Total claimed, minor units.' }),
+    reimbursable_minor: Type.Integer({ description: 'Total reimbursed, minor units.' }),
+    by_status_and_category: Type.Array(Type.Ref('SummaryLine'), { description: 'Totals per status and category.' }),
+  },
+  { $id: 'JobSummary', description: 'Totals claimed and reimbursable of a finished job.' },
+);
+
+const LinksSchema = Type.Object(
+  {
+    self: Type.String({ description: 'GET this job.' }),
+    events: Type.String({ description: 'GET its events as SSE.' }),
+  },
+  { description: 'Where to follow the job.' },
+);
+
+export const JobSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Job id.' }),
+    state: JobStateSchema,
+    employee_name: Type.String({ description: 'Employee the claim is for.' }),
+    claim_date: Type.String({ format: 'date', description: 'Submission date the late-submission window counts to.' }),
+    created_at: Type.String({ format: 'date-time', description: 'When the job was accepted.' }),
+    updated_at: Type.String({ format: 'date-time', description: 'When the job last changed.' }),
+    counts: Type.Object(
+      {
+        total: Type.Integer({ description: 'Documents found so far.' }),
+        done: Type.Integer({ description: 'Documents finished.' }),
+        analysed: Type.Integer({ description: 'Documents with a decision.' }),
+        failed: Type.Integer({ description: 'Documents that failed.' }),
+      },
+      { description: 'Progress counts.' },
+    ),
+    results: Type.Array(Type.Ref('DocumentResult'), { description: 'One result per document, by name; complete when the job succeeded.' }),
+    summary: nullable({ $ref: 'JobSummary' }, 'Totals; null until the job ends.'),
+    policy: nullable({ type: 'object', additionalProperties: true }, 'The policy rules the job applied (compiled or sent), with quotes and pages.'),
+    error: nullable(
+      { type: 'object', properties: { code: { type: 'string', description: 'Error code.' }, message: { type: 'string', description: 'Explanation.' } }, required: ['code', 'message'] },
+      'Why the job failed; null unless state is failed.',
+    ),
+    usage: Type.Object(
+      {
+        model_calls: Type.Integer({ description: 'Language-model calls made.' }),
+        prompt_tokens: Type.Integer({ description: 'Prompt tokens used.' }),
+        output_tokens: Type.Integer({ description: 'Output tokens used.' }),
+      },
+      { description: 'Model usage of the job (zero offline).' },
+    ),
+    links: LinksSchema,
+  },
+  { $id: 'Job', description: 'An analysis job: its state, progress, per-document results and summary.' },
+);
+
+export const jobSchemas = [DocumentResultSchema, SummaryLineSchema, JobSummarySchema, JobSchema];
