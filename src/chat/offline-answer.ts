@@ -1,0 +1,227 @@
+/**
+ * Answers a planned question from the store alone: every number comes from the store's aggregate
+ * (exact integer sums), every invoice shown is cited by id, and a question about nothing stored
+ * says so instead of guessing.
+ */
+import type { ChatPlan } from '../domain/chat-plan.js';
+import { scale } from '../domain/money.js';
+import type { AggregateGroup, AggregateRow, InvoiceFilter, InvoiceRecord } from '../domain/types.js';
+import type { CallerInvoices } from './caller-invoices.js';
+import { findReferencedInvoices } from './invoice-reference.js';
+import {
+  describeFilter,
+  describeFlags,
+  displayName,
+  escapeMarkdown,
+  invoiceLink,
+  joinAmounts,
+  money,
+  orderGroupRows,
+  plural,
+  STATUS_WORDS,
+  table,
+  totalsByCurrency,
+  type CurrencyTotal,
+} from './markdown.js';
+import type { ChatSource } from './types.js';
+
+export interface OfflineAnswer {
+  markdown: string;
+  /** The invoices the answer is about (cited), best first. */
+  sources: ChatSource[];
+  /** The filter the store ran, as the caller asked it (the access scope is added below it). */
+  filter: InvoiceFilter;
+}
+
+export interface OfflineAnswerOptions {
+  /** Currency of amounts in the question ("over 500"), for describing the filter. */
+  currency: string;
+  /** Most invoices cited as sources. */
+  sourcesLimit: number;
+  /** Most matches read to sort by amount ("the 5 biggest"). */
+  sortScanLimit: number;
+}
+
+const GREETING = [
+  'Hello! Ask me about the stored invoices, for example:',
+  '- *Declined meal invoices of Rani in December*',
+  '- *How much was reimbursed for travel last month, by employee?*',
+  '- *Why was Book 2 capped?*',
+].join('\n');
+
+const OUT_OF_SCOPE =
+  'Sorry, I can only answer questions about the stored invoices and their reimbursement decisions: what was claimed, what was reimbursed, by whom, when, and why.';
+
+export function sourceOf(record: InvoiceRecord, score: number): ChatSource {
+  const reimbursable = record.override?.reimbursable ?? { amount_minor: record.reimbursable_minor, currency: record.currency };
+  return { invoice_id: record.id, employee: record.employee_name, file: record.file_name, status: record.override?.status ?? record.status, reimbursable, score };
+}
+
+const sentenceTotals = (totals: readonly CurrencyTotal[]) =>
+  `claimed ${joinAmounts(totals, (total) => total.total_minor)}, reimbursable ${joinAmounts(totals, (total) => total.reimbursable_minor)}`;
+
+function invoiceTable(records: readonly InvoiceRecord[]): string {
+  const rows = records.map((record) => {
+    const source = sourceOf(record, 0);
+    return [
+      invoiceLink(record),
+      escapeMarkdown(record.employee_name),
+      record.invoice_date ?? 'unknown',
+      STATUS_WORDS[source.status],
+      money(record.total_minor, record.currency),
+      money(source.reimbursable.amount_minor, source.reimbursable.currency),
+      escapeMarkdown(record.override?.reason ?? record.reason),
+    ];
+  });
+  return table(['File', 'Employee', 'Date', 'Status', 'Claimed', 'Reimbursable', 'Reason'], rows);
+}
+
+export class OfflineAnswerer {
+  constructor(
+    private readonly invoices: CallerInvoices,
+    private readonly options: OfflineAnswerOptions,
+  ) {}
+
+  async answer(plan: ChatPlan): Promise<OfflineAnswer> {
+    const filter: InvoiceFilter = plan.text ? { ...plan.filter, text: plan.text } : { ...plan.filter };
+    switch (plan.intent) {
+      case 'greeting':
+        return { markdown: GREETING, sources: [], filter: {} };
+      case 'out_of_scope':
+        return { markdown: OUT_OF_SCOPE, sources: [], filter: {} };
+      case 'explain':
+        return this.explain(plan, filter);
+      case 'aggregate':
+        return this.aggregate(plan, filter);
+      case 'list':
+        return this.list(plan, filter);
+    }
+  }
+
+  private noMatch(filter: InvoiceFilter): OfflineAnswer {
+    const markdown = Object.keys(filter).length === 0 ? 'No invoices are stored that you can see yet.' : `No invoices match: ${describeFilter(filter, this.options.currency)}.`;
+    return { markdown, sources: [], filter };
+  }
+
+  /** "**3 invoices** match meal invoices of Rani Sharma", or "**5 invoices** in total" without a filter. */
+  private counted(count: number, filter: InvoiceFilter): string {
+    const invoices = `**${plural(count, 'invoice')}**`;
+    return Object.keys(filter).length === 0 ? `${invoices} in total` : `${invoices} ${count === 1 ? 'matches' : 'match'} ${describeFilter(filter, this.options.currency)}`;
+  }
+
+  /** " (meal invoices of Rani Sharma)", or nothing without a filter. */
+  private scope(filter: InvoiceFilter): string {
+    return Object.keys(filter).length === 0 ? '' : ` (${describeFilter(filter, this.options.currency)})`;
+  }
+
+  private async list(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {
+    if (plan.invoice_ref) return this.named(plan, filter, (records) => invoiceTable(records));
+    const totals = totalsByCurrency(await this.invoices.aggregate(filter, []));
+    const count = totals.reduce((sum, total) => sum + total.count, 0);
+    if (count === 0) return this.noMatch(filter);
+    const { records, scores } = await this.matches(plan, filter);
+    const order = plan.sort === 'amount_desc' ? 'largest' : plan.sort === 'amount_asc' ? 'smallest' : plan.text ? 'best matching' : 'newest';
+    const lines = [`${this.counted(count, filter)}: ${sentenceTotals(totals)}.`, '', invoiceTable(records)];
+    if (records.length < count) lines.push('', `Showing the ${records.length} ${order} of ${count}.`);
+    if (plan.sort && count > this.options.sortScanLimit) lines.push(`Only the ${this.options.sortScanLimit} newest matches were compared by amount.`);
+    return { markdown: lines.join('\n'), sources: this.sources(records, scores), filter };
+  }
+
+  /** The invoices to show: by relevance for text, by amount when asked, otherwise newest first. */
+  private async matches(plan: ChatPlan, filter: InvoiceFilter): Promise<{ records: InvoiceRecord[]; scores: number[] }> {
+    if (plan.text && !plan.sort) {
+      const hits = await this.invoices.search({ text: plan.text, filter, limit: plan.limit });
+      return { records: hits.map((hit) => hit.record), scores: hits.map((hit) => hit.score) };
+    }
+    if (plan.sort) {
+      const direction = plan.sort === 'amount_desc' ? -1 : 1;
+      const all = await this.invoices.collect(filter, this.options.sortScanLimit);
+      const records = all.sort((a, b) => direction * (a.total_minor - b.total_minor)).slice(0, plan.limit);
+      return { records, scores: records.map(() => 1) };
+    }
+    const records = (await this.invoices.list(filter, { limit: plan.limit })).items;
+    return { records, scores: records.map(() => 1) };
+  }
+
+  private sources(records: readonly InvoiceRecord[], scores: readonly number[]): ChatSource[] {
+    return records.slice(0, this.options.sourcesLimit).map((record, index) => sourceOf(record, scores[index] ?? 1));
+  }
+
+  private async aggregate(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {
+    const rows = await this.invoices.aggregate(filter, plan.group_by);
+    const totals = totalsByCurrency(rows);
+    if (totals.length === 0) return this.noMatch(filter);
+    const scope = this.scope(filter);
+    const count = totals.reduce((sum, total) => sum + total.count, 0);
+    const average = (pick: (total: CurrencyTotal) => number) => totals.map((total) => money(scale(pick(total), 1, total.count), total.currency)).join(' and ');
+    const headline =
+      plan.measure === 'count'
+        ? `${this.counted(count, filter)} (${sentenceTotals(totals)}).`
+        : plan.measure === 'average'
+          ? `On average per invoice, over ${plural(count, 'invoice')}${scope}: claimed **${average((total) => total.total_minor)}**, reimbursable **${average((total) => total.reimbursable_minor)}**.`
+          : `Across **${plural(count, 'invoice')}**${scope}: claimed **${joinAmounts(totals, (total) => total.total_minor)}**, reimbursable **${joinAmounts(totals, (total) => total.reimbursable_minor)}**.`;
+    const lines = [headline];
+    if (plan.group_by.length > 0) lines.push('', groupTable(rows, plan));
+    const sources = (await this.invoices.list(filter, { limit: this.options.sourcesLimit })).items;
+    return { markdown: lines.join('\n'), sources: this.sources(sources, []), filter };
+  }
+
+  private async explain(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {
+    if (plan.invoice_ref) return this.named(plan, filter, (records) => records.map(explainRecord).join('\n\n'));
+    const records = (await this.invoices.list(filter, { limit: plan.limit })).items;
+    if (records.length === 0) return this.noMatch(filter);
+    const intro = `Reasons for the ${plural(records.length, 'newest invoice')}${this.scope(filter)}:`;
+    return { markdown: [intro, ...records.map(explainRecord)].join('\n\n'), sources: this.sources(records, []), filter };
+  }
+
+  /** Answers about the invoice(s) a question names ("Book 2"); says so when none has that name. */
+  private async named(plan: ChatPlan, filter: InvoiceFilter, render: (records: InvoiceRecord[]) => string): Promise<OfflineAnswer> {
+    const reference = plan.invoice_ref ?? '';
+    const records = (await findReferencedInvoices(this.invoices, reference, filter)).slice(0, plan.limit);
+    if (records.length === 0) return { markdown: `I found no invoice called “${escapeMarkdown(reference)}” among the invoices you can see.`, sources: [], filter };
+    return { markdown: render(records), sources: this.sources(records, []), filter };
+  }
+}
+
+function groupTable(rows: readonly AggregateRow[], plan: ChatPlan): string {
+  const ordered = orderGroupRows(rows, plan.group_by, plan.measure === 'count');
+  const groupCell = (row: AggregateRow, group: AggregateGroup) => {
+    const value = row.group[group] ?? '';
+    if (group === 'employee') return escapeMarkdown(displayName(value));
+    if (group === 'status') return STATUS_WORDS[value as keyof typeof STATUS_WORDS] ?? value;
+    return escapeMarkdown(value);
+  };
+  const averages = plan.measure === 'average';
+  const headers = [...plan.group_by.map((group) => group[0]?.toUpperCase() + group.slice(1)), 'Invoices', 'Claimed', 'Reimbursable', ...(averages ? ['Average claimed', 'Average reimbursable'] : [])];
+  const cells = ordered.map((row) => [
+    ...plan.group_by.map((group) => groupCell(row, group)),
+    String(row.count),
+    money(row.total_minor, row.currency),
+    money(row.reimbursable_minor, row.currency),
+    ...(averages ? [money(scale(row.total_minor, 1, row.count), row.currency), money(scale(row.reimbursable_minor, 1, row.count), row.currency)] : []),
+  ]);
+  return table(headers, cells);
+}
+
+function explainRecord(record: InvoiceRecord): string {
+  const source = sourceOf(record, 0);
+  const lines = [
+    `### ${invoiceLink(record)}: ${STATUS_WORDS[source.status]}`,
+    `${escapeMarkdown(record.employee_name)}, ${record.category}, dated ${record.invoice_date ?? 'unknown'}. Claimed ${money(record.total_minor, record.currency)}; reimbursable ${money(source.reimbursable.amount_minor, source.reimbursable.currency)}.`,
+    '',
+    `**Why:** ${escapeMarkdown(record.decision.reason)}`,
+  ];
+  if (record.decision.rules_applied.length > 0) {
+    lines.push('', 'Rules applied:');
+    for (const rule of record.decision.rules_applied) {
+      const page = rule.page === null ? '' : ` (policy page ${rule.page})`;
+      lines.push(`- \`${rule.rule_id}\`${page}: “${escapeMarkdown(rule.quote)}” → ${escapeMarkdown(rule.effect)}`);
+    }
+  }
+  if (record.flags.length > 0) lines.push('', `Flags for review: ${describeFlags(record.flags)}.`);
+  if (record.override) {
+    const { override } = record;
+    lines.push('', `**Finance override** by ${escapeMarkdown(override.by.name)} on ${override.at.slice(0, 10)}: ${STATUS_WORDS[override.status]}, ${money(override.reimbursable.amount_minor, override.reimbursable.currency)}. ${escapeMarkdown(override.reason)}`);
+  }
+  return lines.join('\n');
+}

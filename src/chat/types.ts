@@ -1,0 +1,43 @@
+/**
+ * The chat service's public shapes: what routes send in, what they reply with, and the events of
+ * a streamed answer (sent as SSE events of the same names).
+ */
+import type { ChatFilter } from '../domain/chat-plan.js';
+import type { InvoiceFilter, Money, Status } from '../domain/types.js';
+
+export interface ChatQuestion {
+  query: string;
+  /** Continue this session (the caller's own); a new session is started without it. */
+  session_id?: string;
+  /** Return the invoices the answer cites (default true). */
+  include_sources?: boolean;
+}
+
+export interface ChatSource {
+  invoice_id: string;
+  employee: string;
+  file: string;
+  /** After a finance override, when there is one. */
+  status: Status;
+  reimbursable: Money;
+  /** Relevance within this answer; 1 for invoices matched by filters alone. */
+  score: number;
+}
+
+export interface ChatAnswer {
+  session_id: string;
+  /** Markdown; invoices are cited as links `[file](invoice:<id>)`. */
+  answer: string;
+  sources: ChatSource[];
+  /** What the store was asked for (the caller's access scope is applied on top). */
+  filters_applied: ChatFilter & Pick<InvoiceFilter, 'text'>;
+  /** Who wrote the answer: the offline planner and templates, or Gemini with tools. */
+  mode: 'offline' | 'gemini';
+}
+
+export type ChatStreamEvent =
+  | { event: 'meta'; data: { session_id: string; mode: ChatAnswer['mode']; filters_applied: ChatAnswer['filters_applied'] } }
+  | { event: 'delta'; data: { text: string } }
+  | { event: 'sources'; data: { sources: ChatSource[] } }
+  | { event: 'done'; data: { session_id: string; filters_applied: ChatAnswer['filters_applied'] } }
+  | { event: 'error'; data: { status: number; code: string; message: string } };
