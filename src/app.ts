@@ -19,6 +19,11 @@ import analyzeInvoices from './routes/v1/analyze/analyze-invoices.js';
 import analyzeInvoicesStream from './routes/v1/analyze/analyze-invoices-stream.js';
 import auditRoutes from './routes/v1/audit.js';
 import healthRoutes from './routes/v1/health.js';
+import deleteInvoice from './routes/v1/invoices/delete-invoice.js';
+import exportInvoices from './routes/v1/invoices/export-invoices.js';
+import getInvoice from './routes/v1/invoices/get-invoice.js';
+import listInvoices from './routes/v1/invoices/list-invoices.js';
+import overrideDecision from './routes/v1/invoices/override-decision.js';
 import createJob from './routes/v1/jobs/create-job.js';
 import getJob from './routes/v1/jobs/get-job.js';
 import jobEvents from './routes/v1/jobs/job-events.js';
@@ -100,6 +105,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await v1.register(jobEvents);
       await v1.register(analyzeInvoices);
       await v1.register(analyzeInvoicesStream);
+      await v1.register(listInvoices);
+      await v1.register(exportInvoices);
+      await v1.register(getInvoice);
+      await v1.register(overrideDecision);
+      await v1.register(deleteInvoice);
     },
     { prefix: '/api/v1' },
   );

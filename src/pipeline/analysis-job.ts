@@ -144,7 +144,7 @@ async function priorInvoices(job: Job, candidates: CandidateInvoice[], invoices:
   const dates = candidates.map((c) => c.fields.date.value).filter((d): d is string => d !== null).sort();
   const filter = {
     employee: job.input.employee_name,
-    ...(dates.length > 0 ? { date_from: `${dates[0]!.slice(0, 7)}-01`, date_to: `${dates.at(-1)!.slice(0, 7)}-31` } : {}),
+    ...(dates.length > 0 ? { date_from: `${dates[0]!.slice(0, 7)}-01`, date_to: lastDayOfMonth(dates.at(-1)!) } : {}),
   };
   const found: InvoiceRecord[] = [];
   let cursor: string | null = null;
@@ -159,6 +159,11 @@ async function priorInvoices(job: Job, candidates: CandidateInvoice[], invoices:
     for (const record of same.items) if (record.job_id !== job.id && !found.some((f) => f.id === record.id)) found.push(record);
   }
   return found;
+}
+
+function lastDayOfMonth(isoDate: string): string {
+  const [year, month] = isoDate.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
 async function compilePolicy(job: Job, deps: AnalysisDeps, signal?: AbortSignal): Promise<PolicyRules> {

@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { canReadRecord } from '../domain/access.js';
+import { notFoundUnlessReadable } from '../access/guards.js';
 import type { Job, JobEvent, JobInput } from '../domain/jobs.js';
 import { PolicyRulesError, parsePolicyRules } from '../domain/policy-rules.js';
 import type { Caller } from '../domain/types.js';
-import { NotFoundError, UnprocessableError } from '../errors.js';
+import { UnprocessableError } from '../errors.js';
 import type { JobStore } from '../store/ports.js';
 import type { JobQueue } from './queue.js';
 import type { DocumentReader } from './types.js';
@@ -57,9 +57,7 @@ export class JobService {
 
   /** The job, when the caller may see it; another employee's job looks like it does not exist. */
   async get(caller: Caller, id: string): Promise<Job> {
-    const job = await this.deps.jobs.get(id);
-    if (!job || !canReadRecord(caller, job)) throw new NotFoundError('Job', id);
-    return job;
+    return notFoundUnlessReadable(caller, await this.deps.jobs.get(id), 'Job', id);
   }
 
   async events(caller: Caller, id: string, afterSeq: number): Promise<JobEvent[]> {

@@ -5,9 +5,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
-import { analyseAsDecision } from '../../../domain/access.js';
+import { assertCanAnalyseAs } from '../../../access/guards.js';
 import type { Job } from '../../../domain/jobs.js';
-import { ForbiddenError } from '../../../errors.js';
 import { receiveClaimUpload } from '../../../pipeline/ingest/upload.js';
 import { fingerprintOf } from '../../../plugins/idempotency.js';
 import type { IdempotencyEntry } from '../../../store/ports.js';
@@ -18,8 +17,7 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
   const { config, jobService, uploadLimits } = request.server.services;
   const upload = await receiveClaimUpload(request, { workDir: join(config.dataDir, 'uploads'), limits: uploadLimits });
   try {
-    const access = analyseAsDecision(request.caller, upload.employee_name);
-    if (!access.allowed) throw new ForbiddenError(access.code, access.reason);
+    assertCanAnalyseAs(request.caller, upload.employee_name);
     const fingerprint = fingerprintOf(
       upload.employee_name,
       upload.claim_date,

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { scopeFilter } from '../../../domain/access.js';
+import { problemResponses } from '../../../schemas/common.js';
+import { InvoiceFilterQuery, toInvoiceFilter } from './filter-query.js';
+
+const ListQuery = Type.Object(
+  {
+    ...InvoiceFilterQuery.properties,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25, description: 'Invoices per page.' })),
+    cursor: Type.Optional(Type.String({ maxLength: 500, description: 'next_cursor of the previous page.' })),
+  },
+  { additionalProperties: false },
+);
+
+/** GET /invoices: filtered, newest first, cursor-paginated. Employees see their own only. */
+const listInvoices: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/invoices',
+    {
+      schema: {
+        operationId: 'listInvoices',
+        tags: ['invoices'],
+        summary: 'List invoices',
+        description: 'Analysed invoices, newest first, filtered and paginated with an opaque cursor. Employees see only invoices they uploaded; finance and admin see all.',
+        querystring: ListQuery,
+        response: {
+          200: Type.Object(
+            {
+              items: Type.Array(Type.Ref('Invoice'), { description: 'This page of invoices.' }),
+              next_cursor: Type.Unsafe<string | null>({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' }),
+            },
+            { description: 'A page of invoices.' },
+          ),
+          ...problemResponses(400, 401),
+        },
+      },
+    },
+    async (request) => {
+      const { limit = 25, cursor, ...query } = request.query;
+      const filter = scopeFilter(request.caller, toInvoiceFilter(query));
+      return app.services.invoices.list(filter, { limit, cursor: cursor ?? null });
+    },
+  );
+};
+
+export default listInvoices;
