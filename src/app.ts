@@ -19,6 +19,9 @@ import analyzeInvoices from './routes/v1/analyze/analyze-invoices.js';
 import analyzeInvoicesStream from './routes/v1/analyze/analyze-invoices-stream.js';
 import auditRoutes from './routes/v1/audit.js';
 import healthRoutes from './routes/v1/health.js';
+import askStream from './routes/v1/chat/ask-stream.js';
+import ask from './routes/v1/chat/ask.js';
+import { deleteHistory, getHistory, listSessions } from './routes/v1/chat/history.js';
 import deleteInvoice from './routes/v1/invoices/delete-invoice.js';
 import exportInvoices from './routes/v1/invoices/export-invoices.js';
 import getInvoice from './routes/v1/invoices/get-invoice.js';
@@ -27,6 +30,7 @@ import overrideDecision from './routes/v1/invoices/override-decision.js';
 import createJob from './routes/v1/jobs/create-job.js';
 import getJob from './routes/v1/jobs/get-job.js';
 import jobEvents from './routes/v1/jobs/job-events.js';
+import { chatSchemas } from './schemas/chat.js';
 import { invoiceSchemas } from './schemas/invoices.js';
 import { jobSchemas } from './schemas/jobs.js';
 import { ProblemSchema, MoneySchema } from './schemas/common.js';
@@ -67,7 +71,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   app.addSchema(ProblemSchema);
   app.addSchema(MoneySchema);
-  for (const schema of [...invoiceSchemas, ...jobSchemas]) app.addSchema(schema);
+  for (const schema of [...invoiceSchemas, ...jobSchemas, ...chatSchemas]) app.addSchema(schema);
 
   await app.register(requestId);
   await app.register(errorHandler);
@@ -110,6 +114,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await v1.register(getInvoice);
       await v1.register(overrideDecision);
       await v1.register(deleteInvoice);
+      await v1.register(ask);
+      await v1.register(askStream);
+      await v1.register(getHistory);
+      await v1.register(deleteHistory);
+      await v1.register(listSessions);
     },
     { prefix: '/api/v1' },
   );

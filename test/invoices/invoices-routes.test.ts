@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR } from '../helpers/claims.js';
 import { bearer, jwtEnv, tokenFor, USERS } from '../helpers/tokens.js';
@@ -8,7 +8,7 @@ import { bearer, jwtEnv, tokenFor, USERS } from '../helpers/tokens.js';
  * Asha uploads the meals, Ravi the travel bills; Fiona is finance, Adam admin. Seeded once for
  * the file; the subtests run in order and only the last ones change data (override, then delete).
  */
-async function seed(t: Parameters<typeof buildTestApp>[0]) {
+async function seed(t: Test) {
   const app = await buildTestApp(t, { env: jwtEnv() });
   const auth = {
     asha: bearer(await tokenFor(USERS.asha)),
@@ -35,7 +35,7 @@ const seeded = (() => {
 
 t.test('lists are scoped: employees see their own, finance sees all; filters and cursors work', async (t) => {
   const { app, auth } = await seeded();
-  const list = async (headers: object, query = '') => (await app.inject({ method: 'GET', url: `/api/v1/invoices${query}`, headers })).json();
+  const list = async (headers: Record<string, string>, query = '') => (await app.inject({ method: 'GET', url: `/api/v1/invoices${query}`, headers })).json();
 
   t.equal((await list(auth.asha, '?limit=100')).items.length, 8);
   t.ok((await list(auth.asha, '?limit=100')).items.every((i: { employee_name: string }) => i.employee_name === USERS.asha.name));

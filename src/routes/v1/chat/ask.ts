@@ -1,0 +1,29 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { problemResponses } from '../../../schemas/common.js';
+import { ChatQuestionSchema } from '../../../schemas/chat.js';
+
+/** POST /chat: one question, one cited answer. */
+const ask: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/chat',
+    {
+      schema: {
+        operationId: 'chat',
+        tags: ['chat'],
+        summary: 'Ask about the invoices',
+        description:
+          'Answers a question in Markdown with the invoices it cites. Reads filters from the question (employee, status, category, months and relative dates, amounts, flags) and follows up on the session ("and for Hardik?"). Employees get answers about their own invoices only.',
+        body: ChatQuestionSchema,
+        response: { 200: Type.Ref('ChatAnswer'), ...problemResponses(400, 401, 404, 422, 503) },
+      },
+    },
+    async (request) => {
+      const controller = new AbortController();
+      request.raw.once('close', () => controller.abort());
+      return app.services.chat.ask(request.caller, request.body, controller.signal);
+    },
+  );
+};
+
+export default ask;

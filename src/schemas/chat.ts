@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+
+export const ChatQuestionSchema = Type.Object(
+  {
+    query: Type.String({ minLength: 1, maxLength: 4000, description: 'The question, in plain words. Longer than CHAT_MAX_QUERY_LENGTH is refused (400 query_too_long).' }),
+    session_id: Type.Optional(Type.String({ maxLength: 100, description: 'Continue this session (yours); omit to start one.' })),
+    include_sources: Type.Optional(Type.Boolean({ default: true, description: 'Return the invoices the answer cites.' })),
+  },
+  {
+    $id: 'ChatQuestion',
+    additionalProperties: false,
+    description: 'A question about the invoices.',
+    examples: [{ query: 'Which meal invoices of Rani were partially reimbursed in December 2024?', include_sources: true }],
+  },
+);
+
+export const ChatSourceSchema = Type.Object(
+  {
+    invoice_id: Type.String({ description: 'Invoice id (GET /invoices/{id}).' }),
+    employee: Type.String({ description: 'Employee the invoice was claimed for.' }),
+    file: Type.String({ description: 'Document name.' }),
+    status: Type.String({ description: 'Status (after any override).' }),
+    reimbursable: Type.Ref('Money'),
+    score: Type.Number({ description: 'Relevance within this answer; 1 for invoices matched by filters alone.' }),
+  },
+  { $id: 'ChatSource', description: 'An invoice the answer cites.' },
+);
+
+const filtersApplied = Type.Object({}, { additionalProperties: true, description: 'The filters the question was read as (employee, status, category, dates, amounts, flags, text). Your access scope applies on top.' });
+
+export const ChatAnswerSchema = Type.Object(
+  {
+    session_id: Type.String({ description: 'Session to continue with follow-up questions.' }),
+    answer: Type.String({ description: 'Markdown. Invoices are cited as links `[file](invoice:<id>)`; every number comes from the store.' }),
+    sources: Type.Array(Type.Ref('ChatSource'), { description: 'Invoices cited; empty when include_sources is false.' }),
+    filters_applied: filtersApplied,
+    mode: Type.Unsafe<string>({ type: 'string', enum: ['offline', 'gemini'], description: 'Who wrote the answer: the offline planner or Gemini with tools.' }),
+  },
+  { $id: 'ChatAnswer', description: 'An answer with its cited sources.' },
+);
+
+export const ChatTurnSchema = Type.Object(
+  {
+    role: Type.Unsafe<string>({ type: 'string', enum: ['user', 'assistant'], description: 'Who spoke.' }),
+    content: Type.String({ description: 'The question or the Markdown answer.' }),
+    at: Type.String({ format: 'date-time', description: 'When.' }),
+    meta: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'For answers: filters applied and invoices cited.' })),
+  },
+  { $id: 'ChatTurn', description: 'One turn of a chat session.' },
+);
+
+export const ChatSessionSchema = Type.Object(
+  {
+    session_id: Type.String({ description: 'Session id.' }),
+    title: Type.String({ description: 'The first question, shortened.' }),
+    created_at: Type.String({ format: 'date-time', description: 'When it started.' }),
+    updated_at: Type.String({ format: 'date-time', description: 'Last turn.' }),
+    turns: Type.Integer({ description: 'Turns kept.' }),
+  },
+  { $id: 'ChatSession', description: 'A chat session of the caller.' },
+);
+
+export const chatSchemas = [ChatQuestionSchema, ChatSourceSchema, ChatAnswerSchema, ChatTurnSchema, ChatSessionSchema];
