@@ -14,19 +14,15 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-
-// yauzl 3 exports this; @types/yauzl still describes 2.x.
-declare module 'yauzl' {
-  function getFileNameLowLevel(generalPurposeBitFlag: number, fileNameBuffer: Buffer, extraFields: Array<{ id: number; data: Buffer }>, strictFileNames: boolean): string;
-}
 import type { DocumentErrorCode } from '../../domain/types.js';
 import type { DocumentProblem } from '../types.js';
 import { safeExtension } from './names.js';
 import { MEDIA, sniffMediaType } from './sniff.js';
+import { entryFileName, nextEntry, openEntryStream, openZip } from './zip-reader.js';
 
 export interface ArchiveLimits {
   /** Most entries (files and folders) in one archive, checked from the central directory. */
@@ -127,7 +123,6 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
   await mkdir(outDir, { recursive: true });
   let zip: ZipFile;
   try {
-    // decodeStrings off: with it on, one unsafe name fails the whole archive instead of one entry.
     zip = await openZip(zipPath);
   } catch (error) {
     report(archiveName, 'corrupt_archive', `Not a readable ZIP archive: ${(error as Error).message}.`);
@@ -136,13 +131,14 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
   // Errors are taken from nextEntry(); this keeps a late one from being an uncaught 'error' event.
   zip.on('error', () => undefined);
   try {
+    // yauzl reads exactly entryCount records, so this bound holds for the whole iteration.
     if (zip.entryCount > limits.maxEntries) {
       report(archiveName, 'archive_limit', `The archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are read.`);
       return;
     }
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       expansion.signal?.throwIfAborted();
-      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, rawFileName(entry), entry.extraFields, false);
+      const name = entryFileName(entry);
       const label = namePrefix + name;
       const unsafe = name.includes('\0') ? 'NUL character in file name' : yauzl.validateFileName(name);
       if (unsafe !== null) {
@@ -181,7 +177,7 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
       }
     }
   } catch (error) {
-    if (expansion.signal?.aborted) throw error;
+    if (expansion.signal?.aborted || isSystemError(error)) throw error;
     report(archiveName, 'corrupt_archive', `The archive is damaged; entries after the damage were not read: ${(error as Error).message}.`);
   } finally {
     zip.close();
@@ -262,53 +258,4 @@ function isIgnored(name: string): boolean {
   const baseName = (segments[segments.length - 1] ?? '').toLowerCase();
   // Dot segments cover .DS_Store, macOS "._" resource forks and hidden folders such as .git/.
   return segments.some((segment) => segment === '__MACOSX' || segment.startsWith('.')) || IGNORED_FILE_NAMES.has(baseName);
-}
-
-function rawFileName(entry: Entry): Buffer {
-  // With decodeStrings off, yauzl leaves the undecoded bytes (typed as string by @types/yauzl 2.x).
-  return (entry as unknown as { fileNameRaw: Buffer }).fileNameRaw;
-}
-
-function openZip(path: string): Promise<ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, decodeStrings: false, autoClose: false }, (error, zip) => {
-      if (error || !zip) reject(error ?? new Error('no archive'));
-      else resolve(zip);
-    });
-  });
-}
-
-function nextEntry(zip: ZipFile): Promise<Entry | null> {
-  return new Promise((resolve, reject) => {
-    const settle = (): void => {
-      zip.off('entry', onEntry);
-      zip.off('end', onEnd);
-      zip.off('error', onError);
-    };
-    const onEntry = (entry: Entry): void => {
-      settle();
-      resolve(entry);
-    };
-    const onEnd = (): void => {
-      settle();
-      resolve(null);
-    };
-    const onError = (error: Error): void => {
-      settle();
-      reject(error);
-    };
-    zip.on('entry', onEntry);
-    zip.on('end', onEnd);
-    zip.on('error', onError);
-    zip.readEntry();
-  });
-}
-
-function openEntryStream(zip: ZipFile, entry: Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => {
-      if (error || !stream) reject(error ?? new Error('no entry stream'));
-      else resolve(stream);
-    });
-  });
 }

@@ -4,10 +4,13 @@
  * network at run time) and Gemini, which reads images and PDFs natively (the pipeline then hands
  * the file itself to the model instead of calling an OcrEngine).
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+
+const LANGUAGE = 'eng';
 
 export interface OcrResult {
   text: string;
@@ -32,7 +35,7 @@ export class OcrError extends Error {
 }
 
 export interface TesseractOcrOptions {
-  /** Time limit for one image; the tesseract worker is terminated (and recreated lazily) after it. */
+  /** Time limit for one image (and for starting the engine); the worker is then terminated and recreated lazily. */
   timeoutMs: number;
   /** Folder holding eng.traineddata.gz; defaults to the copy inside @tesseract.js-data/eng. */
   langPath?: string;
@@ -54,7 +57,7 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
   let queue: Promise<unknown> = Promise.resolve();
 
   const start = (): Promise<TesseractWorker> => {
-    starting ??= startWorker(langPath).catch((error: unknown) => {
+    starting ??= startWorker(langPath, options.timeoutMs).catch((error: unknown) => {
       starting = null;
       throw error;
     });
@@ -83,9 +86,11 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
       const { data } = await Promise.race([worker.recognize(bytes), interrupted]);
       return { text: data.text.trim(), confidence: Math.max(0, Math.min(1, data.confidence / 100)) };
     } catch (error) {
-      // The worker may still be busy with the abandoned image: only a fresh one is trustworthy.
-      await discard();
-      if (error instanceof OcrError || signal?.aborted) throw error;
+      if (error instanceof OcrError || signal?.aborted) {
+        // The worker is still busy with the abandoned image: only a fresh one is trustworthy.
+        await discard();
+        throw error;
+      }
       throw new OcrError('ocr_failed', `The image could not be read: ${errorText(error)}`);
     } finally {
       clearTimeout(timer);
@@ -105,7 +110,11 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
   };
 }
 
-async function startWorker(langPath: string): Promise<TesseractWorker> {
+async function startWorker(langPath: string, timeoutMs: number): Promise<TesseractWorker> {
+  // A failed language load leaves tesseract's thread running with no handle to end it (see below),
+  // so the one likely cause, missing data, is checked before any thread starts.
+  const dataFile = join(langPath, `${LANGUAGE}.traineddata.gz`);
+  if (!existsSync(dataFile)) throw new OcrError('ocr_failed', `The OCR engine could not start: ${dataFile} is missing.`);
   // tesseract.js rethrows a failed job as an uncaught exception unless errorHandler is set, and
   // with errorHandler set a failed language load never settles createWorker: settle it here.
   return new Promise((resolve, reject) => {
@@ -113,9 +122,12 @@ async function startWorker(langPath: string): Promise<TesseractWorker> {
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       reject(new OcrError('ocr_failed', `The OCR engine could not start: ${errorText(error)}`));
     };
-    createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none', errorHandler: fail }).then((worker) => {
+    const timer = setTimeout(() => fail(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+    createWorker(LANGUAGE, OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none', errorHandler: fail }).then((worker) => {
+      clearTimeout(timer);
       if (settled) {
         void worker.terminate();
         return;

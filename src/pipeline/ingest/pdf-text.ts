@@ -15,7 +15,7 @@ export interface PdfTextReaderOptions {
   poolSize?: number;
   /** Time limit to read (and render) one PDF; the worker is terminated when it is exceeded. */
   timeoutMs: number;
-  /** V8 heap limit of each worker in MiB (default 512): a PDF needing more fails as `too_large`. */
+  /** V8 heap limit of each worker in MiB (default 512): a PDF needing more fails as `unreadable_pdf`. */
   maxWorkerMemoryMb?: number;
 }
 
@@ -34,7 +34,7 @@ export interface PdfTextResult {
   images: Array<{ page: number; png: Buffer }>;
 }
 
-export type PdfReadErrorCode = 'encrypted' | 'unreadable_pdf' | 'timeout' | 'too_large';
+export type PdfReadErrorCode = 'encrypted' | 'unreadable_pdf' | 'timeout';
 
 export class PdfReadError extends Error {
   constructor(
@@ -190,10 +190,8 @@ class PdfWorkerPool implements PdfTextReader {
       const onMessage = (reply: PdfWorkerMessage): void => {
         if ('id' in reply && reply.id === task.id) settle(() => resolve(reply));
       };
-      const onError = (error: Error & { code?: string }): void => {
-        const tooLarge = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        settle(() => reject(new PdfReadError(tooLarge ? 'too_large' : 'unreadable_pdf', tooLarge ? 'The PDF needs more memory than one document is allowed.' : `Reading the PDF crashed: ${error.message}`)));
-      };
+      // Includes running out of the worker's heap limit ("reaching memory limit: JS heap out of memory").
+      const onError = (error: Error): void => settle(() => reject(new PdfReadError('unreadable_pdf', `Reading the PDF crashed: ${error.message}`)));
       const onExit = (): void => settle(() => reject(new PdfReadError('unreadable_pdf', 'The PDF reader stopped while reading this PDF.')));
       const onAbort = (): void => settle(() => reject(signal?.reason ?? new Error('aborted')));
       const timer = setTimeout(() => settle(() => reject(new PdfReadError('timeout', `Reading the PDF took longer than ${this.timeoutMs} ms.`))), this.timeoutMs);
