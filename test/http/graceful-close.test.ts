@@ -1,0 +1,104 @@
+import { request } from 'node:http';
+import t from 'tap';
+import { buildApp } from '../../src/app.js';
+import { createServices } from '../../src/services.js';
+import { buildTestApp, testConfig } from '../helpers/app.js';
+
+t.test('close(): stops accepting, finishes the request in flight with Connection: close', async (t) => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let started!: () => void;
+  const inFlight = new Promise<void>((resolve) => (started = resolve));
+  const app = await buildTestApp(t, {
+    // Load shedding off: a busy test machine must not turn the request into a 503.
+    env: { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' },
+    extend: (app) => {
+      app.get('/slow', async () => {
+        started();
+        await released;
+        return { finished: true };
+      });
+    },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+
+  const answer = new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/slow', headers: { connection: 'keep-alive' } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+    })
+      .once('error', reject)
+      .end();
+  });
+  // If the request were answered without reaching the handler, stop here instead of hanging.
+  const first = await Promise.race([inFlight.then(() => 'handler' as const), answer]);
+  if (first !== 'handler') return t.fail(`answered before the handler ran: ${JSON.stringify(first)}`);
+  const closed = app.close();
+  await t.rejects(fetch(`http://127.0.0.1:${port}/api/v1/health/quick`), 'new connections are refused while closing');
+  release();
+  const res = await answer;
+  t.equal(res.status, 200);
+  t.same(JSON.parse(res.body), { finished: true });
+  t.equal(res.connection, 'close');
+  await closed;
+});
+
+t.test('close(): open event streams are ended so the close completes', async (t) => {
+  const app = await buildTestApp(t, {
+    env: { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' },
+    extend: (app) => {
+      app.get('/stream', async (_request, reply) => {
+        reply.hijack();
+        reply.raw.setHeader('content-type', 'text/event-stream');
+        reply.raw.setHeader('connection', 'keep-alive');
+        reply.raw.writeHead(200);
+        reply.raw.write('event: ping\ndata: {}\n\n'); // and never ends by itself
+      });
+    },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  const events = await new Promise<{ firstChunk: string; ended: Promise<string> }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/stream' }, (res) => {
+      let text = '';
+      const ended = new Promise<string>((done) => res.once('end', () => done(text)));
+      res.once('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        resolve({ firstChunk: text, ended });
+        res.on('data', (more: Buffer) => (text += more.toString()));
+      });
+    })
+      .once('error', reject)
+      .end();
+  });
+  t.match(events.firstChunk, /event: ping/);
+  await app.close();
+  t.match(await events.ended, /event: ping/, 'the client saw the stream end cleanly');
+});
+
+t.test('close() closes the services the app built itself, and only those', async (t) => {
+  const app = await buildTestApp(t);
+  let closedOwn = false;
+  const close = app.services.close.bind(app.services);
+  app.services.close = async () => {
+    closedOwn = true;
+    await close();
+  };
+  await app.close();
+  t.ok(closedOwn, 'services built by buildApp are closed with it');
+
+  const config = testConfig(t);
+  const shared = await createServices(config);
+  t.teardown(() => shared.close());
+  let closedShared = false;
+  const sharedClose = shared.close.bind(shared);
+  shared.close = async () => {
+    closedShared = true;
+    await sharedClose();
+  };
+  const borrower = await buildApp(config, { services: shared, logger: false });
+  await borrower.close();
+  t.notOk(closedShared, 'services passed in belong to the caller (the worker)');
+});
