@@ -90,7 +90,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(auth);
   await app.register(audit);
   // Before every route: both collect routes as they are registered.
-  await app.register(rateLimit, { max: config.rateLimitMax, timeWindowMs: config.rateLimitWindowMs });
+  await app.register(rateLimit, { max: config.rateLimitMax, timeWindowMs: config.rateLimitWindowMs, ...(services.redis ? { redis: services.redis } : {}) });
   await app.register(openapi);
   await app.register(idempotency, { store: services.idempotency });
   await app.register(multipart, {

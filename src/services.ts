@@ -2,7 +2,6 @@
  * The composition root: builds every adapter from the configuration and hands services their ports.
  * `QDRANT_URL`, `REDIS_URL` and `GEMINI_API_KEY` each switch one role; any mix works.
  */
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { GeminiClient } from './ai/gemini/client.js';
 import { GeminiProvider } from './ai/gemini/provider.js';
@@ -15,6 +14,7 @@ import { createDocumentReader, type IngestionReader } from './pipeline/ingest/re
 import type { UploadLimits } from './pipeline/ingest/upload.js';
 import { JobService } from './pipeline/job-service.js';
 import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/queue.js';
+import { databaseFile } from './store/maintenance.js';
 import type { AuditLog, ChatHistoryStore, IdempotencyStore, InvoiceStore, JobStore } from './store/ports.js';
 import { QdrantInvoiceStore } from './store/qdrant/invoice-store.js';
 import { RedisAuditLog } from './store/redis/audit-log.js';
@@ -145,7 +145,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
   const onError = options.onError ?? ((error: unknown) => process.emitWarning(error instanceof Error ? error.message : String(error)));
   // The embedded database always exists: it holds the policy cache in every mode, and everything
   // else when no server is configured.
-  const db = openDatabase({ file: join(config.dataDir, 'reimburse.sqlite'), migrations: ALL_MIGRATIONS });
+  const db = openDatabase({ file: databaseFile(config.dataDir), migrations: ALL_MIGRATIONS });
   const state = createStateStores(config, db, onError);
   const { gemini, provider } = createModel(config);
   const invoices = await createInvoiceStore(config, db, provider.embed !== undefined);

@@ -13,7 +13,9 @@ interface Tap {
 export function testConfig(t: Tap, env: Record<string, string> = {}): Config {
   const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-test-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dataDir, ...env });
+  // No overload shedding: a busy CI machine must not turn test requests into 503s (tests of
+  // under-pressure set their own thresholds).
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dataDir, PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
 }
 
 /** Builds the real app on the embedded default and closes it when the test ends. */

@@ -103,9 +103,13 @@ function minorFromDecimal(text: string): number {
   return Number(units) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
 }
 
-/** labels.csv has no quoted commas, so a plain split is exact for it. */
-export async function loadIaiLabels(): Promise<IaiLabel[]> {
-  const csv = await readFile(path.join(IAI_DATASET_DIR, 'labels.csv'), 'utf8');
+export function loadIaiLabels(): Promise<IaiLabel[]> {
+  return loadLabels(IAI_DATASET_DIR);
+}
+
+/** labels.csv of a dataset folder (the IAI columns); it has no quoted commas, so a plain split is exact. */
+export async function loadLabels(datasetDir: string): Promise<IaiLabel[]> {
+  const csv = await readFile(path.join(datasetDir, 'labels.csv'), 'utf8');
   const [header, ...rows] = csv.trim().split(/\r?\n/);
   const columns = (header ?? '').split(',');
   return rows.map((row) => {

@@ -30,7 +30,7 @@ t.test('a malformed request id is replaced by a generated one', async (t) => {
 });
 
 t.test('typed errors, validation errors and crashes all become problems; 5xx leak nothing', async (t) => {
-  const app = await buildTestApp(t, { extend: (app) => app.register(async (scope) => {
+  const app = await buildTestApp(t, { extend: async (app) => { await app.register(async (scope) => {
     scope.get('/boom', async () => {
       throw new Error('secret connection string postgres://user:pw@db');
     });
@@ -38,7 +38,7 @@ t.test('typed errors, validation errors and crashes all become problems; 5xx lea
       throw new BadRequestError('missing_field', 'employee_name is required.', [{ pointer: 'employee_name', message: 'is required' }]);
     });
     scope.post('/validated', { schema: { body: { type: 'object', required: ['query'], properties: { query: { type: 'string', maxLength: 5 } } } } }, async () => ({}));
-  }) });
+  }); } });
   const boom = await app.inject({ method: 'GET', url: '/boom' });
   t.equal(boom.statusCode, 500);
   t.equal(boom.json().code, 'internal_error');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { userText } from '../fakes/gemini-server.js';
+import { databaseFile } from '../../src/store/maintenance.js';
 import { startIaiGemini } from '../fakes/iai-gemini.js';
 import { iaiClaim } from '../helpers/claims.js';
 import { loadIaiLabels } from '../helpers/iai-dataset.js';
@@ -58,7 +59,7 @@ t.test('a server killed mid-job resumes it at the next start, analysing and stor
 
   second.child.kill('SIGTERM');
   t.equal(await second.exited, 0, 'a clean stop on SIGTERM');
-  const db = new Database(join(dataDir, 'reimburse.sqlite'), { readonly: true });
+  const db = new Database(databaseFile(dataDir), { readonly: true });
   t.teardown(() => db.close());
   t.equal(db.prepare('SELECT count(*) FROM invoices').pluck().get(), 18, 'each invoice stored once');
 });

@@ -1,0 +1,39 @@
+/**
+ * A worker apart from the API (`npm run worker`): works queued jobs from Redis (server mode) and
+ * shares the stores with every API instance. Stops cleanly on SIGTERM/SIGINT: running jobs stop
+ * at their next step and are resumed by the next worker to start.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { createServices } from './services.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ ...process.env, RUN_WORKER: 'true' });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  if (!config.redisUrl) {
+    console.error('npm run worker needs REDIS_URL: in the embedded mode the API process works its own jobs.');
+    process.exit(78);
+  }
+  const services = await createServices(config, { onError: (error) => console.error(error) });
+  await services.startWorker();
+  console.log(JSON.stringify({ level: 'info', msg: 'worker started', concurrency: config.jobConcurrency }));
+  const stop = async (signal: string) => {
+    console.log(JSON.stringify({ level: 'info', msg: 'worker stopping', signal }));
+    await services.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
