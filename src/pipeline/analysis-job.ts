@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
 import { decideClaim, toPriorInvoice, type CandidateInvoice, type DecidedInvoice } from '../domain/decide.js';
 import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
+import { checkFieldsAgainstText } from '../domain/field-checks.js';
 import { summariseResults } from '../domain/job-summary.js';
 import { parsePolicyRules } from '../domain/policy-rules.js';
 import type { InvoiceRecord, PolicyRules } from '../domain/types.js';
@@ -73,12 +74,15 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
     if (extracted.has(document.name)) return;
     try {
-      const fields = await deps.provider.extractInvoice(document, {
+      const read = await deps.provider.extractInvoice(document, {
         categories: rules.categories.map((c) => c.category),
         currency: rules.currency,
         file: { path: document.path, media_type: document.media_type },
         ...(signal ? { signal } : {}),
       });
+      // Whoever read it, a total the document does not print is not trusted (low_confidence).
+      const fields = checkFieldsAgainstText(read, document.pages, rules.currency);
+      if (fields.total_minor.value === null) throw new ExtractionError('extraction_failed', 'No total amount could be read from the document.');
       const entry = { name: document.name, sha256: document.sha256, fields, ocr: document.ocr, text: document.pages.join('\n\n') };
       extracted.set(document.name, entry);
       job.checkpoint = { extracted: [...extracted.values()] };

@@ -62,3 +62,16 @@ t.test('when Gemini is down, documents fail with llm_unavailable and nothing is 
     t.match(result, { outcome: 'failed', status: null, reimbursable: null, error: { code: 'llm_unavailable' } }, result.name);
   }
 });
+
+t.test('a total the model reports but the document never prints is flagged low_confidence', async (t) => {
+  const labels = await loadIaiLabels();
+  const gemini = await startIaiGemini(labels.map((label) => (label.file === 'Meal Invoice 4.pdf' ? { ...label, total_minor: 9900 } : label)));
+  t.teardown(() => gemini.close());
+  const app = await buildTestApp(t, { env: { GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, GEMINI_MODEL: 'gemini-test' } });
+  const job = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: iaiClaim() })).json();
+  const invented = job.results.find((r: { name: string }) => r.name === 'Meal Invoice 4.pdf');
+  t.ok(invented.flags.includes('low_confidence'), 'flagged for a person to check');
+  t.equal(invented.fields.total_minor.confidence, 0.2);
+  const honest = job.results.find((r: { name: string }) => r.name === 'Meal Invoice 7.pdf');
+  t.notOk(honest.flags.includes('low_confidence'));
+});

@@ -2,7 +2,6 @@
  * The model provider that needs no model: heuristic policy parser and invoice extractor. It makes
  * no model calls, so its usage is always zero, and it has no embeddings (search stays lexical).
  */
-import { checkFieldsAgainstText } from '../../domain/field-checks.js';
 import type { DocumentText, InvoiceFields, PolicyRules } from '../../domain/types.js';
 import type { ExtractionContext, ModelProvider, PolicyText, Usage } from '../provider.js';
 import { extractInvoiceFields } from './invoice-extractor.js';
@@ -29,7 +28,7 @@ export class OfflineProvider implements ModelProvider {
   async extractInvoice(document: DocumentText, context: ExtractionContext): Promise<InvoiceFields> {
     context.signal?.throwIfAborted();
     // A total summed from line items, when none is printed, is only as good as the lines.
-    return checkFieldsAgainstText(extractInvoiceFields(document, { currency: context.currency }), document.pages, context.currency);
+    return extractInvoiceFields(document, { currency: context.currency });
   }
 
   usage(): Usage {
