@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { analyseLocalClaim } from './cli/local-claim.js';
 import { progressLine, resultsTable } from './cli/render.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createServices } from './services.js';
 
 const USAGE = `Usage: reimburse analyze --policy FILE --employee NAME [--claim-date YYYY-MM-DD] [--force] [--json] FILE...
@@ -47,16 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`--policy, --employee and at least one file are required.\n\n${USAGE}`);
     return 64;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const services = await createServices(config);
   try {
     await services.startWorker();

@@ -164,6 +164,20 @@ function unsafeSettings(config: Config): string[] {
   return problems;
 }
 
+/**
+ * For entry points (server, worker, command line): the configuration, or a message naming every
+ * bad variable and exit code 78 (EX_CONFIG), so a misconfigured start never half-runs.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78);
+  }
+}
+
 /** The configuration with secrets masked, for logs and diagnostics. */
 export function describeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = {};

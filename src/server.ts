@@ -1,18 +1,9 @@
 import { buildApp } from './app.js';
-import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { describeConfig, loadConfigOrExit } from './config.js';
 
 /** Entry point: config, buildApp, listen, graceful shutdown. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
 
   const app = await buildApp(config);
   app.log.info({ config: describeConfig(config) }, 'starting');

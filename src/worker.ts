@@ -3,20 +3,11 @@
  * shares the stores with every API instance. Stops cleanly on SIGTERM/SIGINT: running jobs stop
  * at their next step and are resumed by the next worker to start.
  */
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createServices } from './services.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig({ ...process.env, RUN_WORKER: 'true' });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit({ ...process.env, RUN_WORKER: 'true' });
   if (!config.redisUrl) {
     console.error('npm run worker needs REDIS_URL: in the embedded mode the API process works its own jobs.');
     process.exit(78);

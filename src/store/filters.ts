@@ -5,27 +5,17 @@
  */
 import { isIsoDate, normalizeEmployeeKey } from '../domain/text.js';
 import { CATEGORIES, FLAGS, STATUSES } from '../domain/types.js';
-import type { AggregateGroup, Category, Flag, InvoiceFilter, InvoiceRecord, Status } from '../domain/types.js';
+import type { AggregateGroup, InvoiceFilter, InvoiceRecord, Status } from '../domain/types.js';
 import { BadRequestError } from '../errors.js';
 
 export { normalizeEmployeeKey };
 
 /** A filter after validation: empty lists and blank text are dropped, the employee is a key. */
-export interface NormalizedFilter {
-  owner_sub?: string;
+export type NormalizedFilter = Omit<InvoiceFilter, 'employee' | 'text'> & {
   employee_key?: string;
-  status?: Status[];
-  category?: Category[];
-  date_from?: string;
-  date_to?: string;
-  amount_min_minor?: number;
-  amount_max_minor?: number;
-  flags?: Flag[];
-  job_id?: string;
-  file_sha256?: string;
   /** Every one of these words must occur. */
   text_tokens?: string[];
-}
+};
 
 /** Bounds the cost of one full-text query; nobody types more words than this on purpose. */
 const MAX_QUERY_TOKENS = 32;

@@ -8,14 +8,6 @@ export interface SqliteChatHistoryStoreOptions {
   clock?: Clock;
 }
 
-interface SessionRow {
-  session_id: string;
-  owner_sub: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-  turns: number;
-}
 
 /** Chat sessions and their most recent turns, visible only to the user who owns them. */
 export class SqliteChatHistoryStore implements ChatHistoryStore {
@@ -74,7 +66,7 @@ export class SqliteChatHistoryStore implements ChatHistoryStore {
   }
 
   async sessions(ownerSub: string): Promise<ChatSession[]> {
-    return this.statements.sessions.all(ownerSub) as SessionRow[];
+    return this.statements.sessions.all(ownerSub) as ChatSession[];
   }
 
   async close(): Promise<void> {}

@@ -6,7 +6,7 @@ import { GeminiClient, type GeminiClientOptions } from '../../../src/ai/gemini/c
 import { GeminiProvider, type GeminiProviderOptions } from '../../../src/ai/gemini/provider.js';
 import { ExtractionError, type ExtractionContext } from '../../../src/ai/provider.js';
 import type { Category, DocumentText } from '../../../src/domain/types.js';
-import { startFakeGemini, userText, type FakeGemini, type ScriptedReply, type WireGenerateBody } from '../../fakes/gemini-server.js';
+import { startFakeGemini, userText, type ScriptedReply, type WireGenerateBody } from '../../fakes/gemini-server.js';
 import { loadIaiInvoices, loadIaiLabels } from '../../helpers/iai-dataset.js';
 
 const CATEGORIES: Category[] = ['meal', 'travel', 'cab', 'accommodation'];

@@ -3,21 +3,8 @@ import { GeminiClient } from '../../../src/ai/gemini/client.js';
 import { GeminiProvider } from '../../../src/ai/gemini/provider.js';
 import { PolicyRulesError, policyRulesJsonSchema } from '../../../src/domain/policy-rules.js';
 import { startFakeGemini, promptText, userText, type FakeGemini, type WireGenerateBody } from '../../fakes/gemini-server.js';
+import { IAI_RULES } from '../../fakes/iai-gemini.js';
 import { loadIaiPolicyPdf } from '../../helpers/iai-dataset.js';
-
-/** What a good model answers for the IAI policy (the authored part of PolicyRules). */
-const IAI_RULES = {
-  name: 'IAI Solution Employee Reimbursement Policy',
-  currency: 'INR',
-  categories: [
-    { id: 'meal.cap', category: 'meal', label: 'Food and Beverages', eligible: true, cap: { amount_minor: 20000, per: 'meal', includes_tax: true }, source: { quote: 'We have set food allowances for food reimbursements of ₹200 per meal.', page: 1 } },
-    { id: 'travel.cap', category: 'travel', label: 'Travel Expenses', eligible: true, cap: { amount_minor: 200000, per: 'trip', includes_tax: true }, source: { quote: 'We have set allowances for travel reimbursements of ₹2,000 per trip', page: 2 } },
-    { id: 'cab.daily_cap', category: 'cab', label: 'Daily office cabs', eligible: true, cap: { amount_minor: 15000, per: 'day', includes_tax: true }, source: { quote: 'The allowance for daily office cabs is ₹150.', page: 2 } },
-    { id: 'accommodation.cap', category: 'accommodation', label: 'Accommodation', eligible: true, cap: { amount_minor: 5000, per: 'night', includes_tax: false }, source: { quote: 'Up to ₹50 per night, excluding taxes and fees.', page: 2 } },
-  ],
-  exclusions: [{ id: 'alcohol.excluded', kind: 'alcohol', terms: [], categories: ['meal'], source: { quote: 'Alcoholic beverages are not reimbursable.', page: 1 } }],
-  submission_window: { id: 'submission.window', days: 30, source: { quote: 'submitted within 30 days of the expense incurred.', page: 1 } },
-};
 
 async function setup(t: Test): Promise<{ gemini: FakeGemini; provider: GeminiProvider }> {
   const gemini = await startFakeGemini();
