@@ -2,11 +2,14 @@
  * npm run reindex -- --from sqlite --to qdrant [--batch-size 200]
  * Copies every invoice from one store to the other (moving to server mode, or back). The embedded
  * store is DATA_DIR's database; Qdrant is QDRANT_URL / QDRANT_API_KEY / QDRANT_COLLECTION with
- * EMBEDDING_DIMENSIONS. Records are copied with their words; dense vectors are not copied, since
- * stores do not hand them out: re-embedding goes through reindex()'s `embed` option.
+ * EMBEDDING_DIMENSIONS. Records are copied with their words. Stores do not hand out their dense
+ * vectors, so with GEMINI_API_KEY set every record is embedded again for the target; without it
+ * the target searches by words only (as the embedded default does).
  */
 import { parseArgs } from 'node:util';
+import { GeminiProvider } from '../src/ai/gemini/provider.js';
 import { loadConfig } from '../src/config.js';
+import { createGeminiClient } from '../src/services.js';
 import type { Config } from '../src/config.js';
 import { databaseFile, reindex } from '../src/store/maintenance.js';
 import type { InvoiceStore } from '../src/store/ports.js';
@@ -25,6 +28,12 @@ if (!isKind(values.from) || !isKind(values.to) || values.from === values.to) {
 }
 
 const config = loadConfig();
+const embedder = config.geminiApiKey
+  ? new GeminiProvider({
+      client: createGeminiClient({ ...config, geminiApiKey: config.geminiApiKey }),
+      embeddingDimensions: config.embeddingDimensions,
+    })
+  : null;
 const closers: Array<() => void> = [];
 
 async function open(kind: Kind, settings: Config): Promise<InvoiceStore> {
@@ -39,7 +48,7 @@ async function open(kind: Kind, settings: Config): Promise<InvoiceStore> {
   }
   const database = openDatabase({ file: databaseFile(settings.dataDir), migrations: ALL_MIGRATIONS });
   closers.push(() => database.close());
-  return new SqliteInvoiceStore({ database });
+  return new SqliteInvoiceStore({ database, ...(embedder ? { vectorDimensions: settings.embeddingDimensions } : {}) });
 }
 
 try {
@@ -47,6 +56,7 @@ try {
   const target = await open(values.to, config);
   const { copied } = await reindex(source, target, {
     batchSize: Number(values['batch-size']),
+    ...(embedder ? { embed: (texts: string[]) => embedder.embed(texts, 'document') } : {}),
     onBatch: (count) => console.log(`${count.toLocaleString('en')} invoices copied`),
   });
   console.log(`Done: ${copied.toLocaleString('en')} invoices copied from ${values.from} to ${values.to}.`);

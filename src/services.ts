@@ -93,9 +93,9 @@ function createStateStores(config: Config, db: SqliteDatabase, onError: (error: 
   };
 }
 
-function createModel(config: Config): { gemini: GeminiClient | null; provider: ModelProvider } {
-  if (!config.geminiApiKey) return { gemini: null, provider: new OfflineProvider() };
-  const gemini = new GeminiClient({
+/** The one Gemini client of a process (its concurrency cap holds across jobs, chat and embeddings). */
+export function createGeminiClient(config: Config & { geminiApiKey: string }): GeminiClient {
+  return new GeminiClient({
     apiKey: config.geminiApiKey,
     model: config.geminiModel,
     embeddingModel: config.geminiEmbeddingModel,
@@ -104,6 +104,11 @@ function createModel(config: Config): { gemini: GeminiClient | null; provider: M
     timeoutMs: config.geminiTimeoutMs,
     maxRetries: config.geminiMaxRetries,
   });
+}
+
+function createModel(config: Config): { gemini: GeminiClient | null; provider: ModelProvider } {
+  if (!config.geminiApiKey) return { gemini: null, provider: new OfflineProvider() };
+  const gemini = createGeminiClient({ ...config, geminiApiKey: config.geminiApiKey });
   return { gemini, provider: new GeminiProvider({ client: gemini, embeddingDimensions: config.embeddingDimensions }) };
 }
 
