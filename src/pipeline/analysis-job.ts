@@ -44,9 +44,10 @@ export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?:
     job.state = 'failed';
     job.error = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
     await save(deps, job);
-    await deps.jobs.appendEvent(job.id, { type: 'done', data: { state: job.state, error: job.error, summary: job.summary } });
   }
-  if (job.state !== 'running') await rm(job.input.work_dir, { recursive: true, force: true });
+  // The uploaded files go before `done` is announced: whoever waits for it finds nothing left behind.
+  await rm(job.input.work_dir, { recursive: true, force: true });
+  await deps.jobs.appendEvent(job.id, { type: 'done', data: { state: job.state, counts: job.counts, summary: job.summary, error: job.error } });
 }
 
 async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Promise<void> {
@@ -110,7 +111,6 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   job.state = 'succeeded';
   delete job.checkpoint;
   await save(deps, job);
-  await deps.jobs.appendEvent(job.id, { type: 'done', data: { state: job.state, counts: job.counts, summary: job.summary } });
 }
 
 async function decideAndStore(job: Job, rules: PolicyRules, extracted: ExtractedDocument[], deps: AnalysisDeps): Promise<DocumentResult[]> {

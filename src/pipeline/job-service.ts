@@ -19,6 +19,8 @@ export interface JobServiceDeps {
   reader: DocumentReader;
 }
 
+const isFinished = (job: Job | null) => job?.state === 'succeeded' || job?.state === 'failed';
+
 export class JobService {
   constructor(private readonly deps: JobServiceDeps) {}
 
@@ -86,6 +88,8 @@ export class JobService {
         yield event;
         if (event.type === 'done') return;
       }
+      // A job that ended without its `done` event (a crash in between) must not hold streams open.
+      if (isFinished(await this.deps.jobs.get(id))) return;
       while (!signal.aborted) {
         const event = pending.shift();
         if (!event) {
