@@ -62,3 +62,15 @@ t.test('re-uploading the same files returns the stored analysis unless force=tru
   const list = await app.services.invoices.list({}, { limit: 100 });
   t.equal(list.items.length, 8, 'eight invoices stored, not sixteen');
 });
+
+t.test('a retried stream request with the same key streams the same job again', async (t) => {
+  const app = await buildTestApp(t);
+  const headers = { 'idempotency-key': 'stream-claim-0001' };
+  const first = await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices-stream', headers, payload: iaiClaim() });
+  const retry = await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices-stream', headers, payload: iaiClaim() });
+  t.equal(retry.statusCode, 200);
+  t.equal(retry.headers.location, first.headers.location, 'the same job');
+  t.equal(retry.body, first.body, 'the same numbered events');
+  const jobs = new Set((await app.services.invoices.list({}, { limit: 100 })).items.map((i) => i.job_id));
+  t.equal(jobs.size, 1, 'one job ran');
+});
