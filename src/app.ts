@@ -62,7 +62,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const services = options.services ?? (await createServices(config));
+  const services = options.services ?? (await createServices(config, { onError: (error) => app.log.error({ err: error }, 'background work failed') }));
   app.decorate('services', services);
   if (!options.services) {
     app.addHook('onReady', async () => services.startWorker());

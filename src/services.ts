@@ -172,7 +172,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     reader,
     policies: new SqlitePolicyCache(db),
     options: { documentConcurrency: config.documentConcurrency, lowConfidenceBelow: config.lowConfidence },
-    log: { info: () => undefined, error: (obj) => onError((obj as { err?: unknown }).err ?? obj) },
+    onJobFailed: (error) => onError(error),
   };
 
   const dependencies: DependencyCheck[] = [

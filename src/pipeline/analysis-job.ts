@@ -27,7 +27,8 @@ export interface AnalysisDeps {
   reader: DocumentReader;
   policies: PolicyCache;
   options: { documentConcurrency: number; lowConfidenceBelow: number };
-  log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** A job that failed as a whole, for the operator's log (the client sees job.error). */
+  onJobFailed?: (error: unknown, jobId: string) => void;
 }
 
 
@@ -40,7 +41,7 @@ export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?:
     await analyse(job, deps, signal);
   } catch (error) {
     if (signal?.aborted) throw error; // shutting down: the job stays running and resumes at next start
-    deps.log?.error({ err: error, job_id: job.id }, 'analysis job failed');
+    deps.onJobFailed?.(error, job.id);
     job.state = 'failed';
     job.error = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
     await save(deps, job);
