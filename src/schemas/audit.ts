@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { AUDIT_ACTIONS } from '../access/audit-recorder.js';
+import { AUDIT_ENTRY_EXAMPLE, AUDIT_PAGE_EXAMPLE } from './examples.js';
 
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 100;
@@ -18,7 +19,7 @@ export const AuditEntrySchema = Type.Object(
     client_ip: Type.String({ description: 'Address of the client (the forwarded address when TRUST_PROXY is on).' }),
     details: Type.Record(Type.String(), Type.Unknown(), { description: 'What changed, e.g. the old and new status and the reason of an override.' }),
   },
-  { $id: 'AuditEntry', description: 'One change: who made it, what, to which target, when, from where.' },
+  { $id: 'AuditEntry', description: 'One change: who made it, what, to which target, when, from where.', examples: [AUDIT_ENTRY_EXAMPLE] },
 );
 export type AuditEntryBody = Static<typeof AuditEntrySchema>;
 
@@ -27,7 +28,7 @@ export const AuditPageSchema = Type.Object(
     items: Type.Array(Type.Ref('AuditEntry'), { description: 'Entries, newest first.' }),
     next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page.' }),
   },
-  { $id: 'AuditPage', description: 'One page of the audit log.' },
+  { $id: 'AuditPage', description: 'One page of the audit log.', examples: [AUDIT_PAGE_EXAMPLE] },
 );
 
 /** Query of GET /audit. Unknown parameters are refused so a misspelt filter cannot silently list everything. */

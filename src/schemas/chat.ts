@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { CHAT_ANSWER_EXAMPLE, CHAT_SESSION_EXAMPLE, CHAT_SOURCE_EXAMPLE, CHAT_TURNS_EXAMPLE } from './examples.js';
 
 export const ChatQuestionSchema = Type.Object(
   {
@@ -23,7 +24,7 @@ export const ChatSourceSchema = Type.Object(
     reimbursable: Type.Ref('Money'),
     score: Type.Number({ description: 'Relevance within this answer; 1 for invoices matched by filters alone.' }),
   },
-  { $id: 'ChatSource', description: 'An invoice the answer cites.' },
+  { $id: 'ChatSource', description: 'An invoice the answer cites.', examples: [CHAT_SOURCE_EXAMPLE] },
 );
 
 const filtersApplied = Type.Object({}, { additionalProperties: true, description: 'The filters the question was read as (employee, status, category, dates, amounts, flags, text). Your access scope applies on top.' });
@@ -36,7 +37,7 @@ export const ChatAnswerSchema = Type.Object(
     filters_applied: filtersApplied,
     mode: Type.Unsafe<string>({ type: 'string', enum: ['offline', 'gemini'], description: 'Who wrote the answer: the offline planner or Gemini with tools.' }),
   },
-  { $id: 'ChatAnswer', description: 'An answer with its cited sources.' },
+  { $id: 'ChatAnswer', description: 'An answer with its cited sources.', examples: [CHAT_ANSWER_EXAMPLE] },
 );
 
 export const ChatTurnSchema = Type.Object(
@@ -46,7 +47,7 @@ export const ChatTurnSchema = Type.Object(
     at: Type.String({ format: 'date-time', description: 'When.' }),
     meta: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'For answers: filters applied and invoices cited.' })),
   },
-  { $id: 'ChatTurn', description: 'One turn of a chat session.' },
+  { $id: 'ChatTurn', description: 'One turn of a chat session.', examples: [CHAT_TURNS_EXAMPLE[1]] },
 );
 
 export const ChatSessionSchema = Type.Object(
@@ -57,7 +58,7 @@ export const ChatSessionSchema = Type.Object(
     updated_at: Type.String({ format: 'date-time', description: 'Last turn.' }),
     turns: Type.Integer({ description: 'Turns kept.' }),
   },
-  { $id: 'ChatSession', description: 'A chat session of the caller.' },
+  { $id: 'ChatSession', description: 'A chat session of the caller.', examples: [CHAT_SESSION_EXAMPLE] },
 );
 
 export const chatSchemas = [ChatQuestionSchema, ChatSourceSchema, ChatAnswerSchema, ChatTurnSchema, ChatSessionSchema];

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { DEPENDENCY_STATE_EXAMPLE, HEALTH_EXAMPLE, HEALTH_QUICK_EXAMPLE } from './examples.js';
 
 export const HealthQuickSchema = Type.Object(
   {
@@ -6,7 +7,7 @@ export const HealthQuickSchema = Type.Object(
     version: Type.String({ description: 'Version of the API.' }),
     uptime_s: Type.Number({ description: 'Seconds since the process started.' }),
   },
-  { $id: 'HealthQuick', description: 'Liveness: the process answers; no dependency is checked.' },
+  { $id: 'HealthQuick', description: 'Liveness: the process answers; no dependency is checked.', examples: [HEALTH_QUICK_EXAMPLE] },
 );
 
 export const DependencyStateSchema = Type.Object(
@@ -18,7 +19,7 @@ export const DependencyStateSchema = Type.Object(
     info: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Facts such as the adapter kind.' })),
     error: Type.Optional(Type.String({ description: 'Why the check failed.' })),
   },
-  { $id: 'DependencyState', description: 'The state of one dependency.' },
+  { $id: 'DependencyState', description: 'The state of one dependency.', examples: [DEPENDENCY_STATE_EXAMPLE] },
 );
 
 export const HealthSchema = Type.Object(
@@ -29,5 +30,5 @@ export const HealthSchema = Type.Object(
     version: Type.String({ description: 'Version of the API.' }),
     checks: Type.Array(Type.Ref('DependencyState'), { description: 'One entry per dependency.' }),
   },
-  { $id: 'Health', description: 'Every dependency with its state and latency.' },
+  { $id: 'Health', description: 'Every dependency with its state and latency.', examples: [HEALTH_EXAMPLE] },
 );

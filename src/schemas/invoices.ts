@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { CATEGORIES, FLAGS, STATUSES } from '../domain/types.js';
+import { APPLIED_RULE_EXAMPLE, DECISION_EXAMPLE, DECISION_OVERRIDE_EXAMPLE, INVOICE_EXAMPLE, INVOICE_FIELDS_EXAMPLE } from './examples.js';
 
 /** Enumerations as string unions (no oneOf in responses: dart-dio generators handle enums best). */
 const literalUnion = (values: readonly string[], description: string) =>
@@ -29,7 +30,7 @@ export const LineItemSchema = Type.Object(
     alcohol: Type.Boolean({ description: 'Whether the line is an alcoholic drink.' }),
     tobacco: Type.Boolean({ description: 'Whether the line is tobacco.' }),
   },
-  { $id: 'LineItem', description: 'One line of an invoice.' },
+  { $id: 'LineItem', description: 'One line of an invoice.', examples: [INVOICE_FIELDS_EXAMPLE.line_items[3]] },
 );
 
 export const InvoiceFieldsSchema = Type.Object(
@@ -46,7 +47,7 @@ export const InvoiceFieldsSchema = Type.Object(
     total_minor: field({ type: 'integer' }, 'Total claimed, in minor units.'),
     extracted_by: Type.Unsafe<string>({ type: 'string', enum: ['offline', 'gemini'], description: 'Which reader extracted the fields.' }),
   },
-  { $id: 'InvoiceFields', description: 'What was read from the invoice, with a confidence and page per field.' },
+  { $id: 'InvoiceFields', description: 'What was read from the invoice, with a confidence and page per field.', examples: [INVOICE_FIELDS_EXAMPLE] },
 );
 
 export const AppliedRuleSchema = Type.Object(
@@ -56,7 +57,7 @@ export const AppliedRuleSchema = Type.Object(
     page: nullable({ type: 'integer' }, 'Page of the policy the quote is on.'),
     effect: Type.String({ description: 'What the rule did to this invoice, with exact amounts.' }),
   },
-  { $id: 'AppliedRule', description: 'A policy rule the decision applied, cited.' },
+  { $id: 'AppliedRule', description: 'A policy rule the decision applied, cited.', examples: [APPLIED_RULE_EXAMPLE] },
 );
 
 export const DecisionSchema = Type.Object(
@@ -69,7 +70,7 @@ export const DecisionSchema = Type.Object(
     rules_applied: Type.Array(Type.Ref('AppliedRule'), { description: 'Every rule applied, in order.' }),
     flags: Type.Array(FlagSchema, { description: 'Review hints.' }),
   },
-  { $id: 'Decision', description: 'The decision of the engine: amounts, cited rules and flags.' },
+  { $id: 'Decision', description: 'The decision of the engine: amounts, cited rules and flags.', examples: [DECISION_EXAMPLE] },
 );
 
 export const OverrideSchema = Type.Object(
@@ -80,7 +81,7 @@ export const OverrideSchema = Type.Object(
     by: Type.Object({ sub: Type.String({ description: 'Subject of the reviewer.' }), name: Type.String({ description: 'Name of the reviewer.' }) }, { description: 'Who changed it.' }),
     at: Type.String({ format: 'date-time', description: 'When it was changed.' }),
   },
-  { $id: 'DecisionOverride', description: "A finance reviewer's change of a decision; the original decision is kept." },
+  { $id: 'DecisionOverride', description: "A finance reviewer's change of a decision; the original decision is kept.", examples: [DECISION_OVERRIDE_EXAMPLE] },
 );
 
 const { $id: _overrideId, ...overrideInline } = OverrideSchema as typeof OverrideSchema & { $id: string };
@@ -111,7 +112,7 @@ export const InvoiceSchema = Type.Object(
     created_at: Type.String({ format: 'date-time', description: 'When it was first stored.' }),
     updated_at: Type.String({ format: 'date-time', description: 'When it last changed.' }),
   },
-  { $id: 'Invoice', description: 'An analysed invoice with its decision.' },
+  { $id: 'Invoice', description: 'An analysed invoice with its decision.', examples: [INVOICE_EXAMPLE] },
 );
 
 export const invoiceSchemas = [LineItemSchema, InvoiceFieldsSchema, AppliedRuleSchema, DecisionSchema, OverrideSchema, InvoiceSchema];

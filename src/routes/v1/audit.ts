@@ -22,7 +22,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Every change (uploads, jobs, decision overrides, deletions, chat history deletions) with who made it, when, the request id and the client address. ' +
           'Administrators only. Newest first; filter by actor, action, target and time range; page with `cursor`.',
         querystring: AuditQuerySchema,
-        response: { 200: AuditPageSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: AuditPageSchema, ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request) => {

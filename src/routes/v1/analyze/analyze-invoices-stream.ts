@@ -3,7 +3,7 @@ import { problemResponses } from '../../../schemas/common.js';
 import { prepareStream, sendWithPings } from '../../sse.js';
 import { acceptClaim } from '../jobs/claim.js';
 import { SSE_DESCRIPTION } from '../jobs/job-events.js';
-import { idempotencyKeyHeader } from '../jobs/upload-schema.js';
+import { claimUploadBody, idempotencyKeyHeader } from '../jobs/upload-schema.js';
 import { eventMessages, jobView } from '../jobs/view.js';
 
 /** POST /analyze-invoices-stream: the same upload, answered with the job's event stream at once. */
@@ -20,9 +20,10 @@ const analyzeInvoicesStream: FastifyPluginAsyncTypebox = async (app) => {
         description: `Same upload as POST /jobs, answered with the job's events. ${SSE_DESCRIPTION} If the connection drops, resume with GET /jobs/{id}/events (the job id is in the first event). A retry with the same Idempotency-Key streams the same job again.`,
         consumes: ['multipart/form-data'],
         headers: idempotencyKeyHeader,
+        body: claimUploadBody,
         response: {
           200: { description: 'An event stream (text/event-stream).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-          ...problemResponses(400, 401, 403, 409, 413, 422),
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
         },
       },
     },

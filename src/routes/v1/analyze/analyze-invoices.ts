@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { replay } from '../../../plugins/idempotency.js';
 import { problemResponses } from '../../../schemas/common.js';
 import { acceptClaim } from '../jobs/claim.js';
-import { idempotencyKeyHeader } from '../jobs/upload-schema.js';
+import { claimUploadBody, idempotencyKeyHeader } from '../jobs/upload-schema.js';
 import { jobView } from '../jobs/view.js';
 
 /** POST /analyze-invoices: run the job and answer with every result, or 202 when it outlasts the wait. */
@@ -19,7 +19,8 @@ const analyzeInvoices: FastifyPluginAsyncTypebox = async (app) => {
           'Same upload as POST /jobs. Waits for the job and answers 200 with every result and the summary. When the job takes longer than ANALYZE_WAIT_MS, answers 202 with the job: follow its links. The job goes on if the client disconnects.',
         consumes: ['multipart/form-data'],
         headers: idempotencyKeyHeader,
-        response: { 200: { $ref: 'Job' }, 202: { $ref: 'Job' }, ...problemResponses(400, 401, 403, 409, 413, 422) },
+        body: claimUploadBody,
+        response: { 200: { $ref: 'Job' }, 202: { $ref: 'Job' }, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {

@@ -18,7 +18,7 @@ const askStream: FastifyPluginAsyncTypebox = async (app) => {
         body: ChatQuestionSchema,
         response: {
           200: { description: 'An event stream (text/event-stream).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 404, 413, 415, 503),
         },
       },
     },

@@ -15,7 +15,7 @@ const ask: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Answers a question in Markdown with the invoices it cites. Reads filters from the question (employee, status, category, months and relative dates, amounts, flags) and follows up on the session ("and for Hardik?"). Employees get answers about their own invoices only.',
         body: ChatQuestionSchema,
-        response: { 200: Type.Ref('ChatAnswer'), ...problemResponses(400, 401, 404, 422, 503) },
+        response: { 200: Type.Ref('ChatAnswer'), ...problemResponses(400, 401, 404, 413, 415, 422, 503) },
       },
     },
     async (request) => {

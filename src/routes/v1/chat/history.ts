@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problemResponses } from '../../../schemas/common.js';
+import { CHAT_HISTORY_EXAMPLE, CHAT_SESSIONS_EXAMPLE } from '../../../schemas/examples.js';
 
 const SessionParams = Type.Object({ session_id: Type.String({ maxLength: 100, description: 'Session id.' }) });
 
@@ -18,9 +19,9 @@ export const getHistory: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object(
             { session_id: Type.String({ description: 'Session id.' }), turns: Type.Array(Type.Ref('ChatTurn'), { description: 'Oldest first.' }) },
-            { description: 'A session’s turns.' },
+            { description: 'A session’s turns.', examples: [CHAT_HISTORY_EXAMPLE] },
           ),
-          ...problemResponses(401, 404),
+          ...problemResponses(401, 404, 503),
         },
       },
     },
@@ -39,7 +40,7 @@ export const deleteHistory: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete a chat session',
         description: 'Deletes one of your sessions and its turns; audited. Someone else’s session answers 404. Answers 204.',
         params: SessionParams,
-        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses(401, 404) },
+        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses(401, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -61,8 +62,8 @@ export const listSessions: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List your chat sessions',
         description: 'Your sessions, most recent first. Sessions belong to the user who started them.',
         response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('ChatSession'), { description: 'Sessions, newest first.' }) }, { description: 'Your sessions.' }),
-          ...problemResponses(401),
+          200: Type.Object({ items: Type.Array(Type.Ref('ChatSession'), { description: 'Sessions, newest first.' }) }, { description: 'Your sessions.', examples: [CHAT_SESSIONS_EXAMPLE] }),
+          ...problemResponses(401, 503),
         },
       },
     },

@@ -16,7 +16,7 @@ const deleteInvoice: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete an invoice (finance)',
         description: 'Removes the invoice, its search entries and vectors. The audit log keeps who deleted what and when. Answers 204.',
         params: InvoiceParams,
-        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses(401, 403, 404) },
+        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses(401, 403, 404, 503) },
       },
     },
     async (request, reply) => {

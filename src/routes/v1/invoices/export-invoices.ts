@@ -47,7 +47,7 @@ const exportInvoices: FastifyPluginAsyncTypebox = async (app) => {
         produces: ['text/csv'],
         response: {
           200: { description: 'CSV file (text/csv).', content: { 'text/csv': { schema: { type: 'string' } } } },
-          ...problemResponses(400, 401),
+          ...problemResponses(400, 401, 503),
         },
       },
     },

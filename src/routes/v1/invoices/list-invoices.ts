@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { scopeFilter } from '../../../domain/access.js';
 import { problemResponses } from '../../../schemas/common.js';
+import { INVOICE_PAGE_EXAMPLE } from '../../../schemas/examples.js';
 import { InvoiceFilterQuery, toInvoiceFilter } from './filter-query.js';
 
 const ListQuery = Type.Object(
@@ -30,9 +31,9 @@ const listInvoices: FastifyPluginAsyncTypebox = async (app) => {
               items: Type.Array(Type.Ref('Invoice'), { description: 'This page of invoices.' }),
               next_cursor: Type.Unsafe<string | null>({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' }),
             },
-            { description: 'A page of invoices.' },
+            { description: 'A page of invoices.', examples: [INVOICE_PAGE_EXAMPLE] },
           ),
-          ...problemResponses(400, 401),
+          ...problemResponses(400, 401, 503),
         },
       },
     },

@@ -50,7 +50,7 @@ const overrideDecision: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Sets the status and amount of an invoice with a required reason. The engine’s decision stays in `decision`; the override is in `override` and the list, search, chat and export use it. Finance and admin only; audited.',
         params: InvoiceParams,
         body: OverrideBody,
-        response: { 200: Type.Ref('Invoice'), ...problemResponses(400, 401, 403, 404, 422) },
+        response: { 200: Type.Ref('Invoice'), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
       },
     },
     async (request) => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problemResponses } from '../../../schemas/common.js';
 import { replay } from '../../../plugins/idempotency.js';
 import { acceptClaim } from './claim.js';
-import { idempotencyKeyHeader } from './upload-schema.js';
+import { claimUploadBody, idempotencyKeyHeader } from './upload-schema.js';
 import { jobView } from './view.js';
 
 /** POST /jobs: accept an upload and answer at once with 202 and the job to follow. */
@@ -19,7 +19,8 @@ const createJob: FastifyPluginAsyncTypebox = async (app) => {
           'Accepts the claim (multipart: employee_name, policy_file, invoices_zip and/or invoice_files, claim_date, force) and answers 202 at once. Follow it with GET /jobs/{id}/events (SSE) or poll GET /jobs/{id}.',
         consumes: ['multipart/form-data'],
         headers: idempotencyKeyHeader,
-        response: { 202: { $ref: 'Job' }, ...problemResponses(400, 401, 403, 409, 413, 422) },
+        body: claimUploadBody,
+        response: { 202: { $ref: 'Job' }, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {

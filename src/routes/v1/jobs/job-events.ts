@@ -25,7 +25,7 @@ const jobEvents: FastifyPluginAsyncTypebox = async (app) => {
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ description: 'Sequence number of the last event received.' })) }),
         response: {
           200: { description: 'An event stream (text/event-stream).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-          ...problemResponses(401, 404),
+          ...problemResponses(400, 401, 404, 503),
         },
       },
     },
