@@ -14,6 +14,7 @@ import { openDatabase } from '../src/store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../src/store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { startFakeGemini, type RecordedRequest } from '../test/fakes/gemini-server.js';
+import { below, note, percentile, report as printFigure } from './lib/report.js';
 
 const INVOICES = 100_000;
 const QUESTIONS = 200;
@@ -103,16 +104,11 @@ export function generateQuestions(count: number, next: () => number): string[] {
   return Array.from({ length: count }, () => pick(templates)());
 }
 
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function report(name: string, samples: number[], target: number): { p50: number; p95: number } {
+function report(name: string, what: string, samples: number[], target: number): { p50: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const p50 = percentile(sorted, 0.5);
   const p95 = percentile(sorted, 0.95);
-  console.log(`${name} p50: ${p50.toFixed(1)} ms`);
-  console.log(`${name} p95: ${p95.toFixed(1)} ms (target < ${target} ms)${p95 < target ? '' : '  MISSED'}`);
+  printFigure(name, `p95 ${p95.toFixed(1)} ms, p50 ${p50.toFixed(1)} ms ${what}`, below(p95, target, 'ms'));
   return { p50, p95 };
 }
 
@@ -124,7 +120,7 @@ async function offlineLatency(invoices: SqliteInvoiceStore, history: SqliteChatH
     await service.ask(FINANCE, { query });
     samples.push({ query, ms: performance.now() - started });
   }
-  for (const { query, ms } of [...samples].sort((a, b) => b.ms - a.ms).slice(0, 3)) console.log(`chat.offline slow: ${ms.toFixed(1)} ms  "${query}"`);
+  for (const { query, ms } of [...samples].sort((a, b) => b.ms - a.ms).slice(0, 3)) note('chat.offline.slowest', `${ms.toFixed(1)} ms  "${query}"`);
   return samples.map((sample) => sample.ms);
 }
 
@@ -161,9 +157,9 @@ export async function run(): Promise<{ offline: { p50: number; p95: number }; fi
     const loading = performance.now();
     const records = generateInvoices(INVOICES, next);
     for (let start = 0; start < records.length; start += 5_000) await invoices.upsert(records.slice(start, start + 5_000));
-    console.log(`chat.setup: ${INVOICES} invoices stored in ${((performance.now() - loading) / 1000).toFixed(1)} s`);
-    const offline = report('chat.offline', await offlineLatency(invoices, history, generateQuestions(QUESTIONS, next)), 100);
-    const firstDelta = report('chat.gemini first token → first delta', await firstDeltaLatency(invoices, history), 50);
+    note('chat.setup', `${INVOICES.toLocaleString('en')} invoices stored in ${((performance.now() - loading) / 1000).toFixed(1)} s (in-memory SQLite)`);
+    const offline = report('chat.offline', `over ${QUESTIONS} questions at ${INVOICES.toLocaleString('en')} invoices`, await offlineLatency(invoices, history, generateQuestions(QUESTIONS, next)), 100);
+    const firstDelta = report('chat.gemini.first_delta', `from the model's first token to our first delta, ${STREAMED_ANSWERS} streamed answers`, await firstDeltaLatency(invoices, history), 50);
     return { offline, firstDelta };
   } finally {
     db.close();

@@ -16,12 +16,12 @@ import { openDatabase } from '../src/store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../src/store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { makeRecord } from '../test/store/invoice-fixtures.js';
+import { atLeast, below, note, num, percentile, report } from './lib/report.js';
 
 export interface StoreBenchOptions {
   invoices?: number;
   searches?: number;
   batchSize?: number;
-  log?: (line: string) => void;
 }
 
 export interface StoreBenchResult {
@@ -105,15 +105,10 @@ function generate(index: number, next: () => number): InvoiceRecord {
   });
 }
 
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
-}
-
 export async function run(options: StoreBenchOptions = {}): Promise<StoreBenchResult> {
   const invoices = options.invoices ?? 100_000;
   const searches = options.searches ?? 200;
   const batchSize = options.batchSize ?? 1_000;
-  const log = options.log ?? ((line: string) => console.log(line));
   const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
   const db = openDatabase({ file: join(dir, 'bench.db'), migrations: ALL_MIGRATIONS });
   try {
@@ -131,9 +126,9 @@ export async function run(options: StoreBenchOptions = {}): Promise<StoreBenchRe
       insertMs += performance.now() - began;
     }
     const insertsPerSecond = Math.round((invoices / insertMs) * 1000);
-    log(`store.insert: ${insertsPerSecond.toLocaleString('en')} invoices/s (target >= ${INSERT_TARGET_PER_SECOND.toLocaleString('en')})`);
+    report('store.insert', `${num(insertsPerSecond)} invoices/s into ${num(invoices)} (batches of ${num(batchSize)})`, atLeast(insertsPerSecond, INSERT_TARGET_PER_SECOND, 'invoices/s'));
     // On a shared machine wall time includes waiting for a core; CPU time shows the store's own cost.
-    log(`store.insert.cpu: ${Math.round((invoices / insertCpuMicros) * 1e6).toLocaleString('en')} invoices per CPU-second, ${Math.round((insertCpuMicros / 1000 / insertMs) * 100)}% of wall time on CPU`);
+    note('store.insert.cpu', `${num((invoices / insertCpuMicros) * 1e6)} invoices per CPU-second, ${Math.round((insertCpuMicros / 1000 / insertMs) * 100)}% of wall time on CPU`);
 
     const latencies: number[] = [];
     let hits = 0;
@@ -150,7 +145,11 @@ export async function run(options: StoreBenchOptions = {}): Promise<StoreBenchRe
     }
     latencies.sort((a, b) => a - b);
     const result = { insertsPerSecond, searchP50Ms: percentile(latencies, 0.5), searchP95Ms: percentile(latencies, 0.95), searchHitsAverage: hits / searches };
-    log(`store.search: p50 ${result.searchP50Ms.toFixed(2)} ms, p95 ${result.searchP95Ms.toFixed(2)} ms over ${searches} filtered searches, ${result.searchHitsAverage.toFixed(1)} hits on average (target p95 < ${SEARCH_TARGET_P95_MS} ms)`);
+    report(
+      'store.search',
+      `p95 ${result.searchP95Ms.toFixed(2)} ms, p50 ${result.searchP50Ms.toFixed(2)} ms over ${searches} filtered searches (words + employee + status + 90-day range) at ${num(invoices)} invoices, ${result.searchHitsAverage.toFixed(1)} hits on average`,
+      below(result.searchP95Ms, SEARCH_TARGET_P95_MS, 'ms'),
+    );
     return result;
   } finally {
     db.close();
