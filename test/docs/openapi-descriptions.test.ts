@@ -16,7 +16,7 @@ import { OPENAPI_PATH } from '../../scripts/openapi-document.js';
 
 type Json = Record<string, any>;
 
-// ajv and ajv-formats come with Fastify (its validator compiler); CommonJS default export under NodeNext.
+// ajv-formats is CommonJS: its default export arrives wrapped under NodeNext.
 const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).default ?? addFormatsPlugin) as (ajv: Ajv) => Ajv;
 
 const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as Json;
