@@ -59,3 +59,17 @@ export function problemResponses(...statuses: number[]): Record<number, unknown>
   for (const status of [...new Set([...statuses, 429, 500])]) out[status] = problemRef;
   return out;
 }
+
+/** The optional `Idempotency-Key` header of the routes that honour it (plugins/idempotency.ts). */
+export const idempotencyKeyHeader = {
+  type: 'object',
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      description:
+        'Makes retries safe: generate one key per action the user means once (an upload, a decision; e.g. a UUID) and send it again on every retry of that action. The same key and payload replay the first answer (header Idempotent-Replayed: true); the same key with another payload is 422 idempotency_key_reused; while the first is still running, 409 idempotency_in_progress. Keys are kept IDEMPOTENCY_TTL_HOURS.',
+    },
+  },
+} as const;

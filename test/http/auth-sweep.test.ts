@@ -9,12 +9,14 @@ interface OpenApiDocument {
 }
 
 /** Every operation of the published API, with path parameters filled in. */
-function operations(): Array<{ method: string; url: string; path: string }> {
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+function operations(): Array<{ method: Method; url: string; path: string }> {
   const document = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../openapi/openapi.json'), 'utf8')) as OpenApiDocument;
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods)
       .filter((method) => ['get', 'post', 'patch', 'put', 'delete'].includes(method))
-      .map((method) => ({ method: method.toUpperCase(), path, url: path.replace(/\{[^}]+\}/g, '00000000-0000-5000-8000-000000000000') })),
+      .map((method) => ({ method: method.toUpperCase() as Method, path, url: path.replace(/\{[^}]+\}/g, '00000000-0000-5000-8000-000000000000') })),
   );
 }
 

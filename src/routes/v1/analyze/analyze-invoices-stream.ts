@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { problemResponses } from '../../../schemas/common.js';
+import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { prepareStream, sendWithPings } from '../../sse.js';
 import { acceptClaim } from '../jobs/claim.js';
 import { SSE_DESCRIPTION } from '../jobs/job-events.js';
-import { claimUploadBody, idempotencyKeyHeader } from '../jobs/upload-schema.js';
+import { claimUploadBody } from '../jobs/upload-schema.js';
 import { eventMessages, jobView } from '../jobs/view.js';
 
 /** POST /analyze-invoices-stream: the same upload, answered with the job's event stream at once. */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { replay } from '../../../plugins/idempotency.js';
-import { problemResponses } from '../../../schemas/common.js';
+import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { acceptClaim } from '../jobs/claim.js';
-import { claimUploadBody, idempotencyKeyHeader } from '../jobs/upload-schema.js';
+import { claimUploadBody } from '../jobs/upload-schema.js';
 import { jobView } from '../jobs/view.js';
 
 /** POST /analyze-invoices: run the job and answer with every result, or 202 when it outlasts the wait. */

@@ -5,7 +5,7 @@ import { OVERRIDE_ROLES } from '../../../domain/access.js';
 import { statusOf } from '../../../domain/decide.js';
 import type { InvoiceRecord, Status } from '../../../domain/types.js';
 import { UnprocessableError } from '../../../errors.js';
-import { problemResponses } from '../../../schemas/common.js';
+import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { StatusSchema } from '../../../schemas/invoices.js';
 import { InvoiceParams } from './get-invoice.js';
 
@@ -49,6 +49,7 @@ const overrideDecision: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Override a decision (finance)',
         description: 'Sets the status and amount of an invoice with a required reason. The engine’s decision stays in `decision`; the override is in `override` and the list, search, chat and export use it. Finance and admin only; audited.',
         params: InvoiceParams,
+        headers: idempotencyKeyHeader,
         body: OverrideBody,
         response: { 200: Type.Ref('Invoice'), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
       },

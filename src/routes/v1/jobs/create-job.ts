@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { problemResponses } from '../../../schemas/common.js';
+import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { replay } from '../../../plugins/idempotency.js';
 import { acceptClaim } from './claim.js';
-import { claimUploadBody, idempotencyKeyHeader } from './upload-schema.js';
+import { claimUploadBody } from './upload-schema.js';
 import { jobView } from './view.js';
 
 /** POST /jobs: accept an upload and answer at once with 202 and the job to follow. */

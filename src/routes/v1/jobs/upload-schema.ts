@@ -30,16 +30,3 @@ export const claimUploadBody = {
     },
   },
 };
-
-export const idempotencyKeyHeader = {
-  type: 'object',
-  properties: {
-    'idempotency-key': {
-      type: 'string',
-      minLength: 1,
-      maxLength: 255,
-      description:
-        'Makes retries safe: generate one key per claim (e.g. a UUID) and send it again on every retry. The same key and payload replay the first answer (header Idempotent-Replayed: true); the same key with another payload is 422 idempotency_key_reused; while the first is still running, 409 idempotency_in_progress. Keys are kept IDEMPOTENCY_TTL_HOURS.',
-    },
-  },
-} as const;
