@@ -1,74 +1,42 @@
 /**
- * The same pipeline from the command line:
+ * The command line: the analysis pipeline and the operator's maintenance commands, with the same
+ * environment variables as the API (embedded default without any).
  *   npx reimburse analyze --policy policy.pdf --employee "Priya Nair" claim.zip [more files]
- * Options: --claim-date YYYY-MM-DD, --force, --json (machine-readable job on stdout).
- * Uses the same environment variables as the API (embedded default without any).
+ *   node dist/src/cli.js backup        (in the production image, where there is no tsx)
  */
-import { parseArgs } from 'node:util';
-import { analyseLocalClaim } from './cli/local-claim.js';
-import { progressLine, resultsTable } from './cli/render.js';
-import { loadConfigOrExit } from './config.js';
-import { createServices } from './services.js';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { analyze, ANALYZE_USAGE } from './cli/analyze.js';
+import { backup, BACKUP_USAGE } from './cli/backup.js';
+import { reindex, REINDEX_USAGE } from './cli/reindex.js';
+import { restore, RESTORE_USAGE } from './cli/restore.js';
+import { EX_USAGE } from './cli/usage.js';
 
-const USAGE = `Usage: reimburse analyze --policy FILE --employee NAME [--claim-date YYYY-MM-DD] [--force] [--json] FILE...
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { analyze, analyse: analyze, backup, restore, reindex };
 
-Analyses invoice ZIPs, PDFs or photos against a policy and prints one decision per document.
-  --policy      the reimbursement policy (PDF, DOCX, TXT/Markdown, or rules as JSON/YAML)
-  --employee    the employee the claim is for
-  --claim-date  submission date for the late-submission window (default: today)
-  --force       analyse again files that were analysed before
-  --json        print the whole job as JSON instead of a table`;
+const USAGE = `Usage:
+  ${ANALYZE_USAGE}
+
+  ${BACKUP_USAGE}
+
+  ${RESTORE_USAGE}
+
+  ${REINDEX_USAGE}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== 'analyze' && command !== 'analyse') {
-    console.error(USAGE);
-    return command === '--help' || command === '-h' ? 0 : 64;
+  const run = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) {
+    const help = command === '--help' || command === '-h' || command === 'help';
+    if (command !== undefined && !help) console.error(`Unknown command "${command}".\n`);
+    (help ? console.log : console.error)(USAGE);
+    return help ? 0 : EX_USAGE;
   }
-  let args;
-  try {
-    args = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        policy: { type: 'string' },
-        employee: { type: 'string' },
-        'claim-date': { type: 'string' },
-        force: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : error}\n\n${USAGE}`);
-    return 64;
-  }
-  const { values, positionals } = args;
-  if (!values.policy || !values.employee || positionals.length === 0) {
-    console.error(`--policy, --employee and at least one file are required.\n\n${USAGE}`);
-    return 64;
-  }
-  const config = loadConfigOrExit();
-  const services = await createServices(config);
-  try {
-    await services.startWorker();
-    const showProgress = !values.json && process.stderr.isTTY === true;
-    const job = await analyseLocalClaim(
-      services,
-      { policy: values.policy, employee: values.employee, files: positionals, force: values.force, ...(values['claim-date'] ? { claimDate: values['claim-date'] } : {}) },
-      (event) => {
-        const line = showProgress ? progressLine(event) : null;
-        if (line) process.stderr.write(line);
-      },
-    );
-    if (showProgress) process.stderr.write('\n');
-    const { checkpoint: _internal, input: _paths, ...visible } = job;
-    console.log(values.json ? JSON.stringify({ ...visible, employee_name: job.input.employee_name, claim_date: job.input.claim_date }, null, 2) : resultsTable(job));
-    return job.state === 'succeeded' ? 0 : 1;
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    return 1;
-  } finally {
-    await services.close();
-  }
+  return run(rest);
 }
 
+// Run when this file is the program (node dist/src/cli.js), not when bin/reimburse.js imports it.
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  process.exit(await main(process.argv.slice(2)));
+}

@@ -1,5 +1,5 @@
 /**
- * Backup, restore and reindex of the invoice data. The scripts in scripts/ are thin wrappers.
+ * Backup, restore and reindex of the invoice data. The commands in src/cli/ are thin wrappers.
  *
  * - Backup is online: SQLite's backup API copies a consistent snapshot page by page while the API
  *   keeps reading and writing (WAL), so it can run from cron against a live service.

@@ -1,0 +1,18 @@
+/** sysexits(3): the command was used wrongly. */
+export const EX_USAGE = 64;
+
+/** Runs an argument parser; a parse error is printed and becomes EX_USAGE. */
+export function usageError<T>(parse: () => T): T | number {
+  try {
+    return parse();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return EX_USAGE;
+  }
+}
+
+/** The message of a failure an operator should read, without a stack. */
+export function failed(error: unknown): number {
+  console.error(error instanceof Error ? error.message : String(error));
+  return 1;
+}
