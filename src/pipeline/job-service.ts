@@ -19,6 +19,9 @@ export interface JobServiceDeps {
   reader: DocumentReader;
 }
 
+/** How long a stream of a finished job waits for its `done` event (runAnalysisJob sends it right after cleaning up). */
+const DONE_AFTER_FINISH_MS = 5000;
+
 const isFinished = (job: Job | null) => job?.state === 'succeeded' || job?.state === 'failed';
 
 export class JobService {
@@ -88,12 +91,21 @@ export class JobService {
         yield event;
         if (event.type === 'done') return;
       }
-      // A job that ended without its `done` event (a crash in between) must not hold streams open.
-      if (isFinished(await this.deps.jobs.get(id))) return;
+      // A job's final state is saved a moment before its `done` event, which may already be on its
+      // way: wait for it, briefly. A job that crashed in between never sends it and must not hold
+      // streams open.
+      const deadline = isFinished(await this.deps.jobs.get(id)) ? Date.now() + DONE_AFTER_FINISH_MS : Infinity;
       while (!signal.aborted) {
         const event = pending.shift();
         if (!event) {
-          await new Promise<void>((resolve) => (wake = resolve));
+          const remaining = deadline - Date.now();
+          if (remaining <= 0) return;
+          let timer: NodeJS.Timeout | undefined;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            if (Number.isFinite(remaining)) timer = setTimeout(resolve, remaining);
+          });
+          clearTimeout(timer);
           wake = null;
           continue;
         }
