@@ -66,6 +66,35 @@ t.test('POST /chat/stream sends meta, deltas, sources and done', async (t) => {
   t.equal(tooLong.json().code, 'query_too_long');
 });
 
+t.test('a retried question with the same Idempotency-Key is answered once', async (t) => {
+  const { app, auth } = await seeded();
+  const historyOf = async (sessionId: string) =>
+    (await app.inject({ method: 'GET', url: `/api/v1/chat/history/${sessionId}`, headers: auth.fiona })).json().turns.length;
+
+  const ask = (key: string, query = 'how many invoices were declined?') =>
+    app.inject({ method: 'POST', url: '/api/v1/chat', headers: { ...auth.fiona, 'idempotency-key': key }, payload: { query } });
+  const first = await ask('chat-retry-1');
+  const again = await ask('chat-retry-1');
+  t.equal(again.statusCode, 200);
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  t.same(again.json(), first.json(), 'the same answer and session');
+  t.equal(await historyOf(first.json().session_id), 2, 'one question and one answer in the session, not two of each');
+  t.equal((await ask('chat-retry-1', 'something else')).json().code, 'idempotency_key_reused');
+
+  const stream = (key: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/chat/stream', headers: { ...auth.fiona, 'idempotency-key': key }, payload: { query: 'which meal invoices had alcohol?' } });
+  const streamed = await stream('chat-stream-retry-1');
+  const replayed = await stream('chat-stream-retry-1');
+  t.equal(replayed.statusCode, 200);
+  t.equal(replayed.headers['idempotent-replayed'], 'true');
+  t.match(replayed.headers['content-type'], /text\/event-stream/);
+  const events = (body: string) => parseSse(body).map(({ event, data }) => ({ event, data }));
+  t.same(events(replayed.body), events(streamed.body), 'the same events again');
+  const sessionId = parseSse(streamed.body)[0]?.data.session_id;
+  t.equal(await historyOf(sessionId), 2, 'the streamed question was asked once');
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/chat', headers: { ...auth.fiona, 'idempotency-key': 'chat-stream-retry-1' }, payload: { query: 'which meal invoices had alcohol?' } })).statusCode, 422, 'a key belongs to one route');
+});
+
 t.test('history belongs to the user who made the session', async (t) => {
   const { app, auth } = await seeded();
   const asked = (await app.inject({ method: 'POST', url: '/api/v1/chat', headers: auth.asha, payload: { query: 'how many invoices were partially reimbursed?' } })).json();
