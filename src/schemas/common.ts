@@ -52,11 +52,16 @@ export const MoneySchema = Type.Object(
   { $id: 'Money', description: 'An exact amount of money: integer minor units and a currency. Never a float.' },
 );
 
-/** Every route declares the problems it can answer with; these are the ones any route can. */
+/** Every route declares the problems it can answer with; 429 and 500 any rate-limited route can. */
 export const problemRef = Type.Ref('Problem');
 export function problemResponses(...statuses: number[]): Record<number, unknown> {
+  return unlimitedProblemResponses(...statuses, 429);
+}
+
+/** The problems of a route exempt from the rate limit (`config: { rateLimit: false }`): no 429. */
+export function unlimitedProblemResponses(...statuses: number[]): Record<number, unknown> {
   const out: Record<number, unknown> = {};
-  for (const status of [...new Set([...statuses, 429, 500])]) out[status] = problemRef;
+  for (const status of [...new Set([...statuses, 500])].sort()) out[status] = problemRef;
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { problemResponses } from '../../schemas/common.js';
+import { unlimitedProblemResponses } from '../../schemas/common.js';
 import { DependencyStateSchema, HealthQuickSchema, HealthSchema } from '../../schemas/health.js';
 import type { DependencyCheck } from '../../services.js';
 import { VERSION } from '../../version.js';
@@ -60,7 +60,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['health'],
         summary: 'Liveness',
         description: 'Answers as long as the process runs. Checks no dependency; use it as the container health check.',
-        response: { 200: HealthQuickSchema, ...problemResponses() },
+        response: { 200: HealthQuickSchema, ...unlimitedProblemResponses() },
       },
     },
     async () => ({ status: 'ok' as const, version: VERSION, uptime_s: Math.round(process.uptime()) }),
@@ -75,7 +75,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['health'],
         summary: 'Every dependency',
         description: 'Checks every dependency (store, queue, model, vector store) and reports its state and latency. 503 when a required one is down.',
-        response: { 200: HealthSchema, 503: HealthSchema, ...problemResponses() },
+        response: { 200: HealthSchema, 503: HealthSchema, ...unlimitedProblemResponses() },
       },
     },
     async (_request, reply) => {
@@ -94,7 +94,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['health'],
         summary: 'Readiness',
         description: 'Answers 200 once every required dependency answers, 503 until then. Load balancers route traffic by it.',
-        response: { 200: HealthSchema, 503: HealthSchema, ...problemResponses() },
+        response: { 200: HealthSchema, 503: HealthSchema, ...unlimitedProblemResponses() },
       },
     },
     async (_request, reply) => {
