@@ -103,6 +103,7 @@ export function createGeminiClient(config: Config & { geminiApiKey: string }): G
     concurrency: config.geminiConcurrency,
     timeoutMs: config.geminiTimeoutMs,
     maxRetries: config.geminiMaxRetries,
+    rateLimitMaxWaitMs: config.geminiRateLimitWaitMs,
   });
 }
 

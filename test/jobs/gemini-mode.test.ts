@@ -75,3 +75,31 @@ t.test('a total the model reports but the document never prints is flagged low_c
   const honest = job.results.find((r: { name: string }) => r.name === 'Meal Invoice 7.pdf');
   t.notOk(honest.flags.includes('low_confidence'));
 });
+
+t.test('a burst of 429s slows the claim down and fails no document, even with no retries to spare', async (t) => {
+  const labels = await loadIaiLabels();
+  const gemini = await startIaiGemini(labels, { latencyMs: 20 });
+  t.teardown(() => gemini.close());
+  const env = { GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, GEMINI_MODEL: 'gemini-test', GEMINI_MAX_RETRIES: '0', GEMINI_CONCURRENCY: '8' };
+  const app = await buildTestApp(t, { env });
+  // More rejections than there are invoices: every read is refused at least once on average.
+  gemini.fail({ type: 'rate_limit', retryDelay: '0.05s' }, { times: 30, method: 'generateContent' });
+  const job = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: iaiClaim() })).json();
+  t.equal(job.state, 'succeeded');
+  t.equal(gemini.pending.faults, 0, 'all 30 rejections were met');
+  t.equal(job.summary.analysed, 18, job.results.filter((r: { outcome: string }) => r.outcome === 'failed').map((r: { error: unknown }) => JSON.stringify(r.error)).join('; '));
+  t.equal(job.summary.failed, 0);
+
+  // A quota that never comes back: the claim ends, each document failed with llm_unavailable.
+  const app2 = await buildTestApp(t, { env: { ...env, GEMINI_RATE_LIMIT_WAIT_MS: '300' } });
+  const first = (await app2.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: iaiClaim({ force: 'true' }) })).json();
+  t.equal(first.state, 'succeeded', 'the policy is compiled while the quota lasts');
+  gemini.fail({ type: 'rate_limit', retryDelay: '0.05s' }, { times: 100_000, method: 'generateContent' });
+  const started = performance.now();
+  const exhausted = (await app2.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: iaiClaim({ force: 'true' }) })).json();
+  const elapsed = performance.now() - started;
+  t.equal(exhausted.state, 'succeeded', 'the job ends; each document reports its own failure');
+  t.equal(exhausted.summary.failed, 18);
+  for (const result of exhausted.results) t.match(result, { outcome: 'failed', error: { code: 'llm_unavailable', message: /429/ } }, result.name);
+  t.ok(elapsed < 10_000, `in bounded time: ${elapsed.toFixed(0)} ms`);
+});

@@ -1,6 +1,7 @@
 /**
  * The one place every Gemini call goes through: concurrency cap, per-attempt timeout, retries
- * that honour the server's RetryInfo, finishReason checks and token accounting.
+ * that honour the server's RetryInfo, a shared slow-down on 429s, finishReason checks and token
+ * accounting.
  *
  * The SDK's own retries stay off (they ignore RetryInfo). Its `httpOptions.timeout` is used as the
  * per-attempt deadline: it aborts each fetch (and sends X-Server-Timeout), and an AbortError while
@@ -8,8 +9,9 @@
  */
 import { FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
 import type { Usage } from '../provider.js';
-import { assertUsableResponse, classifyAttemptFailure, ModelOutputError, ModelUnavailableError } from './errors.js';
-import { ConcurrencyLimiter } from './limiter.js';
+import { assertUsableResponse, classifyAttemptFailure, ModelOutputError, ModelRateLimitedError, ModelUnavailableError } from './errors.js';
+import { createGeminiFetch } from './fetch.js';
+import { ConcurrencyLimiter, PauseGate } from './limiter.js';
 import type { CallOptions, EmbedOptions, JsonRequest, StreamEvent, StreamRequest, ToolRequest, ToolResult } from './requests.js';
 import { backoffDelay, sleep } from './retry.js';
 
@@ -23,15 +25,21 @@ export interface GeminiClientOptions {
   embeddingModel?: string;
   /** Default: Google's endpoint. Tests point it at the fake server. */
   baseUrl?: string;
-  /** Most calls in flight at once (default 4). */
+  /** Most calls in flight at once (default 4); 429s lower it for a while (AIMD), successes raise it back. */
   concurrency?: number;
   /** Deadline of one attempt in ms (default 60000); a stream must finish within it. */
   timeoutMs?: number;
-  /** Retries after the first attempt on 408/429/5xx, timeouts and network errors (default 3). */
+  /** Retries after the first attempt on 408/5xx, timeouts and network errors (default 3). 429s do not count: see rateLimitMaxWaitMs. */
   maxRetries?: number;
+  /**
+   * Longest a call waits on rate limits (429s and the pause they open for every caller), counted
+   * from its first such wait; a call still rejected after it fails with ModelRateLimitedError
+   * (default 120000 ms).
+   */
+  rateLimitMaxWaitMs?: number;
   /** First backoff when the server gives no RetryInfo (default 500 ms; doubled each retry). */
   retryBaseDelayMs?: number;
-  /** Longest wait between attempts (default 30000 ms). A server asking for longer ends the retries. */
+  /** Longest single wait between attempts (default 30000 ms). A server asking for longer ends the retries. */
   retryMaxDelayMs?: number;
   /** Jitter source, 0..1 (default Math.random). */
   random?: () => number;
@@ -53,12 +61,19 @@ export interface AttemptEvent {
 /** The API accepts at most 100 texts per batchEmbedContents request. */
 export const EMBED_BATCH_SIZE = 100;
 const MALFORMED_JSON_ATTEMPTS = 2;
+/** Beyond the longest pause, the slack after which a 429 is a new rate-limit episode (gate jitter is at most 2 s). */
+const REJECTION_GAP_MS = 5_000;
 
 export class GeminiClient {
   readonly model: string;
   readonly embeddingModel: string;
   private readonly ai: GoogleGenAI;
   private readonly limiter: ConcurrencyLimiter;
+  private readonly gate = new PauseGate();
+  private readonly rateLimitMaxWaitMs: number;
+  /** performance.now() of the first 429 since the last successful call; null while calls succeed. */
+  private blockedSince: number | null = null;
+  private lastRejectedAt = Number.NEGATIVE_INFINITY;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly backoff: { baseDelayMs: number; maxDelayMs: number; random: () => number };
@@ -71,11 +86,12 @@ export class GeminiClient {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxRetries = options.maxRetries ?? 3;
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
+    this.rateLimitMaxWaitMs = options.rateLimitMaxWaitMs ?? 120_000;
     this.backoff = { baseDelayMs: options.retryBaseDelayMs ?? 500, maxDelayMs: options.retryMaxDelayMs ?? 30_000, random: options.random ?? Math.random };
     this.onAttempt = options.onAttempt;
     this.ai = new GoogleGenAI({
       apiKey: options.apiKey,
-      httpOptions: { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), timeout: this.timeoutMs },
+      httpOptions: { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), timeout: this.timeoutMs, fetch: createGeminiFetch() },
     });
   }
 
@@ -213,22 +229,97 @@ export class GeminiClient {
     return (await this.attempt(operation, signal, task, false)).value;
   }
 
-  /** Runs `task` in a concurrency slot, retrying transient failures. `keepSlot` hands the slot to the caller. */
+  /**
+   * Runs `task` in a concurrency slot, retrying transient failures. `keepSlot` hands the slot to the caller.
+   *
+   * Two kinds of transient failure, two budgets:
+   * - 5xx, timeouts, network errors: `maxRetries` retries, each after this caller's own backoff.
+   * - 429: the quota is shared, so the whole client slows down. The 429 closes the shared gate for
+   *   the server's delay (RetryInfo, or Retry-After) and halves the concurrency; every caller waits
+   *   at the gate before its next request, and the rejected caller keeps its place in the queue.
+   *   These retries cost no `maxRetries`; a call gives up once it has waited `rateLimitMaxWaitMs`
+   *   on rate limits and is still rejected (ModelRateLimitedError), or at once when the server asks
+   *   for more than `retryMaxDelayMs` (a daily quota will not come back within a request).
+   */
   private async attempt<T>(operation: Operation, signal: AbortSignal | undefined, task: () => Promise<T>, keepSlot: boolean): Promise<{ value: T; release: () => void }> {
+    let failures = 0;
+    let rateLimits = 0;
+    /** When this call first had to wait on a rate limit (its own 429 or the shared gate). */
+    let waitingSince: number | null = null;
+    let front = false;
     for (let attempt = 1; ; attempt += 1) {
-      const release = await this.limiter.acquire(signal);
+      const release = await this.limiter.acquire(signal, front);
+      try {
+        if (this.gate.closedFor() > 0) {
+          waitingSince ??= performance.now();
+          // At the deadline the call goes ahead anyway: one last try, which a 429 then ends.
+          await this.gate.wait({ signal, deadline: this.rateLimitDeadline(waitingSince), random: this.backoff.random });
+        }
+      } catch (error) {
+        release();
+        throw error;
+      }
       const started = performance.now();
       let delayMs: number;
       try {
         const value = await task();
+        this.limiter.onSuccess();
+        this.blockedSince = null;
         this.report(operation, attempt, 'ok', started);
         if (!keepSlot) release();
         return { value, release };
       } catch (error) {
-        release();
-        if (signal?.aborted) throw signal.reason;
+        if (signal?.aborted) {
+          release();
+          throw signal.reason;
+        }
         const failure = classifyAttemptFailure(error, this.timeoutMs);
-        const outOfAttempts = attempt > this.maxRetries;
+        const now = performance.now();
+        // Lowered before the slot is given back, so the freed slot is handed on under the new limit.
+        if (failure.retryable && failure.rateLimited) this.limiter.onRateLimited(started, now);
+        release();
+        if (failure.retryable && failure.rateLimited) {
+          rateLimits += 1;
+          waitingSince ??= started;
+          // A 429 sent long after the last one (more than any pause lasts) starts a new episode:
+          // the client was idle, not blocked, in between.
+          if (this.blockedSince === null || started - this.lastRejectedAt > this.backoff.maxDelayMs + REJECTION_GAP_MS) this.blockedSince = started;
+          this.lastRejectedAt = now;
+          const waitedMs = Math.round(now - waitingSince);
+          const asked = failure.retryAfterMs;
+          if (asked !== null && asked > this.backoff.maxDelayMs) {
+            const finalError = new ModelRateLimitedError(
+              `Gemini's quota is exhausted: it asks to wait ${formatSeconds(asked)}, longer than the ${formatSeconds(this.backoff.maxDelayMs)} a call may wait (${failure.error.message})`,
+              attempt,
+              waitedMs,
+              asked,
+              failure.error,
+            );
+            this.report(operation, attempt, 'failed', started, finalError);
+            throw finalError;
+          }
+          if (now >= this.rateLimitDeadline(waitingSince)) {
+            const blockedMs = Math.round(now - this.blockedSince);
+            const finalError = new ModelRateLimitedError(
+              `Gemini kept answering 429 (quota exhausted): this call was rejected ${rateLimits} time(s) over ${formatSeconds(waitedMs)}, ` +
+                `no call has succeeded for ${formatSeconds(blockedMs)}; the most a call waits on rate limits is ${formatSeconds(this.rateLimitMaxWaitMs)} (${failure.error.message})`,
+              attempt,
+              waitedMs,
+              asked,
+              failure.error,
+            );
+            this.report(operation, attempt, 'failed', started, finalError);
+            throw finalError;
+          }
+          // Closed before anything awaits: a caller handed the freed slot finds the gate closed.
+          // Without RetryInfo: exponential backoff on this call's 429s, shared like a server delay.
+          this.gate.pause(asked ?? backoffDelay(rateLimits - 1, null, this.backoff), now);
+          this.report(operation, attempt, 'retry', started, failure.error, 'model_rate_limited');
+          front = true;
+          continue;
+        }
+        failures += 1;
+        const outOfAttempts = failures > this.maxRetries;
         const waitTooLong = failure.retryable && failure.retryAfterMs !== null && failure.retryAfterMs > this.backoff.maxDelayMs;
         if (!failure.retryable || outOfAttempts || waitTooLong) {
           const finalError = failure.retryable
@@ -238,14 +329,25 @@ export class GeminiClient {
           throw finalError;
         }
         this.report(operation, attempt, 'retry', started, failure.error);
-        delayMs = backoffDelay(attempt - 1, failure.retryAfterMs, this.backoff);
+        delayMs = backoffDelay(failures - 1, failure.retryAfterMs, this.backoff);
+        front = false;
       }
       await sleep(delayMs, signal);
     }
   }
 
-  private report(operation: Operation, attempt: number, outcome: AttemptEvent['outcome'], started: number, error?: Error): void {
-    const code = (error as { code?: unknown } | undefined)?.code;
+  /**
+   * When a call waiting on rate limits since `waitingSince` gives up: after `rateLimitMaxWaitMs` of
+   * its own waiting, or once no call of the client has succeeded for that long (a quota that is
+   * gone, not busy: the calls still queued then fail after one try each instead of each waiting
+   * the whole budget in turn).
+   */
+  private rateLimitDeadline(waitingSince: number): number {
+    return Math.min(waitingSince, this.blockedSince ?? waitingSince) + this.rateLimitMaxWaitMs;
+  }
+
+  private report(operation: Operation, attempt: number, outcome: AttemptEvent['outcome'], started: number, error?: Error, errorCode?: string): void {
+    const code = errorCode ?? (error as { code?: unknown } | undefined)?.code;
     this.onAttempt?.({
       operation,
       attempt,
@@ -275,6 +377,10 @@ function toolConfig(request: StreamRequest): GenerateContentConfig {
       ? { tools: [{ functionDeclarations: tools }], toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode[request.toolMode ?? 'AUTO'] } } }
       : {}),
   };
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 0))} s`;
 }
 
 function normalise(vector: number[]): number[] {

@@ -39,6 +39,26 @@ export class ModelUnavailableError extends GeminiError {
   }
 }
 
+/**
+ * The API kept answering 429 (RESOURCE_EXHAUSTED): the quota did not come back within the client's
+ * rate-limit wait budget, or the server asked to wait longer than the longest wait the client
+ * allows (a daily quota). Still a ModelUnavailableError (code `model_unavailable`, documents fail
+ * with `llm_unavailable`), told apart by its class and message.
+ */
+export class ModelRateLimitedError extends ModelUnavailableError {
+  constructor(
+    message: string,
+    attempts: number,
+    /** How long this call waited on rate limits before giving up, in ms. */
+    readonly waitedMs: number,
+    /** The delay the server asked for in its last answer, in ms (null when it gave none). */
+    readonly retryAfterMs: number | null,
+    cause: unknown,
+  ) {
+    super(message, attempts, cause);
+  }
+}
+
 /** One attempt took longer than the configured timeout (retried; surfaces inside ModelUnavailableError). */
 export class ModelTimeoutError extends GeminiError {
   constructor(readonly timeoutMs: number) {
@@ -80,25 +100,33 @@ export class ModelRequestError extends GeminiError {
 }
 
 /** How one failed attempt is handled: retried (after at least `retryAfterMs`) or thrown as `error`. */
-export type AttemptFailure = { retryable: true; retryAfterMs: number | null; error: Error } | { retryable: false; error: Error };
+export type AttemptFailure =
+  /** `rateLimited`: a 429, handled by the client's shared pause rather than its retry budget. */
+  | { retryable: true; rateLimited: boolean; retryAfterMs: number | null; error: Error }
+  | { retryable: false; error: Error };
 
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 export function classifyAttemptFailure(error: unknown, timeoutMs: number): AttemptFailure {
   if (error instanceof GeminiError) {
-    return error instanceof ModelTimeoutError ? { retryable: true, retryAfterMs: null, error } : { retryable: false, error };
+    return error instanceof ModelTimeoutError ? { retryable: true, rateLimited: false, retryAfterMs: null, error } : { retryable: false, error };
   }
   if (error instanceof ApiError) {
     const body = parseErrorBody(error.message);
     const message = `Gemini answered ${error.status}: ${body?.message ?? error.message}`;
     if (RETRYABLE_STATUSES.has(error.status)) {
-      return { retryable: true, retryAfterMs: body?.retryDelayMs ?? null, error: new GeminiError('model_unavailable', message, { cause: error }) };
+      return {
+        retryable: true,
+        rateLimited: error.status === 429,
+        retryAfterMs: body?.retryDelayMs ?? null,
+        error: new GeminiError('model_unavailable', message, { cause: error }),
+      };
     }
     return { retryable: false, error: new ModelRequestError(error.status, body?.reason ?? null, message) };
   }
-  if (isAbortError(error)) return { retryable: true, retryAfterMs: null, error: new ModelTimeoutError(timeoutMs) };
+  if (isAbortError(error)) return { retryable: true, rateLimited: false, retryAfterMs: null, error: new ModelTimeoutError(timeoutMs) };
   if (error instanceof TypeError && /fetch failed|terminated|socket/i.test(error.message)) {
-    return { retryable: true, retryAfterMs: null, error: new GeminiError('model_unavailable', `Gemini could not be reached: ${describeCause(error)}`, { cause: error }) };
+    return { retryable: true, rateLimited: false, retryAfterMs: null, error: new GeminiError('model_unavailable', `Gemini could not be reached: ${describeCause(error)}`, { cause: error }) };
   }
   return { retryable: false, error: error instanceof Error ? error : new Error(String(error)) };
 }

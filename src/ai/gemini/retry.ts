@@ -19,6 +19,19 @@ export function backoffDelay(retry: number, serverDelayMs: number | null, option
   return Math.round(serverDelayMs + serverDelayMs * 0.1 * options.random());
 }
 
+/**
+ * An HTTP Retry-After value in ms: delta-seconds ("12", "1.5") or an HTTP date. Null when absent
+ * or unreadable; a date in the past is 0.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+  if (value === null || value === undefined) return null;
+  const text = value.trim();
+  if (text === '') return null;
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

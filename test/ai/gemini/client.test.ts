@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { GeminiClient, type AttemptEvent, type GeminiClientOptions } from '../../../src/ai/gemini/client.js';
-import { ModelBlockedError, ModelOutputError, ModelRequestError, ModelTimeoutError, ModelTruncatedError, ModelUnavailableError } from '../../../src/ai/gemini/errors.js';
+import { ModelBlockedError, ModelOutputError, ModelRateLimitedError, ModelRequestError, ModelTimeoutError, ModelTruncatedError, ModelUnavailableError } from '../../../src/ai/gemini/errors.js';
 import type { Usage } from '../../../src/ai/provider.js';
 import { startFakeGemini, type FakeGemini, type RecordedRequest, type WireGenerateBody } from '../../fakes/gemini-server.js';
 
@@ -81,8 +81,16 @@ t.test('exhausted retries end in ModelUnavailableError carrying the last failure
 t.test('a server asking to wait longer than the longest backoff ends the retries at once', async (t) => {
   const { gemini, client } = await setup(t, { retryMaxDelayMs: 1_000 });
   gemini.fail({ type: 'rate_limit', retryDelay: '3600s' });
-  await t.rejects(ask(client), ModelUnavailableError);
+  const error = await ask(client).catch((caught: unknown) => caught);
+  t.ok(error instanceof ModelRateLimitedError, 'a 429: the quota is gone for longer than a call waits');
+  t.ok(error instanceof ModelUnavailableError);
+  t.equal((error as ModelRateLimitedError).retryAfterMs, 3_600_000);
+  t.match((error as Error).message, /asks to wait 3600 s, longer than the 1 s/);
   t.equal(gemini.requests.length, 1);
+
+  gemini.fail({ type: 'unavailable' });
+  gemini.script({ json: { answer: 'four' } });
+  t.same(await ask(client), { answer: 'four' }, 'nothing was paused for the hour it asked for');
 });
 
 t.test('an attempt slower than the timeout is aborted and retried', async (t) => {

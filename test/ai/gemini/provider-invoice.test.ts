@@ -145,15 +145,19 @@ t.test('model failures become typed extraction errors', async (t) => {
   await t.rejects(provider.extractInvoice(document, CONTEXT), { name: 'ExtractionError', code: 'llm_unavailable' });
   t.equal(gemini.requests.length, 3);
 
-  gemini.fail({ type: 'rate_limit', retryDelay: '0.01s' }, { times: 3 });
-  await t.rejects(provider.extractInvoice(document, CONTEXT), { code: 'llm_unavailable' }, '429s until retries run out');
-
   gemini.fail({ type: 'max_tokens' });
   await t.rejects(provider.extractInvoice(document, CONTEXT), { code: 'extraction_failed', message: /model_truncated/ });
   gemini.fail({ type: 'blocked' });
   await t.rejects(provider.extractInvoice(document, CONTEXT), { code: 'extraction_failed', message: /model_blocked/ });
   gemini.fail({ type: 'malformed_json' }, { times: 2 });
   await t.rejects(provider.extractInvoice(document, CONTEXT), { code: 'extraction_failed', message: /model_bad_output/ });
+});
+
+t.test('a quota that does not come back is llm_unavailable once the rate-limit wait runs out', async (t) => {
+  const { gemini, provider } = await setup(t, { maxRetries: 2, rateLimitMaxWaitMs: 100 });
+  gemini.fail({ type: 'rate_limit', retryDelay: '0.01s' }, { times: 1000 });
+  await t.rejects(provider.extractInvoice(textDocument(['Total 100']), CONTEXT), { code: 'llm_unavailable', message: /429/ });
+  t.ok(gemini.requests.length > 3, `${gemini.requests.length} requests: 429s cost no retries, the wait budget ends them`);
 });
 
 t.test('a rejected API key is llm_unavailable: no document could be read', async (t) => {
