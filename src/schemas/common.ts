@@ -78,3 +78,8 @@ export const idempotencyKeyHeader = {
     },
   },
 } as const;
+
+/** A 200 answered as text of one media type (an event stream, a CSV file), with an example of it. */
+export function textResponse(mediaType: string, description: string, example: string) {
+  return { description, content: { [mediaType]: { schema: { type: 'string' }, example } } };
+}

@@ -270,3 +270,27 @@ export const CLAIM_UPLOAD_EXAMPLE = {
   invoices_zip: ['claim-priya.zip'],
   invoice_files: ['receipt-photo.png'],
 };
+
+/** A whole job event stream, as GET /jobs/{id}/events sends it for a claim of one receipt photo. */
+export const JOB_EVENTS_EXAMPLE = [
+  "id: 1\nevent: job\ndata: {\"seq\":1,\"job_id\":\"6dfad2f9-4d36-44f2-983c-01e05ef53ab5\",\"state\":\"queued\",\"employee_name\":\"Priya Nair\",\"files\":[\"receipt-photo.png\"]}\n\n",
+  "id: 2\nevent: progress\ndata: {\"seq\":2,\"stage\":\"policy\",\"total\":0,\"done\":0,\"analysed\":0,\"failed\":0}\n\n",
+  "id: 3\nevent: progress\ndata: {\"seq\":3,\"stage\":\"reading\",\"total\":1,\"done\":0,\"analysed\":0,\"failed\":0}\n\n",
+  "id: 4\nevent: progress\ndata: {\"seq\":4,\"stage\":\"extracting\",\"total\":1,\"done\":1,\"analysed\":0,\"failed\":0}\n\n",
+  "id: 5\nevent: document\ndata: {\"seq\":5,\"name\":\"receipt-photo.png\",\"outcome\":\"analysed\",\"sha256\":\"63b683b98bd68e4d828b6353db36a074d9b361df82e1f75867ec05e39d6cce0a\",\"invoice_id\":\"340df7af-7095-521a-8bad-a3acc0844103\",\"status\":\"fully_reimbursed\",\"category\":\"meal\",\"claimed\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reimbursable\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reason\":\"₹115.00 reimbursed in full (Food and Beverages).\",\"flags\":[\"ocr\"],\"reused\":false,\"fields\":{\"vendor\":{\"value\":\"CHAI POINT CAFE\",\"confidence\":0.6,\"page\":1},\"invoice_number\":{\"value\":\"CP-7781\",\"confidence\":0.77,\"page\":1},\"date\":{\"value\":\"2026-10-16\",\"confidence\":0.81,\"page\":1},\"currency\":{\"value\":\"INR\",\"confidence\":0.81,\"page\":null},\"category\":{\"value\":\"meal\",\"confidence\":0.81,\"page\":1},\"person_name\":{\"value\":null,\"confidence\":0,\"page\":null},\"line_items\":[{\"description\":\"Masala Tea\",\"amount_minor\":8000,\"quantity\":2,\"alcohol\":false,\"tobacco\":false},{\"description\":\"Samosa\",\"amount_minor\":3500,\"quantity\":1,\"alcohol\":false,\"tobacco\":false}],\"subtotal_minor\":{\"value\":null,\"confidence\":0,\"page\":null},\"tax_minor\":{\"value\":null,\"confidence\":0,\"page\":null},\"total_minor\":{\"value\":11500,\"confidence\":0.77,\"page\":1},\"extracted_by\":\"offline\"},\"decision\":{\"status\":\"fully_reimbursed\",\"claimed\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"eligible\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reimbursable\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reason\":\"₹115.00 reimbursed in full (Food and Beverages).\",\"rules_applied\":[{\"rule_id\":\"meal.cap\",\"quote\":\"Business meals are reimbursed up to Rs. 500 per meal, including taxes.\",\"page\":1,\"effect\":\"₹115.00 is within the ₹500.00 per meal cap (including tax).\"}],\"flags\":[\"ocr\"]},\"error\":null}\n\n",
+  "id: 6\nevent: done\ndata: {\"seq\":6,\"state\":\"succeeded\",\"counts\":{\"total\":1,\"done\":1,\"analysed\":1,\"failed\":0},\"summary\":{\"currency\":\"INR\",\"documents\":1,\"analysed\":1,\"failed\":0,\"claimed_minor\":11500,\"reimbursable_minor\":11500,\"by_status_and_category\":[{\"status\":\"fully_reimbursed\",\"category\":\"meal\",\"count\":1,\"claimed_minor\":11500,\"reimbursable_minor\":11500}]},\"error\":null}\n\n",
+].join('');
+
+/** A streamed chat answer (POST /chat/stream). */
+export const CHAT_EVENTS_EXAMPLE = [
+  "event: meta\ndata: {\"session_id\":\"250cabf2-774e-4069-829b-82a5ab016707\",\"mode\":\"offline\",\"filters_applied\":{\"category\":[\"meal\"]}}\n\n",
+  "event: delta\ndata: {\"text\":\"Across **1 invoice** (meal invoices): claimed **₹115.00**, reimbursable **₹115.00**.\"}\n\n",
+  "event: sources\ndata: {\"sources\":[{\"invoice_id\":\"340df7af-7095-521a-8bad-a3acc0844103\",\"employee\":\"Priya Nair\",\"file\":\"receipt-photo.png\",\"status\":\"fully_reimbursed\",\"reimbursable\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"score\":1}]}\n\n",
+  "event: done\ndata: {\"session_id\":\"250cabf2-774e-4069-829b-82a5ab016707\",\"filters_applied\":{\"category\":[\"meal\"]}}\n\n",
+].join('');
+
+/** GET /invoices/export.csv: a header line, then one line per invoice. */
+export const INVOICES_CSV_EXAMPLE = [
+  "id,employee_name,file_name,category,vendor,invoice_number,invoice_date,currency,total,reimbursable,status,flags,reason,overridden,job_id,created_at\r\n",
+  "340df7af-7095-521a-8bad-a3acc0844103,Priya Nair,receipt-photo.png,meal,CHAI POINT CAFE,CP-7781,2026-10-16,INR,115.00,115.00,fully_reimbursed,ocr,₹115.00 reimbursed in full (Food and Beverages).,false,6dfad2f9-4d36-44f2-983c-01e05ef53ab5,2026-11-22T07:51:32.726Z\r\n",
+].join('');

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
+import { idempotencyKeyHeader, problemResponses, textResponse } from '../../../schemas/common.js';
+import { JOB_EVENTS_EXAMPLE } from '../../../schemas/examples.js';
 import { prepareStream, sendWithPings } from '../../sse.js';
 import { acceptClaim } from '../jobs/claim.js';
 import { SSE_DESCRIPTION } from '../jobs/job-events.js';
@@ -22,7 +23,7 @@ const analyzeInvoicesStream: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyKeyHeader,
         body: claimUploadBody,
         response: {
-          200: { description: 'An event stream (text/event-stream).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          200: textResponse('text/event-stream', 'An event stream (text/event-stream).', JOB_EVENTS_EXAMPLE),
           ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
         },
       },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ChatStreamEvent } from '../../../chat/types.js';
 import { fingerprintOf, REPLAYED_HEADER } from '../../../plugins/idempotency.js';
-import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
+import { idempotencyKeyHeader, problemResponses, textResponse } from '../../../schemas/common.js';
+import { CHAT_EVENTS_EXAMPLE } from '../../../schemas/examples.js';
 import { ChatQuestionSchema } from '../../../schemas/chat.js';
 import { prepareStream, sendWithPings } from '../../sse.js';
 
@@ -46,7 +47,7 @@ const askStream: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyKeyHeader,
         body: ChatQuestionSchema,
         response: {
-          200: { description: 'An event stream (text/event-stream).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          200: textResponse('text/event-stream', 'An event stream (text/event-stream).', CHAT_EVENTS_EXAMPLE),
           ...problemResponses(400, 401, 404, 409, 413, 415, 422, 503),
         },
       },

@@ -5,7 +5,8 @@ import { csvRow, decimalAmount } from '../../../domain/csv.js';
 import { minorDigits } from '../../../domain/money.js';
 import type { InvoiceFilter, InvoiceRecord } from '../../../domain/types.js';
 import type { InvoiceStore } from '../../../store/ports.js';
-import { problemResponses } from '../../../schemas/common.js';
+import { problemResponses, textResponse } from '../../../schemas/common.js';
+import { INVOICES_CSV_EXAMPLE } from '../../../schemas/examples.js';
 import { InvoiceFilterQuery, toInvoiceFilter } from './filter-query.js';
 
 export const CSV_COLUMNS = [
@@ -46,7 +47,7 @@ const exportInvoices: FastifyPluginAsyncTypebox = async (app) => {
         querystring: InvoiceFilterQuery,
         produces: ['text/csv'],
         response: {
-          200: { description: 'CSV file (text/csv).', content: { 'text/csv': { schema: { type: 'string' } } } },
+          200: textResponse('text/csv', 'CSV file (text/csv).', INVOICES_CSV_EXAMPLE),
           ...problemResponses(400, 401, 503),
         },
       },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { problemResponses } from '../../../schemas/common.js';
+import { problemResponses, textResponse } from '../../../schemas/common.js';
+import { JOB_EVENTS_EXAMPLE } from '../../../schemas/examples.js';
 import { lastEventSeq, prepareStream, sendWithPings } from '../../sse.js';
 import { eventMessages } from './view.js';
 
@@ -24,7 +25,7 @@ const jobEvents: FastifyPluginAsyncTypebox = async (app) => {
         }),
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ description: 'Sequence number of the last event received.' })) }),
         response: {
-          200: { description: 'An event stream (text/event-stream).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          200: textResponse('text/event-stream', 'An event stream (text/event-stream).', JOB_EVENTS_EXAMPLE),
           ...problemResponses(400, 401, 404, 503),
         },
       },
