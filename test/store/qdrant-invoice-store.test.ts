@@ -16,23 +16,23 @@ import { COLLECTION, existingCollectionRoutes, FAKE_DIMENSIONS, ok, openStoreOnF
 const points = `/collections/${COLLECTION}/points`;
 const completed = ok({ operation_id: 1, status: 'completed' });
 
-t.test('contract against a real Qdrant', async (t) => {
-  const url = process.env.QDRANT_URL;
-  if (!url) {
-    const message = 'QDRANT_URL not set: Qdrant contract suite not run';
-    console.error(`\n*** ${message} ***\n`);
-    t.comment(message);
-    t.pass('the request-pinning tests below still run against the fake server');
-    return;
-  }
-  const apiKey = process.env.QDRANT_API_KEY;
-  const admin = new QdrantClient({ url, ...(apiKey ? { apiKey } : {}), checkCompatibility: false });
-  runInvoiceStoreContract(t, async () => {
-    const collection = `invoices_contract_${randomUUID().replaceAll('-', '')}`;
-    t.teardown(() => admin.deleteCollection(collection).then(() => undefined));
-    return QdrantInvoiceStore.open({ url, ...(apiKey ? { apiKey } : {}), collection, vectorDimensions: CONTRACT_VECTOR_DIMENSIONS });
+const qdrantUrl = process.env.QDRANT_URL;
+if (qdrantUrl) {
+  t.test('contract against a real Qdrant', async (t) => {
+    const apiKey = process.env.QDRANT_API_KEY;
+    const admin = new QdrantClient({ url: qdrantUrl, ...(apiKey ? { apiKey } : {}), checkCompatibility: false });
+    runInvoiceStoreContract(t, async () => {
+      const collection = `invoices_contract_${randomUUID().replaceAll('-', '')}`;
+      t.teardown(() => admin.deleteCollection(collection).then(() => undefined));
+      return QdrantInvoiceStore.open({ url: qdrantUrl, ...(apiKey ? { apiKey } : {}), collection, vectorDimensions: CONTRACT_VECTOR_DIMENSIONS });
+    });
   });
-});
+} else {
+  // No Qdrant can be installed on the CI machine; the request-pinning tests below always run.
+  const message = 'QDRANT_URL not set: the contract suite against a real Qdrant was not run (README: "Testing against a real Qdrant")';
+  console.error(`\n*** ${message} ***\n`);
+  t.comment(message);
+}
 
 t.test('start-up creates a missing collection with dense, sparse and every payload index', async (t) => {
   const fake = await startFakeQdrant({
