@@ -168,6 +168,17 @@ export class OfflineAnswerer {
 
   private async explain(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {
     if (plan.invoice_ref) return this.named(plan, filter, (records) => records.map(explainRecord).join('\n\n'));
+    if (plan.subject) {
+      // "why was the coastal kitchen dinner declined?": the words describe one invoice, and the status
+      // is the asker's guess; when no invoice has the words, the filters alone answer.
+      const { status: _guess, ...rest } = filter;
+      const described: InvoiceFilter = { ...rest, text: plan.subject };
+      const records = (await this.invoices.list(described, { limit: plan.limit })).items;
+      if (records.length > 0) {
+        const intro = `Reasons for the ${plural(records.length, 'invoice')} mentioning “${escapeMarkdown(plan.subject)}”${this.scope(rest)}:`;
+        return { markdown: [intro, ...records.map(explainRecord)].join('\n\n'), sources: this.sources(records, []), filter: described };
+      }
+    }
     const records = (await this.invoices.list(filter, { limit: plan.limit })).items;
     if (records.length === 0) return this.noMatch(filter);
     const intro = `Reasons for the ${plural(records.length, 'newest invoice')}${this.scope(filter)}:`;

@@ -42,6 +42,8 @@ export interface ChatPlan {
   text?: string;
   /** Explain: the invoice as the question names it ("Book 2", "invoice #3789", a file name). */
   invoice_ref?: string;
+  /** Explain, when nothing names the invoice: the other words that describe it ("coastal kitchen"). */
+  subject?: string;
   /** How many invoices to show. */
   limit: number;
   /** "the 5 biggest": invoices by claimed amount instead of newest first. */
@@ -79,6 +81,13 @@ const NOT_A_NAME = new Set(
   'i me my we us our you your he she him her his they them their it this that these those the a an all any each every everyone everybody both some none show list what which who why how when where give tell please can could would should is are was were do does did finance company team employees employee staff people someone anyone others other admin'.split(' '),
 );
 const NAME_CONTEXT = new Set(['of', 'for', 'by', 'about', 'and', 'to']);
+/** Words of an explain question that never describe which invoice: question words, verbs, fillers. */
+const SUBJECTLESS = new Set(
+  [
+    ...NOT_A_NAME,
+    ...'why explain explained reason reasons how come rule rules justify justified justification only just so not no yes of for by about and to in on at from with into than then there here one ones got get gets getting been be being has have had am partly partially fully completely entirely reimbursed reimbursement reimburse paid approved accepted rejected declined refused capped cut reduced lower less more invoice invoices bill bills receipt receipts claim claims ticket tickets expense expenses amount amounts me tell apply applied applies used made'.split(' '),
+  ],
+);
 
 interface EmployeeMatch {
   name: string;
@@ -140,6 +149,7 @@ function takeEmployee(scanner: QuestionScanner, employees: readonly string[], st
 }
 
 interface Reading {
+  subject: string | undefined;
   filter: ChatFilter;
   group_by: AggregateGroup[];
   measure: AggregateMeasure | undefined;
@@ -170,7 +180,14 @@ function readQuestion(scanner: QuestionScanner, context: PlanContext, explaining
   Object.assign(filter, dates, amounts);
   if (flags.length > 0) filter.flags = flags;
   const invoice_ref = (explaining ? [...quoted, ...references] : references)[0];
-  return { filter, group_by, measure, text: texts.length > 0 ? texts.join(' ') : undefined, invoice_ref, limit };
+  const subject = explaining && !invoice_ref ? takeSubject(scanner) : undefined;
+  return { filter, group_by, measure, text: texts.length > 0 ? texts.join(' ') : undefined, invoice_ref, subject, limit };
+}
+
+/** The words an explain question has left once every recogniser ran, minus those that carry no subject. */
+function takeSubject(scanner: QuestionScanner): string | undefined {
+  const words = scanner.words().filter((word) => !SUBJECTLESS.has(word.folded) && !/^\d+$/.test(word.folded));
+  return words.length > 0 ? words.map((word) => word.original).join(' ') : undefined;
 }
 
 function slotCount(reading: Reading): number {
@@ -227,5 +244,6 @@ export function planQuestion(question: string, context: PlanContext): ChatPlan {
   // "show it" after "why was Book 2 capped?" is still about Book 2.
   const invoiceRef = reading.invoice_ref ?? (previous && Object.keys(reading.filter).length === 0 ? previous.invoice_ref : undefined);
   if (intent !== 'aggregate' && invoiceRef) plan.invoice_ref = invoiceRef;
+  if (intent === 'explain' && !plan.invoice_ref && reading.subject) plan.subject = reading.subject;
   return plan;
 }

@@ -46,6 +46,22 @@ t.test('explain quotes the reason and the rules of the invoice named', async (t)
   t.same(unknown.sources, []);
 });
 
+t.test('explain finds an invoice described by its words (a vendor), whatever status the asker guessed', async (t) => {
+  const { service } = await openChat(t);
+  const byVendor = await service.ask(FINANCE, { query: 'why was the Paradise Biryani dinner only partly reimbursed?' });
+  t.same(ids(byVendor.sources), [INVOICES.raniWhisky.id], 'the Paradise Biryani meal, which was declined, not capped');
+  t.match(byVendor.answer, /^Reasons for the 1 invoice mentioning “Paradise Biryani” \(meal invoices\):/);
+  t.match(byVendor.answer, '**Why:** Only alcohol was left after the exclusions.');
+  t.same(byVendor.filters_applied, { category: ['meal'], text: 'Paradise Biryani' });
+
+  const lowercase = await service.ask(FINANCE, { query: 'why was the paradise biryani bill declined' });
+  t.same(ids(lowercase.sources), [INVOICES.raniWhisky.id], 'lower case words too');
+
+  const unknown = await service.ask(FINANCE, { query: 'why was the moonbase dinner declined?' });
+  t.same(ids(unknown.sources), [INVOICES.raniWhisky.id], 'no invoice has the words: the filters alone answer');
+  t.same(unknown.filters_applied, { status: ['declined'], category: ['meal'] });
+});
+
 t.test('an employee only ever sees their own invoices, whatever the question names', async (t) => {
   const { service } = await openChat(t);
   const others = await service.ask(RANI, { query: "Show Hardik's invoices" });

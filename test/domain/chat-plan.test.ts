@@ -108,6 +108,9 @@ const TABLE: ReadonlyArray<readonly [string, ChatPlan]> = [
   ['why was Book 6 (1).pdf approved', explain({}, { invoice_ref: 'Book 6 (1).pdf' })],
   ['explain "LTA Bill Template 1"', explain({}, { invoice_ref: 'LTA Bill Template 1' })],
   ['why were the meal invoices of Rani declined', explain({ employee: 'Rani Sharma', status: ['declined'], category: ['meal'] })],
+  ['why was the coastal kitchen dinner only partly reimbursed?', explain({ status: ['partially_reimbursed'], category: ['meal'] }, { subject: 'coastal kitchen' })],
+  ['why was the Saffron Table bill declined?', explain({ status: ['declined'] }, { subject: 'Saffron Table' })],
+  ['why did Hardik’s tickets get capped?', explain({ employee: 'Hardik Patel', status: ['partially_reimbursed'], category: ['travel'] })],
   // lists with an invoice, a limit, an order, free text
   ['show Book 6 (1).pdf', list({}, { invoice_ref: 'Book 6 (1).pdf' })],
   ['top 5 biggest invoices', list({}, { limit: 5, sort: 'amount_desc' })],
