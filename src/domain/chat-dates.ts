@@ -105,7 +105,9 @@ function inferYear(month: number, day: number | null, today: string): number {
 function boundsOf(spans: Span[]): DateBounds {
   const froms: string[] = [];
   const tos: string[] = [];
-  const closing = new Set(['until', 'till', 'up to', 'through', 'to']);
+  // A bare "to" closes a range ("from October to December") but alone is a preposition: "rules
+  // applied to Rani's December meals" is about December.
+  const closing = new Set(['until', 'till', 'up to', 'through', ...(spans.length > 1 ? ['to'] : [])]);
   // "from Dec 2024" means in December; only "from October to December" makes "from" a bound.
   const range = spans.some((span) => span.modifier !== undefined && closing.has(span.modifier));
   for (const { start, end, modifier } of spans) {

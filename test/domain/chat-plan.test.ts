@@ -49,6 +49,8 @@ const TABLE: ReadonlyArray<readonly [string, ChatPlan]> = [
   ['invoices in 2024', list({ date_from: '2024-01-01', date_to: '2024-12-31' })],
   ['meals in December in 2023', list({ category: ['meal'], date_from: '2023-12-01', date_to: '2023-12-31' })],
   ['invoices from October to December', list({ date_from: '2024-10-01', date_to: '2024-12-31' })],
+  ['invoices from October to 2024-12-15', list({ date_from: '2024-10-01', date_to: '2024-12-15' })],
+  ["what rules were applied to Rani's December meals", explain({ employee: 'Rani Sharma', category: ['meal'], date_from: '2024-12-01', date_to: '2024-12-31' })],
   ['invoices since 3 Dec', list({ date_from: '2024-12-03' })],
   ['invoices dated 2024-12-03', list({ date_from: '2024-12-03', date_to: '2024-12-03' })],
   ['invoices on 3 December 2024', list({ date_from: '2024-12-03', date_to: '2024-12-03' })],
