@@ -17,7 +17,7 @@ import { invoiceId } from '../store/invoice-key.js';
 import { embeddingText } from '../store/embedding-text.js';
 import type { InvoiceStore, JobStore } from '../store/ports.js';
 import { buildRecord, failedResult, resultFromRecord } from './results.js';
-import type { DocumentReader, PolicyCache, ReadDocument } from './types.js';
+import type { DocumentProblem, DocumentReader, PolicyCache, ReadDocument } from './types.js';
 import { mapWithConcurrency } from './concurrency.js';
 
 export interface AnalysisDeps {
@@ -53,11 +53,9 @@ export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?:
 
 async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Promise<void> {
   const deps = { ...shared, provider: shared.provider.scoped() };
-  const rules = await compilePolicy(job, deps, signal);
+  const { rules, documents, problems } = await prepare(job, deps, signal);
   job.policy = rules;
   await progress(deps, job, 'policy');
-
-  const { documents, problems } = await deps.reader.readDocuments(job.input.files, job.input.work_dir, signal);
   job.counts.total = documents.length + problems.length;
   await progress(deps, job, 'reading');
 
@@ -171,8 +169,40 @@ function lastDayOfMonth(isoDate: string): string {
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
+/**
+ * Compiles the policy (a model call unless cached) while the documents are read: the call hides
+ * the reading. Both must succeed. The first failure stops the other task (its abort is not what
+ * is reported) and is thrown only once both have settled, so nothing still writes to the work dir
+ * when the caller removes it and no rejection is left unhandled.
+ */
+async function prepare(job: Job, deps: AnalysisDeps, signal?: AbortSignal): Promise<{ rules: PolicyRules; documents: ReadDocument[]; problems: DocumentProblem[] }> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  let failure: { error: unknown } | null = null;
+  const failFast = <T>(task: () => Promise<T>): Promise<T> =>
+    // Started from a resolved promise: even a task that throws at once becomes a rejection here.
+    Promise.resolve().then(task).catch((error: unknown) => {
+      failure ??= { error };
+      stop.abort(error);
+      throw error;
+    });
+  try {
+    const [policy, read] = await Promise.allSettled([
+      failFast(() => compilePolicy(job, deps, stop.signal)),
+      failFast(() => deps.reader.readDocuments(job.input.files, job.input.work_dir, stop.signal)),
+    ]);
+    if (policy.status === 'rejected' || read.status === 'rejected') throw (failure as { error: unknown } | null)?.error ?? stop.signal.reason;
+    return { rules: policy.value, ...read.value };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 async function compilePolicy(job: Job, deps: AnalysisDeps, signal?: AbortSignal): Promise<PolicyRules> {
-  const input = await deps.reader.readPolicy(job.input.policy_file);
+  const input = await deps.reader.readPolicy(job.input.policy_file, signal);
+  signal?.throwIfAborted();
   if (input.kind === 'rules') return parsePolicyRules(input.raw, { policy_hash: input.sha256, compiled_by: 'client' });
   const cached = await deps.policies.get(input.policy.sha256, deps.provider.name);
   if (cached) return cached;

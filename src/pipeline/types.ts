@@ -18,7 +18,7 @@ export type PolicyInput = { kind: 'text'; policy: PolicyText } | { kind: 'rules'
 
 /** The ingestion stage as the job sees it. */
 export interface DocumentReader {
-  readPolicy(file: JobInput['policy_file']): Promise<PolicyInput>;
+  readPolicy(file: JobInput['policy_file'], signal?: AbortSignal): Promise<PolicyInput>;
   readDocuments(files: JobInput['files'], workDir: string, signal?: AbortSignal): Promise<{ documents: ReadDocument[]; problems: DocumentProblem[] }>;
 }
 
