@@ -1,9 +1,11 @@
 /**
  * The analysis job: ingest → extract → decide → index, emitting numbered progress events.
  *
- * Resumable: extracted fields are saved on the job as each document is read, so a job restarted
- * after a crash extracts only what is missing (no model call is paid twice), decides the whole
- * claim again (pure, so the same answer) and upserts by stable ids (so nothing is stored twice).
+ * Resumable: extracted fields are checkpointed (one file per document, in the job's work dir) as
+ * each document is read, so a job restarted after a crash extracts only what is missing (no model
+ * call is paid twice), decides the whole claim again (pure, so the same answer) and upserts by
+ * stable ids (so nothing is stored twice). The job record itself stays small: saving progress
+ * costs the same for the first document and the thousandth.
  */
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
@@ -18,6 +20,7 @@ import { embeddingText } from '../store/embedding-text.js';
 import type { InvoiceStore, JobStore } from '../store/ports.js';
 import { buildRecord, failedResult, resultFromRecord } from './results.js';
 import type { DocumentProblem, DocumentReader, PolicyCache, ReadDocument } from './types.js';
+import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
 
 export interface AnalysisDeps {
@@ -70,9 +73,15 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
     else fresh.push(document);
   }
 
-  const extracted = new Map((job.checkpoint?.extracted ?? []).map((e) => [e.name, e]));
+  // What a previous run of this job extracted. A job saved by an older version kept it on the
+  // record: moved to the checkpoint files before the record forgets it.
+  const checkpoints = new ExtractionCheckpoints(job.input.work_dir);
+  for (const entry of job.checkpoint?.extracted ?? []) await checkpoints.save(entry);
+  delete job.checkpoint;
+  const extracted = new Map((await checkpoints.load()).map((e) => [e.name, e]));
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
     if (extracted.has(document.name)) return;
+    let entry: ExtractedDocument | null = null;
     try {
       const read = await deps.provider.extractInvoice(document, {
         categories: rules.categories.map((c) => c.category),
@@ -83,15 +92,18 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
       // Whoever read it, a total the document does not print is not trusted (low_confidence).
       const fields = checkFieldsAgainstText(read, document.pages, rules.currency);
       if (fields.total_minor.value === null) throw new ExtractionError('extraction_failed', 'No total amount could be read from the document.');
-      const entry = { name: document.name, sha256: document.sha256, fields, ocr: document.ocr, text: document.pages.join('\n\n') };
-      extracted.set(document.name, entry);
-      job.checkpoint = { extracted: [...extracted.values()] };
+      entry = { name: document.name, sha256: document.sha256, fields, ocr: document.ocr, text: document.pages.join('\n\n') };
     } catch (error) {
       if (signal?.aborted) throw error;
       const code = error instanceof ExtractionError ? error.code : 'extraction_failed';
       const result = failedResult(document.name, document.sha256, code, error instanceof Error ? error.message : String(error));
       failed.push(result);
       await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
+    }
+    if (entry) {
+      // Saved before it counts as done: a crash after this point never pays for it again.
+      await checkpoints.save(entry);
+      extracted.set(document.name, entry);
     }
     job.counts.done += 1;
     await progress(deps, job, 'extracting');
@@ -108,7 +120,6 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   job.summary = summariseResults(job.results, rules.currency);
   job.usage = deps.provider.usage();
   job.state = 'succeeded';
-  delete job.checkpoint;
   await save(deps, job);
 }
 

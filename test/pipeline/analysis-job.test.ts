@@ -4,15 +4,16 @@
  * either ends the job cleanly, and extracted documents are checkpointed one file each, so the job
  * record does not grow with the claim and a restarted job pays for nothing twice.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { ModelProvider, PolicyText } from '../../src/ai/provider.js';
-import type { Job } from '../../src/domain/jobs.js';
+import type { ExtractedDocument, Job } from '../../src/domain/jobs.js';
 import { parsePolicyRules } from '../../src/domain/policy-rules.js';
 import type { InvoiceFields, PolicyRules } from '../../src/domain/types.js';
 import { runAnalysisJob, type AnalysisDeps } from '../../src/pipeline/analysis-job.js';
+import { CHECKPOINT_FOLDER, ExtractionCheckpoints } from '../../src/pipeline/checkpoints.js';
 import type { DocumentReader, ReadDocument } from '../../src/pipeline/types.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../../src/store/sqlite/invoice-store.js';
@@ -208,4 +209,45 @@ t.test('a shutdown during the preparation leaves the job running for the next st
   await t.rejects(runAnalysisJob(h.job.id, h.deps, shutdown.signal));
   t.equal(((await h.jobs.get(h.job.id)) as Job).state, 'running');
   t.ok(existsSync(h.workDir), 'the uploads stay for the resumed job');
+});
+
+t.test('extracted documents are checkpointed one file each; the job record does not grow with them', async (t) => {
+  const h = await harness(t, { documents: 60 });
+  const checkpointDir = join(h.workDir, CHECKPOINT_FOLDER);
+  const filesSeen: number[] = [];
+  const save = h.jobs.save.bind(h.jobs);
+  h.jobs.save = async (job: Job) => {
+    if (job.state === 'running' && existsSync(checkpointDir)) filesSeen.push(readdirSync(checkpointDir).length);
+    return save(job);
+  };
+  await runAnalysisJob(h.job.id, h.deps);
+  const job = (await h.jobs.get(h.job.id)) as Job;
+  t.equal(job.state, 'succeeded');
+  t.equal(job.summary?.analysed, 60);
+  t.notOk('checkpoint' in job, 'nothing internal is left on the finished record');
+  // Saves while extracting: 60 progress saves, the record about the same size at the last as at the first.
+  const running = h.savedSizes.slice(1, -1);
+  const [smallest, largest] = [Math.min(...running), Math.max(...running)];
+  t.ok(largest - smallest < 200, `record size while running: ${smallest}..${largest} bytes`);
+  t.ok(largest < 3_000, `a small record (${largest} bytes), not 60 documents of text`);
+  t.same(filesSeen.at(-1), 60, 'one checkpoint file per extracted document');
+});
+
+t.test('a restarted job extracts only what its checkpoints miss, including a checkpoint kept on an old record', async (t) => {
+  const h = await harness(t, { documents: 5, job: { state: 'running' } });
+  const checkpoints = new ExtractionCheckpoints(h.workDir);
+  const entry = (document: ReadDocument): ExtractedDocument => ({ name: document.name, sha256: document.sha256, fields: fieldsFor(document), ocr: false, text: document.pages.join('\n\n') });
+  await checkpoints.save(entry(h.documents[0]!));
+  await checkpoints.save(entry(h.documents[1]!));
+  // A torn write from a crash: ignored, that document is extracted again.
+  writeFileSync(join(h.workDir, CHECKPOINT_FOLDER, 'torn.json'), '{"name": "receipt-');
+  // A job saved by the previous version, with its checkpoint on the record.
+  await h.jobs.save({ ...h.job, state: 'running', policy: RULES, checkpoint: { extracted: [entry(h.documents[2]!)] } });
+
+  await runAnalysisJob(h.job.id, h.deps);
+  const job = (await h.jobs.get(h.job.id)) as Job;
+  t.equal(job.state, 'succeeded');
+  t.equal(job.summary?.analysed, 5, 'every document decided');
+  t.same(h.extractions.sort(), [h.documents[3]!.name, h.documents[4]!.name], 'only the two never extracted');
+  t.notOk('checkpoint' in job);
 });
