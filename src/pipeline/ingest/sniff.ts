@@ -74,12 +74,14 @@ export function mediaTypeOf(bytes: Buffer, fileName: string): string {
   const head = bytes.subarray(0, SNIFF_BYTES);
   const extension = extname(fileName).toLowerCase();
   if (head.length === 0) return MEDIA.octet;
-  if (head.subarray(0, PDF_HEADER_WINDOW + 5).includes('%PDF-')) return MEDIA.pdf;
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return MEDIA.jpeg;
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return MEDIA.png;
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return MEDIA.pdf; // "%PDF-"
+  // Signatures at offset 0 come before the PDF header search further in: a stored (uncompressed)
+  // ZIP whose first entry is a PDF has "%PDF-" a few dozen bytes in, and it is still a ZIP.
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) {
     return ZIP_BASED_DOCUMENT_TYPES[extension] ?? MEDIA.zip;
   }
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return MEDIA.jpeg;
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return MEDIA.png;
   if (startsWith(head, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
   if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return 'image/tiff';
   if (startsWith(head, [0x52, 0x49, 0x46, 0x46]) && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
@@ -91,6 +93,7 @@ export function mediaTypeOf(bytes: Buffer, fileName: string): string {
   if (startsWith(head, [0x52, 0x61, 0x72, 0x21])) return 'application/vnd.rar';
   if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf])) return 'application/x-7z-compressed';
   if (startsWith(head, [0x1f, 0x8b])) return 'application/gzip';
+  if (head.subarray(0, PDF_HEADER_WINDOW + 5).includes('%PDF-')) return MEDIA.pdf;
   if (looksLikeText(head)) return TEXT_TYPES_BY_EXTENSION[extension] ?? MEDIA.text;
   return MEDIA.octet;
 }
