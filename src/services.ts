@@ -2,6 +2,7 @@
  * The composition root: builds every adapter from the configuration and hands services their ports.
  * `QDRANT_URL`, `REDIS_URL` and `GEMINI_API_KEY` each switch one role; any mix works.
  */
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import { GeminiClient } from './ai/gemini/client.js';
 import { GeminiProvider } from './ai/gemini/provider.js';
@@ -166,6 +167,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
   });
 
   const shutdown = new AbortController();
+  // Each running job links to the shutdown signal with one listener, removed when the job ends.
+  setMaxListeners(config.jobConcurrency + 10, shutdown.signal);
   const analysisDeps: AnalysisDeps = {
     jobs: state.jobs,
     invoices,

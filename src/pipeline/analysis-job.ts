@@ -7,6 +7,7 @@
  * stable ids (so nothing is stored twice). The job record itself stays small: saving progress
  * costs the same for the first document and the thousandth.
  */
+import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
 import { decideClaim, toPriorInvoice, type CandidateInvoice, type DecidedInvoice } from '../domain/decide.js';
@@ -34,8 +35,37 @@ export interface AnalysisDeps {
   onJobFailed?: (error: unknown, jobId: string) => void;
 }
 
-
+/**
+ * Runs one job. `signal` (the worker's shutdown) usually outlives many jobs, so the job listens to
+ * a signal of its own, linked to it by one listener that is removed when the job ends: whatever
+ * the job's reads and model calls attach to it goes away with the job.
+ */
 export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?: AbortSignal): Promise<void> {
+  const own = jobSignal(signal, deps.options.documentConcurrency);
+  try {
+    await runJob(jobId, deps, own.signal);
+  } finally {
+    own.dispose();
+  }
+}
+
+/**
+ * Each document in flight holds at most one abort listener on the job's signal at any moment (in
+ * the PDF reader; or queued for a model slot, waiting out a backoff, or in a model call), and the
+ * policy compile and the job itself a few more: Node's warning at 10 listeners would fire on every
+ * job with more than a handful of documents at once, so the limit is set from that bound.
+ */
+function jobSignal(parent: AbortSignal | undefined, documentConcurrency: number): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  setMaxListeners(2 * documentConcurrency + 10, controller.signal);
+  if (!parent) return { signal: controller.signal, dispose: () => undefined };
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, dispose: () => parent.removeEventListener('abort', onAbort) };
+}
+
+async function runJob(jobId: string, deps: AnalysisDeps, signal: AbortSignal): Promise<void> {
   const job = (await deps.jobs.get(jobId)) as Job | null;
   if (!job || job.state === 'succeeded' || job.state === 'failed') return;
   job.state = 'running';
@@ -43,7 +73,7 @@ export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?:
   try {
     await analyse(job, deps, signal);
   } catch (error) {
-    if (signal?.aborted) throw error; // shutting down: the job stays running and resumes at next start
+    if (signal.aborted) throw error; // shutting down: the job stays running and resumes at next start
     deps.onJobFailed?.(error, job.id);
     job.state = 'failed';
     job.error = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };

@@ -146,13 +146,19 @@ export class GeminiClient {
    */
   async *generateStream(request: StreamRequest): AsyncGenerator<StreamEvent> {
     const open = async () => {
-      const stream = await this.ai.models.generateContentStream({
-        model: this.model,
-        contents: request.contents,
-        config: { ...toolConfig(request), ...(request.signal ? { abortSignal: request.signal } : {}) },
-      });
-      const first = await stream.next();
-      return { stream, first };
+      const link = linkSignal(request.signal);
+      try {
+        const stream = await this.ai.models.generateContentStream({
+          model: this.model,
+          contents: request.contents,
+          config: { ...toolConfig(request), ...(link.signal ? { abortSignal: link.signal } : {}) },
+        });
+        const first = await stream.next();
+        return { stream, first, link };
+      } catch (error) {
+        link.dispose();
+        throw error;
+      }
     };
     const { value: opened, release } = await this.attempt('generate_stream', request.signal, open, true);
     let lastUsage: GenerateContentResponse['usageMetadata'];
@@ -172,6 +178,7 @@ export class GeminiClient {
       this.count({ usageMetadata: lastUsage }, request.usage);
       // Lets the SDK release the body reader when the consumer stops early.
       await opened.stream.return(undefined);
+      opened.link.dispose();
     }
   }
 
@@ -183,11 +190,13 @@ export class GeminiClient {
     const vectors = await Promise.all(
       batches.map(async (batch) => {
         const response = await this.retrying('embed', options.signal, () =>
-          this.ai.models.embedContent({
-            model: this.embeddingModel,
-            contents: batch,
-            config: { taskType: options.taskType, outputDimensionality: dimensions, ...(options.signal ? { abortSignal: options.signal } : {}) },
-          }),
+          withLinkedSignal(options.signal, (signal) =>
+            this.ai.models.embedContent({
+              model: this.embeddingModel,
+              contents: batch,
+              config: { taskType: options.taskType, outputDimensionality: dimensions, ...(signal ? { abortSignal: signal } : {}) },
+            }),
+          ),
         );
         this.count({}, options.usage);
         const values = (response.embeddings ?? []).map((embedding) => embedding.values ?? []);
@@ -202,11 +211,13 @@ export class GeminiClient {
 
   private async generate(operation: Operation, contents: Content[], config: GenerateContentConfig, options: CallOptions): Promise<GenerateContentResponse> {
     return this.retrying(operation, options.signal, async () => {
-      const response = await this.ai.models.generateContent({
-        model: this.model,
-        contents,
-        config: { ...config, ...(options.signal ? { abortSignal: options.signal } : {}) },
-      });
+      const response = await withLinkedSignal(options.signal, (signal) =>
+        this.ai.models.generateContent({
+          model: this.model,
+          contents,
+          config: { ...config, ...(signal ? { abortSignal: signal } : {}) },
+        }),
+      );
       // Counted before the checks: a truncated or blocked answer is billed all the same.
       this.count(response, options.usage);
       assertUsableResponse(response);
@@ -377,6 +388,34 @@ function toolConfig(request: StreamRequest): GenerateContentConfig {
       ? { tools: [{ functionDeclarations: tools }], toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode[request.toolMode ?? 'AUTO'] } } }
       : {}),
   };
+}
+
+/**
+ * A signal for one SDK call that follows the caller's and lets go of it when the call ends.
+ * @google/genai 2.32 adds an abort listener to the signal it is given and, on success, never
+ * removes it (the response outlives the attempt): on a long-lived signal (a job's, the process's
+ * shutdown) those listeners piled up, one per model call. The SDK now leaves them on this signal,
+ * which is dropped after the call; the caller's holds one listener per call in flight.
+ */
+function linkSignal(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+  if (!signal) return { signal: undefined, dispose: () => undefined };
+  const link = new AbortController();
+  if (signal.aborted) {
+    link.abort(signal.reason);
+    return { signal: link.signal, dispose: () => undefined };
+  }
+  const onAbort = () => link.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return { signal: link.signal, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
+
+async function withLinkedSignal<T>(signal: AbortSignal | undefined, task: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  const link = linkSignal(signal);
+  try {
+    return await task(link.signal);
+  } finally {
+    link.dispose();
+  }
 }
 
 function formatSeconds(ms: number): string {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import t, { type Test } from 'tap';
 import { GeminiClient, type AttemptEvent, type GeminiClientOptions } from '../../../src/ai/gemini/client.js';
 import { ModelBlockedError, ModelOutputError, ModelRateLimitedError, ModelRequestError, ModelTimeoutError, ModelTruncatedError, ModelUnavailableError } from '../../../src/ai/gemini/errors.js';
@@ -191,4 +192,18 @@ t.test('a caller abort also ends the wait between retries', async (t) => {
   setTimeout(() => controller.abort(new Error('job cancelled')), 50);
   await t.rejects(pending, { message: 'job cancelled' });
   t.equal(gemini.requests.length, 1);
+});
+
+t.test('a caller signal keeps no listener after its calls end (the SDK leaves one per successful call on the signal it is given)', async (t) => {
+  const { gemini, client } = await setup(t, { concurrency: 2 });
+  gemini.respondWith(() => ({ json: { answer: 'four' } }));
+  const controller = new AbortController();
+  for (let i = 0; i < 12; i += 1) await ask(client, { signal: controller.signal });
+  await Promise.all(Array.from({ length: 6 }, () => ask(client, { signal: controller.signal })));
+  await client.embed(['one', 'two'], { taskType: 'RETRIEVAL_DOCUMENT', signal: controller.signal });
+  gemini.respondWith(() => ({ text: 'streamed answer' }));
+  for await (const event of client.generateStream({ system: 'Answer.', contents: [{ role: 'user', parts: [{ text: 'hi' }] }], signal: controller.signal })) t.ok(event);
+  gemini.fail({ type: 'unavailable' });
+  await ask(client, { signal: controller.signal }).catch(() => undefined);
+  t.equal(getEventListeners(controller.signal, 'abort').length, 0, 'no abort listener left behind');
 });
