@@ -201,6 +201,12 @@ export async function run(): Promise<{ defaultSeconds: number; sequentialSeconds
     note('pipeline.timeline', `${concurrent.timeline}; at most ${inFlight} model calls in flight`);
     note('pipeline.timeline.sequential', sequential.timeline);
     note('pipeline.warm_up', `each app first analysed a 4-invoice claim (${warmUpSeconds.map((x) => `${x.toFixed(1)} s`).join(', ')}): starting the PDF worker threads under tsx is not counted above`);
+    if (rpm > 0) {
+      // The proxy's token bucket holds one second's worth of requests: beyond that burst, calls go at rpm/60 a second.
+      const calls = concurrent.generateCalls + concurrent.embedCalls;
+      const floorSeconds = Math.max(0, calls - Math.max(1, rpm / 60)) / (rpm / 60);
+      note('pipeline.rate_floor', `${calls} model calls at ${num(rpm)} requests/min take at least ${floorSeconds.toFixed(1)} s whatever the concurrency${floorSeconds > WALL_TARGET_S * (latencyMs / 1000) * (count / 100) ? ': the rate limit, not the pipeline, sets the wall time' : ''}`);
+    }
     note('pipeline.results', `${concurrent.analysed} analysed, ${concurrent.failed} failed (sequential: ${sequential.analysed} analysed, ${sequential.failed} failed); ${proxy.limited} requests answered 429 by the rate limit and retried`);
     const perInvoice = concurrent.generateCalls / count;
     report(
