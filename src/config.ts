@@ -39,7 +39,7 @@ export const SETTINGS = {
   pressureMaxRssMb: setting({ env: 'PRESSURE_MAX_RSS_MB', kind: 'integer', min: 0, default: '0', description: 'Answer 503 while the resident set size exceeds this many MiB; 0 disables.' }),
   pressureSampleIntervalMs: setting({ env: 'PRESSURE_SAMPLE_INTERVAL_MS', kind: 'integer', min: 10, default: '1000', description: 'How often event-loop delay and memory are sampled for the overload check.' }),
   bodyLimitBytes: setting({ env: 'BODY_LIMIT_BYTES', kind: 'integer', min: 1024, default: '1048576', description: 'Maximum JSON body size.' }),
-  maxUploadBytes: setting({ env: 'MAX_UPLOAD_BYTES', kind: 'integer', min: 1024, default: '104857600', description: 'Maximum size of one uploaded file (ZIP, invoice or policy).' }),
+  maxUploadBytes: setting({ env: 'MAX_UPLOAD_BYTES', kind: 'integer', min: 1024, default: '268435456', description: 'Maximum size of one uploaded file (ZIP, invoice or policy); 256 MiB holds a 200 MB ZIP of invoices.' }),
   maxUploadFiles: setting({ env: 'MAX_UPLOAD_FILES', kind: 'integer', min: 1, default: '50', description: 'Maximum number of files in one upload.' }),
   zipMaxEntries: setting({ env: 'ZIP_MAX_ENTRIES', kind: 'integer', min: 1, default: '2000', description: 'Maximum entries in one ZIP.' }),
   zipMaxEntryBytes: setting({ env: 'ZIP_MAX_ENTRY_BYTES', kind: 'integer', min: 1024, default: '52428800', description: 'Maximum uncompressed size of one ZIP entry.' }),
@@ -184,7 +184,20 @@ export function describeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(SETTINGS) as Array<[keyof Config & string, Setting]>) {
     const value = config[key];
-    out[s.env] = s.secret && value !== undefined ? '[set]' : value;
+    out[s.env] = s.secret && value !== undefined ? '[set]' : s.kind === 'url' && typeof value === 'string' ? withoutCredentials(value) : value;
   }
   return out;
+}
+
+/** A URL as it may be logged: a password or user in it (redis://:secret@host) becomes "redacted". */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = parsed.username && 'redacted';
+    parsed.password = parsed.password && 'redacted';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
