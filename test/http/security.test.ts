@@ -1,8 +1,10 @@
+import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import t from 'tap';
 import errorHandler from '../../src/plugins/error-handler.js';
-import security from '../../src/plugins/security.js';
+import security, { CORS_EXPOSED_HEADERS, HELMET_OPTIONS, helmetHeadersFor } from '../../src/plugins/security.js';
 import { buildTestApp } from '../helpers/app.js';
+import { jwtEnv } from '../helpers/tokens.js';
 
 type App = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -35,6 +37,63 @@ t.test('helmet headers on every response; the API forbids everything a page coul
   await docs.arrayBuffer();
   t.match(docs.headers.get('content-security-policy'), /script-src 'self'/, 'the docs get their own CSP');
   t.equal(docs.headers.get('x-content-type-options'), 'nosniff', 'and the other helmet headers');
+});
+
+/** The headers @fastify/helmet sets with the API's options, read off a real socket of a plain app. */
+async function headersOfHelmetItself(t: { teardown(fn: () => unknown): void }): Promise<Record<string, string>> {
+  const plain = Fastify({ logger: false });
+  t.teardown(() => plain.close());
+  await plain.register(helmet, HELMET_OPTIONS);
+  plain.get('/', async () => ({}));
+  await plain.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = plain.server.address() as { port: number };
+  const res = await fetch(`http://127.0.0.1:${port}/`);
+  await res.arrayBuffer();
+  const ordinary = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
+  return Object.fromEntries([...res.headers].filter(([name]) => !ordinary.has(name)));
+}
+
+t.test('the precomputed headers are exactly those @fastify/helmet sets, on every kind of answer', async (t) => {
+  const expected = await headersOfHelmetItself(t);
+  t.same(await helmetHeadersFor(), expected, 'computed once from @fastify/helmet with the same options');
+  t.ok(Object.keys(expected).length >= 12, `${Object.keys(expected).length} headers`);
+
+  const app = await buildTestApp(t, {
+    env: jwtEnv({ ALLOWED_ORIGINS: 'https://app.example.com' }),
+    extend: (app) => {
+      app.get('/boom', { config: { auth: false } }, async () => {
+        throw new Error('boom');
+      });
+      // An event stream copies the reply's headers when it starts (as the job and chat streams do).
+      app.get('/events', { sse: { kind: 'manual', heartbeat: false }, config: { auth: false } }, async (_request, reply) => {
+        await reply.sse.send({ event: 'ping', data: {} });
+        reply.sse.close();
+      });
+    },
+  });
+  const base = await listen(app);
+  const answers: Array<[string, RequestInit, number]> = [
+    ['/api/v1/health/quick', {}, 200],
+    ['/api/v1/nope', {}, 404],
+    ['/api/v1/health/quick', { method: 'DELETE' }, 405],
+    ['/api/v1/invoices', {}, 401],
+    ['/events', {}, 200],
+    ['/boom', {}, 500],
+    [
+      '/api/v1/invoices/inv-1/decision',
+      { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PATCH' } },
+      204,
+    ],
+  ];
+  for (const [path, init, status] of answers) {
+    const res = await fetch(`${base}${path}`, init);
+    await res.arrayBuffer();
+    const label = `${init.method ?? 'GET'} ${path}`;
+    t.equal(res.status, status, label);
+    if (path === '/events') t.match(res.headers.get('content-type'), /^text\/event-stream/, 'a real event stream');
+    for (const [name, value] of Object.entries(expected)) t.equal(res.headers.get(name), value, `${label}: ${name}`);
+    t.match(res.headers.get('x-request-id'), /^[0-9a-f-]{36}$/, `${label}: x-request-id`);
+  }
 });
 
 t.test('CORS: none when ALLOWED_ORIGINS is empty, even for a preflight', async (t) => {
@@ -76,6 +135,37 @@ t.test('CORS: only the configured origins', async (t) => {
   t.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example.com');
   t.match(preflight.headers.get('access-control-allow-headers'), /authorization/);
   t.match(preflight.headers.get('access-control-allow-methods'), /POST/);
+});
+
+t.test('CORS: the PATCH of a decision override is allowed, and the headers a client reads are exposed', async (t) => {
+  const app = await buildTestApp(t, { env: { ALLOWED_ORIGINS: 'https://app.example.com' } });
+  const base = await listen(app);
+  const preflight = await fetch(`${base}/api/v1/invoices/inv-1/decision`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'https://app.example.com',
+      'access-control-request-method': 'PATCH',
+      'access-control-request-headers': 'authorization, content-type, idempotency-key',
+    },
+  });
+  await preflight.arrayBuffer();
+  t.equal(preflight.status, 204);
+  t.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example.com');
+  const methods = (preflight.headers.get('access-control-allow-methods') ?? '').split(',').map((m) => m.trim());
+  t.same([...methods].sort(), ['DELETE', 'GET', 'PATCH', 'POST'], methods.join(', '));
+  const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').split(',').map((h) => h.trim());
+  for (const header of ['authorization', 'content-type', 'idempotency-key']) t.ok(allowed.includes(header), `allows ${header}`);
+  t.equal(preflight.headers.get('access-control-max-age'), '600');
+
+  const res = await fetch(`${base}/api/v1/invoices`, { headers: { origin: 'https://app.example.com' } });
+  await res.arrayBuffer();
+  t.equal(res.status, 200);
+  const exposed = (res.headers.get('access-control-expose-headers') ?? '').split(',').map((h) => h.trim());
+  t.same(exposed, CORS_EXPOSED_HEADERS);
+  for (const header of ['x-request-id', 'retry-after', 'location', 'idempotent-replayed', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
+    t.ok(exposed.includes(header), `exposes ${header}`);
+  }
+  t.ok(res.headers.get('x-ratelimit-limit'), 'the rate-limit headers it exposes are there');
 });
 
 t.test('CORS: `*` answers any origin outside production', async (t) => {
