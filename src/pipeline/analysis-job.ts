@@ -109,6 +109,11 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   for (const entry of job.checkpoint?.extracted ?? []) await checkpoints.save(entry);
   delete job.checkpoint;
   const extracted = new Map((await checkpoints.load()).map((e) => [e.name, e]));
+
+  // Documents analysed before (by an earlier claim) are answered now, not after the extraction.
+  for (const result of reused) await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
+  job.counts.done = problems.length + reused.length + fresh.filter((document) => extracted.has(document.name)).length;
+  await progress(deps, job, 'extracting');
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
     if (extracted.has(document.name)) return;
     let entry: ExtractedDocument | null = null;
@@ -253,8 +258,10 @@ async function compilePolicy(job: Job, deps: AnalysisDeps, signal?: AbortSignal)
 }
 
 async function progress(deps: AnalysisDeps, job: Job, stage: string): Promise<void> {
+  // The counts as they are now: documents finishing side by side each report their own step.
+  const counts = { ...job.counts };
   await save(deps, job);
-  await deps.jobs.appendEvent(job.id, { type: 'progress', data: { stage, ...job.counts } });
+  await deps.jobs.appendEvent(job.id, { type: 'progress', data: { stage, ...counts } });
 }
 
 async function save(deps: AnalysisDeps, job: Job): Promise<void> {
