@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -18,21 +19,34 @@ const isEventStream = (res: ServerResponse) => res.headersSent && String(res.get
 export default fp(
   async (app: FastifyInstance) => {
     let closing = false;
-    const open = new Set<ServerResponse>();
+    // Open connections, and the response each one is busy with (or answered last): an HTTP/1.1
+    // connection carries one response at a time. Tracking connections instead of responses keeps
+    // the per-request cost to a lookup and a WeakMap write, with no listener per response
+    // (keep-alive clients send many requests on one connection).
+    const sockets = new Set<Socket>();
+    const current = new WeakMap<Socket, ServerResponse>();
 
-    app.addHook('onRequest', async (_request, reply) => {
-      const res = reply.raw;
-      open.add(res);
-      res.once('close', () => open.delete(res));
+    app.addHook('onRequest', (_request, reply, done) => {
+      const socket = reply.raw.socket;
+      // Real connections only: inject()'s stand-in never closes and would stay in the set.
+      if (socket instanceof Socket) {
+        if (!sockets.has(socket)) {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
+        }
+        current.set(socket, reply.raw);
+      }
+      done();
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closing) reply.header('connection', 'close');
-      return payload;
+      done(null, payload);
     });
     app.addHook('preClose', async () => {
       closing = true;
-      for (const res of open) {
-        if (!isEventStream(res)) continue;
+      for (const socket of sockets) {
+        const res = current.get(socket);
+        if (!res || res.writableEnded || !isEventStream(res)) continue;
         // The stream announced keep-alive: close the connection too once the last bytes are out.
         res.end(() => res.socket?.end());
       }

@@ -16,8 +16,10 @@ export function requestIdFrom(req: IncomingMessage): string {
 /** Echoes the request id on every response, streams included (set before any handler runs). */
 export default fp(
   async (app) => {
-    app.addHook('onRequest', async (request, reply) => {
+    // Callback style: a synchronous hook costs no promise and no microtask per request.
+    app.addHook('onRequest', (request, reply, done) => {
       reply.header(REQUEST_ID_HEADER, request.id);
+      done();
     });
   },
   { name: 'request-id' },

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { createServices } from '../../src/services.js';
@@ -76,6 +76,43 @@ t.test('close(): open event streams are ended so the close completes', async (t)
   t.match(events.firstChunk, /event: ping/);
   await app.close();
   t.match(await events.ended, /event: ping/, 'the client saw the stream end cleanly');
+});
+
+t.test('close(): a stream opened on a keep-alive connection after other requests is ended too', async (t) => {
+  const app = await buildTestApp(t, {
+    extend: (app) => {
+      app.get('/stream', async (_request, reply) => {
+        reply.hijack();
+        reply.raw.setHeader('content-type', 'text/event-stream');
+        reply.raw.setHeader('connection', 'keep-alive');
+        reply.raw.writeHead(200);
+        reply.raw.write('event: ping\ndata: {}\n\n');
+      });
+    },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  t.teardown(() => agent.destroy());
+  const get = (path: string) =>
+    new Promise<IncomingMessage>((resolve, reject) => request({ host: '127.0.0.1', port, path, agent }, resolve).once('error', reject).end());
+  const sockets = new Set<unknown>();
+  for (let i = 0; i < 3; i += 1) {
+    const res = await get('/api/v1/health/quick');
+    sockets.add(res.socket);
+    await new Promise((resolve) => res.resume().once('end', resolve));
+  }
+  const stream = await get('/stream');
+  sockets.add(stream.socket);
+  t.equal(sockets.size, 1, 'every request went over the same connection');
+  const ended = new Promise<string>((resolve) => {
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    stream.once('end', () => resolve(text));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await app.close();
+  t.match(await ended, /event: ping/, 'the stream was ended by close()');
 });
 
 t.test('close() closes the services the app built itself, and only those', async (t) => {
