@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry } from 'prom-client';
 import t from 'tap';
+import { DURATION_BUCKETS, HttpMetrics } from '../../src/plugins/metrics.js';
 import { buildTestApp } from '../helpers/app.js';
 
 /** The value of one sample line, e.g. sample(text, 'http_requests_total', {route: '/x'}). */
@@ -52,4 +54,43 @@ t.test('every app has its own registry', async (t) => {
 t.test('/metrics is not an API operation', async (t) => {
   const app = await buildTestApp(t);
   t.notOk((app.swagger() as { paths: Record<string, unknown> }).paths['/metrics']);
+});
+
+t.test('the recorder answers exactly as a prom-client Counter and Histogram fed the same requests', async (t) => {
+  const ours = new Registry();
+  const http = new HttpMetrics();
+  http.registerIn(ours);
+  const reference = new Registry();
+  const labelNames = ['method', 'route', 'status_code'];
+  const counter = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered.', labelNames, registers: [reference] });
+  const histogram = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from receiving a request to finishing its response.',
+    labelNames,
+    buckets: DURATION_BUCKETS,
+    registers: [reference],
+  });
+  const requests: Array<[string, string, number, number]> = [
+    ['GET', '/a', 200, 0],
+    ['GET', '/a', 200, 0.005], // on a bound: counted in that bucket
+    ['GET', '/a', 200, 0.0050001],
+    ['GET', '/a', 404, 0.3],
+    ['POST', '/a', 200, 1],
+    ['GET', '<unmatched>', 404, 0.02],
+    ['GET', '/b/:id', 500, 121], // above every bound: only +Inf
+    ['GET', '/b/:id', 500, 120],
+  ];
+  for (const [method, route, status, seconds] of requests) {
+    http.record(method, route, status, seconds);
+    const labels = { method, route, status_code: String(status) };
+    counter.inc(labels);
+    histogram.observe(labels, seconds);
+  }
+  const lines = async (registry: Registry) => (await registry.metrics()).split('\n').sort();
+  t.same(await lines(ours), await lines(reference), 'the same text, line for line');
+  const json = async (registry: Registry) => JSON.parse(JSON.stringify(await registry.getMetricsAsJSON())) as unknown;
+  t.same(await json(ours), await json(reference), 'the same JSON');
+
+  ours.resetMetrics();
+  t.notMatch(await ours.metrics(), /route=/, 'reset empties both metrics');
 });
