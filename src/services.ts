@@ -176,6 +176,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     reader,
     policies: new SqlitePolicyCache(db),
     options: { documentConcurrency: config.documentConcurrency, lowConfidenceBelow: config.lowConfidence },
+    audit: state.audit,
     onJobFailed: (error) => onError(error),
   };
 

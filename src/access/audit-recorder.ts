@@ -11,6 +11,7 @@ import type { AuditLog } from '../store/ports.js';
 export const AUDIT_ACTIONS = [
   'invoices.analyze',
   'job.create',
+  'job.finish',
   'invoice.override',
   'invoice.delete',
   'invoices.export',

@@ -18,7 +18,7 @@ import { parsePolicyRules } from '../domain/policy-rules.js';
 import type { InvoiceRecord, PolicyRules } from '../domain/types.js';
 import { invoiceId } from '../store/invoice-key.js';
 import { embeddingText } from '../store/embedding-text.js';
-import type { InvoiceStore, JobStore } from '../store/ports.js';
+import type { AuditLog, InvoiceStore, JobStore } from '../store/ports.js';
 import { buildRecord, failedResult, resultFromRecord } from './results.js';
 import type { DocumentProblem, DocumentReader, PolicyCache, ReadDocument } from './types.js';
 import { ExtractionCheckpoints } from './checkpoints.js';
@@ -31,6 +31,8 @@ export interface AnalysisDeps {
   reader: DocumentReader;
   policies: PolicyCache;
   options: { documentConcurrency: number; lowConfidenceBelow: number };
+  /** Where the end of every job is recorded, with the invoices it wrote (nothing when absent). */
+  audit?: AuditLog;
   /** A job that failed as a whole, for the operator's log (the client sees job.error). */
   onJobFailed?: (error: unknown, jobId: string) => void;
 }
@@ -79,6 +81,7 @@ async function runJob(jobId: string, deps: AnalysisDeps, signal: AbortSignal): P
     job.error = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
     await save(deps, job);
   }
+  await recordFinish(deps, job);
   // The uploaded files go before `done` is announced: whoever waits for it finds nothing left behind.
   await rm(job.input.work_dir, { recursive: true, force: true });
   await deps.jobs.appendEvent(job.id, { type: 'done', data: { state: job.state, counts: job.counts, summary: job.summary, error: job.error } });
@@ -256,6 +259,37 @@ async function compilePolicy(job: Job, deps: AnalysisDeps, signal?: AbortSignal)
   await deps.policies.set(input.policy.sha256, deps.provider.name, rules);
   return rules;
 }
+
+/**
+ * The audit entry of a job's end: the worker acts for the job's owner, and what it changed is the
+ * invoices it wrote (replaced ones included, with force=true). Reused invoices were not touched.
+ */
+async function recordFinish(deps: AnalysisDeps, job: Job): Promise<void> {
+  if (!deps.audit) return;
+  const written = job.results.filter((result) => result.outcome === 'analysed' && !result.reused && result.invoice_id !== null);
+  await deps.audit.record({
+    actor_sub: SYSTEM_ACTOR.sub,
+    actor_name: SYSTEM_ACTOR.name,
+    actor_role: SYSTEM_ACTOR.role,
+    action: 'job.finish',
+    target_type: 'job',
+    target_id: job.id,
+    request_id: job.id,
+    client_ip: '',
+    details: {
+      state: job.state,
+      owner_sub: job.owner_sub,
+      employee_name: job.input.employee_name,
+      force: job.input.force,
+      counts: job.counts,
+      invoice_ids: written.map((result) => result.invoice_id),
+      error: job.error?.code ?? null,
+    },
+  });
+}
+
+/** Who the audit log names for what the analysis worker does on its own. */
+export const SYSTEM_ACTOR = { sub: 'system:analysis-worker', name: 'Analysis worker', role: 'system' } as const;
 
 async function progress(deps: AnalysisDeps, job: Job, stage: string): Promise<void> {
   // The counts as they are now: documents finishing side by side each report their own step.

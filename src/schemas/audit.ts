@@ -11,7 +11,7 @@ export const AuditEntrySchema = Type.Object(
     at: Type.String({ format: 'date-time', description: 'When the change was recorded (UTC, ISO 8601).' }),
     actor_sub: Type.String({ description: 'Subject (user id) of who made the change.' }),
     actor_name: Type.String({ description: 'Name of who made the change, as their token gave it at the time.' }),
-    actor_role: Type.String({ description: 'Role of who made the change at the time: employee, finance or admin.' }),
+    actor_role: Type.String({ description: 'Role of who made the change at the time: employee, finance or admin; system for the analysis worker (job.finish).' }),
     action: Type.String({ description: `What happened: one of ${AUDIT_ACTIONS.join(', ')}.`, examples: ['invoice.override'] }),
     target_type: Type.String({ description: 'Kind of thing changed: job, invoice, invoices (a set, e.g. an export) or chat_session.' }),
     target_id: Type.Union([Type.String(), Type.Null()], { description: 'Id of the thing changed; null for actions on a set.' }),

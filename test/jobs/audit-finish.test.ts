@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import t from 'tap';
+import { buildTestApp } from '../helpers/app.js';
+import { claimForm, IAI_DIR } from '../helpers/claims.js';
+
+const meals = (fields: Record<string, string> = {}) =>
+  claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31', ...fields }, [
+    { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
+    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
+  ]);
+
+t.test('the end of every job is audited with the invoices it wrote', async (t) => {
+  const app = await buildTestApp(t);
+  const finishes = async () => (await app.services.audit.list({ action: 'job.finish' }, { limit: 10 })).items;
+
+  const first = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals() })).json();
+  const [entry] = await finishes();
+  t.match(entry, { action: 'job.finish', target_type: 'job', target_id: first.id, actor_sub: 'system:analysis-worker', actor_role: 'system' });
+  t.match(entry?.details, { state: 'succeeded', owner_sub: first.owner_sub ?? String, employee_name: 'Rani Sharma', force: false, error: null });
+  t.same([...(entry?.details.invoice_ids as string[])].sort(), first.results.map((r: { invoice_id: string }) => r.invoice_id).sort(), 'every invoice written');
+
+  await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals() });
+  t.same((await finishes())[0]?.details.invoice_ids, [], 'a re-upload that reused every invoice changed none');
+
+  const forced = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals({ force: 'true' }) })).json();
+  const [replaced] = await finishes();
+  t.equal(replaced?.target_id, forced.id);
+  t.equal((replaced?.details.invoice_ids as string[]).length, 8, 'force=true rewrote the eight invoices, and says so');
+  t.equal(replaced?.details.force, true);
+});
