@@ -85,8 +85,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     exemptRoutes: ['/api/v1/health/quick', '/api/v1/health', '/api/v1/health/ready', METRICS_URL],
   });
   await app.register(metrics);
-  // Before the rate limiter and every route: its global onRequest hook sets request.caller before
-  // the limiter's route-level hooks key on it, and its onRoute hook documents 401/403 per route.
+  // Before the rate limiter and every route: its onRoute hook gives each protected route the hook
+  // that sets request.caller, ahead of the limiter's route-level hook that keys on it, and
+  // documents 401/403 per route.
   await app.register(auth);
   await app.register(audit);
   // Before every route: both collect routes as they are registered.

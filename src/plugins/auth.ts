@@ -7,13 +7,14 @@
  * `config: { auth: true }`; `config: { auth: false }` opts a route out. Routes outside /api/v1
  * (/docs, /metrics) are public unless they opt in.
  *
- * Two phases, on purpose: the token is checked in this global onRequest hook, so a rate limiter
- * hooked at the route level (route hooks run after global ones) can key on `request.caller.sub`;
+ * Two phases, on purpose: the token is checked in an onRequest hook that runs before the rate
+ * limiter's (both are route-level hooks, added to protected routes only, this one first), so the
+ * limiter can key on `request.caller.sub`;
  * the verdict (401/403) is delivered in preParsing, so a limiter hooked at onRequest has already
  * counted the request (token guessing is rate-limited by address like other anonymous traffic),
  * and still before a byte of an upload body is read.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { Config } from '../config.js';
@@ -153,18 +154,47 @@ export function createAuthenticator(config: Config): Authenticator {
   };
 }
 
+/** A route option that takes one hook or several, with `hook` run before the ones already there. */
+function prependHook<T>(existing: T | T[] | undefined, hook: T): T[] {
+  // A new array: Fastify shares the options' arrays between a GET route and its HEAD twin.
+  if (existing === undefined) return [hook];
+  return [hook, ...(Array.isArray(existing) ? existing : [existing])];
+}
+
 export default fp(
   async (app) => {
     const authenticate = createAuthenticator(app.services.config);
     // Failures found in onRequest, delivered in preParsing (see the header comment).
     const failures = new WeakMap<FastifyRequest, unknown>();
-    const protectedRoute = (request: FastifyRequest) => requiresAuth(request.routeOptions.url, request.routeOptions.config);
 
     app.decorateRequest('caller', null as unknown as Caller);
 
-    // OpenAPI: protected routes name the bearer scheme and document 401/403 the same way everywhere.
+    const checkToken: onRequestHookHandler = async (request) => {
+      try {
+        request.caller = await authenticate(request.headers.authorization);
+      } catch (error) {
+        failures.set(request, error);
+      }
+    };
+
+    // Only protected routes get the hooks: public ones (health, docs, metrics, 404s) pay nothing.
+    // They are the first route-level hooks of the route, so they run after every app-level hook
+    // and before the rate limiter's route-level hook, which keys on request.caller.
     app.addHook('onRoute', (route) => {
-      if (!route.schema || !requiresAuth(route.url, route.config)) return;
+      if (!requiresAuth(route.url, route.config)) return;
+      const roles = route.config?.roles;
+      const deliverVerdict: preParsingHookHandler = (request, _reply, payload, done) => {
+        if (failures.has(request)) return done(failures.get(request) as Error);
+        if (roles && !roles.includes(request.caller.role)) {
+          return done(new ForbiddenError('insufficient_role', `This endpoint is for ${roles.join(' or ')} users; you are signed in as ${request.caller.role}.`));
+        }
+        done(null, payload);
+      };
+      route.onRequest = prependHook(route.onRequest, checkToken);
+      route.preParsing = prependHook(route.preParsing, deliverVerdict);
+
+      // OpenAPI: protected routes name the bearer scheme and document 401/403 the same way everywhere.
+      if (!route.schema) return;
       // Typed loosely: `security` is an @fastify/swagger addition to the schema type.
       const schema = route.schema as { security?: unknown; response?: Record<string, unknown> };
       schema.security ??= [{ [BEARER_SCHEME]: [] }];
@@ -172,24 +202,6 @@ export default fp(
       if (response) {
         response[401] ??= problemRef;
         response[403] ??= problemRef;
-      }
-    });
-
-    app.addHook('onRequest', async (request) => {
-      if (!protectedRoute(request)) return;
-      try {
-        request.caller = await authenticate(request.headers.authorization);
-      } catch (error) {
-        failures.set(request, error);
-      }
-    });
-
-    app.addHook('preParsing', async (request) => {
-      if (!protectedRoute(request)) return;
-      if (failures.has(request)) throw failures.get(request);
-      const roles = request.routeOptions.config.roles;
-      if (roles && !roles.includes(request.caller.role)) {
-        throw new ForbiddenError('insufficient_role', `This endpoint is for ${roles.join(' or ')} users; you are signed in as ${request.caller.role}.`);
       }
     });
   },

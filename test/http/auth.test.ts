@@ -131,6 +131,34 @@ t.test('which routes are protected: health, docs, unknown paths and opted-out ro
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/audit' })).statusCode, 401);
 });
 
+t.test("the caller is known to a route's own hooks, and the rate limiter keys on it", async (t) => {
+  const seen: Array<string | null> = [];
+  const app = await buildTestApp(t, {
+    env: jwtEnv({ RATE_LIMIT_MAX: '2' }),
+    extend: (app) => {
+      app.get('/api/v1/test/hooked', { onRequest: async (request) => void seen.push(request.caller?.sub ?? null) }, async (request) => ({ sub: request.caller.sub }));
+      // Same options object shape for GET and its HEAD twin: the hooks are added once to each.
+      app.get('/api/v1/test/hooked-array', { onRequest: [async (request) => void seen.push(`array:${request.caller?.sub ?? null}`)] }, async () => ({}));
+    },
+  });
+  const asha = bearer(await tokenFor(USERS.asha));
+  const first = await app.inject({ method: 'GET', url: '/api/v1/test/hooked', headers: asha });
+  t.equal(first.statusCode, 200);
+  t.equal(first.headers['x-ratelimit-remaining'], '1', 'counted');
+  t.same(seen, [USERS.asha.sub], "the route's own onRequest hook runs after the token check");
+  await app.inject({ method: 'HEAD', url: '/api/v1/test/hooked-array', headers: asha });
+  t.same(seen.slice(1), [`array:${USERS.asha.sub}`], 'HEAD twin: the route hook ran once, after the token check');
+  // Another user has a bucket of their own: the limiter keyed on the caller, not the address.
+  const ravi = await app.inject({ method: 'GET', url: '/api/v1/test/hooked', headers: bearer(await tokenFor(USERS.ravi)) });
+  t.equal(ravi.headers['x-ratelimit-remaining'], '1');
+  const limited = await app.inject({ method: 'GET', url: '/api/v1/test/hooked', headers: asha });
+  t.equal(limited.statusCode, 429, 'the third request of the same caller is limited (the HEAD counted too)');
+  // A request without a token is counted (by address) before the 401.
+  const anonymous = await app.inject({ method: 'GET', url: '/api/v1/test/hooked' });
+  t.equal(anonymous.statusCode, 401);
+  t.equal(anonymous.headers['x-ratelimit-remaining'], '1');
+});
+
 t.test('the 401 comes before the body is read: no token and bad JSON is still 401', async (t) => {
   const app = await jwtApp(t);
   const res = await app.inject({ method: 'POST', url: '/api/v1/test/echo', headers: { 'content-type': 'application/json' }, payload: '{"broken":' });
