@@ -7,7 +7,7 @@
  * so their handler calls `request.claimIdempotency(fingerprint)` itself.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { BadRequestError, ConflictError, UnprocessableError } from '../errors.js';
 import type { IdempotencyEntry, IdempotencyStore } from '../store/ports.js';
@@ -76,6 +76,10 @@ export default fp<{ store: IdempotencyStore }>(
     }
 
     app.decorateRequest('claimIdempotency', function (this: FastifyRequest, fingerprint: string) {
+      // Without the config the route has none of the hooks that store the answer and free the key.
+      if (this.routeOptions.config.idempotency === undefined) {
+        return Promise.reject(new Error(`${this.routeOptions.method} ${this.routeOptions.url} claims an Idempotency-Key but does not declare config.idempotency`));
+      }
       return claim(this, fingerprint);
     });
 
@@ -86,13 +90,12 @@ export default fp<{ store: IdempotencyStore }>(
       await store.finish(claimed.key, claimed.owner, { status_code: statusCode, body: JSON.stringify(body), headers: { 'content-type': 'application/json; charset=utf-8' } });
     });
 
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.routeOptions.config.idempotency !== 'body') return;
+    const replayStored: preHandlerHookHandler = async (request, reply) => {
       const stored = await claim(request, fingerprintOf(request.method, request.routeOptions.url, request.body ?? null));
       if (stored) return replay(reply, stored);
-    });
+    };
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    const storeAnswer: onSendHookHandler = async (request, reply, payload) => {
       const claimed = claims.get(request);
       if (!claimed || claimed.finished) return payload;
       claimed.finished = true;
@@ -108,12 +111,24 @@ export default fp<{ store: IdempotencyStore }>(
       }
       await store.finish(claimed.key, claimed.owner, { status_code: reply.statusCode, body: payload, headers });
       return payload;
-    });
+    };
 
     // A request that ended without a stored answer (client gone, stream, crash) frees its key.
-    app.addHook('onResponse', async (request) => {
+    const freeUnfinished: onResponseHookHandler = async (request) => {
       const claimed = claims.get(request);
       if (claimed && !claimed.finished) await store.abandon(claimed.key, claimed.owner);
+    };
+
+    // Only the routes that honour Idempotency-Key get the hooks; every other request pays nothing.
+    app.addHook('onRoute', (route) => {
+      const mode = route.config?.idempotency;
+      if (mode === undefined) return;
+      // First among the route's own hooks, where they ran as app-level hooks before. New arrays:
+      // Fastify shares the options' arrays between a GET route and its HEAD twin.
+      const prepend = <T>(existing: T | T[] | undefined, hook: T): T[] => [hook, ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing])];
+      if (mode === 'body') route.preHandler = prepend(route.preHandler, replayStored);
+      route.onSend = prepend(route.onSend, storeAnswer);
+      route.onResponse = prepend(route.onResponse, freeUnfinished);
     });
   },
   { name: 'idempotency', dependencies: ['auth'] },
