@@ -94,10 +94,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(rateLimit, { max: config.rateLimitMax, timeWindowMs: config.rateLimitWindowMs, ...(services.redis ? { redis: services.redis } : {}) });
   await app.register(openapi);
   await app.register(idempotency, { store: services.idempotency });
-  await app.register(multipart, {
-    throwFileSizeLimit: true,
-    limits: { fileSize: config.maxUploadBytes, files: config.maxUploadFiles, fields: 20, parts: config.maxUploadFiles + 20 },
-  });
+  // Only the upload routes parse multipart bodies (see `uploads` below): @fastify/multipart adds
+  // two async hooks to every request of the context it is registered in. Elsewhere a multipart
+  // body is accepted unread, as the plugin itself does, and fails the route's body schema.
+  app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
   // Named `ping` events replace comment heartbeats: app code (Flutter) never sees comments.
   await app.register(fastifySSE, { heartbeatInterval: 0 });
 
@@ -105,11 +105,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     async (v1) => {
       await v1.register(healthRoutes);
       await v1.register(auditRoutes);
-      await v1.register(createJob);
+      await v1.register(async (uploads) => {
+        uploads.removeContentTypeParser('multipart/form-data');
+        await uploads.register(multipart, {
+          throwFileSizeLimit: true,
+          limits: { fileSize: config.maxUploadBytes, files: config.maxUploadFiles, fields: 20, parts: config.maxUploadFiles + 20 },
+        });
+        await uploads.register(createJob);
+        await uploads.register(analyzeInvoices);
+        await uploads.register(analyzeInvoicesStream);
+      });
       await v1.register(getJob);
       await v1.register(jobEvents);
-      await v1.register(analyzeInvoices);
-      await v1.register(analyzeInvoicesStream);
       await v1.register(listInvoices);
       await v1.register(exportInvoices);
       await v1.register(getInvoice);

@@ -61,3 +61,24 @@ t.test('typed errors, validation errors and crashes all become problems; 5xx lea
   t.equal(badJson.statusCode, 400);
   t.equal(badJson.json().code, 'invalid_json');
 });
+
+t.test('a multipart body on a JSON route fails its body schema; only upload routes read multipart', async (t) => {
+  const app = await buildTestApp(t);
+  const boundary = 'form-boundary-1';
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/chat',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\nhello\r\n--${boundary}--\r\n`,
+  });
+  t.equal(res.statusCode, 400);
+  t.match(res.json(), { code: 'validation_failed', errors: [{ pointer: '/', message: 'must be object' }] });
+  const upload = await app.inject({
+    method: 'POST',
+    url: '/api/v1/jobs',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="employee_name"\r\n\r\nAsha\r\n--${boundary}--\r\n`,
+  });
+  t.equal(upload.statusCode, 400);
+  t.match(upload.json(), { code: 'invalid_upload', errors: [{ pointer: 'policy_file' }, { pointer: 'invoices_zip' }] }, 'the upload reader read the form');
+});
