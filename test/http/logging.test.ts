@@ -6,6 +6,8 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { describeConfig, loadConfig } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
+import { lazyChildLoggerFactory } from '../../src/plugins/request-logger.js';
+import { buildTestApp } from '../helpers/app.js';
 
 const SECRETS = { GEMINI_API_KEY: 'AIzaSy-gemini-key-must-not-leak', JWT_SECRET: 'jwt-secret-that-must-never-appear-0123456789' };
 
@@ -76,4 +78,63 @@ t.test('pretty output only on a terminal; JSON otherwise; LOG_DIR empty writes n
   const withFile = loggerOptions(loadConfig({ LOG_DIR: '/var/log/api' }), false).transport as { targets: Array<{ target: string; options: { file: string } }> };
   t.same(withFile.targets.map((x) => x.target), ['pino/file', 'pino-roll']);
   t.equal(withFile.targets[1]?.options.file, join('/var/log/api', 'api'));
+});
+
+/** A logger writing JSON lines into an array, as buildApp's `logger` option. */
+function memoryLogger(level: string): { options: { level: string; stream: { write(line: string): void } }; lines: Array<Record<string, any>> } {
+  const lines: Array<Record<string, any>> = [];
+  return { options: { level, stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, any>) } }, lines };
+}
+
+t.test('request loggers: every line carries the request id, however the logger is used', async (t) => {
+  const { options, lines } = memoryLogger('warn');
+  const app = await buildTestApp(t, {
+    logger: options,
+    extend: (app) => {
+      app.get('/logs', { config: { auth: false } }, async (request) => {
+        request.log.info('below the level');
+        request.log.warn({ step: 1 }, 'a warning');
+        request.log.child({ part: 'child' }).error('from a child');
+        request.log.level = 'debug';
+        request.log.debug('after lowering the level of this request');
+        return { ok: true };
+      });
+    },
+  });
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/health/quick', headers: { 'x-request-id': 'quiet-request-1' } })).statusCode, 200);
+  t.same(lines, [], 'nothing at or above warn: no line');
+  t.equal((await app.inject({ method: 'GET', url: '/logs', headers: { 'x-request-id': 'noisy-request-1' } })).statusCode, 200);
+  t.same(
+    lines.map((l) => [l.msg, l.reqId, l.part ?? null]),
+    [
+      ['a warning', 'noisy-request-1', null],
+      ['from a child', 'noisy-request-1', 'child'],
+      ['after lowering the level of this request', 'noisy-request-1', null],
+      // reply.log is the same logger: Fastify's own info line now passes the lowered level too.
+      ['request completed', 'noisy-request-1', null],
+    ],
+  );
+  t.equal(lines[0]?.step, 1);
+  t.equal(app.log.level, 'warn', "the app's own level is untouched");
+});
+
+t.test('a request logger builds its pino child only when a line is written', async (t) => {
+  let children = 0;
+  const parent = pino({ level: 'warn' }, { write: () => undefined });
+  const child = parent.child.bind(parent) as (...args: unknown[]) => unknown;
+  (parent as unknown as { child: (...args: unknown[]) => unknown }).child = (...args: unknown[]) => {
+    children += 1;
+    return child(...args);
+  };
+  const log = lazyChildLoggerFactory.call({} as never, parent, { reqId: 'r-1' }, {}, {} as never);
+  log.info('not written');
+  log.debug('not written');
+  t.equal(children, 0, 'no child for lines below the level');
+  t.equal(log.level, 'warn');
+  log.warn('written');
+  log.error('written');
+  t.equal(children, 1, 'one child, on the first line written');
+  const withLevel = lazyChildLoggerFactory.call({} as never, parent, { reqId: 'r-2' }, { level: 'debug' }, {} as never);
+  t.equal(children, 2, 'a route with its own level gets its child at once');
+  t.equal(withLevel.level, 'debug');
 });
