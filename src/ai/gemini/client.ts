@@ -298,29 +298,20 @@ export class GeminiClient {
           this.lastRejectedAt = now;
           const waitedMs = Math.round(now - waitingSince);
           const asked = failure.retryAfterMs;
-          if (asked !== null && asked > this.backoff.maxDelayMs) {
-            const finalError = new ModelRateLimitedError(
-              `Gemini's quota is exhausted: it asks to wait ${formatSeconds(asked)}, longer than the ${formatSeconds(this.backoff.maxDelayMs)} a call may wait (${failure.error.message})`,
-              attempt,
-              waitedMs,
-              asked,
-              failure.error,
-            );
+          const giveUp = (message: string): never => {
+            const finalError = new ModelRateLimitedError(`${message} (${failure.error.message})`, attempt, waitedMs, asked, failure.error);
             this.report(operation, attempt, 'failed', started, finalError);
             throw finalError;
+          };
+          if (asked !== null && asked > this.backoff.maxDelayMs) {
+            giveUp(`Gemini's quota is exhausted: it asks to wait ${formatSeconds(asked)}, longer than the ${formatSeconds(this.backoff.maxDelayMs)} a call may wait`);
           }
           if (now >= this.rateLimitDeadline(waitingSince)) {
             const blockedMs = Math.round(now - this.blockedSince);
-            const finalError = new ModelRateLimitedError(
+            giveUp(
               `Gemini kept answering 429 (quota exhausted): this call was rejected ${rateLimits} time(s) over ${formatSeconds(waitedMs)}, ` +
-                `no call has succeeded for ${formatSeconds(blockedMs)}; the most a call waits on rate limits is ${formatSeconds(this.rateLimitMaxWaitMs)} (${failure.error.message})`,
-              attempt,
-              waitedMs,
-              asked,
-              failure.error,
+                `no call has succeeded for ${formatSeconds(blockedMs)}; the most a call waits on rate limits is ${formatSeconds(this.rateLimitMaxWaitMs)}`,
             );
-            this.report(operation, attempt, 'failed', started, finalError);
-            throw finalError;
           }
           // Closed before anything awaits: a caller handed the freed slot finds the gate closed.
           // Without RetryInfo: exponential backoff on this call's 429s, shared like a server delay.
