@@ -18,7 +18,6 @@ const isEventStream = (res: ServerResponse) => res.headersSent && String(res.get
  */
 export default fp(
   async (app: FastifyInstance) => {
-    let closing = false;
     // Open connections, and the response each one is busy with (or answered last): an HTTP/1.1
     // connection carries one response at a time. Tracking connections instead of responses keeps
     // the per-request cost to a lookup and a WeakMap write, with no listener per response
@@ -38,15 +37,17 @@ export default fp(
       }
       done();
     });
-    app.addHook('onSend', (_request, reply, payload, done) => {
-      if (closing) reply.header('connection', 'close');
-      done(null, payload);
-    });
     app.addHook('preClose', async () => {
-      closing = true;
       for (const socket of sockets) {
         const res = current.get(socket);
-        if (!res || res.writableEnded || !isEventStream(res)) continue;
+        if (!res || res.writableEnded) continue;
+        if (!res.headersSent) {
+          // Still being produced: tell the client not to reuse the connection. Fastify keeps a
+          // header set on the raw response when it writes its own (it has no Connection header).
+          res.setHeader('connection', 'close');
+          continue;
+        }
+        if (!isEventStream(res)) continue;
         // The stream announced keep-alive: close the connection too once the last bytes are out.
         res.end(() => res.socket?.end());
       }

@@ -75,12 +75,15 @@ export function helmetHeadersFor(): Promise<Readonly<Record<string, string>>> {
 /** Helmet headers on every response and CORS only for the configured origins. */
 export default fp<SecurityOptions>(
   async (app: FastifyInstance, options) => {
-    const headers = await helmetHeadersFor();
+    const headers = Object.entries(await helmetHeadersFor());
     // One synchronous hook, first in line: every answer carries the headers, including 404s,
     // errors, CORS preflights (answered in a later onRequest hook) and SSE streams (which copy the
     // reply's headers). A route may still override one (the /docs CSP of @fastify/swagger-ui).
     app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(headers);
+      for (let i = 0; i < headers.length; i += 1) {
+        const [name, value] = headers[i] as [string, string];
+        reply.header(name, value);
+      }
       done();
     });
 
