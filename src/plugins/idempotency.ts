@@ -57,7 +57,7 @@ export default fp<{ store: IdempotencyStore }>(
       const key = Array.isArray(header) ? header[0] ?? '' : header;
       if (!WELL_FORMED_KEY.test(key)) {
         throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', [
-          { pointer: `header:${IDEMPOTENCY_HEADER}`, message: 'must be 1 to 255 visible ASCII characters' },
+          { pointer: `headers:/${IDEMPOTENCY_HEADER}`, message: 'must be 1 to 255 visible ASCII characters' },
         ]);
       }
       const owner = request.caller.sub;

@@ -40,7 +40,7 @@ t.test('a malformed key is a 400 naming the header', async (t) => {
   const app = await buildTestApp(t);
   const res = await app.inject({ method: 'POST', url: '/api/v1/jobs', headers: { 'idempotency-key': 'bad key with spaces' }, payload: iaiClaim() });
   t.equal(res.statusCode, 400);
-  t.equal(res.json().errors[0].pointer, 'header:idempotency-key');
+  t.equal(res.json().errors[0].pointer, 'headers:/idempotency-key');
 });
 
 t.test('re-uploading the same files returns the stored analysis unless force=true', async (t) => {
