@@ -58,6 +58,12 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(code: string, message: string) {
+    super(415, code, message);
+  }
+}
+
 export class UnprocessableError extends AppError {
   constructor(code: string, message: string, errors?: FieldProblem[]) {
     super(422, code, message, errors ? { errors } : {});

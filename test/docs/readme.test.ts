@@ -49,7 +49,7 @@ function sources(dir: string): string[] {
 function errorCodes(): Map<string, string> {
   const found = new Map<string, string>();
   const patterns = [
-    /new (?:BadRequestError|ForbiddenError|ConflictError|UnprocessableError|ServiceUnavailableError)\(\s*'([a-z_]+)'/g,
+    /new (?:BadRequest|Forbidden|Conflict|UnsupportedMediaType|Unprocessable|ServiceUnavailable)Error\(\s*'([a-z_]+)'/g,
     /new AppError\(\s*[\w.]+,\s*'([a-z_]+)'/g,
     /\b(?:unauthorized|fieldError)\(\s*'([a-z_]+)'/g,
     /buildProblem\(\s*request,\s*\d+,\s*'([a-z_]+)'/g,

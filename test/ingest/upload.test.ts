@@ -168,6 +168,6 @@ t.test('a request that is not multipart is a 400', async (t) => {
   app.post('/upload', async (request) => receiveClaimUpload(request, { workDir, limits }));
   t.teardown(() => app.close());
   const response = await app.inject({ method: 'POST', url: '/upload', payload: { employee_name: 'Rani' } });
-  t.equal(response.statusCode, 400);
+  t.equal(response.statusCode, 415);
   t.match(response.json(), { code: 'not_multipart' });
 });

@@ -76,6 +76,6 @@ t.test('a missing field is a 400 naming it', async (t) => {
   t.equal(res.statusCode, 400);
   t.ok(res.json().errors.some((e: { pointer: string }) => e.pointer === 'employee_name'));
   const notMultipart = await app.inject({ method: 'POST', url: '/api/v1/jobs', payload: { employee_name: 'x' } });
-  t.equal(notMultipart.statusCode, 400);
+  t.equal(notMultipart.statusCode, 415);
   t.equal(notMultipart.json().code, 'not_multipart');
 });

@@ -14,7 +14,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { AppError, BadRequestError, PayloadTooLargeError, type FieldProblem } from '../../errors.js';
+import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldProblem } from '../../errors.js';
 import { displayFileName, safeExtension } from './names.js';
 import { MEDIA, sniffMediaType } from './sniff.js';
 
@@ -69,7 +69,7 @@ interface ReceivedParts {
 
 export async function receiveClaimUpload(request: FastifyRequest, options: { workDir: string; limits: UploadLimits }): Promise<ClaimUpload> {
   if (!request.isMultipart()) {
-    throw new BadRequestError('not_multipart', 'Send the claim as multipart/form-data.');
+    throw new UnsupportedMediaTypeError('not_multipart', 'Send the claim as multipart/form-data.');
   }
   await mkdir(options.workDir, { recursive: true });
   const uploadDir = await mkdtemp(join(options.workDir, 'upload-'));
