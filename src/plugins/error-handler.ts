@@ -125,7 +125,16 @@ export default fp(
       return sendProblem(reply, problem);
     });
 
-    app.setNotFoundHandler((request, reply) => {
+    // Unknown paths count against the caller's rate limit too, or a scanner probes for free. The
+    // limiter registers after this plugin (its 429s go through the handler above), so the first
+    // miss looks it up; an app without it (some tests) answers unlimited.
+    let limitMisses: ((request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) | null | undefined;
+    const countMiss = async (request: FastifyRequest, reply: FastifyReply) => {
+      limitMisses ??= app.hasDecorator('rateLimit') ? app.rateLimit() : null;
+      if (limitMisses) await limitMisses(request, reply);
+    };
+
+    app.setNotFoundHandler({ preValidation: countMiss }, (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
       const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => routes.find(m, path) !== null);
       if (allowed.length > 0) {

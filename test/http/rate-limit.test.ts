@@ -53,6 +53,19 @@ t.test('over the limit: 429 problem+json with Retry-After and x-ratelimit-* head
   t.match(refused.headers['x-ratelimit-reset'], /^\d+$/);
 });
 
+t.test('unknown paths and wrong methods spend the same budget as routes', async (t) => {
+  const app = await limitedApp(t, 3);
+  t.equal((await app.inject({ method: 'GET', url: '/limited' })).statusCode, 200);
+  const missing = await app.inject({ method: 'GET', url: '/wp-admin/setup.php' });
+  t.equal(missing.statusCode, 404);
+  t.equal(missing.headers['x-ratelimit-remaining'], '1', 'the miss counted in the bucket the route used');
+  t.equal((await app.inject({ method: 'DELETE', url: '/limited' })).statusCode, 405);
+  const refused = await app.inject({ method: 'GET', url: '/.env' });
+  t.equal(refused.statusCode, 429);
+  t.match(refused.json(), { code: 'rate_limited', instance: '/.env' });
+  t.equal((await app.inject({ method: 'GET', url: '/limited' })).statusCode, 429, 'and the route is limited after them');
+});
+
 t.test('health and metrics are never limited', async (t) => {
   const app = await limitedApp(t, 1);
   for (let i = 0; i < 4; i++) {
