@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import audit from './plugins/audit.js';
+import { clientErrorHandler } from './plugins/client-error.js';
 import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
 import gracefulClose from './plugins/graceful-close.js';
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     // (Without a logger Fastify skips children altogether, faster than any factory.)
     ...(logger === false ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
     genReqId: requestIdFrom,
+    clientErrorHandler,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
