@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import t, { type Test } from 'tap';
@@ -7,23 +7,35 @@ import { IAI_DATASET_DIR, declareUncompressedSize, makeZip, markEncrypted, renam
 
 const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS };
 
-async function expand(t: Test, zip: Buffer, overrides: Partial<ArchiveLimits> = {}, archiveName = 'upload.zip') {
+/** How entries are read: whole (the default up to 4 MiB) or streamed (what larger entries take). */
+interface How {
+  wholeEntryBytes?: number;
+}
+
+async function expand(t: Test, zip: Buffer, overrides: Partial<ArchiveLimits> = {}, archiveName = 'upload.zip', how: How = {}) {
   const dir = await tempDir(t);
   const zipPath = await writeFixture(dir, 'upload.zip', zip);
   const outDir = join(dir, 'out');
-  const result = await expandArchive(zipPath, { archiveName, outDir, limits: { ...limits, ...overrides } });
+  const result = await expandArchive(zipPath, { archiveName, outDir, limits: { ...limits, ...overrides }, ...how });
   return { ...result, outDir, dir };
+}
+
+/** A test run for both ways of reading an entry, which must not differ in anything a caller sees. */
+function bothWays(title: string, body: (t: Test, how: How) => Promise<void>): void {
+  for (const [way, how] of [['read whole', {}], ['streamed', { wholeEntryBytes: 0 }]] as const) {
+    t.test(`${title} (${way})`, (t) => body(t, how));
+  }
 }
 
 const codesByName = (problems: Array<{ name: string; code: string }>) => Object.fromEntries(problems.map((p) => [p.name, p.code]));
 
-t.test('keeps folder names and writes entries under generated names inside outDir', async (t) => {
+bothWays('keeps folder names and writes entries under generated names inside outDir', async (t, how) => {
   const zip = await makeZip([
     { name: 'Travel Bill/Book 1.pdf', data: '%PDF-1.4 one' },
     { name: 'Travel Bill/Book 2.pdf', data: '%PDF-1.4 two' },
     { name: 'Meal 1.pdf', data: '%PDF-1.4 three' },
   ]);
-  const { entries, problems, outDir } = await expand(t, zip);
+  const { entries, problems, outDir } = await expand(t, zip, {}, 'upload.zip', how);
   t.same(problems, []);
   t.same(entries.map((e) => e.name), ['Travel Bill/Book 1.pdf', 'Travel Bill/Book 2.pdf', 'Meal 1.pdf']);
   for (const entry of entries) {
@@ -90,8 +102,8 @@ t.test('the ratio check spares small entries that compress well', async (t) => {
   t.equal(entries[0]!.size_bytes, 64 * 1024);
 });
 
-t.test('an entry larger than the per-entry limit is too_large', async (t) => {
-  const { entries, problems } = await expand(t, await makeZip([{ name: 'big.pdf', data: Buffer.alloc(5000, 7) }, { name: 'small.pdf', data: 'ok' }]), { maxEntryBytes: 4096 });
+bothWays('an entry larger than the per-entry limit is too_large', async (t, how) => {
+  const { entries, problems } = await expand(t, await makeZip([{ name: 'big.pdf', data: Buffer.alloc(5000, 7) }, { name: 'small.pdf', data: 'ok' }]), { maxEntryBytes: 4096 }, 'upload.zip', how);
   t.same(codesByName(problems), { 'big.pdf': 'too_large' });
   t.same(entries.map((e) => e.name), ['small.pdf']);
 });
@@ -112,51 +124,51 @@ t.test('an archive with more entries than allowed is refused as a whole from its
   t.same(await readdir(outDir), [], 'no entry was written');
 });
 
-t.test('sizes that lie are caught while streaming', async (t) => {
+bothWays('sizes that lie are caught while inflating', async (t, how) => {
   const honest = await makeZip([{ name: 'liar.pdf', data: Buffer.alloc(50_000, 65) }, { name: 'short.pdf', data: Buffer.alloc(1000, 66) }, { name: 'after.pdf', data: 'ok' }]);
   let zip = declareUncompressedSize(honest, 'liar.pdf', 100);
   zip = declareUncompressedSize(zip, 'short.pdf', 5000);
-  const { entries, problems, outDir } = await expand(t, zip);
+  const { entries, problems, outDir } = await expand(t, zip, {}, 'upload.zip', how);
   t.same(codesByName(problems), { 'liar.pdf': 'zip_bomb', 'short.pdf': 'corrupt_archive' });
   t.same(entries.map((e) => e.name), ['after.pdf'], 'the archive is still read after a lying entry');
   t.same(await readdir(outDir), [entries[0]!.path.split('/').pop()], 'partial files of refused entries are removed');
 });
 
-t.test('a ZIP in the ZIP is read one level deep; deeper ones are reported', async (t) => {
+bothWays('a ZIP in the ZIP is read one level deep; deeper ones are reported', async (t, how) => {
   const deepest = await makeZip([{ name: 'deep.pdf', data: '%PDF-1.4 deep' }]);
   const inner = await makeZip([{ name: 'inner.pdf', data: '%PDF-1.4 inner' }, { name: 'deeper.zip', data: deepest }]);
   const outer = await makeZip([{ name: 'top.pdf', data: '%PDF-1.4 top' }, { name: 'receipts/inner.zip', data: inner }]);
-  const { entries, problems } = await expand(t, outer);
+  const { entries, problems } = await expand(t, outer, {}, 'upload.zip', how);
   t.same(entries.map((e) => e.name).sort(), ['receipts/inner.zip/inner.pdf', 'top.pdf']);
   t.same(codesByName(problems), { 'receipts/inner.zip/deeper.zip': 'nested_too_deep' });
 
-  const flat = await expand(t, outer, { maxNestingDepth: 0 });
+  const flat = await expand(t, outer, { maxNestingDepth: 0 }, 'upload.zip', how);
   t.same(codesByName(flat.problems), { 'receipts/inner.zip': 'nested_too_deep' });
 });
 
-t.test('corrupt archives are one problem, not a crash', async (t) => {
-  const garbage = await expand(t, Buffer.from('this is not a zip file at all, just text'), {}, 'garbage.zip');
+bothWays('corrupt archives are one problem, not a crash', async (t, how) => {
+  const garbage = await expand(t, Buffer.from('this is not a zip file at all, just text'), {}, 'garbage.zip', how);
   t.same(garbage.entries, []);
   t.match(garbage.problems, [{ name: 'garbage.zip', code: 'corrupt_archive' }]);
 
   // Random bytes do not compress, so a.pdf's data really spans the bytes damaged below.
   const whole = await makeZip([{ name: 'a.pdf', data: randomBytes(3000) }, { name: 'b.pdf', data: randomBytes(3000) }]);
-  const truncated = await expand(t, whole.subarray(0, Math.floor(whole.length / 2)), {}, 'truncated.zip');
+  const truncated = await expand(t, whole.subarray(0, Math.floor(whole.length / 2)), {}, 'truncated.zip', how);
   t.match(truncated.problems, [{ name: 'truncated.zip', code: 'corrupt_archive' }]);
 
   const flipped = Buffer.from(whole);
   flipped.fill(0xff, 200, 400);
-  const damaged = await expand(t, flipped, {}, 'damaged.zip');
+  const damaged = await expand(t, flipped, {}, 'damaged.zip', how);
   t.same(codesByName(damaged.problems), { 'a.pdf': 'corrupt_archive' });
   t.same(damaged.entries.map((e) => e.name), ['b.pdf'], 'the undamaged entry is still read');
 });
 
-t.test('an empty archive and empty entries are reported', async (t) => {
-  const empty = await expand(t, await makeZip([]), {}, 'empty.zip');
+bothWays('an empty archive and empty entries are reported', async (t, how) => {
+  const empty = await expand(t, await makeZip([]), {}, 'empty.zip', how);
   t.same(empty.entries, []);
   t.match(empty.problems, [{ name: 'empty.zip', code: 'empty_file', message: /no documents/ }]);
 
-  const withEmptyFile = await expand(t, await makeZip([{ name: 'blank.pdf', data: '' }, { name: 'full.pdf', data: '%PDF' }]));
+  const withEmptyFile = await expand(t, await makeZip([{ name: 'blank.pdf', data: '' }, { name: 'full.pdf', data: '%PDF' }]), {}, 'upload.zip', how);
   t.same(codesByName(withEmptyFile.problems), { 'blank.pdf': 'empty_file' });
   t.same(withEmptyFile.entries.map((e) => e.name), ['full.pdf']);
 });
@@ -177,6 +189,27 @@ t.test('system and hidden files and folders are skipped silently', async (t) => 
 
   const onlyJunk = await expand(t, await makeZip([{ name: '__MACOSX/._a.pdf', data: 'x' }]), {}, 'junk.zip');
   t.match(onlyJunk.problems, [{ name: 'junk.zip', code: 'empty_file' }], 'an archive of only skipped files is still reported');
+});
+
+t.test('entries written several at a time still come back in archive order, under numbered files', async (t) => {
+  // Sizes around wholeEntryBytes mix both ways of reading; a nested ZIP and refused entries sit in between.
+  const files = Array.from({ length: 40 }, (_, i) => ({ name: `bills/${String(i).padStart(2, '0')}.pdf`, data: Buffer.concat([Buffer.from('%PDF-1.4 '), randomBytes(((i * 7919) % 6000) + 1)]) }));
+  const nested = await makeZip([{ name: 'inner.pdf', data: '%PDF-1.4 inner' }]);
+  const zip = renameEntry(await makeZip([...files.slice(0, 20), { name: 'more.zip', data: nested }, { name: 'zz/escape.pdf', data: 'x' }, ...files.slice(20)]), 'zz/escape.pdf', '../escape.pdf');
+  const expected = [...files.slice(0, 20).map((f) => f.name), 'more.zip/inner.pdf', ...files.slice(20).map((f) => f.name)];
+  for (let round = 0; round < 3; round += 1) {
+    const { entries, problems } = await expand(t, zip, {}, 'upload.zip', { wholeEntryBytes: 3000 });
+    t.same(entries.map((e) => e.name), expected, `round ${round + 1}: archive order`);
+    t.same(codesByName(problems), { '../escape.pdf': 'unsafe_path' });
+    const topLevel = entries.filter((e) => !e.name.startsWith('more.zip/')).map((e) => e.path.split('/').pop());
+    t.same(topLevel, [...topLevel].sort(), 'file numbers follow the archive order');
+    for (const [index, file] of files.entries()) {
+      const entry = entries.find((e) => e.name === file.name)!;
+      t.same(await readFile(entry.path), file.data, `${file.name} written intact`);
+      t.equal(entry.sha256, createHash('sha256').update(file.data).digest('hex'));
+      if (index > 2) break;
+    }
+  }
 });
 
 t.test('both IAI archives expand to 18 entries with their names', async (t) => {

@@ -96,7 +96,7 @@ async function collectCandidates(files: readonly UploadedInvoiceFile[], options:
   await rm(expandedRoot, { recursive: true, force: true });
   await mkdir(expandedRoot, { recursive: true });
   const names = new UniqueNames();
-  const budget: ExpansionBudget = { writtenBytes: 0 };
+  const budget: ExpansionBudget = { claimedBytes: 0 };
   const candidates: Candidate[] = [];
   const problems: DocumentProblem[] = [];
   for (const [index, file] of files.entries()) {

@@ -51,7 +51,8 @@ const TEXT_TYPES_BY_EXTENSION: Record<string, string> = {
 
 /** How far into a file "%PDF-" may start: readers accept junk before the header, so do we. */
 const PDF_HEADER_WINDOW = 1024;
-const SNIFF_BYTES = PDF_HEADER_WINDOW + 8;
+/** How many leading bytes mediaTypeOf looks at. */
+export const SNIFF_BYTES = PDF_HEADER_WINDOW + 8;
 
 function startsWith(head: Buffer, bytes: number[], offset = 0): boolean {
   return bytes.every((byte, index) => head[offset + index] === byte);

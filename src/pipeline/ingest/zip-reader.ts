@@ -3,12 +3,16 @@
  * open: with decodeStrings on, yauzl fails the whole archive at the first unsafe name, where we
  * want to report that one entry and read on.
  */
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
 // yauzl 3 exports this; @types/yauzl still describes 2.x.
 declare module 'yauzl' {
   function getFileNameLowLevel(generalPurposeBitFlag: number, fileNameBuffer: Buffer, extraFields: Array<{ id: number; data: Buffer }>, strictFileNames: boolean): string;
+  interface ZipFile {
+    readLocalFileHeader(entry: Entry, options: { minimal: true }, callback: (error: Error | null, header?: { fileDataStart: number }) => void): void;
+  }
 }
 
 /**
@@ -64,4 +68,22 @@ export function openEntryStream(zip: ZipFile, entry: Entry): Promise<Readable> {
       else resolve(stream);
     });
   });
+}
+
+/**
+ * The entry's bytes as stored (still compressed) in one read of `file`, the same archive opened
+ * again: for small entries a stream costs more per chunk than the bytes do.
+ */
+export async function readStoredBytes(zip: ZipFile, file: FileHandle, entry: Entry): Promise<Buffer> {
+  // yauzl checks the local header's signature and that the data lies inside the file.
+  const fileDataStart = await new Promise<number>((resolve, reject) => {
+    zip.readLocalFileHeader(entry, { minimal: true }, (error, header) => {
+      if (error || !header) reject(error ?? new Error('no local file header'));
+      else resolve(header.fileDataStart);
+    });
+  });
+  const stored = Buffer.allocUnsafe(entry.compressedSize);
+  const { bytesRead } = await file.read(stored, 0, entry.compressedSize, fileDataStart);
+  if (bytesRead !== entry.compressedSize) throw new Error('unexpected end of archive');
+  return stored;
 }
