@@ -65,20 +65,17 @@ t.test('typed errors, validation errors and crashes all become problems; 5xx lea
 t.test('a multipart body on a JSON route fails its body schema; only upload routes read multipart', async (t) => {
   const app = await buildTestApp(t);
   const boundary = 'form-boundary-1';
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/chat',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: `--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\nhello\r\n--${boundary}--\r\n`,
-  });
+  const postField = (url: string, name: string, value: string) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n--${boundary}--\r\n`,
+    });
+  const res = await postField('/api/v1/chat', 'query', 'hello');
   t.equal(res.statusCode, 400);
   t.match(res.json(), { code: 'validation_failed', errors: [{ pointer: '/', message: 'must be object' }] });
-  const upload = await app.inject({
-    method: 'POST',
-    url: '/api/v1/jobs',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: `--${boundary}\r\nContent-Disposition: form-data; name="employee_name"\r\n\r\nAsha\r\n--${boundary}--\r\n`,
-  });
+  const upload = await postField('/api/v1/jobs', 'employee_name', 'Asha');
   t.equal(upload.statusCode, 400);
   t.match(upload.json(), { code: 'invalid_upload', errors: [{ pointer: 'policy_file' }, { pointer: 'invoices_zip' }] }, 'the upload reader read the form');
 });

@@ -1,4 +1,5 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { createServices } from '../../src/services.js';
@@ -45,17 +46,20 @@ t.test('close(): stops accepting, finishes the request in flight with Connection
   await closed;
 });
 
+/** An event stream that sends one ping and never ends by itself. */
+async function pingForever(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.hijack();
+  reply.raw.setHeader('content-type', 'text/event-stream');
+  reply.raw.setHeader('connection', 'keep-alive');
+  reply.raw.writeHead(200);
+  reply.raw.write('event: ping\ndata: {}\n\n');
+}
+
 t.test('close(): open event streams are ended so the close completes', async (t) => {
   const app = await buildTestApp(t, {
     env: { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' },
     extend: (app) => {
-      app.get('/stream', async (_request, reply) => {
-        reply.hijack();
-        reply.raw.setHeader('content-type', 'text/event-stream');
-        reply.raw.setHeader('connection', 'keep-alive');
-        reply.raw.writeHead(200);
-        reply.raw.write('event: ping\ndata: {}\n\n'); // and never ends by itself
-      });
+      app.get('/stream', pingForever);
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -81,13 +85,7 @@ t.test('close(): open event streams are ended so the close completes', async (t)
 t.test('close(): a stream opened on a keep-alive connection after other requests is ended too', async (t) => {
   const app = await buildTestApp(t, {
     extend: (app) => {
-      app.get('/stream', async (_request, reply) => {
-        reply.hijack();
-        reply.raw.setHeader('content-type', 'text/event-stream');
-        reply.raw.setHeader('connection', 'keep-alive');
-        reply.raw.writeHead(200);
-        reply.raw.write('event: ping\ndata: {}\n\n');
-      });
+      app.get('/stream', pingForever);
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
