@@ -5,6 +5,7 @@
  * as an annotation and @fastify/swagger writes as the OpenAPI 3.0 `example`.
  * test/docs/openapi-descriptions.test.ts checks that each one is valid against its schema.
  */
+import { failedResult } from '../pipeline/results.js';
 
 const JOB_ID = '23f968b1-8558-4ad8-a0eb-83b5ba8a72f6';
 const INVOICE_ID = '8a46d575-6d5c-5458-8a94-399396a70a3d';
@@ -110,22 +111,12 @@ export const DOCUMENT_RESULT_EXAMPLE = {
   error: null,
 };
 
-export const FAILED_DOCUMENT_RESULT_EXAMPLE = {
-  name: 'meals/menu-card.pdf',
-  outcome: 'failed',
-  sha256: '0d5f8c1f6a0c4c2b9e7d3a1f5b8e2c4d6f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c',
-  invoice_id: null,
-  status: null,
-  category: null,
-  claimed: null,
-  reimbursable: null,
-  reason: null,
-  flags: [],
-  reused: false,
-  fields: null,
-  decision: null,
-  error: { code: 'not_an_invoice', message: 'meals/menu-card.pdf: no total or amount found, so this does not read as an invoice or receipt.' },
-};
+export const FAILED_DOCUMENT_RESULT_EXAMPLE = failedResult(
+  'meals/menu-card.pdf',
+  '0d5f8c1f6a0c4c2b9e7d3a1f5b8e2c4d6f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c',
+  'not_an_invoice',
+  'meals/menu-card.pdf: no total or amount found, so this does not read as an invoice or receipt.',
+);
 
 export const JOB_SUMMARY_EXAMPLE = {
   currency: 'INR',
