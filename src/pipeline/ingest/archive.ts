@@ -62,6 +62,8 @@ export interface ExpandedEntry {
   path: string;
   size_bytes: number;
   sha256: string;
+  /** Sniffed from the bytes as they were written (see mediaTypeOf). */
+  media_type: string;
 }
 
 export interface ArchiveExpansion {
@@ -234,8 +236,9 @@ async function extractEntry(
       report('empty_file', 'The file is empty.');
       return;
     }
-    if (mediaTypeOf(written.head, label) !== MEDIA.zip) {
-      slot.entries.push({ name: label, path, size_bytes: written.size_bytes, sha256: written.sha256 });
+    const mediaType = mediaTypeOf(written.head, label);
+    if (mediaType !== MEDIA.zip) {
+      slot.entries.push({ name: label, path, size_bytes: written.size_bytes, sha256: written.sha256, media_type: mediaType });
       return;
     }
     if (depth + 1 > limits.maxNestingDepth) {

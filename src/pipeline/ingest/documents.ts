@@ -61,7 +61,8 @@ export interface ReadDocumentsResult {
 interface Candidate {
   name: string;
   path: string;
-  sha256: string | null;
+  /** Known for entries of a ZIP, which expansion measured, hashed and sniffed as it wrote them. */
+  known: { size_bytes: number; sha256: string; media_type: string } | null;
 }
 
 const DEFAULT_MAX_OCR_PAGES = 10;
@@ -102,7 +103,7 @@ async function collectCandidates(files: readonly UploadedInvoiceFile[], options:
   for (const [index, file] of files.entries()) {
     options.signal?.throwIfAborted();
     if ((await sniffMediaType(file.path, file.file_name)) !== MEDIA.zip) {
-      candidates.push({ name: names.claim(file.file_name, null), path: file.path, sha256: null });
+      candidates.push({ name: names.claim(file.file_name, null), path: file.path, known: null });
       continue;
     }
     const expansion = await expandArchive(file.path, {
@@ -113,7 +114,7 @@ async function collectCandidates(files: readonly UploadedInvoiceFile[], options:
       signal: options.signal,
     });
     for (const entry of expansion.entries) {
-      candidates.push({ name: names.claim(entry.name, file.file_name), path: entry.path, sha256: entry.sha256 });
+      candidates.push({ name: names.claim(entry.name, file.file_name), path: entry.path, known: entry });
     }
     for (const problem of expansion.problems) {
       // A problem about the archive itself is already named after the uploaded file.
@@ -126,9 +127,9 @@ async function collectCandidates(files: readonly UploadedInvoiceFile[], options:
 
 async function readCandidate(candidate: Candidate, options: ReadDocumentsOptions): Promise<IngestedDocument | DocumentProblem> {
   const problem = (code: DocumentProblem['code'], message: string): DocumentProblem => ({ name: candidate.name, code, message });
-  const { size } = await stat(candidate.path);
+  const size = candidate.known?.size_bytes ?? (await stat(candidate.path)).size;
   if (size === 0) return problem('empty_file', 'The file is empty.');
-  const mediaType = await sniffMediaType(candidate.path, candidate.name);
+  const mediaType = candidate.known?.media_type ?? (await sniffMediaType(candidate.path, candidate.name));
   if (!INVOICE_MEDIA_TYPES.has(mediaType)) {
     return problem('unsupported_type', `The file is ${mediaType}; invoices are read from PDF, JPEG and PNG files.`);
   }
@@ -136,7 +137,7 @@ async function readCandidate(candidate: Candidate, options: ReadDocumentsOptions
     name: candidate.name,
     path: candidate.path,
     media_type: mediaType,
-    sha256: candidate.sha256 ?? (await sha256OfFile(candidate.path)),
+    sha256: candidate.known?.sha256 ?? (await sha256OfFile(candidate.path)),
     size_bytes: size,
   };
   try {
