@@ -7,7 +7,7 @@ import { loggerOptions } from './logger.js';
 import audit from './plugins/audit.js';
 import { clientErrorHandler } from './plugins/client-error.js';
 import auth from './plugins/auth.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulClose from './plugins/graceful-close.js';
 import idempotency from './plugins/idempotency.js';
 import metrics, { METRICS_URL } from './plugins/metrics.js';
@@ -63,6 +63,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     ...(logger === false ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
     genReqId: requestIdFrom,
     clientErrorHandler,
+    frameworkErrors: answerFrameworkError,
+    // The graceful-close plugin answers requests that arrive while closing, as problems.
+    return503OnClosing: false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },

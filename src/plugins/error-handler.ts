@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldProblem } from '../errors.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -77,6 +79,8 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_BAD_URL: 'bad_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'parameter_too_long',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'not_multipart',
 };
 
@@ -98,6 +102,24 @@ export function problemFromError(error: FastifyError | AppError | Error, request
   }
   const code = (fastifyError.code && FASTIFY_CODES[fastifyError.code]) ?? (status === 429 ? 'rate_limited' : 'bad_request');
   return { problem: buildProblem(request, status, code, fastifyError.message), headers: {} };
+}
+
+/** Fastify's own errors for URLs it cannot route; mapped to our codes in FASTIFY_CODES. */
+const FRAMEWORK_STATUS: Record<string, number> = { FST_ERR_BAD_URL: 400, FST_ERR_MAX_PARAM_LENGTH: 414 };
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot decode or a path parameter over its length limit
+ * is answered before any hook runs, so the request id header is set here.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header(REQUEST_ID_HEADER, request.id);
+  const status = FRAMEWORK_STATUS[error.code];
+  if (status === undefined) {
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, buildProblem(request, 500, 'internal_error', 'Something went wrong on our side. Quote the request id when reporting it.'));
+  }
+  request.log.info({ code: error.code }, error.message);
+  return sendProblem(reply, buildProblem(request, status, FASTIFY_CODES[error.code] ?? 'bad_request', error.message));
 }
 
 /** One error handler for the whole API: every 4xx/5xx is RFC 9457 problem+json with the request id. */
@@ -137,7 +159,10 @@ export default fp(
     app.setNotFoundHandler({ preValidation: countMiss }, (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
       const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => routes.find(m, path) !== null);
-      if (allowed.length > 0) {
+      // A wildcard route (the Swagger UI's static files) matches any path under it: when it takes
+      // this very method, the file is simply missing.
+      const method = request.method === 'HEAD' ? 'GET' : request.method;
+      if (allowed.length > 0 && !allowed.some((m) => m === method)) {
         reply.header('allow', allowed.join(', '));
         return sendProblem(reply, buildProblem(request, 405, 'method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`));
       }

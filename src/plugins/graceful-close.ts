@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ServiceUnavailableError } from '../errors.js';
 
 const isEventStream = (res: ServerResponse) => res.headersSent && String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
 
@@ -25,7 +26,17 @@ export default fp(
     const sockets = new Set<Socket>();
     const current = new WeakMap<Socket, ServerResponse>();
 
+    // Set when close begins (Fastify runs preClose right after it stops routing new connections).
+    // Fastify's own answer to requests that still arrive on open connections is a bare JSON 503
+    // (return503OnClosing, turned off in app.ts); ours is a problem with the request id.
+    let closing = false;
+
     app.addHook('onRequest', (_request, reply, done) => {
+      if (closing) {
+        reply.header('connection', 'close');
+        done(new ServiceUnavailableError('shutting_down', 'The server is shutting down; retry on a new connection.', 1));
+        return;
+      }
       const socket = reply.raw.socket;
       // Real connections only: inject()'s stand-in never closes and would stay in the set.
       if (socket instanceof Socket) {
@@ -38,6 +49,7 @@ export default fp(
       done();
     });
     app.addHook('preClose', async () => {
+      closing = true;
       for (const socket of sockets) {
         const res = current.get(socket);
         if (!res || res.writableEnded) continue;

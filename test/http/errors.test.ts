@@ -20,6 +20,28 @@ t.test('a known path with the wrong method is 405 with Allow', async (t) => {
   t.equal(res.json().code, 'method_not_allowed');
 });
 
+t.test('a URL Fastify cannot decode is a 400 problem with the request id', async (t) => {
+  const app = await buildTestApp(t);
+  const res = await app.inject({ method: 'GET', url: '/api/v1/invoices/%zz', headers: { 'x-request-id': 'bad-url-req-1' } });
+  t.equal(res.statusCode, 400);
+  t.match(res.headers['content-type'], /^application\/problem\+json/);
+  t.equal(res.headers['x-request-id'], 'bad-url-req-1');
+  t.match(res.json(), { status: 400, code: 'bad_url', request_id: 'bad-url-req-1' });
+  const long = await app.inject({ method: 'GET', url: `/api/v1/invoices/${'a'.repeat(101)}` });
+  t.equal(long.statusCode, 414);
+  t.match(long.json(), { code: 'parameter_too_long', title: 'URI Too Long' });
+});
+
+t.test('a missing file under a wildcard route is a 404, not a 405 that names the same method', async (t) => {
+  const app = await buildTestApp(t);
+  const missing = await app.inject({ method: 'GET', url: '/docs/static/nope.js' });
+  t.equal(missing.statusCode, 404);
+  t.equal(missing.json().code, 'route_not_found');
+  const wrongMethod = await app.inject({ method: 'POST', url: '/docs/static/nope.js' });
+  t.equal(wrongMethod.statusCode, 405);
+  t.match(wrongMethod.headers.allow, /GET/);
+});
+
 t.test('a malformed request id is replaced by a generated one', async (t) => {
   const app = await buildTestApp(t);
   const res = await app.inject({ method: 'GET', url: '/api/v1/health/quick', headers: { 'x-request-id': 'bad id with spaces' } });

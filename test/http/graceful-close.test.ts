@@ -1,4 +1,6 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
@@ -44,6 +46,50 @@ t.test('close(): stops accepting, finishes the request in flight with Connection
   t.same(JSON.parse(res.body), { finished: true });
   t.equal(res.connection, 'close');
   await closed;
+});
+
+t.test('close(): a request that still arrives on an open connection is a 503 shutting_down problem', async (t) => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let started!: () => void;
+  const inFlight = new Promise<void>((resolve) => (started = resolve));
+  const app = await buildTestApp(t, {
+    env: { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' },
+    extend: (app) => {
+      // A response whose headers are out (so it keeps the connection alive) and whose body is not.
+      app.get('/slow', async (_request, reply) => {
+        const body = new PassThrough();
+        body.write('partial ');
+        void released.then(() => body.end('finished'));
+        setImmediate(started);
+        return reply.type('text/plain').send(body);
+      });
+    },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (received += chunk));
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+  await inFlight;
+  const closed = app.close();
+  // The same connection, busy with /slow, sends another request once close has begun.
+  await new Promise((resolve) => setImmediate(resolve));
+  socket.write('GET /api/v1/health/quick HTTP/1.1\r\nHost: x\r\nX-Request-ID: late-request-1\r\n\r\n');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  release();
+  await ended;
+  await closed;
+  const [first = '', second = ''] = received.split(/(?=HTTP\/1\.1 )/);
+  t.match(first, /^HTTP\/1\.1 200 /);
+  t.match(second, /^HTTP\/1\.1 503 /);
+  t.match(second, /content-type: application\/problem\+json/i);
+  t.match(second, /retry-after: 1/i);
+  const body = JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+  t.match(body, { status: 503, code: 'shutting_down', request_id: 'late-request-1' });
 });
 
 /** An event stream that sends one ping and never ends by itself. */
