@@ -187,6 +187,9 @@ t.test('system and hidden files and folders are skipped silently', async (t) => 
   t.same(problems, []);
   t.same(entries.map((e) => e.name), ['bills/bill.pdf']);
 
+  const dotted = await expand(t, renameEntry(await makeZip([{ name: 'xxbill.pdf', data: '%PDF-1.4' }]), 'xxbill.pdf', './bill.pdf'));
+  t.same(dotted.entries.map((e) => e.name), ['./bill.pdf'], 'a "./" prefix is not a hidden folder');
+
   const onlyJunk = await expand(t, await makeZip([{ name: '__MACOSX/._a.pdf', data: 'x' }]), {}, 'junk.zip');
   t.match(onlyJunk.problems, [{ name: 'junk.zip', code: 'empty_file' }], 'an archive of only skipped files is still reported');
 });

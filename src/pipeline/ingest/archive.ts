@@ -357,7 +357,8 @@ function isSystemError(error: unknown): boolean {
 }
 
 function isIgnored(name: string): boolean {
-  const segments = name.split('/').filter((segment) => segment !== '');
+  // "./bill.pdf" is a bill in the archive's root, not a hidden folder.
+  const segments = name.split('/').filter((segment) => segment !== '' && segment !== '.');
   const baseName = (segments[segments.length - 1] ?? '').toLowerCase();
   // Dot segments cover .DS_Store, macOS "._" resource forks and hidden folders such as .git/.
   return segments.some((segment) => segment === '__MACOSX' || segment.startsWith('.')) || IGNORED_FILE_NAMES.has(baseName);
