@@ -13,7 +13,13 @@ const OverrideBody = Type.Object(
   {
     status: StatusSchema,
     reimbursable_minor: Type.Integer({ minimum: 0, description: 'Amount to reimburse, in minor units of the invoice currency.' }),
-    reason: Type.String({ minLength: 3, maxLength: 1000, description: 'Why the decision changes; kept in the invoice and the audit log.' }),
+    reason: Type.String({
+      minLength: 3,
+      maxLength: 1000,
+      // Three visible characters at least: spaces alone say nothing to the next reviewer.
+      pattern: '\\S[\\s\\S]*\\S[\\s\\S]*\\S',
+      description: 'Why the decision changes (at least 3 visible characters; kept trimmed in the invoice and the audit log).',
+    }),
   },
   {
     additionalProperties: false,
@@ -58,7 +64,8 @@ const overrideDecision: FastifyPluginAsyncTypebox = async (app) => {
       const { invoices } = app.services;
       const { id } = request.params;
       const record = notFoundUnlessReadable(request.caller, await invoices.get(id), 'Invoice', id);
-      const { status, reimbursable_minor, reason } = request.body;
+      const { status, reimbursable_minor } = request.body;
+      const reason = request.body.reason.trim();
       assertConsistent(record, status as Status, reimbursable_minor);
       const now = new Date().toISOString();
       const updated: InvoiceRecord = {
