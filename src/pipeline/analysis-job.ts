@@ -19,7 +19,7 @@ import type { InvoiceRecord, PolicyRules } from '../domain/types.js';
 import { invoiceId } from '../store/invoice-key.js';
 import { embeddingText } from '../store/embedding-text.js';
 import type { AuditLog, InvoiceStore, JobStore } from '../store/ports.js';
-import { buildRecord, failedResult, resultFromRecord } from './results.js';
+import { buildRecord, failedResult, keepOverride, resultFromRecord } from './results.js';
 import type { DocumentProblem, DocumentReader, PolicyCache, ReadDocument } from './types.js';
 import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
@@ -180,7 +180,13 @@ async function decideAndStore(job: Job, rules: PolicyRules, extracted: Extracted
     options: { low_confidence_below: deps.options.lowConfidenceBelow },
   });
   const now = new Date().toISOString();
-  const records = decided.map((d: DecidedInvoice, i) => buildRecord({ job, rules, decided: d, extracted: extracted[i] as ExtractedDocument, now }));
+  const records = await Promise.all(
+    decided.map(async (d: DecidedInvoice, i) => {
+      const record = buildRecord({ job, rules, decided: d, extracted: extracted[i] as ExtractedDocument, now });
+      // Without force a stored invoice is reused before it gets here; with force it is replaced.
+      return job.input.force ? keepOverride(record, await deps.invoices.get(record.id)) : record;
+    }),
+  );
   const vectors = deps.provider.embed ? await deps.provider.embed(records.map(embeddingText), 'document') : undefined;
   await deps.invoices.upsert(records, vectors);
   const results = records.map((record, i) => resultFromRecord(record, (extracted[i] as ExtractedDocument).name, false));

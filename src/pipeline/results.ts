@@ -73,3 +73,13 @@ export function buildRecord(input: { job: Job; rules: PolicyRules; decided: Deci
     updated_at: now,
   };
 }
+
+/**
+ * A forced re-analysis replaces the engine's decision, never a reviewer's: an override on the
+ * stored invoice stays, and still sets the status and amount that count.
+ */
+export function keepOverride(record: InvoiceRecord, stored: InvoiceRecord | null): InvoiceRecord {
+  const override = stored?.override;
+  if (!override) return record;
+  return { ...record, override, status: override.status, reimbursable_minor: override.reimbursable.amount_minor };
+}

@@ -114,6 +114,9 @@ t.test('finance overrides a decision with a reason; the original is kept and aud
   const above = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: { ...body, reimbursable_minor: meal1.claimed.amount_minor + 1 } });
   t.equal(above.json().code, 'amount_above_total');
   t.equal((await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: { status: 'declined', reimbursable_minor: 0 } })).statusCode, 400, 'reason required');
+  const blank = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: { status: 'declined', reimbursable_minor: 0, reason: '   \n  ' } });
+  t.equal(blank.statusCode, 400, 'a reason of spaces is no reason');
+  t.equal(blank.json().errors[0].pointer, '/reason');
 
   const ok = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: body });
   t.equal(ok.statusCode, 200);
@@ -125,6 +128,16 @@ t.test('finance overrides a decision with a reason; the original is kept and aud
   const audit = (await app.inject({ method: 'GET', url: `/api/v1/audit?action=invoice.override`, headers: auth.adam })).json();
   t.match(audit.items[0], { action: 'invoice.override', target_id: meal1.invoice_id, actor_sub: USERS.fiona.sub });
   t.ok(audit.items[0].request_id);
+
+  // Asha analyses the same files again with force=true: the engine decides afresh, Fiona's decision stays.
+  const again = claimForm({ employee_name: USERS.asha.name, claim_date: '2024-12-31', force: 'true' }, [
+    { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
+    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
+  ]);
+  const forced = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', headers: auth.asha, payload: again })).json();
+  t.match(forced.results.find((r: { name: string }) => r.name === 'Meal Invoice 2.pdf'), { reused: false, status: 'fully_reimbursed', reason: body.reason });
+  const kept = (await app.inject({ method: 'GET', url: `/api/v1/invoices/${meal1.invoice_id}`, headers: auth.fiona })).json();
+  t.match(kept, { status: 'fully_reimbursed', override: { reason: body.reason }, decision: { status: 'partially_reimbursed' } }, 'a forced re-analysis keeps the override');
 });
 
 t.test('CSV export streams the filtered, scoped invoices', async (t) => {
