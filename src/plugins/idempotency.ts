@@ -61,12 +61,15 @@ export default fp<{ store: IdempotencyStore }>(
         ]);
       }
       const owner = request.caller.sub;
-      const existing = await store.begin({ key, owner_sub: owner, fingerprint });
+      // The route is part of the request: a key first used on POST /analyze-invoices and sent
+      // again to POST /jobs is a different request (422), never a replay of the other's answer.
+      const scoped = fingerprintOf(request.method, request.routeOptions.url, fingerprint);
+      const existing = await store.begin({ key, owner_sub: owner, fingerprint: scoped });
       if (!existing) {
         claims.set(request, { key, owner, finished: false });
         return null;
       }
-      if (existing.fingerprint !== fingerprint) {
+      if (existing.fingerprint !== scoped) {
         throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
       }
       if (existing.state === 'running') {
@@ -91,7 +94,7 @@ export default fp<{ store: IdempotencyStore }>(
     });
 
     const replayStored: preHandlerHookHandler = async (request, reply) => {
-      const stored = await claim(request, fingerprintOf(request.method, request.routeOptions.url, request.body ?? null));
+      const stored = await claim(request, fingerprintOf(request.body ?? null));
       if (stored) return replay(reply, stored);
     };
 

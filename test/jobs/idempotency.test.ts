@@ -17,6 +17,10 @@ t.test('a retry with the same Idempotency-Key and payload replays the first answ
   const other = await app.inject({ method: 'POST', url: '/api/v1/jobs', headers, payload: iaiClaim({ employee_name: 'Hardik Rao' }) });
   t.equal(other.statusCode, 422);
   t.equal(other.json().code, 'idempotency_key_reused');
+
+  const elsewhere = await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', headers, payload: iaiClaim() });
+  t.equal(elsewhere.statusCode, 422, 'the same key and files on another route are another request, not a replay');
+  t.equal(elsewhere.json().code, 'idempotency_key_reused');
 });
 
 t.test('a retry while the first request still runs is 409', async (t) => {

@@ -53,7 +53,7 @@ const askStream: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const stored = await request.claimIdempotency(fingerprintOf(request.method, request.routeOptions.url, request.body));
+      const stored = await request.claimIdempotency(fingerprintOf(request.body));
       if (stored) {
         reply.header(REPLAYED_HEADER, 'true');
         const { events } = JSON.parse(stored.body ?? '{"events":[]}') as StoredAnswer;
