@@ -91,10 +91,13 @@ export class JobService {
         yield event;
         if (event.type === 'done') return;
       }
+      const finished = isFinished(await this.deps.jobs.get(id));
+      // Resumed at or past the end of a finished job: the client has everything.
+      if (finished && last === afterSeq && (await this.resumedAtEnd(id, afterSeq))) return;
       // A job's final state is saved a moment before its `done` event, which may already be on its
       // way: wait for it, briefly. A job that crashed in between never sends it and must not hold
       // streams open.
-      const deadline = isFinished(await this.deps.jobs.get(id)) ? Date.now() + DONE_AFTER_FINISH_MS : Infinity;
+      const deadline = finished ? Date.now() + DONE_AFTER_FINISH_MS : Infinity;
       while (!signal.aborted) {
         const event = pending.shift();
         if (!event) {
@@ -118,6 +121,13 @@ export class JobService {
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Whether the event at `seq` is the job's `done`, or `seq` lies past its last event. */
+  private async resumedAtEnd(id: string, seq: number): Promise<boolean> {
+    if (seq === 0) return false;
+    const [atSeq] = await this.deps.jobs.events(id, seq - 1);
+    return atSeq === undefined || (atSeq.seq === seq && atSeq.type === 'done');
   }
 
   /** Waits until the job ends or the time is up; returns the job as it is then. */

@@ -38,6 +38,8 @@ export async function sendWithPings(reply: FastifyReply, events: AsyncIterable<S
       await reply.sse.send(message);
       lastSent = Date.now();
     }
+    // A stream with nothing to send (resumed after its last event) still answers as a stream.
+    if (!signal.aborted && reply.sse.isConnected) reply.sse.sendHeaders();
   } finally {
     clearInterval(timer);
   }

@@ -90,3 +90,18 @@ t.test('closing the client ends the stream of a running job', async (t) => {
   t.same(await stream, ['1:job']);
   t.equal((await jobs.get(job.id))?.state, 'queued', 'the job itself is untouched');
 });
+
+t.test('resuming a finished job after its done, or past its last event, ends at once with nothing', async (t) => {
+  const { jobs, service } = setUp(t);
+  const job = makeJob('job-resumed-at-end');
+  await jobs.create(job);
+  await jobs.appendEvent(job.id, { type: 'job', data: {} });
+  await jobs.appendEvent(job.id, { type: 'document', data: {} });
+  await finish(jobs, job);
+  await jobs.appendEvent(job.id, { type: 'done', data: {} });
+  // Well under the wait for a late done: ending by that wait would be the bug.
+  const within = <T>(work: Promise<T>) => Promise.race([work, new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 2000).unref())]);
+  t.same(await within(collect(service, job.id, 3)), [], 'after done');
+  t.same(await within(collect(service, job.id, 9)), [], 'past the last event');
+  t.same(await within(collect(service, job.id, 2)), ['3:done'], 'before done: done is replayed');
+});

@@ -28,6 +28,10 @@ t.test('POST /jobs answers 202 at once; events stream, number and replay after L
   t.same(replayed.map((e) => e.id), events.slice(resumeFrom).map((e) => e.id), 'only what came after Last-Event-ID');
   const byQuery = await app.inject({ method: 'GET', url: `${job.links.events}?last_event_id=${events.length - 1}` });
   t.same(parseSse(byQuery.body).map((e) => e.event), ['done']);
+  const atEnd = await app.inject({ method: 'GET', url: job.links.events, headers: { 'last-event-id': String(events.length) } });
+  t.equal(atEnd.statusCode, 200, 'resumed after done');
+  t.match(atEnd.headers['content-type'], /^text\/event-stream/, 'still an event stream, with nothing in it');
+  t.same(parseSse(atEnd.body), []);
 
   const state = await app.inject({ method: 'GET', url: job.links.self });
   t.equal(state.json().state, 'succeeded');
