@@ -160,7 +160,7 @@ t.test('more files than allowed is a 413', async (t) => {
   t.same(await readdir(workDir), []);
 });
 
-t.test('a request that is not multipart is a 400', async (t) => {
+t.test('a request that is not multipart is a 415', async (t) => {
   const { workDir } = await uploadApp(t);
   const app = Fastify({ logger: false });
   await app.register(errorHandler);
