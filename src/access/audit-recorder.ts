@@ -9,7 +9,6 @@ import type { AuditLog } from '../store/ports.js';
 
 /** Every action the log knows; a closed list so routes cannot misspell one and filters can offer them. */
 export const AUDIT_ACTIONS = [
-  'invoices.analyze',
   'job.create',
   'job.finish',
   'invoice.override',

@@ -40,9 +40,9 @@ async function list(app: FastifyInstance, query: Record<string, string | number>
 /** Seven changes by three users; returns the app and the request id of the override. */
 async function seeded(t: Parameters<typeof buildTestApp>[0]) {
   const app = await buildTestApp(t, { env: jwtEnv(), extend: changeRoute });
-  await change(app, USERS.asha, 'inv-1', 'invoices.analyze');
-  await change(app, USERS.asha, 'inv-2', 'invoices.analyze');
-  await change(app, USERS.ravi, 'inv-3', 'invoices.analyze');
+  await change(app, USERS.asha, 'inv-1', 'job.create');
+  await change(app, USERS.asha, 'inv-2', 'job.create');
+  await change(app, USERS.ravi, 'inv-3', 'job.create');
   const override = await change(app, USERS.fiona, 'inv-1', 'invoice.override', { from: 'declined', to: 'fully_reimbursed', reason: 'Receipt confirmed' });
   await change(app, USERS.fiona, 'inv-3', 'invoice.override', { reason: 'Cap waived' });
   await change(app, USERS.adam, 'inv-2', 'invoice.delete');
@@ -77,7 +77,7 @@ t.test('filters combine: actor, action, target id', async (t) => {
   const byAction = (await list(app, { action: 'invoice.override' })).json().items as Entry[];
   t.same(byAction.map((e) => e.target_id), ['inv-3', 'inv-1']);
   const byTarget = (await list(app, { target_id: 'inv-2' })).json().items as Entry[];
-  t.same(byTarget.map((e) => e.action), ['invoice.delete', 'invoices.analyze']);
+  t.same(byTarget.map((e) => e.action), ['invoice.delete', 'job.create']);
   const combined = (await list(app, { actor_sub: 'u-ravi', action: 'chat_history.delete' })).json().items as Entry[];
   t.same(combined.map((e) => e.target_id), ['inv-9']);
   t.same((await list(app, { actor_sub: 'u-nobody' })).json(), { items: [], next_cursor: null });
@@ -115,9 +115,9 @@ t.test('cursor pagination walks every entry once, newest first', async (t) => {
   } while (cursor && pages < 10);
   t.equal(pages, 3);
   t.same(seen, all);
-  const filtered = (await list(app, { action: 'invoices.analyze', limit: 2 })).json();
+  const filtered = (await list(app, { action: 'job.create', limit: 2 })).json();
   t.equal(filtered.items.length, 2);
-  const next = (await list(app, { action: 'invoices.analyze', limit: 2, cursor: filtered.next_cursor })).json();
+  const next = (await list(app, { action: 'job.create', limit: 2, cursor: filtered.next_cursor })).json();
   t.same(next.items.map((e: Entry) => e.target_id), ['inv-1']);
   t.equal(next.next_cursor, null);
 });
