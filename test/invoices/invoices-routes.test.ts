@@ -151,6 +151,13 @@ t.test('CSV export streams the filtered, scoped invoices', async (t) => {
   t.ok(lines.slice(1).every((line) => line.includes(',2000.00,')), 'every travel bill reimbursed ₹2,000.00');
   const own = await app.inject({ method: 'GET', url: '/api/v1/invoices/export.csv', headers: auth.asha });
   t.equal(own.body.trim().split('\r\n').length, 9, 'an employee exports only their own');
+
+  const exports = async () => (await app.inject({ method: 'GET', url: '/api/v1/audit?action=invoices.export', headers: auth.adam })).json().items.length;
+  const before = await exports();
+  const head = await app.inject({ method: 'HEAD', url: '/api/v1/invoices/export.csv', headers: auth.fiona });
+  t.equal(head.statusCode, 200);
+  t.match(head.headers['content-type'], /^text\/csv/);
+  t.equal(await exports(), before, 'HEAD exports nothing, so it is not audited as an export');
 });
 
 t.test('finance deletes an invoice; it is gone from reads and lists', async (t) => {

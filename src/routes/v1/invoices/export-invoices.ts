@@ -54,8 +54,10 @@ const exportInvoices: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const filter = scopeFilter(request.caller, toInvoiceFilter(request.query));
-      await app.audit.record(request, 'invoices.export', { type: 'invoices', id: null }, { filter });
       reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="invoices.csv"');
+      // HEAD (a client checking the link) exports nothing: no audit entry, no query.
+      if (request.method === 'HEAD') return reply.send('');
+      await app.audit.record(request, 'invoices.export', { type: 'invoices', id: null }, { filter });
       // The typed reply knows the schema's string; Fastify streams a Readable for it.
       return reply.send(Readable.from(csvLines(app.services.invoices, filter)) as unknown as string);
     },
