@@ -20,9 +20,13 @@ const ask: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('ChatAnswer'), ...problemResponses(400, 401, 404, 409, 413, 415, 422, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const controller = new AbortController();
-      request.raw.once('close', () => controller.abort());
+      // The response's close, not the request's: the request stream has already closed once its
+      // body was read. Closed before the answer was written means the client went away.
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
       return app.services.chat.ask(request.caller, request.body, controller.signal);
     },
   );
