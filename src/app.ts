@@ -108,6 +108,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // two async hooks to every request of the context it is registered in. Elsewhere a multipart
   // body is accepted unread, as the plugin itself does, and fails the route's body schema.
   app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
+  // Every body is JSON or a multipart upload: plain text would reach a JSON schema as a string
+  // and fail it as a 400, where the truth is 415.
+  app.removeContentTypeParser('text/plain');
   // Named `ping` events replace comment heartbeats: app code (Flutter) never sees comments.
   await app.register(fastifySSE, { heartbeatInterval: 0 });
 

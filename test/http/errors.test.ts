@@ -42,6 +42,13 @@ t.test('a missing file under a wildcard route is a 404, not a 405 that names the
   t.match(wrongMethod.headers.allow, /GET/);
 });
 
+t.test('a body that is neither JSON nor a multipart upload is a 415', async (t) => {
+  const app = await buildTestApp(t);
+  const res = await app.inject({ method: 'POST', url: '/api/v1/chat', headers: { 'content-type': 'text/plain' }, payload: 'how many invoices?' });
+  t.equal(res.statusCode, 415);
+  t.match(res.json(), { status: 415, code: 'unsupported_media_type' });
+});
+
 t.test('a malformed request id is replaced by a generated one', async (t) => {
   const app = await buildTestApp(t);
   const res = await app.inject({ method: 'GET', url: '/api/v1/health/quick', headers: { 'x-request-id': 'bad id with spaces' } });
