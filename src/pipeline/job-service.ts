@@ -29,35 +29,43 @@ export class JobService {
 
   /** Accepts an upload as a queued job. Rules sent as JSON/YAML are validated now, so the client hears at once. */
   async create(caller: Caller, input: JobInput): Promise<Job> {
+    let created: Job | null = null;
     try {
       await this.validatePolicy(input);
+      const now = new Date().toISOString();
+      const job: Job = {
+        id: randomUUID(),
+        owner_sub: caller.sub,
+        owner_name: caller.name,
+        state: 'queued',
+        input,
+        created_at: now,
+        updated_at: now,
+        counts: { total: 0, done: 0, analysed: 0, failed: 0 },
+        results: [],
+        policy: null,
+        summary: null,
+        error: null,
+        usage: { model_calls: 0, prompt_tokens: 0, output_tokens: 0 },
+      };
+      await this.deps.jobs.create(job);
+      created = job;
+      await this.deps.jobs.appendEvent(job.id, {
+        type: 'job',
+        data: { job_id: job.id, state: job.state, employee_name: input.employee_name, files: input.files.map((f) => f.file_name) },
+      });
+      await this.deps.queue.enqueue(job.id);
+      return job;
     } catch (error) {
+      // A claim that never became a queued job: no worker will ever remove its files, and a job
+      // left 'queued' would be requeued at the next start without them.
       await rm(input.work_dir, { recursive: true, force: true });
+      if (created) {
+        const message = error instanceof Error ? error.message : String(error);
+        await this.deps.jobs.save({ ...created, state: 'failed', error: { code: 'not_queued', message }, updated_at: new Date().toISOString() }).catch(() => undefined);
+      }
       throw error;
     }
-    const now = new Date().toISOString();
-    const job: Job = {
-      id: randomUUID(),
-      owner_sub: caller.sub,
-      owner_name: caller.name,
-      state: 'queued',
-      input,
-      created_at: now,
-      updated_at: now,
-      counts: { total: 0, done: 0, analysed: 0, failed: 0 },
-      results: [],
-      policy: null,
-      summary: null,
-      error: null,
-      usage: { model_calls: 0, prompt_tokens: 0, output_tokens: 0 },
-    };
-    await this.deps.jobs.create(job);
-    await this.deps.jobs.appendEvent(job.id, {
-      type: 'job',
-      data: { job_id: job.id, state: job.state, employee_name: input.employee_name, files: input.files.map((f) => f.file_name) },
-    });
-    await this.deps.queue.enqueue(job.id);
-    return job;
   }
 
   /** The job, when the caller may see it; another employee's job looks like it does not exist. */
