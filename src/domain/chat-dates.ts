@@ -1,6 +1,6 @@
 /**
  * Dates in chat questions: "last month", "in December", "Dec 2024", "since 3 Dec", "last 30 days",
- * "from October to December", "in 2024", read against the day the question is asked. A month
+ * "from October to December", "in 2024", "Q4 2024", read against the day the question is asked. A month
  * without a year is the latest such month not after today ("December" asked in January 2025 is
  * December 2024).
  */
@@ -31,6 +31,8 @@ const MONTH_DAY = new RegExp(`${MODIFIER}\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th
 const ISO_MONTH = new RegExp(`${MODIFIER}\\b(\\d{4})-(\\d{2})\\b(?!-\\d)`);
 const MONTH_YEAR = new RegExp(`${MODIFIER}\\b${MONTH}(?![a-z])(?:,?\\s+(?:of\\s+|in\\s+)?(\\d{4})\\b)?`);
 const YEAR = new RegExp(`${MODIFIER}\\b((?:19|20)\\d{2})\\b`);
+const QUARTER = new RegExp(`${MODIFIER}\\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)(?:,?\\s+(?:of\\s+|in\\s+)?((?:19|20)\\d{2}))?\\b`);
+const QUARTER_ORDINALS: Readonly<Record<string, number>> = { first: 1, second: 2, third: 3, fourth: 4, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4 };
 
 export function isoOf(year: number, month: number, day: number): string {
   return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
@@ -132,6 +134,14 @@ export function takeDateBounds(scanner: QuestionScanner, today: string): DateBou
   const spans: Span[] = [];
   for (const match of scanner.take(RELATIVE_COUNT)) spans.push({ ...countSpan(Number(match[2]), match[3] ?? 'day', today), modifier: match[1] });
   for (const match of scanner.take(RELATIVE_NAMED)) spans.push({ ...relativeSpan((match[2] ?? '').replace('previous', 'last').replace('past', 'last'), today), modifier: match[1] });
+
+  // "Q4 2026", "the third quarter of 2024"; a quarter without a year is the latest one begun.
+  for (const match of scanner.take(QUARTER)) {
+    const quarter = match[2] ? Number(match[2]) : (QUARTER_ORDINALS[match[3] ?? ''] ?? 1);
+    const firstMonth = quarter * 3 - 2;
+    const year = match[4] ? Number(match[4]) : inferYear(firstMonth, null, today);
+    spans.push({ start: isoOf(year, firstMonth, 1), end: lastDayOf(year, firstMonth + 2), modifier: match[1] });
+  }
 
   // Full dates with a year, in every format invoices use (text.ts), read on the untaken text.
   for (const found of findDates(scanner.remainingText())) {

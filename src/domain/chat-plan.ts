@@ -80,7 +80,8 @@ const BACK_REFERENCE = /\b(?:them|those|these|they|ones|it)\b/;
 const NOT_A_NAME = new Set(
   'i me my we us our you your he she him her his they them their it this that these those the a an all any each every everyone everybody both some none show list what which who why how when where give tell please can could would should is are was were do does did finance company team employees employee staff people someone anyone others other admin'.split(' '),
 );
-const NAME_CONTEXT = new Set(['of', 'for', 'by', 'about', 'and', 'to']);
+/** Words after which a capitalised word names a person: "invoices of X", "what did X claim". */
+const NAME_CONTEXT = new Set(['of', 'for', 'by', 'about', 'and', 'to', 'does', 'did', 'has', 'had']);
 /** Words of an explain question that never describe which invoice: question words, verbs, fillers. */
 const SUBJECTLESS = new Set(
   [

@@ -23,6 +23,8 @@ const TABLE: ReadonlyArray<readonly [string, ChatPlan]> = [
   ["hardick's bills", list({ employee: 'Hardik Patel' })],
   ["Priya's invoices", list({ employee: 'Priya' })],
   ['show the receipts of Priya Kumar', list({ employee: 'Priya Kumar' })],
+  ['how many invoices does Priya have?', aggregate({ employee: 'Priya' }, { measure: 'count' })],
+  ['what did Priya Kumar claim in December 2024?', list({ employee: 'Priya Kumar', ...DECEMBER })],
   // statuses and synonyms
   ['rejected claims', list({ status: ['declined'] })],
   ['refused invoices', list({ status: ['declined'] })],
@@ -72,6 +74,9 @@ const TABLE: ReadonlyArray<readonly [string, ChatPlan]> = [
   ['invoices of the past 2 weeks', list({ date_from: '2025-01-01', date_to: TODAY })],
   ['invoices of the last 3 months', list({ date_from: '2024-10-15', date_to: TODAY })],
   ['invoices last quarter', list({ date_from: '2024-10-01', date_to: '2024-12-31' })],
+  ['total reimbursed in Q4 2024', aggregate({ date_from: '2024-10-01', date_to: '2024-12-31' })],
+  ['invoices of the third quarter of 2024', list({ date_from: '2024-07-01', date_to: '2024-09-30' })],
+  ['invoices in q2', list({ date_from: '2024-04-01', date_to: '2024-06-30' })],
   // amounts, in minor units, inclusive bounds
   ['invoices over ₹500', list({ amount_min_minor: 50_001 })],
   ['invoices more than 1000', list({ amount_min_minor: 100_001 })],
