@@ -48,6 +48,8 @@ export interface JobInput {
   work_dir: string;
   policy_file: { path: string; file_name: string; media_type: string } ;
   files: Array<{ path: string; file_name: string; media_type: string; field: 'invoices_zip' | 'invoice_files' }>;
+  /** The HTTP request that created the job, named again by the audit entry of its end (none from the CLI). */
+  origin?: { request_id: string; client_ip: string };
 }
 
 export interface Job {

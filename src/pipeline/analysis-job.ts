@@ -280,8 +280,8 @@ async function recordFinish(deps: AnalysisDeps, job: Job): Promise<void> {
     action: 'job.finish',
     target_type: 'job',
     target_id: job.id,
-    request_id: job.id,
-    client_ip: '',
+    request_id: job.input.origin?.request_id ?? job.id,
+    client_ip: job.input.origin?.client_ip ?? '',
     details: {
       state: job.state,
       owner_sub: job.owner_sub,

@@ -13,9 +13,10 @@ t.test('the end of every job is audited with the invoices it wrote', async (t) =
   const app = await buildTestApp(t);
   const finishes = async () => (await app.services.audit.list({ action: 'job.finish' }, { limit: 10 })).items;
 
-  const first = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals() })).json();
+  const first = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', headers: { 'x-request-id': 'upload-req-0001' }, payload: meals() })).json();
   const [entry] = await finishes();
   t.match(entry, { action: 'job.finish', target_type: 'job', target_id: first.id, actor_sub: 'system:analysis-worker', actor_role: 'system' });
+  t.match(entry, { request_id: 'upload-req-0001', client_ip: '127.0.0.1' }, 'named by the request that created the job');
   t.match(entry?.details, { state: 'succeeded', owner_sub: first.owner_sub ?? String, employee_name: 'Rani Sharma', force: false, error: null });
   t.same([...(entry?.details.invoice_ids as string[])].sort(), first.results.map((r: { invoice_id: string }) => r.invoice_id).sort(), 'every invoice written');
 

@@ -41,6 +41,7 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
     work_dir: upload.work_dir,
     policy_file: upload.policy_file,
     files: upload.files,
+    origin: { request_id: request.id, client_ip: request.ip },
   });
   await request.server.audit.record(request, 'job.create', { type: 'job', id: job.id }, { employee_name: job.input.employee_name, files: job.input.files.length });
   return { kind: 'created', job };
