@@ -76,7 +76,22 @@ function describeProblemResponses(responses: Json): void {
     if (media.length === 0 || !media.every(isProblem)) continue;
     response.content = { [PROBLEM_CONTENT_TYPE]: media[0] };
     response.description = `${STATUS_CODES[Number(status)] ?? 'Error'}: an RFC 9457 problem; switch on its \`code\`.`;
+    response.headers = problemHeaders(Number(status));
   }
+}
+
+const header = (description: string, type: 'string' | 'integer') => ({ description, schema: { type } });
+
+/** The headers a client acts on when a request fails: which request (support), and when to retry. */
+function problemHeaders(status: number): Json {
+  const headers: Json = { 'X-Request-ID': header('The request id, also in the problem body and the logs.', 'string') };
+  if (status === 429 || status === 503) headers['Retry-After'] = header('Seconds to wait before retrying.', 'integer');
+  if (status === 429) {
+    headers['X-RateLimit-Limit'] = header('Requests allowed per window.', 'integer');
+    headers['X-RateLimit-Remaining'] = header('Requests left in this window.', 'integer');
+    headers['X-RateLimit-Reset'] = header('Seconds until the window resets.', 'integer');
+  }
+  return headers;
 }
 
 /** Stable key order (paths, components) so the checked-in file only changes when the API does. */

@@ -91,6 +91,9 @@ t.test('the served document', async (t) => {
         const content = op.responses[status].content ?? {};
         t.same(Object.keys(content), ['application/problem+json'], `${where} ${status}: application/problem+json`);
         t.equal(content['application/problem+json']?.schema?.$ref, '#/components/schemas/Problem', `${where} ${status}: references Problem`);
+        const headers = Object.keys(op.responses[status].headers ?? {});
+        t.ok(headers.includes('X-Request-ID'), `${where} ${status}: declares X-Request-ID`);
+        if (status === '429' || status === '503') t.ok(headers.includes('Retry-After'), `${where} ${status}: declares Retry-After`);
       }
     }
   });
