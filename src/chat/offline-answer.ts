@@ -161,9 +161,15 @@ export class OfflineAnswerer {
           ? `On average per invoice, over ${plural(count, 'invoice')}${scope}: claimed **${average((total) => total.total_minor)}**, reimbursable **${average((total) => total.reimbursable_minor)}**.`
           : `Across **${plural(count, 'invoice')}**${scope}: claimed **${joinAmounts(totals, (total) => total.total_minor)}**, reimbursable **${joinAmounts(totals, (total) => total.reimbursable_minor)}**.`;
     const lines = [headline];
+    const matches = (await this.invoices.list(filter, { limit: Math.max(plan.limit, this.options.sourcesLimit) })).items;
     if (plan.group_by.length > 0) lines.push('', groupTable(rows, plan));
-    const sources = (await this.invoices.list(filter, { limit: this.options.sourcesLimit })).items;
-    return { markdown: lines.join('\n'), sources: this.sources(sources, []), filter };
+    else {
+      // The invoices behind the numbers, so the reader can check them.
+      const shown = matches.slice(0, plan.limit);
+      lines.push('', invoiceTable(shown));
+      if (shown.length < count) lines.push('', `Showing the ${shown.length} newest of ${count}.`);
+    }
+    return { markdown: lines.join('\n'), sources: this.sources(matches, []), filter };
   }
 
   private async explain(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {

@@ -21,6 +21,8 @@ t.test('aggregates are the store’s exact sums, by group when asked', async (t)
   const { service } = await openChat(t);
   const total = await service.ask(FINANCE, { query: 'How much was reimbursed for meals?' });
   t.match(total.answer, 'Across **3 invoices** (meal invoices): claimed **₹1,465.70**, reimbursable **₹288.00**.');
+  t.match(total.answer, '| File | Employee | Date | Status | Claimed | Reimbursable | Reason |', 'the matches behind the numbers');
+  t.equal(total.answer.match(/\(invoice:[^)]+\)/g)?.length, 3, 'each of the three cited by id');
   const count = await service.ask(FINANCE, { query: 'how many invoices were declined?' });
   t.match(count.answer, '**2 invoices** match declined invoices (claimed ₹10,669.00, reimbursable ₹0.00).');
   const average = await service.ask(FINANCE, { query: 'average meal claim' });
