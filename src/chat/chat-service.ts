@@ -46,6 +46,9 @@ export interface ChatServiceDeps {
 
 type FiltersApplied = ChatAnswer['filters_applied'];
 
+/** A Markdown link to an invoice, as the tools' cite_as gives it: [name](invoice:<id>). */
+const INVOICE_LINK = /\]\(invoice:([^)\s]+)\)/g;
+
 /** What one answer wrote: its text, the filters the store ran, the invoices it is about. */
 interface Written {
   text: string;
@@ -241,6 +244,14 @@ export class ChatService {
       }
     } catch (error) {
       throw error instanceof GeminiError ? modelError(error) : error;
+    }
+    // The prompt asks the model to cite only what the tools returned; a link to anything else
+    // (a remembered or invented id) is marked in the answer, since it was already streamed.
+    const unverified = [...new Set(Array.from(text.matchAll(INVOICE_LINK), (match) => match[1] ?? ''))].filter((id) => !found.has(id));
+    if (unverified.length > 0) {
+      const note = `\n\n> Unverified: this answer links to ${unverified.length === 1 ? 'an invoice' : `${unverified.length} invoices`} the search did not return (${unverified.map((id) => `\`${id}\``).join(', ')}); do not rely on ${unverified.length === 1 ? 'it' : 'them'}.`;
+      text += note;
+      yield { event: 'delta', data: { text: note } };
     }
     // Sources are the invoices the tools returned, those the answer cites first.
     const all = [...found.values()];

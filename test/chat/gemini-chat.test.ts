@@ -48,6 +48,19 @@ t.test('the model searches through a tool, reads the result and answers with cit
   });
 });
 
+t.test('a link to an invoice the tools did not return is marked unverified in the answer', async (t) => {
+  const gemini = await startGemini(t);
+  const { service } = await openChat(t, { gemini });
+  const invented = '00000000-0000-5000-8000-000000000000';
+  const answer = `Declined: [Meal Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id}) and [Dinner.pdf](invoice:${invented}).`;
+  gemini.script({ functionCalls: [{ name: 'search_invoices', args: { employee: 'Rani', status: ['declined'] } }] }, { text: answer });
+  const result = await service.ask(FINANCE, { query: 'Which invoices of Rani were declined?' });
+  t.ok(result.answer.startsWith(answer), 'what the model wrote is kept');
+  t.match(result.answer, `> Unverified: this answer links to an invoice the search did not return (\`${invented}\`)`);
+  t.notMatch(result.answer, new RegExp(`Unverified.*${INVOICES.raniWhisky.id}`), 'the invoice the tool returned is not questioned');
+  t.same(result.sources.map((source) => source.invoice_id), [INVOICES.raniWhisky.id], 'only tool results are sources');
+});
+
 t.test('totals come from the aggregate tool, preformatted, grouped as asked', async (t) => {
   const gemini = await startGemini(t);
   const { service } = await openChat(t, { gemini });
