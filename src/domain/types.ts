@@ -263,6 +263,8 @@ export interface InvoiceFilter {
   flags?: Flag[];
   job_id?: string;
   file_sha256?: string;
+  /** Records whose invoice or ticket number is one of these, exactly as read (duplicate checks). */
+  invoice_numbers?: string[];
   /** Free text, matched by the store's full-text index. */
   text?: string;
 }

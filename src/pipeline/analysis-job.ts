@@ -195,8 +195,8 @@ async function decideAndStore(job: Job, rules: PolicyRules, extracted: Extracted
 }
 
 /**
- * Invoices of the same employee stored before this claim, on the months this claim touches: they
- * share per-day and per-month allowances and are compared for duplicates.
+ * Invoices of the same employee stored before this claim: those of the months this claim touches
+ * share per-day and per-month allowances; those with the same file or number may be duplicates.
  */
 async function priorInvoices(job: Job, candidates: CandidateInvoice[], invoices: InvoiceStore): Promise<InvoiceRecord[]> {
   const dates = candidates.map((c) => c.fields.date.value).filter((d): d is string => d !== null).sort();
@@ -211,10 +211,28 @@ async function priorInvoices(job: Job, candidates: CandidateInvoice[], invoices:
     found.push(...page.items.filter((record) => record.job_id !== job.id));
     cursor = page.next_cursor;
   } while (cursor);
-  // Duplicates by file hash are found across every date, not only the claim's months.
+  // Duplicates are found across every date, not only the claim's months: the same file, or the
+  // same invoice or ticket number claimed again in another month.
+  const seen = new Set(found.map((record) => record.id));
+  const keep = (records: InvoiceRecord[]): void => {
+    for (const record of records) {
+      if (record.job_id === job.id || seen.has(record.id)) continue;
+      seen.add(record.id);
+      found.push(record);
+    }
+  };
   for (const candidate of candidates) {
-    const same = await invoices.list({ employee: job.input.employee_name, file_sha256: candidate.file_sha256 }, { limit: 10 });
-    for (const record of same.items) if (record.job_id !== job.id && !found.some((f) => f.id === record.id)) found.push(record);
+    keep((await invoices.list({ employee: job.input.employee_name, file_sha256: candidate.file_sha256 }, { limit: 10 })).items);
+  }
+  const numbers = [...new Set(candidates.map((c) => c.fields.invoice_number.value).filter((n): n is string => n !== null && n !== ''))];
+  for (let start = 0; start < numbers.length; start += 100) {
+    const batch = { employee: job.input.employee_name, invoice_numbers: numbers.slice(start, start + 100) };
+    let next: string | null = null;
+    do {
+      const page = await invoices.list(batch, { limit: 500, cursor: next });
+      keep(page.items);
+      next = page.next_cursor;
+    } while (next);
   }
   return found;
 }

@@ -67,6 +67,8 @@ export function normalizeFilter(filter: InvoiceFilter): NormalizedFilter {
   assign('flags', allowedList('flags', filter.flags, FLAGS));
   assign('job_id', nonEmpty(filter.job_id));
   assign('file_sha256', nonEmpty(filter.file_sha256?.toLowerCase()));
+  const numbers = (filter.invoice_numbers ?? []).filter((number) => number !== '');
+  if (numbers.length > 0) normalized.invoice_numbers = [...new Set(numbers)];
   const tokens = queryTokens(filter.text ?? '');
   if (tokens.length > 0) normalized.text_tokens = tokens;
   return normalized;

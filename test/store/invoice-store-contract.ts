@@ -30,8 +30,8 @@ function filterDataset(): InvoiceRecord[] {
   return [
     makeRecord({ file: 'a.pdf', employee_name: 'Rani Sharma', status: 'fully_reimbursed', category: 'meal', invoice_date: '2024-12-01', total_minor: 50_000, flags: [], job_id: 'job-1', created_at: '2025-01-01T00:00:01.000Z' }),
     makeRecord({ file: 'b.pdf', employee_name: 'RANI SHARMA', status: 'partially_reimbursed', category: 'meal', invoice_date: '2024-12-15', total_minor: 150_000, reimbursable_minor: 100_000, flags: ['alcohol'], job_id: 'job-1', created_at: '2025-01-01T00:00:02.000Z' }),
-    makeRecord({ file: 'c.pdf', employee_name: 'Ráni  Sharma', status: 'declined', category: 'cab', invoice_date: '2025-01-03', total_minor: 30_000, reimbursable_minor: 0, flags: ['alcohol', 'late_submission'], job_id: 'job-2', created_at: '2025-01-01T00:00:03.000Z' }),
-    makeRecord({ file: 'd.pdf', employee_name: 'Ravi Kumar', status: 'fully_reimbursed', category: 'travel', invoice_date: '2024-11-20', total_minor: 900_000, flags: ['late_submission'], job_id: 'job-2', created_at: '2025-01-01T00:00:04.000Z' }),
+    makeRecord({ file: 'c.pdf', employee_name: 'Ráni  Sharma', invoice_number: 'GM7-1455', status: 'declined', category: 'cab', invoice_date: '2025-01-03', total_minor: 30_000, reimbursable_minor: 0, flags: ['alcohol', 'late_submission'], job_id: 'job-2', created_at: '2025-01-01T00:00:03.000Z' }),
+    makeRecord({ file: 'd.pdf', employee_name: 'Ravi Kumar', invoice_number: 'PNR 42', status: 'fully_reimbursed', category: 'travel', invoice_date: '2024-11-20', total_minor: 900_000, flags: ['late_submission'], job_id: 'job-2', created_at: '2025-01-01T00:00:04.000Z' }),
     makeRecord({ file: 'e.pdf', employee_name: 'Ravi Kumar', status: 'declined', category: 'accommodation', invoice_date: null, total_minor: 400_000, reimbursable_minor: 0, flags: ['ocr'], job_id: 'job-3', created_at: '2025-01-01T00:00:05.000Z' }),
     makeRecord({ file: 'f.pdf', employee_name: 'Sushma Rao', owner_sub: 'user-2', status: 'fully_reimbursed', category: 'meal', invoice_date: '2024-12-31', total_minor: 100_000, flags: [], job_id: 'job-4', created_at: '2025-01-01T00:00:06.000Z' }),
     makeRecord({ file: 'g.pdf', employee_name: 'Sushma Rao', owner_sub: 'user-2', status: 'partially_reimbursed', category: 'cab', invoice_date: '2025-01-01', total_minor: 100_001, reimbursable_minor: 80_000, flags: ['alcohol', 'late_submission', 'ocr'], job_id: 'job-4', created_at: '2025-01-01T00:00:07.000Z' }),
@@ -86,7 +86,9 @@ export function runInvoiceStoreContract(t: Test, makeStore: MakeStore): void {
       ['amount range, inclusive', { amount_min_minor: 99_999, amount_max_minor: 100_001 }, ['f.pdf', 'g.pdf', 'h.pdf']],
       ['job_id', { job_id: 'job-2' }, ['c.pdf', 'd.pdf']],
       ['file_sha256', { file_sha256: makeRecord({ file: 'd.pdf' }).file_sha256 }, ['d.pdf']],
-      ['empty lists filter nothing', { status: [], category: [], flags: [] }, ['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf', 'f.pdf', 'g.pdf', 'h.pdf']],
+      ['invoice_numbers', { invoice_numbers: ['GM7-1455', 'PNR 42', 'unknown'] }, ['c.pdf', 'd.pdf']],
+      ['invoice_numbers with employee', { employee: 'rani sharma', invoice_numbers: ['GM7-1455', 'PNR 42'] }, ['c.pdf']],
+      ['empty lists filter nothing', { status: [], category: [], flags: [], invoice_numbers: [] }, ['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf', 'f.pdf', 'g.pdf', 'h.pdf']],
       ['combined', { owner_sub: 'user-1', status: ['fully_reimbursed', 'declined'], date_from: '2024-12-01', amount_max_minor: 100_000 }, ['a.pdf', 'c.pdf']],
       ['combined with employee, flags and category', { employee: 'RANI sharma', flags: ['alcohol'], category: ['meal'] }, ['b.pdf']],
     ];

@@ -38,6 +38,7 @@ t.test('each filter becomes its Qdrant condition', async (t) => {
     [{ flags: ['alcohol', 'ocr'] }, [{ key: 'flags', match: { value: 'alcohol' } }, { key: 'flags', match: { value: 'ocr' } }]],
     [{ job_id: 'job-7' }, [{ key: 'job_id', match: { value: 'job-7' } }]],
     [{ file_sha256: 'ABCDEF' }, [{ key: 'file_sha256', match: { value: 'abcdef' } }]],
+    [{ invoice_numbers: ['GM7-1455', 'GM7-1455', 'PNR 42'] }, [{ key: 'record.invoice_number', match: { any: ['GM7-1455', 'PNR 42'] } }]],
     [{ text: 'Taxi "Mumbai" OR (' }, [{ key: 'search_text', match: { text: 'taxi mumbai or' } }]],
     [
       { owner_sub: 'user-1', employee: 'Ravi', status: ['declined'], category: ['meal', 'cab'], date_from: '2025-01-01', amount_max_minor: 5000, flags: ['alcohol'], text: 'bar' },

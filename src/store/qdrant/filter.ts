@@ -36,6 +36,8 @@ export function filterConditions(filter: NormalizedFilter): QdrantCondition[] {
   for (const flag of filter.flags ?? []) value('flags', flag);
   value('job_id', filter.job_id);
   value('file_sha256', filter.file_sha256);
+  // Nested in the stored record, unindexed: only duplicate checks ask, always with an employee.
+  any('record.invoice_number', filter.invoice_numbers);
   // match.text holds when every word of it occurs in the field.
   if (filter.text_tokens) must.push({ key: 'search_text', match: { text: filter.text_tokens.join(' ') } });
   return must;

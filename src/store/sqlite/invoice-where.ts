@@ -53,6 +53,8 @@ export function filterCondition(filter: NormalizedFilter): SqlCondition {
   for (const flag of filter.flags ?? []) add('i.seq IN (SELECT seq FROM invoice_flags WHERE flag = ?)', flag);
   if (filter.job_id !== undefined) add('i.job_id = ?', filter.job_id);
   if (filter.file_sha256 !== undefined) add('i.file_sha256 = ?', filter.file_sha256);
+  // Read from the record: only duplicate checks ask, always with an indexed employee beside it.
+  if (filter.invoice_numbers) add(`json_extract(i.record, '$.invoice_number') IN (${placeholders(filter.invoice_numbers.length)})`, ...filter.invoice_numbers);
   if (filter.text_tokens) add('i.seq IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH ?)', ftsAllWords(filter.text_tokens));
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
 }
