@@ -49,3 +49,32 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.kill('SIGKILL');
   throw new Error(`server did not answer within 60 s:\n${output}`);
 }
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `npm run worker`'s entry point (src/worker.ts) and waits until it says it started. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', LOG_DIR: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('"worker started"')) {
+    if (child.exitCode !== null) return { child, output: () => output, exited };
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`worker did not start within 60 s:\n${output}`);
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return { child, output: () => output, exited };
+}
