@@ -77,6 +77,8 @@ export interface ExtractedDocument {
   fields: InvoiceFields;
   ocr: boolean;
   text: string;
+  /** Text of each page; absent in checkpoints written before pages were kept. */
+  pages?: string[];
 }
 
 export type JobEventType = 'job' | 'progress' | 'document' | 'error' | 'done';

@@ -238,6 +238,9 @@ export interface InvoiceRecord {
   override: DecisionOverride | null;
   /** Text of the document, for full-text search and chat context. */
   text: string;
+  /** Text of each page as read (OCR'd pages included); absent on records stored before 2026-12. */
+  pages?: string[];
+  page_count?: number;
   created_at: string;
   updated_at: string;
 }

@@ -130,7 +130,7 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
       // Whoever read it, a total the document does not print is not trusted (low_confidence).
       const fields = checkFieldsAgainstText(read, document.pages, rules.currency);
       if (fields.total_minor.value === null) throw new ExtractionError('extraction_failed', 'No total amount could be read from the document.');
-      entry = { name: document.name, sha256: document.sha256, fields, ocr: document.ocr, text: document.pages.join('\n\n') };
+      entry = { name: document.name, sha256: document.sha256, fields, ocr: document.ocr, text: document.pages.join('\n\n'), pages: document.pages };
     } catch (error) {
       if (signal?.aborted) throw error;
       const code = error instanceof ExtractionError ? error.code : 'extraction_failed';

@@ -69,6 +69,8 @@ export function buildRecord(input: { job: Job; rules: PolicyRules; decided: Deci
     decision,
     override: null,
     text: extracted.text,
+    pages: extracted.pages ?? [extracted.text],
+    page_count: extracted.pages?.length ?? 1,
     created_at: now,
     updated_at: now,
   };

@@ -74,6 +74,7 @@ export const INVOICE_EXAMPLE = {
   employee_name: 'Priya Nair',
   file_name: 'meals/2026-10-03-saffron-table-dinner.pdf',
   file_sha256: '627441edd9ed0626a8df965a42332691f2b0c5e752fa1c71d68c41a213232545',
+  page_count: 1,
   policy_hash: '69d87b6db9f650a1fbbfe4fb5f486f7cdb69a94954dc9a892e449953fb6a8c14',
   category: 'meal',
   vendor: 'The Saffron Table',

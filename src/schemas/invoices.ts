@@ -94,6 +94,7 @@ export const InvoiceSchema = Type.Object(
     employee_name: Type.String({ description: 'Employee the claim is for.' }),
     file_name: Type.String({ description: 'Document name in the upload, folders kept.' }),
     file_sha256: Type.String({ description: 'SHA-256 of the document.' }),
+    page_count: Type.Optional(Type.Integer({ minimum: 1, description: 'Pages of the document (a photo is one); absent on invoices stored before December 2026.' })),
     policy_hash: Type.String({ description: 'SHA-256 of the policy it was decided under.' }),
     category: CategorySchema,
     vendor: nullable({ type: 'string' }, 'Seller, as read.'),

@@ -38,4 +38,13 @@ t.test('POST /analyze-invoices decides the 18 IAI invoices as labels.csv says', 
   const again = await app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}` });
   t.equal(again.statusCode, 200);
   t.same(again.json().summary, job.summary);
+
+  // Each stored invoice keeps its hash, page count and the text of every page.
+  const meal = job.results.find((r: { name: string }) => r.name === 'Meal Invoice 1.pdf');
+  const invoice = (await app.inject({ method: 'GET', url: `/api/v1/invoices/${meal.invoice_id}` })).json();
+  t.match(invoice, { file_sha256: meal.sha256, page_count: 1 });
+  t.notOk('pages' in invoice, 'page text stays in the store, out of the API');
+  const stored = await app.services.invoices.get(meal.invoice_id);
+  t.equal(stored?.pages?.length, 1);
+  t.match(stored?.pages?.[0], /\S/, 'the page text as read');
 });
