@@ -56,7 +56,8 @@ export type DocumentErrorCode =
   | 'nested_too_deep'
   | 'corrupt_archive'
   | 'archive_limit'
-  | 'zip_bomb';
+  | 'zip_bomb'
+  | 'duplicate_file';
 
 /** Who is calling. Every service receives it, so access control is a rule, not a retrofit. */
 export type Role = 'employee' | 'finance' | 'admin';

@@ -100,7 +100,18 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
 
   const reused: DocumentResult[] = [];
   const fresh: ReadDocument[] = [];
+  // The same file twice in one claim (two ZIPs, two folders) is one invoice: decided and counted
+  // once, under its first name; the other copies say so.
+  const firstNameOf = new Map<string, string>();
   for (const document of documents) {
+    const first = firstNameOf.get(document.sha256);
+    if (first !== undefined) {
+      const result = failedResult(document.name, document.sha256, 'duplicate_file', `The same file as ${first} in this claim: it is counted once, there.`);
+      failed.push(result);
+      await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
+      continue;
+    }
+    firstNameOf.set(document.sha256, document.name);
     const stored = job.input.force ? null : await deps.invoices.get(invoiceId(job.owner_sub, document.sha256));
     if (stored && stored.job_id !== job.id) reused.push(resultFromRecord(stored, document.name, true));
     else fresh.push(document);
@@ -115,7 +126,8 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
 
   // Documents analysed before (by an earlier claim) are answered now, not after the extraction.
   for (const result of reused) await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
-  job.counts.done = problems.length + reused.length + fresh.filter((document) => extracted.has(document.name)).length;
+  // Unreadable documents and copies are already answered (failed holds nothing else yet).
+  job.counts.done = failed.length + reused.length + fresh.filter((document) => extracted.has(document.name)).length;
   await progress(deps, job, 'extracting');
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
     if (extracted.has(document.name)) return;
