@@ -91,3 +91,22 @@ export interface JobEvent {
   data: Record<string, unknown>;
   at: string;
 }
+
+/** A job as it is accepted: queued, nothing read or decided yet. */
+export function queuedJob(id: string, owner: { sub: string; name: string }, input: JobInput, now: string): Job {
+  return {
+    id,
+    owner_sub: owner.sub,
+    owner_name: owner.name,
+    state: 'queued',
+    input,
+    created_at: now,
+    updated_at: now,
+    counts: { total: 0, done: 0, analysed: 0, failed: 0 },
+    results: [],
+    policy: null,
+    summary: null,
+    error: null,
+    usage: { model_calls: 0, prompt_tokens: 0, output_tokens: 0 },
+  };
+}

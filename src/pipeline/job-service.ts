@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { notFoundUnlessReadable } from '../access/guards.js';
-import type { Job, JobEvent, JobInput } from '../domain/jobs.js';
+import { queuedJob, type Job, type JobEvent, type JobInput } from '../domain/jobs.js';
 import { PolicyRulesError, parsePolicyRules } from '../domain/policy-rules.js';
 import type { Caller } from '../domain/types.js';
 import { UnprocessableError } from '../errors.js';
@@ -32,22 +32,7 @@ export class JobService {
     let created: Job | null = null;
     try {
       await this.validatePolicy(input);
-      const now = new Date().toISOString();
-      const job: Job = {
-        id: randomUUID(),
-        owner_sub: caller.sub,
-        owner_name: caller.name,
-        state: 'queued',
-        input,
-        created_at: now,
-        updated_at: now,
-        counts: { total: 0, done: 0, analysed: 0, failed: 0 },
-        results: [],
-        policy: null,
-        summary: null,
-        error: null,
-        usage: { model_calls: 0, prompt_tokens: 0, output_tokens: 0 },
-      };
+      const job = queuedJob(randomUUID(), caller, input, new Date().toISOString());
       await this.deps.jobs.create(job);
       created = job;
       await this.deps.jobs.appendEvent(job.id, {

@@ -1,30 +1,16 @@
-import type { Job, JobEvent, JobState } from '../../../src/domain/jobs.js';
+import { queuedJob, type Job, type JobEvent } from '../../../src/domain/jobs.js';
 import type { Clock } from '../../../src/store/state-codec.js';
 
 export function makeJob(id: string, overrides: Partial<Job> = {}): Job {
-  return {
-    id,
-    owner_sub: 'user-a',
-    owner_name: 'Asha',
-    state: 'queued' as JobState,
-    input: {
-      employee_name: 'Asha',
-      claim_date: '2025-01-31',
-      force: false,
-      work_dir: `/tmp/jobs/${id}`,
-      policy_file: { path: `/tmp/jobs/${id}/policy.pdf`, file_name: 'policy.pdf', media_type: 'application/pdf' },
-      files: [{ path: `/tmp/jobs/${id}/a.zip`, file_name: 'a.zip', media_type: 'application/zip', field: 'invoices_zip' }],
-    },
-    created_at: '2025-01-31T10:00:00.000Z',
-    updated_at: '2025-01-31T10:00:00.000Z',
-    counts: { total: 0, done: 0, analysed: 0, failed: 0 },
-    results: [],
-    policy: null,
-    summary: null,
-    error: null,
-    usage: { model_calls: 0, prompt_tokens: 0, output_tokens: 0 },
-    ...overrides,
+  const input = {
+    employee_name: 'Asha',
+    claim_date: '2025-01-31',
+    force: false,
+    work_dir: `/tmp/jobs/${id}`,
+    policy_file: { path: `/tmp/jobs/${id}/policy.pdf`, file_name: 'policy.pdf', media_type: 'application/pdf' },
+    files: [{ path: `/tmp/jobs/${id}/a.zip`, file_name: 'a.zip', media_type: 'application/zip', field: 'invoices_zip' as const }],
   };
+  return { ...queuedJob(id, { sub: 'user-a', name: 'Asha' }, input, '2025-01-31T10:00:00.000Z'), ...overrides };
 }
 
 /** A clock the test moves by hand, so expiry and ordering never depend on real time. */
