@@ -99,6 +99,8 @@ export interface FakeGemini {
   fail(fault: Fault, options?: FailOptions): void;
   respondWith(responder: Responder | undefined): void;
   setLatency(ms: number): void;
+  /** Requests being answered now (a request whose client went away no longer counts). */
+  readonly inFlight: number;
   /** Highest number of requests being answered at the same time. */
   readonly maxInFlight: number;
   /** Scripted replies and faults not consumed yet. */
@@ -185,6 +187,9 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     },
     respondWith: (next) => void (responder = next),
     setLatency: (ms) => void (latencyMs = ms),
+    get inFlight() {
+      return inFlight;
+    },
     get maxInFlight() {
       return maxInFlight;
     },
