@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemType } from './error-handler.js';
+import { PROBLEM_CONTENT_TYPE, problemOf } from './error-handler.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
 interface ClientError extends Error {
@@ -27,16 +27,9 @@ export function clientErrorHandler(this: FastifyInstance, error: ClientError, so
   const requestId = randomUUID();
   this.log.info({ reqId: requestId, err: error, code }, 'unparsable request');
   if (socket.writable) {
-    const body = JSON.stringify({
-      type: problemType(code),
-      title: STATUS_CODES[status],
-      status,
-      detail,
-      // No path was parsed: the occurrence is named by its request id instead (RFC 9457 §3.1.5).
-      instance: `urn:uuid:${requestId}`,
-      code,
-      request_id: requestId,
-    });
+    // No path was parsed: the occurrence is named by its request id instead (RFC 9457 §3.1.5).
+    const problem = problemOf({ instance: `urn:uuid:${requestId}`, requestId }, status, code, detail);
+    const body = JSON.stringify(problem);
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +

@@ -25,12 +25,14 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -40,18 +42,23 @@ const TITLES: Record<number, string> = {
 /** Problem types are URIs that identify the code; the README lists every code. */
 export const problemType = (code: string) => `tag:invoice-reimbursement-api,2026:problem:${code}`;
 
-export function buildProblem(request: FastifyRequest, status: number, code: string, detail: string, errors?: FieldProblem[], extra?: Record<string, unknown>): Problem {
+/** A problem for whatever has a request id and names the occurrence: a request, or a bare socket. */
+export function problemOf(at: { instance: string; requestId: string }, status: number, code: string, detail: string, errors?: FieldProblem[], extra?: Record<string, unknown>): Problem {
   return {
     ...extra,
     type: problemType(code),
     title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),
     status,
     detail,
-    instance: request.url.split('?')[0] ?? request.url,
+    instance: at.instance,
     code,
-    request_id: request.id,
+    request_id: at.requestId,
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
+}
+
+export function buildProblem(request: FastifyRequest, status: number, code: string, detail: string, errors?: FieldProblem[], extra?: Record<string, unknown>): Problem {
+  return problemOf({ instance: request.url.split('?')[0] ?? request.url, requestId: request.id }, status, code, detail, errors, extra);
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
@@ -104,8 +111,14 @@ export function problemFromError(error: FastifyError | AppError | Error, request
   return { problem: buildProblem(request, status, code, fastifyError.message), headers: {} };
 }
 
-/** Fastify's own errors for URLs it cannot route; mapped to our codes in FASTIFY_CODES. */
-const FRAMEWORK_STATUS: Record<string, number> = { FST_ERR_BAD_URL: 400, FST_ERR_MAX_PARAM_LENGTH: 414 };
+/** Logs and answers an error as a problem: the error handler's answer, shared with frameworkErrors. */
+function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { problem, headers } = problemFromError(error, request);
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: problem.code, status: problem.status }, problem.detail);
+  reply.headers(headers);
+  return sendProblem(reply, problem);
+}
 
 /**
  * Fastify's `frameworkErrors`: a URL it cannot decode or a path parameter over its length limit
@@ -113,13 +126,7 @@ const FRAMEWORK_STATUS: Record<string, number> = { FST_ERR_BAD_URL: 400, FST_ERR
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   reply.header(REQUEST_ID_HEADER, request.id);
-  const status = FRAMEWORK_STATUS[error.code];
-  if (status === undefined) {
-    request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, buildProblem(request, 500, 'internal_error', 'Something went wrong on our side. Quote the request id when reporting it.'));
-  }
-  request.log.info({ code: error.code }, error.message);
-  return sendProblem(reply, buildProblem(request, status, FASTIFY_CODES[error.code] ?? 'bad_request', error.message));
+  return answerError(error, request, reply);
 }
 
 /** One error handler for the whole API: every 4xx/5xx is RFC 9457 problem+json with the request id. */
@@ -139,13 +146,7 @@ export default fp(
       }
     });
 
-    app.setErrorHandler((error: FastifyError, request, reply) => {
-      const { problem, headers } = problemFromError(error, request);
-      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-      else request.log.info({ code: problem.code, status: problem.status }, problem.detail);
-      reply.headers(headers);
-      return sendProblem(reply, problem);
-    });
+    app.setErrorHandler(answerError);
 
     // Unknown paths count against the caller's rate limit too, or a scanner probes for free. The
     // limiter registers after this plugin (its 429s go through the handler above), so the first
