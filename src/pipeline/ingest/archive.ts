@@ -10,21 +10,16 @@
  * ever a label ("Travel Bill/Book 1.pdf"). Entries of a ZIP inside the ZIP are named under it:
  * "receipts.zip/Meal 1.pdf".
  */
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
-import { crc32, inflateRaw } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { DocumentErrorCode } from '../../domain/types.js';
-import type { DocumentProblem } from '../types.js';
-import { safeExtension } from './names.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { MEDIA, mediaTypeOf, SNIFF_BYTES } from './sniff.js';
-import { entryFileName, nextEntry, openEntryStream, openZip, readStoredBytes } from './zip-reader.js';
+import type { DocumentProblem } from '../types.js';
+import { corruptionCode, DEFAULT_WHOLE_ENTRY_BYTES, EntryLimitError, writeEntry, type OpenArchive } from './entry-writer.js';
+import { safeExtension } from './names.js';
+import { MEDIA, mediaTypeOf } from './sniff.js';
+import { entryFileName, nextEntry, openZip } from './zip-reader.js';
 
 export interface ArchiveLimits {
   /** Most entries (files and folders) in one archive, checked from the central directory. */
@@ -91,16 +86,6 @@ interface Expansion {
   nextFileNumber: number;
 }
 
-/** Raised while streaming an entry when it breaks a limit its declared sizes promised to keep. */
-class EntryLimitError extends Error {
-  constructor(
-    readonly code: DocumentErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const IGNORED_FILE_NAMES = new Set(['thumbs.db', 'desktop.ini']);
 const UNIX_FILE_TYPE_MASK = 0o170000;
 const UNIX_SYMLINK = 0o120000;
@@ -111,17 +96,6 @@ const UNIX_MODE_HOSTS = new Set([3, 19]);
  * write, all in libuv's threads, and leaves both cores idle half the time (bench/ingest.ts).
  */
 const ENTRIES_IN_FLIGHT = 4;
-/** Up to 4 MiB an entry is handled in one buffer: at most 4 in flight, whole, keep memory small. */
-const DEFAULT_WHOLE_ENTRY_BYTES = 4 * 1024 * 1024;
-const inflateRawWhole = promisify(inflateRaw);
-
-interface WrittenEntry {
-  size_bytes: number;
-  sha256: string;
-  /** The leading bytes, for sniffing the type without reading the file again. */
-  head: Buffer;
-}
-
 /** Expands `zipPath` into `options.outDir`; never throws for a bad archive, only reports it. */
 export async function expandArchive(zipPath: string, options: ExpandArchiveOptions): Promise<ArchiveExpansion> {
   const expansion: Expansion = {
@@ -230,7 +204,7 @@ async function extractEntry(
   };
   expansion.signal?.throwIfAborted();
   try {
-    const written = isWhole(entry, expansion.wholeEntryBytes) ? await writeWholeEntry(archive, entry, path) : await streamEntry(archive.zip, entry, path, limits);
+    const written = await writeEntry(archive, entry, path, { maxEntryBytes: limits.maxEntryBytes, wholeEntryBytes: expansion.wholeEntryBytes });
     if (written.size_bytes === 0) {
       await rm(path, { force: true });
       report('empty_file', 'The file is empty.');
@@ -280,75 +254,6 @@ function refuseBeforeInflating(entry: Entry, limits: Required<ArchiveLimits>, bu
     return { code: 'archive_limit', message: `The upload's archives hold more than ${limits.maxTotalBytes} bytes uncompressed; this entry was not read.` };
   }
   return null;
-}
-
-interface OpenArchive {
-  zip: ZipFile;
-  /** The same archive opened for plain reads (writeWholeEntry). */
-  file: FileHandle;
-}
-
-function isWhole(entry: Entry, wholeEntryBytes: number): boolean {
-  return entry.uncompressedSize > 0 && entry.uncompressedSize <= wholeEntryBytes && entry.compressedSize <= wholeEntryBytes;
-}
-
-/**
- * A small entry in one read, one inflation and one write, each of which would otherwise be
- * dozens of 16 KiB stream chunks. Inflation stops at the declared size, so a lying size is
- * caught here as it is while streaming.
- */
-async function writeWholeEntry({ zip, file }: OpenArchive, entry: Entry, path: string): Promise<WrittenEntry> {
-  const stored = await readStoredBytes(zip, file, entry);
-  const data = entry.compressionMethod === 0 ? stored : await inflateWhole(stored, entry.uncompressedSize);
-  if (data.length !== entry.uncompressedSize) throw new Error(`expected ${entry.uncompressedSize} bytes, found ${data.length}`);
-  if (crc32(data) >>> 0 !== entry.crc32 >>> 0) throw new Error('CRC-32 check failed');
-  await writeFile(path, data, { flag: 'wx' });
-  return { size_bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), head: data.subarray(0, SNIFF_BYTES) };
-}
-
-async function inflateWhole(stored: Buffer, declared: number): Promise<Buffer> {
-  try {
-    return await inflateRawWhole(stored, { maxOutputLength: declared });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new EntryLimitError('zip_bomb', `The entry inflates beyond its declared ${declared} bytes.`);
-    }
-    throw error;
-  }
-}
-
-/**
- * Streams a large entry to `path`, hashing it on the way. An entry may not inflate past its
- * declared size, which its budget claim counted: that bounds the disk an upload can fill.
- */
-async function streamEntry(zip: ZipFile, entry: Entry, path: string, limits: Required<ArchiveLimits>): Promise<WrittenEntry> {
-  const source = await openEntryStream(zip, entry);
-  const hash = createHash('sha256');
-  const allowed = Math.min(entry.uncompressedSize, limits.maxEntryBytes);
-  let size = 0;
-  let crc = 0;
-  let head = Buffer.alloc(0);
-  const guard = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      size += chunk.length;
-      if (size > allowed) {
-        const code = size > entry.uncompressedSize ? 'zip_bomb' : 'too_large';
-        return callback(new EntryLimitError(code, `The entry inflates beyond its declared ${entry.uncompressedSize} bytes (or the ${limits.maxEntryBytes}-byte limit).`));
-      }
-      if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-      hash.update(chunk);
-      crc = crc32(chunk, crc);
-      callback(null, chunk);
-    },
-  });
-  await pipeline(source, guard, createWriteStream(path, { flags: 'wx' }));
-  if (crc >>> 0 !== entry.crc32 >>> 0) throw new Error('CRC-32 check failed');
-  return { size_bytes: size, sha256: hash.digest('hex'), head };
-}
-
-/** Lying sizes are how zip bombs get past declared-size checks; other stream errors are damage. */
-function corruptionCode(error: unknown): DocumentErrorCode {
-  return /too many bytes in the stream/.test((error as Error).message ?? '') ? 'zip_bomb' : 'corrupt_archive';
 }
 
 /** Our own disk failing (ENOSPC, EACCES) is not the archive's fault and must not be blamed on it. */
