@@ -1,31 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
-import { userText } from '../fakes/gemini-server.js';
 import { databaseFile } from '../../src/store/maintenance.js';
-import { startIaiGemini } from '../fakes/iai-gemini.js';
 import { iaiClaim } from '../helpers/claims.js';
-import { loadIaiLabels } from '../helpers/iai-dataset.js';
+import { midJobSetup } from '../helpers/mid-job.js';
 import { startServerProcess } from '../helpers/server-process.js';
 
 t.test('a server killed mid-job resumes it at the next start, analysing and storing nothing twice', async (t) => {
-  const labels = await loadIaiLabels();
-  // Slow model calls, one at a time, so the kill lands mid-job.
-  const gemini = await startIaiGemini(labels, { latencyMs: 150 });
-  t.teardown(() => gemini.close());
-  const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-restart-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = {
-    DATA_DIR: dataDir,
-    GEMINI_API_KEY: gemini.apiKey,
-    GEMINI_BASE_URL: gemini.url,
-    GEMINI_MODEL: 'gemini-test',
-    GEMINI_CONCURRENCY: '1',
-    DOCUMENT_CONCURRENCY: '1',
-  };
-  const invoiceCalls = () => gemini.requests.filter((r) => r.method === 'generateContent' && userText(r).includes('File: '));
+  const { env, invoiceCalls, filesRead } = await midJobSetup(t);
 
   const first = await startServerProcess(env);
   t.teardown(() => first.child.kill('SIGKILL'));
@@ -52,14 +33,13 @@ t.test('a server killed mid-job resumes it at the next start, analysing and stor
   t.equal(body?.results.filter((r) => r.outcome === 'analysed').length, 18);
 
   const calls = invoiceCalls();
-  const files = new Set(calls.map((r) => /File: (.*?) \(/.exec(userText(r))?.[1]));
-  t.equal(files.size, 18, 'every invoice read');
+  t.equal(filesRead().size, 18, 'every invoice read');
   // The one call in flight when the process died may be repeated; nothing else is.
   t.ok(calls.length <= 19, `invoice calls in all: ${calls.length} (at most 18 + the one interrupted)`);
 
   second.child.kill('SIGTERM');
   t.equal(await second.exited, 0, 'a clean stop on SIGTERM');
-  const db = new Database(databaseFile(dataDir), { readonly: true });
+  const db = new Database(databaseFile(env.DATA_DIR), { readonly: true });
   t.teardown(() => db.close());
   t.equal(db.prepare('SELECT count(*) FROM invoices').pluck().get(), 18, 'each invoice stored once');
 });

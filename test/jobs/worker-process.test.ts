@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { userText } from '../fakes/gemini-server.js';
-import { startIaiGemini } from '../fakes/iai-gemini.js';
 import { iaiClaim } from '../helpers/claims.js';
-import { loadIaiLabels } from '../helpers/iai-dataset.js';
+import { midJobSetup } from '../helpers/mid-job.js';
 import { startRedisOrSkip } from '../helpers/redis.js';
 import { startWorkerProcess } from '../helpers/server-process.js';
 
 t.test('without REDIS_URL the worker refuses to start, naming it', async (t) => {
-  const worker = await startWorkerProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'reimburse-worker-')), REDIS_URL: '' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-worker-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const worker = await startWorkerProcess({ DATA_DIR: dataDir, REDIS_URL: '' });
   t.equal(await worker.exited, 78);
   t.match(worker.output(), /needs REDIS_URL/);
 });
@@ -24,25 +24,12 @@ t.test('without REDIS_URL the worker refuses to start, naming it', async (t) => 
 t.test('a worker stopped mid-job hands it over: the next worker finishes it, nothing stored twice', async (t) => {
   const redis = await startRedisOrSkip(t);
   if (!redis) return;
-  const labels = await loadIaiLabels();
-  // Slow model calls, one at a time, so the stop lands mid-job.
-  const gemini = await startIaiGemini(labels, { latencyMs: 150 });
-  t.teardown(() => gemini.close());
-  const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-worker-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = {
-    DATA_DIR: dataDir,
-    REDIS_URL: redis.url,
-    GEMINI_API_KEY: gemini.apiKey,
-    GEMINI_BASE_URL: gemini.url,
-    GEMINI_MODEL: 'gemini-test',
-    GEMINI_CONCURRENCY: '1',
-    DOCUMENT_CONCURRENCY: '1',
-  };
+  const setup = await midJobSetup(t);
+  const { invoiceCalls, filesRead } = setup;
+  const env = { ...setup.env, REDIS_URL: redis.url };
   const api = await buildApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_DIR: '', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', RUN_WORKER: 'false', ...env }), { logger: false });
   t.teardown(() => api.close());
   await api.ready();
-  const invoiceCalls = () => gemini.requests.filter((r) => r.method === 'generateContent' && userText(r).includes('File: '));
 
   const first = await startWorkerProcess(env);
   t.teardown(() => first.child.kill('SIGKILL'));
@@ -66,8 +53,7 @@ t.test('a worker stopped mid-job hands it over: the next worker finishes it, not
   }
   t.equal(body.state, 'succeeded', second.output());
   t.equal(body.results.filter((r) => r.outcome === 'analysed').length, 18);
-  const files = new Set(invoiceCalls().map((r) => /File: (.*?) \(/.exec(userText(r))?.[1]));
-  t.equal(files.size, 18, 'every invoice read');
+  t.equal(filesRead().size, 18, 'every invoice read');
   t.ok(invoiceCalls().length <= 19, `invoice calls in all: ${invoiceCalls().length} (at most 18 + the one interrupted)`);
   t.equal((await api.inject({ method: 'GET', url: '/api/v1/invoices?limit=100' })).json().items.length, 18, 'each invoice stored once');
 

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { userText } from '../fakes/gemini-server.js';
+import { startIaiGemini } from '../fakes/iai-gemini.js';
+import { loadIaiLabels } from './iai-dataset.js';
+
+/**
+ * For tests that stop a process mid-job: a fake Gemini answering the IAI invoices slowly (150 ms
+ * per call, one call at a time, so a stop lands mid-job), a fresh DATA_DIR, the environment for
+ * both, and the invoice reads the model received so far.
+ */
+export async function midJobSetup(t: Test) {
+  const gemini = await startIaiGemini(await loadIaiLabels(), { latencyMs: 150 });
+  t.teardown(() => gemini.close());
+  const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-mid-job-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = {
+    DATA_DIR: dataDir,
+    GEMINI_API_KEY: gemini.apiKey,
+    GEMINI_BASE_URL: gemini.url,
+    GEMINI_MODEL: 'gemini-test',
+    GEMINI_CONCURRENCY: '1',
+    DOCUMENT_CONCURRENCY: '1',
+  };
+  const invoiceCalls = () => gemini.requests.filter((r) => r.method === 'generateContent' && userText(r).includes('File: '));
+  /** The invoice files the model was asked to read, each once however often it was asked. */
+  const filesRead = () => new Set(invoiceCalls().map((r) => /File: (.*?) \(/.exec(userText(r))?.[1]));
+  return { gemini, env, invoiceCalls, filesRead };
+}
