@@ -12,15 +12,23 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OfflineProvider } from '../src/ai/offline/provider.js';
 import { compilePolicyText } from '../src/ai/offline/policy-parser.js';
+import { OfflineProvider } from '../src/ai/offline/provider.js';
 import { analyseLocalClaim } from '../src/cli/local-claim.js';
 import { loadConfig } from '../src/config.js';
-import { decideClaim, type CandidateInvoice } from '../src/domain/decide.js';
+import { type CandidateInvoice, decideClaim } from '../src/domain/decide.js';
 import { checkFieldsAgainstText } from '../src/domain/field-checks.js';
 import { createDocumentReader } from '../src/pipeline/ingest/reader.js';
 import { createServices } from '../src/services.js';
-import { benchInvoice, CLAIM_DATE, EMPLOYEE, invoicePdf, POLICY_TEXT, writeZip, type BenchInvoice } from './lib/invoices.js';
+import {
+  type BenchInvoice,
+  benchInvoice,
+  CLAIM_DATE,
+  EMPLOYEE,
+  invoicePdf,
+  POLICY_TEXT,
+  writeZip,
+} from './lib/invoices.js';
 import { atLeast, note, num, report } from './lib/report.js';
 
 const TARGET_PER_SECOND = 100;
@@ -41,14 +49,25 @@ export async function run(): Promise<{ perSecond: number; endToEndPerSecond: num
       invoices.map(async (invoice, index) => {
         const path = join(dir, `${index}.pdf`);
         writeFileSync(path, await invoicePdf(invoice));
-        return { field: 'invoice_files' as const, path, file_name: invoice.name, media_type: 'application/pdf' };
+        return {
+          field: 'invoice_files' as const,
+          path,
+          file_name: invoice.name,
+          media_type: 'application/pdf',
+        };
       }),
     );
 
     // Read once (the ingestion benchmark times reading); extraction and decisions are timed below.
     const config = loadConfig({ LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dir });
     const reader = createDocumentReader({
-      archiveLimits: { maxEntries: config.zipMaxEntries, maxEntryBytes: config.zipMaxEntryBytes, maxTotalBytes: config.zipMaxTotalBytes, maxCompressionRatio: config.zipMaxRatio, maxNestingDepth: config.zipMaxDepth },
+      archiveLimits: {
+        maxEntries: config.zipMaxEntries,
+        maxEntryBytes: config.zipMaxEntryBytes,
+        maxTotalBytes: config.zipMaxTotalBytes,
+        maxCompressionRatio: config.zipMaxRatio,
+        maxNestingDepth: config.zipMaxDepth,
+      },
       pdf: { timeoutMs: config.pdfTimeoutMs },
       ocr: null,
       minTextCharsPerPage: config.ocrMinCharsPerPage,
@@ -56,8 +75,13 @@ export async function run(): Promise<{ perSecond: number; endToEndPerSecond: num
     });
     const workDir = join(dir, 'work');
     mkdirSync(workDir);
-    const { documents, problems } = await reader.readDocuments(files, workDir).finally(() => reader.close());
-    if (problems.length > 0) throw new Error(`${problems.length} generated PDFs could not be read: ${JSON.stringify(problems[0])}`);
+    const { documents, problems } = await reader
+      .readDocuments(files, workDir)
+      .finally(() => reader.close());
+    if (problems.length > 0)
+      throw new Error(
+        `${problems.length} generated PDFs could not be read: ${JSON.stringify(problems[0])}`,
+      );
     const expected = new Map(invoices.map((invoice) => [invoice.name, invoice]));
 
     const provider = new OfflineProvider();
@@ -69,11 +93,27 @@ export async function run(): Promise<{ perSecond: number; endToEndPerSecond: num
         const claim = documents.slice(start, start + CLAIM_SIZE);
         const candidates: CandidateInvoice[] = [];
         for (const document of claim) {
-          const read = await provider.extractInvoice(document, { categories, currency: rules.currency });
+          const read = await provider.extractInvoice(document, {
+            categories,
+            currency: rules.currency,
+          });
           const fields = checkFieldsAgainstText(read, document.pages, rules.currency);
-          candidates.push({ key: document.sha256, file_name: document.name, file_sha256: document.sha256, fields, ocr: document.ocr });
+          candidates.push({
+            key: document.sha256,
+            file_name: document.name,
+            file_sha256: document.sha256,
+            fields,
+            ocr: document.ocr,
+          });
         }
-        decided += decideClaim({ rules, employee_name: EMPLOYEE, claim_date: CLAIM_DATE, invoices: candidates, prior: [], options: { low_confidence_below: config.lowConfidence } }).length;
+        decided += decideClaim({
+          rules,
+          employee_name: EMPLOYEE,
+          claim_date: CLAIM_DATE,
+          invoices: candidates,
+          prior: [],
+          options: { low_confidence_below: config.lowConfidence },
+        }).length;
       }
       return decided;
     };
@@ -81,8 +121,12 @@ export async function run(): Promise<{ perSecond: number; endToEndPerSecond: num
     let right = 0;
     for (let start = 0; start < documents.length; start += CLAIM_SIZE) {
       for (const document of documents.slice(start, start + CLAIM_SIZE)) {
-        const read = await provider.extractInvoice(document, { categories, currency: rules.currency });
-        if (read.total_minor.value === (expected.get(document.name) as BenchInvoice).total_minor) right += 1;
+        const read = await provider.extractInvoice(document, {
+          categories,
+          currency: rules.currency,
+        });
+        if (read.total_minor.value === (expected.get(document.name) as BenchInvoice).total_minor)
+          right += 1;
       }
     }
     await analyseAll();
@@ -104,22 +148,40 @@ export async function run(): Promise<{ perSecond: number; endToEndPerSecond: num
     // End to end, offline, through the job service as the command line runs it.
     const e2e = Array.from({ length: e2eCount }, (_, index) => benchInvoice(index));
     const zipPath = join(dir, 'claim.zip');
-    await writeZip(zipPath, e2eCount, async (index) => ({ name: (e2e[index] as BenchInvoice).name, data: await invoicePdf(e2e[index] as BenchInvoice) }));
+    await writeZip(zipPath, e2eCount, async (index) => ({
+      name: (e2e[index] as BenchInvoice).name,
+      data: await invoicePdf(e2e[index] as BenchInvoice),
+    }));
     const warmPath = join(dir, 'warm.zip');
     const warmInvoices = [0, 1, 2, 3].map((offset) => benchInvoice(e2eCount + offset));
-    await writeZip(warmPath, warmInvoices.length, async (index) => ({ name: (warmInvoices[index] as BenchInvoice).name, data: await invoicePdf(warmInvoices[index] as BenchInvoice) }));
+    await writeZip(warmPath, warmInvoices.length, async (index) => ({
+      name: (warmInvoices[index] as BenchInvoice).name,
+      data: await invoicePdf(warmInvoices[index] as BenchInvoice),
+    }));
     const policyPath = join(dir, 'policy.txt');
     writeFileSync(policyPath, POLICY_TEXT);
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir);
-    const services = await createServices(loadConfig({ LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dataDir }));
+    const services = await createServices(
+      loadConfig({ LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dataDir }),
+    );
     try {
       await services.startWorker();
       // Warm-up claim of another employee: starts the PDF worker threads and compiles the policy (cached).
-      await analyseLocalClaim(services, { policy: policyPath, employee: 'Warm Up', files: [warmPath], claimDate: CLAIM_DATE });
+      await analyseLocalClaim(services, {
+        policy: policyPath,
+        employee: 'Warm Up',
+        files: [warmPath],
+        claimDate: CLAIM_DATE,
+      });
       const e2eCpu = process.cpuUsage();
       const e2eStarted = performance.now();
-      const job = await analyseLocalClaim(services, { policy: policyPath, employee: EMPLOYEE, files: [zipPath], claimDate: CLAIM_DATE });
+      const job = await analyseLocalClaim(services, {
+        policy: policyPath,
+        employee: EMPLOYEE,
+        files: [zipPath],
+        claimDate: CLAIM_DATE,
+      });
       const e2eMs = performance.now() - e2eStarted;
       const e2eUsed = process.cpuUsage(e2eCpu);
       const analysed = job.results.filter((result) => result.outcome === 'analysed').length;

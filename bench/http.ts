@@ -12,8 +12,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance as perf } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
@@ -33,9 +33,18 @@ async function listen(app: FastifyInstance): Promise<string> {
 }
 
 /** autocannon's result, plus how busy this (the server's) thread was: µs of event-loop activity per request. */
-async function load(url: string, connections: number, seconds: number): Promise<Result & { busyMicrosPerRequest: number }> {
+async function load(
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<Result & { busyMicrosPerRequest: number }> {
   const before = perf.eventLoopUtilization();
-  const result = await autocannon({ url: `${url}${PATH}`, connections, duration: seconds, workers: 1 });
+  const result = await autocannon({
+    url: `${url}${PATH}`,
+    connections,
+    duration: seconds,
+    workers: 1,
+  });
   const busy = perf.eventLoopUtilization(before);
   return { ...result, busyMicrosPerRequest: (busy.active * 1000) / Math.max(1, result['2xx']) };
 }
@@ -43,7 +52,9 @@ async function load(url: string, connections: number, seconds: number): Promise<
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export async function run(): Promise<{ full: number; bare: number; ratio: number }> {
@@ -68,12 +79,20 @@ export async function run(): Promise<{ full: number; bare: number; ratio: number
     // Warm-up: JIT, connection set-up, SQLite pages.
     await load(urls.full, connections, 2);
     await load(urls.bare, connections, 2);
-    const rounds_: Array<{ full: number; bare: number; fullBusy: number; bareBusy: number; fullP99: number; bareP99: number }> = [];
+    const rounds_: Array<{
+      full: number;
+      bare: number;
+      fullBusy: number;
+      bareBusy: number;
+      fullP99: number;
+      bareP99: number;
+    }> = [];
     let problems = 0;
     for (let round = 0; round < rounds; round += 1) {
       const full_ = await load(urls.full, connections, seconds);
       const bare_ = await load(urls.bare, connections, seconds);
-      problems += full_.non2xx + full_.errors + full_.timeouts + bare_.non2xx + bare_.errors + bare_.timeouts;
+      problems +=
+        full_.non2xx + full_.errors + full_.timeouts + bare_.non2xx + bare_.errors + bare_.timeouts;
       rounds_.push({
         full: full_['2xx'] / full_.duration,
         bare: bare_['2xx'] / bare_.duration,
@@ -86,14 +105,39 @@ export async function run(): Promise<{ full: number; bare: number; ratio: number
     const ratios = rounds_.map((round) => round.full / round.bare);
     const ratio = median(ratios);
     const rate = (kind: 'full' | 'bare') => median(rounds_.map((round) => round[kind]));
-    note('http.setup', `${connections} connections, ${rounds} rounds of ${seconds} s per server (full then bare) after a 2 s warm-up each, autocannon in a worker thread`);
-    note('http.rounds', rounds_.map((round, index) => `${num(round.full)} vs ${num(round.bare)} req/s = ${(ratios[index] as number).toFixed(2)}`).join('; '));
-    report('http.overhead', `${num(rate('full'))} req/s vs bare fastify ${num(rate('bare'))} req/s = ${ratio.toFixed(2)} (medians of ${rounds} rounds)`, atLeast(ratio, RATIO_TARGET));
+    note(
+      'http.setup',
+      `${connections} connections, ${rounds} rounds of ${seconds} s per server (full then bare) after a 2 s warm-up each, autocannon in a worker thread`,
+    );
+    note(
+      'http.rounds',
+      rounds_
+        .map(
+          (round, index) =>
+            `${num(round.full)} vs ${num(round.bare)} req/s = ${(ratios[index] as number).toFixed(2)}`,
+        )
+        .join('; '),
+    );
+    report(
+      'http.overhead',
+      `${num(rate('full'))} req/s vs bare fastify ${num(rate('bare'))} req/s = ${ratio.toFixed(2)} (medians of ${rounds} rounds)`,
+      atLeast(ratio, RATIO_TARGET),
+    );
     const fullBusy = median(rounds_.map((round) => round.fullBusy));
     const bareBusy = median(rounds_.map((round) => round.bareBusy));
-    note('http.cost', `${fullBusy.toFixed(0)} µs of server-thread time per request vs ${bareBusy.toFixed(0)} µs bare (the plugin stack adds ${(fullBusy - bareBusy).toFixed(0)} µs; less sensitive to other load than req/s)`);
-    note('http.latency.p99', `full stack ${median(rounds_.map((round) => round.fullP99))} ms, bare fastify ${median(rounds_.map((round) => round.bareP99))} ms`);
-    if (problems > 0) note('http.errors', `${problems} non-2xx answers, errors or timeouts (not counted in the rates)`);
+    note(
+      'http.cost',
+      `${fullBusy.toFixed(0)} µs of server-thread time per request vs ${bareBusy.toFixed(0)} µs bare (the plugin stack adds ${(fullBusy - bareBusy).toFixed(0)} µs; less sensitive to other load than req/s)`,
+    );
+    note(
+      'http.latency.p99',
+      `full stack ${median(rounds_.map((round) => round.fullP99))} ms, bare fastify ${median(rounds_.map((round) => round.bareP99))} ms`,
+    );
+    if (problems > 0)
+      note(
+        'http.errors',
+        `${problems} non-2xx answers, errors or timeouts (not counted in the rates)`,
+      );
     return { full: rate('full'), bare: rate('bare'), ratio };
   } finally {
     await Promise.allSettled([full.close(), bare.close()]);

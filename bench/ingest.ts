@@ -15,8 +15,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type Runtime, runtime } from './lib/build.js';
 import { benchInvoice, invoicePdf, noisePng, writeZip } from './lib/invoices.js';
-import { runtime, type Runtime } from './lib/build.js';
 import { captureOutput, exited, procMemory, ROOT, sampleMemory } from './lib/proc.js';
 import { atLeast, mib, note, num, report } from './lib/report.js';
 
@@ -30,7 +30,15 @@ function intFromEnv(name: string, fallback: number): number {
 
 type ChildMessage =
   | { type: 'ready' }
-  | { type: 'done'; documents: number; problems: number; firstProblem: string | null; ms: number; firstProgressMs: number | null; cpuMs: number };
+  | {
+      type: 'done';
+      documents: number;
+      problems: number;
+      firstProblem: string | null;
+      ms: number;
+      firstProgressMs: number | null;
+      cpuMs: number;
+    };
 
 interface Ingested {
   documents: number;
@@ -46,7 +54,18 @@ interface Ingested {
 
 /** Ingests `zipPath` in a child process and measures it from here. */
 async function ingestInChild(rt: Runtime, zipPath: string, workDir: string): Promise<Ingested> {
-  const child = spawn(process.execPath, [...rt.nodeArgs, join(ROOT, 'bench', 'lib', 'ingest-child.mjs'), rt.base, rt.ext, zipPath, workDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...rt.nodeArgs,
+      join(ROOT, 'bench', 'lib', 'ingest-child.mjs'),
+      rt.base,
+      rt.ext,
+      zipPath,
+      workDir,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
   const output = captureOutput(child);
   const ended = exited(child);
   const messages: ChildMessage[] = [];
@@ -59,7 +78,8 @@ async function ingestInChild(rt: Runtime, zipPath: string, workDir: string): Pro
     for (;;) {
       const index = messages.findIndex((message) => message.type === type);
       if (index >= 0) return messages.splice(index, 1)[0] as ChildMessage;
-      if (child.exitCode !== null) throw new Error(`the ingestion child exited (${child.exitCode}):\n${output()}`);
+      if (child.exitCode !== null)
+        throw new Error(`the ingestion child exited (${child.exitCode}):\n${output()}`);
       await Promise.race([new Promise<void>((resolve) => (wake = resolve)), ended]);
     }
   };
@@ -73,7 +93,12 @@ async function ingestInChild(rt: Runtime, zipPath: string, workDir: string): Pro
     const memory = sampler.stop();
     child.send({ type: 'exit' });
     await ended;
-    return { ...done, baselineBytes, maxSampledBytes: memory.maxSampledBytes, peakBytes: memory.peakBytes };
+    return {
+      ...done,
+      baselineBytes,
+      maxSampledBytes: memory.maxSampledBytes,
+      peakBytes: memory.peakBytes,
+    };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
@@ -86,7 +111,11 @@ function expansion(run: Ingested): string {
   return `${(run.firstProgressMs / 1000).toFixed(2)} s until the first document (expansion), then ${num(((run.documents - 1) / reading) * 1000)} PDFs/s reading`;
 }
 
-export async function run(): Promise<{ smallPerSecond: number; largePerSecond: number; peakBytes: number }> {
+export async function run(): Promise<{
+  smallPerSecond: number;
+  largePerSecond: number;
+  peakBytes: number;
+}> {
   const count = intFromEnv('BENCH_INGEST_PDFS', 1000);
   const padKb = intFromEnv('BENCH_INGEST_PDF_KB', 200);
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
@@ -104,7 +133,10 @@ export async function run(): Promise<{ smallPerSecond: number; largePerSecond: n
       const invoice = benchInvoice(index);
       return { name: invoice.name, data: await invoicePdf(invoice, padding) };
     });
-    note('ingest.setup', `${num(count)} small text PDFs (${mib(statSync(small).size)} ZIP) and ${num(count)} PDFs padded to ~${padKb} KB (${mib(statSync(large).size)} ZIP), generated in ${((performance.now() - generating) / 1000).toFixed(1)} s; each ingested by a child process running ${rt.kind === 'compiled' ? `the compiled build (tsc ${rt.buildSeconds.toFixed(0)} s)` : 'the sources under tsx'}`);
+    note(
+      'ingest.setup',
+      `${num(count)} small text PDFs (${mib(statSync(small).size)} ZIP) and ${num(count)} PDFs padded to ~${padKb} KB (${mib(statSync(large).size)} ZIP), generated in ${((performance.now() - generating) / 1000).toFixed(1)} s; each ingested by a child process running ${rt.kind === 'compiled' ? `the compiled build (tsc ${rt.buildSeconds.toFixed(0)} s)` : 'the sources under tsx'}`,
+    );
 
     const smallRun = await ingestInChild(rt, small, join(dir, 'work-small'));
     rmSync(join(dir, 'work-small'), { recursive: true, force: true });
@@ -128,7 +160,10 @@ export async function run(): Promise<{ smallPerSecond: number; largePerSecond: n
       `peak RSS ${mib(largeRun.peakBytes)} (VmHWM; highest 50 ms sample ${mib(largeRun.maxSampledBytes)}, ${mib(largeRun.baselineBytes)} before ingesting)`,
       { text: `< ${mib(MEMORY_TARGET_BYTES)}`, met: largeRun.peakBytes < MEMORY_TARGET_BYTES },
     );
-    note('ingest.memory.small', `peak RSS ${mib(smallRun.peakBytes)} for the small ZIP (${mib(smallRun.baselineBytes)} before ingesting)`);
+    note(
+      'ingest.memory.small',
+      `peak RSS ${mib(smallRun.peakBytes)} for the small ZIP (${mib(smallRun.baselineBytes)} before ingesting)`,
+    );
     return { smallPerSecond, largePerSecond, peakBytes: largeRun.peakBytes };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,31 +10,57 @@ import { load, machine, recordedFigures } from './lib/report.js';
 type Benchmark = { describe: string; run: () => Promise<unknown> };
 
 const BENCHMARKS: Record<string, Benchmark> = {
-  http: { describe: 'GET /health/quick through the full plugin stack vs bare Fastify (autocannon)', run: async () => (await import('./http.js')).run() },
-  pipeline: { describe: '100 invoices end to end with a fake Gemini at 1 s per call vs the sequential baseline', run: async () => (await import('./pipeline.js')).run() },
-  analysis: { describe: 'offline extraction + decision rate, and the offline job end to end', run: async () => (await import('./analysis.js')).run() },
-  ingest: { describe: 'text PDFs read per second; peak memory ingesting a 200 MB ZIP of 1,000 PDFs', run: async () => (await import('./ingest.js')).run() },
-  store: { describe: 'SQLite insert rate and filtered search p95 at 100,000 invoices', run: async () => (await import('./store.js')).run() },
-  chat: { describe: 'offline chat p95 at 100,000 invoices; Gemini first-token latency', run: async () => (await import('./chat.js')).run() },
-  streams: { describe: '1,000 concurrent job event streams: server memory', run: async () => (await import('./streams.js')).run() },
+  http: {
+    describe: 'GET /health/quick through the full plugin stack vs bare Fastify (autocannon)',
+    run: async () => (await import('./http.js')).run(),
+  },
+  pipeline: {
+    describe:
+      '100 invoices end to end with a fake Gemini at 1 s per call vs the sequential baseline',
+    run: async () => (await import('./pipeline.js')).run(),
+  },
+  analysis: {
+    describe: 'offline extraction + decision rate, and the offline job end to end',
+    run: async () => (await import('./analysis.js')).run(),
+  },
+  ingest: {
+    describe: 'text PDFs read per second; peak memory ingesting a 200 MB ZIP of 1,000 PDFs',
+    run: async () => (await import('./ingest.js')).run(),
+  },
+  store: {
+    describe: 'SQLite insert rate and filtered search p95 at 100,000 invoices',
+    run: async () => (await import('./store.js')).run(),
+  },
+  chat: {
+    describe: 'offline chat p95 at 100,000 invoices; Gemini first-token latency',
+    run: async () => (await import('./chat.js')).run(),
+  },
+  streams: {
+    describe: '1,000 concurrent job event streams: server memory',
+    run: async () => (await import('./streams.js')).run(),
+  },
 };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');
 if (requested.includes('--help') || requested.includes('-h')) {
   console.log('npm run bench [-- NAME ...]\n');
-  for (const [name, benchmark] of Object.entries(BENCHMARKS)) console.log(`  ${name.padEnd(9)} ${benchmark.describe}`);
+  for (const [name, benchmark] of Object.entries(BENCHMARKS))
+    console.log(`  ${name.padEnd(9)} ${benchmark.describe}`);
   process.exit(0);
 }
 const unknown = requested.filter((name) => !(name in BENCHMARKS));
 if (unknown.length > 0) {
-  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHMARKS).join(', ')}.`);
+  console.error(
+    `Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHMARKS).join(', ')}.`,
+  );
   process.exit(2);
 }
 const names = requested.length > 0 ? requested : Object.keys(BENCHMARKS);
 
 console.log(`bench: ${new Date().toISOString()}`);
 console.log(`machine: ${machine()}`);
-if (availableParallelism() !== 2) console.log(`note: targets are stated for 2 cores; this machine has ${availableParallelism()}`);
+if (availableParallelism() !== 2)
+  console.log(`note: targets are stated for 2 cores; this machine has ${availableParallelism()}`);
 
 const crashed: string[] = [];
 for (const name of names) {
@@ -45,13 +71,19 @@ for (const name of names) {
     await benchmark.run();
   } catch (error) {
     crashed.push(name);
-    console.log(`${name}: FAILED to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.log(
+      `${name}: FAILED to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   }
-  console.log(`-- ${name} took ${((performance.now() - started) / 1000).toFixed(0)} s (load ${load()})`);
+  console.log(
+    `-- ${name} took ${((performance.now() - started) / 1000).toFixed(0)} s (load ${load()})`,
+  );
 }
 
 const judged = recordedFigures().filter((figure) => figure.target !== null);
 const missed = judged.filter((figure) => !figure.target?.met);
-console.log(`\nsummary: ${judged.length - missed.length} of ${judged.length} targets met${missed.length > 0 ? `; missed: ${missed.map((figure) => figure.name).join(', ')}` : ''}${crashed.length > 0 ? `; failed to run: ${crashed.join(', ')}` : ''} (load ${load()})`);
+console.log(
+  `\nsummary: ${judged.length - missed.length} of ${judged.length} targets met${missed.length > 0 ? `; missed: ${missed.map((figure) => figure.name).join(', ')}` : ''}${crashed.length > 0 ? `; failed to run: ${crashed.join(', ')}` : ''} (load ${load()})`,
+);
 // A missed target is a finding, not an error; a benchmark that could not run is.
 process.exitCode = crashed.length > 0 ? 1 : 0;

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { CATEGORIES, STATUSES } from '../src/domain/types.js';
 import type { Category, InvoiceRecord } from '../src/domain/types.js';
+import { CATEGORIES, STATUSES } from '../src/domain/types.js';
 import { openDatabase } from '../src/store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../src/store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../src/store/sqlite/migrations.js';
@@ -34,14 +34,25 @@ export interface StoreBenchResult {
 const INSERT_TARGET_PER_SECOND = 2_000;
 const SEARCH_TARGET_P95_MS = 50;
 
-const EMPLOYEES = Array.from({ length: 60 }, (_, index) => `${['Rani', 'Ravi', 'Sushma', 'Hardik', 'Ananya', 'Vikram'][index % 6]} ${['Sharma', 'Kumar', 'Rao', 'Patel', 'Iyer', 'Gupta', 'Nair', 'Das', 'Reddy', 'Singh'][Math.floor(index / 6)]}`);
+const EMPLOYEES = Array.from(
+  { length: 60 },
+  (_, index) =>
+    `${['Rani', 'Ravi', 'Sushma', 'Hardik', 'Ananya', 'Vikram'][index % 6]} ${['Sharma', 'Kumar', 'Rao', 'Patel', 'Iyer', 'Gupta', 'Nair', 'Das', 'Reddy', 'Singh'][Math.floor(index / 6)]}`,
+);
 /** Words by category, as invoices of each kind print them; queries pick from these and the cities. */
 const CATEGORY_WORDS: Record<Category, readonly string[]> = {
   cab: 'taxi ride fare pickup drop driver km toll waiting airport trip cab auto'.split(' '),
-  travel: 'flight train ticket pnr seat boarding departure arrival coach fare baggage journey'.split(' '),
-  accommodation: 'hotel room night checkin checkout stay suite deluxe laundry minibar guest tariff'.split(' '),
-  meal: 'dinner lunch breakfast restaurant table food beverage coffee biryani thali dessert service'.split(' '),
-  other: 'stationery internet courier parking software phone recharge printing supplies books repair fuel'.split(' '),
+  travel:
+    'flight train ticket pnr seat boarding departure arrival coach fare baggage journey'.split(' '),
+  accommodation:
+    'hotel room night checkin checkout stay suite deluxe laundry minibar guest tariff'.split(' '),
+  meal: 'dinner lunch breakfast restaurant table food beverage coffee biryani thali dessert service'.split(
+    ' ',
+  ),
+  other:
+    'stationery internet courier parking software phone recharge printing supplies books repair fuel'.split(
+      ' ',
+    ),
 };
 const VENDORS: Record<Category, readonly string[]> = {
   cab: ['Uber', 'Ola', 'Rapido', 'Meru'],
@@ -50,8 +61,13 @@ const VENDORS: Record<Category, readonly string[]> = {
   meal: ['Spice Garden', 'Cafe Coffee Day', 'Haldiram', 'Barbeque Nation'],
   other: ['Amazon', 'Airtel', 'Blue Dart', 'Staples'],
 };
-const CITIES = 'mumbai delhi bangalore pune chennai hyderabad kolkata ahmedabad jaipur kochi'.split(' ');
-const INVOICE_WORDS = 'invoice bill total amount paid date gst cgst sgst tax receipt number customer address phone card cash upi'.split(' ');
+const CITIES = 'mumbai delhi bangalore pune chennai hyderabad kolkata ahmedabad jaipur kochi'.split(
+  ' ',
+);
+const INVOICE_WORDS =
+  'invoice bill total amount paid date gst cgst sgst tax receipt number customer address phone card cash upi'.split(
+    ' ',
+  );
 const QUERY_WORDS = [...Object.values(CATEGORY_WORDS).flat(), ...CITIES];
 
 /** A small deterministic generator, so every run measures the same data. */
@@ -75,7 +91,11 @@ function invoiceText(category: Category, vendor: string, next: () => number): st
   const city = pick(CITIES, next);
   const words = Array.from({ length: 30 + Math.floor(next() * 50) }, () => {
     const roll = next();
-    return roll < 0.35 ? pick(CATEGORY_WORDS[category], next) : roll < 0.45 ? city : pick(INVOICE_WORDS, next);
+    return roll < 0.35
+      ? pick(CATEGORY_WORDS[category], next)
+      : roll < 0.45
+        ? city
+        : pick(INVOICE_WORDS, next);
   });
   return `${vendor} ${words.join(' ')}`;
 }
@@ -95,7 +115,8 @@ function generate(index: number, next: () => number): InvoiceRecord {
     invoice_number: `INV-${index}`,
     invoice_date: isoDay(Math.floor(next() * 366)),
     total_minor: total,
-    reimbursable_minor: status === 'declined' ? 0 : status === 'partially_reimbursed' ? Math.floor(total / 2) : total,
+    reimbursable_minor:
+      status === 'declined' ? 0 : status === 'partially_reimbursed' ? Math.floor(total / 2) : total,
     status,
     flags: next() < 0.1 ? ['late_submission'] : [],
     reason: status === 'declined' ? 'Not eligible under the policy.' : 'Within the cap.',
@@ -117,7 +138,9 @@ export async function run(options: StoreBenchOptions = {}): Promise<StoreBenchRe
     let insertMs = 0;
     let insertCpuMicros = 0;
     for (let start = 0; start < invoices; start += batchSize) {
-      const batch = Array.from({ length: Math.min(batchSize, invoices - start) }, (_, offset) => generate(start + offset, next));
+      const batch = Array.from({ length: Math.min(batchSize, invoices - start) }, (_, offset) =>
+        generate(start + offset, next),
+      );
       const began = performance.now();
       const cpu = process.cpuUsage();
       await store.upsert(batch);
@@ -126,9 +149,16 @@ export async function run(options: StoreBenchOptions = {}): Promise<StoreBenchRe
       insertMs += performance.now() - began;
     }
     const insertsPerSecond = Math.round((invoices / insertMs) * 1000);
-    report('store.insert', `${num(insertsPerSecond)} invoices/s into ${num(invoices)} (batches of ${num(batchSize)})`, atLeast(insertsPerSecond, INSERT_TARGET_PER_SECOND, 'invoices/s'));
+    report(
+      'store.insert',
+      `${num(insertsPerSecond)} invoices/s into ${num(invoices)} (batches of ${num(batchSize)})`,
+      atLeast(insertsPerSecond, INSERT_TARGET_PER_SECOND, 'invoices/s'),
+    );
     // On a shared machine wall time includes waiting for a core; CPU time shows the store's own cost.
-    note('store.insert.cpu', `${num((invoices / insertCpuMicros) * 1e6)} invoices per CPU-second, ${Math.round((insertCpuMicros / 1000 / insertMs) * 100)}% of wall time on CPU`);
+    note(
+      'store.insert.cpu',
+      `${num((invoices / insertCpuMicros) * 1e6)} invoices per CPU-second, ${Math.round((insertCpuMicros / 1000 / insertMs) * 100)}% of wall time on CPU`,
+    );
 
     const latencies: number[] = [];
     let hits = 0;
@@ -136,7 +166,12 @@ export async function run(options: StoreBenchOptions = {}): Promise<StoreBenchRe
       const from = Math.floor(next() * 270);
       const query = {
         text: `${pick(QUERY_WORDS, next)} ${pick(QUERY_WORDS, next)}`,
-        filter: { employee: pick(EMPLOYEES, next), status: [pick(STATUSES, next)], date_from: isoDay(from), date_to: isoDay(from + 90) },
+        filter: {
+          employee: pick(EMPLOYEES, next),
+          status: [pick(STATUSES, next)],
+          date_from: isoDay(from),
+          date_to: isoDay(from + 90),
+        },
         limit: 20,
       };
       const began = performance.now();
@@ -144,7 +179,12 @@ export async function run(options: StoreBenchOptions = {}): Promise<StoreBenchRe
       latencies.push(performance.now() - began);
     }
     latencies.sort((a, b) => a - b);
-    const result = { insertsPerSecond, searchP50Ms: percentile(latencies, 0.5), searchP95Ms: percentile(latencies, 0.95), searchHitsAverage: hits / searches };
+    const result = {
+      insertsPerSecond,
+      searchP50Ms: percentile(latencies, 0.5),
+      searchP95Ms: percentile(latencies, 0.95),
+      searchHitsAverage: hits / searches,
+    };
     report(
       'store.search',
       `p95 ${result.searchP95Ms.toFixed(2)} ms, p50 ${result.searchP50Ms.toFixed(2)} ms over ${searches} filtered searches (words + employee + status + 90-day range) at ${num(invoices)} invoices, ${result.searchHitsAverage.toFixed(1)} hits on average`,

@@ -9,17 +9,23 @@
  * Env: BENCH_STREAMS (default 1000), BENCH_STREAM_HOLD_S (default 20).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, get, type ClientRequest, type IncomingMessage } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, type ClientRequest, get, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runtime, srcModule } from './lib/build.js';
-import { benchInvoice, CLAIM_DATE, EMPLOYEE, invoicePdf, POLICY_TEXT, writeZip } from './lib/invoices.js';
+import {
+  benchInvoice,
+  CLAIM_DATE,
+  EMPLOYEE,
+  invoicePdf,
+  POLICY_TEXT,
+  writeZip,
+} from './lib/invoices.js';
 import { captureOutput, exited, procMemory, ROOT, sampleMemory } from './lib/proc.js';
 import { mib, note, num, report } from './lib/report.js';
-import { readFileSync } from 'node:fs';
 
 const MEMORY_TARGET_BYTES = 300 * 1024 * 1024;
 const OPEN_BATCH = 100;
@@ -81,20 +87,33 @@ export async function run(): Promise<{ peakBytes: number; perStreamBytes: number
   const streams: Stream[] = [];
   try {
     for (let started = Date.now(); ; await sleep(100)) {
-      if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${output()}`);
-      if (Date.now() - started > 60_000) throw new Error(`the server did not answer within 60 s:\n${output()}`);
-      const ok = await fetch(`${base}/api/v1/health/quick`).then((res) => res.ok, () => false);
+      if (server.exitCode !== null)
+        throw new Error(`the server exited (${server.exitCode}):\n${output()}`);
+      if (Date.now() - started > 60_000)
+        throw new Error(`the server did not answer within 60 s:\n${output()}`);
+      const ok = await fetch(`${base}/api/v1/health/quick`).then(
+        (res) => res.ok,
+        () => false,
+      );
       if (ok) break;
     }
     const zipPath = join(dir, 'claim.zip');
-    await writeZip(zipPath, 4, async (index) => ({ name: benchInvoice(index).name, data: await invoicePdf(benchInvoice(index)) }));
+    await writeZip(zipPath, 4, async (index) => ({
+      name: benchInvoice(index).name,
+      data: await invoicePdf(benchInvoice(index)),
+    }));
     const form = new FormData();
     form.append('employee_name', EMPLOYEE);
     form.append('claim_date', CLAIM_DATE);
     form.append('policy_file', new Blob([POLICY_TEXT], { type: 'text/plain' }), 'policy.txt');
-    form.append('invoices_zip', new Blob([readFileSync(zipPath)], { type: 'application/zip' }), 'claim.zip');
+    form.append(
+      'invoices_zip',
+      new Blob([readFileSync(zipPath)], { type: 'application/zip' }),
+      'claim.zip',
+    );
     const created = await fetch(`${base}/api/v1/jobs`, { method: 'POST', body: form });
-    if (created.status !== 202) throw new Error(`POST /jobs answered ${created.status}: ${await created.text()}`);
+    if (created.status !== 202)
+      throw new Error(`POST /jobs answered ${created.status}: ${await created.text()}`);
     const job = (await created.json()) as { id: string };
     const pid = server.pid as number;
     await sleep(1000);
@@ -103,30 +122,40 @@ export async function run(): Promise<{ peakBytes: number; perStreamBytes: number
 
     const open = (): Promise<Stream> =>
       new Promise((resolve, reject) => {
-        const stream: Stream = { request: null as unknown as ClientRequest, response: null, gotJob: false, pings: 0, closed: false };
-        stream.request = get(`${base}/api/v1/jobs/${job.id}/events`, { agent, headers: { accept: 'text/event-stream' } }, (response) => {
-          stream.response = response;
-          if (response.statusCode !== 200) {
-            reject(new Error(`events answered ${response.statusCode}`));
-            response.resume();
-            return;
-          }
-          response.setEncoding('utf8');
-          let buffered = '';
-          response.on('data', (chunk: string) => {
-            buffered += chunk;
-            const blocks = buffered.split('\n\n');
-            buffered = blocks.pop() ?? '';
-            for (const block of blocks) {
-              if (/^event: job$/m.test(block) && !stream.gotJob) {
-                stream.gotJob = true;
-                resolve(stream);
-              }
-              if (/^event: ping$/m.test(block)) stream.pings += 1;
+        const stream: Stream = {
+          request: null as unknown as ClientRequest,
+          response: null,
+          gotJob: false,
+          pings: 0,
+          closed: false,
+        };
+        stream.request = get(
+          `${base}/api/v1/jobs/${job.id}/events`,
+          { agent, headers: { accept: 'text/event-stream' } },
+          (response) => {
+            stream.response = response;
+            if (response.statusCode !== 200) {
+              reject(new Error(`events answered ${response.statusCode}`));
+              response.resume();
+              return;
             }
-          });
-          response.on('close', () => (stream.closed = true));
-        });
+            response.setEncoding('utf8');
+            let buffered = '';
+            response.on('data', (chunk: string) => {
+              buffered += chunk;
+              const blocks = buffered.split('\n\n');
+              buffered = blocks.pop() ?? '';
+              for (const block of blocks) {
+                if (/^event: job$/m.test(block) && !stream.gotJob) {
+                  stream.gotJob = true;
+                  resolve(stream);
+                }
+                if (/^event: ping$/m.test(block)) stream.pings += 1;
+              }
+            });
+            response.on('close', () => (stream.closed = true));
+          },
+        );
         stream.request.on('error', (error) => {
           stream.closed = true;
           reject(error);
@@ -137,7 +166,9 @@ export async function run(): Promise<{ peakBytes: number; perStreamBytes: number
     let failures = 0;
     let firstFailure = '';
     for (let startAt = 0; startAt < count; startAt += OPEN_BATCH) {
-      const batch = await Promise.allSettled(Array.from({ length: Math.min(OPEN_BATCH, count - startAt) }, open));
+      const batch = await Promise.allSettled(
+        Array.from({ length: Math.min(OPEN_BATCH, count - startAt) }, open),
+      );
       for (const outcome of batch) {
         if (outcome.status === 'fulfilled') streams.push(outcome.value);
         else {
@@ -156,12 +187,21 @@ export async function run(): Promise<{ peakBytes: number; perStreamBytes: number
     const idleBytes = idle?.rssBytes ?? Number.NaN;
     const heldBytes = held?.rssBytes ?? Number.NaN;
     const perStreamBytes = (memory.maxSampledBytes - idleBytes) / Math.max(1, streams.length);
-    note('streams.setup', `server = ${rt.kind === 'compiled' ? 'compiled build' : 'sources under tsx'} as a child process (RUN_WORKER=false, SSE_PING_MS default); ${num(count)} streams opened ${OPEN_BATCH} at a time through one keep-alive node:http agent in ${openSeconds.toFixed(1)} s, held ${holdSeconds} s`);
-    note('streams.open', `${num(streams.length)} streams got their replayed job event (${failures} failed${firstFailure ? `, first: ${firstFailure}` : ''}); ${num(open_)} still open after ${holdSeconds} s; ${num(pinged)} received a ping`);
+    note(
+      'streams.setup',
+      `server = ${rt.kind === 'compiled' ? 'compiled build' : 'sources under tsx'} as a child process (RUN_WORKER=false, SSE_PING_MS default); ${num(count)} streams opened ${OPEN_BATCH} at a time through one keep-alive node:http agent in ${openSeconds.toFixed(1)} s, held ${holdSeconds} s`,
+    );
+    note(
+      'streams.open',
+      `${num(streams.length)} streams got their replayed job event (${failures} failed${firstFailure ? `, first: ${firstFailure}` : ''}); ${num(open_)} still open after ${holdSeconds} s; ${num(pinged)} received a ping`,
+    );
     report(
       'streams.memory',
       `server peak RSS ${mib(memory.peakBytes)} with ${num(streams.length)} streams open (VmHWM; ${mib(heldBytes)} 2 s after opening, ${mib(idleBytes)} idle before; ~${num(perStreamBytes / 1024, 0)} KB per stream)`,
-      { text: `< ${mib(MEMORY_TARGET_BYTES)}`, met: memory.peakBytes < MEMORY_TARGET_BYTES && streams.length === count },
+      {
+        text: `< ${mib(MEMORY_TARGET_BYTES)}`,
+        met: memory.peakBytes < MEMORY_TARGET_BYTES && streams.length === count,
+      },
     );
     return { peakBytes: memory.peakBytes, perStreamBytes };
   } finally {

@@ -29,9 +29,14 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** The Markdown table of every environment variable (the README embeds it). */
 export function renderConfigTable(): string {
   const rows = settings().map((s) => {
-    const fallback = s.default === undefined ? '—' : s.default === '' ? '(empty)' : `\`${s.default}\``;
+    const fallback =
+      s.default === undefined ? '—' : s.default === '' ? '(empty)' : `\`${s.default}\``;
     const description = s.secret ? `${s.description} Secret: never logged.` : s.description;
     return `| \`${s.env}\` | ${cell(describeKind(s))} | ${cell(fallback)} | ${cell(description)} |`;
   });
-  return ['| Variable | Value | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n') + '\n';
+  return (
+    ['| Variable | Value | Default | Description |', '| --- | --- | --- | --- |', ...rows].join(
+      '\n',
+    ) + '\n'
+  );
 }

@@ -12,11 +12,21 @@ import { createServices } from '../src/services.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../samples');
 const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-demo-'));
-const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOG_DIR: '', GEMINI_API_KEY: '', QDRANT_URL: '', REDIS_URL: '' });
+const config = loadConfig({
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  LOG_DIR: '',
+  GEMINI_API_KEY: '',
+  QDRANT_URL: '',
+  REDIS_URL: '',
+});
 const services = await createServices(config);
 try {
   await services.startWorker();
-  console.log('Analysing samples/claim-priya.zip and samples/receipt-photo.png for Priya Nair against samples/policy.pdf (offline)…\n');
+  console.log(
+    'Analysing samples/claim-priya.zip and samples/receipt-photo.png for Priya Nair against samples/policy.pdf (offline)…\n',
+  );
   const job = await analyseLocalClaim(
     services,
     {
@@ -34,10 +44,15 @@ try {
   console.log(resultsTable(job));
   const firstReason = job.results.find((r) => r.decision)?.decision;
   if (firstReason) {
-    console.log(`\nWhy, for example, ${job.results.find((r) => r.decision)?.name}: ${firstReason.reason}`);
-    for (const rule of firstReason.rules_applied) console.log(`  - ${rule.effect} (policy p. ${rule.page ?? '-'}: "${rule.quote}")`);
+    console.log(
+      `\nWhy, for example, ${job.results.find((r) => r.decision)?.name}: ${firstReason.reason}`,
+    );
+    for (const rule of firstReason.rules_applied)
+      console.log(`  - ${rule.effect} (policy p. ${rule.page ?? '-'}: "${rule.quote}")`);
   }
-  console.log('\nExpected results: samples/README.md. Start the API with `npm start` to try the same over HTTP.');
+  console.log(
+    '\nExpected results: samples/README.md. Start the API with `npm start` to try the same over HTTP.',
+  );
   process.exitCode = job.state === 'succeeded' ? 0 : 1;
 } finally {
   await services.close();

@@ -28,7 +28,8 @@ const HEADER = `# Invoice Reimbursement API: production environment template.
 export function renderEnvTemplate(): string {
   const blocks = settings().map((s) => {
     const facts = [describeKind(s)];
-    if (s.default !== undefined) facts.push(s.default === '' ? 'default empty' : `default ${s.default}`);
+    if (s.default !== undefined)
+      facts.push(s.default === '' ? 'default empty' : `default ${s.default}`);
     if (s.secret) facts.push('secret');
     const value = s.secret ? '' : (PRODUCTION_VALUES[s.env] ?? s.default ?? '');
     return `# ${s.description}\n# (${facts.join('; ')})\n# ${s.env}=${value}\n`;

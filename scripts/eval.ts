@@ -14,35 +14,54 @@ import { OfflineProvider } from '../src/ai/offline/provider.js';
 import { analyseLocalClaim } from '../src/cli/local-claim.js';
 import { loadConfig } from '../src/config.js';
 import { formatMoney } from '../src/domain/money.js';
-import { readPolicy } from '../src/pipeline/ingest/policy-text.js';
 import { createPdfTextReader } from '../src/pipeline/ingest/pdf-text.js';
+import { readPolicy } from '../src/pipeline/ingest/policy-text.js';
 import { createServices } from '../src/services.js';
 import { startFakeGemini, userText } from '../test/fakes/gemini-server.js';
 import { invoiceAnswer } from '../test/fakes/iai-gemini.js';
 import { loadLabels } from '../test/helpers/iai-dataset.js';
 
-const { values } = parseArgs({ options: { dataset: { type: 'string' }, 'fake-gemini': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { dataset: { type: 'string' }, 'fake-gemini': { type: 'boolean', default: false } },
+});
 if (!values.dataset) {
   console.error('Usage: npm run eval -- --dataset DIR [--fake-gemini]');
   process.exit(64);
 }
 const dataset = resolve(values.dataset);
 const entries = readdirSync(dataset);
-const policyName = ['policy.pdf', 'policy.docx', 'policy.md', 'policy.txt', 'policy.json', 'policy.yaml'].find((name) => entries.includes(name));
+const policyName = [
+  'policy.pdf',
+  'policy.docx',
+  'policy.md',
+  'policy.txt',
+  'policy.json',
+  'policy.yaml',
+].find((name) => entries.includes(name));
 if (!policyName) {
   console.error(`No policy.{pdf,docx,md,txt,json,yaml} in ${dataset}`);
   process.exit(64);
 }
-const invoices = entries.filter((name) => /\.(zip|pdf|png|jpe?g)$/i.test(name) && !name.startsWith('policy.')).map((name) => join(dataset, name));
+const invoices = entries
+  .filter((name) => /\.(zip|pdf|png|jpe?g)$/i.test(name) && !name.startsWith('policy.'))
+  .map((name) => join(dataset, name));
 const labels = await loadLabels(dataset);
 
 /** The policy as the offline reader compiles it: the fake model answers with its authored part. */
 async function offlineRules(): Promise<Record<string, unknown>> {
   const pdfReader = createPdfTextReader({ timeoutMs: 20_000 });
   try {
-    const input = await readPolicy({ path: join(dataset, policyName!), file_name: policyName! }, { pdfReader });
+    const input = await readPolicy(
+      { path: join(dataset, policyName!), file_name: policyName! },
+      { pdfReader },
+    );
     if (input.kind === 'rules') return input.raw as Record<string, unknown>;
-    const { schema_version: _v, policy_hash: _h, compiled_by: _c, ...authored } = await new OfflineProvider().compilePolicy(input.policy);
+    const {
+      schema_version: _v,
+      policy_hash: _h,
+      compiled_by: _c,
+      ...authored
+    } = await new OfflineProvider().compilePolicy(input.policy);
     return authored;
   } finally {
     await pdfReader.close();
@@ -50,7 +69,14 @@ async function offlineRules(): Promise<Record<string, unknown>> {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-eval-'));
-const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOG_DIR: '', QDRANT_URL: '', REDIS_URL: '' };
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  LOG_DIR: '',
+  QDRANT_URL: '',
+  REDIS_URL: '',
+};
 let gemini: Awaited<ReturnType<typeof startFakeGemini>> | null = null;
 if (values['fake-gemini']) {
   const rules = await offlineRules();
@@ -62,7 +88,11 @@ if (values['fake-gemini']) {
       return label ? invoiceAnswer(label) : { json: rules };
     },
   });
-  Object.assign(env, { GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, GEMINI_MODEL: 'gemini-eval' });
+  Object.assign(env, {
+    GEMINI_API_KEY: gemini.apiKey,
+    GEMINI_BASE_URL: gemini.url,
+    GEMINI_MODEL: 'gemini-eval',
+  });
 } else {
   env.GEMINI_API_KEY = '';
 }
@@ -70,8 +100,17 @@ if (values['fake-gemini']) {
 const services = await createServices(loadConfig(env));
 try {
   await services.startWorker();
-  const claimDate = labels.map((l) => l.invoice_date).sort().at(-1) ?? new Date().toISOString().slice(0, 10);
-  const job = await analyseLocalClaim(services, { policy: join(dataset, policyName), employee: 'Evaluation', files: invoices, claimDate });
+  const claimDate =
+    labels
+      .map((l) => l.invoice_date)
+      .sort()
+      .at(-1) ?? new Date().toISOString().slice(0, 10);
+  const job = await analyseLocalClaim(services, {
+    policy: join(dataset, policyName),
+    employee: 'Evaluation',
+    files: invoices,
+    claimDate,
+  });
   let statusOk = 0;
   let amountOk = 0;
   for (const label of labels) {
@@ -82,7 +121,8 @@ try {
     const sameAmount = gotAmount === label.expected_reimbursable_minor;
     statusOk += sameStatus ? 1 : 0;
     amountOk += sameAmount ? 1 : 0;
-    const money = (minor: number | null) => (minor === null ? '-' : formatMoney({ amount_minor: minor, currency: 'INR' }));
+    const money = (minor: number | null) =>
+      minor === null ? '-' : formatMoney({ amount_minor: minor, currency: 'INR' });
     console.log(
       `${sameStatus && sameAmount ? 'ok  ' : 'FAIL'} ${label.file.padEnd(36)} expected ${label.expected_status} ${money(label.expected_reimbursable_minor)}  got ${gotStatus} ${money(gotAmount)}`,
     );

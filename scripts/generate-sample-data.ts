@@ -32,7 +32,14 @@ export const RECEIPT_PHOTO = 'receipt-photo.png';
 const GENERATED_AT = new Date('2026-11-01T09:00:00Z');
 
 export type SampleStatus = 'fully_reimbursed' | 'partially_reimbursed' | 'declined';
-export type SampleFlag = 'possible_duplicate' | 'alcohol' | 'late_submission' | 'name_mismatch' | 'amount_inconsistent' | 'low_confidence' | 'ocr';
+export type SampleFlag =
+  | 'possible_duplicate'
+  | 'alcohol'
+  | 'late_submission'
+  | 'name_mismatch'
+  | 'amount_inconsistent'
+  | 'low_confidence'
+  | 'ocr';
 
 /** What a reader of samples/ should see for one invoice; written to samples/expected.json. */
 export interface ExpectedInvoice {
@@ -66,7 +73,12 @@ export interface ExpectedSamples {
   /** Submit the claim with this date: every invoice is then inside the 30-day window. */
   claim_date: string;
   currency: string;
-  policy: { caps: ExpectedPolicyRule[]; exclusions: Array<'alcohol' | 'terms'>; excluded_terms: string[]; submission_window_days: number };
+  policy: {
+    caps: ExpectedPolicyRule[];
+    exclusions: Array<'alcohol' | 'terms'>;
+    excluded_terms: string[];
+    submission_window_days: number;
+  };
   invoices: ExpectedInvoice[];
 }
 
@@ -163,11 +175,21 @@ const POLICY_PAGES: PolicySection[][] = [
 type Doc = PDFKit.PDFDocument;
 type Align = 'left' | 'right' | 'center';
 
-function pdf(title: string, options: PDFKit.PDFDocumentOptions, draw: (doc: Doc) => void): Promise<Buffer> {
+function pdf(
+  title: string,
+  options: PDFKit.PDFDocumentOptions,
+  draw: (doc: Doc) => void,
+): Promise<Buffer> {
   const doc = new PDFDocument({
     ...options,
     compress: false,
-    info: { Title: title, Author: 'Northwind Labs (fictional sample data)', Creator: 'scripts/generate-sample-data.ts', Producer: 'PDFKit', CreationDate: GENERATED_AT },
+    info: {
+      Title: title,
+      Author: 'Northwind Labs (fictional sample data)',
+      Creator: 'scripts/generate-sample-data.ts',
+      Producer: 'PDFKit',
+      CreationDate: GENERATED_AT,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -189,7 +211,12 @@ interface Cell {
 
 /** One row of cells at the same height; returns the y of the next row. */
 function row(doc: Doc, y: number, cells: Cell[], lineHeight: number): number {
-  for (const cell of cells) doc.text(cell.text, cell.x, y, { width: cell.width, align: cell.align ?? 'left', lineBreak: false });
+  for (const cell of cells)
+    doc.text(cell.text, cell.x, y, {
+      width: cell.width,
+      align: cell.align ?? 'left',
+      lineBreak: false,
+    });
   return y + lineHeight;
 }
 
@@ -209,43 +236,70 @@ function rupees(minor: number): string {
 /** The policy as a PDF: A4, two pages, headings in bold, a footer per page. */
 function policyPdf(): Promise<Buffer> {
   const { company, title, version, effective, owner } = POLICY_META;
-  return pdf(`${company} ${title}`, { size: 'A4', margins: { top: 64, bottom: 64, left: 64, right: 64 }, autoFirstPage: false }, (doc) => {
-    const width = 595.28 - 128;
-    POLICY_PAGES.forEach((sections, index) => {
-      doc.addPage();
-      if (index === 0) {
-        doc.font('Helvetica-Bold').fontSize(20).fillColor('#1f3a5f').text(company);
-        doc.font('Helvetica').fontSize(14).fillColor('#000000').text(title).moveDown(0.6);
-        doc.fontSize(9.5).fillColor('#444444');
-        doc.text(`Company: ${company}`);
-        doc.text(`Policy Title: ${title}`);
-        doc.text(`Version: ${version}`);
-        doc.text(`Effective from: ${effective}.`);
-        doc.text(`Owner: ${owner}.`);
-        doc.fillColor('#000000').moveDown(0.8);
-        rule(doc, doc.y, 64, 64 + width);
-        doc.moveDown(0.8);
-      }
-      for (const section of sections) {
-        doc.font('Helvetica-Bold').fontSize(12.5).fillColor('#1f3a5f').text(section.heading, 64, doc.y, { width }).moveDown(0.3);
-        doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
-        for (const paragraph of section.paragraphs ?? []) doc.text(paragraph, 64, doc.y, { width, lineGap: 2 }).moveDown(0.45);
-        for (const bullet of section.bullets ?? []) doc.text(`•  ${bullet}`, 76, doc.y, { width: width - 12, lineGap: 2 }).moveDown(0.3);
-        doc.moveDown(0.6);
-      }
-      // The footer sits in the bottom margin: without this, pdfkit would start a new page for it.
-      doc.page.margins.bottom = 0;
-      doc.font('Helvetica').fontSize(8).fillColor('#666666');
-      doc.text(`${company} - ${title} v${version} - Page ${index + 1} of ${POLICY_PAGES.length}`, 64, 841.89 - 48, { width, align: 'center', lineBreak: false });
-      doc.fillColor('#000000');
-    });
-  });
+  return pdf(
+    `${company} ${title}`,
+    { size: 'A4', margins: { top: 64, bottom: 64, left: 64, right: 64 }, autoFirstPage: false },
+    (doc) => {
+      const width = 595.28 - 128;
+      POLICY_PAGES.forEach((sections, index) => {
+        doc.addPage();
+        if (index === 0) {
+          doc.font('Helvetica-Bold').fontSize(20).fillColor('#1f3a5f').text(company);
+          doc.font('Helvetica').fontSize(14).fillColor('#000000').text(title).moveDown(0.6);
+          doc.fontSize(9.5).fillColor('#444444');
+          doc.text(`Company: ${company}`);
+          doc.text(`Policy Title: ${title}`);
+          doc.text(`Version: ${version}`);
+          doc.text(`Effective from: ${effective}.`);
+          doc.text(`Owner: ${owner}.`);
+          doc.fillColor('#000000').moveDown(0.8);
+          rule(doc, doc.y, 64, 64 + width);
+          doc.moveDown(0.8);
+        }
+        for (const section of sections) {
+          doc
+            .font('Helvetica-Bold')
+            .fontSize(12.5)
+            .fillColor('#1f3a5f')
+            .text(section.heading, 64, doc.y, { width })
+            .moveDown(0.3);
+          doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
+          for (const paragraph of section.paragraphs ?? [])
+            doc.text(paragraph, 64, doc.y, { width, lineGap: 2 }).moveDown(0.45);
+          for (const bullet of section.bullets ?? [])
+            doc.text(`•  ${bullet}`, 76, doc.y, { width: width - 12, lineGap: 2 }).moveDown(0.3);
+          doc.moveDown(0.6);
+        }
+        // The footer sits in the bottom margin: without this, pdfkit would start a new page for it.
+        doc.page.margins.bottom = 0;
+        doc.font('Helvetica').fontSize(8).fillColor('#666666');
+        doc.text(
+          `${company} - ${title} v${version} - Page ${index + 1} of ${POLICY_PAGES.length}`,
+          64,
+          841.89 - 48,
+          { width, align: 'center', lineBreak: false },
+        );
+        doc.fillColor('#000000');
+      });
+    },
+  );
 }
 
 /** The same policy in Markdown. */
 function policyMarkdown(): string {
   const { company, title, version, effective, owner } = POLICY_META;
-  const lines = [`# ${company}`, '', `## ${title}`, '', `Company: ${company}  `, `Policy Title: ${title}  `, `Version: ${version}  `, `Effective from: ${effective}.  `, `Owner: ${owner}.`, ''];
+  const lines = [
+    `# ${company}`,
+    '',
+    `## ${title}`,
+    '',
+    `Company: ${company}  `,
+    `Policy Title: ${title}  `,
+    `Version: ${version}  `,
+    `Effective from: ${effective}.  `,
+    `Owner: ${owner}.`,
+    '',
+  ];
   POLICY_PAGES.forEach((sections, index) => {
     if (index > 0) lines.push('---', '');
     for (const section of sections) {
@@ -270,7 +324,8 @@ interface Item {
 const itemTotal = (item: Item) => item.qty * item.rate_minor;
 const sumItems = (items: readonly Item[]) => items.reduce((sum, item) => sum + itemTotal(item), 0);
 /** GST at a rate in tenths of a percent, rounded to the paisa: gst(74000, 25) is 2.5% of ₹740. */
-const gst = (baseMinor: number, tenthsOfPercent: number) => Math.round((baseMinor * tenthsOfPercent) / 1000);
+const gst = (baseMinor: number, tenthsOfPercent: number) =>
+  Math.round((baseMinor * tenthsOfPercent) / 1000);
 
 interface RestaurantBill {
   vendor: string;
@@ -298,12 +353,40 @@ function restaurantTaxInvoice(bill: RestaurantBill): Promise<Buffer> {
     doc.font('Helvetica-Oblique').fontSize(9).text(bill.tagline, { width, align: 'center' });
     doc.font('Helvetica').fontSize(8.5).text(bill.address, { width, align: 'center' });
     doc.text(`GSTIN: ${bill.gstin}`, { width, align: 'center' });
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(10).text('TAX INVOICE', { width, align: 'center' });
+    doc
+      .moveDown(0.6)
+      .font('Helvetica-Bold')
+      .fontSize(10)
+      .text('TAX INVOICE', { width, align: 'center' });
     let y = doc.y + 10;
     doc.font('Helvetica').fontSize(9);
-    y = row(doc, y, [{ text: `Bill No: ${bill.billNo}`, x: left, width: 180 }, { text: `Date: ${bill.date}`, x: right - 150, width: 150, align: 'right' }], 14);
-    y = row(doc, y, [{ text: `Table No: ${bill.table}`, x: left, width: 180 }, { text: `Time: ${bill.time}`, x: right - 150, width: 150, align: 'right' }], 14);
-    y = row(doc, y, [{ text: `Covers: ${bill.covers}`, x: left, width: 180 }, { text: `Steward: ${bill.server}`, x: right - 150, width: 150, align: 'right' }], 16);
+    y = row(
+      doc,
+      y,
+      [
+        { text: `Bill No: ${bill.billNo}`, x: left, width: 180 },
+        { text: `Date: ${bill.date}`, x: right - 150, width: 150, align: 'right' },
+      ],
+      14,
+    );
+    y = row(
+      doc,
+      y,
+      [
+        { text: `Table No: ${bill.table}`, x: left, width: 180 },
+        { text: `Time: ${bill.time}`, x: right - 150, width: 150, align: 'right' },
+      ],
+      14,
+    );
+    y = row(
+      doc,
+      y,
+      [
+        { text: `Covers: ${bill.covers}`, x: left, width: 180 },
+        { text: `Steward: ${bill.server}`, x: right - 150, width: 150, align: 'right' },
+      ],
+      16,
+    );
     rule(doc, y, left, right);
     y += 6;
     const columns = (name: string, qty: string, rate: string, amount: string): Cell[] => [
@@ -317,17 +400,50 @@ function restaurantTaxInvoice(bill: RestaurantBill): Promise<Buffer> {
     rule(doc, y - 2, left, right);
     y += 4;
     doc.font('Helvetica');
-    for (const item of bill.items) y = row(doc, y, columns(item.name, String(item.qty), rupees(item.rate_minor), rupees(itemTotal(item))), 14);
+    for (const item of bill.items)
+      y = row(
+        doc,
+        y,
+        columns(item.name, String(item.qty), rupees(item.rate_minor), rupees(itemTotal(item))),
+        14,
+      );
     rule(doc, y, left, right);
     y += 6;
     const subtotal = sumItems(bill.items);
     const half = gst(subtotal, bill.halfGstTenths);
     const rate = `${bill.halfGstTenths / 10}%`;
-    const totals: Array<[string, string]> = [['Sub Total', rupees(subtotal)], [`CGST ${rate}`, rupees(half)], [`SGST ${rate}`, rupees(half)]];
-    for (const [label, amount] of totals) y = row(doc, y, [{ text: label, x: right - 200, width: 120 }, { text: amount, x: right - 80, width: 80, align: 'right' }], 14);
+    const totals: Array<[string, string]> = [
+      ['Sub Total', rupees(subtotal)],
+      [`CGST ${rate}`, rupees(half)],
+      [`SGST ${rate}`, rupees(half)],
+    ];
+    for (const [label, amount] of totals)
+      y = row(
+        doc,
+        y,
+        [
+          { text: label, x: right - 200, width: 120 },
+          { text: amount, x: right - 80, width: 80, align: 'right' },
+        ],
+        14,
+      );
     doc.font('Helvetica-Bold').fontSize(11);
-    y = row(doc, y + 2, [{ text: 'Grand Total', x: right - 200, width: 100 }, { text: `Rs. ${rupees(subtotal + 2 * half)}`, x: right - 110, width: 110, align: 'right' }], 22);
-    doc.font('Helvetica-Oblique').fontSize(8.5).text('Thank you for dining with us. Please visit again!', left, y + 10, { width, align: 'center' });
+    y = row(
+      doc,
+      y + 2,
+      [
+        { text: 'Grand Total', x: right - 200, width: 100 },
+        { text: `Rs. ${rupees(subtotal + 2 * half)}`, x: right - 110, width: 110, align: 'right' },
+      ],
+      22,
+    );
+    doc
+      .font('Helvetica-Oblique')
+      .fontSize(8.5)
+      .text('Thank you for dining with us. Please visit again!', left, y + 10, {
+        width,
+        align: 'center',
+      });
   });
 }
 
@@ -349,46 +465,66 @@ function thermalReceipt(receipt: ThermalReceipt): Promise<Buffer> {
   const width = 226;
   const lineHeight = 11;
   // Header, rules, bill details and totals take 16 lines besides the items, the address and the footer.
-  const lines = (receipt.banner ? 1 : 0) + receipt.address.length + receipt.items.length + receipt.footer.length + 16;
-  return pdf(`${receipt.vendor} ${receipt.billNo}`, { size: [width, 36 + lines * lineHeight], margin: 14 }, (doc) => {
-    const left = 14;
-    const inner = width - 28;
-    const dashes = '-'.repeat(32);
-    doc.font('Courier').fontSize(8.5);
-    const center = (text: string) => doc.text(text, left, doc.y, { width: inner, align: 'center' });
-    const line = (text: string) => doc.text(text, left, doc.y, { width: inner });
-    const pair = (label: string, amount: string) => {
-      const y = doc.y;
-      row(doc, y, [{ text: label, x: left, width: inner - 70 }, { text: amount, x: left + inner - 70, width: 70, align: 'right' }], lineHeight);
-      doc.y = y + lineHeight;
-    };
-    if (receipt.banner) center(receipt.banner);
-    doc.font('Courier-Bold').fontSize(11);
-    center(receipt.vendor);
-    doc.font('Courier').fontSize(8.5);
-    for (const part of receipt.address) center(part);
-    center(`GSTIN ${receipt.gstin}`);
-    line(dashes);
-    line(`Bill No : ${receipt.billNo}`);
-    line(`Date    : ${receipt.date}`);
-    line(`Cashier : ${receipt.cashier}`);
-    line(dashes);
-    line('Qty Item            Rate    Amt');
-    for (const item of receipt.items) {
-      line(`${String(item.qty).padEnd(3)} ${item.name.padEnd(14)} ${rupees(item.rate_minor).padStart(6)} ${rupees(itemTotal(item)).padStart(7)}`);
-    }
-    line(dashes);
-    const subtotal = sumItems(receipt.items);
-    const half = gst(subtotal, receipt.halfGstTenths);
-    pair('Sub Total', rupees(subtotal));
-    pair(`CGST @${receipt.halfGstTenths / 10}%`, rupees(half));
-    pair(`SGST @${receipt.halfGstTenths / 10}%`, rupees(half));
-    doc.font('Courier-Bold').fontSize(9.5);
-    pair('TOTAL', rupees(subtotal + 2 * half));
-    doc.font('Courier').fontSize(8.5);
-    line(dashes);
-    for (const part of receipt.footer) center(part);
-  });
+  const lines =
+    (receipt.banner ? 1 : 0) +
+    receipt.address.length +
+    receipt.items.length +
+    receipt.footer.length +
+    16;
+  return pdf(
+    `${receipt.vendor} ${receipt.billNo}`,
+    { size: [width, 36 + lines * lineHeight], margin: 14 },
+    (doc) => {
+      const left = 14;
+      const inner = width - 28;
+      const dashes = '-'.repeat(32);
+      doc.font('Courier').fontSize(8.5);
+      const center = (text: string) =>
+        doc.text(text, left, doc.y, { width: inner, align: 'center' });
+      const line = (text: string) => doc.text(text, left, doc.y, { width: inner });
+      const pair = (label: string, amount: string) => {
+        const y = doc.y;
+        row(
+          doc,
+          y,
+          [
+            { text: label, x: left, width: inner - 70 },
+            { text: amount, x: left + inner - 70, width: 70, align: 'right' },
+          ],
+          lineHeight,
+        );
+        doc.y = y + lineHeight;
+      };
+      if (receipt.banner) center(receipt.banner);
+      doc.font('Courier-Bold').fontSize(11);
+      center(receipt.vendor);
+      doc.font('Courier').fontSize(8.5);
+      for (const part of receipt.address) center(part);
+      center(`GSTIN ${receipt.gstin}`);
+      line(dashes);
+      line(`Bill No : ${receipt.billNo}`);
+      line(`Date    : ${receipt.date}`);
+      line(`Cashier : ${receipt.cashier}`);
+      line(dashes);
+      line('Qty Item            Rate    Amt');
+      for (const item of receipt.items) {
+        line(
+          `${String(item.qty).padEnd(3)} ${item.name.padEnd(14)} ${rupees(item.rate_minor).padStart(6)} ${rupees(itemTotal(item)).padStart(7)}`,
+        );
+      }
+      line(dashes);
+      const subtotal = sumItems(receipt.items);
+      const half = gst(subtotal, receipt.halfGstTenths);
+      pair('Sub Total', rupees(subtotal));
+      pair(`CGST @${receipt.halfGstTenths / 10}%`, rupees(half));
+      pair(`SGST @${receipt.halfGstTenths / 10}%`, rupees(half));
+      doc.font('Courier-Bold').fontSize(9.5);
+      pair('TOTAL', rupees(subtotal + 2 * half));
+      doc.font('Courier').fontSize(8.5);
+      line(dashes);
+      for (const part of receipt.footer) center(part);
+    },
+  );
 }
 
 interface BandedRestaurantBill {
@@ -408,8 +544,15 @@ function bandedRestaurantBill(bill: BandedRestaurantBill): Promise<Buffer> {
     const left = 40;
     const right = 460;
     doc.rect(0, 0, 500, 86).fill('#0b6e4f');
-    doc.fillColor('#ffffff').font('Helvetica-Bold').fontSize(20).text(bill.vendor, left, 24, { width: 420 });
-    doc.font('Helvetica').fontSize(9).text(`${bill.address}  |  Ph: ${bill.phone}`, left, 52, { width: 420 });
+    doc
+      .fillColor('#ffffff')
+      .font('Helvetica-Bold')
+      .fontSize(20)
+      .text(bill.vendor, left, 24, { width: 420 });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(`${bill.address}  |  Ph: ${bill.phone}`, left, 52, { width: 420 });
     doc.fillColor('#000000');
     let y = 104;
     doc.font('Helvetica').fontSize(10);
@@ -426,17 +569,59 @@ function bandedRestaurantBill(bill: BandedRestaurantBill): Promise<Buffer> {
     doc.fillColor('#000000').font('Helvetica-Bold');
     y = row(doc, y, columns('Description', 'Qty', 'Price', 'Amount'), 20);
     doc.font('Helvetica');
-    for (const item of bill.items) y = row(doc, y, columns(item.name, String(item.qty), `Rs. ${rupees(item.rate_minor)}`, `Rs. ${rupees(itemTotal(item))}`), 16);
-    doc.rect(left, 104 + 52 - 4, right - left, y - (104 + 52 - 4) + 2).lineWidth(0.6).stroke();
+    for (const item of bill.items)
+      y = row(
+        doc,
+        y,
+        columns(
+          item.name,
+          String(item.qty),
+          `Rs. ${rupees(item.rate_minor)}`,
+          `Rs. ${rupees(itemTotal(item))}`,
+        ),
+        16,
+      );
+    doc
+      .rect(left, 104 + 52 - 4, right - left, y - (104 + 52 - 4) + 2)
+      .lineWidth(0.6)
+      .stroke();
     y += 10;
     const subtotal = sumItems(bill.items);
     const half = gst(subtotal, bill.halfGstTenths);
     const rate = `${bill.halfGstTenths / 10}%`;
-    const totals: Array<[string, number]> = [['Sub Total', subtotal], [`CGST ${rate}`, half], [`SGST ${rate}`, half]];
-    for (const [label, amount] of totals) y = row(doc, y, [{ text: label, x: right - 220, width: 120 }, { text: `Rs. ${rupees(amount)}`, x: right - 108, width: 100, align: 'right' }], 15);
+    const totals: Array<[string, number]> = [
+      ['Sub Total', subtotal],
+      [`CGST ${rate}`, half],
+      [`SGST ${rate}`, half],
+    ];
+    for (const [label, amount] of totals)
+      y = row(
+        doc,
+        y,
+        [
+          { text: label, x: right - 220, width: 120 },
+          { text: `Rs. ${rupees(amount)}`, x: right - 108, width: 100, align: 'right' },
+        ],
+        15,
+      );
     doc.font('Helvetica-Bold').fontSize(12);
-    y = row(doc, y + 4, [{ text: 'Total Amount', x: right - 220, width: 120 }, { text: `Rs. ${rupees(subtotal + 2 * half)}`, x: right - 128, width: 120, align: 'right' }], 24);
-    doc.font('Helvetica').fontSize(8.5).fillColor('#555555').text('Prices include service. This is a computer generated invoice.', left, y + 16, { width: 420, align: 'center' });
+    y = row(
+      doc,
+      y + 4,
+      [
+        { text: 'Total Amount', x: right - 220, width: 120 },
+        { text: `Rs. ${rupees(subtotal + 2 * half)}`, x: right - 128, width: 120, align: 'right' },
+      ],
+      24,
+    );
+    doc
+      .font('Helvetica')
+      .fontSize(8.5)
+      .fillColor('#555555')
+      .text('Prices include service. This is a computer generated invoice.', left, y + 16, {
+        width: 420,
+        align: 'center',
+      });
   });
 }
 
@@ -467,16 +652,36 @@ function appRideReceipt(ride: AppRideReceipt): Promise<Buffer> {
     const left = 28;
     const width = 304;
     doc.rect(0, 0, 360, 64).fill('#111111');
-    doc.fillColor('#ffd500').font('Helvetica-Bold').fontSize(22).text(ride.brand, left, 20, { width });
-    doc.fillColor('#000000').font('Helvetica').fontSize(10).text(`Ride Date: ${ride.date}`, left, 80, { width });
+    doc
+      .fillColor('#ffd500')
+      .font('Helvetica-Bold')
+      .fontSize(22)
+      .text(ride.brand, left, 20, { width });
+    doc
+      .fillColor('#000000')
+      .font('Helvetica')
+      .fontSize(10)
+      .text(`Ride Date: ${ride.date}`, left, 80, { width });
     doc.text(`Booking ID: ${ride.tripId}`, { width });
     doc.text(`Customer: ${ride.customer}`, { width });
-    doc.moveDown(0.5).font('Helvetica-Bold').fontSize(16).text(`Total Rs. ${rupees(total)}`, { width });
+    doc
+      .moveDown(0.5)
+      .font('Helvetica-Bold')
+      .fontSize(16)
+      .text(`Total Rs. ${rupees(total)}`, { width });
     doc.moveDown(0.6);
     let y = doc.y;
     doc.font('Helvetica').fontSize(10);
     const pair = (label: string, amount: number) => {
-      y = row(doc, y, [{ text: label, x: left, width: 200 }, { text: `Rs. ${rupees(amount)}`, x: left + width - 100, width: 100, align: 'right' }], 15);
+      y = row(
+        doc,
+        y,
+        [
+          { text: label, x: left, width: 200 },
+          { text: `Rs. ${rupees(amount)}`, x: left + width - 100, width: 100, align: 'right' },
+        ],
+        15,
+      );
     };
     pair('Trip fare', ride.fare_minor);
     pair('Booking fee', ride.bookingFee_minor);
@@ -487,10 +692,22 @@ function appRideReceipt(ride: AppRideReceipt): Promise<Buffer> {
     pair('Amount Paid', total);
     doc.font('Helvetica').fontSize(9.5);
     y += 10;
-    for (const line of [`Pickup: ${ride.pickup}`, `Drop location: ${ride.drop}`, `Distance: ${ride.distance}   Duration: ${ride.duration}`, `Vehicle: ${ride.vehicle}`, `Driver: ${ride.driver}`, `Paid by ${ride.payment}`]) {
+    for (const line of [
+      `Pickup: ${ride.pickup}`,
+      `Drop location: ${ride.drop}`,
+      `Distance: ${ride.distance}   Duration: ${ride.duration}`,
+      `Vehicle: ${ride.vehicle}`,
+      `Driver: ${ride.driver}`,
+      `Paid by ${ride.payment}`,
+    ]) {
       y = row(doc, y, [{ text: line, x: left, width }], 14);
     }
-    doc.fontSize(8).fillColor('#666666').text('Fares include all applicable taxes. Thank you for riding with us.', left, y + 16, { width });
+    doc
+      .fontSize(8)
+      .fillColor('#666666')
+      .text('Fares include all applicable taxes. Thank you for riding with us.', left, y + 16, {
+        width,
+      });
   });
 }
 
@@ -513,12 +730,28 @@ function taxiInvoice(taxi: TaxiInvoice): Promise<Buffer> {
   return pdf(`${taxi.operator} ${taxi.invoiceNo}`, { size: 'A6', margin: 22 }, (doc) => {
     const left = 22;
     const width = 297.64 - 44;
-    doc.rect(12, 12, 297.64 - 24, 419.53 - 24).lineWidth(1).stroke();
+    doc
+      .rect(12, 12, 297.64 - 24, 419.53 - 24)
+      .lineWidth(1)
+      .stroke();
     doc.font('Times-Bold').fontSize(14).text(taxi.operator, left, 24, { width, align: 'center' });
     doc.font('Times-Roman').fontSize(8).text(taxi.address, { width, align: 'center' });
-    doc.moveDown(0.5).font('Times-Bold').fontSize(10).text('TAXI INVOICE', { width, align: 'center' }).moveDown(0.6);
+    doc
+      .moveDown(0.5)
+      .font('Times-Bold')
+      .fontSize(10)
+      .text('TAXI INVOICE', { width, align: 'center' })
+      .moveDown(0.6);
     doc.font('Times-Roman').fontSize(9.5);
-    for (const line of [`Invoice No: ${taxi.invoiceNo}`, `Invoice Date: ${taxi.date}`, `Billed to: ${taxi.billedTo}`, `From: ${taxi.from}`, `To: ${taxi.to}`, `Vehicle No: ${taxi.vehicle}`, `Driver: ${taxi.driver}`]) {
+    for (const line of [
+      `Invoice No: ${taxi.invoiceNo}`,
+      `Invoice Date: ${taxi.date}`,
+      `Billed to: ${taxi.billedTo}`,
+      `From: ${taxi.from}`,
+      `To: ${taxi.to}`,
+      `Vehicle No: ${taxi.vehicle}`,
+      `Driver: ${taxi.driver}`,
+    ]) {
       doc.text(line, left, doc.y, { width });
     }
     doc.moveDown(0.6);
@@ -526,11 +759,34 @@ function taxiInvoice(taxi: TaxiInvoice): Promise<Buffer> {
     doc.font('Times-Bold');
     y = row(doc, y, [{ text: 'Fare details', x: left, width: 150 }], 14);
     doc.font('Times-Roman');
-    for (const [label, amount] of taxi.charges) y = row(doc, y, [{ text: label, x: left, width: 150 }, { text: `Rs. ${rupees(amount)}`, x: left + width - 90, width: 90, align: 'right' }], 13);
+    for (const [label, amount] of taxi.charges)
+      y = row(
+        doc,
+        y,
+        [
+          { text: label, x: left, width: 150 },
+          { text: `Rs. ${rupees(amount)}`, x: left + width - 90, width: 90, align: 'right' },
+        ],
+        13,
+      );
     rule(doc, y + 1, left, left + width);
     doc.font('Times-Bold');
-    y = row(doc, y + 5, [{ text: 'Amount Payable', x: left, width: 150 }, { text: `Rs. ${rupees(total)}`, x: left + width - 90, width: 90, align: 'right' }], 18);
-    doc.font('Times-Italic').fontSize(8).text('Received with thanks. Subject to Bengaluru jurisdiction.', left, y + 12, { width, align: 'center' });
+    y = row(
+      doc,
+      y + 5,
+      [
+        { text: 'Amount Payable', x: left, width: 150 },
+        { text: `Rs. ${rupees(total)}`, x: left + width - 90, width: 90, align: 'right' },
+      ],
+      18,
+    );
+    doc
+      .font('Times-Italic')
+      .fontSize(8)
+      .text('Received with thanks. Subject to Bengaluru jurisdiction.', left, y + 12, {
+        width,
+        align: 'center',
+      });
   });
 }
 
@@ -558,7 +814,10 @@ function hotelFolio(folio: HotelFolio): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(22).fillColor('#5a3e1b').text(folio.hotel, left, 50);
     doc.font('Helvetica').fontSize(9).fillColor('#000000').text(folio.address);
     doc.text(`GSTIN: ${folio.gstin}`);
-    doc.font('Helvetica-Bold').fontSize(12).text('GUEST FOLIO / TAX INVOICE', left, 50, { width: right - left, align: 'right' });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(12)
+      .text('GUEST FOLIO / TAX INVOICE', left, 50, { width: right - left, align: 'right' });
     let y = 130;
     rule(doc, y, left, right);
     y += 10;
@@ -570,7 +829,16 @@ function hotelFolio(folio: HotelFolio): Promise<Buffer> {
       [`Check-in: ${folio.checkIn}`, `Check-out: ${folio.checkOut}`],
       [`Nights: ${folio.items[0]?.qty ?? 1}`, ''],
     ];
-    for (const [a, b] of pairs) y = row(doc, y, [{ text: a, x: left, width: 260 }, { text: b, x: 330, width: 215 }], 16);
+    for (const [a, b] of pairs)
+      y = row(
+        doc,
+        y,
+        [
+          { text: a, x: left, width: 260 },
+          { text: b, x: 330, width: 215 },
+        ],
+        16,
+      );
     y += 10;
     const columns = (name: string, qty: string, rate: string, amount: string): Cell[] => [
       { text: name, x: left + 6, width: 250 },
@@ -582,16 +850,43 @@ function hotelFolio(folio: HotelFolio): Promise<Buffer> {
     doc.fillColor('#000000').font('Helvetica-Bold');
     y = row(doc, y, columns('Description', 'Qty', 'Rate', 'Amount'), 22);
     doc.font('Helvetica');
-    for (const item of folio.items) y = row(doc, y, columns(item.name, String(item.qty), rupees(item.rate_minor), rupees(itemTotal(item))), 17);
+    for (const item of folio.items)
+      y = row(
+        doc,
+        y,
+        columns(item.name, String(item.qty), rupees(item.rate_minor), rupees(itemTotal(item))),
+        17,
+      );
     rule(doc, y + 2, left, right);
     y += 12;
     const subtotal = sumItems(folio.items);
     const half = gst(subtotal, folio.halfGstTenths);
     const rate = `${folio.halfGstTenths / 10}%`;
-    const totals: Array<[string, string]> = [['Sub Total', rupees(subtotal)], [`CGST ${rate}`, rupees(half)], [`SGST ${rate}`, rupees(half)]];
-    for (const [label, amount] of totals) y = row(doc, y, [{ text: label, x: 340, width: 110 }, { text: amount, x: right - 96, width: 90, align: 'right' }], 16);
+    const totals: Array<[string, string]> = [
+      ['Sub Total', rupees(subtotal)],
+      [`CGST ${rate}`, rupees(half)],
+      [`SGST ${rate}`, rupees(half)],
+    ];
+    for (const [label, amount] of totals)
+      y = row(
+        doc,
+        y,
+        [
+          { text: label, x: 340, width: 110 },
+          { text: amount, x: right - 96, width: 90, align: 'right' },
+        ],
+        16,
+      );
     doc.font('Helvetica-Bold').fontSize(12);
-    y = row(doc, y + 4, [{ text: 'Grand Total', x: 340, width: 110 }, { text: `Rs. ${rupees(subtotal + 2 * half)}`, x: right - 126, width: 120, align: 'right' }], 26);
+    y = row(
+      doc,
+      y + 4,
+      [
+        { text: 'Grand Total', x: 340, width: 110 },
+        { text: `Rs. ${rupees(subtotal + 2 * half)}`, x: right - 126, width: 120, align: 'right' },
+      ],
+      26,
+    );
     doc.font('Helvetica').fontSize(9);
     doc.text('Settled by credit card. Guest signature on file.', left, y + 20);
     doc.text('We hope you enjoyed your stay. Check-out time is 12 noon.', left, doc.y + 4);
@@ -621,39 +916,92 @@ interface BusTicket {
 /** A bus operator's e-ticket: booking block, journey block, passenger table and fare box. */
 function busTicket(ticket: BusTicket): Promise<Buffer> {
   const tax = gst(ticket.baseFare_minor, ticket.gstTenths);
-  return pdf(`${ticket.operator} e-ticket ${ticket.ticketNo}`, { size: 'A4', margin: 48 }, (doc) => {
-    const left = 48;
-    const width = 595.28 - 96;
-    doc.rect(0, 0, 595.28, 70).fill('#c0392b');
-    doc.fillColor('#ffffff').font('Helvetica-Bold').fontSize(11).text('eTicket', left, 18, { width });
-    doc.fontSize(20).text(ticket.operator, left, 34, { width });
-    doc.fillColor('#000000').font('Helvetica').fontSize(10.5);
-    let y = 90;
-    y = row(doc, y, [{ text: `Ticket No: ${ticket.ticketNo}`, x: left, width: 240 }, { text: `PNR No: ${ticket.pnr}`, x: 320, width: 227 }], 16);
-    y = row(doc, y, [{ text: `Journey Date: ${ticket.journeyDate}`, x: left, width: 240 }, { text: `Seat No: ${ticket.seat}`, x: 320, width: 227 }], 24);
-    doc.font('Helvetica-Bold').fontSize(14);
-    y = row(doc, y, [{ text: `${ticket.from}  to  ${ticket.to}`, x: left, width }], 24);
-    doc.font('Helvetica').fontSize(10.5);
-    y = row(doc, y, [{ text: `Departure: ${ticket.departure}`, x: left, width: 240 }, { text: `Arrival: ${ticket.arrival}`, x: 320, width: 227 }], 16);
-    y = row(doc, y, [{ text: `Boarding Point: ${ticket.boarding}`, x: left, width }], 16);
-    y = row(doc, y, [{ text: `Dropping Point: ${ticket.dropping}`, x: left, width }], 16);
-    y = row(doc, y, [{ text: `Coach: ${ticket.coach}`, x: left, width }], 26);
-    doc.font('Helvetica-Bold');
-    y = row(doc, y, [{ text: 'Passenger Details (Age, Gender)', x: left, width }], 16);
-    doc.font('Helvetica');
-    y = row(doc, y, [{ text: `${ticket.passenger}, ${ticket.age}, ${ticket.gender}`, x: left, width }], 28);
-    doc.rect(left, y - 6, width, 62).lineWidth(0.8).stroke();
-    const pair = (label: string, amount: number) => {
-      y = row(doc, y, [{ text: label, x: left + 10, width: 200 }, { text: `Rs. ${rupees(amount)}`, x: left + width - 130, width: 120, align: 'right' }], 18);
-    };
-    pair('Base Fare', ticket.baseFare_minor);
-    pair(`GST (${ticket.gstTenths / 10}%)`, tax);
-    doc.font('Helvetica-Bold');
-    pair('Total Fare', ticket.baseFare_minor + tax);
-    doc.font('Helvetica').fontSize(8.5).fillColor('#555555');
-    doc.text('Carry a photo ID while travelling. Reach the boarding point 15 minutes before departure. Cancellation charges apply as per the operator policy.', left, y + 24, { width });
-    doc.fillColor('#000000');
-  });
+  return pdf(
+    `${ticket.operator} e-ticket ${ticket.ticketNo}`,
+    { size: 'A4', margin: 48 },
+    (doc) => {
+      const left = 48;
+      const width = 595.28 - 96;
+      doc.rect(0, 0, 595.28, 70).fill('#c0392b');
+      doc
+        .fillColor('#ffffff')
+        .font('Helvetica-Bold')
+        .fontSize(11)
+        .text('eTicket', left, 18, { width });
+      doc.fontSize(20).text(ticket.operator, left, 34, { width });
+      doc.fillColor('#000000').font('Helvetica').fontSize(10.5);
+      let y = 90;
+      y = row(
+        doc,
+        y,
+        [
+          { text: `Ticket No: ${ticket.ticketNo}`, x: left, width: 240 },
+          { text: `PNR No: ${ticket.pnr}`, x: 320, width: 227 },
+        ],
+        16,
+      );
+      y = row(
+        doc,
+        y,
+        [
+          { text: `Journey Date: ${ticket.journeyDate}`, x: left, width: 240 },
+          { text: `Seat No: ${ticket.seat}`, x: 320, width: 227 },
+        ],
+        24,
+      );
+      doc.font('Helvetica-Bold').fontSize(14);
+      y = row(doc, y, [{ text: `${ticket.from}  to  ${ticket.to}`, x: left, width }], 24);
+      doc.font('Helvetica').fontSize(10.5);
+      y = row(
+        doc,
+        y,
+        [
+          { text: `Departure: ${ticket.departure}`, x: left, width: 240 },
+          { text: `Arrival: ${ticket.arrival}`, x: 320, width: 227 },
+        ],
+        16,
+      );
+      y = row(doc, y, [{ text: `Boarding Point: ${ticket.boarding}`, x: left, width }], 16);
+      y = row(doc, y, [{ text: `Dropping Point: ${ticket.dropping}`, x: left, width }], 16);
+      y = row(doc, y, [{ text: `Coach: ${ticket.coach}`, x: left, width }], 26);
+      doc.font('Helvetica-Bold');
+      y = row(doc, y, [{ text: 'Passenger Details (Age, Gender)', x: left, width }], 16);
+      doc.font('Helvetica');
+      y = row(
+        doc,
+        y,
+        [{ text: `${ticket.passenger}, ${ticket.age}, ${ticket.gender}`, x: left, width }],
+        28,
+      );
+      doc
+        .rect(left, y - 6, width, 62)
+        .lineWidth(0.8)
+        .stroke();
+      const pair = (label: string, amount: number) => {
+        y = row(
+          doc,
+          y,
+          [
+            { text: label, x: left + 10, width: 200 },
+            { text: `Rs. ${rupees(amount)}`, x: left + width - 130, width: 120, align: 'right' },
+          ],
+          18,
+        );
+      };
+      pair('Base Fare', ticket.baseFare_minor);
+      pair(`GST (${ticket.gstTenths / 10}%)`, tax);
+      doc.font('Helvetica-Bold');
+      pair('Total Fare', ticket.baseFare_minor + tax);
+      doc.font('Helvetica').fontSize(8.5).fillColor('#555555');
+      doc.text(
+        'Carry a photo ID while travelling. Reach the boarding point 15 minutes before departure. Cancellation charges apply as per the operator policy.',
+        left,
+        y + 24,
+        { width },
+      );
+      doc.fillColor('#000000');
+    },
+  );
 }
 
 interface FlightTicket {
@@ -676,32 +1024,105 @@ interface FlightTicket {
 /** An airline e-ticket / itinerary receipt in landscape, with a fare summary box. */
 function flightTicket(ticket: FlightTicket): Promise<Buffer> {
   const total = ticket.fare.reduce((sum, [, amount]) => sum + amount, 0);
-  return pdf(`${ticket.airline} e-ticket ${ticket.pnr}`, { size: 'A5', layout: 'landscape', margin: 36 }, (doc) => {
-    const left = 36;
-    const width = 595.28 - 72;
-    doc.font('Helvetica-Bold').fontSize(18).fillColor('#00509e').text(ticket.airline, left, 32, { width: 260 });
-    doc.font('Helvetica').fontSize(10).fillColor('#000000').text('E-Ticket / Itinerary Receipt', left, doc.y + 2, { width: 260 });
-    rule(doc, 70, left, left + width);
-    doc.fontSize(10);
-    let y = 80;
-    y = row(doc, y, [{ text: `PNR: ${ticket.pnr}`, x: left, width: 250 }, { text: `Issued on ${ticket.issued}`, x: 300, width: 260 }], 15);
-    y = row(doc, y, [{ text: `Ticket Number: ${ticket.ticketNumber}`, x: left, width: 250 }], 15);
-    y = row(doc, y, [{ text: `Passenger Name: ${ticket.passenger}`, x: left, width: 250 }], 24);
-    doc.font('Helvetica-Bold');
-    y = row(doc, y, [{ text: `Flight ${ticket.flight}`, x: left, width: 120 }, { text: `${ticket.from}  to  ${ticket.to}`, x: 160, width: 360 }], 16);
-    doc.font('Helvetica');
-    y = row(doc, y, [{ text: `Travel Date: ${ticket.travelDate}`, x: left, width: 250 }, { text: `Departs ${ticket.departs}   Lands ${ticket.arrives}`, x: 300, width: 260 }], 15);
-    y = row(doc, y, [{ text: `Cabin: ${ticket.cabin}`, x: left, width: 250 }, { text: `Check-in baggage: ${ticket.baggage}`, x: 300, width: 260 }], 26);
-    doc.rect(left, y - 6, width, 18 + (ticket.fare.length + 1) * 15).lineWidth(0.8).stroke();
-    doc.font('Helvetica-Bold');
-    y = row(doc, y, [{ text: 'Fare Summary (INR)', x: left + 10, width: 200 }], 16);
-    doc.font('Helvetica');
-    for (const [label, amount] of ticket.fare) y = row(doc, y, [{ text: label, x: left + 10, width: 250 }, { text: `INR ${rupees(amount)}`, x: left + width - 140, width: 130, align: 'right' }], 15);
-    doc.font('Helvetica-Bold');
-    y = row(doc, y, [{ text: 'Total Fare', x: left + 10, width: 250 }, { text: `INR ${rupees(total)}`, x: left + width - 140, width: 130, align: 'right' }], 15);
-    doc.font('Helvetica').fontSize(8).fillColor('#555555').text('Web check-in opens 48 hours before departure. Carry a government photo ID.', left, y + 18, { width });
-    doc.fillColor('#000000');
-  });
+  return pdf(
+    `${ticket.airline} e-ticket ${ticket.pnr}`,
+    { size: 'A5', layout: 'landscape', margin: 36 },
+    (doc) => {
+      const left = 36;
+      const width = 595.28 - 72;
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(18)
+        .fillColor('#00509e')
+        .text(ticket.airline, left, 32, { width: 260 });
+      doc
+        .font('Helvetica')
+        .fontSize(10)
+        .fillColor('#000000')
+        .text('E-Ticket / Itinerary Receipt', left, doc.y + 2, { width: 260 });
+      rule(doc, 70, left, left + width);
+      doc.fontSize(10);
+      let y = 80;
+      y = row(
+        doc,
+        y,
+        [
+          { text: `PNR: ${ticket.pnr}`, x: left, width: 250 },
+          { text: `Issued on ${ticket.issued}`, x: 300, width: 260 },
+        ],
+        15,
+      );
+      y = row(doc, y, [{ text: `Ticket Number: ${ticket.ticketNumber}`, x: left, width: 250 }], 15);
+      y = row(doc, y, [{ text: `Passenger Name: ${ticket.passenger}`, x: left, width: 250 }], 24);
+      doc.font('Helvetica-Bold');
+      y = row(
+        doc,
+        y,
+        [
+          { text: `Flight ${ticket.flight}`, x: left, width: 120 },
+          { text: `${ticket.from}  to  ${ticket.to}`, x: 160, width: 360 },
+        ],
+        16,
+      );
+      doc.font('Helvetica');
+      y = row(
+        doc,
+        y,
+        [
+          { text: `Travel Date: ${ticket.travelDate}`, x: left, width: 250 },
+          { text: `Departs ${ticket.departs}   Lands ${ticket.arrives}`, x: 300, width: 260 },
+        ],
+        15,
+      );
+      y = row(
+        doc,
+        y,
+        [
+          { text: `Cabin: ${ticket.cabin}`, x: left, width: 250 },
+          { text: `Check-in baggage: ${ticket.baggage}`, x: 300, width: 260 },
+        ],
+        26,
+      );
+      doc
+        .rect(left, y - 6, width, 18 + (ticket.fare.length + 1) * 15)
+        .lineWidth(0.8)
+        .stroke();
+      doc.font('Helvetica-Bold');
+      y = row(doc, y, [{ text: 'Fare Summary (INR)', x: left + 10, width: 200 }], 16);
+      doc.font('Helvetica');
+      for (const [label, amount] of ticket.fare)
+        y = row(
+          doc,
+          y,
+          [
+            { text: label, x: left + 10, width: 250 },
+            { text: `INR ${rupees(amount)}`, x: left + width - 140, width: 130, align: 'right' },
+          ],
+          15,
+        );
+      doc.font('Helvetica-Bold');
+      y = row(
+        doc,
+        y,
+        [
+          { text: 'Total Fare', x: left + 10, width: 250 },
+          { text: `INR ${rupees(total)}`, x: left + width - 140, width: 130, align: 'right' },
+        ],
+        15,
+      );
+      doc
+        .font('Helvetica')
+        .fontSize(8)
+        .fillColor('#555555')
+        .text(
+          'Web check-in opens 48 hours before departure. Carry a government photo ID.',
+          left,
+          y + 18,
+          { width },
+        );
+      doc.fillColor('#000000');
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -798,7 +1219,12 @@ const INVOICES: SampleInvoice[] = [
       expected_flags: ['possible_duplicate'],
       why: 'Within the meal limit on its own, but the same vendor and bill number as the original: flagged possible_duplicate. Flags never change an amount; they ask a person to look.',
     },
-    render: () => thermalReceipt({ ...cafeMochaLunch, banner: 'DUPLICATE COPY', footer: ['Thank you, visit again!', 'Reprinted on 09-10-2026 18:20'] }),
+    render: () =>
+      thermalReceipt({
+        ...cafeMochaLunch,
+        banner: 'DUPLICATE COPY',
+        footer: ['Thank you, visit again!', 'Reprinted on 09-10-2026 18:20'],
+      }),
   },
   {
     expected: {
@@ -1002,7 +1428,16 @@ const INVOICES: SampleInvoice[] = [
 ];
 
 /** The receipt photo: a loose image, read through OCR. Short lines, so the 420-point-wide render keeps them whole. */
-const PHOTO_LINES = ['CHAI POINT CAFE', 'Whitefield, Bengaluru', 'Bill No: CP-7781', 'Date: 16/10/2026', 'Qty Item Rate Amount', '2 Masala Tea 40.00 80.00', '1 Samosa 35.00 35.00', 'Total Rs. 115.00'];
+const PHOTO_LINES = [
+  'CHAI POINT CAFE',
+  'Whitefield, Bengaluru',
+  'Bill No: CP-7781',
+  'Date: 16/10/2026',
+  'Qty Item Rate Amount',
+  '2 Masala Tea 40.00 80.00',
+  '1 Samosa 35.00 35.00',
+  'Total Rs. 115.00',
+];
 
 const PHOTO_EXPECTED: ExpectedInvoice = {
   source: RECEIPT_PHOTO,
@@ -1035,18 +1470,38 @@ export const EXPECTED: ExpectedSamples = {
     excluded_terms: ['minibar', 'laundry', 'room service charges'],
     submission_window_days: 30,
   },
-  invoices: [...INVOICES.map((invoice) => ({ source: CLAIM_ZIP, ...invoice.expected })), PHOTO_EXPECTED],
+  invoices: [
+    ...INVOICES.map((invoice) => ({ source: CLAIM_ZIP, ...invoice.expected })),
+    PHOTO_EXPECTED,
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------
 // README and ZIP
 // ---------------------------------------------------------------------------------------------
 
-const STATUS_WORDS: Record<SampleStatus, string> = { fully_reimbursed: 'fully reimbursed', partially_reimbursed: 'partially reimbursed', declined: 'declined' };
-const PER_WORDS: Record<ExpectedPolicyRule['per'], string> = { meal: 'per meal (one bill)', trip: 'per trip (one ticket)', day: 'per day, shared by all cabs of the day', night: 'per night' };
-const CATEGORY_WORDS: Record<ExpectedPolicyRule['category'], string> = { meal: 'Meals', travel: 'Travel (bus, train, air)', cab: 'Daily office cabs', accommodation: 'Accommodation' };
+const STATUS_WORDS: Record<SampleStatus, string> = {
+  fully_reimbursed: 'fully reimbursed',
+  partially_reimbursed: 'partially reimbursed',
+  declined: 'declined',
+};
+const PER_WORDS: Record<ExpectedPolicyRule['per'], string> = {
+  meal: 'per meal (one bill)',
+  trip: 'per trip (one ticket)',
+  day: 'per day, shared by all cabs of the day',
+  night: 'per night',
+};
+const CATEGORY_WORDS: Record<ExpectedPolicyRule['category'], string> = {
+  meal: 'Meals',
+  travel: 'Travel (bus, train, air)',
+  cab: 'Daily office cabs',
+  accommodation: 'Accommodation',
+};
 
-function sumOf(invoices: readonly ExpectedInvoice[], pick: (invoice: ExpectedInvoice) => number): number {
+function sumOf(
+  invoices: readonly ExpectedInvoice[],
+  pick: (invoice: ExpectedInvoice) => number,
+): number {
   return invoices.reduce((sum, invoice) => sum + pick(invoice), 0);
 }
 
@@ -1057,7 +1512,10 @@ export function renderReadme(expected: ExpectedSamples): string {
   const table = (invoices: readonly ExpectedInvoice[]) => [
     '| file | category | claimed | expected status | reimbursable | flags | why |',
     '| --- | --- | ---: | --- | ---: | --- | --- |',
-    ...invoices.map((i) => `| \`${i.file}\` | ${i.category} | ${rs(i.claimed_minor)} | ${STATUS_WORDS[i.expected_status]} | ${rs(i.expected_reimbursable_minor)} | ${i.expected_flags.map((f) => `\`${f}\``).join(', ') || '-'} | ${i.why} |`),
+    ...invoices.map(
+      (i) =>
+        `| \`${i.file}\` | ${i.category} | ${rs(i.claimed_minor)} | ${STATUS_WORDS[i.expected_status]} | ${rs(i.expected_reimbursable_minor)} | ${i.expected_flags.map((f) => `\`${f}\``).join(', ') || '-'} | ${i.why} |`,
+    ),
   ];
   const lines = [
     '# Sample claim: Northwind Labs',
@@ -1080,7 +1538,10 @@ export function renderReadme(expected: ExpectedSamples): string {
     '',
     '| category | limit | counted | taxes |',
     '| --- | ---: | --- | --- |',
-    ...expected.policy.caps.map((cap) => `| ${CATEGORY_WORDS[cap.category]} | ${rs(cap.amount_minor)} | ${PER_WORDS[cap.per]} | ${cap.includes_tax ? 'included in the limit' : 'excluded: the limit applies before tax, the tax on the allowed part is paid'} |`),
+    ...expected.policy.caps.map(
+      (cap) =>
+        `| ${CATEGORY_WORDS[cap.category]} | ${rs(cap.amount_minor)} | ${PER_WORDS[cap.per]} | ${cap.includes_tax ? 'included in the limit' : 'excluded: the limit applies before tax, the tax on the allowed part is paid'} |`,
+    ),
     '',
     `Alcohol is not reimbursable, nor are ${terms}: those lines leave the bill with their share of the tax. Claims must be submitted within ${expected.policy.submission_window_days} days of the expense.`,
     '',
@@ -1119,12 +1580,17 @@ export function renderReadme(expected: ExpectedSamples): string {
 /** The claim ZIP: folders first, then the files, with fixed timestamps. */
 async function claimZip(entries: ReadonlyArray<{ name: string; data: Buffer }>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  const folders = [...new Set(entries.flatMap((entry) => {
-    const parts = entry.name.split('/').slice(0, -1);
-    return parts.map((_, index) => `${parts.slice(0, index + 1).join('/')}/`);
-  }))].sort();
+  const folders = [
+    ...new Set(
+      entries.flatMap((entry) => {
+        const parts = entry.name.split('/').slice(0, -1);
+        return parts.map((_, index) => `${parts.slice(0, index + 1).join('/')}/`);
+      }),
+    ),
+  ].sort();
   for (const folder of folders) zip.addEmptyDirectory(folder, { mtime: GENERATED_AT });
-  for (const entry of entries) zip.addBuffer(entry.data, entry.name, { mtime: GENERATED_AT, compress: true });
+  for (const entry of entries)
+    zip.addBuffer(entry.data, entry.name, { mtime: GENERATED_AT, compress: true });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
@@ -1146,7 +1612,8 @@ export async function generateSamples(): Promise<GeneratedSamples> {
   files.set('expected.json', Buffer.from(`${JSON.stringify(EXPECTED, null, 2)}\n`));
   files.set('README.md', Buffer.from(renderReadme(EXPECTED)));
   const zipEntries: Array<{ name: string; data: Buffer }> = [];
-  for (const invoice of INVOICES) zipEntries.push({ name: invoice.expected.file, data: await invoice.render() });
+  for (const invoice of INVOICES)
+    zipEntries.push({ name: invoice.expected.file, data: await invoice.render() });
   return { files, zipEntries };
 }
 

@@ -15,7 +15,12 @@ export async function renderOpenApi(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-openapi-'));
   try {
     // Only what the document may depend on: never process.env, so every machine writes the same file.
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_DIR: '', LOG_LEVEL: 'silent', RUN_WORKER: 'false' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      LOG_DIR: '',
+      LOG_LEVEL: 'silent',
+      RUN_WORKER: 'false',
+    });
     const app = await buildApp(config, { logger: false });
     try {
       await app.ready();

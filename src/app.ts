@@ -1,12 +1,12 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import { fastifySSE } from '@fastify/sse';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import audit from './plugins/audit.js';
-import { clientErrorHandler } from './plugins/client-error.js';
 import auth from './plugins/auth.js';
+import { clientErrorHandler } from './plugins/client-error.js';
 import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulClose from './plugins/graceful-close.js';
 import idempotency from './plugins/idempotency.js';
@@ -20,10 +20,10 @@ import underPressure from './plugins/under-pressure.js';
 import analyzeInvoices from './routes/v1/analyze/analyze-invoices.js';
 import analyzeInvoicesStream from './routes/v1/analyze/analyze-invoices-stream.js';
 import auditRoutes from './routes/v1/audit.js';
-import healthRoutes from './routes/v1/health.js';
-import askStream from './routes/v1/chat/ask-stream.js';
 import ask from './routes/v1/chat/ask.js';
+import askStream from './routes/v1/chat/ask-stream.js';
 import { deleteHistory, getHistory, listSessions } from './routes/v1/chat/history.js';
+import healthRoutes from './routes/v1/health.js';
 import deleteInvoice from './routes/v1/invoices/delete-invoice.js';
 import exportInvoices from './routes/v1/invoices/export-invoices.js';
 import getInvoice from './routes/v1/invoices/get-invoice.js';
@@ -33,9 +33,9 @@ import createJob from './routes/v1/jobs/create-job.js';
 import getJob from './routes/v1/jobs/get-job.js';
 import jobEvents from './routes/v1/jobs/job-events.js';
 import { chatSchemas } from './schemas/chat.js';
+import { MoneySchema, ProblemSchema } from './schemas/common.js';
 import { invoiceSchemas } from './schemas/invoices.js';
 import { jobSchemas } from './schemas/jobs.js';
-import { ProblemSchema, MoneySchema } from './schemas/common.js';
 import { createServices, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -54,7 +54,10 @@ export interface BuildAppOptions {
 const MIB = 1024 * 1024;
 
 /** Registers plugins, then routes. No business logic lives here. */
-export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
   const logger = options.logger ?? loggerOptions(config);
   const app = Fastify({
     logger,
@@ -72,7 +75,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const services = options.services ?? (await createServices(config, { onError: (error) => app.log.error({ err: error }, 'background work failed') }));
+  const services =
+    options.services ??
+    (await createServices(config, {
+      onError: (error) => app.log.error({ err: error }, 'background work failed'),
+    }));
   app.decorate('services', services);
   if (!options.services) {
     app.addHook('onReady', async () => services.startWorker());
@@ -86,7 +93,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(requestId);
   await app.register(errorHandler);
   await app.register(gracefulClose);
-  await app.register(security, { allowedOrigins: config.allowedOrigins, production: config.nodeEnv === 'production' });
+  await app.register(security, {
+    allowedOrigins: config.allowedOrigins,
+    production: config.nodeEnv === 'production',
+  });
   await app.register(underPressure, {
     maxEventLoopDelayMs: config.pressureMaxEventLoopDelayMs,
     maxHeapUsedBytes: config.pressureMaxHeapUsedMb * MIB,
@@ -101,7 +111,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(auth);
   await app.register(audit);
   // Before every route: both collect routes as they are registered.
-  await app.register(rateLimit, { max: config.rateLimitMax, timeWindowMs: config.rateLimitWindowMs, ...(services.redis ? { redis: services.redis } : {}) });
+  await app.register(rateLimit, {
+    max: config.rateLimitMax,
+    timeWindowMs: config.rateLimitWindowMs,
+    ...(services.redis ? { redis: services.redis } : {}),
+  });
   await app.register(openapi);
   await app.register(idempotency, { store: services.idempotency });
   // Only the upload routes parse multipart bodies (see `uploads` below): @fastify/multipart adds
@@ -122,7 +136,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         uploads.removeContentTypeParser('multipart/form-data');
         await uploads.register(multipart, {
           throwFileSizeLimit: true,
-          limits: { fileSize: config.maxUploadBytes, files: config.maxUploadFiles, fields: 20, parts: config.maxUploadFiles + 20 },
+          limits: {
+            fileSize: config.maxUploadBytes,
+            files: config.maxUploadFiles,
+            fields: 20,
+            parts: config.maxUploadFiles + 20,
+          },
         });
         await uploads.register(createJob);
         await uploads.register(analyzeInvoices);

@@ -6,13 +6,19 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { analyze, ANALYZE_USAGE } from './cli/analyze.js';
-import { backup, BACKUP_USAGE } from './cli/backup.js';
-import { reindex, REINDEX_USAGE } from './cli/reindex.js';
-import { restore, RESTORE_USAGE } from './cli/restore.js';
+import { ANALYZE_USAGE, analyze } from './cli/analyze.js';
+import { BACKUP_USAGE, backup } from './cli/backup.js';
+import { REINDEX_USAGE, reindex } from './cli/reindex.js';
+import { RESTORE_USAGE, restore } from './cli/restore.js';
 import { EX_USAGE } from './cli/usage.js';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { analyze, analyse: analyze, backup, restore, reindex };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  analyze,
+  analyse: analyze,
+  backup,
+  restore,
+  reindex,
+};
 
 const USAGE = `Usage:
   ${ANALYZE_USAGE}
@@ -25,7 +31,8 @@ const USAGE = `Usage:
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const run = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const run =
+    command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
     const help = command === '--help' || command === '-h' || command === 'help';
     if (command !== undefined && !help) console.error(`Unknown command "${command}".\n`);

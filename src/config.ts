@@ -24,58 +24,354 @@ export interface Setting {
 const setting = <const S extends Setting>(s: S): S => s;
 
 export const SETTINGS = {
-  nodeEnv: setting({ env: 'NODE_ENV', kind: 'enum', values: ['development', 'production', 'test'], default: 'development', description: 'Runtime environment; `production` refuses unsafe settings.' }),
-  host: setting({ env: 'HOST', kind: 'string', default: '0.0.0.0', description: 'Interface to listen on.' }),
-  port: setting({ env: 'PORT', kind: 'integer', min: 0, default: '8000', description: 'Port to listen on.' }),
-  dataDir: setting({ env: 'DATA_DIR', kind: 'string', default: './data', description: 'Directory of the embedded SQLite database and temporary uploads.' }),
-  logLevel: setting({ env: 'LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'Minimum log level.' }),
-  logDir: setting({ env: 'LOG_DIR', kind: 'string', default: './logs', emptyDisables: true, description: 'Directory of the daily JSON log files; empty disables file logging.' }),
-  trustProxy: setting({ env: 'TRUST_PROXY', kind: 'boolean', default: 'false', description: 'Trust X-Forwarded-* headers (set behind nginx or a load balancer).' }),
-  allowedOrigins: setting({ env: 'ALLOWED_ORIGINS', kind: 'list', default: '', description: 'Comma-separated origins allowed by CORS; empty allows none, `*` any (refused in production).' }),
-  rateLimitMax: setting({ env: 'RATE_LIMIT_MAX', kind: 'integer', min: 1, default: '300', description: 'Requests per client per window.' }),
-  rateLimitWindowMs: setting({ env: 'RATE_LIMIT_WINDOW_MS', kind: 'integer', min: 1000, default: '60000', description: 'Rate-limit window in milliseconds.' }),
-  pressureMaxEventLoopDelayMs: setting({ env: 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS', kind: 'integer', min: 0, default: '1000', description: 'Answer 503 while the mean event-loop delay exceeds this many milliseconds; 0 disables.' }),
-  pressureMaxHeapUsedMb: setting({ env: 'PRESSURE_MAX_HEAP_USED_MB', kind: 'integer', min: 0, default: '0', description: 'Answer 503 while the V8 heap in use exceeds this many MiB; 0 disables.' }),
-  pressureMaxRssMb: setting({ env: 'PRESSURE_MAX_RSS_MB', kind: 'integer', min: 0, default: '0', description: 'Answer 503 while the resident set size exceeds this many MiB; 0 disables.' }),
-  pressureSampleIntervalMs: setting({ env: 'PRESSURE_SAMPLE_INTERVAL_MS', kind: 'integer', min: 10, default: '1000', description: 'How often event-loop delay and memory are sampled for the overload check.' }),
-  bodyLimitBytes: setting({ env: 'BODY_LIMIT_BYTES', kind: 'integer', min: 1024, default: '1048576', description: 'Maximum JSON body size.' }),
-  maxUploadBytes: setting({ env: 'MAX_UPLOAD_BYTES', kind: 'integer', min: 1024, default: '268435456', description: 'Maximum size of one uploaded file (ZIP, invoice or policy); 256 MiB holds a 200 MB ZIP of invoices.' }),
-  maxUploadFiles: setting({ env: 'MAX_UPLOAD_FILES', kind: 'integer', min: 1, default: '50', description: 'Maximum number of files in one upload.' }),
-  zipMaxEntries: setting({ env: 'ZIP_MAX_ENTRIES', kind: 'integer', min: 1, default: '2000', description: 'Maximum entries in one ZIP.' }),
-  zipMaxEntryBytes: setting({ env: 'ZIP_MAX_ENTRY_BYTES', kind: 'integer', min: 1024, default: '52428800', description: 'Maximum uncompressed size of one ZIP entry.' }),
-  zipMaxTotalBytes: setting({ env: 'ZIP_MAX_TOTAL_BYTES', kind: 'integer', min: 1024, default: '524288000', description: 'Maximum uncompressed size of all entries of one upload.' }),
-  zipMaxRatio: setting({ env: 'ZIP_MAX_RATIO', kind: 'integer', min: 1, default: '100', description: 'Maximum compression ratio of an entry (zip-bomb guard).' }),
-  zipMaxDepth: setting({ env: 'ZIP_MAX_DEPTH', kind: 'integer', min: 0, default: '1', description: 'How many levels of ZIPs inside ZIPs are read.' }),
-  pdfTimeoutMs: setting({ env: 'PDF_TIMEOUT_MS', kind: 'integer', min: 100, default: '20000', description: 'Time limit to read one PDF.' }),
-  ocrMinCharsPerPage: setting({ env: 'OCR_MIN_CHARS_PER_PAGE', kind: 'integer', min: 0, default: '20', description: 'A PDF page with fewer text characters is treated as scanned and sent to OCR.' }),
-  requestTimeoutMs: setting({ env: 'ANALYZE_WAIT_MS', kind: 'integer', min: 1000, default: '120000', description: 'How long POST /analyze-invoices waits for its job before answering 202 with the job link.' }),
-  ssePingMs: setting({ env: 'SSE_PING_MS', kind: 'integer', min: 100, default: '15000', description: 'Interval of the named `ping` event on idle SSE streams.' }),
-  jobConcurrency: setting({ env: 'JOB_CONCURRENCY', kind: 'integer', min: 1, default: '2', description: 'Jobs worked at once per process.' }),
-  documentConcurrency: setting({ env: 'DOCUMENT_CONCURRENCY', kind: 'integer', min: 1, default: '16', description: 'Documents of one job read and extracted at once.' }),
-  lowConfidenceBelow: setting({ env: 'LOW_CONFIDENCE_BELOW', kind: 'string', default: '0.6', description: 'Field confidence under which an invoice is flagged `low_confidence`.' }),
-  idempotencyTtlHours: setting({ env: 'IDEMPOTENCY_TTL_HOURS', kind: 'integer', min: 1, default: '24', description: 'How long Idempotency-Key answers are kept.' }),
-  chatMaxTurns: setting({ env: 'CHAT_MAX_TURNS', kind: 'integer', min: 2, default: '20', description: 'Chat turns kept per session.' }),
-  chatMaxQueryLength: setting({ env: 'CHAT_MAX_QUERY_LENGTH', kind: 'integer', min: 10, default: '1000', description: 'Maximum characters of one chat question.' }),
-  authMode: setting({ env: 'AUTH_MODE', kind: 'enum', values: ['jwt', 'none'], default: 'none', description: '`jwt` requires a bearer token; `none` serves one local user (refused in production).' }),
-  localUserName: setting({ env: 'LOCAL_USER_NAME', kind: 'string', default: 'Local User', description: 'Name of the single local user (role admin, subject `local`) when AUTH_MODE=none.' }),
-  jwtSecret: setting({ env: 'JWT_SECRET', kind: 'string', secret: true, description: 'HS256 secret for bearer tokens (at least 32 characters).' }),
-  jwksUrl: setting({ env: 'JWKS_URL', kind: 'url', description: 'JWKS endpoint of the identity provider (RS256/ES256 tokens).' }),
-  jwtIssuer: setting({ env: 'JWT_ISSUER', kind: 'string', description: 'Expected `iss` claim, when set.' }),
-  jwtAudience: setting({ env: 'JWT_AUDIENCE', kind: 'string', description: 'Expected `aud` claim, when set.' }),
-  geminiApiKey: setting({ env: 'GEMINI_API_KEY', kind: 'string', secret: true, description: 'Enables Gemini for policies, extraction, embeddings and chat.' }),
-  geminiBaseUrl: setting({ env: 'GEMINI_BASE_URL', kind: 'url', description: 'Override of the Gemini endpoint (tests use a fake server).' }),
-  geminiModel: setting({ env: 'GEMINI_MODEL', kind: 'string', default: 'gemini-2.5-flash', description: 'Model for policies, extraction and chat.' }),
-  geminiEmbeddingModel: setting({ env: 'GEMINI_EMBEDDING_MODEL', kind: 'string', default: 'gemini-embedding-001', description: 'Embedding model.' }),
-  embeddingDimensions: setting({ env: 'EMBEDDING_DIMENSIONS', kind: 'integer', min: 8, default: '768', description: 'Dimensions of stored embeddings.' }),
-  geminiConcurrency: setting({ env: 'GEMINI_CONCURRENCY', kind: 'integer', min: 1, default: '16', description: 'Model calls in flight at once per process. At 1 s or more per call, 16 stay under the 1,000 requests a minute of gemini-2.5-flash on paid tier 1 (quotas are per project: divide among processes); 429s lower it for a while on their own.' }),
-  geminiTimeoutMs: setting({ env: 'GEMINI_TIMEOUT_MS', kind: 'integer', min: 100, default: '60000', description: 'Time limit of one model call.' }),
-  geminiMaxRetries: setting({ env: 'GEMINI_MAX_RETRIES', kind: 'integer', min: 0, default: '4', description: 'Retries of a model call after 5xx, timeouts and network errors (429s do not count: see GEMINI_RATE_LIMIT_WAIT_MS).' }),
-  geminiRateLimitWaitMs: setting({ env: 'GEMINI_RATE_LIMIT_WAIT_MS', kind: 'integer', min: 0, default: '120000', description: 'A 429 pauses every model call of the process for the delay Gemini asks for and lowers the concurrency for a while; a call fails (`llm_unavailable`) only once it has waited this long on rate limits, or no call has succeeded for this long, and is still refused.' }),
-  qdrantUrl: setting({ env: 'QDRANT_URL', kind: 'url', description: 'Stores invoices in Qdrant instead of SQLite.' }),
-  qdrantApiKey: setting({ env: 'QDRANT_API_KEY', kind: 'string', secret: true, description: 'Qdrant API key.' }),
-  qdrantCollection: setting({ env: 'QDRANT_COLLECTION', kind: 'string', default: 'invoices', description: 'Qdrant collection name.' }),
-  redisUrl: setting({ env: 'REDIS_URL', kind: 'url', description: 'Moves jobs, events, chat history, idempotency keys and rate limits to Redis.' }),
-  runWorker: setting({ env: 'RUN_WORKER', kind: 'boolean', default: 'true', description: 'Work jobs in the API process (set false when separate `npm run worker` processes do).' }),
+  nodeEnv: setting({
+    env: 'NODE_ENV',
+    kind: 'enum',
+    values: ['development', 'production', 'test'],
+    default: 'development',
+    description: 'Runtime environment; `production` refuses unsafe settings.',
+  }),
+  host: setting({
+    env: 'HOST',
+    kind: 'string',
+    default: '0.0.0.0',
+    description: 'Interface to listen on.',
+  }),
+  port: setting({
+    env: 'PORT',
+    kind: 'integer',
+    min: 0,
+    default: '8000',
+    description: 'Port to listen on.',
+  }),
+  dataDir: setting({
+    env: 'DATA_DIR',
+    kind: 'string',
+    default: './data',
+    description: 'Directory of the embedded SQLite database and temporary uploads.',
+  }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    kind: 'enum',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+    description: 'Minimum log level.',
+  }),
+  logDir: setting({
+    env: 'LOG_DIR',
+    kind: 'string',
+    default: './logs',
+    emptyDisables: true,
+    description: 'Directory of the daily JSON log files; empty disables file logging.',
+  }),
+  trustProxy: setting({
+    env: 'TRUST_PROXY',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Trust X-Forwarded-* headers (set behind nginx or a load balancer).',
+  }),
+  allowedOrigins: setting({
+    env: 'ALLOWED_ORIGINS',
+    kind: 'list',
+    default: '',
+    description:
+      'Comma-separated origins allowed by CORS; empty allows none, `*` any (refused in production).',
+  }),
+  rateLimitMax: setting({
+    env: 'RATE_LIMIT_MAX',
+    kind: 'integer',
+    min: 1,
+    default: '300',
+    description: 'Requests per client per window.',
+  }),
+  rateLimitWindowMs: setting({
+    env: 'RATE_LIMIT_WINDOW_MS',
+    kind: 'integer',
+    min: 1000,
+    default: '60000',
+    description: 'Rate-limit window in milliseconds.',
+  }),
+  pressureMaxEventLoopDelayMs: setting({
+    env: 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
+    kind: 'integer',
+    min: 0,
+    default: '1000',
+    description:
+      'Answer 503 while the mean event-loop delay exceeds this many milliseconds; 0 disables.',
+  }),
+  pressureMaxHeapUsedMb: setting({
+    env: 'PRESSURE_MAX_HEAP_USED_MB',
+    kind: 'integer',
+    min: 0,
+    default: '0',
+    description: 'Answer 503 while the V8 heap in use exceeds this many MiB; 0 disables.',
+  }),
+  pressureMaxRssMb: setting({
+    env: 'PRESSURE_MAX_RSS_MB',
+    kind: 'integer',
+    min: 0,
+    default: '0',
+    description: 'Answer 503 while the resident set size exceeds this many MiB; 0 disables.',
+  }),
+  pressureSampleIntervalMs: setting({
+    env: 'PRESSURE_SAMPLE_INTERVAL_MS',
+    kind: 'integer',
+    min: 10,
+    default: '1000',
+    description: 'How often event-loop delay and memory are sampled for the overload check.',
+  }),
+  bodyLimitBytes: setting({
+    env: 'BODY_LIMIT_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '1048576',
+    description: 'Maximum JSON body size.',
+  }),
+  maxUploadBytes: setting({
+    env: 'MAX_UPLOAD_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '268435456',
+    description:
+      'Maximum size of one uploaded file (ZIP, invoice or policy); 256 MiB holds a 200 MB ZIP of invoices.',
+  }),
+  maxUploadFiles: setting({
+    env: 'MAX_UPLOAD_FILES',
+    kind: 'integer',
+    min: 1,
+    default: '50',
+    description: 'Maximum number of files in one upload.',
+  }),
+  zipMaxEntries: setting({
+    env: 'ZIP_MAX_ENTRIES',
+    kind: 'integer',
+    min: 1,
+    default: '2000',
+    description: 'Maximum entries in one ZIP.',
+  }),
+  zipMaxEntryBytes: setting({
+    env: 'ZIP_MAX_ENTRY_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '52428800',
+    description: 'Maximum uncompressed size of one ZIP entry.',
+  }),
+  zipMaxTotalBytes: setting({
+    env: 'ZIP_MAX_TOTAL_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '524288000',
+    description: 'Maximum uncompressed size of all entries of one upload.',
+  }),
+  zipMaxRatio: setting({
+    env: 'ZIP_MAX_RATIO',
+    kind: 'integer',
+    min: 1,
+    default: '100',
+    description: 'Maximum compression ratio of an entry (zip-bomb guard).',
+  }),
+  zipMaxDepth: setting({
+    env: 'ZIP_MAX_DEPTH',
+    kind: 'integer',
+    min: 0,
+    default: '1',
+    description: 'How many levels of ZIPs inside ZIPs are read.',
+  }),
+  pdfTimeoutMs: setting({
+    env: 'PDF_TIMEOUT_MS',
+    kind: 'integer',
+    min: 100,
+    default: '20000',
+    description: 'Time limit to read one PDF.',
+  }),
+  ocrMinCharsPerPage: setting({
+    env: 'OCR_MIN_CHARS_PER_PAGE',
+    kind: 'integer',
+    min: 0,
+    default: '20',
+    description: 'A PDF page with fewer text characters is treated as scanned and sent to OCR.',
+  }),
+  requestTimeoutMs: setting({
+    env: 'ANALYZE_WAIT_MS',
+    kind: 'integer',
+    min: 1000,
+    default: '120000',
+    description:
+      'How long POST /analyze-invoices waits for its job before answering 202 with the job link.',
+  }),
+  ssePingMs: setting({
+    env: 'SSE_PING_MS',
+    kind: 'integer',
+    min: 100,
+    default: '15000',
+    description: 'Interval of the named `ping` event on idle SSE streams.',
+  }),
+  jobConcurrency: setting({
+    env: 'JOB_CONCURRENCY',
+    kind: 'integer',
+    min: 1,
+    default: '2',
+    description: 'Jobs worked at once per process.',
+  }),
+  documentConcurrency: setting({
+    env: 'DOCUMENT_CONCURRENCY',
+    kind: 'integer',
+    min: 1,
+    default: '16',
+    description: 'Documents of one job read and extracted at once.',
+  }),
+  lowConfidenceBelow: setting({
+    env: 'LOW_CONFIDENCE_BELOW',
+    kind: 'string',
+    default: '0.6',
+    description: 'Field confidence under which an invoice is flagged `low_confidence`.',
+  }),
+  idempotencyTtlHours: setting({
+    env: 'IDEMPOTENCY_TTL_HOURS',
+    kind: 'integer',
+    min: 1,
+    default: '24',
+    description: 'How long Idempotency-Key answers are kept.',
+  }),
+  chatMaxTurns: setting({
+    env: 'CHAT_MAX_TURNS',
+    kind: 'integer',
+    min: 2,
+    default: '20',
+    description: 'Chat turns kept per session.',
+  }),
+  chatMaxQueryLength: setting({
+    env: 'CHAT_MAX_QUERY_LENGTH',
+    kind: 'integer',
+    min: 10,
+    default: '1000',
+    description: 'Maximum characters of one chat question.',
+  }),
+  authMode: setting({
+    env: 'AUTH_MODE',
+    kind: 'enum',
+    values: ['jwt', 'none'],
+    default: 'none',
+    description:
+      '`jwt` requires a bearer token; `none` serves one local user (refused in production).',
+  }),
+  localUserName: setting({
+    env: 'LOCAL_USER_NAME',
+    kind: 'string',
+    default: 'Local User',
+    description: 'Name of the single local user (role admin, subject `local`) when AUTH_MODE=none.',
+  }),
+  jwtSecret: setting({
+    env: 'JWT_SECRET',
+    kind: 'string',
+    secret: true,
+    description: 'HS256 secret for bearer tokens (at least 32 characters).',
+  }),
+  jwksUrl: setting({
+    env: 'JWKS_URL',
+    kind: 'url',
+    description: 'JWKS endpoint of the identity provider (RS256/ES256 tokens).',
+  }),
+  jwtIssuer: setting({
+    env: 'JWT_ISSUER',
+    kind: 'string',
+    description: 'Expected `iss` claim, when set.',
+  }),
+  jwtAudience: setting({
+    env: 'JWT_AUDIENCE',
+    kind: 'string',
+    description: 'Expected `aud` claim, when set.',
+  }),
+  geminiApiKey: setting({
+    env: 'GEMINI_API_KEY',
+    kind: 'string',
+    secret: true,
+    description: 'Enables Gemini for policies, extraction, embeddings and chat.',
+  }),
+  geminiBaseUrl: setting({
+    env: 'GEMINI_BASE_URL',
+    kind: 'url',
+    description: 'Override of the Gemini endpoint (tests use a fake server).',
+  }),
+  geminiModel: setting({
+    env: 'GEMINI_MODEL',
+    kind: 'string',
+    default: 'gemini-2.5-flash',
+    description: 'Model for policies, extraction and chat.',
+  }),
+  geminiEmbeddingModel: setting({
+    env: 'GEMINI_EMBEDDING_MODEL',
+    kind: 'string',
+    default: 'gemini-embedding-001',
+    description: 'Embedding model.',
+  }),
+  embeddingDimensions: setting({
+    env: 'EMBEDDING_DIMENSIONS',
+    kind: 'integer',
+    min: 8,
+    default: '768',
+    description: 'Dimensions of stored embeddings.',
+  }),
+  geminiConcurrency: setting({
+    env: 'GEMINI_CONCURRENCY',
+    kind: 'integer',
+    min: 1,
+    default: '16',
+    description:
+      'Model calls in flight at once per process. At 1 s or more per call, 16 stay under the 1,000 requests a minute of gemini-2.5-flash on paid tier 1 (quotas are per project: divide among processes); 429s lower it for a while on their own.',
+  }),
+  geminiTimeoutMs: setting({
+    env: 'GEMINI_TIMEOUT_MS',
+    kind: 'integer',
+    min: 100,
+    default: '60000',
+    description: 'Time limit of one model call.',
+  }),
+  geminiMaxRetries: setting({
+    env: 'GEMINI_MAX_RETRIES',
+    kind: 'integer',
+    min: 0,
+    default: '4',
+    description:
+      'Retries of a model call after 5xx, timeouts and network errors (429s do not count: see GEMINI_RATE_LIMIT_WAIT_MS).',
+  }),
+  geminiRateLimitWaitMs: setting({
+    env: 'GEMINI_RATE_LIMIT_WAIT_MS',
+    kind: 'integer',
+    min: 0,
+    default: '120000',
+    description:
+      'A 429 pauses every model call of the process for the delay Gemini asks for and lowers the concurrency for a while; a call fails (`llm_unavailable`) only once it has waited this long on rate limits, or no call has succeeded for this long, and is still refused.',
+  }),
+  qdrantUrl: setting({
+    env: 'QDRANT_URL',
+    kind: 'url',
+    description: 'Stores invoices in Qdrant instead of SQLite.',
+  }),
+  qdrantApiKey: setting({
+    env: 'QDRANT_API_KEY',
+    kind: 'string',
+    secret: true,
+    description: 'Qdrant API key.',
+  }),
+  qdrantCollection: setting({
+    env: 'QDRANT_COLLECTION',
+    kind: 'string',
+    default: 'invoices',
+    description: 'Qdrant collection name.',
+  }),
+  redisUrl: setting({
+    env: 'REDIS_URL',
+    kind: 'url',
+    description: 'Moves jobs, events, chat history, idempotency keys and rate limits to Redis.',
+  }),
+  runWorker: setting({
+    env: 'RUN_WORKER',
+    kind: 'boolean',
+    default: 'true',
+    description:
+      'Work jobs in the API process (set false when separate `npm run worker` processes do).',
+  }),
 } as const;
 
 type SettingsTable = typeof SETTINGS;
@@ -104,7 +400,8 @@ function parseValue(s: Setting, raw: string): { value?: unknown; problem?: strin
     case 'integer': {
       if (!/^-?\d+$/.test(raw)) return { problem: `${s.env} must be a whole number, got "${raw}"` };
       const n = Number(raw);
-      if (s.min !== undefined && n < s.min) return { problem: `${s.env} must be at least ${s.min}, got ${n}` };
+      if (s.min !== undefined && n < s.min)
+        return { problem: `${s.env} must be at least ${s.min}, got ${n}` };
       return { value: n };
     }
     case 'boolean': {
@@ -116,15 +413,22 @@ function parseValue(s: Setting, raw: string): { value?: unknown; problem?: strin
     case 'url':
       try {
         const url = new URL(raw);
-        if (!/^(https?|rediss?):$/.test(url.protocol)) return { problem: `${s.env} must be an http(s) or redis URL, got "${raw}"` };
+        if (!/^(https?|rediss?):$/.test(url.protocol))
+          return { problem: `${s.env} must be an http(s) or redis URL, got "${raw}"` };
         return { value: raw };
       } catch {
         return { problem: `${s.env} must be a URL, got "${raw}"` };
       }
     case 'list':
-      return { value: raw.split(',').map((v) => v.trim()).filter(Boolean) };
+      return {
+        value: raw
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      };
     case 'enum':
-      if (!s.values?.includes(raw)) return { problem: `${s.env} must be one of ${s.values?.join(', ')}, got "${raw}"` };
+      if (!s.values?.includes(raw))
+        return { problem: `${s.env} must be one of ${s.values?.join(', ')}, got "${raw}"` };
       return { value: raw };
     default:
       return { value: raw };
@@ -144,7 +448,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else config[key] = value;
   }
   const lowConfidence = Number(config.lowConfidenceBelow);
-  if (!(lowConfidence >= 0 && lowConfidence <= 1)) problems.push(`LOW_CONFIDENCE_BELOW must be a number from 0 to 1, got "${String(config.lowConfidenceBelow)}"`);
+  if (!(lowConfidence >= 0 && lowConfidence <= 1))
+    problems.push(
+      `LOW_CONFIDENCE_BELOW must be a number from 0 to 1, got "${String(config.lowConfidenceBelow)}"`,
+    );
   config.lowConfidence = lowConfidence;
   problems.push(...unsafeSettings(config as Config));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -160,8 +467,12 @@ function unsafeSettings(config: Config): string[] {
     problems.push('JWT_SECRET must be at least 32 characters');
   }
   if (config.nodeEnv !== 'production') return problems;
-  if (config.authMode === 'none') problems.push('AUTH_MODE=none is refused when NODE_ENV=production: set AUTH_MODE=jwt with JWT_SECRET or JWKS_URL');
-  if (config.allowedOrigins.includes('*')) problems.push('ALLOWED_ORIGINS=* (wildcard CORS) is refused when NODE_ENV=production');
+  if (config.authMode === 'none')
+    problems.push(
+      'AUTH_MODE=none is refused when NODE_ENV=production: set AUTH_MODE=jwt with JWT_SECRET or JWKS_URL',
+    );
+  if (config.allowedOrigins.includes('*'))
+    problems.push('ALLOWED_ORIGINS=* (wildcard CORS) is refused when NODE_ENV=production');
   return problems;
 }
 
@@ -184,7 +495,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(SETTINGS) as Array<[keyof Config & string, Setting]>) {
     const value = config[key];
-    out[s.env] = s.secret && value !== undefined ? '[set]' : s.kind === 'url' && typeof value === 'string' ? withoutCredentials(value) : value;
+    out[s.env] =
+      s.secret && value !== undefined
+        ? '[set]'
+        : s.kind === 'url' && typeof value === 'string'
+          ? withoutCredentials(value)
+          : value;
   }
   return out;
 }

@@ -15,7 +15,11 @@ export class AppError extends Error {
     /** Stable snake_case code clients can switch on. */
     readonly code: string,
     message: string,
-    readonly details: { errors?: FieldProblem[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+    readonly details: {
+      errors?: FieldProblem[];
+      headers?: Record<string, string>;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -72,6 +76,11 @@ export class UnprocessableError extends AppError {
 
 export class ServiceUnavailableError extends AppError {
   constructor(code: string, message: string, retryAfterSeconds?: number) {
-    super(503, code, message, retryAfterSeconds ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {});
+    super(
+      503,
+      code,
+      message,
+      retryAfterSeconds ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {},
+    );
   }
 }

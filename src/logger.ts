@@ -26,17 +26,31 @@ export const REDACTED_PATHS = [
  * JSON to stdout (pretty only on a terminal) and to a daily file under LOG_DIR.
  * Tests pass `LOG_LEVEL=silent` or their own stream instead.
  */
-export function loggerOptions(config: Config, stdoutIsTerminal = process.stdout.isTTY === true): LoggerOptions {
+export function loggerOptions(
+  config: Config,
+  stdoutIsTerminal = process.stdout.isTTY === true,
+): LoggerOptions {
   const targets: TransportTargetOptions[] = [
     stdoutIsTerminal
-      ? { target: 'pino-pretty', level: config.logLevel, options: { destination: 1, translateTime: 'SYS:standard' } }
+      ? {
+          target: 'pino-pretty',
+          level: config.logLevel,
+          options: { destination: 1, translateTime: 'SYS:standard' },
+        }
       : { target: 'pino/file', level: config.logLevel, options: { destination: 1 } },
   ];
   if (config.logDir) {
     targets.push({
       target: 'pino-roll',
       level: config.logLevel,
-      options: { file: join(config.logDir, 'api'), frequency: 'daily', dateFormat: 'yyyy-MM-dd', extension: '.log', mkdir: true, limit: { count: 14 } },
+      options: {
+        file: join(config.logDir, 'api'),
+        frequency: 'daily',
+        dateFormat: 'yyyy-MM-dd',
+        extension: '.log',
+        mkdir: true,
+        limit: { count: 14 },
+      },
     });
   }
   return {

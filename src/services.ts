@@ -10,13 +10,19 @@ import { OfflineProvider } from './ai/offline/provider.js';
 import type { ModelProvider } from './ai/provider.js';
 import { ChatService } from './chat/chat-service.js';
 import type { Config } from './config.js';
-import { runAnalysisJob, type AnalysisDeps } from './pipeline/analysis-job.js';
+import { type AnalysisDeps, runAnalysisJob } from './pipeline/analysis-job.js';
 import { createDocumentReader, type IngestionReader } from './pipeline/ingest/reader.js';
 import type { UploadLimits } from './pipeline/ingest/upload.js';
 import { JobService } from './pipeline/job-service.js';
 import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/queue.js';
 import { databaseFile } from './store/maintenance.js';
-import type { AuditLog, ChatHistoryStore, IdempotencyStore, InvoiceStore, JobStore } from './store/ports.js';
+import type {
+  AuditLog,
+  ChatHistoryStore,
+  IdempotencyStore,
+  InvoiceStore,
+  JobStore,
+} from './store/ports.js';
 import { QdrantInvoiceStore } from './store/qdrant/invoice-store.js';
 import { RedisAuditLog } from './store/redis/audit-log.js';
 import { RedisChatHistoryStore } from './store/redis/chat-history-store.js';
@@ -71,7 +77,11 @@ interface StateStores {
   redis: Redis | null;
 }
 
-function createStateStores(config: Config, db: SqliteDatabase, onError: (error: unknown) => void): StateStores {
+function createStateStores(
+  config: Config,
+  db: SqliteDatabase,
+  onError: (error: unknown) => void,
+): StateStores {
   const ttlSeconds = config.idempotencyTtlHours * 3600;
   if (config.redisUrl) {
     const url = config.redisUrl;
@@ -81,7 +91,11 @@ function createStateStores(config: Config, db: SqliteDatabase, onError: (error: 
       idempotency: new RedisIdempotencyStore({ url, ttlSeconds, onError }),
       audit: new RedisAuditLog({ url, onError }),
       queue: new BullMqJobQueue({ url, onError, onFailure: onError }),
-      redis: new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
+      redis: new Redis(url, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: false,
+      }),
     };
   }
   return {
@@ -111,10 +125,20 @@ export function createGeminiClient(config: Config & { geminiApiKey: string }): G
 function createModel(config: Config): { gemini: GeminiClient | null; provider: ModelProvider } {
   if (!config.geminiApiKey) return { gemini: null, provider: new OfflineProvider() };
   const gemini = createGeminiClient({ ...config, geminiApiKey: config.geminiApiKey });
-  return { gemini, provider: new GeminiProvider({ client: gemini, embeddingDimensions: config.embeddingDimensions }) };
+  return {
+    gemini,
+    provider: new GeminiProvider({
+      client: gemini,
+      embeddingDimensions: config.embeddingDimensions,
+    }),
+  };
 }
 
-async function createInvoiceStore(config: Config, db: SqliteDatabase, withVectors: boolean): Promise<InvoiceStore> {
+async function createInvoiceStore(
+  config: Config,
+  db: SqliteDatabase,
+  withVectors: boolean,
+): Promise<InvoiceStore> {
   if (config.qdrantUrl) {
     return QdrantInvoiceStore.open({
       url: config.qdrantUrl,
@@ -123,7 +147,10 @@ async function createInvoiceStore(config: Config, db: SqliteDatabase, withVector
       vectorDimensions: config.embeddingDimensions,
     });
   }
-  return new SqliteInvoiceStore({ database: db, ...(withVectors ? { vectorDimensions: config.embeddingDimensions } : {}) });
+  return new SqliteInvoiceStore({
+    database: db,
+    ...(withVectors ? { vectorDimensions: config.embeddingDimensions } : {}),
+  });
 }
 
 function createReader(config: Config, modelReadsImages: boolean): IngestionReader {
@@ -148,8 +175,14 @@ export interface CreateServicesOptions {
   onError?: (error: unknown) => void;
 }
 
-export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
-  const onError = options.onError ?? ((error: unknown) => process.emitWarning(error instanceof Error ? error.message : String(error)));
+export async function createServices(
+  config: Config,
+  options: CreateServicesOptions = {},
+): Promise<Services> {
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      process.emitWarning(error instanceof Error ? error.message : String(error)));
   // The embedded database always exists: it holds the policy cache in every mode, and everything
   // else when no server is configured.
   const db = openDatabase({ file: databaseFile(config.dataDir), migrations: ALL_MIGRATIONS });
@@ -162,7 +195,11 @@ export async function createServices(config: Config, options: CreateServicesOpti
     invoices,
     history: state.chatHistory,
     ...(gemini ? { gemini } : {}),
-    options: { maxTurns: config.chatMaxTurns, maxQueryLength: config.chatMaxQueryLength, sourcesLimit: 20 },
+    options: {
+      maxTurns: config.chatMaxTurns,
+      maxQueryLength: config.chatMaxQueryLength,
+      sourcesLimit: 20,
+    },
     onUnexpectedError: onError,
   });
 
@@ -175,22 +212,55 @@ export async function createServices(config: Config, options: CreateServicesOpti
     provider,
     reader,
     policies: new SqlitePolicyCache(db),
-    options: { documentConcurrency: config.documentConcurrency, lowConfidenceBelow: config.lowConfidence },
+    options: {
+      documentConcurrency: config.documentConcurrency,
+      lowConfidenceBelow: config.lowConfidence,
+    },
     audit: state.audit,
     onJobFailed: (error) => onError(error),
   };
 
   const dependencies: DependencyCheck[] = [
-    { name: 'invoice_store', required: true, info: { kind: invoices.kind }, check: () => invoices.ping() },
-    { name: 'job_store', required: true, info: { kind: config.redisUrl ? 'redis' : 'sqlite' }, check: () => state.jobs.ping() },
-    { name: 'queue', required: true, info: { kind: config.redisUrl ? 'bullmq' : 'in_process' }, check: () => state.queue.ping() },
-    { name: 'chat_history', required: true, info: { kind: config.redisUrl ? 'redis' : 'sqlite' }, check: () => state.chatHistory.ping() },
+    {
+      name: 'invoice_store',
+      required: true,
+      info: { kind: invoices.kind },
+      check: () => invoices.ping(),
+    },
+    {
+      name: 'job_store',
+      required: true,
+      info: { kind: config.redisUrl ? 'redis' : 'sqlite' },
+      check: () => state.jobs.ping(),
+    },
+    {
+      name: 'queue',
+      required: true,
+      info: { kind: config.redisUrl ? 'bullmq' : 'in_process' },
+      check: () => state.queue.ping(),
+    },
+    {
+      name: 'chat_history',
+      required: true,
+      info: { kind: config.redisUrl ? 'redis' : 'sqlite' },
+      check: () => state.chatHistory.ping(),
+    },
   ];
   if (gemini) {
     // The model is optional at run time: documents fail with llm_unavailable while it is down.
-    dependencies.push({ name: 'model', required: false, info: { kind: 'gemini', model: config.geminiModel }, check: () => gemini.ping() });
+    dependencies.push({
+      name: 'model',
+      required: false,
+      info: { kind: 'gemini', model: config.geminiModel },
+      check: () => gemini.ping(),
+    });
   } else {
-    dependencies.push({ name: 'model', required: false, info: { kind: 'offline' }, check: async () => undefined });
+    dependencies.push({
+      name: 'model',
+      required: false,
+      info: { kind: 'offline' },
+      check: async () => undefined,
+    });
   }
 
   let closed = false;
@@ -209,7 +279,10 @@ export async function createServices(config: Config, options: CreateServicesOpti
     redis: state.redis,
     async startWorker() {
       if (!config.runWorker) return;
-      state.queue.process((jobId) => runAnalysisJob(jobId, analysisDeps, shutdown.signal), config.jobConcurrency);
+      state.queue.process(
+        (jobId) => runAnalysisJob(jobId, analysisDeps, shutdown.signal),
+        config.jobConcurrency,
+      );
       await jobService.resumeUnfinished();
     },
     async close() {

@@ -9,12 +9,16 @@ import { createServices } from './services.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit({ ...process.env, RUN_WORKER: 'true' });
   if (!config.redisUrl) {
-    console.error('npm run worker needs REDIS_URL: in the embedded mode the API process works its own jobs.');
+    console.error(
+      'npm run worker needs REDIS_URL: in the embedded mode the API process works its own jobs.',
+    );
     process.exit(78);
   }
   const services = await createServices(config, { onError: (error) => console.error(error) });
   await services.startWorker();
-  console.log(JSON.stringify({ level: 'info', msg: 'worker started', concurrency: config.jobConcurrency }));
+  console.log(
+    JSON.stringify({ level: 'info', msg: 'worker started', concurrency: config.jobConcurrency }),
+  );
   const stop = async (signal: string) => {
     console.log(JSON.stringify({ level: 'info', msg: 'worker stopping', signal }));
     await services.close();

@@ -28,22 +28,54 @@ const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'reimburse-bench', 'build
 let building: Promise<Runtime> | null = null;
 
 export function runtime(): Promise<Runtime> {
-  if (process.env.BENCH_RUNTIME === 'tsx') return Promise.resolve({ kind: 'tsx', base: ROOT, ext: '.ts', nodeArgs: ['--import', 'tsx'], buildSeconds: 0 });
+  if (process.env.BENCH_RUNTIME === 'tsx')
+    return Promise.resolve({
+      kind: 'tsx',
+      base: ROOT,
+      ext: '.ts',
+      nodeArgs: ['--import', 'tsx'],
+      buildSeconds: 0,
+    });
   building ??= (async () => {
     const started = performance.now();
     rmSync(BUILD_DIR, { recursive: true, force: true });
     mkdirSync(BUILD_DIR, { recursive: true });
     try {
-      await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--sourceMap', 'false'], { cwd: ROOT });
+      await promisify(execFile)(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          'tsconfig.build.json',
+          '--outDir',
+          BUILD_DIR,
+          '--sourceMap',
+          'false',
+        ],
+        { cwd: ROOT },
+      );
     } catch (error) {
       // tsc still emits on type errors (someone may be mid-edit): measure what it emitted, say so.
       if (!existsSync(join(BUILD_DIR, 'src', 'server.js'))) throw error;
-      const output = String((error as { stdout?: unknown }).stdout ?? '').split('\n').filter(Boolean);
-      console.log(`build: tsc reported ${output.length} error line(s); measuring the JavaScript it emitted. First: ${output[0] ?? String(error)}`);
+      const output = String((error as { stdout?: unknown }).stdout ?? '')
+        .split('\n')
+        .filter(Boolean);
+      console.log(
+        `build: tsc reported ${output.length} error line(s); measuring the JavaScript it emitted. First: ${output[0] ?? String(error)}`,
+      );
     }
     // Outside the project's package scope (node_modules stops the lookup): say the output is ESM.
-    writeFileSync(join(BUILD_DIR, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    return { kind: 'compiled' as const, base: BUILD_DIR, ext: '.js' as const, nodeArgs: [], buildSeconds: (performance.now() - started) / 1000 };
+    writeFileSync(
+      join(BUILD_DIR, 'package.json'),
+      JSON.stringify({ type: 'module', private: true }),
+    );
+    return {
+      kind: 'compiled' as const,
+      base: BUILD_DIR,
+      ext: '.js' as const,
+      nodeArgs: [],
+      buildSeconds: (performance.now() - started) / 1000,
+    };
   })();
   return building;
 }

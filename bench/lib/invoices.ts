@@ -55,7 +55,10 @@ const PLACES = ['Koramangala', 'Whitefield', 'Indiranagar', 'Hebbal', 'Jayanagar
 
 /** "1,450.00" from 145000. */
 export function printed(minor: number): string {
-  return (minor / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return (minor / 100).toLocaleString('en-IN', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
 }
 
 /** "1450.00": the plain form a model copies into a JSON answer. */
@@ -78,36 +81,95 @@ export function benchInvoice(index: number): BenchInvoice {
   switch (category) {
     case 'meal': {
       const vendor = MEAL_VENDORS[index % MEAL_VENDORS.length] as string;
-      const items = [0, 1, 2].map((offset) => DISHES[(index + offset * 2) % DISHES.length] as readonly [string, number]);
+      const items = [0, 1, 2].map(
+        (offset) => DISHES[(index + offset * 2) % DISHES.length] as readonly [string, number],
+      );
       const quantities = [1 + (index % 2), 1, 1 + (index % 3)];
-      const itemLines = items.map(([dish, price], i) => `${quantities[i]} ${dish} ${printed(price)} ${printed(price * (quantities[i] as number))}`);
+      const itemLines = items.map(
+        ([dish, price], i) =>
+          `${quantities[i]} ${dish} ${printed(price)} ${printed(price * (quantities[i] as number))}`,
+      );
       // Every fifth restaurant bill has a beer on it, for the alcohol exclusion.
       if (index % 5 === 0) itemLines.push(`1 Kingfisher Beer ${printed(25000)} ${printed(25000)}`);
-      const subtotal = items.reduce((sum, [, price], i) => sum + price * (quantities[i] as number), 0) + (index % 5 === 0 ? 25000 : 0);
+      const subtotal =
+        items.reduce((sum, [, price], i) => sum + price * (quantities[i] as number), 0) +
+        (index % 5 === 0 ? 25000 : 0);
       const half = Math.round(subtotal * 0.025);
       const total = subtotal + 2 * half;
       return {
-        name, category, vendor, number: `M-${seq}`, date, subtotal_minor: subtotal, tax_minor: 2 * half, total_minor: total,
-        lines: [vendor, `Bill No: M-${seq}`, `Date: ${ddmmyyyy(date)}`, `Customer Name: ${EMPLOYEE}`, 'Table No: 4', 'Qty Item Price Amount', ...itemLines,
-          `Sub Total: ${printed(subtotal)}`, `CGST 2.5%: ${printed(half)}`, `SGST 2.5%: ${printed(half)}`, `Total: ${printed(total)}`, 'Thank you, visit again'],
+        name,
+        category,
+        vendor,
+        number: `M-${seq}`,
+        date,
+        subtotal_minor: subtotal,
+        tax_minor: 2 * half,
+        total_minor: total,
+        lines: [
+          vendor,
+          `Bill No: M-${seq}`,
+          `Date: ${ddmmyyyy(date)}`,
+          `Customer Name: ${EMPLOYEE}`,
+          'Table No: 4',
+          'Qty Item Price Amount',
+          ...itemLines,
+          `Sub Total: ${printed(subtotal)}`,
+          `CGST 2.5%: ${printed(half)}`,
+          `SGST 2.5%: ${printed(half)}`,
+          `Total: ${printed(total)}`,
+          'Thank you, visit again',
+        ],
       };
     }
     case 'cab': {
       const vendor = CAB_VENDORS[index % CAB_VENDORS.length] as string;
       const total = 9000 + (index % 13) * 1100;
       return {
-        name, category, vendor, number: `C-${seq}`, date, subtotal_minor: total, tax_minor: 0, total_minor: total,
-        lines: [vendor, 'Trip receipt', `Invoice No: C-${seq}`, `Date: ${ddmmyyyy(date)}`, `Customer Name: ${EMPLOYEE}`,
-          `Pickup: ${PLACES[index % PLACES.length]}`, `Drop location: ${PLACES[(index + 2) % PLACES.length]}`, `Driver: Ramesh K, ${8 + (index % 20)} km`, `Total: Rs. ${printed(total)}`],
+        name,
+        category,
+        vendor,
+        number: `C-${seq}`,
+        date,
+        subtotal_minor: total,
+        tax_minor: 0,
+        total_minor: total,
+        lines: [
+          vendor,
+          'Trip receipt',
+          `Invoice No: C-${seq}`,
+          `Date: ${ddmmyyyy(date)}`,
+          `Customer Name: ${EMPLOYEE}`,
+          `Pickup: ${PLACES[index % PLACES.length]}`,
+          `Drop location: ${PLACES[(index + 2) % PLACES.length]}`,
+          `Driver: Ramesh K, ${8 + (index % 20)} km`,
+          `Total: Rs. ${printed(total)}`,
+        ],
       };
     }
     case 'travel': {
       const vendor = BUS_VENDORS[index % BUS_VENDORS.length] as string;
       const total = 90000 + (index % 17) * 10000;
       return {
-        name, category, vendor, number: `TK${seq}BLR`, date, subtotal_minor: total, tax_minor: 0, total_minor: total,
-        lines: ['E-Ticket', `Ticket No: TK${seq}BLR`, `PNR: PN${seq}`, vendor, `Date of Journey: ${ddmmyyyy(date)}`, 'Boarding point: Bangalore', 'Dropping point: Chennai',
-          'Passenger Details (Age, Gender)', `${EMPLOYEE}, 30, Female`, `Total Fare: Rs. ${printed(total)}`],
+        name,
+        category,
+        vendor,
+        number: `TK${seq}BLR`,
+        date,
+        subtotal_minor: total,
+        tax_minor: 0,
+        total_minor: total,
+        lines: [
+          'E-Ticket',
+          `Ticket No: TK${seq}BLR`,
+          `PNR: PN${seq}`,
+          vendor,
+          `Date of Journey: ${ddmmyyyy(date)}`,
+          'Boarding point: Bangalore',
+          'Dropping point: Chennai',
+          'Passenger Details (Age, Gender)',
+          `${EMPLOYEE}, 30, Female`,
+          `Total Fare: Rs. ${printed(total)}`,
+        ],
       };
     }
     case 'accommodation': {
@@ -116,9 +178,26 @@ export function benchInvoice(index: number): BenchInvoice {
       const half = Math.round(subtotal * 0.06);
       const total = subtotal + 2 * half;
       return {
-        name, category, vendor, number: `H-${seq}`, date, subtotal_minor: subtotal, tax_minor: 2 * half, total_minor: total,
-        lines: [vendor, `Folio No: H-${seq}`, `Guest Name: ${EMPLOYEE}`, `Check-in Date: ${ddmmyyyy(date)}`, 'Nights: 1', `Room Tariff: ${printed(subtotal)}`,
-          `Sub Total: ${printed(subtotal)}`, `CGST 6%: ${printed(half)}`, `SGST 6%: ${printed(half)}`, `Total Amount: Rs. ${printed(total)}`],
+        name,
+        category,
+        vendor,
+        number: `H-${seq}`,
+        date,
+        subtotal_minor: subtotal,
+        tax_minor: 2 * half,
+        total_minor: total,
+        lines: [
+          vendor,
+          `Folio No: H-${seq}`,
+          `Guest Name: ${EMPLOYEE}`,
+          `Check-in Date: ${ddmmyyyy(date)}`,
+          'Nights: 1',
+          `Room Tariff: ${printed(subtotal)}`,
+          `Sub Total: ${printed(subtotal)}`,
+          `CGST 6%: ${printed(half)}`,
+          `SGST 6%: ${printed(half)}`,
+          `Total Amount: Rs. ${printed(total)}`,
+        ],
       };
     }
   }
@@ -126,7 +205,10 @@ export function benchInvoice(index: number): BenchInvoice {
 
 /** The invoice as a one-page text PDF; `padding` (a PNG) is drawn below the text. */
 export function invoicePdf(invoice: BenchInvoice, padding?: Buffer): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'A5', info: { CreationDate: new Date(Date.UTC(2024, 11, 31)) } });
+  const document = new PDFDocument({
+    size: 'A5',
+    info: { CreationDate: new Date(Date.UTC(2024, 11, 31)) },
+  });
   const chunks: Buffer[] = [];
   document.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -176,7 +258,11 @@ export function noisePng(bytes: number): Buffer {
  * kilobyte, and src/pipeline/ingest/sniff.ts then takes the whole ZIP for one PDF.) Entries are
  * handed to yazl a few at a time. Returns the ZIP's size in bytes.
  */
-export async function writeZip(path: string, count: number, entry: (index: number) => Promise<{ name: string; data: Buffer }>): Promise<number> {
+export async function writeZip(
+  path: string,
+  count: number,
+  entry: (index: number) => Promise<{ name: string; data: Buffer }>,
+): Promise<number> {
   const zip = new yazl.ZipFile();
   const written = pipeline(zip.outputStream, createWriteStream(path));
   for (let index = 0; index < count; index += 1) {

@@ -18,7 +18,8 @@ export interface ProcMemory {
 export function procMemory(pid: number): ProcMemory | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+    const kb = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
     return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
   } catch {
     return null; // the process has ended
@@ -26,7 +27,10 @@ export function procMemory(pid: number): ProcMemory | null {
 }
 
 /** Samples VmRSS every `intervalMs`; stop() gives the highest sample and the kernel's own peak. */
-export function sampleMemory(pid: number, intervalMs = 50): { stop(): { maxSampledBytes: number; peakBytes: number; samples: number } } {
+export function sampleMemory(
+  pid: number,
+  intervalMs = 50,
+): { stop(): { maxSampledBytes: number; peakBytes: number; samples: number } } {
   let maxSampledBytes = 0;
   let peakBytes = 0;
   let samples = 0;

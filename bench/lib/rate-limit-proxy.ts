@@ -14,7 +14,10 @@ export interface RateLimitProxy {
   close(): Promise<void>;
 }
 
-export async function startRateLimitProxy(target: string, requestsPerMinute: number): Promise<RateLimitProxy> {
+export async function startRateLimitProxy(
+  target: string,
+  requestsPerMinute: number,
+): Promise<RateLimitProxy> {
   const perMs = requestsPerMinute / 60_000;
   const capacity = Math.max(1, requestsPerMinute / 60);
   let tokens = capacity;
@@ -46,14 +49,25 @@ export async function startRateLimitProxy(target: string, requestsPerMinute: num
             code: 429,
             message: `Quota exceeded: ${requestsPerMinute} requests per minute.`,
             status: 'RESOURCE_EXHAUSTED',
-            details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${(waitMs / 1000).toFixed(3)}s` }],
+            details: [
+              {
+                '@type': 'type.googleapis.com/google.rpc.RetryInfo',
+                retryDelay: `${(waitMs / 1000).toFixed(3)}s`,
+              },
+            ],
           },
         }),
       );
       return;
     }
     const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -35,14 +35,27 @@ export function note(name: string, value: string): void {
   console.log(`${name}: ${value}`);
 }
 
-const bound = (value: number, unit: string) => `${value.toLocaleString('en', { maximumFractionDigits: 2 })}${unit ? ` ${unit}` : ''}`;
-export const atLeast = (value: number, min: number, unit = ''): Target => ({ text: `>= ${bound(min, unit)}`, met: value >= min });
-export const below = (value: number, max: number, unit = ''): Target => ({ text: `< ${bound(max, unit)}`, met: value < max });
-export const atMost = (value: number, max: number, unit = ''): Target => ({ text: `<= ${bound(max, unit)}`, met: value <= max });
+const bound = (value: number, unit: string) =>
+  `${value.toLocaleString('en', { maximumFractionDigits: 2 })}${unit ? ` ${unit}` : ''}`;
+export const atLeast = (value: number, min: number, unit = ''): Target => ({
+  text: `>= ${bound(min, unit)}`,
+  met: value >= min,
+});
+export const below = (value: number, max: number, unit = ''): Target => ({
+  text: `< ${bound(max, unit)}`,
+  met: value < max,
+});
+export const atMost = (value: number, max: number, unit = ''): Target => ({
+  text: `<= ${bound(max, unit)}`,
+  met: value <= max,
+});
 
 /** 12,345 or 12,345.6 (grouped, at most `digits` decimals). */
 export function num(value: number, digits = 0): string {
-  return value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return value.toLocaleString('en', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
 }
 
 export function mib(bytes: number): string {
@@ -50,7 +63,10 @@ export function mib(bytes: number): string {
 }
 
 export function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ??
+    Number.NaN
+  );
 }
 
 export function load(): string {

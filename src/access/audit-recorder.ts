@@ -35,10 +35,18 @@ export class AuditRecorder {
    * as an error rather than vanish. `details` says what changed (e.g. old and new status, the
    * override reason, file counts); keep invoice contents out of it, the log outlives deletions.
    */
-  async record(request: FastifyRequest, action: AuditAction, target: AuditTarget, details: Record<string, unknown> = {}): Promise<void> {
+  async record(
+    request: FastifyRequest,
+    action: AuditAction,
+    target: AuditTarget,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
     const caller = request.caller;
     // Only protected routes change things; a missing caller is a wiring bug, not an anonymous actor.
-    if (!caller) throw new Error(`audit: "${action}" recorded on a route without a caller (${request.routeOptions.url ?? request.url})`);
+    if (!caller)
+      throw new Error(
+        `audit: "${action}" recorded on a route without a caller (${request.routeOptions.url ?? request.url})`,
+      );
     await this.log.record({
       actor_sub: caller.sub,
       actor_name: caller.name,

@@ -16,7 +16,12 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
  *
  *   const invoice = notFoundUnlessReadable(request.caller, await store.get(id), 'Invoice', id);
  */
-export function notFoundUnlessReadable<T extends Owned>(caller: Caller, record: T | null | undefined, what: string, id: string): T {
+export function notFoundUnlessReadable<T extends Owned>(
+  caller: Caller,
+  record: T | null | undefined,
+  what: string,
+  id: string,
+): T {
   if (!record || !canReadRecord(caller, record)) throw new NotFoundError(what, id);
   return record;
 }

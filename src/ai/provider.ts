@@ -32,7 +32,11 @@ export interface ModelProvider {
   compilePolicy(policy: PolicyText, signal?: AbortSignal): Promise<PolicyRules>;
   extractInvoice(document: DocumentText, context: ExtractionContext): Promise<InvoiceFields>;
   /** Dense vectors for search; undefined when the provider has no embeddings (BM25 only). */
-  embed?: (texts: string[], kind: 'document' | 'query', signal?: AbortSignal) => Promise<number[][]>;
+  embed?: (
+    texts: string[],
+    kind: 'document' | 'query',
+    signal?: AbortSignal,
+  ) => Promise<number[][]>;
   /** Model calls and tokens counted by this provider (see scoped). */
   usage(): Usage;
   /** The same provider with a usage counter of its own (one per job), sharing clients and limits. */

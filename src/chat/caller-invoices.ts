@@ -5,7 +5,13 @@
  * names; finance and admin see every record. No filter from a question can name an owner.
  */
 import { canReadRecord, scopeFilter } from '../domain/access.js';
-import type { AggregateGroup, AggregateRow, Caller, InvoiceFilter, InvoiceRecord } from '../domain/types.js';
+import type {
+  AggregateGroup,
+  AggregateRow,
+  Caller,
+  InvoiceFilter,
+  InvoiceRecord,
+} from '../domain/types.js';
 import type { InvoiceStore, Page, SearchHit } from '../store/ports.js';
 
 /** The largest page the store serves in one call. */
@@ -23,7 +29,10 @@ export class CallerInvoices {
     return scopeFilter(this.caller, asked);
   }
 
-  list(filter: InvoiceFilter, page: { limit: number; cursor?: string | null }): Promise<Page<InvoiceRecord>> {
+  list(
+    filter: InvoiceFilter,
+    page: { limit: number; cursor?: string | null },
+  ): Promise<Page<InvoiceRecord>> {
     return this.store.list(this.scope(filter), page);
   }
 
@@ -52,7 +61,10 @@ export class CallerInvoices {
     const records: InvoiceRecord[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<InvoiceRecord> = await this.list(filter, { limit: Math.min(PAGE_LIMIT, max - records.length), cursor });
+      const page: Page<InvoiceRecord> = await this.list(filter, {
+        limit: Math.min(PAGE_LIMIT, max - records.length),
+        cursor,
+      });
       records.push(...page.items);
       cursor = page.next_cursor;
     } while (cursor !== null && records.length < max);

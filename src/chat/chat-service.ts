@@ -6,13 +6,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GeminiError, ModelBlockedError } from '../ai/gemini/errors.js';
-import { planQuestion, type ChatPlan } from '../domain/chat-plan.js';
+import { type ChatPlan, planQuestion } from '../domain/chat-plan.js';
 import type { Caller, InvoiceFilter } from '../domain/types.js';
-import { AppError, BadRequestError, NotFoundError, ServiceUnavailableError, UnprocessableError } from '../errors.js';
+import {
+  AppError,
+  BadRequestError,
+  NotFoundError,
+  ServiceUnavailableError,
+  UnprocessableError,
+} from '../errors.js';
 import type { ChatHistoryStore, ChatSession, ChatTurn, InvoiceStore } from '../store/ports.js';
 import { CallerInvoices } from './caller-invoices.js';
-import { answerWithGemini, type ChatModel } from './gemini-chat.js';
 import { EmployeeDirectory } from './employee-directory.js';
+import { answerWithGemini, type ChatModel } from './gemini-chat.js';
 import { ChatToolExecutor } from './gemini-tools.js';
 import { OfflineAnswerer, sourceOf } from './offline-answer.js';
 import type { ChatAnswer, ChatQuestion, ChatSource, ChatStreamEvent } from './types.js';
@@ -85,7 +91,10 @@ function filtersApplied(filter: InvoiceFilter): FiltersApplied {
 function previousPlan(history: readonly ChatTurn[]): ChatPlan | undefined {
   for (let index = history.length - 1; index >= 0; index -= 1) {
     const plan = history[index]?.meta?.plan as ChatPlan | undefined;
-    if (history[index]?.role === 'assistant') return plan && typeof plan.intent === 'string' && typeof plan.filter === 'object' ? plan : undefined;
+    if (history[index]?.role === 'assistant')
+      return plan && typeof plan.intent === 'string' && typeof plan.filter === 'object'
+        ? plan
+        : undefined;
   }
   return undefined;
 }
@@ -107,8 +116,15 @@ function chunks(markdown: string): string[] {
 
 /** Model failures as the typed errors routes answer with. */
 function modelError(error: GeminiError): AppError {
-  if (error instanceof ModelBlockedError) return new UnprocessableError('answer_blocked', 'The language model refused to answer this question.');
-  return new ServiceUnavailableError(error.code, `The language model could not answer: ${error.message}`);
+  if (error instanceof ModelBlockedError)
+    return new UnprocessableError(
+      'answer_blocked',
+      'The language model refused to answer this question.',
+    );
+  return new ServiceUnavailableError(
+    error.code,
+    `The language model could not answer: ${error.message}`,
+  );
 }
 
 export class ChatService {
@@ -127,7 +143,13 @@ export class ChatService {
 
   async ask(caller: Caller, question: ChatQuestion, signal?: AbortSignal): Promise<ChatAnswer> {
     const prepared = await this.prepare(caller, question);
-    const answer: ChatAnswer = { session_id: prepared.sessionId, answer: '', sources: [], filters_applied: {}, mode: this.mode };
+    const answer: ChatAnswer = {
+      session_id: prepared.sessionId,
+      answer: '',
+      sources: [],
+      filters_applied: {},
+      mode: this.mode,
+    };
     for await (const event of this.answer(caller, prepared, signal)) {
       if (event.event === 'delta') answer.answer += event.data.text;
       else if (event.event === 'sources') answer.sources = event.data.sources;
@@ -141,25 +163,38 @@ export class ChatService {
    * A question refused before any event (empty, too long, unknown session) rejects the first
    * `next()` with the AppError instead, so a route can still answer it with a plain 4xx.
    */
-  async *askStream(caller: Caller, question: ChatQuestion, signal?: AbortSignal): AsyncGenerator<ChatStreamEvent> {
+  async *askStream(
+    caller: Caller,
+    question: ChatQuestion,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ChatStreamEvent> {
     const prepared = await this.prepare(caller, question);
     try {
       yield* this.answer(caller, prepared, signal);
     } catch (error) {
       if (!(error instanceof AppError)) this.deps.onUnexpectedError?.(error);
-      const known = error instanceof AppError ? error : new AppError(500, 'internal_error', 'The answer failed; please try again.');
-      yield { event: 'error', data: { status: known.statusCode, code: known.code, message: known.message } };
+      const known =
+        error instanceof AppError
+          ? error
+          : new AppError(500, 'internal_error', 'The answer failed; please try again.');
+      yield {
+        event: 'error',
+        data: { status: known.statusCode, code: known.code, message: known.message },
+      };
     }
   }
 
   async history(caller: Caller, sessionId: string): Promise<ChatTurn[]> {
-    const turns = SESSION_ID.test(sessionId) ? await this.deps.history.history(sessionId, caller.sub) : null;
+    const turns = SESSION_ID.test(sessionId)
+      ? await this.deps.history.history(sessionId, caller.sub)
+      : null;
     if (turns === null) throw new NotFoundError('Chat session', sessionId);
     return turns;
   }
 
   async deleteSession(caller: Caller, sessionId: string): Promise<void> {
-    const deleted = SESSION_ID.test(sessionId) && (await this.deps.history.delete(sessionId, caller.sub));
+    const deleted =
+      SESSION_ID.test(sessionId) && (await this.deps.history.delete(sessionId, caller.sub));
     if (!deleted) throw new NotFoundError('Chat session', sessionId);
   }
 
@@ -169,44 +204,86 @@ export class ChatService {
 
   private async prepare(caller: Caller, question: ChatQuestion): Promise<PreparedQuestion> {
     const query = typeof question.query === 'string' ? question.query.trim() : '';
-    if (query === '') throw new BadRequestError('empty_query', 'The query is empty: ask a question about the invoices.', [{ pointer: '/query', message: 'must not be empty' }]);
+    if (query === '')
+      throw new BadRequestError(
+        'empty_query',
+        'The query is empty: ask a question about the invoices.',
+        [{ pointer: '/query', message: 'must not be empty' }],
+      );
     const length = [...query].length;
     if (length > this.options.maxQueryLength) {
       const message = `The query has ${length} characters; at most ${this.options.maxQueryLength} are allowed.`;
       throw new BadRequestError('query_too_long', message, [{ pointer: '/query', message }]);
     }
     const includeSources = question.include_sources ?? true;
-    if (question.session_id === undefined) return { query, sessionId: randomUUID(), history: [], includeSources };
+    if (question.session_id === undefined)
+      return { query, sessionId: randomUUID(), history: [], includeSources };
     // Someone else's session and no session are the same answer: it does not exist for this caller.
     const history = await this.history(caller, question.session_id);
     return { query, sessionId: question.session_id, history, includeSources };
   }
 
-  private async *answer(caller: Caller, prepared: PreparedQuestion, signal: AbortSignal | undefined): AsyncGenerator<ChatStreamEvent> {
+  private async *answer(
+    caller: Caller,
+    prepared: PreparedQuestion,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<ChatStreamEvent> {
     const invoices = new CallerInvoices(this.deps.invoices, caller);
-    const context: AnswerContext = { invoices, prepared, employees: await this.employees.names(invoices), today: this.clock().toISOString().slice(0, 10) };
-    const written = this.deps.gemini ? yield* this.writeWithGemini(this.deps.gemini, context, caller, signal) : yield* this.writeOffline(context);
+    const context: AnswerContext = {
+      invoices,
+      prepared,
+      employees: await this.employees.names(invoices),
+      today: this.clock().toISOString().slice(0, 10),
+    };
+    const written = this.deps.gemini
+      ? yield* this.writeWithGemini(this.deps.gemini, context, caller, signal)
+      : yield* this.writeOffline(context);
 
     const cited = written.sources.slice(0, this.options.sourcesLimit);
     yield { event: 'sources', data: { sources: prepared.includeSources ? cited : [] } };
     const now = this.clock().toISOString();
-    const meta = { mode: this.mode, filters_applied: written.filters, cited: cited.map((source) => source.invoice_id), ...(written.plan ? { plan: written.plan } : {}) };
+    const meta = {
+      mode: this.mode,
+      filters_applied: written.filters,
+      cited: cited.map((source) => source.invoice_id),
+      ...(written.plan ? { plan: written.plan } : {}),
+    };
     const turns: ChatTurn[] = [
       { role: 'user', content: prepared.query, at: now },
       { role: 'assistant', content: written.text, at: now, meta },
     ];
     await this.deps.history.append(prepared.sessionId, caller.sub, turns, this.options.maxTurns);
-    yield { event: 'done', data: { session_id: prepared.sessionId, filters_applied: written.filters } };
+    yield {
+      event: 'done',
+      data: { session_id: prepared.sessionId, filters_applied: written.filters },
+    };
   }
 
   private meta(prepared: PreparedQuestion, filters: FiltersApplied): ChatStreamEvent {
-    return { event: 'meta', data: { session_id: prepared.sessionId, mode: this.mode, filters_applied: filters } };
+    return {
+      event: 'meta',
+      data: { session_id: prepared.sessionId, mode: this.mode, filters_applied: filters },
+    };
   }
 
-  private async *writeOffline({ invoices, prepared, employees, today }: AnswerContext): AsyncGenerator<ChatStreamEvent, Written> {
+  private async *writeOffline({
+    invoices,
+    prepared,
+    employees,
+    today,
+  }: AnswerContext): AsyncGenerator<ChatStreamEvent, Written> {
     const previous = previousPlan(prepared.history);
-    const plan = planQuestion(prepared.query, { employees, today, currency: this.options.currency, ...(previous ? { previous } : {}) });
-    const answerer = new OfflineAnswerer(invoices, { currency: this.options.currency, sourcesLimit: this.options.sourcesLimit, sortScanLimit: this.options.sortScanLimit });
+    const plan = planQuestion(prepared.query, {
+      employees,
+      today,
+      currency: this.options.currency,
+      ...(previous ? { previous } : {}),
+    });
+    const answerer = new OfflineAnswerer(invoices, {
+      currency: this.options.currency,
+      sourcesLimit: this.options.sourcesLimit,
+      sortScanLimit: this.options.sortScanLimit,
+    });
     const offline = await answerer.answer(plan);
     const filters = filtersApplied(offline.filter);
     yield this.meta(prepared, filters);
@@ -214,7 +291,12 @@ export class ChatService {
     return { text: offline.markdown, filters, sources: offline.sources, plan };
   }
 
-  private async *writeWithGemini(model: ChatModel, context: AnswerContext, caller: Caller, signal: AbortSignal | undefined): AsyncGenerator<ChatStreamEvent, Written> {
+  private async *writeWithGemini(
+    model: ChatModel,
+    context: AnswerContext,
+    caller: Caller,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<ChatStreamEvent, Written> {
     const { invoices, prepared, employees, today } = context;
     const executor = new ChatToolExecutor(invoices, { currency: this.options.currency, employees });
     const turn = answerWithGemini(model, {
@@ -234,7 +316,9 @@ export class ChatService {
       for await (const event of turn) {
         if (event.type === 'tool') {
           if (event.filter) filters = filtersApplied(event.filter);
-          for (const hit of event.hits) if (!found.has(hit.record.id)) found.set(hit.record.id, sourceOf(hit.record, hit.score));
+          for (const hit of event.hits)
+            if (!found.has(hit.record.id))
+              found.set(hit.record.id, sourceOf(hit.record, hit.score));
           continue;
         }
         // Tools run before the answer is written, so meta can carry the filters they applied.
@@ -247,7 +331,9 @@ export class ChatService {
     }
     // The prompt asks the model to cite only what the tools returned; a link to anything else
     // (a remembered or invented id) is marked in the answer, since it was already streamed.
-    const unverified = [...new Set(Array.from(text.matchAll(INVOICE_LINK), (match) => match[1] ?? ''))].filter((id) => !found.has(id));
+    const unverified = [
+      ...new Set(Array.from(text.matchAll(INVOICE_LINK), (match) => match[1] ?? '')),
+    ].filter((id) => !found.has(id));
     if (unverified.length > 0) {
       const note = `\n\n> Unverified: this answer links to ${unverified.length === 1 ? 'an invoice' : `${unverified.length} invoices`} the search did not return (${unverified.map((id) => `\`${id}\``).join(', ')}); do not rely on ${unverified.length === 1 ? 'it' : 'them'}.`;
       text += note;
@@ -255,7 +341,10 @@ export class ChatService {
     }
     // Sources are the invoices the tools returned, those the answer cites first.
     const all = [...found.values()];
-    const sources = [...all.filter((source) => text.includes(source.invoice_id)), ...all.filter((source) => !text.includes(source.invoice_id))];
+    const sources = [
+      ...all.filter((source) => text.includes(source.invoice_id)),
+      ...all.filter((source) => !text.includes(source.invoice_id)),
+    ];
     return { text, filters, sources };
   }
 }

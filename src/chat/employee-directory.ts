@@ -27,7 +27,8 @@ export class EmployeeDirectory {
     const names = await invoices.employees();
     this.listings.delete(scope);
     this.listings.set(scope, { marker, names });
-    if (this.listings.size > this.maxScopes) this.listings.delete(this.listings.keys().next().value ?? '');
+    if (this.listings.size > this.maxScopes)
+      this.listings.delete(this.listings.keys().next().value ?? '');
     return names;
   }
 }

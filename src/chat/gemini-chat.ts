@@ -5,8 +5,8 @@
  * arrive; a round that ends in function calls has them executed and the loop goes on.
  */
 import type { Content, FunctionCall, GeminiClient, Part } from '../ai/gemini/client.js';
-import type { Caller, InvoiceFilter } from '../domain/types.js';
 import { ModelOutputError } from '../ai/gemini/errors.js';
+import type { Caller, InvoiceFilter } from '../domain/types.js';
 import type { ChatTurn, SearchHit } from '../store/ports.js';
 import { CHAT_TOOLS, type ChatToolExecutor } from './gemini-tools.js';
 
@@ -30,7 +30,9 @@ export interface GeminiChatRequest {
   signal?: AbortSignal;
 }
 
-export function systemPrompt(request: Pick<GeminiChatRequest, 'caller' | 'today' | 'currency'>): string {
+export function systemPrompt(
+  request: Pick<GeminiChatRequest, 'caller' | 'today' | 'currency'>,
+): string {
   const scope =
     request.caller.role === 'employee'
       ? `The caller is ${request.caller.name}, an employee: they may only see their own invoices, and the tools return only those. Never suggest otherwise.`
@@ -53,20 +55,35 @@ export function systemPrompt(request: Pick<GeminiChatRequest, 'caller' | 'today'
 
 /** Earlier turns as conversation context; the conversation must open with a user turn. */
 function historyContents(history: readonly ChatTurn[]): Content[] {
-  const contents: Content[] = history.map((turn) => ({ role: turn.role === 'user' ? 'user' : 'model', parts: [{ text: turn.content }] }));
+  const contents: Content[] = history.map((turn) => ({
+    role: turn.role === 'user' ? 'user' : 'model',
+    parts: [{ text: turn.content }],
+  }));
   const firstQuestion = contents.findIndex((content) => content.role === 'user');
   return firstQuestion === -1 ? [] : contents.slice(firstQuestion);
 }
 
-export async function* answerWithGemini(model: ChatModel, request: GeminiChatRequest): AsyncGenerator<GeminiChatEvent> {
+export async function* answerWithGemini(
+  model: ChatModel,
+  request: GeminiChatRequest,
+): AsyncGenerator<GeminiChatEvent> {
   const system = systemPrompt(request);
-  const contents: Content[] = [...historyContents(request.history), { role: 'user', parts: [{ text: request.question }] }];
+  const contents: Content[] = [
+    ...historyContents(request.history),
+    { role: 'user', parts: [{ text: request.question }] },
+  ];
   let answered = false;
   for (let round = 0; ; round += 1) {
     const mustAnswer = round >= request.maxToolRounds;
     const calls: FunctionCall[] = [];
     const parts: Part[] = [];
-    const stream = model.generateStream({ system, contents, tools: CHAT_TOOLS, toolMode: mustAnswer ? 'NONE' : 'AUTO', ...(request.signal ? { signal: request.signal } : {}) });
+    const stream = model.generateStream({
+      system,
+      contents,
+      tools: CHAT_TOOLS,
+      toolMode: mustAnswer ? 'NONE' : 'AUTO',
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
     for await (const event of stream) {
       if (event.type === 'text') {
         answered = true;
@@ -85,7 +102,13 @@ export async function* answerWithGemini(model: ChatModel, request: GeminiChatReq
     for (const call of calls) {
       const outcome = await request.executor.execute(call);
       yield { type: 'tool', name: call.name ?? '', filter: outcome.filter, hits: outcome.hits };
-      responses.push({ functionResponse: { ...(call.id ? { id: call.id } : {}), name: call.name ?? '', response: outcome.response } });
+      responses.push({
+        functionResponse: {
+          ...(call.id ? { id: call.id } : {}),
+          name: call.name ?? '',
+          response: outcome.response,
+        },
+      });
     }
     contents.push({ role: 'user', parts: responses });
   }

@@ -9,10 +9,24 @@ import type { FunctionCall, FunctionDeclaration } from '../ai/gemini/client.js';
 import { resolveEmployeeName } from '../domain/chat-plan.js';
 import { parseAmount, scale } from '../domain/money.js';
 import { isIsoDate } from '../domain/text.js';
-import { CATEGORIES, FLAGS, STATUSES, type AggregateGroup, type InvoiceFilter } from '../domain/types.js';
+import {
+  type AggregateGroup,
+  CATEGORIES,
+  FLAGS,
+  type InvoiceFilter,
+  STATUSES,
+} from '../domain/types.js';
 import type { SearchHit } from '../store/ports.js';
 import type { CallerInvoices } from './caller-invoices.js';
-import { displayName, fileLabel, invoiceLink, money, orderGroupRows, STATUS_WORDS, totalsByCurrency } from './markdown.js';
+import {
+  displayName,
+  fileLabel,
+  invoiceLink,
+  money,
+  orderGroupRows,
+  STATUS_WORDS,
+  totalsByCurrency,
+} from './markdown.js';
 import { sourceOf } from './offline-answer.js';
 
 const GROUPS: readonly AggregateGroup[] = ['employee', 'status', 'category', 'month'];
@@ -20,14 +34,32 @@ const DEFAULT_RESULTS = 10;
 const REASON_LENGTH = 300;
 
 const FILTER_PROPERTIES = {
-  employee: { type: 'string', description: 'Employee name, as the user wrote it (first name is enough).' },
-  status: { type: 'array', items: { type: 'string', enum: [...STATUSES] }, description: 'Decision statuses; any of them.' },
-  category: { type: 'array', items: { type: 'string', enum: [...CATEGORIES] }, description: 'Expense categories; any of them.' },
+  employee: {
+    type: 'string',
+    description: 'Employee name, as the user wrote it (first name is enough).',
+  },
+  status: {
+    type: 'array',
+    items: { type: 'string', enum: [...STATUSES] },
+    description: 'Decision statuses; any of them.',
+  },
+  category: {
+    type: 'array',
+    items: { type: 'string', enum: [...CATEGORIES] },
+    description: 'Expense categories; any of them.',
+  },
   date_from: { type: 'string', description: 'First invoice date, inclusive, YYYY-MM-DD.' },
   date_to: { type: 'string', description: 'Last invoice date, inclusive, YYYY-MM-DD.' },
-  amount_min: { type: 'number', description: 'Smallest claimed total, inclusive, in major units (500 means ₹500).' },
+  amount_min: {
+    type: 'number',
+    description: 'Smallest claimed total, inclusive, in major units (500 means ₹500).',
+  },
   amount_max: { type: 'number', description: 'Largest claimed total, inclusive, in major units.' },
-  flags: { type: 'array', items: { type: 'string', enum: [...FLAGS] }, description: 'Review flags the invoices must all carry.' },
+  flags: {
+    type: 'array',
+    items: { type: 'string', enum: [...FLAGS] },
+    description: 'Review flags the invoices must all carry.',
+  },
 } as const;
 
 export const CHAT_TOOLS: FunctionDeclaration[] = [
@@ -40,17 +72,27 @@ export const CHAT_TOOLS: FunctionDeclaration[] = [
       properties: {
         text: { type: 'string', description: 'Words to look for; leave out to filter only.' },
         ...FILTER_PROPERTIES,
-        limit: { type: 'integer', minimum: 1, maximum: 50, description: `How many invoices to return (default ${DEFAULT_RESULTS}).` },
+        limit: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 50,
+          description: `How many invoices to return (default ${DEFAULT_RESULTS}).`,
+        },
       },
     },
   },
   {
     name: 'aggregate_invoices',
-    description: 'Counts invoices and sums claimed and reimbursable amounts exactly, overall or grouped. Use it for every total, count or average.',
+    description:
+      'Counts invoices and sums claimed and reimbursable amounts exactly, overall or grouped. Use it for every total, count or average.',
     parametersJsonSchema: {
       type: 'object',
       properties: {
-        group_by: { type: 'array', items: { type: 'string', enum: [...GROUPS] }, description: 'Grouping keys; empty for one overall total.' },
+        group_by: {
+          type: 'array',
+          items: { type: 'string', enum: [...GROUPS] },
+          description: 'Grouping keys; empty for one overall total.',
+        },
         ...FILTER_PROPERTIES,
       },
     },
@@ -76,12 +118,19 @@ export interface ChatToolOptions {
   employees: readonly string[];
 }
 
-function stringList<T extends string>(args: Record<string, unknown>, name: string, allowed: readonly T[]): T[] | undefined {
+function stringList<T extends string>(
+  args: Record<string, unknown>,
+  name: string,
+  allowed: readonly T[],
+): T[] | undefined {
   const raw = args[name];
   if (raw === undefined || raw === null) return undefined;
   const values = (Array.isArray(raw) ? raw : [raw]).map(String);
   const unknown = values.filter((value) => !allowed.includes(value as T));
-  if (unknown.length > 0) throw new ToolArgumentError(`${name} must be among ${allowed.join(', ')}; got ${unknown.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new ToolArgumentError(
+      `${name} must be among ${allowed.join(', ')}; got ${unknown.join(', ')}.`,
+    );
   return values.length > 0 ? [...new Set(values as T[])] : undefined;
 }
 
@@ -98,7 +147,10 @@ export class ChatToolExecutor {
       if (call.name === 'aggregate_invoices') return await this.aggregate(args);
       throw new ToolArgumentError(`There is no tool called ${String(call.name)}.`);
     } catch (error) {
-      if (error instanceof ToolArgumentError || (error as { code?: unknown }).code === 'invalid_filter') {
+      if (
+        error instanceof ToolArgumentError ||
+        (error as { code?: unknown }).code === 'invalid_filter'
+      ) {
         return { response: { error: (error as Error).message }, filter: null, hits: [] };
       }
       throw error;
@@ -107,7 +159,8 @@ export class ChatToolExecutor {
 
   private filterOf(args: Record<string, unknown>): InvoiceFilter {
     const filter: InvoiceFilter = {};
-    if (typeof args.employee === 'string' && args.employee.trim() !== '') filter.employee = resolveEmployeeName(args.employee, this.options.employees);
+    if (typeof args.employee === 'string' && args.employee.trim() !== '')
+      filter.employee = resolveEmployeeName(args.employee, this.options.employees);
     const status = stringList(args, 'status', STATUSES);
     if (status) filter.status = status;
     const category = stringList(args, 'category', CATEGORIES);
@@ -117,14 +170,24 @@ export class ChatToolExecutor {
     for (const bound of ['date_from', 'date_to'] as const) {
       const value = args[bound];
       if (value === undefined || value === null || value === '') continue;
-      if (typeof value !== 'string' || !isIsoDate(value)) throw new ToolArgumentError(`${bound} must be a date as YYYY-MM-DD.`);
+      if (typeof value !== 'string' || !isIsoDate(value))
+        throw new ToolArgumentError(`${bound} must be a date as YYYY-MM-DD.`);
       filter[bound] = value;
     }
-    for (const [name, key] of [['amount_min', 'amount_min_minor'], ['amount_max', 'amount_max_minor']] as const) {
+    for (const [name, key] of [
+      ['amount_min', 'amount_min_minor'],
+      ['amount_max', 'amount_max_minor'],
+    ] as const) {
       const value = args[name];
       if (value === undefined || value === null) continue;
-      const parsed = typeof value === 'number' || typeof value === 'string' ? parseAmount(String(value), this.options.currency) : null;
-      if (!parsed || parsed.amount_minor < 0) throw new ToolArgumentError(`${name} must be a non-negative number of ${this.options.currency}.`);
+      const parsed =
+        typeof value === 'number' || typeof value === 'string'
+          ? parseAmount(String(value), this.options.currency)
+          : null;
+      if (!parsed || parsed.amount_minor < 0)
+        throw new ToolArgumentError(
+          `${name} must be a non-negative number of ${this.options.currency}.`,
+        );
       filter[key] = parsed.amount_minor;
     }
     return filter;
@@ -132,14 +195,25 @@ export class ChatToolExecutor {
 
   private async search(args: Record<string, unknown>): Promise<ToolOutcome> {
     const filter = this.filterOf(args);
-    const text = typeof args.text === 'string' && args.text.trim() !== '' ? args.text.trim() : undefined;
-    const limit = Math.min(Math.max(Math.trunc(Number(args.limit ?? DEFAULT_RESULTS)) || DEFAULT_RESULTS, 1), 50);
+    const text =
+      typeof args.text === 'string' && args.text.trim() !== '' ? args.text.trim() : undefined;
+    const limit = Math.min(
+      Math.max(Math.trunc(Number(args.limit ?? DEFAULT_RESULTS)) || DEFAULT_RESULTS, 1),
+      50,
+    );
     const applied: InvoiceFilter = text ? { ...filter, text } : filter;
-    const [hits, rows] = await Promise.all([this.invoices.search({ ...(text ? { text } : {}), filter: applied, limit }), this.invoices.aggregate(applied, [])]);
+    const [hits, rows] = await Promise.all([
+      this.invoices.search({ ...(text ? { text } : {}), filter: applied, limit }),
+      this.invoices.aggregate(applied, []),
+    ]);
     const totals = totalsByCurrency(rows);
     const response = {
       matching_invoices: totals.reduce((sum, total) => sum + total.count, 0),
-      totals: totals.map((total) => ({ currency: total.currency, claimed: money(total.total_minor, total.currency), reimbursable: money(total.reimbursable_minor, total.currency) })),
+      totals: totals.map((total) => ({
+        currency: total.currency,
+        claimed: money(total.total_minor, total.currency),
+        reimbursable: money(total.reimbursable_minor, total.currency),
+      })),
       returned: hits.length,
       invoices: hits.map(({ record }) => {
         const source = sourceOf(record, 0);
@@ -156,13 +230,21 @@ export class ChatToolExecutor {
           claimed: money(record.total_minor, record.currency),
           reimbursable: money(source.reimbursable.amount_minor, source.reimbursable.currency),
           reason: (record.override?.reason ?? record.reason).slice(0, REASON_LENGTH),
-          rules_applied: record.decision.rules_applied.map((rule) => ({ rule_id: rule.rule_id, quote: rule.quote, effect: rule.effect })),
+          rules_applied: record.decision.rules_applied.map((rule) => ({
+            rule_id: rule.rule_id,
+            quote: rule.quote,
+            effect: rule.effect,
+          })),
           flags: record.flags,
         };
       }),
     };
     // Filter-only matches have no relevance score of their own: each fits the filter exactly.
-    return { response, filter: applied, hits: text ? hits : hits.map((hit) => ({ ...hit, score: 1 })) };
+    return {
+      response,
+      filter: applied,
+      hits: text ? hits : hits.map((hit) => ({ ...hit, score: 1 })),
+    };
   }
 
   private async aggregate(args: Record<string, unknown>): Promise<ToolOutcome> {
@@ -179,11 +261,22 @@ export class ChatToolExecutor {
     const overall = totalsByCurrency(rows);
     const response = {
       matching_invoices: overall.reduce((sum, total) => sum + total.count, 0),
-      groups: groupBy.length === 0 ? [] : rows.map((row) => ({
-        ...Object.fromEntries(groupBy.map((group) => [group, group === 'employee' ? displayName(row.group[group] ?? '') : row.group[group]])),
-        ...amounts(row.count, row.total_minor, row.reimbursable_minor, row.currency),
+      groups:
+        groupBy.length === 0
+          ? []
+          : rows.map((row) => ({
+              ...Object.fromEntries(
+                groupBy.map((group) => [
+                  group,
+                  group === 'employee' ? displayName(row.group[group] ?? '') : row.group[group],
+                ]),
+              ),
+              ...amounts(row.count, row.total_minor, row.reimbursable_minor, row.currency),
+            })),
+      overall: overall.map((total) => ({
+        currency: total.currency,
+        ...amounts(total.count, total.total_minor, total.reimbursable_minor, total.currency),
       })),
-      overall: overall.map((total) => ({ currency: total.currency, ...amounts(total.count, total.total_minor, total.reimbursable_minor, total.currency) })),
     };
     return { response, filter, hits: [] };
   }

@@ -12,11 +12,28 @@ import { fileLabel } from './markdown.js';
 /** Enough candidates that the named invoice is among them even when its words are common. */
 const CANDIDATES = 200;
 /** Words that say what kind of document is meant, not which one: "ticket GM7…", "invoice #3789". */
-const KIND_WORDS = new Set(['invoice', 'invoices', 'bill', 'bills', 'receipt', 'receipts', 'ticket', 'tickets', 'no', 'number', 'num']);
+const KIND_WORDS = new Set([
+  'invoice',
+  'invoices',
+  'bill',
+  'bills',
+  'receipt',
+  'receipts',
+  'ticket',
+  'tickets',
+  'no',
+  'number',
+  'num',
+]);
 
-const stem = (fileName: string): string => fold(fileLabel({ file_name: fileName }).replace(/\.[a-z0-9]{2,5}$/i, ''));
+const stem = (fileName: string): string =>
+  fold(fileLabel({ file_name: fileName }).replace(/\.[a-z0-9]{2,5}$/i, ''));
 
-export async function findReferencedInvoices(invoices: CallerInvoices, reference: string, filter: InvoiceFilter): Promise<InvoiceRecord[]> {
+export async function findReferencedInvoices(
+  invoices: CallerInvoices,
+  reference: string,
+  filter: InvoiceFilter,
+): Promise<InvoiceRecord[]> {
   const trimmed = reference.trim();
   if (isUuid(trimmed)) {
     const record = await invoices.get(trimmed.toLowerCase());
@@ -36,7 +53,9 @@ export async function findReferencedInvoices(invoices: CallerInvoices, reference
   const distinctive = words.filter((word) => !KIND_WORDS.has(word));
   for (const query of distinctive.length < words.length ? [words, distinctive] : [words]) {
     if (query.length === 0) continue;
-    const candidates = (await invoices.list({ ...filter, text: query.join(' ') }, { limit: CANDIDATES })).items;
+    const candidates = (
+      await invoices.list({ ...filter, text: query.join(' ') }, { limit: CANDIDATES })
+    ).items;
     for (const matches of tiers) {
       const found = candidates.filter(matches);
       if (found.length > 0) return found;

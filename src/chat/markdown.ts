@@ -3,9 +3,29 @@
  * amounts formatted exactly once, invoices cited by id, filters said in words.
  */
 import { formatMoney } from '../domain/money.js';
-import type { AggregateGroup, AggregateRow, Flag, InvoiceFilter, InvoiceRecord, Status } from '../domain/types.js';
+import type {
+  AggregateGroup,
+  AggregateRow,
+  Flag,
+  InvoiceFilter,
+  InvoiceRecord,
+  Status,
+} from '../domain/types.js';
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export const STATUS_WORDS: Readonly<Record<Status, string>> = {
   fully_reimbursed: 'fully reimbursed',
@@ -19,7 +39,10 @@ export function money(amountMinor: number, currency: string): string {
 
 /** Text safe inside a table cell or a link label: no pipes, brackets, emphasis or line breaks. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/([\\`*_[\]|<>#])/g, '\\$1').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/([\\`*_[\]|<>#])/g, '\\$1')
+    .trim();
 }
 
 export function fileLabel(record: Pick<InvoiceRecord, 'file_name'>): string {
@@ -38,7 +61,10 @@ export function table(headers: readonly string[], rows: ReadonlyArray<readonly s
 
 /** "rani sharma" (a stored employee key) as "Rani Sharma". */
 export function displayName(name: string): string {
-  return name.replace(/(^|\s)(\p{Ll})/gu, (_match, space: string, letter: string) => space + letter.toUpperCase());
+  return name.replace(
+    /(^|\s)(\p{Ll})/gu,
+    (_match, space: string, letter: string) => space + letter.toUpperCase(),
+  );
 }
 
 export function plural(count: number, word: string): string {
@@ -56,7 +82,12 @@ export interface CurrencyTotal {
 export function totalsByCurrency(rows: readonly AggregateRow[]): CurrencyTotal[] {
   const totals = new Map<string, CurrencyTotal>();
   for (const row of rows) {
-    const total = totals.get(row.currency) ?? { currency: row.currency, count: 0, total_minor: 0, reimbursable_minor: 0 };
+    const total = totals.get(row.currency) ?? {
+      currency: row.currency,
+      count: 0,
+      total_minor: 0,
+      reimbursable_minor: 0,
+    };
     total.count += row.count;
     total.total_minor += row.total_minor;
     total.reimbursable_minor += row.reimbursable_minor;
@@ -66,7 +97,10 @@ export function totalsByCurrency(rows: readonly AggregateRow[]): CurrencyTotal[]
 }
 
 /** "₹770.00" or "₹770.00 and $12.00" when invoices were in several currencies. */
-export function joinAmounts(totals: readonly CurrencyTotal[], pick: (total: CurrencyTotal) => number): string {
+export function joinAmounts(
+  totals: readonly CurrencyTotal[],
+  pick: (total: CurrencyTotal) => number,
+): string {
   return totals.map((total) => money(pick(total), total.currency)).join(' and ');
 }
 
@@ -75,7 +109,9 @@ function monthName(iso: string): string {
 }
 
 function lastDayOfMonth(iso: string): string {
-  return new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0))
+    .toISOString()
+    .slice(0, 10);
 }
 
 function describeDates(from: string | undefined, to: string | undefined): string | null {
@@ -83,7 +119,13 @@ function describeDates(from: string | undefined, to: string | undefined): string
     if (from === to) return `on ${from}`;
     const wholeMonths = from.endsWith('-01') && to === lastDayOfMonth(to);
     if (wholeMonths && from.slice(0, 7) === to.slice(0, 7)) return `in ${monthName(from)}`;
-    if (wholeMonths && from.slice(5) === '01-01' && to.slice(5) === '12-31' && from.slice(0, 4) === to.slice(0, 4)) return `in ${from.slice(0, 4)}`;
+    if (
+      wholeMonths &&
+      from.slice(5) === '01-01' &&
+      to.slice(5) === '12-31' &&
+      from.slice(0, 4) === to.slice(0, 4)
+    )
+      return `in ${from.slice(0, 4)}`;
     if (wholeMonths) return `from ${monthName(from)} to ${monthName(to)}`;
     return `dated ${from} to ${to}`;
   }
@@ -92,8 +134,15 @@ function describeDates(from: string | undefined, to: string | undefined): string
   return null;
 }
 
-function describeAmounts(min: number | undefined, max: number | undefined, currency: string): string | null {
-  if (min !== undefined && max !== undefined) return min === max ? `of exactly ${money(min, currency)}` : `of ${money(min, currency)} to ${money(max, currency)}`;
+function describeAmounts(
+  min: number | undefined,
+  max: number | undefined,
+  currency: string,
+): string | null {
+  if (min !== undefined && max !== undefined)
+    return min === max
+      ? `of exactly ${money(min, currency)}`
+      : `of ${money(min, currency)} to ${money(max, currency)}`;
   if (min !== undefined) return `of at least ${money(min, currency)}`;
   if (max !== undefined) return `of at most ${money(max, currency)}`;
   return null;
@@ -119,9 +168,14 @@ export function describeFilter(filter: InvoiceFilter, currency: string): string 
   return words.join(' ');
 }
 
-
 /** Months read best in time order (as the store returns them); other groupings largest first. */
-export function orderGroupRows(rows: readonly AggregateRow[], groupBy: readonly AggregateGroup[], byCount: boolean): AggregateRow[] {
+export function orderGroupRows(
+  rows: readonly AggregateRow[],
+  groupBy: readonly AggregateGroup[],
+  byCount: boolean,
+): AggregateRow[] {
   if (groupBy.includes('month')) return [...rows];
-  return [...rows].sort((a, b) => (byCount ? b.count - a.count : b.reimbursable_minor - a.reimbursable_minor));
+  return [...rows].sort((a, b) =>
+    byCount ? b.count - a.count : b.reimbursable_minor - a.reimbursable_minor,
+  );
 }

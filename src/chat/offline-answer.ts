@@ -5,10 +5,16 @@
  */
 import type { ChatPlan } from '../domain/chat-plan.js';
 import { scale } from '../domain/money.js';
-import type { AggregateGroup, AggregateRow, InvoiceFilter, InvoiceRecord } from '../domain/types.js';
+import type {
+  AggregateGroup,
+  AggregateRow,
+  InvoiceFilter,
+  InvoiceRecord,
+} from '../domain/types.js';
 import type { CallerInvoices } from './caller-invoices.js';
 import { findReferencedInvoices } from './invoice-reference.js';
 import {
+  type CurrencyTotal,
   describeFilter,
   describeFlags,
   displayName,
@@ -21,7 +27,6 @@ import {
   STATUS_WORDS,
   table,
   totalsByCurrency,
-  type CurrencyTotal,
 } from './markdown.js';
 import type { ChatSource } from './types.js';
 
@@ -53,8 +58,18 @@ const OUT_OF_SCOPE =
   'Sorry, I can only answer questions about the stored invoices and their reimbursement decisions: what was claimed, what was reimbursed, by whom, when, and why.';
 
 export function sourceOf(record: InvoiceRecord, score: number): ChatSource {
-  const reimbursable = record.override?.reimbursable ?? { amount_minor: record.reimbursable_minor, currency: record.currency };
-  return { invoice_id: record.id, employee: record.employee_name, file: record.file_name, status: record.override?.status ?? record.status, reimbursable, score };
+  const reimbursable = record.override?.reimbursable ?? {
+    amount_minor: record.reimbursable_minor,
+    currency: record.currency,
+  };
+  return {
+    invoice_id: record.id,
+    employee: record.employee_name,
+    file: record.file_name,
+    status: record.override?.status ?? record.status,
+    reimbursable,
+    score,
+  };
 }
 
 const sentenceTotals = (totals: readonly CurrencyTotal[]) =>
@@ -83,7 +98,9 @@ export class OfflineAnswerer {
   ) {}
 
   async answer(plan: ChatPlan): Promise<OfflineAnswer> {
-    const filter: InvoiceFilter = plan.text ? { ...plan.filter, text: plan.text } : { ...plan.filter };
+    const filter: InvoiceFilter = plan.text
+      ? { ...plan.filter, text: plan.text }
+      : { ...plan.filter };
     switch (plan.intent) {
       case 'greeting':
         return { markdown: GREETING, sources: [], filter: {} };
@@ -99,19 +116,26 @@ export class OfflineAnswerer {
   }
 
   private noMatch(filter: InvoiceFilter): OfflineAnswer {
-    const markdown = Object.keys(filter).length === 0 ? 'No invoices are stored that you can see yet.' : `No invoices match: ${describeFilter(filter, this.options.currency)}.`;
+    const markdown =
+      Object.keys(filter).length === 0
+        ? 'No invoices are stored that you can see yet.'
+        : `No invoices match: ${describeFilter(filter, this.options.currency)}.`;
     return { markdown, sources: [], filter };
   }
 
   /** "**3 invoices** match meal invoices of Rani Sharma", or "**5 invoices** in total" without a filter. */
   private counted(count: number, filter: InvoiceFilter): string {
     const invoices = `**${plural(count, 'invoice')}**`;
-    return Object.keys(filter).length === 0 ? `${invoices} in total` : `${invoices} ${count === 1 ? 'matches' : 'match'} ${describeFilter(filter, this.options.currency)}`;
+    return Object.keys(filter).length === 0
+      ? `${invoices} in total`
+      : `${invoices} ${count === 1 ? 'matches' : 'match'} ${describeFilter(filter, this.options.currency)}`;
   }
 
   /** " (meal invoices of Rani Sharma)", or nothing without a filter. */
   private scope(filter: InvoiceFilter): string {
-    return Object.keys(filter).length === 0 ? '' : ` (${describeFilter(filter, this.options.currency)})`;
+    return Object.keys(filter).length === 0
+      ? ''
+      : ` (${describeFilter(filter, this.options.currency)})`;
   }
 
   private async list(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {
@@ -120,15 +144,31 @@ export class OfflineAnswerer {
     const count = totals.reduce((sum, total) => sum + total.count, 0);
     if (count === 0) return this.noMatch(filter);
     const { records, scores } = await this.matches(plan, filter);
-    const order = plan.sort === 'amount_desc' ? 'largest' : plan.sort === 'amount_asc' ? 'smallest' : plan.text ? 'best matching' : 'newest';
-    const lines = [`${this.counted(count, filter)}: ${sentenceTotals(totals)}.`, '', invoiceTable(records)];
-    if (records.length < count) lines.push('', `Showing the ${records.length} ${order} of ${count}.`);
-    if (plan.sort && count > this.options.sortScanLimit) lines.push(`Only the ${this.options.sortScanLimit} newest matches were compared by amount.`);
+    const order =
+      plan.sort === 'amount_desc'
+        ? 'largest'
+        : plan.sort === 'amount_asc'
+          ? 'smallest'
+          : plan.text
+            ? 'best matching'
+            : 'newest';
+    const lines = [
+      `${this.counted(count, filter)}: ${sentenceTotals(totals)}.`,
+      '',
+      invoiceTable(records),
+    ];
+    if (records.length < count)
+      lines.push('', `Showing the ${records.length} ${order} of ${count}.`);
+    if (plan.sort && count > this.options.sortScanLimit)
+      lines.push(`Only the ${this.options.sortScanLimit} newest matches were compared by amount.`);
     return { markdown: lines.join('\n'), sources: this.sources(records, scores), filter };
   }
 
   /** The invoices to show: by relevance for text, by amount when asked, otherwise newest first. */
-  private async matches(plan: ChatPlan, filter: InvoiceFilter): Promise<{ records: InvoiceRecord[]; scores: number[] }> {
+  private async matches(
+    plan: ChatPlan,
+    filter: InvoiceFilter,
+  ): Promise<{ records: InvoiceRecord[]; scores: number[] }> {
     if (plan.text && !plan.sort) {
       const hits = await this.invoices.search({ text: plan.text, filter, limit: plan.limit });
       return { records: hits.map((hit) => hit.record), scores: hits.map((hit) => hit.score) };
@@ -136,7 +176,9 @@ export class OfflineAnswerer {
     if (plan.sort) {
       const direction = plan.sort === 'amount_desc' ? -1 : 1;
       const all = await this.invoices.collect(filter, this.options.sortScanLimit);
-      const records = all.sort((a, b) => direction * (a.total_minor - b.total_minor)).slice(0, plan.limit);
+      const records = all
+        .sort((a, b) => direction * (a.total_minor - b.total_minor))
+        .slice(0, plan.limit);
       return { records, scores: records.map(() => 1) };
     }
     const records = (await this.invoices.list(filter, { limit: plan.limit })).items;
@@ -144,7 +186,9 @@ export class OfflineAnswerer {
   }
 
   private sources(records: readonly InvoiceRecord[], scores: readonly number[]): ChatSource[] {
-    return records.slice(0, this.options.sourcesLimit).map((record, index) => sourceOf(record, scores[index] ?? 1));
+    return records
+      .slice(0, this.options.sourcesLimit)
+      .map((record, index) => sourceOf(record, scores[index] ?? 1));
   }
 
   private async aggregate(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {
@@ -153,7 +197,10 @@ export class OfflineAnswerer {
     if (totals.length === 0) return this.noMatch(filter);
     const scope = this.scope(filter);
     const count = totals.reduce((sum, total) => sum + total.count, 0);
-    const average = (pick: (total: CurrencyTotal) => number) => totals.map((total) => money(scale(pick(total), 1, total.count), total.currency)).join(' and ');
+    const average = (pick: (total: CurrencyTotal) => number) =>
+      totals
+        .map((total) => money(scale(pick(total), 1, total.count), total.currency))
+        .join(' and ');
     const headline =
       plan.measure === 'count'
         ? `${this.counted(count, filter)} (${sentenceTotals(totals)}).`
@@ -161,7 +208,9 @@ export class OfflineAnswerer {
           ? `On average per invoice, over ${plural(count, 'invoice')}${scope}: claimed **${average((total) => total.total_minor)}**, reimbursable **${average((total) => total.reimbursable_minor)}**.`
           : `Across **${plural(count, 'invoice')}**${scope}: claimed **${joinAmounts(totals, (total) => total.total_minor)}**, reimbursable **${joinAmounts(totals, (total) => total.reimbursable_minor)}**.`;
     const lines = [headline];
-    const matches = (await this.invoices.list(filter, { limit: Math.max(plan.limit, this.options.sourcesLimit) })).items;
+    const matches = (
+      await this.invoices.list(filter, { limit: Math.max(plan.limit, this.options.sourcesLimit) })
+    ).items;
     if (plan.group_by.length > 0) lines.push('', groupTable(rows, plan));
     else {
       // The invoices behind the numbers, so the reader can check them.
@@ -173,7 +222,8 @@ export class OfflineAnswerer {
   }
 
   private async explain(plan: ChatPlan, filter: InvoiceFilter): Promise<OfflineAnswer> {
-    if (plan.invoice_ref) return this.named(plan, filter, (records) => records.map(explainRecord).join('\n\n'));
+    if (plan.invoice_ref)
+      return this.named(plan, filter, (records) => records.map(explainRecord).join('\n\n'));
     if (plan.subject) {
       // "why was the coastal kitchen dinner declined?": the words describe one invoice, and the status
       // is the asker's guess; when no invoice has the words, the filters alone answer.
@@ -182,20 +232,40 @@ export class OfflineAnswerer {
       const records = (await this.invoices.list(described, { limit: plan.limit })).items;
       if (records.length > 0) {
         const intro = `Reasons for the ${plural(records.length, 'invoice')} mentioning “${escapeMarkdown(plan.subject)}”${this.scope(rest)}:`;
-        return { markdown: [intro, ...records.map(explainRecord)].join('\n\n'), sources: this.sources(records, []), filter: described };
+        return {
+          markdown: [intro, ...records.map(explainRecord)].join('\n\n'),
+          sources: this.sources(records, []),
+          filter: described,
+        };
       }
     }
     const records = (await this.invoices.list(filter, { limit: plan.limit })).items;
     if (records.length === 0) return this.noMatch(filter);
     const intro = `Reasons for the ${plural(records.length, 'newest invoice')}${this.scope(filter)}:`;
-    return { markdown: [intro, ...records.map(explainRecord)].join('\n\n'), sources: this.sources(records, []), filter };
+    return {
+      markdown: [intro, ...records.map(explainRecord)].join('\n\n'),
+      sources: this.sources(records, []),
+      filter,
+    };
   }
 
   /** Answers about the invoice(s) a question names ("Book 2"); says so when none has that name. */
-  private async named(plan: ChatPlan, filter: InvoiceFilter, render: (records: InvoiceRecord[]) => string): Promise<OfflineAnswer> {
+  private async named(
+    plan: ChatPlan,
+    filter: InvoiceFilter,
+    render: (records: InvoiceRecord[]) => string,
+  ): Promise<OfflineAnswer> {
     const reference = plan.invoice_ref ?? '';
-    const records = (await findReferencedInvoices(this.invoices, reference, filter)).slice(0, plan.limit);
-    if (records.length === 0) return { markdown: `I found no invoice called “${escapeMarkdown(reference)}” among the invoices you can see.`, sources: [], filter };
+    const records = (await findReferencedInvoices(this.invoices, reference, filter)).slice(
+      0,
+      plan.limit,
+    );
+    if (records.length === 0)
+      return {
+        markdown: `I found no invoice called “${escapeMarkdown(reference)}” among the invoices you can see.`,
+        sources: [],
+        filter,
+      };
     return { markdown: render(records), sources: this.sources(records, []), filter };
   }
 }
@@ -209,13 +279,24 @@ function groupTable(rows: readonly AggregateRow[], plan: ChatPlan): string {
     return escapeMarkdown(value);
   };
   const averages = plan.measure === 'average';
-  const headers = [...plan.group_by.map((group) => group[0]?.toUpperCase() + group.slice(1)), 'Invoices', 'Claimed', 'Reimbursable', ...(averages ? ['Average claimed', 'Average reimbursable'] : [])];
+  const headers = [
+    ...plan.group_by.map((group) => group[0]?.toUpperCase() + group.slice(1)),
+    'Invoices',
+    'Claimed',
+    'Reimbursable',
+    ...(averages ? ['Average claimed', 'Average reimbursable'] : []),
+  ];
   const cells = ordered.map((row) => [
     ...plan.group_by.map((group) => groupCell(row, group)),
     String(row.count),
     money(row.total_minor, row.currency),
     money(row.reimbursable_minor, row.currency),
-    ...(averages ? [money(scale(row.total_minor, 1, row.count), row.currency), money(scale(row.reimbursable_minor, 1, row.count), row.currency)] : []),
+    ...(averages
+      ? [
+          money(scale(row.total_minor, 1, row.count), row.currency),
+          money(scale(row.reimbursable_minor, 1, row.count), row.currency),
+        ]
+      : []),
   ]);
   return table(headers, cells);
 }
@@ -232,13 +313,18 @@ function explainRecord(record: InvoiceRecord): string {
     lines.push('', 'Rules applied:');
     for (const rule of record.decision.rules_applied) {
       const page = rule.page === null ? '' : ` (policy page ${rule.page})`;
-      lines.push(`- \`${rule.rule_id}\`${page}: “${escapeMarkdown(rule.quote)}” → ${escapeMarkdown(rule.effect)}`);
+      lines.push(
+        `- \`${rule.rule_id}\`${page}: “${escapeMarkdown(rule.quote)}” → ${escapeMarkdown(rule.effect)}`,
+      );
     }
   }
   if (record.flags.length > 0) lines.push('', `Flags for review: ${describeFlags(record.flags)}.`);
   if (record.override) {
     const { override } = record;
-    lines.push('', `**Finance override** by ${escapeMarkdown(override.by.name)} on ${override.at.slice(0, 10)}: ${STATUS_WORDS[override.status]}, ${money(override.reimbursable.amount_minor, override.reimbursable.currency)}. ${escapeMarkdown(override.reason)}`);
+    lines.push(
+      '',
+      `**Finance override** by ${escapeMarkdown(override.by.name)} on ${override.at.slice(0, 10)}: ${STATUS_WORDS[override.status]}, ${money(override.reimbursable.amount_minor, override.reimbursable.currency)}. ${escapeMarkdown(override.reason)}`,
+    );
   }
   return lines.join('\n');
 }

@@ -36,7 +36,14 @@ export interface ChatAnswer {
 }
 
 export type ChatStreamEvent =
-  | { event: 'meta'; data: { session_id: string; mode: ChatAnswer['mode']; filters_applied: ChatAnswer['filters_applied'] } }
+  | {
+      event: 'meta';
+      data: {
+        session_id: string;
+        mode: ChatAnswer['mode'];
+        filters_applied: ChatAnswer['filters_applied'];
+      };
+    }
   | { event: 'delta'; data: { text: string } }
   | { event: 'sources'; data: { sources: ChatSource[] } }
   | { event: 'done'; data: { session_id: string; filters_applied: ChatAnswer['filters_applied'] } }

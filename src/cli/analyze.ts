@@ -30,7 +30,9 @@ export async function analyze(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (!values.policy || !values.employee || positionals.length === 0) {
-    console.error(`--policy, --employee and at least one file are required.\n\nUsage: ${ANALYZE_USAGE}`);
+    console.error(
+      `--policy, --employee and at least one file are required.\n\nUsage: ${ANALYZE_USAGE}`,
+    );
     return EX_USAGE;
   }
   const config = loadConfigOrExit();
@@ -40,7 +42,13 @@ export async function analyze(argv: string[]): Promise<number> {
     const showProgress = !values.json && process.stderr.isTTY === true;
     const job = await analyseLocalClaim(
       services,
-      { policy: values.policy, employee: values.employee, files: positionals, force: values.force, ...(values['claim-date'] ? { claimDate: values['claim-date'] } : {}) },
+      {
+        policy: values.policy,
+        employee: values.employee,
+        files: positionals,
+        force: values.force,
+        ...(values['claim-date'] ? { claimDate: values['claim-date'] } : {}),
+      },
       (event) => {
         const line = showProgress ? progressLine(event) : null;
         if (line) process.stderr.write(line);
@@ -48,7 +56,19 @@ export async function analyze(argv: string[]): Promise<number> {
     );
     if (showProgress) process.stderr.write('\n');
     const { checkpoint: _internal, input: _paths, ...visible } = job;
-    console.log(values.json ? JSON.stringify({ ...visible, employee_name: job.input.employee_name, claim_date: job.input.claim_date }, null, 2) : resultsTable(job));
+    console.log(
+      values.json
+        ? JSON.stringify(
+            {
+              ...visible,
+              employee_name: job.input.employee_name,
+              claim_date: job.input.claim_date,
+            },
+            null,
+            2,
+          )
+        : resultsTable(job),
+    );
     return job.state === 'succeeded' ? 0 : 1;
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

@@ -9,12 +9,16 @@ export const BACKUP_USAGE = `reimburse backup [TARGET-FILE] [--db DATABASE-FILE]
   Default target: DATA_DIR/backups/reimburse-<timestamp>.db`;
 
 export async function backup(argv: string[]): Promise<number> {
-  const parsed = usageError(() => parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: true }));
+  const parsed = usageError(() =>
+    parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: true }),
+  );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const dataDir = () => loadConfigOrExit().dataDir;
   const source = values.db ?? databaseFile(dataDir());
-  const target = positionals[0] ?? join(dataDir(), 'backups', `reimburse-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+  const target =
+    positionals[0] ??
+    join(dataDir(), 'backups', `reimburse-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
   try {
     const { bytes } = await backupDatabase(source, target);
     console.log(`Backed up ${source} to ${target} (${bytes.toLocaleString('en')} bytes).`);

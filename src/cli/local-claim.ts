@@ -11,7 +11,11 @@ import { sniffMediaType } from '../pipeline/ingest/sniff.js';
 import type { Services } from '../services.js';
 
 /** The command line acts as a local administrator, like AUTH_MODE=none. */
-export const CLI_CALLER: Caller = Object.freeze({ sub: 'cli', name: 'Command line', role: 'admin' });
+export const CLI_CALLER: Caller = Object.freeze({
+  sub: 'cli',
+  name: 'Command line',
+  role: 'admin',
+});
 
 export interface LocalClaim {
   policy: string;
@@ -22,19 +26,33 @@ export interface LocalClaim {
 }
 
 /** Copies the files into a job's work folder (the job removes it when it ends) and runs the job. */
-export async function analyseLocalClaim(services: Services, claim: LocalClaim, onEvent: (event: JobEvent) => void = () => undefined): Promise<Job> {
+export async function analyseLocalClaim(
+  services: Services,
+  claim: LocalClaim,
+  onEvent: (event: JobEvent) => void = () => undefined,
+): Promise<Job> {
   const workDir = join(services.config.dataDir, 'uploads', `cli-${randomUUID()}`);
   await mkdir(workDir, { recursive: true });
   const place = async (source: string, index: number) => {
     const target = join(workDir, `${index}-${basename(source).replace(/[^\w.-]/g, '_')}`);
     await copyFile(source, target);
-    return { path: target, file_name: basename(source), media_type: await sniffMediaType(target, basename(source)) };
+    return {
+      path: target,
+      file_name: basename(source),
+      media_type: await sniffMediaType(target, basename(source)),
+    };
   };
   const policy = await place(claim.policy, 0);
   const files = await Promise.all(
     claim.files.map(async (file, i) => {
       const placed = await place(file, i + 1);
-      return { ...placed, field: placed.media_type === 'application/zip' ? ('invoices_zip' as const) : ('invoice_files' as const) };
+      return {
+        ...placed,
+        field:
+          placed.media_type === 'application/zip'
+            ? ('invoices_zip' as const)
+            : ('invoice_files' as const),
+      };
     }),
   );
   const job = await services.jobService.create(CLI_CALLER, {
@@ -46,6 +64,7 @@ export async function analyseLocalClaim(services: Services, claim: LocalClaim, o
     files,
   });
   const controller = new AbortController();
-  for await (const event of services.jobService.follow(CLI_CALLER, job.id, 0, controller.signal)) onEvent(event);
+  for await (const event of services.jobService.follow(CLI_CALLER, job.id, 0, controller.signal))
+    onEvent(event);
   return services.jobService.get(CLI_CALLER, job.id);
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { GeminiProvider } from '../ai/gemini/provider.js';
-import { loadConfigOrExit } from '../config.js';
 import type { Config } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { createGeminiClient } from '../services.js';
-import { databaseFile, reindex as copyInvoices } from '../store/maintenance.js';
+import { reindex as copyInvoices, databaseFile } from '../store/maintenance.js';
 import type { InvoiceStore } from '../store/ports.js';
 import { QdrantInvoiceStore } from '../store/qdrant/invoice-store.js';
 import { openDatabase } from '../store/sqlite/database.js';
@@ -18,23 +18,40 @@ export const REINDEX_USAGE = `reimburse reindex --from sqlite|qdrant --to qdrant
   the target searches by words only, as the embedded default does.`;
 
 type StoreKind = 'sqlite' | 'qdrant';
-const isStoreKind = (value: string | undefined): value is StoreKind => value === 'sqlite' || value === 'qdrant';
+const isStoreKind = (value: string | undefined): value is StoreKind =>
+  value === 'sqlite' || value === 'qdrant';
 
 export async function reindex(argv: string[]): Promise<number> {
   const parsed = usageError(() =>
-    parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' }, 'batch-size': { type: 'string', default: '200' } } }),
+    parseArgs({
+      args: argv,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'batch-size': { type: 'string', default: '200' },
+      },
+    }),
   );
   if (typeof parsed === 'number') return parsed;
   const { from, to, 'batch-size': batchSizeText } = parsed.values;
   const batchSize = Number(batchSizeText);
-  if (!isStoreKind(from) || !isStoreKind(to) || from === to || !Number.isInteger(batchSize) || batchSize < 1) {
+  if (
+    !isStoreKind(from) ||
+    !isStoreKind(to) ||
+    from === to ||
+    !Number.isInteger(batchSize) ||
+    batchSize < 1
+  ) {
     console.error(`Usage: ${REINDEX_USAGE}`);
     return EX_USAGE;
   }
 
   const config = loadConfigOrExit();
   const embedder = config.geminiApiKey
-    ? new GeminiProvider({ client: createGeminiClient({ ...config, geminiApiKey: config.geminiApiKey }), embeddingDimensions: config.embeddingDimensions })
+    ? new GeminiProvider({
+        client: createGeminiClient({ ...config, geminiApiKey: config.geminiApiKey }),
+        embeddingDimensions: config.embeddingDimensions,
+      })
     : null;
   const closers: Array<() => void> = [];
   const open = async (kind: StoreKind, settings: Config): Promise<InvoiceStore> => {
@@ -47,9 +64,15 @@ export async function reindex(argv: string[]): Promise<number> {
         vectorDimensions: settings.embeddingDimensions,
       });
     }
-    const database = openDatabase({ file: databaseFile(settings.dataDir), migrations: ALL_MIGRATIONS });
+    const database = openDatabase({
+      file: databaseFile(settings.dataDir),
+      migrations: ALL_MIGRATIONS,
+    });
     closers.push(() => database.close());
-    return new SqliteInvoiceStore({ database, ...(embedder ? { vectorDimensions: settings.embeddingDimensions } : {}) });
+    return new SqliteInvoiceStore({
+      database,
+      ...(embedder ? { vectorDimensions: settings.embeddingDimensions } : {}),
+    });
   };
 
   try {

@@ -8,7 +8,9 @@ export const RESTORE_USAGE = `reimburse restore BACKUP-FILE [--db DATABASE-FILE]
   database; the previous database is kept beside it as <file>.before-restore-<timestamp>.`;
 
 export async function restore(argv: string[]): Promise<number> {
-  const parsed = usageError(() => parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: true }));
+  const parsed = usageError(() =>
+    parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: true }),
+  );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [backupFile] = positionals;
@@ -19,7 +21,9 @@ export async function restore(argv: string[]): Promise<number> {
   const target = values.db ?? databaseFile(loadConfigOrExit().dataDir);
   try {
     const { previous } = await restoreDatabase(backupFile, target);
-    console.log(`Restored ${backupFile} to ${target}.${previous ? ` The previous database is kept as ${previous}.` : ''}`);
+    console.log(
+      `Restored ${backupFile} to ${target}.${previous ? ` The previous database is kept as ${previous}.` : ''}`,
+    );
     return 0;
   } catch (error) {
     return failed(error);

@@ -53,7 +53,9 @@ export function canReadAudit(caller: Caller): boolean {
   return AUDIT_READER_ROLES.includes(caller.role);
 }
 
-export type AccessDecision = { allowed: true } | { allowed: false; code: 'employee_mismatch'; reason: string };
+export type AccessDecision =
+  | { allowed: true }
+  | { allowed: false; code: 'employee_mismatch'; reason: string };
 
 /** Names compared the way the store keys employees: case, accents, punctuation and spacing ignored. */
 export function sameEmployeeName(a: string, b: string): boolean {

@@ -26,7 +26,12 @@ export class AllowanceLedger {
 
   static key(rule: CategoryRule, invoiceDate: string | null, invoiceKey: string): string {
     // No date, no period to share: the invoice is capped as if alone in its period (and flagged).
-    const period = invoiceDate === null ? `undated:${invoiceKey}` : rule.cap?.per === 'month' ? invoiceDate.slice(0, 7) : invoiceDate;
+    const period =
+      invoiceDate === null
+        ? `undated:${invoiceKey}`
+        : rule.cap?.per === 'month'
+          ? invoiceDate.slice(0, 7)
+          : invoiceDate;
     return `${rule.id}\u0000${period}`;
   }
 
@@ -37,7 +42,10 @@ export class AllowanceLedger {
   consume(key: string, amountMinor: number, by: string): void {
     if (amountMinor <= 0) return;
     const bucket = this.used(key);
-    this.#buckets.set(key, { used_minor: bucket.used_minor + amountMinor, used_by: [...bucket.used_by, by] });
+    this.#buckets.set(key, {
+      used_minor: bucket.used_minor + amountMinor,
+      used_by: [...bucket.used_by, by],
+    });
   }
 }
 
@@ -61,9 +69,11 @@ const ROOM_WORDS = /\b(night|nights|room|rooms|stay|lodging|accommodation)\b/i;
 
 /** How many units a per-invoice cap multiplies by. One receipt is one meal, one ticket one trip. */
 function capUnits(per: CapPer, lines: readonly LineItem[]): number {
-  const quantityOf = (subset: readonly LineItem[]) => subset.reduce((sum, line) => sum + Math.max(1, Math.round(line.quantity ?? 1)), 0);
+  const quantityOf = (subset: readonly LineItem[]) =>
+    subset.reduce((sum, line) => sum + Math.max(1, Math.round(line.quantity ?? 1)), 0);
   if (per === 'item') return Math.max(1, quantityOf(lines.filter((line) => line.amount_minor > 0)));
-  if (per === 'night') return Math.max(1, quantityOf(lines.filter((line) => ROOM_WORDS.test(line.description))));
+  if (per === 'night')
+    return Math.max(1, quantityOf(lines.filter((line) => ROOM_WORDS.test(line.description))));
   return 1;
 }
 
@@ -74,12 +84,18 @@ function taxView(eligibility: Eligibility) {
   const tax = eligible - base;
   return {
     baseOf: (gross: number) => (eligible === 0 ? 0 : gross - scale(gross, tax, eligible)),
-    grossOf: (beforeTax: number) => (base === 0 ? beforeTax : beforeTax + scale(beforeTax, tax, base)),
+    grossOf: (beforeTax: number) =>
+      base === 0 ? beforeTax : beforeTax + scale(beforeTax, tax, base),
   };
 }
 
-export function applyCaps(subject: CapSubject, rules: readonly CategoryRule[], ledger: AllowanceLedger): CapResult {
-  const money = (amountMinor: number) => formatMoney({ amount_minor: amountMinor, currency: subject.currency });
+export function applyCaps(
+  subject: CapSubject,
+  rules: readonly CategoryRule[],
+  ledger: AllowanceLedger,
+): CapResult {
+  const money = (amountMinor: number) =>
+    formatMoney({ amount_minor: amountMinor, currency: subject.currency });
   const view = taxView(subject.eligibility);
   let allowed = subject.eligibility.eligible_minor;
   const applied: AppliedRule[] = [];
@@ -101,21 +117,39 @@ export function applyCaps(subject: CapSubject, rules: readonly CategoryRule[], l
       shared.push({ key, includesTax: cap.includes_tax });
       limit = Math.max(0, cap.amount_minor - bucket.used_minor);
       context =
-        subject.date === null ? ' (invoice date unreadable, so capped as if alone in its period)'
-        : bucket.used_minor > 0 ? ` (${money(bucket.used_minor)} already used by ${listNames(bucket.used_by)}, ${money(limit)} left)`
-        : '';
+        subject.date === null
+          ? ' (invoice date unreadable, so capped as if alone in its period)'
+          : bucket.used_minor > 0
+            ? ` (${money(bucket.used_minor)} already used by ${listNames(bucket.used_by)}, ${money(limit)} left)`
+            : '';
     }
     const limitText = `${money(cap.amount_minor)} per ${cap.per}${unitText}`;
     const measuredText = cap.includes_tax ? money(measured) : `${money(measured)} before tax`;
     if (measured > limit) {
       allowed = Math.min(allowed, cap.includes_tax ? limit : view.grossOf(limit));
       const whole = allowed === cap.amount_minor * units && limit === allowed;
-      const qualifiers = [limit < cap.amount_minor * units ? 'the part still unused' : '', cap.includes_tax ? '' : 'before tax, plus its tax'].filter(Boolean).join(', ');
-      binding = { rule, summary: whole ? `Capped at ${limitText} (${rule.label})` : `Capped at ${money(allowed)}: ${limitText}${qualifiers ? `, ${qualifiers}` : ''} (${rule.label})` };
-      const taxNote = cap.includes_tax ? '' : `; tax follows the allowed part, ${money(allowed)} in all`;
-      applied.push(effect(rule, `Capped ${measuredText} at ${limitText} (${taxWords})${context}${taxNote}.`));
+      const qualifiers = [
+        limit < cap.amount_minor * units ? 'the part still unused' : '',
+        cap.includes_tax ? '' : 'before tax, plus its tax',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      binding = {
+        rule,
+        summary: whole
+          ? `Capped at ${limitText} (${rule.label})`
+          : `Capped at ${money(allowed)}: ${limitText}${qualifiers ? `, ${qualifiers}` : ''} (${rule.label})`,
+      };
+      const taxNote = cap.includes_tax
+        ? ''
+        : `; tax follows the allowed part, ${money(allowed)} in all`;
+      applied.push(
+        effect(rule, `Capped ${measuredText} at ${limitText} (${taxWords})${context}${taxNote}.`),
+      );
     } else {
-      applied.push(effect(rule, `${measuredText} is within the ${limitText} cap (${taxWords})${context}.`));
+      applied.push(
+        effect(rule, `${measuredText} is within the ${limitText} cap (${taxWords})${context}.`),
+      );
     }
   }
   for (const { key, includesTax } of shared) {
@@ -124,6 +158,9 @@ export function applyCaps(subject: CapSubject, rules: readonly CategoryRule[], l
   return { allowed_minor: allowed, applied, binding };
 }
 
-export function effect(rule: { id: string; source: { quote: string; page: number | null } }, text: string): AppliedRule {
+export function effect(
+  rule: { id: string; source: { quote: string; page: number | null } },
+  text: string,
+): AppliedRule {
   return { rule_id: rule.id, quote: rule.source.quote, page: rule.source.page, effect: text };
 }

@@ -10,43 +10,94 @@ import type { AggregateGroup, Category, Flag, Status } from './types.js';
 export type AggregateMeasure = 'count' | 'sum' | 'average';
 
 const STATUS_PHRASES: ReadonlyArray<readonly [RegExp, readonly Status[]]> = [
-  [/\bnot\s+(?:fully|completely|entirely)\s+(?:reimbursed|approved|paid|covered)\b/, ['partially_reimbursed', 'declined']],
-  [/\b(?:not|never|wasn'?t|weren'?t|isn'?t|aren'?t|didn'?t get)\s+(?:been\s+|get\s+)?(?:reimbursed|approved|paid|accepted|covered)\b|\b(?:un|non-?)(?:reimbursed|approved)\b/, ['declined']],
-  [/\b(?:declined|declines?|rejected|rejections?|rejects?|refused|denied|turned down|disallowed)\b/, ['declined']],
-  [/\b(?:partially|partly|partial|capped|reduced)\b(?:\s+(?:reimbursed|approved|paid|covered))?/, ['partially_reimbursed']],
-  [/\b(?:fully|completely|entirely)\s+(?:reimbursed|approved|paid|covered)\b|\b(?:approved|reimbursed|paid)\s+in\s+full\b|\bin\s+full\b|\bfully\b|\bfull reimbursement\b/, ['fully_reimbursed']],
+  [
+    /\bnot\s+(?:fully|completely|entirely)\s+(?:reimbursed|approved|paid|covered)\b/,
+    ['partially_reimbursed', 'declined'],
+  ],
+  [
+    /\b(?:not|never|wasn'?t|weren'?t|isn'?t|aren'?t|didn'?t get)\s+(?:been\s+|get\s+)?(?:reimbursed|approved|paid|accepted|covered)\b|\b(?:un|non-?)(?:reimbursed|approved)\b/,
+    ['declined'],
+  ],
+  [
+    /\b(?:declined|declines?|rejected|rejections?|rejects?|refused|denied|turned down|disallowed)\b/,
+    ['declined'],
+  ],
+  [
+    /\b(?:partially|partly|partial|capped|reduced)\b(?:\s+(?:reimbursed|approved|paid|covered))?/,
+    ['partially_reimbursed'],
+  ],
+  [
+    /\b(?:fully|completely|entirely)\s+(?:reimbursed|approved|paid|covered)\b|\b(?:approved|reimbursed|paid)\s+in\s+full\b|\bin\s+full\b|\bfully\b|\bfull reimbursement\b/,
+    ['fully_reimbursed'],
+  ],
   [/\b(?:approved|accepted)\b/, ['fully_reimbursed', 'partially_reimbursed']],
 ];
 
 const CATEGORY_PHRASES: ReadonlyArray<readonly [RegExp, Category]> = [
-  [/\b(?:meals?|food|foods|restaurants?|dinners?|lunch(?:es)?|breakfasts?|beverages?|snacks?|f&b|dining|eating out|coffee)\b/, 'meal'],
+  [
+    /\b(?:meals?|food|foods|restaurants?|dinners?|lunch(?:es)?|breakfasts?|beverages?|snacks?|f&b|dining|eating out|coffee)\b/,
+    'meal',
+  ],
   [/\b(?:cabs?|taxis?|taxies|uber|ola|lyft|rides?)\b/, 'cab'],
-  [/\b(?:travel(?:s|led|ling)?|bus(?:es)?|trains?|flights?|trips?|airfares?|rail|journeys?|tickets?|lta)\b/, 'travel'],
+  [
+    /\b(?:travel(?:s|led|ling)?|bus(?:es)?|trains?|flights?|trips?|airfares?|rail|journeys?|tickets?|lta)\b/,
+    'travel',
+  ],
   [/\b(?:hotels?|accommodations?|stays?|lodging|rooms?|airbnb|hostels?)\b/, 'accommodation'],
   [/\b(?:other category|other expenses|miscellaneous|misc)\b/, 'other'],
 ];
 
 const FLAG_PHRASES: ReadonlyArray<readonly [RegExp, Flag]> = [
-  [/\b(?:possible[ _])?duplicates?\b|\bduplicated\b|\bdupes?\b|\bclaimed twice\b|\bdouble[- ]claimed\b|\bsame (?:ticket|invoice|bill)(?: number)?\b/, 'possible_duplicate'],
-  [/\balcohol(?:ic)?\b|\bliquor\b|\bwhiske?y\b|\bwines?\b|\bbeers?\b|\bbooze\b|\bspirits\b/, 'alcohol'],
-  [/\blate(?:[ _]submissions?)?\b|\bsubmitted late\b|\boverdue\b|\bafter the deadline\b/, 'late_submission'],
-  [/\bname[ _]mismatch(?:es)?\b|\bmismatched names?\b|\b(?:different|wrong|other) names?\b|\bnames? (?:do(?:es)?n'?t|do(?:es)? not) match\b/, 'name_mismatch'],
-  [/\bamount[ _](?:inconsistent|mismatch(?:es)?)\b|\binconsistent (?:amounts?|totals?)\b|\b(?:amounts?|totals?) (?:do(?:es)?n'?t|do(?:es)? not) add up\b/, 'amount_inconsistent'],
+  [
+    /\b(?:possible[ _])?duplicates?\b|\bduplicated\b|\bdupes?\b|\bclaimed twice\b|\bdouble[- ]claimed\b|\bsame (?:ticket|invoice|bill)(?: number)?\b/,
+    'possible_duplicate',
+  ],
+  [
+    /\balcohol(?:ic)?\b|\bliquor\b|\bwhiske?y\b|\bwines?\b|\bbeers?\b|\bbooze\b|\bspirits\b/,
+    'alcohol',
+  ],
+  [
+    /\blate(?:[ _]submissions?)?\b|\bsubmitted late\b|\boverdue\b|\bafter the deadline\b/,
+    'late_submission',
+  ],
+  [
+    /\bname[ _]mismatch(?:es)?\b|\bmismatched names?\b|\b(?:different|wrong|other) names?\b|\bnames? (?:do(?:es)?n'?t|do(?:es)? not) match\b/,
+    'name_mismatch',
+  ],
+  [
+    /\bamount[ _](?:inconsistent|mismatch(?:es)?)\b|\binconsistent (?:amounts?|totals?)\b|\b(?:amounts?|totals?) (?:do(?:es)?n'?t|do(?:es)? not) add up\b/,
+    'amount_inconsistent',
+  ],
   [/\blow[ _-]confidence\b|\buncertain\b|\bunsure\b/, 'low_confidence'],
   [/\bocr\b|\bscanned\b|\bphotos?\b|\bphotographed\b/, 'ocr'],
 ];
 
 const GROUP_PHRASES: ReadonlyArray<readonly [RegExp, AggregateGroup]> = [
-  [/\b(?:by|per|for each|each|every)\s+(?:employee|person|people|staff|user|claimant|member)s?\b|\bemployee-?wise\b|\bwhich (?:employee|person)s?\b|\bwho\b/, 'employee'],
-  [/\b(?:by|per|for each|each|every)\s+(?:category|categories|type|kind)\b|\bcategory-?wise\b|\bwhich (?:category|type)\b/, 'category'],
-  [/\b(?:by|per|for each|each|every)\s+month\b|\bmonthly\b|\bmonth-?wise\b|\bmonth by month\b|\bwhich month\b/, 'month'],
-  [/\b(?:by|per|for each)\s+status(?:es)?\b|\bwhich status\b|\bbreakdown\b|\bbroken down\b/, 'status'],
+  [
+    /\b(?:by|per|for each|each|every)\s+(?:employee|person|people|staff|user|claimant|member)s?\b|\bemployee-?wise\b|\bwhich (?:employee|person)s?\b|\bwho\b/,
+    'employee',
+  ],
+  [
+    /\b(?:by|per|for each|each|every)\s+(?:category|categories|type|kind)\b|\bcategory-?wise\b|\bwhich (?:category|type)\b/,
+    'category',
+  ],
+  [
+    /\b(?:by|per|for each|each|every)\s+month\b|\bmonthly\b|\bmonth-?wise\b|\bmonth by month\b|\bwhich month\b/,
+    'month',
+  ],
+  [
+    /\b(?:by|per|for each)\s+status(?:es)?\b|\bwhich status\b|\bbreakdown\b|\bbroken down\b/,
+    'status',
+  ],
 ];
 
 const MEASURE_PHRASES: ReadonlyArray<readonly [RegExp, AggregateMeasure]> = [
   [/\baverage\b|\bavg\b|\bmean\b/, 'average'],
   [/\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b/, 'count'],
-  [/\bhow much\b|\btotals?\b|\bsum\b|\bspen[dt]\b|\bwhat amount\b|\bin all\b|\baltogether\b/, 'sum'],
+  [
+    /\bhow much\b|\btotals?\b|\bsum\b|\bspen[dt]\b|\bwhat amount\b|\bin all\b|\baltogether\b/,
+    'sum',
+  ],
 ];
 
 function takeEach<T>(scanner: QuestionScanner, table: ReadonlyArray<readonly [RegExp, T]>): T[] {
@@ -56,13 +107,19 @@ function takeEach<T>(scanner: QuestionScanner, table: ReadonlyArray<readonly [Re
 }
 
 export function takeStatuses(scanner: QuestionScanner): Status[] {
-  const found = new Set(STATUS_PHRASES.flatMap(([pattern, statuses]) => (scanner.take(pattern).length > 0 ? statuses : [])));
+  const found = new Set(
+    STATUS_PHRASES.flatMap(([pattern, statuses]) =>
+      scanner.take(pattern).length > 0 ? statuses : [],
+    ),
+  );
   return [...found];
 }
 
-export const takeCategories = (scanner: QuestionScanner): Category[] => takeEach(scanner, CATEGORY_PHRASES);
+export const takeCategories = (scanner: QuestionScanner): Category[] =>
+  takeEach(scanner, CATEGORY_PHRASES);
 export const takeFlags = (scanner: QuestionScanner): Flag[] => takeEach(scanner, FLAG_PHRASES);
-export const takeGroups = (scanner: QuestionScanner): AggregateGroup[] => takeEach(scanner, GROUP_PHRASES);
+export const takeGroups = (scanner: QuestionScanner): AggregateGroup[] =>
+  takeEach(scanner, GROUP_PHRASES);
 
 /** The measure asked for; a count wins over a sum ("how many in total"), an average over both. */
 export function takeMeasure(scanner: QuestionScanner): AggregateMeasure | undefined {
@@ -83,11 +140,26 @@ const CURRENCY = '(?:₹|rs\\.?|inr|rupees?)';
 /** A number that is an amount, not the start of a date or a duration ("15 Dec", "30 days"). */
 const AMOUNT = `(${CURRENCY}?\\s*\\d[\\d,]*(?:\\.\\d{1,2})?(?:\\s*(?:k|lakhs?|lacs?)\\b)?(?:\\s*${CURRENCY})?)(?!\\d|[,.]\\d|\\s*(?:days?|weeks?|months?|years?|times|invoices|bills|receipts|claims|st|nd|rd|th|of|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\\b)`;
 const BETWEEN = new RegExp(`\\b(?:between|from)\\s+${AMOUNT}\\s+(?:and|to|-)\\s+${AMOUNT}`);
-const COMPARISONS: ReadonlyArray<readonly [RegExp, 'above' | 'at_least' | 'below' | 'at_most' | 'exactly']> = [
-  [new RegExp(`(?:\\b(?:over|above|more than|greater than|higher than|exceeding|in excess of)|>)\\s*${AMOUNT}`), 'above'],
-  [new RegExp(`(?:\\b(?:at least|minimum(?: of)?|no less than|not less than)|>=)\\s*${AMOUNT}`), 'at_least'],
+const COMPARISONS: ReadonlyArray<
+  readonly [RegExp, 'above' | 'at_least' | 'below' | 'at_most' | 'exactly']
+> = [
+  [
+    new RegExp(
+      `(?:\\b(?:over|above|more than|greater than|higher than|exceeding|in excess of)|>)\\s*${AMOUNT}`,
+    ),
+    'above',
+  ],
+  [
+    new RegExp(`(?:\\b(?:at least|minimum(?: of)?|no less than|not less than)|>=)\\s*${AMOUNT}`),
+    'at_least',
+  ],
   [new RegExp(`(?:\\b(?:under|below|less than|lower than|cheaper than)|<)\\s*${AMOUNT}`), 'below'],
-  [new RegExp(`(?:\\b(?:at most|up to|maximum(?: of)?|no more than|not more than|max)|<=)\\s*${AMOUNT}`), 'at_most'],
+  [
+    new RegExp(
+      `(?:\\b(?:at most|up to|maximum(?: of)?|no more than|not more than|max)|<=)\\s*${AMOUNT}`,
+    ),
+    'at_most',
+  ],
   [new RegExp(`(?:\\b(?:exactly|equal to)|=)\\s*${AMOUNT}`), 'exactly'],
 ];
 
@@ -107,17 +179,28 @@ function amountMinor(text: string | undefined, currency: string): number | null 
 
 export function takeAmountBounds(scanner: QuestionScanner, currency: string): AmountBounds | null {
   const bounds: AmountBounds = {};
-  for (const match of scanner.take(BETWEEN, (found) => amountMinor(found[1], currency) !== null && amountMinor(found[2], currency) !== null)) {
-    const [low, high] = [amountMinor(match[1], currency) ?? 0, amountMinor(match[2], currency) ?? 0].sort((a, b) => a - b);
+  for (const match of scanner.take(
+    BETWEEN,
+    (found) => amountMinor(found[1], currency) !== null && amountMinor(found[2], currency) !== null,
+  )) {
+    const [low, high] = [
+      amountMinor(match[1], currency) ?? 0,
+      amountMinor(match[2], currency) ?? 0,
+    ].sort((a, b) => a - b);
     bounds.amount_min_minor = low;
     bounds.amount_max_minor = high;
   }
   for (const [pattern, comparison] of COMPARISONS) {
-    for (const match of scanner.take(pattern, (found) => amountMinor(found[1], currency) !== null)) {
+    for (const match of scanner.take(
+      pattern,
+      (found) => amountMinor(found[1], currency) !== null,
+    )) {
       const amount = amountMinor(match[1], currency) ?? 0;
       // Bounds are inclusive integers, so "over ₹500" starts one minor unit above 500.
-      if (comparison === 'above' || comparison === 'at_least' || comparison === 'exactly') bounds.amount_min_minor = comparison === 'above' ? amount + 1 : amount;
-      if (comparison === 'below' || comparison === 'at_most' || comparison === 'exactly') bounds.amount_max_minor = comparison === 'below' ? Math.max(0, amount - 1) : amount;
+      if (comparison === 'above' || comparison === 'at_least' || comparison === 'exactly')
+        bounds.amount_min_minor = comparison === 'above' ? amount + 1 : amount;
+      if (comparison === 'below' || comparison === 'at_most' || comparison === 'exactly')
+        bounds.amount_max_minor = comparison === 'below' ? Math.max(0, amount - 1) : amount;
     }
   }
   return Object.keys(bounds).length > 0 ? bounds : null;
@@ -128,11 +211,15 @@ export function takeAmountBounds(scanner: QuestionScanner, currency: string): Am
 // ---------------------------------------------------------------------------------------------
 
 const QUOTED = /"([^"]{1,120})"/;
-const FILE_NAME = /\b((?:[a-z0-9()&_-]+ ){0,3}[a-z0-9()&_-]+\.(?:pdf|png|jpe?g|heic|webp|tiff?|docx?))\b/;
-const NAMED_DOCUMENT = /\b((?:(?:meal|travel|lta|hotel|cab|taxi)\s+)?(?:invoice|book|bill|receipt|ticket)(?:\s+template)?\s*(?:no\.?|number|num|#)?\s*#?\s*(?=[a-z-]*\d)[a-z0-9][a-z0-9-]*(?:\s*\(\d+\))?)(?![a-z0-9])/;
-const BARE_ID = /(?:#\s*(\d{2,})\b|\b((?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{10,})\b|\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b)/;
+const FILE_NAME =
+  /\b((?:[a-z0-9()&_-]+ ){0,3}[a-z0-9()&_-]+\.(?:pdf|png|jpe?g|heic|webp|tiff?|docx?))\b/;
+const NAMED_DOCUMENT =
+  /\b((?:(?:meal|travel|lta|hotel|cab|taxi)\s+)?(?:invoice|book|bill|receipt|ticket)(?:\s+template)?\s*(?:no\.?|number|num|#)?\s*#?\s*(?=[a-z-]*\d)[a-z0-9][a-z0-9-]*(?:\s*\(\d+\))?)(?![a-z0-9])/;
+const BARE_ID =
+  /(?:#\s*(\d{2,})\b|\b((?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{10,})\b|\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b)/;
 /** Words that may start a file name; others ("why", "was") are the question around it. */
-const FILE_NAME_WORD = /^(?:\(?\d+\)?|meal|travel|lta|hotel|cab|taxi|invoice|book|bill|receipt|ticket|template|[a-z0-9()&_-]+\.[a-z]+)$/;
+const FILE_NAME_WORD =
+  /^(?:\(?\d+\)?|meal|travel|lta|hotel|cab|taxi|invoice|book|bill|receipt|ticket|template|[a-z0-9()&_-]+\.[a-z]+)$/;
 
 export interface InvoiceReferences {
   /** Quoted phrases: an invoice reference when explaining, otherwise text to search for. */
@@ -148,11 +235,18 @@ export function takeInvoiceReferences(scanner: QuestionScanner): InvoiceReferenc
     const words = (scanner.originalGroup(match, 1) ?? '').split(' ');
     // Keep the file name's own words: capitalised ones and the words invoices are named with.
     let first = words.length - 1;
-    while (first > 0 && (/^[A-Z(\d]/.test(words[first - 1] ?? '') || FILE_NAME_WORD.test((words[first - 1] ?? '').toLowerCase()))) first -= 1;
+    while (
+      first > 0 &&
+      (/^[A-Z(\d]/.test(words[first - 1] ?? '') ||
+        FILE_NAME_WORD.test((words[first - 1] ?? '').toLowerCase()))
+    )
+      first -= 1;
     references.push(words.slice(first).join(' '));
   }
-  for (const match of scanner.take(NAMED_DOCUMENT)) references.push(scanner.originalGroup(match, 1) ?? '');
-  for (const match of scanner.take(BARE_ID)) references.push(scanner.originalGroup(match, match[1] ? 1 : match[2] ? 2 : 3) ?? '');
+  for (const match of scanner.take(NAMED_DOCUMENT))
+    references.push(scanner.originalGroup(match, 1) ?? '');
+  for (const match of scanner.take(BARE_ID))
+    references.push(scanner.originalGroup(match, match[1] ? 1 : match[2] ? 2 : 3) ?? '');
   return { quoted, references: references.filter(Boolean) };
 }
 
@@ -160,7 +254,8 @@ export function takeInvoiceReferences(scanner: QuestionScanner): InvoiceReferenc
 // Limits and free text
 // ---------------------------------------------------------------------------------------------
 
-const LIMIT = /\b(?:top|first|last|latest|recent|newest|largest|biggest)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?=(?:largest|biggest|highest|smallest|cheapest|lowest|latest|most recent|recent|newest|invoices|bills|receipts|claims)\b)/;
+const LIMIT =
+  /\b(?:top|first|last|latest|recent|newest|largest|biggest)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?=(?:largest|biggest|highest|smallest|cheapest|lowest|latest|most recent|recent|newest|invoices|bills|receipts|claims)\b)/;
 
 export function takeLimit(scanner: QuestionScanner): number | undefined {
   const match = scanner.take(LIMIT)[0];
@@ -168,17 +263,23 @@ export function takeLimit(scanner: QuestionScanner): number | undefined {
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-const MENTIONING = /\b(?:mentioning|mentions?|containing|contains?|with the words?|that says?|saying|matching)\s+([\p{L}\p{N}&'-]{2,})/u;
+const MENTIONING =
+  /\b(?:mentioning|mentions?|containing|contains?|with the words?|that says?|saying|matching)\s+([\p{L}\p{N}&'-]{2,})/u;
 const VENDOR_MARKER = new Set(['at', 'from']);
 
 /** Words typed with a capital, next to each other from `words[first]` on: "Paradise Biryani". */
-export function capitalisedRun(words: readonly ScannedWord[], first: number, original: string): ScannedWord[] {
+export function capitalisedRun(
+  words: readonly ScannedWord[],
+  first: number,
+  original: string,
+): ScannedWord[] {
   const run: ScannedWord[] = [];
   for (let index = first; index < words.length; index += 1) {
     const word = words[index];
     const previous = run[run.length - 1];
     if (!word || !/^\p{Lu}/u.test(word.original)) break;
-    if (previous && (previous.possessive || original.slice(previous.end, word.start).trim() !== '')) break;
+    if (previous && (previous.possessive || original.slice(previous.end, word.start).trim() !== ''))
+      break;
     run.push(word);
   }
   return run;

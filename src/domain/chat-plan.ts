@@ -6,6 +6,7 @@
  */
 import { takeDateBounds } from './chat-dates.js';
 import {
+  type AggregateMeasure,
   capitalisedRun,
   takeAmountBounds,
   takeCategories,
@@ -16,7 +17,6 @@ import {
   takeMeasure,
   takeSearchText,
   takeStatuses,
-  type AggregateMeasure,
 } from './chat-lexicon.js';
 import { QuestionScanner, type ScannedWord } from './chat-scanner.js';
 import { NAME_MATCH_THRESHOLD, nameSimilarity, normalizeEmployeeKey } from './text.js';
@@ -61,34 +61,59 @@ export interface PlanContext {
   currency?: string;
 }
 
-export const DEFAULT_LIMITS: Readonly<Record<ChatIntent, number>> = { list: 20, aggregate: 20, explain: 5, out_of_scope: 0, greeting: 0 };
+export const DEFAULT_LIMITS: Readonly<Record<ChatIntent, number>> = {
+  list: 20,
+  aggregate: 20,
+  explain: 5,
+  out_of_scope: 0,
+  greeting: 0,
+};
 export const MAX_LIMIT = 100;
 
-const EXPLAIN = /\bwhy\b|\bexplain\w*|\breasons?\b|\bhow come\b|\b(?:what|which) rules?\b|\bjustif\w*/;
-const DOMAIN = /\b(?:invoices?|bills?|receipts?|claims?|claimed|claiming|expenses?|reimburs\w*|spen[dt]|spending|costs?|paid|amounts?|tickets?|polic(?:y|ies)|submitted|submissions?|uploaded|uploads?|flagged|flags?|refunds?|records?|documents?)\b/;
+const EXPLAIN =
+  /\bwhy\b|\bexplain\w*|\breasons?\b|\bhow come\b|\b(?:what|which) rules?\b|\bjustif\w*/;
+const DOMAIN =
+  /\b(?:invoices?|bills?|receipts?|claims?|claimed|claiming|expenses?|reimburs\w*|spen[dt]|spending|costs?|paid|amounts?|tickets?|polic(?:y|ies)|submitted|submissions?|uploaded|uploads?|flagged|flags?|refunds?|records?|documents?)\b/;
 const SORTS: ReadonlyArray<readonly [RegExp, ChatSort]> = [
   [/\b(?:largest|biggest|highest|most expensive|costliest|priciest|top)\b/, 'amount_desc'],
   [/\b(?:smallest|lowest|cheapest|least expensive)\b/, 'amount_asc'],
 ];
 const LIST_CUE = /\b(?:show|list|display)\b|\beverything\b/;
-const CREATIVE = /\b(?:poems?|poetry|jokes?|songs?|lyrics|stor(?:y|ies)|essays?|haikus?|limericks?|recipes?|raps?)\b/;
-const OFF_TOPIC = /\b(?:weather|forecast|news|stocks?|shares?|crypto|bitcoin|football|cricket|sports?|movies?|films?|capital of|translate|president|prime minister|horoscope|celebrit(?:y|ies)|politics|elections?|temperature|raining)\b/;
-const GREETING = /^\W*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|thanks?|thank you|thx|cheers|help|what can you do|who are you|how does (?:this|it) work)\b/;
-const FOLLOW_UP_START = /^\W*(?:and|what about|how about|same for|same but|now|only|just|but|also|then|what of)\b/;
+const CREATIVE =
+  /\b(?:poems?|poetry|jokes?|songs?|lyrics|stor(?:y|ies)|essays?|haikus?|limericks?|recipes?|raps?)\b/;
+const OFF_TOPIC =
+  /\b(?:weather|forecast|news|stocks?|shares?|crypto|bitcoin|football|cricket|sports?|movies?|films?|capital of|translate|president|prime minister|horoscope|celebrit(?:y|ies)|politics|elections?|temperature|raining)\b/;
+const GREETING =
+  /^\W*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|thanks?|thank you|thx|cheers|help|what can you do|who are you|how does (?:this|it) work)\b/;
+const FOLLOW_UP_START =
+  /^\W*(?:and|what about|how about|same for|same but|now|only|just|but|also|then|what of)\b/;
 const BACK_REFERENCE = /\b(?:them|those|these|they|ones|it)\b/;
 /** Capitalised words that are not names: sentence openers, pronouns, audience words. */
 const NOT_A_NAME = new Set(
-  'i me my we us our you your he she him her his they them their it this that these those the a an all any each every everyone everybody both some none show list what which who why how when where give tell please can could would should is are was were do does did finance company team employees employee staff people someone anyone others other admin'.split(' '),
+  'i me my we us our you your he she him her his they them their it this that these those the a an all any each every everyone everybody both some none show list what which who why how when where give tell please can could would should is are was were do does did finance company team employees employee staff people someone anyone others other admin'.split(
+    ' ',
+  ),
 );
 /** Words after which a capitalised word names a person: "invoices of X", "what did X claim". */
-const NAME_CONTEXT = new Set(['of', 'for', 'by', 'about', 'and', 'to', 'does', 'did', 'has', 'had']);
+const NAME_CONTEXT = new Set([
+  'of',
+  'for',
+  'by',
+  'about',
+  'and',
+  'to',
+  'does',
+  'did',
+  'has',
+  'had',
+]);
 /** Words of an explain question that never describe which invoice: question words, verbs, fillers. */
-const SUBJECTLESS = new Set(
-  [
-    ...NOT_A_NAME,
-    ...'why explain explained reason reasons how come rule rules justify justified justification only just so not no yes of for by about and to in on at from with into than then there here one ones got get gets getting been be being has have had am partly partially fully completely entirely reimbursed reimbursement reimburse paid approved accepted rejected declined refused capped cut reduced lower less more invoice invoices bill bills receipt receipts claim claims ticket tickets expense expenses amount amounts me tell apply applied applies used made'.split(' '),
-  ],
-);
+const SUBJECTLESS = new Set([
+  ...NOT_A_NAME,
+  ...'why explain explained reason reasons how come rule rules justify justified justification only just so not no yes of for by about and to in on at from with into than then there here one ones got get gets getting been be being has have had am partly partially fully completely entirely reimbursed reimbursement reimburse paid approved accepted rejected declined refused capped cut reduced lower less more invoice invoices bill bills receipt receipts claim claims ticket tickets expense expenses amount amounts me tell apply applied applies used made'.split(
+    ' ',
+  ),
+]);
 
 interface EmployeeMatch {
   name: string;
@@ -96,28 +121,40 @@ interface EmployeeMatch {
 }
 
 /** The known employee whose name's words the question uses most (ties: the first listed). */
-function matchKnownEmployee(words: readonly ScannedWord[], employees: readonly string[]): EmployeeMatch | null {
+function matchKnownEmployee(
+  words: readonly ScannedWord[],
+  employees: readonly string[],
+): EmployeeMatch | null {
   let best: EmployeeMatch | null = null;
   let bestScore = 0;
   const keyed = words.map((word) => ({ word, key: normalizeEmployeeKey(word.folded) }));
   for (const name of employees) {
-    const tokens = new Set(normalizeEmployeeKey(name).split(' ').filter((token) => token.length >= 2));
+    const tokens = new Set(
+      normalizeEmployeeKey(name)
+        .split(' ')
+        .filter((token) => token.length >= 2),
+    );
     const matched = keyed.filter(({ key }) => tokens.has(key));
     const score = new Set(matched.map(({ key }) => key)).size;
-    if (score > bestScore) [best, bestScore] = [{ name, words: matched.map(({ word }) => word) }, score];
+    if (score > bestScore)
+      [best, bestScore] = [{ name, words: matched.map(({ word }) => word) }, score];
   }
   return best;
 }
 
 /** A typo of a known name ("Hardick"): only among words no recogniser took. */
-function matchMisspelledEmployee(words: readonly ScannedWord[], employees: readonly string[]): EmployeeMatch | null {
+function matchMisspelledEmployee(
+  words: readonly ScannedWord[],
+  employees: readonly string[],
+): EmployeeMatch | null {
   let best: EmployeeMatch | null = null;
   let bestScore = NAME_MATCH_THRESHOLD;
   for (const word of words) {
     if (word.folded.length < 4 || NOT_A_NAME.has(word.folded)) continue;
     for (const name of employees) {
       const score = nameSimilarity(word.folded, name);
-      if (score >= bestScore && (best === null || score > bestScore)) [best, bestScore] = [{ name, words: [word] }, score];
+      if (score >= bestScore && (best === null || score > bestScore))
+        [best, bestScore] = [{ name, words: [word] }, score];
     }
   }
   return best;
@@ -130,9 +167,12 @@ function matchUnknownName(scanner: QuestionScanner): EmployeeMatch | null {
     const word = words[index];
     if (!word || NOT_A_NAME.has(word.folded) || /^\d/.test(word.folded)) continue;
     const previous = scanner.before(word.start).trimEnd().split(/\s+/).pop() ?? '';
-    const run = capitalisedRun(words, index, scanner.original).filter((part) => !NOT_A_NAME.has(part.folded));
+    const run = capitalisedRun(words, index, scanner.original).filter(
+      (part) => !NOT_A_NAME.has(part.folded),
+    );
     const last = run[run.length - 1];
-    if (last && (last.possessive || NAME_CONTEXT.has(previous))) return { name: run.map((part) => part.original).join(' '), words: run };
+    if (last && (last.possessive || NAME_CONTEXT.has(previous)))
+      return { name: run.map((part) => part.original).join(' '), words: run };
   }
   return null;
 }
@@ -140,11 +180,21 @@ function matchUnknownName(scanner: QuestionScanner): EmployeeMatch | null {
 /** The known employee a typed name means ("rani" or "Hardick" → the stored name); the name itself when none. */
 export function resolveEmployeeName(name: string, employees: readonly string[]): string {
   const words = new QuestionScanner(name).words();
-  return (matchKnownEmployee(words, employees) ?? matchMisspelledEmployee(words, employees))?.name ?? name.trim();
+  return (
+    (matchKnownEmployee(words, employees) ?? matchMisspelledEmployee(words, employees))?.name ??
+    name.trim()
+  );
 }
 
-function takeEmployee(scanner: QuestionScanner, employees: readonly string[], stage: 'known' | 'leftover'): string | undefined {
-  const match = stage === 'known' ? matchKnownEmployee(scanner.words(), employees) : (matchMisspelledEmployee(scanner.words(), employees) ?? matchUnknownName(scanner));
+function takeEmployee(
+  scanner: QuestionScanner,
+  employees: readonly string[],
+  stage: 'known' | 'leftover',
+): string | undefined {
+  const match =
+    stage === 'known'
+      ? matchKnownEmployee(scanner.words(), employees)
+      : (matchMisspelledEmployee(scanner.words(), employees) ?? matchUnknownName(scanner));
   for (const word of match?.words ?? []) scanner.consume(word.start, word.end);
   return match?.name;
 }
@@ -160,7 +210,11 @@ interface Reading {
 }
 
 /** Every slot the question fills, in an order where longer phrases are read before their parts. */
-function readQuestion(scanner: QuestionScanner, context: PlanContext, explaining: boolean): Reading {
+function readQuestion(
+  scanner: QuestionScanner,
+  context: PlanContext,
+  explaining: boolean,
+): Reading {
   const { quoted, references } = takeInvoiceReferences(scanner);
   const filter: ChatFilter = {};
   let employee = takeEmployee(scanner, context.employees, 'known');
@@ -182,36 +236,66 @@ function readQuestion(scanner: QuestionScanner, context: PlanContext, explaining
   if (flags.length > 0) filter.flags = flags;
   const invoice_ref = (explaining ? [...quoted, ...references] : references)[0];
   const subject = explaining && !invoice_ref ? takeSubject(scanner) : undefined;
-  return { filter, group_by, measure, text: texts.length > 0 ? texts.join(' ') : undefined, invoice_ref, subject, limit };
+  return {
+    filter,
+    group_by,
+    measure,
+    text: texts.length > 0 ? texts.join(' ') : undefined,
+    invoice_ref,
+    subject,
+    limit,
+  };
 }
 
 /** The words an explain question has left once every recogniser ran, minus those that carry no subject. */
 function takeSubject(scanner: QuestionScanner): string | undefined {
-  const words = scanner.words().filter((word) => !SUBJECTLESS.has(word.folded) && !/^\d+$/.test(word.folded));
+  const words = scanner
+    .words()
+    .filter((word) => !SUBJECTLESS.has(word.folded) && !/^\d+$/.test(word.folded));
   return words.length > 0 ? words.map((word) => word.original).join(' ') : undefined;
 }
 
 function slotCount(reading: Reading): number {
-  return Object.keys(reading.filter).length + (reading.text ? 1 : 0) + (reading.invoice_ref ? 1 : 0);
+  return (
+    Object.keys(reading.filter).length + (reading.text ? 1 : 0) + (reading.invoice_ref ? 1 : 0)
+  );
 }
 
 /** Says which invoices or how many: a filter, a limit ("top 3") or an order ("biggest"). */
 function selectsInvoices(folded: string, reading: Reading): boolean {
-  return slotCount(reading) > 0 || reading.limit !== undefined || SORTS.some(([pattern]) => pattern.test(folded));
+  return (
+    slotCount(reading) > 0 ||
+    reading.limit !== undefined ||
+    SORTS.some(([pattern]) => pattern.test(folded))
+  );
 }
 
-function decideIntent(folded: string, reading: Reading, followUpOf: ChatPlan | undefined): ChatIntent {
+function decideIntent(
+  folded: string,
+  reading: Reading,
+  followUpOf: ChatPlan | undefined,
+): ChatIntent {
   if (EXPLAIN.test(folded)) return 'explain';
   if (reading.measure || reading.group_by.length > 0) return 'aggregate';
   if (followUpOf) return LIST_CUE.test(folded) ? 'list' : followUpOf.intent;
-  if (selectsInvoices(folded, reading) || DOMAIN.test(folded) || LIST_CUE.test(folded)) return 'list';
+  if (selectsInvoices(folded, reading) || DOMAIN.test(folded) || LIST_CUE.test(folded))
+    return 'list';
   return GREETING.test(folded) ? 'greeting' : 'out_of_scope';
 }
 
-function isFollowUp(folded: string, reading: Reading, previous: ChatPlan | undefined): previous is ChatPlan {
+function isFollowUp(
+  folded: string,
+  reading: Reading,
+  previous: ChatPlan | undefined,
+): previous is ChatPlan {
   if (!previous || !['list', 'aggregate', 'explain'].includes(previous.intent)) return false;
   if (FOLLOW_UP_START.test(folded)) return true;
-  const asksSomething = selectsInvoices(folded, reading) || BACK_REFERENCE.test(folded) || EXPLAIN.test(folded) || reading.measure !== undefined || reading.group_by.length > 0;
+  const asksSomething =
+    selectsInvoices(folded, reading) ||
+    BACK_REFERENCE.test(folded) ||
+    EXPLAIN.test(folded) ||
+    reading.measure !== undefined ||
+    reading.group_by.length > 0;
   return !DOMAIN.test(folded) && asksSomething;
 }
 
@@ -219,8 +303,14 @@ export function planQuestion(question: string, context: PlanContext): ChatPlan {
   const scanner = new QuestionScanner(question);
   const folded = scanner.folded;
   const reading = readQuestion(scanner, context, EXPLAIN.test(folded));
-  const declined = (intent: ChatIntent): ChatPlan => ({ intent, filter: {}, group_by: [], limit: DEFAULT_LIMITS[intent] });
-  if (CREATIVE.test(folded) || (OFF_TOPIC.test(folded) && !DOMAIN.test(folded))) return declined('out_of_scope');
+  const declined = (intent: ChatIntent): ChatPlan => ({
+    intent,
+    filter: {},
+    group_by: [],
+    limit: DEFAULT_LIMITS[intent],
+  });
+  if (CREATIVE.test(folded) || (OFF_TOPIC.test(folded) && !DOMAIN.test(folded)))
+    return declined('out_of_scope');
 
   const previous = isFollowUp(folded, reading, context.previous) ? context.previous : undefined;
   const intent = decideIntent(folded, reading, previous);
@@ -234,16 +324,25 @@ export function planQuestion(question: string, context: PlanContext): ChatPlan {
   const plan: ChatPlan = {
     intent,
     filter,
-    group_by: intent !== 'aggregate' ? [] : reading.group_by.length > 0 || !previous ? reading.group_by : previous.group_by,
+    group_by:
+      intent !== 'aggregate'
+        ? []
+        : reading.group_by.length > 0 || !previous
+          ? reading.group_by
+          : previous.group_by,
     limit: Math.min(reading.limit ?? DEFAULT_LIMITS[intent], MAX_LIMIT),
   };
-  const sort = SORTS.find(([pattern]) => pattern.test(folded))?.[1] ?? (previous?.intent === intent ? previous.sort : undefined);
+  const sort =
+    SORTS.find(([pattern]) => pattern.test(folded))?.[1] ??
+    (previous?.intent === intent ? previous.sort : undefined);
   if (sort && intent === 'list') plan.sort = sort;
   if (intent === 'aggregate') plan.measure = reading.measure ?? previous?.measure ?? 'sum';
   const text = reading.text ?? previous?.text;
   if (text) plan.text = text;
   // "show it" after "why was Book 2 capped?" is still about Book 2.
-  const invoiceRef = reading.invoice_ref ?? (previous && Object.keys(reading.filter).length === 0 ? previous.invoice_ref : undefined);
+  const invoiceRef =
+    reading.invoice_ref ??
+    (previous && Object.keys(reading.filter).length === 0 ? previous.invoice_ref : undefined);
   if (intent !== 'aggregate' && invoiceRef) plan.invoice_ref = invoiceRef;
   if (intent === 'explain' && !plan.invoice_ref && reading.subject) plan.subject = reading.subject;
   return plan;

@@ -49,7 +49,10 @@ export class QuestionScanner {
    * Every match of `pattern` in the text not yet taken. `accept` may refuse a match (it then stays
    * available to later recognisers); accepted matches are taken and returned in order.
    */
-  take(pattern: RegExp, accept: (match: RegExpExecArray) => boolean = () => true): RegExpExecArray[] {
+  take(
+    pattern: RegExp,
+    accept: (match: RegExpExecArray) => boolean = () => true,
+  ): RegExpExecArray[] {
     const global = new RegExp(pattern.source, `gd${pattern.flags.replace(/[gd]/g, '')}`);
     const accepted: RegExpExecArray[] = [];
     for (const match of this.remaining.matchAll(global)) {
@@ -98,6 +101,7 @@ export class QuestionScanner {
   }
 
   consume(start: number, end: number): void {
-    this.remaining = this.remaining.slice(0, start) + ' '.repeat(end - start) + this.remaining.slice(end);
+    this.remaining =
+      this.remaining.slice(0, start) + ' '.repeat(end - start) + this.remaining.slice(end);
   }
 }

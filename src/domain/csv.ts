@@ -12,7 +12,9 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export function csvRow(values: ReadonlyArray<string | number | boolean | null | undefined>): string {
+export function csvRow(
+  values: ReadonlyArray<string | number | boolean | null | undefined>,
+): string {
   return `${values.map(csvCell).join(',')}\r\n`;
 }
 

@@ -7,9 +7,28 @@ import { AllowanceLedger, applyCaps, effect } from './caps.js';
 import { assessEligibility, type Eligibility } from './eligibility.js';
 import { formatMoney } from './money.js';
 import { findCategoryRules } from './policy-rules.js';
-import { amountInconsistencyNote, daysLate, duplicateNote, findDuplicates, nameMismatchNote, unsureFields, type DuplicateMatch, type Identity } from './review-flags.js';
+import {
+  amountInconsistencyNote,
+  type DuplicateMatch,
+  daysLate,
+  duplicateNote,
+  findDuplicates,
+  type Identity,
+  nameMismatchNote,
+  unsureFields,
+} from './review-flags.js';
 import { isIsoDate } from './text.js';
-import { FLAGS, type AppliedRule, type Category, type Decision, type Flag, type InvoiceFields, type InvoiceRecord, type PolicyRules, type Status } from './types.js';
+import {
+  type AppliedRule,
+  type Category,
+  type Decision,
+  FLAGS,
+  type Flag,
+  type InvoiceFields,
+  type InvoiceRecord,
+  type PolicyRules,
+  type Status,
+} from './types.js';
 
 export interface CandidateInvoice {
   /** Stable key of the invoice: the id its record will be stored under. */
@@ -21,7 +40,17 @@ export interface CandidateInvoice {
 }
 
 /** What the engine needs of an invoice of the same employee stored earlier. */
-export type PriorInvoice = Pick<InvoiceRecord, 'id' | 'file_sha256' | 'vendor' | 'invoice_number' | 'category' | 'invoice_date' | 'reimbursable_minor' | 'currency'>;
+export type PriorInvoice = Pick<
+  InvoiceRecord,
+  | 'id'
+  | 'file_sha256'
+  | 'vendor'
+  | 'invoice_number'
+  | 'category'
+  | 'invoice_date'
+  | 'reimbursable_minor'
+  | 'currency'
+>;
 
 export interface DecideOptions {
   /** Key fields read with less confidence than this (0..1) flag the invoice low_confidence. */
@@ -59,8 +88,26 @@ export class DecisionInputError extends Error {
 }
 
 export function toPriorInvoice(record: InvoiceRecord): PriorInvoice {
-  const { id, file_sha256, vendor, invoice_number, category, invoice_date, reimbursable_minor, currency } = record;
-  return { id, file_sha256, vendor, invoice_number, category, invoice_date, reimbursable_minor, currency };
+  const {
+    id,
+    file_sha256,
+    vendor,
+    invoice_number,
+    category,
+    invoice_date,
+    reimbursable_minor,
+    currency,
+  } = record;
+  return {
+    id,
+    file_sha256,
+    vendor,
+    invoice_number,
+    category,
+    invoice_date,
+    reimbursable_minor,
+    currency,
+  };
 }
 
 function compareText(a: string, b: string): number {
@@ -71,12 +118,16 @@ function compareText(a: string, b: string): number {
 function visitOrder(a: CandidateInvoice, b: CandidateInvoice): number {
   const dateA = a.fields.date.value ?? '\uffff';
   const dateB = b.fields.date.value ?? '\uffff';
-  return compareText(dateA, dateB) || compareText(a.file_name, b.file_name) || compareText(a.key, b.key);
+  return (
+    compareText(dateA, dateB) || compareText(a.file_name, b.file_name) || compareText(a.key, b.key)
+  );
 }
 
 function validate(input: DecideClaimInput): void {
-  if (!isIsoDate(input.claim_date)) throw new DecisionInputError(`claim_date must be YYYY-MM-DD, got "${input.claim_date}"`);
-  if (!Number.isFinite(input.options.low_confidence_below)) throw new DecisionInputError('low_confidence_below must be a number');
+  if (!isIsoDate(input.claim_date))
+    throw new DecisionInputError(`claim_date must be YYYY-MM-DD, got "${input.claim_date}"`);
+  if (!Number.isFinite(input.options.low_confidence_below))
+    throw new DecisionInputError('low_confidence_below must be a number');
 }
 
 /**
@@ -101,27 +152,61 @@ export function decideClaim(input: DecideClaimInput): DecidedInvoice[] {
   return slots.map(({ slot }) => decided.get(slot) as DecidedInvoice);
 }
 
-function candidateIdentity({ invoice, slot }: { invoice: CandidateInvoice; slot: string }): Identity {
+function candidateIdentity({
+  invoice,
+  slot,
+}: {
+  invoice: CandidateInvoice;
+  slot: string;
+}): Identity {
   const { fields } = invoice;
-  return { key: slot, label: invoice.file_name, file_sha256: invoice.file_sha256, vendor: fields.vendor.value, invoice_number: fields.invoice_number.value, category: fields.category.value ?? 'other' };
+  return {
+    key: slot,
+    label: invoice.file_name,
+    file_sha256: invoice.file_sha256,
+    vendor: fields.vendor.value,
+    invoice_number: fields.invoice_number.value,
+    category: fields.category.value ?? 'other',
+  };
 }
 
 function priorLabel(record: PriorInvoice): string {
-  const name = [record.vendor, record.invoice_number && `no. ${record.invoice_number}`, record.invoice_date && `of ${record.invoice_date}`].filter(Boolean).join(' ');
+  const name = [
+    record.vendor,
+    record.invoice_number && `no. ${record.invoice_number}`,
+    record.invoice_date && `of ${record.invoice_date}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `earlier invoice ${name || record.id}`;
 }
 
 function priorIdentity(record: PriorInvoice): Identity {
-  return { key: `prior:${record.id}`, label: priorLabel(record), file_sha256: record.file_sha256, vendor: record.vendor, invoice_number: record.invoice_number, category: record.category };
+  return {
+    key: `prior:${record.id}`,
+    label: priorLabel(record),
+    file_sha256: record.file_sha256,
+    vendor: record.vendor,
+    invoice_number: record.invoice_number,
+    category: record.category,
+  };
 }
 
 /** Stored invoices used their share of per-day and per-month allowances before this claim. */
-function seedLedger(ledger: AllowanceLedger, rules: PolicyRules, prior: readonly PriorInvoice[]): void {
+function seedLedger(
+  ledger: AllowanceLedger,
+  rules: PolicyRules,
+  prior: readonly PriorInvoice[],
+): void {
   for (const record of prior) {
     if (record.currency !== rules.currency || record.invoice_date === null) continue;
     for (const rule of findCategoryRules(rules, record.category)) {
       if (rule.cap?.per === 'day' || rule.cap?.per === 'month') {
-        ledger.consume(AllowanceLedger.key(rule, record.invoice_date, `prior:${record.id}`), record.reimbursable_minor, priorLabel(record));
+        ledger.consume(
+          AllowanceLedger.key(rule, record.invoice_date, `prior:${record.id}`),
+          record.reimbursable_minor,
+          priorLabel(record),
+        );
       }
     }
   }
@@ -135,7 +220,13 @@ interface Outcome {
   applied: AppliedRule[];
 }
 
-function decideOne(invoice: CandidateInvoice, slot: string, input: DecideClaimInput, ledger: AllowanceLedger, duplicateOf: DuplicateMatch[]): DecidedInvoice {
+function decideOne(
+  invoice: CandidateInvoice,
+  slot: string,
+  input: DecideClaimInput,
+  ledger: AllowanceLedger,
+  duplicateOf: DuplicateMatch[],
+): DecidedInvoice {
   const { rules } = input;
   const { fields } = invoice;
   const category = fields.category.value ?? 'other';
@@ -146,7 +237,8 @@ function decideOne(invoice: CandidateInvoice, slot: string, input: DecideClaimIn
   const flags = new Set<Flag>();
   const notes: string[] = [];
   const applied = [...outcome.applied];
-  if (outcome.eligibility?.excluded.some((group) => group.rule.kind === 'alcohol')) flags.add('alcohol');
+  if (outcome.eligibility?.excluded.some((group) => group.rule.kind === 'alcohol'))
+    flags.add('alcohol');
   if (duplicateOf.length > 0) {
     flags.add('possible_duplicate');
     notes.push(duplicateNote(duplicateOf));
@@ -157,7 +249,12 @@ function decideOne(invoice: CandidateInvoice, slot: string, input: DecideClaimIn
     if (late !== null) {
       flags.add('late_submission');
       notes.push(`submitted ${late} days after the invoice date`);
-      applied.push(effect(window, `Claimed on ${input.claim_date}, ${late} days after the invoice date of ${fields.date.value}: beyond ${window.days} days, flagged for review.`));
+      applied.push(
+        effect(
+          window,
+          `Claimed on ${input.claim_date}, ${late} days after the invoice date of ${fields.date.value}: beyond ${window.days} days, flagged for review.`,
+        ),
+      );
     }
   }
   const nameNote = nameMismatchNote(fields.person_name.value, input.employee_name);
@@ -178,7 +275,8 @@ function decideOne(invoice: CandidateInvoice, slot: string, input: DecideClaimIn
   if (invoice.ocr) flags.add('ocr');
 
   const status = statusOf(claimedMinor, outcome.reimbursable_minor);
-  const reason = notes.length > 0 ? `${outcome.summary} Review: ${notes.join('; ')}.` : outcome.summary;
+  const reason =
+    notes.length > 0 ? `${outcome.summary} Review: ${notes.join('; ')}.` : outcome.summary;
   return {
     key: invoice.key,
     file_name: invoice.file_name,
@@ -201,51 +299,107 @@ export function statusOf(claimedMinor: number, reimbursableMinor: number): Statu
 }
 
 /** The amount part of a decision: currency, category eligibility, exclusions, caps. */
-function amountOutcome(invoice: CandidateInvoice, slot: string, category: Category, currency: string, rules: PolicyRules, ledger: AllowanceLedger): Outcome {
+function amountOutcome(
+  invoice: CandidateInvoice,
+  slot: string,
+  category: Category,
+  currency: string,
+  rules: PolicyRules,
+  ledger: AllowanceLedger,
+): Outcome {
   const { fields } = invoice;
   const money = (amountMinor: number) => formatMoney({ amount_minor: amountMinor, currency });
-  const declined = (summary: string, applied: AppliedRule[] = [], eligibility: Eligibility | null = null): Outcome => ({ eligibility, reimbursable_minor: 0, currency: rules.currency, summary, applied });
+  const declined = (
+    summary: string,
+    applied: AppliedRule[] = [],
+    eligibility: Eligibility | null = null,
+  ): Outcome => ({
+    eligibility,
+    reimbursable_minor: 0,
+    currency: rules.currency,
+    summary,
+    applied,
+  });
 
-  if (fields.total_minor.value === null) return declined('Declined: the invoice total could not be read.');
+  if (fields.total_minor.value === null)
+    return declined('Declined: the invoice total could not be read.');
   if (currency !== rules.currency) {
     // Caps are in the policy currency and the engine holds no exchange rates: converting at a guessed rate would be arbitrary.
     const source = { quote: `Amounts in this policy are in ${rules.currency}.`, page: null };
-    return declined(`Declined: the invoice is in ${currency} but the policy's limits are in ${rules.currency}; submit it converted to ${rules.currency} or ask finance to review it.`, [
-      effect({ id: 'policy.currency', source }, `Invoice currency ${currency} differs from the policy currency ${rules.currency}: no amount can be compared with the limits, declined.`),
-    ]);
+    return declined(
+      `Declined: the invoice is in ${currency} but the policy's limits are in ${rules.currency}; submit it converted to ${rules.currency} or ask finance to review it.`,
+      [
+        effect(
+          { id: 'policy.currency', source },
+          `Invoice currency ${currency} differs from the policy currency ${rules.currency}: no amount can be compared with the limits, declined.`,
+        ),
+      ],
+    );
   }
-  if (fields.total_minor.value <= 0) return declined(`Declined: the total is ${money(fields.total_minor.value)}, nothing to reimburse.`);
+  if (fields.total_minor.value <= 0)
+    return declined(
+      `Declined: the total is ${money(fields.total_minor.value)}, nothing to reimburse.`,
+    );
 
   const categoryRules = findCategoryRules(rules, category);
   const ineligible = categoryRules.find((rule) => !rule.eligible);
-  if (categoryRules.length === 0) return declined(`Declined: the policy does not cover the category "${category}".`);
+  if (categoryRules.length === 0)
+    return declined(`Declined: the policy does not cover the category "${category}".`);
   if (ineligible) {
-    return declined(`Declined: ${ineligible.label} is not eligible for reimbursement under the policy.`, [effect(ineligible, `${ineligible.label} is not eligible: declined.`)]);
+    return declined(
+      `Declined: ${ineligible.label} is not eligible for reimbursement under the policy.`,
+      [effect(ineligible, `${ineligible.label} is not eligible: declined.`)],
+    );
   }
 
-  const eligibility = assessEligibility(fields, fields.total_minor.value, category, rules.exclusions);
+  const eligibility = assessEligibility(
+    fields,
+    fields.total_minor.value,
+    category,
+    rules.exclusions,
+  );
   const applied = eligibility.excluded.map((group) => {
     const names = group.lines.map((line) => `"${line.description}"`).join(', ');
-    return effect(group.rule, `Removed ${names}: ${money(group.base_minor)} plus ${money(group.tax_minor)} of tax, ${money(group.base_minor + group.tax_minor)} in all.`);
+    return effect(
+      group.rule,
+      `Removed ${names}: ${money(group.base_minor)} plus ${money(group.tax_minor)} of tax, ${money(group.base_minor + group.tax_minor)} in all.`,
+    );
   });
   const removedText = eligibility.excluded
-    .map((group) => `${group.rule.kind === 'terms' ? 'excluded' : group.rule.kind} lines of ${money(group.base_minor + group.tax_minor)} removed`)
+    .map(
+      (group) =>
+        `${group.rule.kind === 'terms' ? 'excluded' : group.rule.kind} lines of ${money(group.base_minor + group.tax_minor)} removed`,
+    )
     .join('; ');
   if (eligibility.eligible_minor <= 0) {
-    return declined(`Declined: nothing is left after the exclusions (${removedText}).`, applied, eligibility);
+    return declined(
+      `Declined: nothing is left after the exclusions (${removedText}).`,
+      applied,
+      eligibility,
+    );
   }
 
   const capped = applyCaps(
-    { key: slot, file_name: invoice.file_name, date: fields.date.value, currency, lines: fields.line_items, eligibility },
+    {
+      key: slot,
+      file_name: invoice.file_name,
+      date: fields.date.value,
+      currency,
+      lines: fields.line_items,
+      eligibility,
+    },
     categoryRules,
     ledger,
   );
   const label = categoryRules[0]?.label ?? category;
   const main =
-    capped.allowed_minor <= 0 ? `Declined: the ${capped.binding?.rule.label ?? label} allowance is already used up`
-    : capped.binding ? capped.binding.summary
-    : capped.allowed_minor === fields.total_minor.value ? `${money(capped.allowed_minor)} reimbursed in full (${label})`
-    : `${money(capped.allowed_minor)} reimbursed (${label})`;
+    capped.allowed_minor <= 0
+      ? `Declined: the ${capped.binding?.rule.label ?? label} allowance is already used up`
+      : capped.binding
+        ? capped.binding.summary
+        : capped.allowed_minor === fields.total_minor.value
+          ? `${money(capped.allowed_minor)} reimbursed in full (${label})`
+          : `${money(capped.allowed_minor)} reimbursed (${label})`;
   return {
     eligibility,
     reimbursable_minor: capped.allowed_minor,

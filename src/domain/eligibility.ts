@@ -34,12 +34,19 @@ export function sumLines(lines: readonly LineItem[]): number {
  * charges are shared by excluded lines too; never negative, never above the total.
  */
 export function invoiceTax(fields: InvoiceFields, claimedMinor: number): number {
-  const beforeTax = fields.subtotal_minor.value ?? (fields.line_items.length > 0 ? sumLines(fields.line_items) : claimedMinor);
+  const beforeTax =
+    fields.subtotal_minor.value ??
+    (fields.line_items.length > 0 ? sumLines(fields.line_items) : claimedMinor);
   const derived = fields.tax_minor.value ?? claimedMinor - beforeTax;
   return Math.min(Math.max(derived, 0), Math.max(claimedMinor, 0));
 }
 
-export function assessEligibility(fields: InvoiceFields, claimedMinor: number, category: Category, exclusions: readonly ExclusionRule[]): Eligibility {
+export function assessEligibility(
+  fields: InvoiceFields,
+  claimedMinor: number,
+  category: Category,
+  exclusions: readonly ExclusionRule[],
+): Eligibility {
   const tax = invoiceTax(fields, claimedMinor);
   const baseTotal = Math.max(claimedMinor - tax, 0);
   const groups = new Map<string, ExcludedGroup>();

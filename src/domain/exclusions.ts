@@ -2,23 +2,93 @@
  * Which invoice lines a policy excludes (alcohol, tobacco, listed terms). Shared by the reader,
  * which marks lines, and the engine, which removes them: one word list, one matching rule.
  */
-import type { Category, ExclusionRule, LineItem } from './types.js';
+
 import { normalizeEmployeeKey } from './text.js';
+import type { Category, ExclusionRule, LineItem } from './types.js';
 
 /** Words that name an alcoholic drink on a bill. "Ginger ale" and "root beer" are not drinks of that kind. */
 export const ALCOHOL_TERMS: readonly string[] = [
-  'alcohol', 'alcoholic', 'liquor', 'whisky', 'whiskey', 'scotch', 'bourbon', 'vodka', 'rum', 'gin', 'brandy',
-  'cognac', 'tequila', 'wine', 'wines', 'champagne', 'prosecco', 'beer', 'beers', 'lager', 'pint', 'ipa', 'stout',
-  'cider', 'sake', 'cocktail', 'cocktails', 'martini', 'mojito', 'margarita', 'sangria', 'breezer', 'toddy',
-  'feni', 'arrack', 'kingfisher', 'budweiser', 'heineken', 'carlsberg', 'tuborg', 'corona', 'royal stag',
-  'blenders pride', 'old monk', 'mcdowell', 'mc whisky', 'imperial blue', 'officers choice', 'magic moments',
+  'alcohol',
+  'alcoholic',
+  'liquor',
+  'whisky',
+  'whiskey',
+  'scotch',
+  'bourbon',
+  'vodka',
+  'rum',
+  'gin',
+  'brandy',
+  'cognac',
+  'tequila',
+  'wine',
+  'wines',
+  'champagne',
+  'prosecco',
+  'beer',
+  'beers',
+  'lager',
+  'pint',
+  'ipa',
+  'stout',
+  'cider',
+  'sake',
+  'cocktail',
+  'cocktails',
+  'martini',
+  'mojito',
+  'margarita',
+  'sangria',
+  'breezer',
+  'toddy',
+  'feni',
+  'arrack',
+  'kingfisher',
+  'budweiser',
+  'heineken',
+  'carlsberg',
+  'tuborg',
+  'corona',
+  'royal stag',
+  'blenders pride',
+  'old monk',
+  'mcdowell',
+  'mc whisky',
+  'imperial blue',
+  'officers choice',
+  'magic moments',
 ];
 
-const NOT_ALCOHOL: readonly string[] = ['ginger ale', 'root beer', 'ginger beer', 'non alcoholic', 'alcohol free', 'mocktail', 'virgin'];
+const NOT_ALCOHOL: readonly string[] = [
+  'ginger ale',
+  'root beer',
+  'ginger beer',
+  'non alcoholic',
+  'alcohol free',
+  'mocktail',
+  'virgin',
+];
 
 export const TOBACCO_TERMS: readonly string[] = [
-  'tobacco', 'cigarette', 'cigarettes', 'cigar', 'cigars', 'hookah', 'shisha', 'gutka', 'gutkha', 'paan masala',
-  'pan masala', 'beedi', 'bidi', 'vape', 'e cigarette', 'nicotine', 'marlboro', 'gold flake', 'classic milds',
+  'tobacco',
+  'cigarette',
+  'cigarettes',
+  'cigar',
+  'cigars',
+  'hookah',
+  'shisha',
+  'gutka',
+  'gutkha',
+  'paan masala',
+  'pan masala',
+  'beedi',
+  'bidi',
+  'vape',
+  'e cigarette',
+  'nicotine',
+  'marlboro',
+  'gold flake',
+  'classic milds',
 ];
 
 /** Whole-word (or whole-phrase) match on normalised text, so "gin" never matches "ginger". */
@@ -32,7 +102,10 @@ export function mentionsTerm(text: string, terms: readonly string[]): string | n
 }
 
 export function looksAlcoholic(description: string): boolean {
-  return mentionsTerm(description, NOT_ALCOHOL) === null && mentionsTerm(description, ALCOHOL_TERMS) !== null;
+  return (
+    mentionsTerm(description, NOT_ALCOHOL) === null &&
+    mentionsTerm(description, ALCOHOL_TERMS) !== null
+  );
 }
 
 export function looksTobacco(description: string): boolean {
@@ -44,14 +117,20 @@ function appliesTo(rule: ExclusionRule, category: Category): boolean {
 }
 
 /** The first exclusion rule that removes this line, or null when the line stays. */
-export function exclusionFor(line: LineItem, category: Category, rules: readonly ExclusionRule[]): ExclusionRule | null {
+export function exclusionFor(
+  line: LineItem,
+  category: Category,
+  rules: readonly ExclusionRule[],
+): ExclusionRule | null {
   for (const rule of rules) {
     if (!appliesTo(rule, category)) continue;
     const listed = rule.terms.length > 0 && mentionsTerm(line.description, rule.terms) !== null;
     const excluded =
-      rule.kind === 'alcohol' ? line.alcohol || looksAlcoholic(line.description) || listed
-      : rule.kind === 'tobacco' ? line.tobacco || looksTobacco(line.description) || listed
-      : listed;
+      rule.kind === 'alcohol'
+        ? line.alcohol || looksAlcoholic(line.description) || listed
+        : rule.kind === 'tobacco'
+          ? line.tobacco || looksTobacco(line.description) || listed
+          : listed;
     if (excluded) return rule;
   }
   return null;

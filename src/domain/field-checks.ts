@@ -23,9 +23,24 @@ export const UNPRINTED_TOTAL_CONFIDENCE = 0.2;
  * Lowers the confidence of a total that the document's text does not print. Documents without a
  * text layer (a photo read natively by a model) cannot be checked and are returned unchanged.
  */
-export function checkFieldsAgainstText(fields: InvoiceFields, pages: readonly string[], currency: string): InvoiceFields {
+export function checkFieldsAgainstText(
+  fields: InvoiceFields,
+  pages: readonly string[],
+  currency: string,
+): InvoiceFields {
   const text = pages.join('\n');
   const total = fields.total_minor.value;
-  if (total === null || !/\d/.test(text) || amountAppearsInText(total, fields.currency.value ?? currency, text)) return fields;
-  return { ...fields, total_minor: { ...fields.total_minor, confidence: Math.min(fields.total_minor.confidence, UNPRINTED_TOTAL_CONFIDENCE) } };
+  if (
+    total === null ||
+    !/\d/.test(text) ||
+    amountAppearsInText(total, fields.currency.value ?? currency, text)
+  )
+    return fields;
+  return {
+    ...fields,
+    total_minor: {
+      ...fields.total_minor,
+      confidence: Math.min(fields.total_minor.confidence, UNPRINTED_TOTAL_CONFIDENCE),
+    },
+  };
 }

@@ -1,4 +1,13 @@
-import type { Decision, DocumentErrorCode, Flag, InvoiceFields, Money, Outcome, PolicyRules, Status } from './types.js';
+import type {
+  Decision,
+  DocumentErrorCode,
+  Flag,
+  InvoiceFields,
+  Money,
+  Outcome,
+  PolicyRules,
+  Status,
+} from './types.js';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -46,8 +55,13 @@ export interface JobInput {
   force: boolean;
   /** Where the uploaded files live until the job ends (removed afterwards). */
   work_dir: string;
-  policy_file: { path: string; file_name: string; media_type: string } ;
-  files: Array<{ path: string; file_name: string; media_type: string; field: 'invoices_zip' | 'invoice_files' }>;
+  policy_file: { path: string; file_name: string; media_type: string };
+  files: Array<{
+    path: string;
+    file_name: string;
+    media_type: string;
+    field: 'invoices_zip' | 'invoice_files';
+  }>;
   /** The HTTP request that created the job, named again by the audit entry of its end (none from the CLI). */
   origin?: { request_id: string; client_ip: string };
 }
@@ -93,7 +107,12 @@ export interface JobEvent {
 }
 
 /** A job as it is accepted: queued, nothing read or decided yet. */
-export function queuedJob(id: string, owner: { sub: string; name: string }, input: JobInput, now: string): Job {
+export function queuedJob(
+  id: string,
+  owner: { sub: string; name: string },
+  input: JobInput,
+  now: string,
+): Job {
   return {
     id,
     owner_sub: owner.sub,

@@ -5,7 +5,18 @@
 import type { Money } from './types.js';
 
 /** ISO 4217 currencies whose minor unit is not the hundredth. */
-const MINOR_DIGITS: Readonly<Record<string, number>> = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3 };
+const MINOR_DIGITS: Readonly<Record<string, number>> = {
+  JPY: 0,
+  KRW: 0,
+  VND: 0,
+  CLP: 0,
+  ISK: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+};
 
 export function minorDigits(currency: string): number {
   return MINOR_DIGITS[currency.toUpperCase()] ?? 2;
@@ -54,7 +65,12 @@ export function parseAmount(text: string, fallbackCurrency?: string): ParsedAmou
 /** Groups after the first are 3 digits (1,234,567) or, before the last, 2 digits (Indian 1,00,000). */
 function isDigitGrouping(groups: readonly string[]): boolean {
   const [first = '', ...rest] = groups;
-  return /^\d{1,3}$/.test(first) && rest.every((group, index) => /^\d{3}$/.test(group) || (index < rest.length - 1 && /^\d{2}$/.test(group)));
+  return (
+    /^\d{1,3}$/.test(first) &&
+    rest.every(
+      (group, index) => /^\d{3}$/.test(group) || (index < rest.length - 1 && /^\d{2}$/.test(group)),
+    )
+  );
 }
 
 function decimalToMinor(raw: string, digits: number): number | null {
@@ -95,18 +111,28 @@ function decimalToMinor(raw: string, digits: number): number | null {
   return Number.isSafeInteger(minor) ? minor : null;
 }
 
-const SYMBOLS: Readonly<Record<string, string>> = { INR: '₹', USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
+const SYMBOLS: Readonly<Record<string, string>> = {
+  INR: '₹',
+  USD: '$',
+  EUR: '€',
+  GBP: '£',
+  JPY: '¥',
+};
 
 /** "₹2,000.00" (symbol: true, the default, for currencies with a well-known symbol) or "INR 2,000.00". */
 export function formatMoney(money: Money, opts: { symbol?: boolean } = {}): string {
   const digits = minorDigits(money.currency);
   const scale = 10 ** digits;
   const absolute = Math.abs(money.amount_minor);
-  const units = Math.floor(absolute / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const units = Math.floor(absolute / scale)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const fraction = digits > 0 ? `.${String(absolute % scale).padStart(digits, '0')}` : '';
   const sign = money.amount_minor < 0 ? '-' : '';
   const symbol = (opts.symbol ?? true) ? SYMBOLS[money.currency] : undefined;
-  return symbol ? `${sign}${symbol}${units}${fraction}` : `${sign}${money.currency} ${units}${fraction}`;
+  return symbol
+    ? `${sign}${symbol}${units}${fraction}`
+    : `${sign}${money.currency} ${units}${fraction}`;
 }
 
 /**
@@ -120,14 +146,23 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   }
   const weightSum = weights.reduce((sum, weight) => sum + weight, 0);
   if (weights.length === 0) return [];
-  if (weightSum === 0) return allocate(total, weights.map(() => 1));
+  if (weightSum === 0)
+    return allocate(
+      total,
+      weights.map(() => 1),
+    );
   if (total < 0) return allocate(-total, weights).map((part) => -part || 0);
   const big = BigInt(total);
   const bigSum = BigInt(weightSum);
   const parts = weights.map((weight) => Number((big * BigInt(weight)) / bigSum));
-  const remainders = weights.map((weight, index) => ({ index, remainder: (big * BigInt(weight)) % bigSum }));
+  const remainders = weights.map((weight, index) => ({
+    index,
+    remainder: (big * BigInt(weight)) % bigSum,
+  }));
   let left = total - parts.reduce((sum, part) => sum + part, 0);
-  remainders.sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  remainders.sort((a, b) =>
+    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+  );
   for (const { index } of remainders) {
     if (left === 0) break;
     parts[index] = (parts[index] ?? 0) + 1;

@@ -2,32 +2,46 @@
  * The schema of compiled policy rules and the one gate every rule set passes through, whoever
  * wrote it: the offline parser, Gemini's structured output or a client sending JSON/YAML.
  */
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { CATEGORIES, type Category, type CategoryRule, type PolicyRules } from './types.js';
 
 const CAP_PERS = ['item', 'meal', 'trip', 'night', 'day', 'month', 'claim'] as const;
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 
 const PolicySourceSchema = Type.Object(
   {
-    quote: Type.String({ description: 'The sentence of the policy the rule comes from, verbatim.' }),
-    page: Nullable(Type.Integer({ minimum: 1, description: '1-based page of the policy; null when unknown.' })),
+    quote: Type.String({
+      description: 'The sentence of the policy the rule comes from, verbatim.',
+    }),
+    page: Nullable(
+      Type.Integer({ minimum: 1, description: '1-based page of the policy; null when unknown.' }),
+    ),
   },
   { additionalProperties: false },
 );
 
 const CapSchema = Type.Object(
   {
-    amount_minor: Type.Integer({ minimum: 0, description: 'Cap in minor units (paise, cents): ₹200 is 20000.' }),
+    amount_minor: Type.Integer({
+      minimum: 0,
+      description: 'Cap in minor units (paise, cents): ₹200 is 20000.',
+    }),
     per: Type.Enum([...CAP_PERS]),
-    includes_tax: Type.Boolean({ description: 'false when the policy says the cap excludes taxes.' }),
+    includes_tax: Type.Boolean({
+      description: 'false when the policy says the cap excludes taxes.',
+    }),
   },
   { additionalProperties: false },
 );
 
-const RuleId = Type.String({ minLength: 1, maxLength: 80, description: 'Unique within the policy, e.g. "meal.cap".' });
+const RuleId = Type.String({
+  minLength: 1,
+  maxLength: 80,
+  description: 'Unique within the policy, e.g. "meal.cap".',
+});
 
 const CategoryRuleSchema = Type.Object(
   {
@@ -45,7 +59,9 @@ const ExclusionRuleSchema = Type.Object(
   {
     id: RuleId,
     kind: Type.Enum(['alcohol', 'tobacco', 'terms']),
-    terms: Type.Array(Type.String({ minLength: 1 }), { description: 'Words that mark an invoice line as excluded.' }),
+    terms: Type.Array(Type.String({ minLength: 1 }), {
+      description: 'Words that mark an invoice line as excluded.',
+    }),
     categories: Nullable(Type.Array(Type.Enum([...CATEGORIES]))),
     source: PolicySourceSchema,
   },
@@ -60,7 +76,10 @@ const SubmissionWindowSchema = Type.Object(
 /** The rules a reader authors; the fields the system fills in itself are added below. */
 const AuthoredFields = {
   name: Type.String({ description: 'Title of the policy.' }),
-  currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code of the policy amounts.' }),
+  currency: Type.String({
+    pattern: '^[A-Z]{3}$',
+    description: 'ISO 4217 code of the policy amounts.',
+  }),
   categories: Type.Array(CategoryRuleSchema),
   exclusions: Type.Array(ExclusionRuleSchema),
   submission_window: Nullable(SubmissionWindowSchema),
@@ -78,7 +97,10 @@ export const PolicyRulesSchema = Type.Object(
 
 // Compile-time proof that the schema and the shared interface describe the same shape.
 type SchemaShape = Static<typeof PolicyRulesSchema>;
-const schemaMatchesInterface: [SchemaShape extends PolicyRules ? true : false, PolicyRules extends SchemaShape ? true : false] = [true, true];
+const schemaMatchesInterface: [
+  SchemaShape extends PolicyRules ? true : false,
+  PolicyRules extends SchemaShape ? true : false,
+] = [true, true];
 void schemaMatchesInterface;
 
 /**
@@ -109,7 +131,9 @@ export interface RuleProblem {
 export class PolicyRulesError extends Error {
   readonly code = 'invalid_policy_rules';
   constructor(readonly problems: RuleProblem[]) {
-    super(`The policy rules are invalid: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`);
+    super(
+      `The policy rules are invalid: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
+    );
     this.name = 'PolicyRulesError';
   }
 }
@@ -142,11 +166,20 @@ export function parsePolicyRules(raw: unknown, opts: ParsePolicyRulesOptions = {
 function schemaProblems(candidate: unknown): RuleProblem[] {
   const errors = Value.Errors(PolicyRulesSchema, candidate).filter(
     // The null branch of a nullable field and the per-property echo of additionalProperties only repeat other errors.
-    (error) => error.keyword !== 'boolean' && !(error.keyword === 'type' && 'type' in error.params && error.params.type === 'null'),
+    (error) =>
+      error.keyword !== 'boolean' &&
+      !(error.keyword === 'type' && 'type' in error.params && error.params.type === 'null'),
   );
   const problems = new Map<string, RuleProblem>();
   for (const error of errors) {
-    const explainedDeeper = error.keyword === 'anyOf' && errors.some((other) => other !== error && other.keyword !== 'anyOf' && other.instancePath.startsWith(error.instancePath));
+    const explainedDeeper =
+      error.keyword === 'anyOf' &&
+      errors.some(
+        (other) =>
+          other !== error &&
+          other.keyword !== 'anyOf' &&
+          other.instancePath.startsWith(error.instancePath),
+      );
     if (explainedDeeper) continue;
     const message = describeSchemaError(error);
     problems.set(`${error.instancePath}\u0000${message}`, { pointer: error.instancePath, message });
@@ -171,7 +204,8 @@ function consistencyProblems(rules: PolicyRules): RuleProblem[] {
   const ids = new Map<string, string>();
   const noteId = (id: string, pointer: string) => {
     const first = ids.get(id);
-    if (first !== undefined) problems.push({ pointer, message: `duplicates the rule id "${id}" of ${first}` });
+    if (first !== undefined)
+      problems.push({ pointer, message: `duplicates the rule id "${id}" of ${first}` });
     else ids.set(id, pointer);
   };
   const eligibility = new Map<Category, boolean>();
@@ -179,14 +213,20 @@ function consistencyProblems(rules: PolicyRules): RuleProblem[] {
     noteId(rule.id, `/categories/${index}/id`);
     const known = eligibility.get(rule.category);
     if (known !== undefined && known !== rule.eligible) {
-      problems.push({ pointer: `/categories/${index}/eligible`, message: `contradicts another rule for category "${rule.category}"` });
+      problems.push({
+        pointer: `/categories/${index}/eligible`,
+        message: `contradicts another rule for category "${rule.category}"`,
+      });
     }
     eligibility.set(rule.category, rule.eligible);
   });
   rules.exclusions.forEach((rule, index) => {
     noteId(rule.id, `/exclusions/${index}/id`);
     if (rule.kind === 'terms' && rule.terms.length === 0) {
-      problems.push({ pointer: `/exclusions/${index}/terms`, message: 'must list at least one term for kind "terms"' });
+      problems.push({
+        pointer: `/exclusions/${index}/terms`,
+        message: 'must list at least one term for kind "terms"',
+      });
     }
   });
   if (rules.submission_window) noteId(rules.submission_window.id, '/submission_window/id');

@@ -5,7 +5,13 @@
  */
 import { sumLines } from './eligibility.js';
 import { formatMoney, minorDigits } from './money.js';
-import { daysBetween, listNames, nameSimilarity, NAME_MATCH_THRESHOLD, normalizeEmployeeKey } from './text.js';
+import {
+  daysBetween,
+  listNames,
+  NAME_MATCH_THRESHOLD,
+  nameSimilarity,
+  normalizeEmployeeKey,
+} from './text.js';
 import type { Category, InvoiceFields } from './types.js';
 
 export interface Identity {
@@ -28,8 +34,13 @@ function compact(text: string): string {
 function signatures(identity: Identity): Array<{ signature: string; why: string }> {
   const found = [{ signature: `sha:${identity.file_sha256}`, why: 'same file' }];
   const number = identity.invoice_number ? compact(identity.invoice_number) : '';
-  if (number.length >= 4 && TICKETED.has(identity.category)) found.push({ signature: `ticket:${number}`, why: 'same ticket number' });
-  if (number && identity.vendor) found.push({ signature: `ref:${compact(identity.vendor)}|${number}`, why: 'same vendor and invoice number' });
+  if (number.length >= 4 && TICKETED.has(identity.category))
+    found.push({ signature: `ticket:${number}`, why: 'same ticket number' });
+  if (number && identity.vendor)
+    found.push({
+      signature: `ref:${compact(identity.vendor)}|${number}`,
+      why: 'same vendor and invoice number',
+    });
   return found;
 }
 
@@ -40,7 +51,10 @@ export interface DuplicateMatch {
 }
 
 /** For each candidate key, the other invoices (in the batch or stored earlier) it may duplicate, sorted by label. */
-export function findDuplicates(candidates: readonly Identity[], prior: readonly Identity[]): Map<string, DuplicateMatch[]> {
+export function findDuplicates(
+  candidates: readonly Identity[],
+  prior: readonly Identity[],
+): Map<string, DuplicateMatch[]> {
   const bySignature = new Map<string, Identity[]>();
   for (const identity of [...candidates, ...prior]) {
     for (const { signature } of signatures(identity)) {
@@ -56,7 +70,12 @@ export function findDuplicates(candidates: readonly Identity[], prior: readonly 
       }
     }
     if (reasons.size > 0) {
-      result.set(candidate.key, [...reasons.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([label, why]) => ({ label, why })));
+      result.set(
+        candidate.key,
+        [...reasons.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([label, why]) => ({ label, why })),
+      );
     }
   }
   return result;
@@ -66,11 +85,17 @@ export function findDuplicates(candidates: readonly Identity[], prior: readonly 
 export function duplicateNote(matches: readonly DuplicateMatch[]): string {
   const byWhy = new Map<string, string[]>();
   for (const { label, why } of matches) byWhy.set(why, [...(byWhy.get(why) ?? []), label]);
-  return [...byWhy.entries()].map(([why, labels]) => `possible duplicate of ${listNames(labels)} (${why})`).join('; ');
+  return [...byWhy.entries()]
+    .map(([why, labels]) => `possible duplicate of ${listNames(labels)} (${why})`)
+    .join('; ');
 }
 
 /** Days late beyond the window, or null when on time or the date is unknown. */
-export function daysLate(invoiceDate: string | null, claimDate: string, windowDays: number): number | null {
+export function daysLate(
+  invoiceDate: string | null,
+  claimDate: string,
+  windowDays: number,
+): number | null {
   if (invoiceDate === null) return null;
   const elapsed = daysBetween(invoiceDate, claimDate);
   return elapsed > windowDays ? elapsed : null;
@@ -96,14 +121,18 @@ export function amountInconsistencyNote(fields: InvoiceFields, currency: string)
   const subtotal = fields.subtotal_minor.value;
   const lines = fields.line_items.length > 0 ? sumLines(fields.line_items) : null;
   const checks: Array<[number, string]> = [];
-  if (lines !== null && tax !== null) checks.push([lines + tax, `line items ${money(lines)} plus tax ${money(tax)}`]);
-  else if (lines !== null && subtotal === null && lines > total) checks.push([lines, `line items ${money(lines)}`]);
-  if (subtotal !== null && tax !== null) checks.push([subtotal + tax, `subtotal ${money(subtotal)} plus tax ${money(tax)}`]);
+  if (lines !== null && tax !== null)
+    checks.push([lines + tax, `line items ${money(lines)} plus tax ${money(tax)}`]);
+  else if (lines !== null && subtotal === null && lines > total)
+    checks.push([lines, `line items ${money(lines)}`]);
+  if (subtotal !== null && tax !== null)
+    checks.push([subtotal + tax, `subtotal ${money(subtotal)} plus tax ${money(tax)}`]);
   if (lines !== null && subtotal !== null && Math.abs(lines - subtotal) > tolerance) {
     return `line items ${money(lines)} do not meet the subtotal ${money(subtotal)}`;
   }
   for (const [sum, what] of checks) {
-    if (Math.abs(sum - total) > tolerance) return `${what} make ${money(sum)}, not the total ${money(total)}`;
+    if (Math.abs(sum - total) > tolerance)
+      return `${what} make ${money(sum)}, not the total ${money(total)}`;
   }
   return null;
 }
@@ -112,5 +141,7 @@ const KEY_FIELDS = ['total_minor', 'date', 'category'] as const;
 
 /** Key fields read with less confidence than the threshold (a missing value counts as unsure). */
 export function unsureFields(fields: InvoiceFields, threshold: number): string[] {
-  return KEY_FIELDS.filter((name) => fields[name].value === null || fields[name].confidence < threshold).map((name) => (name === 'total_minor' ? 'total' : name));
+  return KEY_FIELDS.filter(
+    (name) => fields[name].value === null || fields[name].confidence < threshold,
+  ).map((name) => (name === 'total_minor' ? 'total' : name));
 }

@@ -5,13 +5,15 @@
 
 /** Lower case, accents stripped (NFKD), punctuation and runs of spaces collapsed: the filter key. */
 export function normalizeEmployeeKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    // Only Latin-style accents go: vowel signs of Indic scripts are marks too, and carry meaning.
-    .replace(/[\u0300-\u036f]+/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    name
+      .normalize('NFKD')
+      // Only Latin-style accents go: vowel signs of Indic scripts are marks too, and carry meaning.
+      .replace(/[\u0300-\u036f]+/g, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 function levenshtein(a: string, b: string): number {
@@ -43,7 +45,10 @@ export function nameSimilarity(a: string, b: string): number {
   const right = normalizeEmployeeKey(b).split(' ').filter(Boolean);
   if (left.length === 0 || right.length === 0) return 0;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
-  const total = shorter.reduce((sum, token) => sum + Math.max(...longer.map((other) => tokenSimilarity(token, other))), 0);
+  const total = shorter.reduce(
+    (sum, token) => sum + Math.max(...longer.map((other) => tokenSimilarity(token, other))),
+    0,
+  );
   return total / shorter.length;
 }
 
@@ -56,7 +61,9 @@ export function namesMatch(a: string, b: string, threshold = NAME_MATCH_THRESHOL
 /** "a", "a and b", or "a, b and 3 more": enough to find the others without a wall of names. */
 export function listNames(names: readonly string[]): string {
   const unique = [...new Set(names)];
-  return unique.length <= 2 ? unique.join(' and ') : `${unique.slice(0, 2).join(', ')} and ${unique.length - 2} more`;
+  return unique.length <= 2
+    ? unique.join(' and ')
+    : `${unique.slice(0, 2).join(', ')} and ${unique.length - 2} more`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -64,16 +71,53 @@ export function listNames(names: readonly string[]): string {
 // ---------------------------------------------------------------------------------------------
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_NAME = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH_NAME =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const YEAR = '(\\d{4})';
 
 /** Each pattern names where its year, month and day are; the first to match at a position wins. */
-const DATE_PATTERNS: ReadonlyArray<{ pattern: RegExp; year: number; month: number; day: number; numericMonth: boolean }> = [
-  { pattern: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/giy, year: 1, month: 2, day: 3, numericMonth: true },
-  { pattern: new RegExp(`(?<!\\d)${DAY}(?:\\s+of)?[\\s\\-/.,]*${MONTH_NAME}[\\s\\-/.,']*${YEAR}(?!\\d)`, 'giy'), year: 3, month: 2, day: 1, numericMonth: false },
-  { pattern: new RegExp(`(?<![a-z])${MONTH_NAME}[\\s\\-/.]*${DAY},?[\\s\\-/.]*${YEAR}(?!\\d)`, 'giy'), year: 3, month: 1, day: 2, numericMonth: false },
-  { pattern: /(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d/.-])/gy, year: 3, month: 2, day: 1, numericMonth: true },
+const DATE_PATTERNS: ReadonlyArray<{
+  pattern: RegExp;
+  year: number;
+  month: number;
+  day: number;
+  numericMonth: boolean;
+}> = [
+  {
+    pattern: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/giy,
+    year: 1,
+    month: 2,
+    day: 3,
+    numericMonth: true,
+  },
+  {
+    pattern: new RegExp(
+      `(?<!\\d)${DAY}(?:\\s+of)?[\\s\\-/.,]*${MONTH_NAME}[\\s\\-/.,']*${YEAR}(?!\\d)`,
+      'giy',
+    ),
+    year: 3,
+    month: 2,
+    day: 1,
+    numericMonth: false,
+  },
+  {
+    pattern: new RegExp(
+      `(?<![a-z])${MONTH_NAME}[\\s\\-/.]*${DAY},?[\\s\\-/.]*${YEAR}(?!\\d)`,
+      'giy',
+    ),
+    year: 3,
+    month: 1,
+    day: 2,
+    numericMonth: false,
+  },
+  {
+    pattern: /(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d/.-])/gy,
+    year: 3,
+    month: 2,
+    day: 1,
+    numericMonth: true,
+  },
 ];
 
 export interface FoundDate {
@@ -115,7 +159,8 @@ export function findDates(text: string, opts: DateOptions = {}): FoundDate[] {
       let dayValue = Number(match[day]);
       // Slash dates: day first unless told otherwise, but 12/25/2024 can only be month first.
       const slashDate = numericMonth && year === 3;
-      if (slashDate && (!dayFirst || monthValue > 12) && dayValue <= 12) [monthValue, dayValue] = [dayValue, monthValue];
+      if (slashDate && (!dayFirst || monthValue > 12) && dayValue <= 12)
+        [monthValue, dayValue] = [dayValue, monthValue];
       const iso = isoDate(yearValue, monthValue, dayValue);
       if (!iso) continue;
       found.push({ iso, index, raw: match[0] });

@@ -10,19 +10,24 @@
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
-import { decideClaim, toPriorInvoice, type CandidateInvoice, type DecidedInvoice } from '../domain/decide.js';
-import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
+import {
+  type CandidateInvoice,
+  type DecidedInvoice,
+  decideClaim,
+  toPriorInvoice,
+} from '../domain/decide.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
 import { summariseResults } from '../domain/job-summary.js';
+import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
 import { parsePolicyRules } from '../domain/policy-rules.js';
 import type { InvoiceRecord, PolicyRules } from '../domain/types.js';
-import { invoiceId } from '../store/invoice-key.js';
 import { embeddingText } from '../store/embedding-text.js';
+import { invoiceId } from '../store/invoice-key.js';
 import type { AuditLog, InvoiceStore, JobStore } from '../store/ports.js';
-import { buildRecord, failedResult, keepOverride, resultFromRecord } from './results.js';
-import type { DocumentProblem, DocumentReader, PolicyCache, ReadDocument } from './types.js';
 import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
+import { buildRecord, failedResult, keepOverride, resultFromRecord } from './results.js';
+import type { DocumentProblem, DocumentReader, PolicyCache, ReadDocument } from './types.js';
 
 export interface AnalysisDeps {
   jobs: JobStore;
@@ -42,7 +47,11 @@ export interface AnalysisDeps {
  * a signal of its own, linked to it by one listener that is removed when the job ends: whatever
  * the job's reads and model calls attach to it goes away with the job.
  */
-export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?: AbortSignal): Promise<void> {
+export async function runAnalysisJob(
+  jobId: string,
+  deps: AnalysisDeps,
+  signal?: AbortSignal,
+): Promise<void> {
   const own = jobSignal(signal, deps.options.documentConcurrency);
   try {
     await runJob(jobId, deps, own.signal);
@@ -57,7 +66,10 @@ export async function runAnalysisJob(jobId: string, deps: AnalysisDeps, signal?:
  * policy compile and the job itself a few more: Node's warning at 10 listeners would fire on every
  * job with more than a handful of documents at once, so the limit is set from that bound.
  */
-function jobSignal(parent: AbortSignal | undefined, documentConcurrency: number): { signal: AbortSignal; dispose: () => void } {
+function jobSignal(
+  parent: AbortSignal | undefined,
+  documentConcurrency: number,
+): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   setMaxListeners(2 * documentConcurrency + 10, controller.signal);
   if (!parent) return { signal: controller.signal, dispose: () => undefined };
@@ -78,13 +90,19 @@ async function runJob(jobId: string, deps: AnalysisDeps, signal: AbortSignal): P
     if (signal.aborted) throw error; // shutting down: the job stays running and resumes at next start
     deps.onJobFailed?.(error, job.id);
     job.state = 'failed';
-    job.error = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
+    job.error = {
+      code: errorCode(error),
+      message: error instanceof Error ? error.message : String(error),
+    };
     await save(deps, job);
   }
   await recordFinish(deps, job);
   // The uploaded files go before `done` is announced: whoever waits for it finds nothing left behind.
   await rm(job.input.work_dir, { recursive: true, force: true });
-  await deps.jobs.appendEvent(job.id, { type: 'done', data: { state: job.state, counts: job.counts, summary: job.summary, error: job.error } });
+  await deps.jobs.appendEvent(job.id, {
+    type: 'done',
+    data: { state: job.state, counts: job.counts, summary: job.summary, error: job.error },
+  });
 }
 
 async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Promise<void> {
@@ -95,8 +113,11 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   job.counts.total = documents.length + problems.length;
   await progress(deps, job, 'reading');
 
-  const failed: DocumentResult[] = problems.map((p) => failedResult(p.name, null, p.code, p.message));
-  for (const result of failed) await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
+  const failed: DocumentResult[] = problems.map((p) =>
+    failedResult(p.name, null, p.code, p.message),
+  );
+  for (const result of failed)
+    await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
 
   const reused: DocumentResult[] = [];
   const fresh: ReadDocument[] = [];
@@ -106,14 +127,22 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   for (const document of documents) {
     const first = firstNameOf.get(document.sha256);
     if (first !== undefined) {
-      const result = failedResult(document.name, document.sha256, 'duplicate_file', `The same file as ${first} in this claim: it is counted once, there.`);
+      const result = failedResult(
+        document.name,
+        document.sha256,
+        'duplicate_file',
+        `The same file as ${first} in this claim: it is counted once, there.`,
+      );
       failed.push(result);
       await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
       continue;
     }
     firstNameOf.set(document.sha256, document.name);
-    const stored = job.input.force ? null : await deps.invoices.get(invoiceId(job.owner_sub, document.sha256));
-    if (stored && stored.job_id !== job.id) reused.push(resultFromRecord(stored, document.name, true));
+    const stored = job.input.force
+      ? null
+      : await deps.invoices.get(invoiceId(job.owner_sub, document.sha256));
+    if (stored && stored.job_id !== job.id)
+      reused.push(resultFromRecord(stored, document.name, true));
     else fresh.push(document);
   }
 
@@ -125,9 +154,11 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   const extracted = new Map((await checkpoints.load()).map((e) => [e.name, e]));
 
   // Documents analysed before (by an earlier claim) are answered now, not after the extraction.
-  for (const result of reused) await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
+  for (const result of reused)
+    await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
   // Unreadable documents and copies are already answered (failed holds nothing else yet).
-  job.counts.done = failed.length + reused.length + fresh.filter((document) => extracted.has(document.name)).length;
+  job.counts.done =
+    failed.length + reused.length + fresh.filter((document) => extracted.has(document.name)).length;
   await progress(deps, job, 'extracting');
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
     if (extracted.has(document.name)) return;
@@ -141,12 +172,28 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
       });
       // Whoever read it, a total the document does not print is not trusted (low_confidence).
       const fields = checkFieldsAgainstText(read, document.pages, rules.currency);
-      if (fields.total_minor.value === null) throw new ExtractionError('extraction_failed', 'No total amount could be read from the document.');
-      entry = { name: document.name, sha256: document.sha256, fields, ocr: document.ocr, text: document.pages.join('\n\n'), pages: document.pages };
+      if (fields.total_minor.value === null)
+        throw new ExtractionError(
+          'extraction_failed',
+          'No total amount could be read from the document.',
+        );
+      entry = {
+        name: document.name,
+        sha256: document.sha256,
+        fields,
+        ocr: document.ocr,
+        text: document.pages.join('\n\n'),
+        pages: document.pages,
+      };
     } catch (error) {
       if (signal?.aborted) throw error;
       const code = error instanceof ExtractionError ? error.code : 'extraction_failed';
-      const result = failedResult(document.name, document.sha256, code, error instanceof Error ? error.message : String(error));
+      const result = failedResult(
+        document.name,
+        document.sha256,
+        code,
+        error instanceof Error ? error.message : String(error),
+      );
       failed.push(result);
       await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
     }
@@ -173,7 +220,12 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   await save(deps, job);
 }
 
-async function decideAndStore(job: Job, rules: PolicyRules, extracted: ExtractedDocument[], deps: AnalysisDeps): Promise<DocumentResult[]> {
+async function decideAndStore(
+  job: Job,
+  rules: PolicyRules,
+  extracted: ExtractedDocument[],
+  deps: AnalysisDeps,
+): Promise<DocumentResult[]> {
   if (extracted.length === 0) return [];
   const candidates: CandidateInvoice[] = extracted.map((e) => ({
     key: invoiceId(job.owner_sub, e.sha256),
@@ -194,15 +246,26 @@ async function decideAndStore(job: Job, rules: PolicyRules, extracted: Extracted
   const now = new Date().toISOString();
   const records = await Promise.all(
     decided.map(async (d: DecidedInvoice, i) => {
-      const record = buildRecord({ job, rules, decided: d, extracted: extracted[i] as ExtractedDocument, now });
+      const record = buildRecord({
+        job,
+        rules,
+        decided: d,
+        extracted: extracted[i] as ExtractedDocument,
+        now,
+      });
       // Without force a stored invoice is reused before it gets here; with force it is replaced.
       return job.input.force ? keepOverride(record, await deps.invoices.get(record.id)) : record;
     }),
   );
-  const vectors = deps.provider.embed ? await deps.provider.embed(records.map(embeddingText), 'document') : undefined;
+  const vectors = deps.provider.embed
+    ? await deps.provider.embed(records.map(embeddingText), 'document')
+    : undefined;
   await deps.invoices.upsert(records, vectors);
-  const results = records.map((record, i) => resultFromRecord(record, (extracted[i] as ExtractedDocument).name, false));
-  for (const result of results) await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
+  const results = records.map((record, i) =>
+    resultFromRecord(record, (extracted[i] as ExtractedDocument).name, false),
+  );
+  for (const result of results)
+    await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
   return results;
 }
 
@@ -210,11 +273,20 @@ async function decideAndStore(job: Job, rules: PolicyRules, extracted: Extracted
  * Invoices of the same employee stored before this claim: those of the months this claim touches
  * share per-day and per-month allowances; those with the same file or number may be duplicates.
  */
-async function priorInvoices(job: Job, candidates: CandidateInvoice[], invoices: InvoiceStore): Promise<InvoiceRecord[]> {
-  const dates = candidates.map((c) => c.fields.date.value).filter((d): d is string => d !== null).sort();
+async function priorInvoices(
+  job: Job,
+  candidates: CandidateInvoice[],
+  invoices: InvoiceStore,
+): Promise<InvoiceRecord[]> {
+  const dates = candidates
+    .map((c) => c.fields.date.value)
+    .filter((d): d is string => d !== null)
+    .sort();
   const filter = {
     employee: job.input.employee_name,
-    ...(dates.length > 0 ? { date_from: `${dates[0]!.slice(0, 7)}-01`, date_to: lastDayOfMonth(dates.at(-1)!) } : {}),
+    ...(dates.length > 0
+      ? { date_from: `${dates[0]!.slice(0, 7)}-01`, date_to: lastDayOfMonth(dates.at(-1)!) }
+      : {}),
   };
   const found: InvoiceRecord[] = [];
   let cursor: string | null = null;
@@ -234,11 +306,27 @@ async function priorInvoices(job: Job, candidates: CandidateInvoice[], invoices:
     }
   };
   for (const candidate of candidates) {
-    keep((await invoices.list({ employee: job.input.employee_name, file_sha256: candidate.file_sha256 }, { limit: 10 })).items);
+    keep(
+      (
+        await invoices.list(
+          { employee: job.input.employee_name, file_sha256: candidate.file_sha256 },
+          { limit: 10 },
+        )
+      ).items,
+    );
   }
-  const numbers = [...new Set(candidates.map((c) => c.fields.invoice_number.value).filter((n): n is string => n !== null && n !== ''))];
+  const numbers = [
+    ...new Set(
+      candidates
+        .map((c) => c.fields.invoice_number.value)
+        .filter((n): n is string => n !== null && n !== ''),
+    ),
+  ];
   for (let start = 0; start < numbers.length; start += 100) {
-    const batch = { employee: job.input.employee_name, invoice_numbers: numbers.slice(start, start + 100) };
+    const batch = {
+      employee: job.input.employee_name,
+      invoice_numbers: numbers.slice(start, start + 100),
+    };
     let next: string | null = null;
     do {
       const page = await invoices.list(batch, { limit: 500, cursor: next });
@@ -260,7 +348,11 @@ function lastDayOfMonth(isoDate: string): string {
  * is reported) and is thrown only once both have settled, so nothing still writes to the work dir
  * when the caller removes it and no rejection is left unhandled.
  */
-async function prepare(job: Job, deps: AnalysisDeps, signal?: AbortSignal): Promise<{ rules: PolicyRules; documents: ReadDocument[]; problems: DocumentProblem[] }> {
+async function prepare(
+  job: Job,
+  deps: AnalysisDeps,
+  signal?: AbortSignal,
+): Promise<{ rules: PolicyRules; documents: ReadDocument[]; problems: DocumentProblem[] }> {
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
   if (signal?.aborted) onAbort();
@@ -268,27 +360,35 @@ async function prepare(job: Job, deps: AnalysisDeps, signal?: AbortSignal): Prom
   let failure: { error: unknown } | null = null;
   const failFast = <T>(task: () => Promise<T>): Promise<T> =>
     // Started from a resolved promise: even a task that throws at once becomes a rejection here.
-    Promise.resolve().then(task).catch((error: unknown) => {
-      failure ??= { error };
-      stop.abort(error);
-      throw error;
-    });
+    Promise.resolve()
+      .then(task)
+      .catch((error: unknown) => {
+        failure ??= { error };
+        stop.abort(error);
+        throw error;
+      });
   try {
     const [policy, read] = await Promise.allSettled([
       failFast(() => compilePolicy(job, deps, stop.signal)),
       failFast(() => deps.reader.readDocuments(job.input.files, job.input.work_dir, stop.signal)),
     ]);
-    if (policy.status === 'rejected' || read.status === 'rejected') throw (failure as { error: unknown } | null)?.error ?? stop.signal.reason;
+    if (policy.status === 'rejected' || read.status === 'rejected')
+      throw (failure as { error: unknown } | null)?.error ?? stop.signal.reason;
     return { rules: policy.value, ...read.value };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
 }
 
-async function compilePolicy(job: Job, deps: AnalysisDeps, signal?: AbortSignal): Promise<PolicyRules> {
+async function compilePolicy(
+  job: Job,
+  deps: AnalysisDeps,
+  signal?: AbortSignal,
+): Promise<PolicyRules> {
   const input = await deps.reader.readPolicy(job.input.policy_file, signal);
   signal?.throwIfAborted();
-  if (input.kind === 'rules') return parsePolicyRules(input.raw, { policy_hash: input.sha256, compiled_by: 'client' });
+  if (input.kind === 'rules')
+    return parsePolicyRules(input.raw, { policy_hash: input.sha256, compiled_by: 'client' });
   const cached = await deps.policies.get(input.policy.sha256, deps.provider.name);
   if (cached) return cached;
   const rules = await deps.provider.compilePolicy(input.policy, signal);
@@ -302,7 +402,9 @@ async function compilePolicy(job: Job, deps: AnalysisDeps, signal?: AbortSignal)
  */
 async function recordFinish(deps: AnalysisDeps, job: Job): Promise<void> {
   if (!deps.audit) return;
-  const written = job.results.filter((result) => result.outcome === 'analysed' && !result.reused && result.invoice_id !== null);
+  const written = job.results.filter(
+    (result) => result.outcome === 'analysed' && !result.reused && result.invoice_id !== null,
+  );
   await deps.audit.record({
     actor_sub: SYSTEM_ACTOR.sub,
     actor_name: SYSTEM_ACTOR.name,
@@ -325,7 +427,11 @@ async function recordFinish(deps: AnalysisDeps, job: Job): Promise<void> {
 }
 
 /** Who the audit log names for what the analysis worker does on its own. */
-export const SYSTEM_ACTOR = { sub: 'system:analysis-worker', name: 'Analysis worker', role: 'system' } as const;
+export const SYSTEM_ACTOR = {
+  sub: 'system:analysis-worker',
+  name: 'Analysis worker',
+  role: 'system',
+} as const;
 
 async function progress(deps: AnalysisDeps, job: Job, stage: string): Promise<void> {
   // The counts as they are now: documents finishing side by side each report their own step.

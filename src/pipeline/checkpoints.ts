@@ -37,7 +37,8 @@ export class ExtractionCheckpoints {
     for (const name of names.filter((file) => file.endsWith('.json')).sort()) {
       try {
         const entry = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as ExtractedDocument;
-        if (typeof entry?.name === 'string' && typeof entry.sha256 === 'string' && entry.fields) entries.push(entry);
+        if (typeof entry?.name === 'string' && typeof entry.sha256 === 'string' && entry.fields)
+          entries.push(entry);
       } catch {
         // Unreadable: that document is simply extracted again.
       }
@@ -48,7 +49,10 @@ export class ExtractionCheckpoints {
   async save(entry: ExtractedDocument): Promise<void> {
     this.ready ??= mkdir(this.dir, { recursive: true });
     await this.ready;
-    const file = join(this.dir, `${createHash('sha256').update(entry.name).digest('hex').slice(0, 32)}.json`);
+    const file = join(
+      this.dir,
+      `${createHash('sha256').update(entry.name).digest('hex').slice(0, 32)}.json`,
+    );
     const temporary = `${file}.${randomUUID()}.tmp`;
     try {
       await writeFile(temporary, JSON.stringify(entry));

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { notFoundUnlessReadable } from '../access/guards.js';
-import { queuedJob, type Job, type JobEvent, type JobInput } from '../domain/jobs.js';
+import { type Job, type JobEvent, type JobInput, queuedJob } from '../domain/jobs.js';
 import { PolicyRulesError, parsePolicyRules } from '../domain/policy-rules.js';
 import type { Caller } from '../domain/types.js';
 import { UnprocessableError } from '../errors.js';
@@ -37,7 +37,12 @@ export class JobService {
       created = job;
       await this.deps.jobs.appendEvent(job.id, {
         type: 'job',
-        data: { job_id: job.id, state: job.state, employee_name: input.employee_name, files: input.files.map((f) => f.file_name) },
+        data: {
+          job_id: job.id,
+          state: job.state,
+          employee_name: input.employee_name,
+          files: input.files.map((f) => f.file_name),
+        },
       });
       await this.deps.queue.enqueue(job.id);
       return job;
@@ -47,7 +52,14 @@ export class JobService {
       await rm(input.work_dir, { recursive: true, force: true });
       if (created) {
         const message = error instanceof Error ? error.message : String(error);
-        await this.deps.jobs.save({ ...created, state: 'failed', error: { code: 'not_queued', message }, updated_at: new Date().toISOString() }).catch(() => undefined);
+        await this.deps.jobs
+          .save({
+            ...created,
+            state: 'failed',
+            error: { code: 'not_queued', message },
+            updated_at: new Date().toISOString(),
+          })
+          .catch(() => undefined);
       }
       throw error;
     }
@@ -67,7 +79,12 @@ export class JobService {
    * Follows a job's events from afterSeq: replays what is stored, then live events, with no gap
    * and no repeat (live events that overlap the replay are dropped by sequence number).
    */
-  async *follow(caller: Caller, id: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<JobEvent> {
+  async *follow(
+    caller: Caller,
+    id: string,
+    afterSeq: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<JobEvent> {
     await this.get(caller, id);
     const pending: JobEvent[] = [];
     let wake: (() => void) | null = null;
@@ -151,7 +168,14 @@ export class JobService {
       parsePolicyRules(policy.raw, { policy_hash: policy.sha256, compiled_by: 'client' });
     } catch (error) {
       if (error instanceof PolicyRulesError) {
-        throw new UnprocessableError('invalid_policy_rules', error.message, error.problems.map((p) => ({ pointer: `policy_file:${p.pointer || '/'}`, message: p.message })));
+        throw new UnprocessableError(
+          'invalid_policy_rules',
+          error.message,
+          error.problems.map((p) => ({
+            pointer: `policy_file:${p.pointer || '/'}`,
+            message: p.message,
+          })),
+        );
       }
       throw error;
     }

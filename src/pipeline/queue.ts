@@ -24,14 +24,18 @@ export interface JobQueue {
 }
 
 const warnOnFailure: JobFailureReporter = (error, jobId) => {
-  process.emitWarning(`job ${jobId ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.emitWarning(
+    `job ${jobId ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
 };
 
 function assertConcurrency(concurrency: number): void {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
 }
 
-const closedError = () => new ServiceUnavailableError('shutting_down', 'The service is shutting down; retry shortly.', 5);
+const closedError = () =>
+  new ServiceUnavailableError('shutting_down', 'The service is shutting down; retry shortly.', 5);
 
 export interface InProcessJobQueueOptions {
   onFailure?: JobFailureReporter;
@@ -192,6 +196,9 @@ export class BullMqJobQueue implements JobQueue {
     // The worker first: it finishes its running jobs; BullMQ leaves the connections we passed open.
     await this.worker?.close();
     await this.queue.close();
-    await Promise.all([closeRedis(this.connection), this.workerConnection ? closeRedis(this.workerConnection) : undefined]);
+    await Promise.all([
+      closeRedis(this.connection),
+      this.workerConnection ? closeRedis(this.workerConnection) : undefined,
+    ]);
   }
 }

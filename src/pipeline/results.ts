@@ -3,7 +3,12 @@ import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
 import { normalizeEmployeeKey } from '../domain/text.js';
 import type { DocumentErrorCode, InvoiceRecord, PolicyRules } from '../domain/types.js';
 
-export function failedResult(name: string, sha256: string | null, code: DocumentErrorCode, message: string): DocumentResult {
+export function failedResult(
+  name: string,
+  sha256: string | null,
+  code: DocumentErrorCode,
+  message: string,
+): DocumentResult {
   return {
     name,
     outcome: 'failed',
@@ -23,7 +28,11 @@ export function failedResult(name: string, sha256: string | null, code: Document
 }
 
 /** A job result from a stored invoice (an override, when present, is what counts). */
-export function resultFromRecord(record: InvoiceRecord, name: string, reused: boolean): DocumentResult {
+export function resultFromRecord(
+  record: InvoiceRecord,
+  name: string,
+  reused: boolean,
+): DocumentResult {
   return {
     name,
     outcome: 'analysed',
@@ -32,7 +41,10 @@ export function resultFromRecord(record: InvoiceRecord, name: string, reused: bo
     status: record.status,
     category: record.category,
     claimed: { amount_minor: record.total_minor, currency: record.currency },
-    reimbursable: { amount_minor: record.reimbursable_minor, currency: record.decision.reimbursable.currency },
+    reimbursable: {
+      amount_minor: record.reimbursable_minor,
+      currency: record.decision.reimbursable.currency,
+    },
     reason: record.override?.reason ?? record.reason,
     flags: record.flags,
     reused,
@@ -42,7 +54,13 @@ export function resultFromRecord(record: InvoiceRecord, name: string, reused: bo
   };
 }
 
-export function buildRecord(input: { job: Job; rules: PolicyRules; decided: DecidedInvoice; extracted: ExtractedDocument; now: string }): InvoiceRecord {
+export function buildRecord(input: {
+  job: Job;
+  rules: PolicyRules;
+  decided: DecidedInvoice;
+  extracted: ExtractedDocument;
+  now: string;
+}): InvoiceRecord {
   const { job, rules, decided, extracted, now } = input;
   const { fields } = extracted;
   const { decision } = decided;
@@ -83,5 +101,10 @@ export function buildRecord(input: { job: Job; rules: PolicyRules; decided: Deci
 export function keepOverride(record: InvoiceRecord, stored: InvoiceRecord | null): InvoiceRecord {
   const override = stored?.override;
   if (!override) return record;
-  return { ...record, override, status: override.status, reimbursable_minor: override.reimbursable.amount_minor };
+  return {
+    ...record,
+    override,
+    status: override.status,
+    reimbursable_minor: override.reimbursable.amount_minor,
+  };
 }

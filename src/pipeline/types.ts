@@ -14,12 +14,18 @@ export interface DocumentProblem {
   message: string;
 }
 
-export type PolicyInput = { kind: 'text'; policy: PolicyText } | { kind: 'rules'; raw: unknown; sha256: string };
+export type PolicyInput =
+  | { kind: 'text'; policy: PolicyText }
+  | { kind: 'rules'; raw: unknown; sha256: string };
 
 /** The ingestion stage as the job sees it. */
 export interface DocumentReader {
   readPolicy(file: JobInput['policy_file'], signal?: AbortSignal): Promise<PolicyInput>;
-  readDocuments(files: JobInput['files'], workDir: string, signal?: AbortSignal): Promise<{ documents: ReadDocument[]; problems: DocumentProblem[] }>;
+  readDocuments(
+    files: JobInput['files'],
+    workDir: string,
+    signal?: AbortSignal,
+  ): Promise<{ documents: ReadDocument[]; problems: DocumentProblem[] }>;
 }
 
 /** Compiled policies by content hash: the same policy is compiled (one model call) once. */

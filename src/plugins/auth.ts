@@ -16,7 +16,15 @@
  */
 import type { FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from 'jose';
 import type { Config } from '../config.js';
 import { isRole } from '../domain/access.js';
 import type { Caller, Role } from '../domain/types.js';
@@ -55,7 +63,10 @@ export const LOCAL_SUB = 'local';
 const PUBLIC_API_PATH = /^\/api\/v1\/health(\/|$)/;
 
 /** Whether a route needs a caller: its own `config.auth` first, then the default described above. */
-export function requiresAuth(url: string | undefined, routeConfig: { auth?: boolean } | undefined): boolean {
+export function requiresAuth(
+  url: string | undefined,
+  routeConfig: { auth?: boolean } | undefined,
+): boolean {
   if (url === undefined) return false; // no route matched: the 404 reveals nothing worth a token
   if (typeof routeConfig?.auth === 'boolean') return routeConfig.auth;
   return url.startsWith('/api/v1/') && !PUBLIC_API_PATH.test(url);
@@ -67,8 +78,14 @@ function challenge(error?: { code: string; description: string }): string {
   return `Bearer realm="api", error="${error.code}", error_description="${error.description.replace(/["\\]/g, "'")}"`;
 }
 
-function unauthorized(code: 'missing_token' | 'invalid_token' | 'token_expired', message: string): AppError {
-  const header = code === 'missing_token' ? challenge() : challenge({ code: 'invalid_token', description: message });
+function unauthorized(
+  code: 'missing_token' | 'invalid_token' | 'token_expired',
+  message: string,
+): AppError {
+  const header =
+    code === 'missing_token'
+      ? challenge()
+      : challenge({ code: 'invalid_token', description: message });
   return new AppError(401, code, message, { headers: { 'www-authenticate': header } });
 }
 
@@ -77,14 +94,20 @@ class KeySourceUnavailable extends Error {}
 const KEY_SOURCE_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
 
 function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
-  const jwks = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: JWKS_TIMEOUT_MS, cooldownDuration: JWKS_COOLDOWN_MS, cacheMaxAge: JWKS_CACHE_MAX_AGE_MS });
+  const jwks = createRemoteJWKSet(new URL(jwksUrl), {
+    timeoutDuration: JWKS_TIMEOUT_MS,
+    cooldownDuration: JWKS_COOLDOWN_MS,
+    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+  });
   return async (header, token) => {
     try {
       return await jwks(header, token);
     } catch (error) {
       // An unknown kid or a key of the wrong type is the token's problem; anything else is the provider's.
       if (error instanceof errors.JOSEError && !KEY_SOURCE_FAILURES.has(error.code)) throw error;
-      throw new KeySourceUnavailable(error instanceof Error ? error.message : String(error), { cause: error });
+      throw new KeySourceUnavailable(error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
     }
   };
 }
@@ -94,8 +117,14 @@ function callerFrom(payload: JWTPayload): Caller {
   if (!sub) throw unauthorized('invalid_token', 'The token has no subject (sub claim).');
   // A genuine token without a usable role is a provisioning problem, not a login problem: 403, so
   // the app shows "no access" instead of sending the user round a login loop.
-  if (!isRole(payload.role)) throw new ForbiddenError('invalid_role', 'The token carries no role this API knows (employee, finance or admin).');
-  const named = [payload.name, payload.preferred_username].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (!isRole(payload.role))
+    throw new ForbiddenError(
+      'invalid_role',
+      'The token carries no role this API knows (employee, finance or admin).',
+    );
+  const named = [payload.name, payload.preferred_username].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   return { sub, name: named?.trim() ?? sub, role: payload.role };
 }
 
@@ -104,7 +133,11 @@ export type Authenticator = (authorization: string | undefined) => Promise<Calle
 /** Turns an Authorization header into a Caller, or throws the 401/403/503 to answer with. */
 export function createAuthenticator(config: Config): Authenticator {
   if (config.authMode === 'none') {
-    const local: Caller = Object.freeze({ sub: LOCAL_SUB, name: config.localUserName, role: 'admin' });
+    const local: Caller = Object.freeze({
+      sub: LOCAL_SUB,
+      name: config.localUserName,
+      role: 'admin',
+    });
     return async () => local;
   }
   const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
@@ -126,28 +159,48 @@ export function createAuthenticator(config: Config): Authenticator {
     }
     // The key is chosen by the header's alg, and each key only accepts its own algorithms, so an
     // RS256 public key can never be used as an HS256 secret (algorithm confusion).
-    if (secret && alg && HMAC_ALGORITHMS.includes(alg)) return (await jwtVerify(token, secret, { ...common, algorithms: HMAC_ALGORITHMS })).payload;
-    if (keys && alg && JWKS_ALGORITHMS.includes(alg)) return (await jwtVerify(token, keys, { ...common, algorithms: JWKS_ALGORITHMS })).payload;
-    throw unauthorized('invalid_token', `Tokens signed with ${alg ?? 'no algorithm'} are not accepted.`);
+    if (secret && alg && HMAC_ALGORITHMS.includes(alg))
+      return (await jwtVerify(token, secret, { ...common, algorithms: HMAC_ALGORITHMS })).payload;
+    if (keys && alg && JWKS_ALGORITHMS.includes(alg))
+      return (await jwtVerify(token, keys, { ...common, algorithms: JWKS_ALGORITHMS })).payload;
+    throw unauthorized(
+      'invalid_token',
+      `Tokens signed with ${alg ?? 'no algorithm'} are not accepted.`,
+    );
   };
 
   return async (authorization) => {
     // No header, another scheme (Basic) or an empty Bearer all mean "no bearer credentials".
     const token = /^Bearer(?:\s+(.*))?$/i.exec(authorization ?? '')?.[1]?.trim();
-    if (!token) throw unauthorized('missing_token', 'This endpoint needs a bearer token: send Authorization: Bearer <token>.');
+    if (!token)
+      throw unauthorized(
+        'missing_token',
+        'This endpoint needs a bearer token: send Authorization: Bearer <token>.',
+      );
     // RFC 6750 b64token syntax; anything else cannot be a JWT.
-    if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw unauthorized('invalid_token', 'The Authorization header does not hold a well-formed bearer token.');
+    if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token))
+      throw unauthorized(
+        'invalid_token',
+        'The Authorization header does not hold a well-formed bearer token.',
+      );
     let payload: JWTPayload;
     try {
       payload = await verify(token);
     } catch (error) {
       if (error instanceof AppError) throw error;
-      if (error instanceof errors.JWTExpired) throw unauthorized('token_expired', 'The token has expired: sign in again.');
+      if (error instanceof errors.JWTExpired)
+        throw unauthorized('token_expired', 'The token has expired: sign in again.');
       if (error instanceof KeySourceUnavailable) {
-        throw new ServiceUnavailableError('identity_provider_unavailable', 'The signing keys of the identity provider could not be fetched; try again shortly.', 5);
+        throw new ServiceUnavailableError(
+          'identity_provider_unavailable',
+          'The signing keys of the identity provider could not be fetched; try again shortly.',
+          5,
+        );
       }
-      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') throw unauthorized('invalid_token', 'The token is not valid yet (nbf).');
-      if (error instanceof errors.JOSEError) throw unauthorized('invalid_token', `The token is not valid: ${error.message}.`);
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf')
+        throw unauthorized('invalid_token', 'The token is not valid yet (nbf).');
+      if (error instanceof errors.JOSEError)
+        throw unauthorized('invalid_token', `The token is not valid: ${error.message}.`);
       throw error;
     }
     return callerFrom(payload);
@@ -186,7 +239,12 @@ export default fp(
       const deliverVerdict: preParsingHookHandler = (request, _reply, payload, done) => {
         if (failures.has(request)) return done(failures.get(request) as Error);
         if (roles && !roles.includes(request.caller.role)) {
-          return done(new ForbiddenError('insufficient_role', `This endpoint is for ${roles.join(' or ')} users; you are signed in as ${request.caller.role}.`));
+          return done(
+            new ForbiddenError(
+              'insufficient_role',
+              `This endpoint is for ${roles.join(' or ')} users; you are signed in as ${request.caller.role}.`,
+            ),
+          );
         }
         done(null, payload);
       };

@@ -43,7 +43,14 @@ const TITLES: Record<number, string> = {
 export const problemType = (code: string) => `tag:invoice-reimbursement-api,2026:problem:${code}`;
 
 /** A problem for whatever has a request id and names the occurrence: a request, or a bare socket. */
-export function problemOf(at: { instance: string; requestId: string }, status: number, code: string, detail: string, errors?: FieldProblem[], extra?: Record<string, unknown>): Problem {
+export function problemOf(
+  at: { instance: string; requestId: string },
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldProblem[],
+  extra?: Record<string, unknown>,
+): Problem {
   return {
     ...extra,
     type: problemType(code),
@@ -57,8 +64,22 @@ export function problemOf(at: { instance: string; requestId: string }, status: n
   };
 }
 
-export function buildProblem(request: FastifyRequest, status: number, code: string, detail: string, errors?: FieldProblem[], extra?: Record<string, unknown>): Problem {
-  return problemOf({ instance: request.url.split('?')[0] ?? request.url, requestId: request.id }, status, code, detail, errors, extra);
+export function buildProblem(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldProblem[],
+  extra?: Record<string, unknown>,
+): Problem {
+  return problemOf(
+    { instance: request.url.split('?')[0] ?? request.url, requestId: request.id },
+    status,
+    code,
+    detail,
+    errors,
+    extra,
+  );
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
@@ -71,7 +92,10 @@ function validationProblems(error: FastifyError): FieldProblem[] {
     const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
     const base = v.instancePath || '';
     const pointer = missing ? `${base}/${missing}` : base || '/';
-    const where = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}` : '';
+    const where =
+      error.validationContext && error.validationContext !== 'body'
+        ? `${error.validationContext}`
+        : '';
     return { pointer: where ? `${where}:${pointer}` : pointer, message: v.message ?? 'is invalid' };
   });
 }
@@ -91,28 +115,61 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'not_multipart',
 };
 
-export function problemFromError(error: FastifyError | AppError | Error, request: FastifyRequest): { problem: Problem; headers: Record<string, string> } {
+export function problemFromError(
+  error: FastifyError | AppError | Error,
+  request: FastifyRequest,
+): { problem: Problem; headers: Record<string, string> } {
   if (error instanceof AppError) {
     return {
-      problem: buildProblem(request, error.statusCode, error.code, error.message, error.details.errors, error.details.extra),
+      problem: buildProblem(
+        request,
+        error.statusCode,
+        error.code,
+        error.message,
+        error.details.errors,
+        error.details.extra,
+      ),
       headers: error.details.headers ?? {},
     };
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    return { problem: buildProblem(request, 400, 'validation_failed', 'The request is not valid: see errors.', validationProblems(fastifyError)), headers: {} };
+    return {
+      problem: buildProblem(
+        request,
+        400,
+        'validation_failed',
+        'The request is not valid: see errors.',
+        validationProblems(fastifyError),
+      ),
+      headers: {},
+    };
   }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 500) {
     // Never leak internals: the log (with the same request id) has the stack.
-    return { problem: buildProblem(request, status, 'internal_error', 'Something went wrong on our side. Quote the request id when reporting it.'), headers: {} };
+    return {
+      problem: buildProblem(
+        request,
+        status,
+        'internal_error',
+        'Something went wrong on our side. Quote the request id when reporting it.',
+      ),
+      headers: {},
+    };
   }
-  const code = (fastifyError.code && FASTIFY_CODES[fastifyError.code]) ?? (status === 429 ? 'rate_limited' : 'bad_request');
+  const code =
+    (fastifyError.code && FASTIFY_CODES[fastifyError.code]) ??
+    (status === 429 ? 'rate_limited' : 'bad_request');
   return { problem: buildProblem(request, status, code, fastifyError.message), headers: {} };
 }
 
 /** Logs and answers an error as a problem: the error handler's answer, shared with frameworkErrors. */
-function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+function answerError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const { problem, headers } = problemFromError(error, request);
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: problem.code, status: problem.status }, problem.detail);
@@ -124,7 +181,11 @@ function answerError(error: FastifyError, request: FastifyRequest, reply: Fastif
  * Fastify's `frameworkErrors`: a URL it cannot decode or a path parameter over its length limit
  * is answered before any hook runs, so the request id header is set here.
  */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   reply.header(REQUEST_ID_HEADER, request.id);
   return answerError(error, request, reply);
 }
@@ -151,7 +212,10 @@ export default fp(
     // Unknown paths count against the caller's rate limit too, or a scanner probes for free. The
     // limiter registers after this plugin (its 429s go through the handler above), so the first
     // miss looks it up; an app without it (some tests) answers unlimited.
-    let limitMisses: ((request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) | null | undefined;
+    let limitMisses:
+      | ((request: FastifyRequest, reply: FastifyReply) => Promise<unknown>)
+      | null
+      | undefined;
     const countMiss = async (request: FastifyRequest, reply: FastifyReply) => {
       limitMisses ??= app.hasDecorator('rateLimit') ? app.rateLimit() : null;
       if (limitMisses) await limitMisses(request, reply);
@@ -159,15 +223,28 @@ export default fp(
 
     app.setNotFoundHandler({ preValidation: countMiss }, (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
-      const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => routes.find(m, path) !== null);
+      const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter(
+        (m) => routes.find(m, path) !== null,
+      );
       // A wildcard route (the Swagger UI's static files) matches any path under it: when it takes
       // this very method, the file is simply missing.
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       if (allowed.length > 0 && !allowed.some((m) => m === method)) {
         reply.header('allow', allowed.join(', '));
-        return sendProblem(reply, buildProblem(request, 405, 'method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`));
+        return sendProblem(
+          reply,
+          buildProblem(
+            request,
+            405,
+            'method_not_allowed',
+            `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`,
+          ),
+        );
       }
-      return sendProblem(reply, buildProblem(request, 404, 'route_not_found', `No route ${request.method} ${path}.`));
+      return sendProblem(
+        reply,
+        buildProblem(request, 404, 'route_not_found', `No route ${request.method} ${path}.`),
+      );
     });
   },
   { name: 'error-handler' },

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ServiceUnavailableError } from '../errors.js';
 
-const isEventStream = (res: ServerResponse) => res.headersSent && String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+const isEventStream = (res: ServerResponse) =>
+  res.headersSent && String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
 
 /**
  * Lets app.close() finish promptly without cutting off work in progress.
@@ -34,7 +35,13 @@ export default fp(
     app.addHook('onRequest', (_request, reply, done) => {
       if (closing) {
         reply.header('connection', 'close');
-        done(new ServiceUnavailableError('shutting_down', 'The server is shutting down; retry on a new connection.', 1));
+        done(
+          new ServiceUnavailableError(
+            'shutting_down',
+            'The server is shutting down; retry on a new connection.',
+            1,
+          ),
+        );
         return;
       }
       const socket = reply.raw.socket;

@@ -7,7 +7,13 @@
  * so their handler calls `request.claimIdempotency(fingerprint)` itself.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  onResponseHookHandler,
+  onSendHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import { BadRequestError, ConflictError, UnprocessableError } from '../errors.js';
 import type { IdempotencyEntry, IdempotencyStore } from '../store/ports.js';
@@ -51,14 +57,24 @@ export function fingerprintOf(...parts: unknown[]): string {
 
 export default fp<{ store: IdempotencyStore }>(
   async (app, { store }) => {
-    async function claim(request: FastifyRequest, fingerprint: string): Promise<IdempotencyEntry | null> {
+    async function claim(
+      request: FastifyRequest,
+      fingerprint: string,
+    ): Promise<IdempotencyEntry | null> {
       const header = request.headers[IDEMPOTENCY_HEADER];
       if (header === undefined) return null;
-      const key = Array.isArray(header) ? header[0] ?? '' : header;
+      const key = Array.isArray(header) ? (header[0] ?? '') : header;
       if (!WELL_FORMED_KEY.test(key)) {
-        throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', [
-          { pointer: `headers:/${IDEMPOTENCY_HEADER}`, message: 'must be 1 to 255 visible ASCII characters' },
-        ]);
+        throw new BadRequestError(
+          'invalid_idempotency_key',
+          'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+          [
+            {
+              pointer: `headers:/${IDEMPOTENCY_HEADER}`,
+              message: 'must be 1 to 255 visible ASCII characters',
+            },
+          ],
+        );
       }
       const owner = request.caller.sub;
       // The route is part of the request: a key first used on POST /analyze-invoices and sent
@@ -70,10 +86,16 @@ export default fp<{ store: IdempotencyStore }>(
         return null;
       }
       if (existing.fingerprint !== scoped) {
-        throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
+        throw new UnprocessableError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request; use a new key for a new request.',
+        );
       }
       if (existing.state === 'running') {
-        throw new ConflictError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry later.');
+        throw new ConflictError(
+          'idempotency_in_progress',
+          'A request with this Idempotency-Key is still running; retry later.',
+        );
       }
       return existing;
     }
@@ -81,17 +103,28 @@ export default fp<{ store: IdempotencyStore }>(
     app.decorateRequest('claimIdempotency', function (this: FastifyRequest, fingerprint: string) {
       // Without the config the route has none of the hooks that store the answer and free the key.
       if (this.routeOptions.config.idempotency === undefined) {
-        return Promise.reject(new Error(`${this.routeOptions.method} ${this.routeOptions.url} claims an Idempotency-Key but does not declare config.idempotency`));
+        return Promise.reject(
+          new Error(
+            `${this.routeOptions.method} ${this.routeOptions.url} claims an Idempotency-Key but does not declare config.idempotency`,
+          ),
+        );
       }
       return claim(this, fingerprint);
     });
 
-    app.decorateRequest('completeIdempotency', async function (this: FastifyRequest, statusCode: number, body: unknown) {
-      const claimed = claims.get(this);
-      if (!claimed || claimed.finished) return;
-      claimed.finished = true;
-      await store.finish(claimed.key, claimed.owner, { status_code: statusCode, body: JSON.stringify(body), headers: { 'content-type': 'application/json; charset=utf-8' } });
-    });
+    app.decorateRequest(
+      'completeIdempotency',
+      async function (this: FastifyRequest, statusCode: number, body: unknown) {
+        const claimed = claims.get(this);
+        if (!claimed || claimed.finished) return;
+        claimed.finished = true;
+        await store.finish(claimed.key, claimed.owner, {
+          status_code: statusCode,
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        });
+      },
+    );
 
     const replayStored: preHandlerHookHandler = async (request, reply) => {
       const stored = await claim(request, fingerprintOf(request.body ?? null));
@@ -112,7 +145,11 @@ export default fp<{ store: IdempotencyStore }>(
         const value = reply.getHeader(name);
         if (value !== undefined) headers[name] = String(value);
       }
-      await store.finish(claimed.key, claimed.owner, { status_code: reply.statusCode, body: payload, headers });
+      await store.finish(claimed.key, claimed.owner, {
+        status_code: reply.statusCode,
+        body: payload,
+        headers,
+      });
       return payload;
     };
 
@@ -128,7 +165,10 @@ export default fp<{ store: IdempotencyStore }>(
       if (mode === undefined) return;
       // First among the route's own hooks, where they ran as app-level hooks before. New arrays:
       // Fastify shares the options' arrays between a GET route and its HEAD twin.
-      const prepend = <T>(existing: T | T[] | undefined, hook: T): T[] => [hook, ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing])];
+      const prepend = <T>(existing: T | T[] | undefined, hook: T): T[] => [
+        hook,
+        ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]),
+      ];
       if (mode === 'body') route.preHandler = prepend(route.preHandler, replayStored);
       route.onSend = prepend(route.onSend, storeAnswer);
       route.onResponse = prepend(route.onResponse, freeUnfinished);

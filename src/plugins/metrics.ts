@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export const METRICS_URL = '/metrics';
 
@@ -33,7 +33,12 @@ interface Series {
   buckets: Float64Array;
 }
 
-type MetricValue = { labels: Record<string, string | number>; value: number; metricName?: string; exemplar?: null };
+type MetricValue = {
+  labels: Record<string, string | number>;
+  value: number;
+  metricName?: string;
+  exemplar?: null;
+};
 interface MetricData {
   name: string;
   help: string;
@@ -61,18 +66,25 @@ export class HttpMetrics {
     if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
     let series = byStatus.get(status);
     if (series === undefined) {
-      series = { labels: { method, route, status_code: String(status) }, count: 0, sum: 0, buckets: new Float64Array(DURATION_BUCKETS.length + 1) };
+      series = {
+        labels: { method, route, status_code: String(status) },
+        count: 0,
+        sum: 0,
+        buckets: new Float64Array(DURATION_BUCKETS.length + 1),
+      };
       byStatus.set(status, series);
     }
     series.count += 1;
     series.sum += seconds;
     let bucket = 0;
-    while (bucket < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[bucket] as number)) bucket += 1;
+    while (bucket < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[bucket] as number))
+      bucket += 1;
     (series.buckets[bucket] as number) += 1;
   }
 
   private *series(): Iterable<Series> {
-    for (const byMethod of this.byRoute.values()) for (const byStatus of byMethod.values()) yield* byStatus.values();
+    for (const byMethod of this.byRoute.values())
+      for (const byStatus of byMethod.values()) yield* byStatus.values();
   }
 
   reset(): void {
@@ -108,13 +120,37 @@ export class HttpMetrics {
           let cumulative = 0;
           DURATION_BUCKETS.forEach((bound, index) => {
             cumulative += one.buckets[index] as number;
-            values.push({ labels: { le: bound, ...one.labels }, value: cumulative, metricName: `${histogram.name}_bucket`, exemplar: null });
+            values.push({
+              labels: { le: bound, ...one.labels },
+              value: cumulative,
+              metricName: `${histogram.name}_bucket`,
+              exemplar: null,
+            });
           });
-          values.push({ labels: { le: '+Inf', ...one.labels }, value: one.count, metricName: `${histogram.name}_bucket`, exemplar: null });
-          values.push({ labels: { ...one.labels }, value: one.sum, metricName: `${histogram.name}_sum` });
-          values.push({ labels: { ...one.labels }, value: one.count, metricName: `${histogram.name}_count` });
+          values.push({
+            labels: { le: '+Inf', ...one.labels },
+            value: one.count,
+            metricName: `${histogram.name}_bucket`,
+            exemplar: null,
+          });
+          values.push({
+            labels: { ...one.labels },
+            value: one.sum,
+            metricName: `${histogram.name}_sum`,
+          });
+          values.push({
+            labels: { ...one.labels },
+            value: one.count,
+            metricName: `${histogram.name}_count`,
+          });
         }
-        return { name: histogram.name, help: histogram.help, type: histogram.type, values, aggregator: 'sum' };
+        return {
+          name: histogram.name,
+          help: histogram.help,
+          type: histogram.type,
+          values,
+          aggregator: 'sum',
+        };
       },
       reset: () => this.reset(),
     };
@@ -145,7 +181,12 @@ export default fp(
 
     // Synchronous: no promise and no microtask per request.
     app.addHook('onResponse', (request, reply, done) => {
-      http.record(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
+      http.record(
+        request.method,
+        request.routeOptions.url ?? UNMATCHED_ROUTE,
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
       done();
     });
 

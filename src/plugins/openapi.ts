@@ -10,8 +10,14 @@ export const DOCS_PREFIX = '/docs';
 
 /** Every tag a route may use, with the description shown in the docs. */
 export const OPENAPI_TAGS = [
-  { name: 'analysis', description: 'Upload invoices with a policy and get a reimbursement decision per invoice.' },
-  { name: 'jobs', description: 'Analyses running in the background, their results and their progress events.' },
+  {
+    name: 'analysis',
+    description: 'Upload invoices with a policy and get a reimbursement decision per invoice.',
+  },
+  {
+    name: 'jobs',
+    description: 'Analyses running in the background, their results and their progress events.',
+  },
   { name: 'invoices', description: 'Search, read and export analysed invoices.' },
   { name: 'chat', description: 'Questions about the invoices, answered with citations.' },
   { name: 'policies', description: 'Reimbursement policies compiled into explicit rules.' },
@@ -39,10 +45,13 @@ type Json = Record<string, unknown>;
 const PROBLEM_REF = '#/components/schemas/Problem';
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /**
@@ -56,7 +65,11 @@ function collapseLiteralUnions(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) out[key] = collapseLiteralUnions(value);
   const members = out.anyOf;
   const literal = (m: unknown): m is { type: 'string'; enum: [string] } =>
-    isObject(m) && m.type === 'string' && Array.isArray(m.enum) && m.enum.length === 1 && Object.keys(m).every((k) => k === 'type' || k === 'enum');
+    isObject(m) &&
+    m.type === 'string' &&
+    Array.isArray(m.enum) &&
+    m.enum.length === 1 &&
+    Object.keys(m).every((k) => k === 'type' || k === 'enum');
   if (Array.isArray(members) && members.length > 0 && members.every(literal)) {
     const { anyOf: _anyOf, ...rest } = out;
     return { type: 'string', enum: members.map((m) => m.enum[0]), ...rest };
@@ -72,7 +85,8 @@ function describeProblemResponses(responses: Json): void {
   for (const [status, response] of Object.entries(responses)) {
     if (!isObject(response) || !isObject(response.content)) continue;
     const media = Object.values(response.content);
-    const isProblem = (m: unknown) => isObject(m) && isObject(m.schema) && m.schema.$ref === PROBLEM_REF;
+    const isProblem = (m: unknown) =>
+      isObject(m) && isObject(m.schema) && m.schema.$ref === PROBLEM_REF;
     if (media.length === 0 || !media.every(isProblem)) continue;
     response.content = { [PROBLEM_CONTENT_TYPE]: media[0] };
     response.description = `${STATUS_CODES[Number(status)] ?? 'Error'}: an RFC 9457 problem; switch on its \`code\`.`;
@@ -80,12 +94,18 @@ function describeProblemResponses(responses: Json): void {
   }
 }
 
-const header = (description: string, type: 'string' | 'integer') => ({ description, schema: { type } });
+const header = (description: string, type: 'string' | 'integer') => ({
+  description,
+  schema: { type },
+});
 
 /** The headers a client acts on when a request fails: which request (support), and when to retry. */
 function problemHeaders(status: number): Json {
-  const headers: Json = { 'X-Request-ID': header('The request id, also in the problem body and the logs.', 'string') };
-  if (status === 429 || status === 503) headers['Retry-After'] = header('Seconds to wait before retrying.', 'integer');
+  const headers: Json = {
+    'X-Request-ID': header('The request id, also in the problem body and the logs.', 'string'),
+  };
+  if (status === 429 || status === 503)
+    headers['Retry-After'] = header('Seconds to wait before retrying.', 'integer');
   if (status === 429) {
     headers['X-RateLimit-Limit'] = header('Requests allowed per window.', 'integer');
     headers['X-RateLimit-Remaining'] = header('Requests left in this window.', 'integer');
@@ -103,12 +123,14 @@ export function normaliseDocument(document: Json): Json {
     for (const [method, operation] of Object.entries(item)) {
       if (!HTTP_METHODS.has(method) || !isObject(operation)) continue;
       if (isObject(operation.responses)) describeProblemResponses(operation.responses);
-      if (Array.isArray(operation.tags)) for (const tag of operation.tags) usedTags.add(String(tag));
+      if (Array.isArray(operation.tags))
+        for (const tag of operation.tags) usedTags.add(String(tag));
     }
   }
   doc.paths = sortedByKey(paths);
   // Tags nobody uses yet would show as empty sections in the UI.
-  if (Array.isArray(doc.tags)) doc.tags = doc.tags.filter((tag) => isObject(tag) && usedTags.has(String(tag.name)));
+  if (Array.isArray(doc.tags))
+    doc.tags = doc.tags.filter((tag) => isObject(tag) && usedTags.has(String(tag.name)));
   if (isObject(doc.components)) {
     const components = doc.components;
     if (isObject(components.schemas)) components.schemas = sortedByKey(components.schemas);
@@ -137,14 +159,23 @@ export default fp(
         tags: OPENAPI_TAGS.map((tag) => ({ ...tag })),
         components: {
           securitySchemes: {
-            [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT from the identity provider (AUTH_MODE=jwt).' },
+            [BEARER_SCHEME]: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description: 'A JWT from the identity provider (AUTH_MODE=jwt).',
+            },
           },
         },
       },
       // We only ever configure `openapi`, so the object is always the OpenAPI one.
-      transformObject: (document) => normaliseDocument('openapiObject' in document ? (document.openapiObject as Json) : {}),
+      transformObject: (document) =>
+        normaliseDocument('openapiObject' in document ? (document.openapiObject as Json) : {}),
       // Components are named after the schema's $id ("Problem", "Money"), never "def-0".
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) =>
+          typeof json.$id === 'string' ? json.$id : `def-${i}`,
+      },
     });
     await app.register(swaggerUi, {
       routePrefix: DOCS_PREFIX,

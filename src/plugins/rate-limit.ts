@@ -51,7 +51,11 @@ export default fp<RateLimitOptions>(
       // A Redis outage must not take the API down with it: requests pass unlimited meanwhile.
       skipOnError: true,
       errorResponseBuilder: (_request, context) =>
-        new AppError(context.statusCode, 'rate_limited', `Too many requests: at most ${context.max} per window. Retry in ${context.after}.`),
+        new AppError(
+          context.statusCode,
+          'rate_limited',
+          `Too many requests: at most ${context.max} per window. Retry in ${context.after}.`,
+        ),
     });
   },
   { name: 'rate-limit', dependencies: ['error-handler'] },

@@ -29,7 +29,13 @@ export const HELMET_OPTIONS: FastifyHelmetOptions = {
 
 /** Headers a browser client may send and read across origins (Flutter web). */
 export const CORS_METHODS = ['GET', 'POST', 'PATCH', 'DELETE'];
-export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'last-event-id', 'x-request-id'];
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'idempotency-key',
+  'last-event-id',
+  'x-request-id',
+];
 export const CORS_EXPOSED_HEADERS = [
   'x-request-id',
   'retry-after',
@@ -57,12 +63,18 @@ export function helmetHeadersFor(): Promise<Readonly<Record<string, string>>> {
       await probe.register(helmet, HELMET_OPTIONS);
       // Registered after helmet, so it runs after helmet's own onRequest hooks.
       probe.addHook('onRequest', (_request, reply, done) => {
-        captured = Object.fromEntries(Object.entries(reply.raw.getHeaders()).map(([name, value]) => [name.toLowerCase(), String(value)]));
+        captured = Object.fromEntries(
+          Object.entries(reply.raw.getHeaders()).map(([name, value]) => [
+            name.toLowerCase(),
+            String(value),
+          ]),
+        );
         done();
       });
       probe.get('/', async () => '');
       const res = await probe.inject({ method: 'GET', url: '/' });
-      if (res.statusCode !== 200) throw new Error(`computing the helmet headers answered ${res.statusCode}`);
+      if (res.statusCode !== 200)
+        throw new Error(`computing the helmet headers answered ${res.statusCode}`);
     } finally {
       await probe.close();
     }

@@ -1,5 +1,5 @@
-import type { FastifyReply } from 'fastify';
 import type { SSEMessage } from '@fastify/sse';
+import type { FastifyReply } from 'fastify';
 
 /** A named keep-alive event: comment heartbeats never reach app code, a `ping` event does. */
 export const PING_INTERVAL_MS = 15_000;
@@ -24,13 +24,23 @@ export function lastEventSeq(header: string | string[] | undefined, query?: numb
  * Sends `events` as SSE, interleaving a `ping` event whenever nothing was sent for `pingMs`.
  * Ends when the source ends or the client goes away.
  */
-export async function sendWithPings(reply: FastifyReply, events: AsyncIterable<SSEMessage>, signal: AbortSignal, pingMs = PING_INTERVAL_MS): Promise<void> {
+export async function sendWithPings(
+  reply: FastifyReply,
+  events: AsyncIterable<SSEMessage>,
+  signal: AbortSignal,
+  pingMs = PING_INTERVAL_MS,
+): Promise<void> {
   let lastSent = Date.now();
-  const timer = setInterval(() => {
-    if (Date.now() - lastSent < pingMs || !reply.sse.isConnected) return;
-    lastSent = Date.now();
-    reply.sse.send({ event: 'ping', data: { at: new Date().toISOString() } }).catch(() => undefined);
-  }, Math.min(pingMs, 1000));
+  const timer = setInterval(
+    () => {
+      if (Date.now() - lastSent < pingMs || !reply.sse.isConnected) return;
+      lastSent = Date.now();
+      reply.sse
+        .send({ event: 'ping', data: { at: new Date().toISOString() } })
+        .catch(() => undefined);
+    },
+    Math.min(pingMs, 1000),
+  );
   timer.unref();
   try {
     for await (const message of events) {

@@ -1,17 +1,39 @@
 import { Type } from 'typebox';
-import { CHAT_ANSWER_EXAMPLE, CHAT_SESSION_EXAMPLE, CHAT_SOURCE_EXAMPLE, CHAT_TURNS_EXAMPLE } from './examples.js';
+import {
+  CHAT_ANSWER_EXAMPLE,
+  CHAT_SESSION_EXAMPLE,
+  CHAT_SOURCE_EXAMPLE,
+  CHAT_TURNS_EXAMPLE,
+} from './examples.js';
 
 export const ChatQuestionSchema = Type.Object(
   {
-    query: Type.String({ minLength: 1, maxLength: 4000, description: 'The question, in plain words. Longer than CHAT_MAX_QUERY_LENGTH is refused (400 query_too_long).' }),
-    session_id: Type.Optional(Type.String({ maxLength: 100, description: 'Continue this session (yours); omit to start one.' })),
-    include_sources: Type.Optional(Type.Boolean({ default: true, description: 'Return the invoices the answer cites.' })),
+    query: Type.String({
+      minLength: 1,
+      maxLength: 4000,
+      description:
+        'The question, in plain words. Longer than CHAT_MAX_QUERY_LENGTH is refused (400 query_too_long).',
+    }),
+    session_id: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: 'Continue this session (yours); omit to start one.',
+      }),
+    ),
+    include_sources: Type.Optional(
+      Type.Boolean({ default: true, description: 'Return the invoices the answer cites.' }),
+    ),
   },
   {
     $id: 'ChatQuestion',
     additionalProperties: false,
     description: 'A question about the invoices.',
-    examples: [{ query: 'Which meal invoices of Rani were partially reimbursed in December 2024?', include_sources: true }],
+    examples: [
+      {
+        query: 'Which meal invoices of Rani were partially reimbursed in December 2024?',
+        include_sources: true,
+      },
+    ],
   },
 );
 
@@ -22,32 +44,74 @@ export const ChatSourceSchema = Type.Object(
     file: Type.String({ description: 'Document name.' }),
     status: Type.String({ description: 'Status (after any override).' }),
     reimbursable: Type.Ref('Money'),
-    score: Type.Number({ description: 'Relevance within this answer; 1 for invoices matched by filters alone.' }),
+    score: Type.Number({
+      description: 'Relevance within this answer; 1 for invoices matched by filters alone.',
+    }),
   },
-  { $id: 'ChatSource', description: 'An invoice the answer cites.', examples: [CHAT_SOURCE_EXAMPLE] },
+  {
+    $id: 'ChatSource',
+    description: 'An invoice the answer cites.',
+    examples: [CHAT_SOURCE_EXAMPLE],
+  },
 );
 
-const filtersApplied = Type.Object({}, { additionalProperties: true, description: 'The filters the question was read as (employee, status, category, dates, amounts, flags, text). Your access scope applies on top.' });
+const filtersApplied = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'The filters the question was read as (employee, status, category, dates, amounts, flags, text). Your access scope applies on top.',
+  },
+);
 
 export const ChatAnswerSchema = Type.Object(
   {
     session_id: Type.String({ description: 'Session to continue with follow-up questions.' }),
-    answer: Type.String({ description: 'Markdown. Invoices are cited as links `[file](invoice:<id>)`; every number comes from the store.' }),
-    sources: Type.Array(Type.Ref('ChatSource'), { description: 'Invoices cited; empty when include_sources is false.' }),
+    answer: Type.String({
+      description:
+        'Markdown. Invoices are cited as links `[file](invoice:<id>)`; every number comes from the store.',
+    }),
+    sources: Type.Array(Type.Ref('ChatSource'), {
+      description: 'Invoices cited; empty when include_sources is false.',
+    }),
     filters_applied: filtersApplied,
-    mode: Type.Unsafe<string>({ type: 'string', enum: ['offline', 'gemini'], description: 'Who wrote the answer: the offline planner or Gemini with tools.' }),
+    mode: Type.Unsafe<string>({
+      type: 'string',
+      enum: ['offline', 'gemini'],
+      description: 'Who wrote the answer: the offline planner or Gemini with tools.',
+    }),
   },
-  { $id: 'ChatAnswer', description: 'An answer with its cited sources.', examples: [CHAT_ANSWER_EXAMPLE] },
+  {
+    $id: 'ChatAnswer',
+    description: 'An answer with its cited sources.',
+    examples: [CHAT_ANSWER_EXAMPLE],
+  },
 );
 
 export const ChatTurnSchema = Type.Object(
   {
-    role: Type.Unsafe<string>({ type: 'string', enum: ['user', 'assistant'], description: 'Who spoke.' }),
+    role: Type.Unsafe<string>({
+      type: 'string',
+      enum: ['user', 'assistant'],
+      description: 'Who spoke.',
+    }),
     content: Type.String({ description: 'The question or the Markdown answer.' }),
     at: Type.String({ format: 'date-time', description: 'When.' }),
-    meta: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'For answers: filters applied and invoices cited.' })),
+    meta: Type.Optional(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description: 'For answers: filters applied and invoices cited.',
+        },
+      ),
+    ),
   },
-  { $id: 'ChatTurn', description: 'One turn of a chat session.', examples: [CHAT_TURNS_EXAMPLE[1]] },
+  {
+    $id: 'ChatTurn',
+    description: 'One turn of a chat session.',
+    examples: [CHAT_TURNS_EXAMPLE[1]],
+  },
 );
 
 export const ChatSessionSchema = Type.Object(
@@ -58,7 +122,17 @@ export const ChatSessionSchema = Type.Object(
     updated_at: Type.String({ format: 'date-time', description: 'Last turn.' }),
     turns: Type.Integer({ description: 'Turns kept.' }),
   },
-  { $id: 'ChatSession', description: 'A chat session of the caller.', examples: [CHAT_SESSION_EXAMPLE] },
+  {
+    $id: 'ChatSession',
+    description: 'A chat session of the caller.',
+    examples: [CHAT_SESSION_EXAMPLE],
+  },
 );
 
-export const chatSchemas = [ChatQuestionSchema, ChatSourceSchema, ChatAnswerSchema, ChatTurnSchema, ChatSessionSchema];
+export const chatSchemas = [
+  ChatQuestionSchema,
+  ChatSourceSchema,
+  ChatAnswerSchema,
+  ChatTurnSchema,
+  ChatSessionSchema,
+];

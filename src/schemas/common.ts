@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 /** Schemas shared by many routes. Each has an $id so OpenAPI names the component after it. */
 
@@ -10,12 +10,16 @@ export const ProblemSchema = Type.Object(
     detail: Type.String({ description: 'Human-readable explanation of this occurrence.' }),
     instance: Type.String({ description: 'Path of the request that failed.' }),
     code: Type.String({ description: 'Stable snake_case error code to switch on.' }),
-    request_id: Type.String({ description: 'Id of the request; quote it when reporting a problem.' }),
+    request_id: Type.String({
+      description: 'Id of the request; quote it when reporting a problem.',
+    }),
     errors: Type.Optional(
       Type.Array(
         Type.Object(
           {
-            pointer: Type.String({ description: 'JSON pointer or form field the message is about.' }),
+            pointer: Type.String({
+              description: 'JSON pointer or form field the message is about.',
+            }),
             message: Type.String({ description: 'What is wrong with it.' }),
           },
           { description: 'One invalid field.' },
@@ -46,10 +50,21 @@ export type ProblemBody = Static<typeof ProblemSchema>;
 
 export const MoneySchema = Type.Object(
   {
-    amount_minor: Type.Integer({ description: 'Amount in minor units (paise, cents).', examples: [20000] }),
-    currency: Type.String({ description: 'ISO 4217 currency code.', examples: ['INR'], minLength: 3, maxLength: 3 }),
+    amount_minor: Type.Integer({
+      description: 'Amount in minor units (paise, cents).',
+      examples: [20000],
+    }),
+    currency: Type.String({
+      description: 'ISO 4217 currency code.',
+      examples: ['INR'],
+      minLength: 3,
+      maxLength: 3,
+    }),
   },
-  { $id: 'Money', description: 'An exact amount of money: integer minor units and a currency. Never a float.' },
+  {
+    $id: 'Money',
+    description: 'An exact amount of money: integer minor units and a currency. Never a float.',
+  },
 );
 
 /** Every route declares the problems it can answer with; 429 and 500 any rate-limited route can. */

@@ -22,9 +22,27 @@ export const INVOICE_FIELDS_EXAMPLE = {
   person_name: { value: null, confidence: 0, page: null },
   line_items: [
     { description: 'Veg Thali', amount_minor: 28000, quantity: 1, alcohol: false, tobacco: false },
-    { description: 'Masala Papad', amount_minor: 8000, quantity: 1, alcohol: false, tobacco: false },
-    { description: 'Fresh Lime Soda', amount_minor: 8000, quantity: 1, alcohol: false, tobacco: false },
-    { description: 'Kingfisher Beer 650ml', amount_minor: 30000, quantity: 1, alcohol: true, tobacco: false },
+    {
+      description: 'Masala Papad',
+      amount_minor: 8000,
+      quantity: 1,
+      alcohol: false,
+      tobacco: false,
+    },
+    {
+      description: 'Fresh Lime Soda',
+      amount_minor: 8000,
+      quantity: 1,
+      alcohol: false,
+      tobacco: false,
+    },
+    {
+      description: 'Kingfisher Beer 650ml',
+      amount_minor: 30000,
+      quantity: 1,
+      alcohol: true,
+      tobacco: false,
+    },
   ],
   subtotal_minor: { value: 74000, confidence: 0.9, page: 1 },
   tax_minor: { value: 3700, confidence: 0.9, page: 1 },
@@ -126,7 +144,15 @@ export const JOB_SUMMARY_EXAMPLE = {
   failed: 1,
   claimed_minor: 77700,
   reimbursable_minor: 46200,
-  by_status_and_category: [{ status: 'partially_reimbursed', category: 'meal', count: 1, claimed_minor: 77700, reimbursable_minor: 46200 }],
+  by_status_and_category: [
+    {
+      status: 'partially_reimbursed',
+      category: 'meal',
+      count: 1,
+      claimed_minor: 77700,
+      reimbursable_minor: 46200,
+    },
+  ],
 };
 
 export const JOB_EXAMPLE = {
@@ -151,7 +177,10 @@ export const JOB_EXAMPLE = {
         label: 'Food and Beverages',
         eligible: true,
         cap: { amount_minor: 50000, per: 'meal', includes_tax: true },
-        source: { quote: 'Business meals are reimbursed up to Rs. 500 per meal, including taxes.', page: 1 },
+        source: {
+          quote: 'Business meals are reimbursed up to Rs. 500 per meal, including taxes.',
+          page: 1,
+        },
       },
     ],
     exclusions: [
@@ -163,7 +192,11 @@ export const JOB_EXAMPLE = {
         source: { quote: 'Restrictions: Alcoholic beverages are not reimbursable.', page: 1 },
       },
     ],
-    submission_window: { id: 'submission.window', days: 30, source: { quote: 'Claims must be submitted within 30 days of the expense.', page: 1 } },
+    submission_window: {
+      id: 'submission.window',
+      days: 30,
+      source: { quote: 'Claims must be submitted within 30 days of the expense.', page: 1 },
+    },
     compiled_by: 'offline',
   },
   error: null,
@@ -189,19 +222,41 @@ export const CHAT_ANSWER_EXAMPLE = {
     '| [2026-10-14-coastal-kitchen-team-dinner.pdf](invoice:87dd3a2a-5f29-5ecd-8b23-66e8337eb4f1) | Priya Nair | 2026-10-14 | partially reimbursed | ₹1,491.00 | ₹500.00 | Capped at ₹500.00 per meal (Food and Beverages). |',
   sources: [
     CHAT_SOURCE_EXAMPLE,
-    { invoice_id: '87dd3a2a-5f29-5ecd-8b23-66e8337eb4f1', employee: 'Priya Nair', file: 'meals/2026-10-14-coastal-kitchen-team-dinner.pdf', status: 'partially_reimbursed', reimbursable: inr(50000), score: 1 },
+    {
+      invoice_id: '87dd3a2a-5f29-5ecd-8b23-66e8337eb4f1',
+      employee: 'Priya Nair',
+      file: 'meals/2026-10-14-coastal-kitchen-team-dinner.pdf',
+      status: 'partially_reimbursed',
+      reimbursable: inr(50000),
+      score: 1,
+    },
   ],
-  filters_applied: { employee: 'priya nair', status: ['partially_reimbursed'], category: ['meal'], date_from: '2026-10-01', date_to: '2026-10-31' },
+  filters_applied: {
+    employee: 'priya nair',
+    status: ['partially_reimbursed'],
+    category: ['meal'],
+    date_from: '2026-10-01',
+    date_to: '2026-10-31',
+  },
   mode: 'offline',
 };
 
 export const CHAT_TURNS_EXAMPLE = [
-  { role: 'user', content: 'How much was reimbursed to Priya Nair in October 2026?', at: '2026-11-22T05:29:37.350Z' },
+  {
+    role: 'user',
+    content: 'How much was reimbursed to Priya Nair in October 2026?',
+    at: '2026-11-22T05:29:37.350Z',
+  },
   {
     role: 'assistant',
-    content: 'Across **10 invoices** (invoices of Priya Nair in October 2026): claimed **₹20,047.20**, reimbursable **₹15,217.20**.',
+    content:
+      'Across **10 invoices** (invoices of Priya Nair in October 2026): claimed **₹20,047.20**, reimbursable **₹15,217.20**.',
     at: '2026-11-22T05:29:37.350Z',
-    meta: { mode: 'offline', filters_applied: { employee: 'priya nair', date_from: '2026-10-01', date_to: '2026-10-31' }, cited: [INVOICE_ID] },
+    meta: {
+      mode: 'offline',
+      filters_applied: { employee: 'priya nair', date_from: '2026-10-01', date_to: '2026-10-31' },
+      cited: [INVOICE_ID],
+    },
   },
 ];
 
@@ -219,7 +274,13 @@ export const CHAT_SESSIONS_EXAMPLE = { items: [CHAT_SESSION_EXAMPLE] };
 
 export const HEALTH_QUICK_EXAMPLE = { status: 'ok', version: '0.1.0', uptime_s: 198 };
 
-export const DEPENDENCY_STATE_EXAMPLE = { name: 'invoice_store', state: 'up', required: true, latency_ms: 0.3, info: { kind: 'sqlite' } };
+export const DEPENDENCY_STATE_EXAMPLE = {
+  name: 'invoice_store',
+  state: 'up',
+  required: true,
+  latency_ms: 0.3,
+  info: { kind: 'sqlite' },
+};
 
 export const HEALTH_EXAMPLE = {
   status: 'ok',
@@ -228,7 +289,13 @@ export const HEALTH_EXAMPLE = {
     DEPENDENCY_STATE_EXAMPLE,
     { name: 'job_store', state: 'up', required: true, latency_ms: 0.1, info: { kind: 'sqlite' } },
     { name: 'queue', state: 'up', required: true, latency_ms: 0.1, info: { kind: 'in_process' } },
-    { name: 'chat_history', state: 'up', required: true, latency_ms: 0.1, info: { kind: 'sqlite' } },
+    {
+      name: 'chat_history',
+      state: 'up',
+      required: true,
+      latency_ms: 0.1,
+      info: { kind: 'sqlite' },
+    },
     { name: 'model', state: 'up', required: false, latency_ms: 0.1, info: { kind: 'offline' } },
   ],
 };
@@ -265,24 +332,24 @@ export const CLAIM_UPLOAD_EXAMPLE = {
 
 /** A whole job event stream, as GET /jobs/{id}/events sends it for a claim of one receipt photo. */
 export const JOB_EVENTS_EXAMPLE = [
-  "id: 1\nevent: job\ndata: {\"seq\":1,\"job_id\":\"6dfad2f9-4d36-44f2-983c-01e05ef53ab5\",\"state\":\"queued\",\"employee_name\":\"Priya Nair\",\"files\":[\"receipt-photo.png\"]}\n\n",
-  "id: 2\nevent: progress\ndata: {\"seq\":2,\"stage\":\"policy\",\"total\":0,\"done\":0,\"analysed\":0,\"failed\":0}\n\n",
-  "id: 3\nevent: progress\ndata: {\"seq\":3,\"stage\":\"reading\",\"total\":1,\"done\":0,\"analysed\":0,\"failed\":0}\n\n",
-  "id: 4\nevent: progress\ndata: {\"seq\":4,\"stage\":\"extracting\",\"total\":1,\"done\":1,\"analysed\":0,\"failed\":0}\n\n",
-  "id: 5\nevent: document\ndata: {\"seq\":5,\"name\":\"receipt-photo.png\",\"outcome\":\"analysed\",\"sha256\":\"63b683b98bd68e4d828b6353db36a074d9b361df82e1f75867ec05e39d6cce0a\",\"invoice_id\":\"340df7af-7095-521a-8bad-a3acc0844103\",\"status\":\"fully_reimbursed\",\"category\":\"meal\",\"claimed\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reimbursable\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reason\":\"₹115.00 reimbursed in full (Food and Beverages).\",\"flags\":[\"ocr\"],\"reused\":false,\"fields\":{\"vendor\":{\"value\":\"CHAI POINT CAFE\",\"confidence\":0.6,\"page\":1},\"invoice_number\":{\"value\":\"CP-7781\",\"confidence\":0.77,\"page\":1},\"date\":{\"value\":\"2026-10-16\",\"confidence\":0.81,\"page\":1},\"currency\":{\"value\":\"INR\",\"confidence\":0.81,\"page\":null},\"category\":{\"value\":\"meal\",\"confidence\":0.81,\"page\":1},\"person_name\":{\"value\":null,\"confidence\":0,\"page\":null},\"line_items\":[{\"description\":\"Masala Tea\",\"amount_minor\":8000,\"quantity\":2,\"alcohol\":false,\"tobacco\":false},{\"description\":\"Samosa\",\"amount_minor\":3500,\"quantity\":1,\"alcohol\":false,\"tobacco\":false}],\"subtotal_minor\":{\"value\":null,\"confidence\":0,\"page\":null},\"tax_minor\":{\"value\":null,\"confidence\":0,\"page\":null},\"total_minor\":{\"value\":11500,\"confidence\":0.77,\"page\":1},\"extracted_by\":\"offline\"},\"decision\":{\"status\":\"fully_reimbursed\",\"claimed\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"eligible\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reimbursable\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"reason\":\"₹115.00 reimbursed in full (Food and Beverages).\",\"rules_applied\":[{\"rule_id\":\"meal.cap\",\"quote\":\"Business meals are reimbursed up to Rs. 500 per meal, including taxes.\",\"page\":1,\"effect\":\"₹115.00 is within the ₹500.00 per meal cap (including tax).\"}],\"flags\":[\"ocr\"]},\"error\":null}\n\n",
-  "id: 6\nevent: done\ndata: {\"seq\":6,\"state\":\"succeeded\",\"counts\":{\"total\":1,\"done\":1,\"analysed\":1,\"failed\":0},\"summary\":{\"currency\":\"INR\",\"documents\":1,\"analysed\":1,\"failed\":0,\"claimed_minor\":11500,\"reimbursable_minor\":11500,\"by_status_and_category\":[{\"status\":\"fully_reimbursed\",\"category\":\"meal\",\"count\":1,\"claimed_minor\":11500,\"reimbursable_minor\":11500}]},\"error\":null}\n\n",
+  'id: 1\nevent: job\ndata: {"seq":1,"job_id":"6dfad2f9-4d36-44f2-983c-01e05ef53ab5","state":"queued","employee_name":"Priya Nair","files":["receipt-photo.png"]}\n\n',
+  'id: 2\nevent: progress\ndata: {"seq":2,"stage":"policy","total":0,"done":0,"analysed":0,"failed":0}\n\n',
+  'id: 3\nevent: progress\ndata: {"seq":3,"stage":"reading","total":1,"done":0,"analysed":0,"failed":0}\n\n',
+  'id: 4\nevent: progress\ndata: {"seq":4,"stage":"extracting","total":1,"done":1,"analysed":0,"failed":0}\n\n',
+  'id: 5\nevent: document\ndata: {"seq":5,"name":"receipt-photo.png","outcome":"analysed","sha256":"63b683b98bd68e4d828b6353db36a074d9b361df82e1f75867ec05e39d6cce0a","invoice_id":"340df7af-7095-521a-8bad-a3acc0844103","status":"fully_reimbursed","category":"meal","claimed":{"amount_minor":11500,"currency":"INR"},"reimbursable":{"amount_minor":11500,"currency":"INR"},"reason":"₹115.00 reimbursed in full (Food and Beverages).","flags":["ocr"],"reused":false,"fields":{"vendor":{"value":"CHAI POINT CAFE","confidence":0.6,"page":1},"invoice_number":{"value":"CP-7781","confidence":0.77,"page":1},"date":{"value":"2026-10-16","confidence":0.81,"page":1},"currency":{"value":"INR","confidence":0.81,"page":null},"category":{"value":"meal","confidence":0.81,"page":1},"person_name":{"value":null,"confidence":0,"page":null},"line_items":[{"description":"Masala Tea","amount_minor":8000,"quantity":2,"alcohol":false,"tobacco":false},{"description":"Samosa","amount_minor":3500,"quantity":1,"alcohol":false,"tobacco":false}],"subtotal_minor":{"value":null,"confidence":0,"page":null},"tax_minor":{"value":null,"confidence":0,"page":null},"total_minor":{"value":11500,"confidence":0.77,"page":1},"extracted_by":"offline"},"decision":{"status":"fully_reimbursed","claimed":{"amount_minor":11500,"currency":"INR"},"eligible":{"amount_minor":11500,"currency":"INR"},"reimbursable":{"amount_minor":11500,"currency":"INR"},"reason":"₹115.00 reimbursed in full (Food and Beverages).","rules_applied":[{"rule_id":"meal.cap","quote":"Business meals are reimbursed up to Rs. 500 per meal, including taxes.","page":1,"effect":"₹115.00 is within the ₹500.00 per meal cap (including tax)."}],"flags":["ocr"]},"error":null}\n\n',
+  'id: 6\nevent: done\ndata: {"seq":6,"state":"succeeded","counts":{"total":1,"done":1,"analysed":1,"failed":0},"summary":{"currency":"INR","documents":1,"analysed":1,"failed":0,"claimed_minor":11500,"reimbursable_minor":11500,"by_status_and_category":[{"status":"fully_reimbursed","category":"meal","count":1,"claimed_minor":11500,"reimbursable_minor":11500}]},"error":null}\n\n',
 ].join('');
 
 /** A streamed chat answer (POST /chat/stream). */
 export const CHAT_EVENTS_EXAMPLE = [
-  "event: meta\ndata: {\"session_id\":\"250cabf2-774e-4069-829b-82a5ab016707\",\"mode\":\"offline\",\"filters_applied\":{\"category\":[\"meal\"]}}\n\n",
-  "event: delta\ndata: {\"text\":\"Across **1 invoice** (meal invoices): claimed **₹115.00**, reimbursable **₹115.00**.\"}\n\n",
-  "event: sources\ndata: {\"sources\":[{\"invoice_id\":\"340df7af-7095-521a-8bad-a3acc0844103\",\"employee\":\"Priya Nair\",\"file\":\"receipt-photo.png\",\"status\":\"fully_reimbursed\",\"reimbursable\":{\"amount_minor\":11500,\"currency\":\"INR\"},\"score\":1}]}\n\n",
-  "event: done\ndata: {\"session_id\":\"250cabf2-774e-4069-829b-82a5ab016707\",\"filters_applied\":{\"category\":[\"meal\"]}}\n\n",
+  'event: meta\ndata: {"session_id":"250cabf2-774e-4069-829b-82a5ab016707","mode":"offline","filters_applied":{"category":["meal"]}}\n\n',
+  'event: delta\ndata: {"text":"Across **1 invoice** (meal invoices): claimed **₹115.00**, reimbursable **₹115.00**."}\n\n',
+  'event: sources\ndata: {"sources":[{"invoice_id":"340df7af-7095-521a-8bad-a3acc0844103","employee":"Priya Nair","file":"receipt-photo.png","status":"fully_reimbursed","reimbursable":{"amount_minor":11500,"currency":"INR"},"score":1}]}\n\n',
+  'event: done\ndata: {"session_id":"250cabf2-774e-4069-829b-82a5ab016707","filters_applied":{"category":["meal"]}}\n\n',
 ].join('');
 
 /** GET /invoices/export.csv: a header line, then one line per invoice. */
 export const INVOICES_CSV_EXAMPLE = [
-  "id,employee_name,file_name,category,vendor,invoice_number,invoice_date,currency,total,reimbursable,status,flags,reason,overridden,job_id,created_at\r\n",
-  "340df7af-7095-521a-8bad-a3acc0844103,Priya Nair,receipt-photo.png,meal,CHAI POINT CAFE,CP-7781,2026-10-16,INR,115.00,115.00,fully_reimbursed,ocr,₹115.00 reimbursed in full (Food and Beverages).,false,6dfad2f9-4d36-44f2-983c-01e05ef53ab5,2026-11-22T07:51:32.726Z\r\n",
+  'id,employee_name,file_name,category,vendor,invoice_number,invoice_date,currency,total,reimbursable,status,flags,reason,overridden,job_id,created_at\r\n',
+  '340df7af-7095-521a-8bad-a3acc0844103,Priya Nair,receipt-photo.png,meal,CHAI POINT CAFE,CP-7781,2026-10-16,INR,115.00,115.00,fully_reimbursed,ocr,₹115.00 reimbursed in full (Food and Beverages).,false,6dfad2f9-4d36-44f2-983c-01e05ef53ab5,2026-11-22T07:51:32.726Z\r\n',
 ].join('');

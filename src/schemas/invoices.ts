@@ -1,22 +1,36 @@
 import { Type } from 'typebox';
 import { CATEGORIES, FLAGS, STATUSES } from '../domain/types.js';
-import { APPLIED_RULE_EXAMPLE, DECISION_EXAMPLE, DECISION_OVERRIDE_EXAMPLE, INVOICE_EXAMPLE, INVOICE_FIELDS_EXAMPLE } from './examples.js';
+import {
+  APPLIED_RULE_EXAMPLE,
+  DECISION_EXAMPLE,
+  DECISION_OVERRIDE_EXAMPLE,
+  INVOICE_EXAMPLE,
+  INVOICE_FIELDS_EXAMPLE,
+} from './examples.js';
 
 /** Enumerations as string unions (no oneOf in responses: dart-dio generators handle enums best). */
 const literalUnion = (values: readonly string[], description: string) =>
   Type.Unsafe<string>({ type: 'string', enum: [...values], description });
 
-export const StatusSchema = literalUnion(STATUSES, 'Decision: fully_reimbursed, partially_reimbursed or declined.');
+export const StatusSchema = literalUnion(
+  STATUSES,
+  'Decision: fully_reimbursed, partially_reimbursed or declined.',
+);
 export const CategorySchema = literalUnion(CATEGORIES, 'Expense category.');
 export const FlagSchema = literalUnion(FLAGS, 'Review hint; never changes the amount by itself.');
 
-const nullable = <T extends object>(schema: T, description: string) => Type.Unsafe<unknown>({ ...schema, nullable: true, description });
+const nullable = <T extends object>(schema: T, description: string) =>
+  Type.Unsafe<unknown>({ ...schema, nullable: true, description });
 
 const field = (valueSchema: object, description: string) =>
   Type.Object(
     {
       value: nullable(valueSchema, 'The value read, or null when it could not be read.'),
-      confidence: Type.Number({ minimum: 0, maximum: 1, description: 'How sure the reader is (0..1).' }),
+      confidence: Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'How sure the reader is (0..1).',
+      }),
       page: nullable({ type: 'integer' }, '1-based page the value was read from.'),
     },
     { description },
@@ -30,7 +44,11 @@ export const LineItemSchema = Type.Object(
     alcohol: Type.Boolean({ description: 'Whether the line is an alcoholic drink.' }),
     tobacco: Type.Boolean({ description: 'Whether the line is tobacco.' }),
   },
-  { $id: 'LineItem', description: 'One line of an invoice.', examples: [INVOICE_FIELDS_EXAMPLE.line_items[3]] },
+  {
+    $id: 'LineItem',
+    description: 'One line of an invoice.',
+    examples: [INVOICE_FIELDS_EXAMPLE.line_items[3]],
+  },
 );
 
 export const InvoiceFieldsSchema = Type.Object(
@@ -40,14 +58,27 @@ export const InvoiceFieldsSchema = Type.Object(
     date: field({ type: 'string', format: 'date' }, 'Invoice date (YYYY-MM-DD).'),
     currency: field({ type: 'string' }, 'ISO 4217 currency of the amounts.'),
     category: field({ type: 'string', enum: [...CATEGORIES] }, 'Expense category.'),
-    person_name: field({ type: 'string' }, 'Person named on the invoice (passenger, guest, customer).'),
-    line_items: Type.Array(Type.Ref('LineItem'), { description: 'Lines of the invoice, when printed.' }),
+    person_name: field(
+      { type: 'string' },
+      'Person named on the invoice (passenger, guest, customer).',
+    ),
+    line_items: Type.Array(Type.Ref('LineItem'), {
+      description: 'Lines of the invoice, when printed.',
+    }),
     subtotal_minor: field({ type: 'integer' }, 'Amount before tax, in minor units.'),
     tax_minor: field({ type: 'integer' }, 'Tax, in minor units.'),
     total_minor: field({ type: 'integer' }, 'Total claimed, in minor units.'),
-    extracted_by: Type.Unsafe<string>({ type: 'string', enum: ['offline', 'gemini'], description: 'Which reader extracted the fields.' }),
+    extracted_by: Type.Unsafe<string>({
+      type: 'string',
+      enum: ['offline', 'gemini'],
+      description: 'Which reader extracted the fields.',
+    }),
   },
-  { $id: 'InvoiceFields', description: 'What was read from the invoice, with a confidence and page per field.', examples: [INVOICE_FIELDS_EXAMPLE] },
+  {
+    $id: 'InvoiceFields',
+    description: 'What was read from the invoice, with a confidence and page per field.',
+    examples: [INVOICE_FIELDS_EXAMPLE],
+  },
 );
 
 export const AppliedRuleSchema = Type.Object(
@@ -57,7 +88,11 @@ export const AppliedRuleSchema = Type.Object(
     page: nullable({ type: 'integer' }, 'Page of the policy the quote is on.'),
     effect: Type.String({ description: 'What the rule did to this invoice, with exact amounts.' }),
   },
-  { $id: 'AppliedRule', description: 'A policy rule the decision applied, cited.', examples: [APPLIED_RULE_EXAMPLE] },
+  {
+    $id: 'AppliedRule',
+    description: 'A policy rule the decision applied, cited.',
+    examples: [APPLIED_RULE_EXAMPLE],
+  },
 );
 
 export const DecisionSchema = Type.Object(
@@ -67,10 +102,16 @@ export const DecisionSchema = Type.Object(
     eligible: Type.Ref('Money'),
     reimbursable: Type.Ref('Money'),
     reason: Type.String({ description: 'Short reason in plain words.' }),
-    rules_applied: Type.Array(Type.Ref('AppliedRule'), { description: 'Every rule applied, in order.' }),
+    rules_applied: Type.Array(Type.Ref('AppliedRule'), {
+      description: 'Every rule applied, in order.',
+    }),
     flags: Type.Array(FlagSchema, { description: 'Review hints.' }),
   },
-  { $id: 'Decision', description: 'The decision of the engine: amounts, cited rules and flags.', examples: [DECISION_EXAMPLE] },
+  {
+    $id: 'Decision',
+    description: 'The decision of the engine: amounts, cited rules and flags.',
+    examples: [DECISION_EXAMPLE],
+  },
 );
 
 export const OverrideSchema = Type.Object(
@@ -78,23 +119,44 @@ export const OverrideSchema = Type.Object(
     status: StatusSchema,
     reimbursable: Type.Ref('Money'),
     reason: Type.String({ description: 'Why finance changed the decision.' }),
-    by: Type.Object({ sub: Type.String({ description: 'Subject of the reviewer.' }), name: Type.String({ description: 'Name of the reviewer.' }) }, { description: 'Who changed it.' }),
+    by: Type.Object(
+      {
+        sub: Type.String({ description: 'Subject of the reviewer.' }),
+        name: Type.String({ description: 'Name of the reviewer.' }),
+      },
+      { description: 'Who changed it.' },
+    ),
     at: Type.String({ format: 'date-time', description: 'When it was changed.' }),
   },
-  { $id: 'DecisionOverride', description: "A finance reviewer's change of a decision; the original decision is kept.", examples: [DECISION_OVERRIDE_EXAMPLE] },
+  {
+    $id: 'DecisionOverride',
+    description: "A finance reviewer's change of a decision; the original decision is kept.",
+    examples: [DECISION_OVERRIDE_EXAMPLE],
+  },
 );
 
-const { $id: _overrideId, ...overrideInline } = OverrideSchema as typeof OverrideSchema & { $id: string };
+const { $id: _overrideId, ...overrideInline } = OverrideSchema as typeof OverrideSchema & {
+  $id: string;
+};
 
 export const InvoiceSchema = Type.Object(
   {
-    id: Type.String({ format: 'uuid', description: 'Invoice id (stable for the same file and uploader).' }),
+    id: Type.String({
+      format: 'uuid',
+      description: 'Invoice id (stable for the same file and uploader).',
+    }),
     job_id: Type.String({ description: 'Job that analysed it.' }),
     owner_sub: Type.String({ description: 'Subject of the uploader.' }),
     employee_name: Type.String({ description: 'Employee the claim is for.' }),
     file_name: Type.String({ description: 'Document name in the upload, folders kept.' }),
     file_sha256: Type.String({ description: 'SHA-256 of the document.' }),
-    page_count: Type.Optional(Type.Integer({ minimum: 1, description: 'Pages of the document (a photo is one); absent on invoices stored before December 2026.' })),
+    page_count: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'Pages of the document (a photo is one); absent on invoices stored before December 2026.',
+      }),
+    ),
     policy_hash: Type.String({ description: 'SHA-256 of the policy it was decided under.' }),
     category: CategorySchema,
     vendor: nullable({ type: 'string' }, 'Seller, as read.'),
@@ -102,7 +164,9 @@ export const InvoiceSchema = Type.Object(
     invoice_date: nullable({ type: 'string', format: 'date' }, 'Invoice date, as read.'),
     currency: Type.String({ description: 'Currency of the invoice.' }),
     total_minor: Type.Integer({ description: 'Total claimed, minor units.' }),
-    reimbursable_minor: Type.Integer({ description: 'Amount reimbursed, minor units (after any override).' }),
+    reimbursable_minor: Type.Integer({
+      description: 'Amount reimbursed, minor units (after any override).',
+    }),
     status: StatusSchema,
     flags: Type.Array(FlagSchema, { description: 'Review hints.' }),
     reason: Type.String({ description: 'Reason of the decision.' }),
@@ -113,7 +177,18 @@ export const InvoiceSchema = Type.Object(
     created_at: Type.String({ format: 'date-time', description: 'When it was first stored.' }),
     updated_at: Type.String({ format: 'date-time', description: 'When it last changed.' }),
   },
-  { $id: 'Invoice', description: 'An analysed invoice with its decision.', examples: [INVOICE_EXAMPLE] },
+  {
+    $id: 'Invoice',
+    description: 'An analysed invoice with its decision.',
+    examples: [INVOICE_EXAMPLE],
+  },
 );
 
-export const invoiceSchemas = [LineItemSchema, InvoiceFieldsSchema, AppliedRuleSchema, DecisionSchema, OverrideSchema, InvoiceSchema];
+export const invoiceSchemas = [
+  LineItemSchema,
+  InvoiceFieldsSchema,
+  AppliedRuleSchema,
+  DecisionSchema,
+  OverrideSchema,
+  InvoiceSchema,
+];

@@ -2,41 +2,69 @@ import { Type } from 'typebox';
 import { DOCUMENT_RESULT_EXAMPLE, JOB_EXAMPLE, JOB_SUMMARY_EXAMPLE } from './examples.js';
 import { CategorySchema, FlagSchema, StatusSchema } from './invoices.js';
 
-const nullable = (schema: object, description: string) => Type.Unsafe<unknown>({ ...schema, nullable: true, description });
+const nullable = (schema: object, description: string) =>
+  Type.Unsafe<unknown>({ ...schema, nullable: true, description });
 /**
  * A nullable reference. OpenAPI 3.0 ignores every sibling of a `$ref` (and @fastify/swagger drops
  * them), so `{ $ref, nullable }` would document a field that is never null; wrapped in `allOf` the
  * document says "this component, or null", which client generators (dart-dio) read as nullable.
  * Serialization is the same either way.
  */
-const nullableRef = (component: string, description: string) => Type.Unsafe<unknown>({ allOf: [{ $ref: component }], nullable: true, description });
+const nullableRef = (component: string, description: string) =>
+  Type.Unsafe<unknown>({ allOf: [{ $ref: component }], nullable: true, description });
 
 export const JobStateSchema = Type.Unsafe<string>({
   type: 'string',
   enum: ['queued', 'running', 'succeeded', 'failed'],
-  description: 'queued → running → succeeded (every document has a result) or failed (the job itself could not run, e.g. an unreadable policy).',
+  description:
+    'queued → running → succeeded (every document has a result) or failed (the job itself could not run, e.g. an unreadable policy).',
 });
 
 export const DocumentResultSchema = Type.Object(
   {
-    name: Type.String({ description: 'Document name in the upload, folders kept ("Travel Bill/Book 1.pdf").' }),
-    outcome: Type.Unsafe<string>({ type: 'string', enum: ['analysed', 'failed'], description: 'analysed: it has a decision; failed: see error.' }),
+    name: Type.String({
+      description: 'Document name in the upload, folders kept ("Travel Bill/Book 1.pdf").',
+    }),
+    outcome: Type.Unsafe<string>({
+      type: 'string',
+      enum: ['analysed', 'failed'],
+      description: 'analysed: it has a decision; failed: see error.',
+    }),
     sha256: nullable({ type: 'string' }, 'SHA-256 of the document, when it could be read.'),
-    invoice_id: nullable({ type: 'string' }, 'Id of the stored invoice (GET /invoices/{id}); null when the document failed.'),
-    status: nullable({ type: 'string', enum: ['fully_reimbursed', 'partially_reimbursed', 'declined'] }, 'Decision; null when the document failed.'),
+    invoice_id: nullable(
+      { type: 'string' },
+      'Id of the stored invoice (GET /invoices/{id}); null when the document failed.',
+    ),
+    status: nullable(
+      { type: 'string', enum: ['fully_reimbursed', 'partially_reimbursed', 'declined'] },
+      'Decision; null when the document failed.',
+    ),
     category: nullable({ type: 'string' }, 'Expense category; null when the document failed.'),
     claimed: nullableRef('Money', 'Total claimed; null when the document failed.'),
     reimbursable: nullableRef('Money', 'Amount reimbursed; null when the document failed.'),
     reason: nullable({ type: 'string' }, 'Reason of the decision; null when the document failed.'),
     flags: Type.Array(FlagSchema, { description: 'Review hints.' }),
-    reused: Type.Boolean({ description: 'True when this file was analysed before for this uploader and the stored result is returned (send force=true to analyse again).' }),
-    fields: nullableRef('InvoiceFields', 'What was read from the document; null when the document failed.'),
-    decision: nullableRef('Decision', 'The decision with the rules it applied; null when the document failed.'),
+    reused: Type.Boolean({
+      description:
+        'True when this file was analysed before for this uploader and the stored result is returned (send force=true to analyse again).',
+    }),
+    fields: nullableRef(
+      'InvoiceFields',
+      'What was read from the document; null when the document failed.',
+    ),
+    decision: nullableRef(
+      'Decision',
+      'The decision with the rules it applied; null when the document failed.',
+    ),
     error: nullable(
       {
         type: 'object',
         properties: {
-          code: { type: 'string', description: 'Why the document failed, e.g. unreadable_pdf, encrypted, not_an_invoice, llm_unavailable.' },
+          code: {
+            type: 'string',
+            description:
+              'Why the document failed, e.g. unreadable_pdf, encrypted, not_an_invoice, llm_unavailable.',
+          },
           message: { type: 'string', description: 'Explanation in plain words.' },
         },
         required: ['code', 'message'],
@@ -44,7 +72,11 @@ export const DocumentResultSchema = Type.Object(
       'Why the document failed; null when analysed.',
     ),
   },
-  { $id: 'DocumentResult', description: 'The result of one document of a job.', examples: [DOCUMENT_RESULT_EXAMPLE] },
+  {
+    $id: 'DocumentResult',
+    description: 'The result of one document of a job.',
+    examples: [DOCUMENT_RESULT_EXAMPLE],
+  },
 );
 
 export const SummaryLineSchema = Type.Object(
@@ -55,7 +87,11 @@ export const SummaryLineSchema = Type.Object(
     claimed_minor: Type.Integer({ description: 'Total claimed, minor units.' }),
     reimbursable_minor: Type.Integer({ description: 'Total reimbursed, minor units.' }),
   },
-  { $id: 'SummaryLine', description: 'Totals of one status and category.', examples: [JOB_SUMMARY_EXAMPLE.by_status_and_category[0]] },
+  {
+    $id: 'SummaryLine',
+    description: 'Totals of one status and category.',
+    examples: [JOB_SUMMARY_EXAMPLE.by_status_and_category[0]],
+  },
 );
 
 export const JobSummarySchema = Type.Object(
@@ -66,9 +102,15 @@ export const JobSummarySchema = Type.Object(
     failed: Type.Integer({ description: 'Documents that could not be analysed.' }),
     claimed_minor: Type.Integer({ description: 'Total claimed, minor units.' }),
     reimbursable_minor: Type.Integer({ description: 'Total reimbursed, minor units.' }),
-    by_status_and_category: Type.Array(Type.Ref('SummaryLine'), { description: 'Totals per status and category.' }),
+    by_status_and_category: Type.Array(Type.Ref('SummaryLine'), {
+      description: 'Totals per status and category.',
+    }),
   },
-  { $id: 'JobSummary', description: 'Totals claimed and reimbursable of a finished job.', examples: [JOB_SUMMARY_EXAMPLE] },
+  {
+    $id: 'JobSummary',
+    description: 'Totals claimed and reimbursable of a finished job.',
+    examples: [JOB_SUMMARY_EXAMPLE],
+  },
 );
 
 const LinksSchema = Type.Object(
@@ -84,7 +126,10 @@ export const JobSchema = Type.Object(
     id: Type.String({ description: 'Job id.' }),
     state: JobStateSchema,
     employee_name: Type.String({ description: 'Employee the claim is for.' }),
-    claim_date: Type.String({ format: 'date', description: 'Submission date the late-submission window counts to.' }),
+    claim_date: Type.String({
+      format: 'date',
+      description: 'Submission date the late-submission window counts to.',
+    }),
     created_at: Type.String({ format: 'date-time', description: 'When the job was accepted.' }),
     updated_at: Type.String({ format: 'date-time', description: 'When the job last changed.' }),
     counts: Type.Object(
@@ -96,11 +141,23 @@ export const JobSchema = Type.Object(
       },
       { description: 'Progress counts.' },
     ),
-    results: Type.Array(Type.Ref('DocumentResult'), { description: 'One result per document, by name; complete when the job succeeded.' }),
+    results: Type.Array(Type.Ref('DocumentResult'), {
+      description: 'One result per document, by name; complete when the job succeeded.',
+    }),
     summary: nullableRef('JobSummary', 'Totals; null until the job ends.'),
-    policy: nullable({ type: 'object', additionalProperties: true }, 'The policy rules the job applied (compiled or sent), with quotes and pages.'),
+    policy: nullable(
+      { type: 'object', additionalProperties: true },
+      'The policy rules the job applied (compiled or sent), with quotes and pages.',
+    ),
     error: nullable(
-      { type: 'object', properties: { code: { type: 'string', description: 'Error code.' }, message: { type: 'string', description: 'Explanation.' } }, required: ['code', 'message'] },
+      {
+        type: 'object',
+        properties: {
+          code: { type: 'string', description: 'Error code.' },
+          message: { type: 'string', description: 'Explanation.' },
+        },
+        required: ['code', 'message'],
+      },
       'Why the job failed; null unless state is failed.',
     ),
     usage: Type.Object(
@@ -113,7 +170,11 @@ export const JobSchema = Type.Object(
     ),
     links: LinksSchema,
   },
-  { $id: 'Job', description: 'An analysis job: its state, progress, per-document results and summary.', examples: [JOB_EXAMPLE] },
+  {
+    $id: 'Job',
+    description: 'An analysis job: its state, progress, per-document results and summary.',
+    examples: [JOB_EXAMPLE],
+  },
 );
 
 export const jobSchemas = [DocumentResultSchema, SummaryLineSchema, JobSummarySchema, JobSchema];

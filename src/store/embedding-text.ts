@@ -15,7 +15,8 @@ export const MAX_EMBEDDING_TEXT_CHARS = 6000;
 
 function header(record: InvoiceRecord): string {
   const effective = effectiveDecision(record);
-  const money = (amount_minor: number) => formatMoney({ amount_minor, currency: record.currency }, { symbol: false });
+  const money = (amount_minor: number) =>
+    formatMoney({ amount_minor, currency: record.currency }, { symbol: false });
   const lines = [
     `Invoice: ${record.file_name}`,
     `Employee: ${record.employee_name}`,
@@ -27,7 +28,10 @@ function header(record: InvoiceRecord): string {
     `Decision: ${effective.status.replaceAll('_', ' ')}, reimbursable ${money(effective.reimbursable_minor)}`,
     `Reason: ${effective.reason}`,
   ];
-  if (record.override) lines.push(`Overridden by finance; the engine decided: ${record.decision.status.replaceAll('_', ' ')}`);
+  if (record.override)
+    lines.push(
+      `Overridden by finance; the engine decided: ${record.decision.status.replaceAll('_', ' ')}`,
+    );
   if (record.flags.length > 0) lines.push(`Flags: ${record.flags.join(', ').replaceAll('_', ' ')}`);
   return lines.join('\n');
 }

@@ -4,8 +4,8 @@
  * override) and the opaque list cursor.
  */
 import { isIsoDate, normalizeEmployeeKey } from '../domain/text.js';
-import { CATEGORIES, FLAGS, STATUSES } from '../domain/types.js';
 import type { AggregateGroup, InvoiceFilter, InvoiceRecord, Status } from '../domain/types.js';
+import { CATEGORIES, FLAGS, STATUSES } from '../domain/types.js';
 import { BadRequestError } from '../errors.js';
 
 export { normalizeEmployeeKey };
@@ -20,7 +20,12 @@ export type NormalizedFilter = Omit<InvoiceFilter, 'employee' | 'text'> & {
 /** Bounds the cost of one full-text query; nobody types more words than this on purpose. */
 const MAX_QUERY_TOKENS = 32;
 export const MAX_PAGE_LIMIT = 1000;
-export const AGGREGATE_GROUPS: readonly AggregateGroup[] = ['employee', 'status', 'category', 'month'];
+export const AGGREGATE_GROUPS: readonly AggregateGroup[] = [
+  'employee',
+  'status',
+  'category',
+  'month',
+];
 /** Month of invoices whose date could not be read. */
 export const UNKNOWN_MONTH = 'unknown';
 
@@ -28,9 +33,14 @@ function invalid(pointer: string, message: string): never {
   throw new BadRequestError('invalid_filter', `Invalid filter: ${message}`, [{ pointer, message }]);
 }
 
-function allowedList<T extends string>(name: string, values: T[] | undefined, allowed: readonly T[]): T[] | undefined {
+function allowedList<T extends string>(
+  name: string,
+  values: T[] | undefined,
+  allowed: readonly T[],
+): T[] | undefined {
   if (values === undefined || values.length === 0) return undefined;
-  for (const value of values) if (!allowed.includes(value)) invalid(`/${name}`, `unknown ${name} "${value}"`);
+  for (const value of values)
+    if (!allowed.includes(value)) invalid(`/${name}`, `unknown ${name} "${value}"`);
   return [...new Set(values)];
 }
 
@@ -42,7 +52,8 @@ function isoDate(name: string, value: string | undefined): string | undefined {
 
 function minorAmount(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value)) invalid(`/${name}`, `${name} must be a whole number of minor units`);
+  if (!Number.isSafeInteger(value))
+    invalid(`/${name}`, `${name} must be a whole number of minor units`);
   return value;
 }
 
@@ -53,11 +64,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 /** Checks the filter (throws a 400 `invalid_filter`) and puts it in the form adapters translate. */
 export function normalizeFilter(filter: InvoiceFilter): NormalizedFilter {
   const normalized: NormalizedFilter = {};
-  const assign = <K extends keyof NormalizedFilter>(key: K, value: NormalizedFilter[K] | undefined): void => {
+  const assign = <K extends keyof NormalizedFilter>(
+    key: K,
+    value: NormalizedFilter[K] | undefined,
+  ): void => {
     if (value !== undefined) normalized[key] = value;
   };
   assign('owner_sub', nonEmpty(filter.owner_sub));
-  if (filter.employee !== undefined && filter.employee.trim() !== '') assign('employee_key', normalizeEmployeeKey(filter.employee));
+  if (filter.employee !== undefined && filter.employee.trim() !== '')
+    assign('employee_key', normalizeEmployeeKey(filter.employee));
   assign('status', allowedList('status', filter.status, STATUSES));
   assign('category', allowedList('category', filter.category, CATEGORIES));
   assign('date_from', isoDate('date_from', filter.date_from));
@@ -75,13 +90,17 @@ export function normalizeFilter(filter: InvoiceFilter): NormalizedFilter {
 }
 
 export function checkGroups(groupBy: AggregateGroup[]): AggregateGroup[] {
-  for (const group of groupBy) if (!AGGREGATE_GROUPS.includes(group)) invalid('/group_by', `unknown group "${group}"`);
+  for (const group of groupBy)
+    if (!AGGREGATE_GROUPS.includes(group)) invalid('/group_by', `unknown group "${group}"`);
   return [...new Set(groupBy)];
 }
 
 export function checkLimit(limit: number): number {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
-    throw new BadRequestError('invalid_limit', `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}.`);
+    throw new BadRequestError(
+      'invalid_limit',
+      `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}.`,
+    );
   }
   return limit;
 }
@@ -97,7 +116,13 @@ export function checkLimit(limit: number): number {
  * accents of Latin-like scripts go: the vowel signs of Devanagari and others are part of words.
  */
 export function textTokens(text: string): string[] {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]+/g, '').toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]+/g, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
+  );
 }
 
 /** Distinct words of a query, at most MAX_QUERY_TOKENS. */
@@ -106,7 +131,19 @@ export function queryTokens(text: string): string[] {
 }
 
 /** The fields full-text search reads, by name, weighted by the SQLite adapter. */
-export function searchableFields(record: InvoiceRecord): Record<'file_name' | 'vendor' | 'employee' | 'invoice_number' | 'status' | 'category' | 'reason' | 'text', string> {
+export function searchableFields(
+  record: InvoiceRecord,
+): Record<
+  | 'file_name'
+  | 'vendor'
+  | 'employee'
+  | 'invoice_number'
+  | 'status'
+  | 'category'
+  | 'reason'
+  | 'text',
+  string
+> {
   const effective = effectiveDecision(record);
   return {
     file_name: record.file_name,
@@ -126,11 +163,23 @@ export function searchableFields(record: InvoiceRecord): Record<'file_name' | 'v
 // ---------------------------------------------------------------------------------------------
 
 /** Status, reimbursable amount and reason after a finance override; the original decision stays in the record. */
-export function effectiveDecision(record: InvoiceRecord): { status: Status; reimbursable_minor: number; reason: string } {
+export function effectiveDecision(record: InvoiceRecord): {
+  status: Status;
+  reimbursable_minor: number;
+  reason: string;
+} {
   if (record.override) {
-    return { status: record.override.status, reimbursable_minor: record.override.reimbursable.amount_minor, reason: record.override.reason };
+    return {
+      status: record.override.status,
+      reimbursable_minor: record.override.reimbursable.amount_minor,
+      reason: record.override.reason,
+    };
   }
-  return { status: record.status, reimbursable_minor: record.reimbursable_minor, reason: record.reason };
+  return {
+    status: record.status,
+    reimbursable_minor: record.reimbursable_minor,
+    reason: record.reason,
+  };
 }
 
 /** created_at in one canonical form, so string order is time order and cursors compare exactly. */
@@ -155,19 +204,29 @@ export interface ListPosition {
 }
 
 export function encodeCursor(position: ListPosition): string {
-  return Buffer.from(JSON.stringify([position.created_at, position.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([position.created_at, position.id]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(cursor: string): ListPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string'
+    ) {
       return { created_at: canonicalTimestamp(parsed[0]), id: parsed[1] };
     }
   } catch {
     // Falls through to the one error clients see for any malformed cursor.
   }
-  throw new BadRequestError('invalid_cursor', 'The cursor is not valid: pass next_cursor from the previous page unchanged.');
+  throw new BadRequestError(
+    'invalid_cursor',
+    'The cursor is not valid: pass next_cursor from the previous page unchanged.',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ export type JobEventListener = (event: JobEvent) => void;
  * A listener that throws (e.g. an SSE client that went away mid-write) must not break the append
  * that produced the event nor starve the other listeners, so its error is reported instead.
  */
-export function notifySafely(listener: JobEventListener, event: JobEvent, onError: ErrorReporter): void {
+export function notifySafely(
+  listener: JobEventListener,
+  event: JobEvent,
+  onError: ErrorReporter,
+): void {
   try {
     listener(event);
   } catch (error) {

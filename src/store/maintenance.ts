@@ -10,10 +10,20 @@
  * - Reindex copies every record from one store into another in batches (SQLite → Qdrant when
  *   moving to server mode, or back), re-embedding when an embed function is given.
  */
-import Database from 'better-sqlite3';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { InvoiceFilter } from '../domain/types.js';
 import { embeddingText } from './embedding-text.js';
 import { MAX_PAGE_LIMIT } from './filters.js';
@@ -40,7 +50,9 @@ function hasSqliteHeader(file: string): boolean {
   const header = Buffer.alloc(SQLITE_HEADER.length);
   const fd = openSync(file, 'r');
   try {
-    return readSync(fd, header, 0, header.length, 0) === header.length && header.equals(SQLITE_HEADER);
+    return (
+      readSync(fd, header, 0, header.length, 0) === header.length && header.equals(SQLITE_HEADER)
+    );
   } finally {
     closeSync(fd);
   }
@@ -57,14 +69,25 @@ export function checkDatabaseFile(file: string): { migrations: string[] } {
   try {
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new MaintenanceError(`${file} is damaged: ${String(check)}`);
-    const hasMigrations = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-    if (!hasMigrations) throw new MaintenanceError(`${file} is a SQLite database but not one of this application (no schema_migrations).`);
-    const migrations = db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all() as string[];
-    if (!migrations.includes('invoices:1')) throw new MaintenanceError(`${file} has no invoice schema (migration invoices:1 missing).`);
+    const hasMigrations = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+      .get();
+    if (!hasMigrations)
+      throw new MaintenanceError(
+        `${file} is a SQLite database but not one of this application (no schema_migrations).`,
+      );
+    const migrations = db
+      .prepare('SELECT id FROM schema_migrations ORDER BY id')
+      .pluck()
+      .all() as string[];
+    if (!migrations.includes('invoices:1'))
+      throw new MaintenanceError(`${file} has no invoice schema (migration invoices:1 missing).`);
     const known = new Set(ALL_MIGRATIONS.map((migration) => migration.id));
     const unknown = migrations.filter((id) => !known.has(id));
     if (unknown.length > 0) {
-      throw new MaintenanceError(`${file} was written by a newer version of the application (unknown migrations: ${unknown.join(', ')}).`);
+      throw new MaintenanceError(
+        `${file} was written by a newer version of the application (unknown migrations: ${unknown.join(', ')}).`,
+      );
     }
     return { migrations };
   } finally {
@@ -73,7 +96,10 @@ export function checkDatabaseFile(file: string): { migrations: string[] } {
 }
 
 /** A consistent copy of a live database, written to a temporary name and renamed when complete. */
-export async function backupDatabase(dbFile: string, targetFile: string): Promise<{ bytes: number }> {
+export async function backupDatabase(
+  dbFile: string,
+  targetFile: string,
+): Promise<{ bytes: number }> {
   if (!existsSync(dbFile)) throw new MaintenanceError(`${dbFile} does not exist.`);
   mkdirSync(dirname(targetFile), { recursive: true });
   const partial = `${targetFile}.partial`;
@@ -112,7 +138,9 @@ function assertNotInUse(dbFile: string): void {
   probe.prepare('SELECT count(*) FROM sqlite_master').get();
   probe.close();
   if (existsSync(wal)) {
-    throw new MaintenanceError(`${dbFile} is open in another process (a running API or worker): stop every process using it, then restore.`);
+    throw new MaintenanceError(
+      `${dbFile} is open in another process (a running API or worker): stop every process using it, then restore.`,
+    );
   }
 }
 
@@ -120,7 +148,11 @@ function assertNotInUse(dbFile: string): void {
  * Replaces the database with a backup. The API must be stopped. Returns where the previous
  * database was kept (null when there was none).
  */
-export async function restoreDatabase(sourceFile: string, dbFile: string, options: RestoreOptions = {}): Promise<{ previous: string | null }> {
+export async function restoreDatabase(
+  sourceFile: string,
+  dbFile: string,
+  options: RestoreOptions = {},
+): Promise<{ previous: string | null }> {
   assertNotInUse(dbFile);
   checkDatabaseFile(sourceFile);
   mkdirSync(dirname(dbFile), { recursive: true });
@@ -156,14 +188,20 @@ export interface ReindexOptions {
 }
 
 /** Streams records newest first from source into target; safe to re-run (upserts are idempotent). */
-export async function reindex(source: InvoiceStore, target: InvoiceStore, options: ReindexOptions = {}): Promise<{ copied: number }> {
+export async function reindex(
+  source: InvoiceStore,
+  target: InvoiceStore,
+  options: ReindexOptions = {},
+): Promise<{ copied: number }> {
   const batchSize = Math.min(options.batchSize ?? 200, MAX_PAGE_LIMIT);
   let copied = 0;
   let cursor: string | null = null;
   do {
     const page = await source.list(options.filter ?? {}, { limit: batchSize, cursor });
     if (page.items.length > 0) {
-      const vectors = options.embed ? await options.embed(page.items.map((record) => embeddingText(record))) : undefined;
+      const vectors = options.embed
+        ? await options.embed(page.items.map((record) => embeddingText(record)))
+        : undefined;
       await target.upsert(page.items, vectors);
       copied += page.items.length;
       options.onBatch?.(copied);

@@ -3,7 +3,12 @@
  * them; services receive them as arguments, never import an adapter.
  */
 import type { Job, JobEvent, JobEventType } from '../domain/jobs.js';
-import type { AggregateGroup, AggregateRow, InvoiceFilter, InvoiceRecord } from '../domain/types.js';
+import type {
+  AggregateGroup,
+  AggregateRow,
+  InvoiceFilter,
+  InvoiceRecord,
+} from '../domain/types.js';
 
 export interface HealthProbe {
   /** Throws when the dependency does not answer. */
@@ -36,7 +41,10 @@ export interface InvoiceStore extends HealthProbe {
   upsert(records: InvoiceRecord[], vectors?: number[][]): Promise<void>;
   get(id: string): Promise<InvoiceRecord | null>;
   /** Newest first (created_at desc, id desc). */
-  list(filter: InvoiceFilter, page: { limit: number; cursor?: string | null }): Promise<Page<InvoiceRecord>>;
+  list(
+    filter: InvoiceFilter,
+    page: { limit: number; cursor?: string | null },
+  ): Promise<Page<InvoiceRecord>>;
   delete(id: string): Promise<boolean>;
   search(query: SearchQuery): Promise<SearchHit[]>;
   aggregate(filter: InvoiceFilter, groupBy: AggregateGroup[]): Promise<AggregateRow[]>;
@@ -103,8 +111,14 @@ export interface IdempotencyEntry {
 
 export interface IdempotencyStore {
   /** Claims the key; returns the existing entry when it was claimed before. */
-  begin(entry: Omit<IdempotencyEntry, 'state' | 'status_code' | 'body' | 'headers' | 'created_at'>): Promise<IdempotencyEntry | null>;
-  finish(key: string, ownerSub: string, response: { status_code: number; body: string; headers: Record<string, string> }): Promise<void>;
+  begin(
+    entry: Omit<IdempotencyEntry, 'state' | 'status_code' | 'body' | 'headers' | 'created_at'>,
+  ): Promise<IdempotencyEntry | null>;
+  finish(
+    key: string,
+    ownerSub: string,
+    response: { status_code: number; body: string; headers: Record<string, string> },
+  ): Promise<void>;
   /** Forgets a key whose request failed before answering, so a retry can run. */
   abandon(key: string, ownerSub: string): Promise<void>;
 }
@@ -125,5 +139,8 @@ export interface AuditEntry {
 
 export interface AuditLog {
   record(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;
-  list(filter: { actor_sub?: string; action?: string; target_id?: string; from?: string; to?: string }, page: { limit: number; cursor?: string | null }): Promise<Page<AuditEntry>>;
+  list(
+    filter: { actor_sub?: string; action?: string; target_id?: string; from?: string; to?: string },
+    page: { limit: number; cursor?: string | null },
+  ): Promise<Page<AuditEntry>>;
 }

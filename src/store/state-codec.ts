@@ -32,11 +32,18 @@ export interface StoredJobEvent {
 export const encodeEventData = (data: Record<string, unknown>): string => JSON.stringify(data);
 
 export function decodeJobEvent(jobId: string, seq: number, stored: StoredJobEvent): JobEvent {
-  return { job_id: jobId, seq, type: stored.type as JobEventType, data: JSON.parse(stored.data) as Record<string, unknown>, at: stored.at };
+  return {
+    job_id: jobId,
+    seq,
+    type: stored.type as JobEventType,
+    data: JSON.parse(stored.data) as Record<string, unknown>,
+    at: stored.at,
+  };
 }
 
 /** Oldest first, so jobs resume in the order they were accepted. */
-export const byCreation = (a: Job, b: Job): number => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
+export const byCreation = (a: Job, b: Job): number =>
+  a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
 
 export const encodeChatTurn = (turn: ChatTurn): string => JSON.stringify(turn);
 export const decodeChatTurn = (text: string): ChatTurn => JSON.parse(text) as ChatTurn;
@@ -47,11 +54,14 @@ const TITLE_LENGTH = 80;
 export function sessionTitle(turns: ChatTurn[]): string {
   const question = turns.find((turn) => turn.role === 'user')?.content ?? '';
   const oneLine = question.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= TITLE_LENGTH ? oneLine : `${oneLine.slice(0, TITLE_LENGTH - 1).trimEnd()}…`;
+  return oneLine.length <= TITLE_LENGTH
+    ? oneLine
+    : `${oneLine.slice(0, TITLE_LENGTH - 1).trimEnd()}…`;
 }
 
 export function assertMaxTurns(maxTurns: number): void {
-  if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new RangeError(`maxTurns must be a positive integer, got ${maxTurns}`);
+  if (!Number.isInteger(maxTurns) || maxTurns < 1)
+    throw new RangeError(`maxTurns must be a positive integer, got ${maxTurns}`);
 }
 
 /** An idempotency entry as stored: SQLite columns and Redis hash fields have these names. */
@@ -64,13 +74,18 @@ export interface StoredIdempotencyEntry {
   created_at: string;
 }
 
-export function decodeIdempotencyEntry(key: string, ownerSub: string, stored: StoredIdempotencyEntry): IdempotencyEntry {
+export function decodeIdempotencyEntry(
+  key: string,
+  ownerSub: string,
+  stored: StoredIdempotencyEntry,
+): IdempotencyEntry {
   return {
     key,
     owner_sub: ownerSub,
     fingerprint: stored.fingerprint,
     state: stored.state === 'done' ? 'done' : 'running',
-    status_code: stored.status_code === null || stored.status_code === '' ? null : Number(stored.status_code),
+    status_code:
+      stored.status_code === null || stored.status_code === '' ? null : Number(stored.status_code),
     body: stored.body ?? null,
     headers: stored.headers ? (JSON.parse(stored.headers) as Record<string, string>) : null,
     created_at: stored.created_at,
@@ -97,7 +112,8 @@ export function auditEntryMatches(entry: AuditEntry, filter: AuditFilter): boole
 }
 
 export function assertPageLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`page limit must be a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`page limit must be a positive integer, got ${limit}`);
 }
 
 /** Opaque to clients: base64url JSON of the position after which the next page starts. */
@@ -105,9 +121,14 @@ export function encodeCursor(position: string | number): string {
   return Buffer.from(JSON.stringify({ after: position })).toString('base64url');
 }
 
-export function decodeCursor<T extends string | number>(cursor: string, kind: 'string' | 'number'): T {
+export function decodeCursor<T extends string | number>(
+  cursor: string,
+  kind: 'string' | 'number',
+): T {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      after?: unknown;
+    };
     if (typeof parsed.after === kind) return parsed.after as T;
   } catch {
     // falls through to the client error: a cursor is only ever one we issued
@@ -115,4 +136,5 @@ export function decodeCursor<T extends string | number>(cursor: string, kind: 's
   throw invalidCursor();
 }
 
-export const invalidCursor = (): BadRequestError => new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+export const invalidCursor = (): BadRequestError =>
+  new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');

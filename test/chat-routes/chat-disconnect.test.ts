@@ -18,15 +18,30 @@ t.test('a client that hangs up aborts the model call', async (t) => {
   const gemini = await startFakeGemini({ latencyMs: 10_000 });
   t.teardown(() => gemini.close());
   gemini.script({ text: 'never sent: the client is gone by then' });
-  const app = await buildTestApp(t, { env: { GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, GEMINI_MODEL: 'gemini-test' } });
+  const app = await buildTestApp(t, {
+    env: {
+      GEMINI_API_KEY: gemini.apiKey,
+      GEMINI_BASE_URL: gemini.url,
+      GEMINI_MODEL: 'gemini-test',
+    },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
 
-  const client = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/chat', headers: { 'content-type': 'application/json' } });
+  const client = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/api/v1/chat',
+    headers: { 'content-type': 'application/json' },
+  });
   client.on('error', () => undefined); // the hang-up below
   client.end(JSON.stringify({ query: 'how many invoices were declined?' }));
   t.ok(await until(() => gemini.inFlight === 1, 5000), 'the model is answering');
 
   client.destroy();
-  t.ok(await until(() => gemini.inFlight === 0, 3000), 'the model call ended with the client, long before the model would have answered');
+  t.ok(
+    await until(() => gemini.inFlight === 0, 3000),
+    'the model call ended with the client, long before the model would have answered',
+  );
 });

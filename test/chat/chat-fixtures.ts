@@ -7,11 +7,11 @@ import { GeminiClient } from '../../src/ai/gemini/client.js';
 import { ChatService, type ChatServiceOptions } from '../../src/chat/chat-service.js';
 import type { ChatStreamEvent } from '../../src/chat/types.js';
 import type { AppliedRule, Caller, InvoiceRecord } from '../../src/domain/types.js';
-import { openDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteChatHistoryStore } from '../../src/store/sqlite/chat-history-store.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../../src/store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server.js';
+import { type FakeGemini, startFakeGemini } from '../fakes/gemini-server.js';
 import { makeRecord, type RecordShape } from '../store/invoice-fixtures.js';
 
 export const FINANCE: Caller = { sub: 'finance-1', name: 'Fiona Finance', role: 'finance' };
@@ -21,37 +21,113 @@ export const HARDIK: Caller = { sub: 'hardik-1', name: 'Hardik Patel', role: 'em
 /** Wednesday 15 January 2025. */
 export const NOW = new Date('2025-01-15T09:30:00Z');
 
-export const CHAT_OPTIONS: ChatServiceOptions = { maxTurns: 20, maxQueryLength: 500, sourcesLimit: 10 };
+export const CHAT_OPTIONS: ChatServiceOptions = {
+  maxTurns: 20,
+  maxQueryLength: 500,
+  sourcesLimit: 10,
+};
 
 /** The decision with the rules it cites, as the engine writes it. */
 export function withRules(record: InvoiceRecord, rules: AppliedRule[]): InvoiceRecord {
   return { ...record, decision: { ...record.decision, rules_applied: rules } };
 }
 
-const MEAL_CAP: AppliedRule = { rule_id: 'meal.cap', quote: 'Food and beverages are reimbursed up to ₹200 per meal.', page: 1, effect: 'capped ₹770.00 at ₹200.00' };
-const ALCOHOL: AppliedRule = { rule_id: 'alcohol.excluded', quote: 'Alcoholic beverages are not reimbursable.', page: 1, effect: 'removed ₹300.00 of whisky' };
-const TRAVEL_CAP: AppliedRule = { rule_id: 'travel.cap', quote: 'Travel is reimbursed up to ₹2,000 per trip.', page: 2, effect: 'capped ₹9,899.00 at ₹2,000.00' };
+const MEAL_CAP: AppliedRule = {
+  rule_id: 'meal.cap',
+  quote: 'Food and beverages are reimbursed up to ₹200 per meal.',
+  page: 1,
+  effect: 'capped ₹770.00 at ₹200.00',
+};
+const ALCOHOL: AppliedRule = {
+  rule_id: 'alcohol.excluded',
+  quote: 'Alcoholic beverages are not reimbursable.',
+  page: 1,
+  effect: 'removed ₹300.00 of whisky',
+};
+const TRAVEL_CAP: AppliedRule = {
+  rule_id: 'travel.cap',
+  quote: 'Travel is reimbursed up to ₹2,000 per trip.',
+  page: 2,
+  effect: 'capped ₹9,899.00 at ₹2,000.00',
+};
 
-const rani = (shape: RecordShape) => makeRecord({ owner_sub: RANI.sub, employee_name: 'Rani Sharma', category: 'meal', ...shape });
-const hardik = (shape: RecordShape) => makeRecord({ owner_sub: HARDIK.sub, employee_name: 'Hardik Patel', category: 'travel', ...shape });
+const rani = (shape: RecordShape) =>
+  makeRecord({ owner_sub: RANI.sub, employee_name: 'Rani Sharma', category: 'meal', ...shape });
+const hardik = (shape: RecordShape) =>
+  makeRecord({
+    owner_sub: HARDIK.sub,
+    employee_name: 'Hardik Patel',
+    category: 'travel',
+    ...shape,
+  });
 
 /** Rani: three December meals (one declined for alcohol). Hardik: two July bus tickets (one declined). */
 export const INVOICES = {
   raniWhisky: withRules(
-    rani({ file: 'Meal Invoice 1.pdf', invoice_number: '3789', invoice_date: '2024-12-03', total_minor: 77_000, reimbursable_minor: 0, status: 'declined', flags: ['alcohol'], reason: 'Only alcohol was left after the exclusions.', vendor: 'Paradise Biryani', text: 'Paradise Biryani whisky biriyani', created_at: '2025-01-05T10:00:00Z' }),
+    rani({
+      file: 'Meal Invoice 1.pdf',
+      invoice_number: '3789',
+      invoice_date: '2024-12-03',
+      total_minor: 77_000,
+      reimbursable_minor: 0,
+      status: 'declined',
+      flags: ['alcohol'],
+      reason: 'Only alcohol was left after the exclusions.',
+      vendor: 'Paradise Biryani',
+      text: 'Paradise Biryani whisky biriyani',
+      created_at: '2025-01-05T10:00:00Z',
+    }),
     [ALCOHOL],
   ),
   raniCapped: withRules(
-    rani({ file: 'Meal Invoice 2.pdf', invoice_number: '5689', invoice_date: '2024-12-13', total_minor: 60_770, reimbursable_minor: 20_000, status: 'partially_reimbursed', reason: 'Capped at ₹200 per meal.', vendor: 'Spice Garden', created_at: '2025-01-06T10:00:00Z' }),
+    rani({
+      file: 'Meal Invoice 2.pdf',
+      invoice_number: '5689',
+      invoice_date: '2024-12-13',
+      total_minor: 60_770,
+      reimbursable_minor: 20_000,
+      status: 'partially_reimbursed',
+      reason: 'Capped at ₹200 per meal.',
+      vendor: 'Spice Garden',
+      created_at: '2025-01-06T10:00:00Z',
+    }),
     [MEAL_CAP],
   ),
-  raniSmall: rani({ file: 'Meal Invoice 4.pdf', invoice_number: '3575', invoice_date: '2024-12-23', total_minor: 8_800, reimbursable_minor: 8_800, status: 'fully_reimbursed', reason: 'Within the meal cap.', created_at: '2025-01-07T10:00:00Z' }),
+  raniSmall: rani({
+    file: 'Meal Invoice 4.pdf',
+    invoice_number: '3575',
+    invoice_date: '2024-12-23',
+    total_minor: 8_800,
+    reimbursable_minor: 8_800,
+    status: 'fully_reimbursed',
+    reason: 'Within the meal cap.',
+    created_at: '2025-01-07T10:00:00Z',
+  }),
   hardikCapped: withRules(
-    hardik({ file: 'Travel Bill/Book 1.pdf', invoice_number: 'GM7QSXU1SR5S1SJO', invoice_date: '2024-07-25', total_minor: 737_700, reimbursable_minor: 200_000, status: 'partially_reimbursed', reason: 'Capped at ₹2,000 per trip.', created_at: '2025-01-08T10:00:00Z' }),
+    hardik({
+      file: 'Travel Bill/Book 1.pdf',
+      invoice_number: 'GM7QSXU1SR5S1SJO',
+      invoice_date: '2024-07-25',
+      total_minor: 737_700,
+      reimbursable_minor: 200_000,
+      status: 'partially_reimbursed',
+      reason: 'Capped at ₹2,000 per trip.',
+      created_at: '2025-01-08T10:00:00Z',
+    }),
     [TRAVEL_CAP],
   ),
   hardikDeclined: withRules(
-    hardik({ file: 'Travel Bill/Book 2.pdf', invoice_number: 'GM7QSXU1SR5S1SJ8', invoice_date: '2024-07-25', total_minor: 989_900, reimbursable_minor: 0, status: 'declined', flags: ['possible_duplicate'], reason: 'Same ticket as Book 3, which was reimbursed.', created_at: '2025-01-09T10:00:00Z' }),
+    hardik({
+      file: 'Travel Bill/Book 2.pdf',
+      invoice_number: 'GM7QSXU1SR5S1SJ8',
+      invoice_date: '2024-07-25',
+      total_minor: 989_900,
+      reimbursable_minor: 0,
+      status: 'declined',
+      flags: ['possible_duplicate'],
+      reason: 'Same ticket as Book 3, which was reimbursed.',
+      created_at: '2025-01-09T10:00:00Z',
+    }),
     [TRAVEL_CAP],
   ),
 };
@@ -62,14 +138,34 @@ export interface ChatSetup {
   history: SqliteChatHistoryStore;
 }
 
-export async function openChat(t: Test, extra: { gemini?: FakeGemini; options?: Partial<ChatServiceOptions>; records?: InvoiceRecord[] } = {}): Promise<ChatSetup> {
+export async function openChat(
+  t: Test,
+  extra: {
+    gemini?: FakeGemini;
+    options?: Partial<ChatServiceOptions>;
+    records?: InvoiceRecord[];
+  } = {},
+): Promise<ChatSetup> {
   const db = openDatabase({ file: ':memory:', migrations: ALL_MIGRATIONS });
   t.teardown(() => db.close());
   const invoices = new SqliteInvoiceStore({ database: db });
   const history = new SqliteChatHistoryStore({ db, clock: () => NOW });
   await invoices.upsert(extra.records ?? Object.values(INVOICES));
-  const gemini = extra.gemini ? new GeminiClient({ apiKey: extra.gemini.apiKey, baseUrl: extra.gemini.url, model: 'gemini-chat', maxRetries: 0 }) : undefined;
-  const service = new ChatService({ invoices, history, ...(gemini ? { gemini } : {}), options: { ...CHAT_OPTIONS, ...extra.options }, clock: () => NOW });
+  const gemini = extra.gemini
+    ? new GeminiClient({
+        apiKey: extra.gemini.apiKey,
+        baseUrl: extra.gemini.url,
+        model: 'gemini-chat',
+        maxRetries: 0,
+      })
+    : undefined;
+  const service = new ChatService({
+    invoices,
+    history,
+    ...(gemini ? { gemini } : {}),
+    options: { ...CHAT_OPTIONS, ...extra.options },
+    clock: () => NOW,
+  });
   return { service, invoices, history };
 }
 

@@ -7,7 +7,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 function evaluate(extra: string[]): Promise<{ code: number | null; lines: string[] }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/eval.ts', '--dataset', IAI_DIR, ...extra], { cwd: ROOT, env: { ...process.env, GEMINI_API_KEY: '' } });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/eval.ts', '--dataset', IAI_DIR, ...extra],
+      { cwd: ROOT, env: { ...process.env, GEMINI_API_KEY: '' } },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (out += chunk));
@@ -15,7 +19,10 @@ function evaluate(extra: string[]): Promise<{ code: number | null; lines: string
   });
 }
 
-for (const [mode, extra] of [['offline', []], ['fake Gemini', ['--fake-gemini']]] as const) {
+for (const [mode, extra] of [
+  ['offline', []],
+  ['fake Gemini', ['--fake-gemini']],
+] as const) {
   t.test(`npm run eval reaches 18/18 on the IAI dataset (${mode})`, async (t) => {
     const { code, lines } = await evaluate([...extra]);
     t.equal(lines.at(-1), 'eval: 18/18 status, 18/18 amount', lines.join('\n'));

@@ -13,7 +13,11 @@ t.test('the configuration as logged at start-up hides secrets, also inside URLs'
   t.equal(logged.GEMINI_API_KEY, '[set]');
   t.equal(logged.REDIS_URL, 'redis://:redacted@redis:6379/0');
   t.equal(logged.QDRANT_URL, 'https://redacted:redacted@qdrant.internal:6333/');
-  t.equal(logged.JWKS_URL, 'https://idp.example.com/.well-known/jwks.json', 'a URL without credentials is logged as it is');
+  t.equal(
+    logged.JWKS_URL,
+    'https://idp.example.com/.well-known/jwks.json',
+    'a URL without credentials is logged as it is',
+  );
   t.notMatch(JSON.stringify(logged), /s3cretpass|qdrant-pass|admin|AIza/);
 });
 

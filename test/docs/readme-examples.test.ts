@@ -33,14 +33,25 @@ function missingTools(): string[] {
 
 t.test('the README marks every API example as runnable', async (t) => {
   t.ok(examples.length >= 15, `${examples.length} runnable examples`);
-  for (const block of apiShellBlocks(README)) t.ok(block.runnable, `README line ${block.line}: a \`\`\`sh block calling $API is preceded by <!-- example -->`);
-  for (const example of examples) t.notMatch(example.code, /localhost:(?!8000)\d+|127\.0\.0\.1/, `README line ${example.line}: examples use ${BASE_URL}`);
+  for (const block of apiShellBlocks(README))
+    t.ok(
+      block.runnable,
+      `README line ${block.line}: a \`\`\`sh block calling $API is preceded by <!-- example -->`,
+    );
+  for (const example of examples)
+    t.notMatch(
+      example.code,
+      /localhost:(?!8000)\d+|127\.0\.0\.1/,
+      `README line ${example.line}: examples use ${BASE_URL}`,
+    );
 });
 
 t.test('every runnable README example works against the real app', async (t) => {
   const missing = missingTools();
   if (missing.length > 0) {
-    t.fail(`the README examples need ${missing.join(', ')} on PATH: install ${missing.join(' and ')} (e.g. apt-get install -y ${missing.join(' ')})`);
+    t.fail(
+      `the README examples need ${missing.join(', ')} on PATH: install ${missing.join(' and ')} (e.g. apt-get install -y ${missing.join(' ')})`,
+    );
     return;
   }
   const app = await buildTestApp(t, { env: { AUTH_MODE: 'none' } });
@@ -54,37 +65,85 @@ t.test('every runnable README example works against the real app', async (t) => 
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
   symlinkSync(join(ROOT, 'samples'), join(work, 'samples'));
 
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile('bash', ['-c', script(examples, baseUrl)], { cwd: work, timeout: 100_000, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '', HOME: work, LANG: 'C.UTF-8' } }, (error, out, err) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out, stderr: err }),
+  const { code, stdout, stderr } = await new Promise<{
+    code: number | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => {
+    const child = execFile(
+      'bash',
+      ['-c', script(examples, baseUrl)],
+      {
+        cwd: work,
+        timeout: 100_000,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { PATH: process.env.PATH ?? '', HOME: work, LANG: 'C.UTF-8' },
+      },
+      (error, out, err) =>
+        resolve({
+          code: error ? ((error as { code?: number }).code ?? 1) : 0,
+          stdout: out,
+          stderr: err,
+        }),
     );
     child.stdin?.end();
   });
   const runs = splitRun(stdout, stderr, examples.length);
   // For authors: README_EXAMPLES_DUMP=file writes what every block printed, to paste as its output.
   if (process.env.README_EXAMPLES_DUMP) {
-    writeFileSync(process.env.README_EXAMPLES_DUMP, examples.map((e, i) => `### README line ${e.line}\n${runs[i]!.stdout.trim()}\n`).join('\n') + `\n### stderr\n${stderr}`);
+    writeFileSync(
+      process.env.README_EXAMPLES_DUMP,
+      examples.map((e, i) => `### README line ${e.line}\n${runs[i]!.stdout.trim()}\n`).join('\n') +
+        `\n### stderr\n${stderr}`,
+    );
   }
-  const lastStarted = Math.max(-1, ...[...stderr.matchAll(/^@@block (\d+)$/gm)].map((m) => Number(m[1])));
-  t.equal(code, 0, code === 0 ? 'the examples ran to the end' : `the example at README line ${examples[lastStarted]?.line} failed (exit ${code}):\n${stderr.split('\n').slice(-15).join('\n')}`);
+  const lastStarted = Math.max(
+    -1,
+    ...[...stderr.matchAll(/^@@block (\d+)$/gm)].map((m) => Number(m[1])),
+  );
+  t.equal(
+    code,
+    0,
+    code === 0
+      ? 'the examples ran to the end'
+      : `the example at README line ${examples[lastStarted]?.line} failed (exit ${code}):\n${stderr.split('\n').slice(-15).join('\n')}`,
+  );
 
   examples.forEach((example, index) => {
     const run = runs[index]!;
     const where = `README line ${example.line}`;
     t.ok(run.calls.length > 0, `${where}: calls the API`);
     for (const call of run.calls) {
-      const ok = example.status === undefined ? call.status >= 200 && call.status < 300 : call.status === example.status;
-      t.ok(ok, `${where}: ${call.method} ${call.url.replace(baseUrl, '')} answered ${call.status}${example.status === undefined ? '' : `, expected ${example.status}`}`);
+      const ok =
+        example.status === undefined
+          ? call.status >= 200 && call.status < 300
+          : call.status === example.status;
+      t.ok(
+        ok,
+        `${where}: ${call.method} ${call.url.replace(baseUrl, '')} answered ${call.status}${example.status === undefined ? '' : `, expected ${example.status}`}`,
+      );
     }
-    if (example.output !== undefined) t.equal(run.stdout.trim(), example.output.trim(), `${where}: prints the output the README shows`);
+    if (example.output !== undefined)
+      t.equal(
+        run.stdout.trim(),
+        example.output.trim(),
+        `${where}: prints the output the README shows`,
+      );
   });
 
   t.test('together the examples call every operation of the API', async (t) => {
-    const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item)
         .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map((method) => ({ method: method.toUpperCase(), path, pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+').replaceAll('.', '\\.')}$`), calls: 0 })),
+        .map((method) => ({
+          method: method.toUpperCase(),
+          path,
+          pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+').replaceAll('.', '\\.')}$`),
+          calls: 0,
+        })),
     );
     for (const call of runs.flatMap((run) => run.calls)) {
       const path = new URL(call.url).pathname;

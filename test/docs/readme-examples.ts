@@ -31,9 +31,16 @@ export function runnableExamples(markdown: string): Example[] {
   for (let i = 0; i < lines.length; i += 1) {
     const marker = EXAMPLE.exec(lines[i]!.trim());
     if (!marker) continue;
-    if (lines[i + 1] !== '```sh') throw new Error(`README line ${i + 1}: <!-- example --> must be followed directly by a \`\`\`sh fence`);
+    if (lines[i + 1] !== '```sh')
+      throw new Error(
+        `README line ${i + 1}: <!-- example --> must be followed directly by a \`\`\`sh fence`,
+      );
     const block = fenced(lines, i + 1);
-    const example: Example = { line: i + 2, code: block.body, ...(marker[1] ? { status: Number(marker[1]) } : {}) };
+    const example: Example = {
+      line: i + 2,
+      code: block.body,
+      ...(marker[1] ? { status: Number(marker[1]) } : {}),
+    };
     // An output block may follow after one blank line.
     let next = block.end + 1;
     if (lines[next] === '') next += 1;
@@ -51,7 +58,8 @@ export function runnableExamples(markdown: string): Example[] {
 
 /** The body of the fenced block opening at `start`, and the line of its closing fence. */
 function fenced(lines: string[], start: number): { body: string; end: number } {
-  if (!/^```[a-z]*$/.test(lines[start] ?? '')) throw new Error(`README line ${start + 1}: expected a fenced block`);
+  if (!/^```[a-z]*$/.test(lines[start] ?? ''))
+    throw new Error(`README line ${start + 1}: expected a fenced block`);
   for (let end = start + 1; end < lines.length; end += 1) {
     if (lines[end] === '```') return { body: lines.slice(start + 1, end).join('\n'), end };
   }
@@ -65,7 +73,8 @@ export function apiShellBlocks(markdown: string): Array<{ line: number; runnable
   for (let i = 0; i < lines.length; i += 1) {
     if (lines[i] !== '```sh') continue;
     const block = fenced(lines, i);
-    if (/\$\{?API\b/.test(block.body)) found.push({ line: i + 1, runnable: EXAMPLE.test(lines[i - 1]?.trim() ?? '') });
+    if (/\$\{?API\b/.test(block.body))
+      found.push({ line: i + 1, runnable: EXAMPLE.test(lines[i - 1]?.trim() ?? '') });
     i = block.end;
   }
   return found;

@@ -17,8 +17,12 @@ const readme = readFileSync(README_PATH, 'utf8');
 t.test('the configuration table is the one src/config.ts renders', async (t) => {
   const embedded = between(readme, CONFIG_START, CONFIG_END);
   t.ok(embedded !== null, `README.md has a ${CONFIG_START} … ${CONFIG_END} block`);
-  t.ok(embedded === renderConfigTable(), 'the README configuration table is stale: run `npx tsx test/docs/update-readme.ts`');
-  for (const setting of Object.values(SETTINGS)) t.ok(embedded?.includes(`| \`${setting.env}\` |`), `${setting.env} is in the table`);
+  t.ok(
+    embedded === renderConfigTable(),
+    'the README configuration table is stale: run `npx tsx test/docs/update-readme.ts`',
+  );
+  for (const setting of Object.values(SETTINGS))
+    t.ok(embedded?.includes(`| \`${setting.env}\` |`), `${setting.env} is in the table`);
 });
 
 t.test('the README keeps the two setup commands', async (t) => {
@@ -29,7 +33,10 @@ t.test('the README keeps the two setup commands', async (t) => {
 t.test('the README keeps the performance block for bench/README.md', async (t) => {
   const start = readme.indexOf('<!-- performance:start -->');
   const end = readme.indexOf('<!-- performance:end -->');
-  t.ok(start !== -1 && end > start, 'a <!-- performance:start --> … <!-- performance:end --> block');
+  t.ok(
+    start !== -1 && end > start,
+    'a <!-- performance:start --> … <!-- performance:end --> block',
+  );
   t.match(readme.slice(0, start), /## Performance\n\n$/, 'under the heading "Performance"');
 });
 
@@ -62,37 +69,68 @@ function errorCodes(): Map<string, string> {
     const text = readFileSync(file, 'utf8');
     const where = relative(ROOT, file);
     for (const pattern of patterns) {
-      for (const match of text.matchAll(pattern)) for (const code of match.slice(1)) if (code) found.set(code, where);
+      for (const match of text.matchAll(pattern))
+        for (const code of match.slice(1)) if (code) found.set(code, where);
     }
     // Model errors (src/ai/gemini/errors.ts) and the overload error name their code in super().
-    if (/errors\.ts$|under-pressure\.ts$/.test(file)) for (const match of text.matchAll(/super\(\s*'([a-z_]+)'/g)) found.set(match[1]!, where);
+    if (/errors\.ts$|under-pressure\.ts$/.test(file))
+      for (const match of text.matchAll(/super\(\s*'([a-z_]+)'/g)) found.set(match[1]!, where);
   }
   const types = readFileSync(join(ROOT, 'src/domain/types.ts'), 'utf8');
   const union = /export type DocumentErrorCode =([^;]+);/.exec(types)?.[1] ?? '';
-  for (const match of union.matchAll(/'([a-z_]+)'/g)) found.set(match[1]!, 'src/domain/types.ts (DocumentErrorCode)');
+  for (const match of union.matchAll(/'([a-z_]+)'/g))
+    found.set(match[1]!, 'src/domain/types.ts (DocumentErrorCode)');
   return found;
 }
 
 t.test('the README names every error code a client can receive', async (t) => {
   const codes = errorCodes();
   t.ok(codes.size >= 60, `${codes.size} codes found in src/`);
-  for (const expected of ['validation_failed', 'invalid_upload', 'not_multipart', 'rate_limited', 'overloaded', 'unreadable_pdf', 'zip_bomb', 'model_unavailable']) {
+  for (const expected of [
+    'validation_failed',
+    'invalid_upload',
+    'not_multipart',
+    'rate_limited',
+    'overloaded',
+    'unreadable_pdf',
+    'zip_bomb',
+    'model_unavailable',
+  ]) {
     t.ok(codes.has(expected), `the scan finds ${expected}`);
   }
-  const section = readme.slice(readme.indexOf('## Error codes'), readme.indexOf('## Access control'));
+  const section = readme.slice(
+    readme.indexOf('## Error codes'),
+    readme.indexOf('## Access control'),
+  );
   t.ok(section.length > 1000, 'an "Error codes" section');
-  for (const [code, where] of codes) t.ok(section.includes(`\`${code}\``), `\`${code}\` (raised in ${where}) is documented under "Error codes"`);
+  for (const [code, where] of codes)
+    t.ok(
+      section.includes(`\`${code}\``),
+      `\`${code}\` (raised in ${where}) is documented under "Error codes"`,
+    );
 });
 
 t.test('every relative link of the README and docs/ points at a file that exists', async (t) => {
-  const documents = [README_PATH, ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join(ROOT, 'docs', name))];
-  t.ok(documents.some((path) => path.endsWith('flutter.md')) && documents.some((path) => path.endsWith('deploy.md')), 'docs/flutter.md and docs/deploy.md exist');
+  const documents = [
+    README_PATH,
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => join(ROOT, 'docs', name)),
+  ];
+  t.ok(
+    documents.some((path) => path.endsWith('flutter.md')) &&
+      documents.some((path) => path.endsWith('deploy.md')),
+    'docs/flutter.md and docs/deploy.md exist',
+  );
   for (const document of documents) {
     const text = readFileSync(document, 'utf8');
     for (const match of text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
       const target = match[1]!;
       if (/^[a-z]+:/.test(target)) continue; // http:, https:, invoice:
-      t.ok(existsSync(join(dirname(document), target)), `${relative(ROOT, document)} links to ${target}`);
+      t.ok(
+        existsSync(join(dirname(document), target)),
+        `${relative(ROOT, document)} links to ${target}`,
+      );
     }
   }
 });

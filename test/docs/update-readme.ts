@@ -22,12 +22,17 @@ export function between(text: string, start: string, end: string): string | null
 export function withConfigTable(readme: string): string {
   const current = between(readme, CONFIG_START, CONFIG_END);
   if (current === null) throw new Error(`README.md has no ${CONFIG_START} … ${CONFIG_END} block`);
-  return readme.replace(`${CONFIG_START}\n${current}${CONFIG_END}`, `${CONFIG_START}\n${renderConfigTable()}${CONFIG_END}`);
+  return readme.replace(
+    `${CONFIG_START}\n${current}${CONFIG_END}`,
+    `${CONFIG_START}\n${renderConfigTable()}${CONFIG_END}`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const before = readFileSync(README_PATH, 'utf8');
   const after = withConfigTable(before);
   writeFileSync(README_PATH, after);
-  console.log(after === before ? 'README.md is up to date' : 'README.md: configuration table regenerated');
+  console.log(
+    after === before ? 'README.md is up to date' : 'README.md: configuration table regenerated',
+  );
 }

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { assertCanAnalyseAs, notFoundUnlessReadable } from '../../src/access/guards.js';
 import {
-  analyseAsDecision,
   AUDIT_READER_ROLES,
+  analyseAsDecision,
   canOverride,
   canReadAudit,
   canReadRecord,
@@ -22,12 +22,18 @@ const adam: Caller = { sub: 'u-adam', name: 'Adam Admin', role: 'admin' };
 
 t.test('isRole accepts exactly the three roles', async (t) => {
   for (const role of ['employee', 'finance', 'admin']) t.ok(isRole(role), role);
-  for (const value of ['Admin', 'superuser', '', null, undefined, 1, ['admin']]) t.notOk(isRole(value), JSON.stringify(value));
+  for (const value of ['Admin', 'superuser', '', null, undefined, 1, ['admin']])
+    t.notOk(isRole(value), JSON.stringify(value));
 });
 
 t.test('scopeFilter pins an employee to their own records whatever they ask', async (t) => {
   t.same(scopeFilter(asha, {}), { owner_sub: 'u-asha' });
-  const asked: InvoiceFilter = { owner_sub: 'u-ravi', employee: 'Ravi Kumar', status: ['declined'], text: 'taxi' };
+  const asked: InvoiceFilter = {
+    owner_sub: 'u-ravi',
+    employee: 'Ravi Kumar',
+    status: ['declined'],
+    text: 'taxi',
+  };
   const scoped = scopeFilter(asha, asked);
   t.equal(scoped.owner_sub, 'u-asha', 'an owner_sub naming someone else is overwritten');
   t.same(scoped, { ...asked, owner_sub: 'u-asha' }, 'the rest of the filter is kept');
@@ -45,11 +51,16 @@ t.test('scopeFilter leaves finance and admin filters unchanged (a copy)', async 
   }
 });
 
-t.test('scopeFilter keeps the concrete filter type (e.g. a search query filter with extra fields)', async (t) => {
-  const scoped = scopeFilter(asha, { job_id: 'j-1', extra: 7 } as InvoiceFilter & { extra: number });
-  t.equal(scoped.extra, 7);
-  t.equal(scoped.owner_sub, 'u-asha');
-});
+t.test(
+  'scopeFilter keeps the concrete filter type (e.g. a search query filter with extra fields)',
+  async (t) => {
+    const scoped = scopeFilter(asha, { job_id: 'j-1', extra: 7 } as InvoiceFilter & {
+      extra: number;
+    });
+    t.equal(scoped.extra, 7);
+    t.equal(scoped.owner_sub, 'u-asha');
+  },
+);
 
 t.test('canReadRecord: owners read their own, finance and admin read all', async (t) => {
   const ashas = { owner_sub: 'u-asha' };
@@ -58,7 +69,10 @@ t.test('canReadRecord: owners read their own, finance and admin read all', async
   t.ok(canReadRecord(fiona, ashas));
   t.ok(canReadRecord(adam, ashas));
   t.notOk(canReadRecord({ ...asha, sub: 'U-ASHA' }, ashas), 'subjects are compared exactly');
-  t.notOk(canReadRecord({ ...asha, name: 'Ravi Kumar' }, { owner_sub: 'u-ravi' }), 'a name is not an identity');
+  t.notOk(
+    canReadRecord({ ...asha, name: 'Ravi Kumar' }, { owner_sub: 'u-ravi' }),
+    'a name is not an identity',
+  );
 });
 
 t.test('role rules: overriding is finance review, the audit log is for admins', async (t) => {
@@ -69,27 +83,37 @@ t.test('role rules: overriding is finance review, the audit log is for admins', 
   t.same(AUDIT_READER_ROLES, ['admin']);
 });
 
-t.test('sameEmployeeName ignores case, accents, punctuation and spacing, nothing more', async (t) => {
-  t.ok(sameEmployeeName('Asha Verma', 'asha verma'));
-  t.ok(sameEmployeeName('Asha Verma', '  ASHA   VERMA '));
-  t.ok(sameEmployeeName('José Núñez', 'jose nunez'));
-  t.ok(sameEmployeeName('Asha-Verma', 'asha verma'));
-  t.notOk(sameEmployeeName('Asha Verma', 'Asha'), 'a part of the name is another name');
-  t.notOk(sameEmployeeName('Asha Verma', 'Asha Varma'), 'no fuzzy matching');
-  t.notOk(sameEmployeeName('Asha Verma', 'Verma Asha'), 'order matters');
-  t.notOk(sameEmployeeName('', ''), 'two empty names are not the same person');
-  t.notOk(sameEmployeeName('!!!', '???'));
-});
+t.test(
+  'sameEmployeeName ignores case, accents, punctuation and spacing, nothing more',
+  async (t) => {
+    t.ok(sameEmployeeName('Asha Verma', 'asha verma'));
+    t.ok(sameEmployeeName('Asha Verma', '  ASHA   VERMA '));
+    t.ok(sameEmployeeName('José Núñez', 'jose nunez'));
+    t.ok(sameEmployeeName('Asha-Verma', 'asha verma'));
+    t.notOk(sameEmployeeName('Asha Verma', 'Asha'), 'a part of the name is another name');
+    t.notOk(sameEmployeeName('Asha Verma', 'Asha Varma'), 'no fuzzy matching');
+    t.notOk(sameEmployeeName('Asha Verma', 'Verma Asha'), 'order matters');
+    t.notOk(sameEmployeeName('', ''), 'two empty names are not the same person');
+    t.notOk(sameEmployeeName('!!!', '???'));
+  },
+);
 
-t.test('analyseAsDecision: an employee only under their own name; finance and admin for anyone', async (t) => {
-  t.same(analyseAsDecision(asha, 'asha verma'), { allowed: true });
-  const refused = analyseAsDecision(asha, 'Ravi Kumar');
-  t.match(refused, { allowed: false, code: 'employee_mismatch' });
-  t.match(refused.allowed === false ? refused.reason : '', /Asha Verma.*Ravi Kumar/);
-  t.same(analyseAsDecision(fiona, 'Ravi Kumar'), { allowed: true });
-  t.same(analyseAsDecision(adam, 'Asha Verma'), { allowed: true });
-  t.equal(analyseAsDecision({ ...asha, name: 'u-asha' }, 'Asha Verma').allowed, false, 'a token without a name cannot claim for a named person');
-});
+t.test(
+  'analyseAsDecision: an employee only under their own name; finance and admin for anyone',
+  async (t) => {
+    t.same(analyseAsDecision(asha, 'asha verma'), { allowed: true });
+    const refused = analyseAsDecision(asha, 'Ravi Kumar');
+    t.match(refused, { allowed: false, code: 'employee_mismatch' });
+    t.match(refused.allowed === false ? refused.reason : '', /Asha Verma.*Ravi Kumar/);
+    t.same(analyseAsDecision(fiona, 'Ravi Kumar'), { allowed: true });
+    t.same(analyseAsDecision(adam, 'Asha Verma'), { allowed: true });
+    t.equal(
+      analyseAsDecision({ ...asha, name: 'u-asha' }, 'Asha Verma').allowed,
+      false,
+      'a token without a name cannot claim for a named person',
+    );
+  },
+);
 
 t.test('assertCanAnalyseAs throws 403 employee_mismatch', async (t) => {
   t.doesNotThrow(() => assertCanAnalyseAs(asha, 'ASHA VERMA'));
@@ -99,18 +123,25 @@ t.test('assertCanAnalyseAs throws 403 employee_mismatch', async (t) => {
   t.match(error, { statusCode: 403, code: 'employee_mismatch' });
 });
 
-t.test('notFoundUnlessReadable: someone else\'s record and a missing one are the same 404', async (t) => {
-  const invoice = { id: 'inv-1', owner_sub: 'u-asha', total_minor: 100 };
-  t.equal(notFoundUnlessReadable(asha, invoice, 'Invoice', 'inv-1'), invoice);
-  t.equal(notFoundUnlessReadable(fiona, invoice, 'Invoice', 'inv-1'), invoice);
-  const notYours = t.throws(() => notFoundUnlessReadable(ravi, invoice, 'Invoice', 'inv-1')) as NotFoundError;
-  const missing = t.throws(() => notFoundUnlessReadable(ravi, null, 'Invoice', 'inv-1')) as NotFoundError;
-  t.ok(notYours instanceof NotFoundError);
-  t.same(
-    { status: notYours.statusCode, code: notYours.code, message: notYours.message },
-    { status: missing.statusCode, code: missing.code, message: missing.message },
-    'indistinguishable',
-  );
-  t.equal(notYours.statusCode, 404);
-  t.throws(() => notFoundUnlessReadable(adam, undefined, 'Job', 'j-1'), NotFoundError);
-});
+t.test(
+  "notFoundUnlessReadable: someone else's record and a missing one are the same 404",
+  async (t) => {
+    const invoice = { id: 'inv-1', owner_sub: 'u-asha', total_minor: 100 };
+    t.equal(notFoundUnlessReadable(asha, invoice, 'Invoice', 'inv-1'), invoice);
+    t.equal(notFoundUnlessReadable(fiona, invoice, 'Invoice', 'inv-1'), invoice);
+    const notYours = t.throws(() =>
+      notFoundUnlessReadable(ravi, invoice, 'Invoice', 'inv-1'),
+    ) as NotFoundError;
+    const missing = t.throws(() =>
+      notFoundUnlessReadable(ravi, null, 'Invoice', 'inv-1'),
+    ) as NotFoundError;
+    t.ok(notYours instanceof NotFoundError);
+    t.same(
+      { status: notYours.statusCode, code: notYours.code, message: notYours.message },
+      { status: missing.statusCode, code: missing.code, message: missing.message },
+      'indistinguishable',
+    );
+    t.equal(notYours.statusCode, 404);
+    t.throws(() => notFoundUnlessReadable(adam, undefined, 'Job', 'j-1'), NotFoundError);
+  },
+);

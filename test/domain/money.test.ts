@@ -1,5 +1,12 @@
 import t from 'tap';
-import { allocate, detectCurrency, formatMoney, minorDigits, parseAmount, scale } from '../../src/domain/money.js';
+import {
+  allocate,
+  detectCurrency,
+  formatMoney,
+  minorDigits,
+  parseAmount,
+  scale,
+} from '../../src/domain/money.js';
 
 t.test('parses amounts as printed on invoices and policies into minor units', async (t) => {
   const cases: Array<[string, number, string | null]> = [
@@ -20,19 +27,40 @@ t.test('parses amounts as printed on invoices and policies into minor units', as
     ['200.00', 20000, null],
     ['(₹ 40)', -4000, 'INR'],
   ];
-  for (const [text, minor, currency] of cases) t.same(parseAmount(text), { amount_minor: minor, currency }, text);
+  for (const [text, minor, currency] of cases)
+    t.same(parseAmount(text), { amount_minor: minor, currency }, text);
 });
 
 t.test('refuses numbers whose meaning would be a guess', async (t) => {
   t.equal(parseAmount('abc'), null);
   t.equal(parseAmount('1,2345'), null, 'not a grouping');
-  t.same(parseAmount('12.345', 'KWD'), { amount_minor: 12345, currency: null }, 'three decimals are real in a three-decimal currency');
-  t.equal(parseAmount('1,234', 'KWD'), null, 'comma then three digits is ambiguous where three decimals exist');
-  t.same(parseAmount('10.999'), parseAmount('10,999'), 'three digits after a single mark group thousands in two-decimal currencies');
+  t.same(
+    parseAmount('12.345', 'KWD'),
+    { amount_minor: 12345, currency: null },
+    'three decimals are real in a three-decimal currency',
+  );
+  t.equal(
+    parseAmount('1,234', 'KWD'),
+    null,
+    'comma then three digits is ambiguous where three decimals exist',
+  );
+  t.same(
+    parseAmount('10.999'),
+    parseAmount('10,999'),
+    'three digits after a single mark group thousands in two-decimal currencies',
+  );
   t.equal(parseAmount('1.5.0'), null);
   t.equal(parseAmount('₹10.5555'), null, 'more decimals than the currency has');
-  t.same(parseAmount('₹10.5000'), { amount_minor: 1050, currency: 'INR' }, 'extra zero decimals are harmless');
-  t.same(parseAmount('₹10.500'), { amount_minor: 1050000, currency: 'INR' }, 'grouping, as 10.500 would be in Europe');
+  t.same(
+    parseAmount('₹10.5000'),
+    { amount_minor: 1050, currency: 'INR' },
+    'extra zero decimals are harmless',
+  );
+  t.same(
+    parseAmount('₹10.500'),
+    { amount_minor: 1050000, currency: 'INR' },
+    'grouping, as 10.500 would be in Europe',
+  );
 });
 
 t.test('detects the currency an amount or document names', async (t) => {
@@ -46,7 +74,10 @@ t.test('detects the currency an amount or document names', async (t) => {
 
 t.test('formats money for messages', async (t) => {
   t.equal(formatMoney({ amount_minor: 200000, currency: 'INR' }), '₹2,000.00');
-  t.equal(formatMoney({ amount_minor: 200000, currency: 'INR' }, { symbol: false }), 'INR 2,000.00');
+  t.equal(
+    formatMoney({ amount_minor: 200000, currency: 'INR' }, { symbol: false }),
+    'INR 2,000.00',
+  );
   t.equal(formatMoney({ amount_minor: 123456789, currency: 'USD' }), '$1,234,567.89');
   t.equal(formatMoney({ amount_minor: -5, currency: 'EUR' }), '-€0.05');
   t.equal(formatMoney({ amount_minor: 1234, currency: 'JPY' }), '¥1,234');
@@ -57,13 +88,25 @@ t.test('formats money for messages', async (t) => {
 
 t.test('allocation splits exactly and reproducibly', async (t) => {
   t.same(allocate(7000, [30000, 40000]), [3000, 4000]);
-  t.same(allocate(100, [1, 1, 1]), [34, 33, 33], 'the first of equal remainders gets the extra unit');
+  t.same(
+    allocate(100, [1, 1, 1]),
+    [34, 33, 33],
+    'the first of equal remainders gets the extra unit',
+  );
   t.same(allocate(10000, [10000, 20000]), [3333, 6667], 'the larger remainder gets the extra unit');
   t.same(allocate(-100, [1, 1, 1]), [-34, -33, -33]);
   t.same(allocate(5, [0, 0]), [3, 2], 'no weights: split evenly');
   t.same(allocate(5, []), []);
-  for (const [total, weights] of [[999, [1, 2, 3, 4]], [1, [5, 5, 5]], [123457, [33333, 1, 66666]]] as Array<[number, number[]]>) {
-    t.equal(allocate(total, weights).reduce((sum, part) => sum + part, 0), total, `${total} over ${weights.join(':')}`);
+  for (const [total, weights] of [
+    [999, [1, 2, 3, 4]],
+    [1, [5, 5, 5]],
+    [123457, [33333, 1, 66666]],
+  ] as Array<[number, number[]]>) {
+    t.equal(
+      allocate(total, weights).reduce((sum, part) => sum + part, 0),
+      total,
+      `${total} over ${weights.join(':')}`,
+    );
   }
   t.throws(() => allocate(1.5, [1]), RangeError);
   t.throws(() => allocate(1, [-1, 2]), RangeError);

@@ -1,11 +1,24 @@
 import t from 'tap';
-import { daysBetween, findDates, isIsoDate, listNames, nameSimilarity, namesMatch, normalizeEmployeeKey, parseDate } from '../../src/domain/text.js';
+import {
+  daysBetween,
+  findDates,
+  isIsoDate,
+  listNames,
+  nameSimilarity,
+  namesMatch,
+  normalizeEmployeeKey,
+  parseDate,
+} from '../../src/domain/text.js';
 
 t.test('the employee key ignores case, accents, punctuation and extra spaces', async (t) => {
   t.equal(normalizeEmployeeKey('  José   ÁLVAREZ-Núñez '), 'jose alvarez nunez');
   t.equal(normalizeEmployeeKey('Avinash\tKumar'), 'avinash kumar');
   t.equal(normalizeEmployeeKey('ＡＶＩＮＡＳＨ'), 'avinash', 'full-width letters fold too (NFKD)');
-  t.equal(normalizeEmployeeKey('अविनाश  कुमार'), 'अविनाश कुमार', 'vowel signs of Indic scripts are kept');
+  t.equal(
+    normalizeEmployeeKey('अविनाश  कुमार'),
+    'अविनाश कुमार',
+    'vowel signs of Indic scripts are kept',
+  );
 });
 
 t.test('names match across typos, initials and partial names, not across people', async (t) => {
@@ -48,7 +61,10 @@ t.test('dates in many printed formats become YYYY-MM-DD, day first by default', 
 
 t.test('finds every date in order with its position', async (t) => {
   const found = findDates('postpone till 25 Jul 2024 13:12, dropping 24 Jun 2024');
-  t.same(found.map((d) => d.iso), ['2024-07-25', '2024-06-24']);
+  t.same(
+    found.map((d) => d.iso),
+    ['2024-07-25', '2024-06-24'],
+  );
   t.equal(found[0]?.raw, '25 Jul 2024');
   t.equal(found[0]?.index, 14);
 });

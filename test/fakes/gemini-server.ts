@@ -6,7 +6,12 @@
  * is injected for them.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
@@ -25,12 +30,29 @@ export interface WireContent {
 export interface WireGenerateBody {
   contents: WireContent[];
   systemInstruction?: { parts: WirePart[] };
-  tools?: Array<{ functionDeclarations?: Array<{ name: string; description?: string; parameters?: unknown; parametersJsonSchema?: unknown }> }>;
+  tools?: Array<{
+    functionDeclarations?: Array<{
+      name: string;
+      description?: string;
+      parameters?: unknown;
+      parametersJsonSchema?: unknown;
+    }>;
+  }>;
   toolConfig?: { functionCallingConfig?: { mode?: string; allowedFunctionNames?: string[] } };
-  generationConfig?: { temperature?: number; responseMimeType?: string; responseJsonSchema?: unknown; maxOutputTokens?: number };
+  generationConfig?: {
+    temperature?: number;
+    responseMimeType?: string;
+    responseJsonSchema?: unknown;
+    maxOutputTokens?: number;
+  };
 }
 export interface WireEmbedBody {
-  requests: Array<{ model: string; content: { parts: WirePart[] }; taskType?: string; outputDimensionality?: number }>;
+  requests: Array<{
+    model: string;
+    content: { parts: WirePart[] };
+    taskType?: string;
+    outputDimensionality?: number;
+  }>;
 }
 
 interface RequestMeta {
@@ -70,7 +92,9 @@ export type Fault =
   | { type: 'safety' }
   | { type: 'malformed_json' };
 
-export type Responder = (request: RecordedRequest) => ScriptedReply | undefined | Promise<ScriptedReply | undefined>;
+export type Responder = (
+  request: RecordedRequest,
+) => ScriptedReply | undefined | Promise<ScriptedReply | undefined>;
 
 export interface FakeGeminiOptions {
   /** The key the server accepts in x-goog-api-key; default "test-key". */
@@ -108,7 +132,8 @@ export interface FakeGemini {
   close(): Promise<void>;
 }
 
-const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
+const ROUTE =
+  /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
 const MAX_EMBED_BATCH = 100;
 const DEFAULT_EMBEDDING_DIMENSIONS = 3072;
 
@@ -123,31 +148,72 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   let maxInFlight = 0;
 
   const takeFault = (method: GeminiMethod): Fault | undefined => {
-    const index = faults.findIndex((entry) => entry.method === undefined || entry.method === method);
+    const index = faults.findIndex(
+      (entry) => entry.method === undefined || entry.method === method,
+    );
     return index === -1 ? undefined : faults.splice(index, 1)[0]?.fault;
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, closed: AbortSignal): Promise<void> => {
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    closed: AbortSignal,
+  ): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = ROUTE.exec(url.pathname);
     const raw = await readBody(req);
     const modelInfo = /^\/v1beta\/models\/([^/:]+)$/.exec(url.pathname);
     if (req.method === 'GET' && modelInfo) {
       // models.get: what the API's health check calls; answers like the real service, no tokens.
-      if (req.headers['x-goog-api-key'] !== apiKey) return sendError(res, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.');
+      if (req.headers['x-goog-api-key'] !== apiKey)
+        return sendError(
+          res,
+          400,
+          'INVALID_ARGUMENT',
+          'API key not valid. Please pass a valid API key.',
+        );
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ name: `models/${modelInfo[1]}`, displayName: modelInfo[1], inputTokenLimit: 1048576, outputTokenLimit: 65536 }));
+      res.end(
+        JSON.stringify({
+          name: `models/${modelInfo[1]}`,
+          displayName: modelInfo[1],
+          inputTokenLimit: 1048576,
+          outputTokenLimit: 65536,
+        }),
+      );
       return;
     }
-    if (req.method !== 'POST' || !route) return sendError(res, 404, 'NOT_FOUND', `fake gemini: no route ${req.method} ${url.pathname}`);
+    if (req.method !== 'POST' || !route)
+      return sendError(
+        res,
+        404,
+        'NOT_FOUND',
+        `fake gemini: no route ${req.method} ${url.pathname}`,
+      );
     const [, model = '', method] = route as unknown as [string, string, GeminiMethod];
-    const request = { method, model, body: JSON.parse(raw) as never, headers: req.headers, receivedAt: performance.now() } as RecordedRequest;
+    const request = {
+      method,
+      model,
+      body: JSON.parse(raw) as never,
+      headers: req.headers,
+      receivedAt: performance.now(),
+    } as RecordedRequest;
     requests.push(request);
 
     if (req.headers['x-goog-api-key'] !== apiKey) {
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
-      ]);
+      return sendError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        'API key not valid. Please pass a valid API key.',
+        [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_INVALID',
+            domain: 'googleapis.com',
+          },
+        ],
+      );
     }
     if (latencyMs > 0) await sleep(latencyMs, closed);
     if (closed.aborted) return;
@@ -157,7 +223,13 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     if (request.method === 'batchEmbedContents') return answerEmbeddings(res, request.body);
 
     const reply = replies.shift() ?? (await responder?.(request));
-    if (!reply) return sendError(res, 400, 'FAILED_PRECONDITION', `fake gemini: nothing scripted for ${method}`);
+    if (!reply)
+      return sendError(
+        res,
+        400,
+        'FAILED_PRECONDITION',
+        `fake gemini: nothing scripted for ${method}`,
+      );
     return answerGenerate(res, request, reply);
   };
 
@@ -170,7 +242,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       closed.abort();
     });
     handle(req, res, closed.signal).catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL', `fake gemini crashed: ${String(error)}`);
+      if (!res.headersSent)
+        sendError(res, 500, 'INTERNAL', `fake gemini crashed: ${String(error)}`);
       else res.destroy();
     });
   });
@@ -204,10 +277,17 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   };
 }
 
-async function answerFault(res: ServerResponse, request: RecordedRequest, fault: Fault, closed: AbortSignal): Promise<void> {
+async function answerFault(
+  res: ServerResponse,
+  request: RecordedRequest,
+  fault: Fault,
+  closed: AbortSignal,
+): Promise<void> {
   switch (fault.type) {
     case 'rate_limit': {
-      const details = fault.retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: fault.retryDelay }] : [];
+      const details = fault.retryDelay
+        ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: fault.retryDelay }]
+        : [];
       return sendError(res, 429, 'RESOURCE_EXHAUSTED', 'fake gemini: quota exceeded', details);
     }
     case 'internal':
@@ -216,10 +296,14 @@ async function answerFault(res: ServerResponse, request: RecordedRequest, fault:
       return sendError(res, 503, 'UNAVAILABLE', 'fake gemini: the model is overloaded');
     case 'hang':
       await sleep(fault.ms, closed);
-      if (!closed.aborted) sendError(res, 504, 'DEADLINE_EXCEEDED', 'fake gemini: deadline exceeded');
+      if (!closed.aborted)
+        sendError(res, 504, 'DEADLINE_EXCEEDED', 'fake gemini: deadline exceeded');
       return;
     case 'max_tokens':
-      return answerGenerate(res, request, { text: fault.text ?? '{"vendor": {"value": "Trunc', finishReason: 'MAX_TOKENS' });
+      return answerGenerate(res, request, {
+        text: fault.text ?? '{"vendor": {"value": "Trunc',
+        finishReason: 'MAX_TOKENS',
+      });
     case 'safety':
       return answerGenerate(res, request, { text: '', finishReason: 'SAFETY' });
     case 'malformed_json':
@@ -228,7 +312,10 @@ async function answerFault(res: ServerResponse, request: RecordedRequest, fault:
       return sendAnswer(res, request, [
         {
           promptFeedback: { blockReason: fault.reason ?? 'SAFETY' },
-          usageMetadata: { promptTokenCount: promptTokens(request), totalTokenCount: promptTokens(request) },
+          usageMetadata: {
+            promptTokenCount: promptTokens(request),
+            totalTokenCount: promptTokens(request),
+          },
           modelVersion: request.model,
         },
       ]);
@@ -239,10 +326,23 @@ function answerGenerate(res: ServerResponse, request: RecordedRequest, reply: Sc
   const text = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
   const prompt = reply.promptTokens ?? promptTokens(request);
   const output = reply.outputTokens ?? Math.ceil(text.length / 4);
-  const usageMetadata = { promptTokenCount: prompt, candidatesTokenCount: output, totalTokenCount: prompt + output };
-  const callParts = (reply.functionCalls ?? []).map(({ thoughtSignature, ...call }) => ({ functionCall: call, ...(thoughtSignature ? { thoughtSignature } : {}) }));
+  const usageMetadata = {
+    promptTokenCount: prompt,
+    candidatesTokenCount: output,
+    totalTokenCount: prompt + output,
+  };
+  const callParts = (reply.functionCalls ?? []).map(({ thoughtSignature, ...call }) => ({
+    functionCall: call,
+    ...(thoughtSignature ? { thoughtSignature } : {}),
+  }));
   const frame = (parts: WirePart[], last: boolean) => ({
-    candidates: [{ content: { role: 'model', parts }, index: 0, ...(last ? { finishReason: reply.finishReason ?? 'STOP' } : {}) }],
+    candidates: [
+      {
+        content: { role: 'model', parts },
+        index: 0,
+        ...(last ? { finishReason: reply.finishReason ?? 'STOP' } : {}),
+      },
+    ],
     ...(last ? { usageMetadata } : {}),
     modelVersion: request.model,
   });
@@ -251,7 +351,9 @@ function answerGenerate(res: ServerResponse, request: RecordedRequest, reply: Sc
     return sendAnswer(res, request, [frame([...(text ? [{ text }] : []), ...callParts], true)]);
   }
   const pieces = splitText(text, reply.chunks ?? 3);
-  const frames = pieces.map((piece, index) => frame([{ text: piece }], index === pieces.length - 1 && callParts.length === 0));
+  const frames = pieces.map((piece, index) =>
+    frame([{ text: piece }], index === pieces.length - 1 && callParts.length === 0),
+  );
   if (callParts.length > 0) frames.push(frame(callParts, true));
   if (frames.length === 0) frames.push(frame([], true));
   sendAnswer(res, request, frames);
@@ -267,11 +369,18 @@ function sendAnswer(res: ServerResponse, request: RecordedRequest, payloads: unk
 
 function answerEmbeddings(res: ServerResponse, body: WireEmbedBody): void {
   if (body.requests.length > MAX_EMBED_BATCH) {
-    return sendError(res, 400, 'INVALID_ARGUMENT', `fake gemini: at most ${MAX_EMBED_BATCH} requests are allowed in a batch`);
+    return sendError(
+      res,
+      400,
+      'INVALID_ARGUMENT',
+      `fake gemini: at most ${MAX_EMBED_BATCH} requests are allowed in a batch`,
+    );
   }
   const embeddings = body.requests.map((entry) => {
     const text = entry.content.parts.map((part) => part.text ?? '').join(' ');
-    return { values: hashedEmbedding(text, entry.outputDimensionality ?? DEFAULT_EMBEDDING_DIMENSIONS) };
+    return {
+      values: hashedEmbedding(text, entry.outputDimensionality ?? DEFAULT_EMBEDDING_DIMENSIONS),
+    };
   });
   sendJson(res, 200, { embeddings });
 }
@@ -295,14 +404,22 @@ export function hashedEmbedding(text: string, dimensions: number): number[] {
 
 /** Text of the system instruction and every text part of the contents, for responders. */
 export function promptText(request: RecordedRequest): string {
-  if (request.method === 'batchEmbedContents') return request.body.requests.flatMap((entry) => entry.content.parts.map((part) => part.text ?? '')).join('\n');
-  return [...(request.body.systemInstruction?.parts ?? []).map((part) => part.text ?? ''), userText(request)].join('\n');
+  if (request.method === 'batchEmbedContents')
+    return request.body.requests
+      .flatMap((entry) => entry.content.parts.map((part) => part.text ?? ''))
+      .join('\n');
+  return [
+    ...(request.body.systemInstruction?.parts ?? []).map((part) => part.text ?? ''),
+    userText(request),
+  ].join('\n');
 }
 
 /** Text of the contents only (what the caller sent, not the system instruction). */
 export function userText(request: RecordedRequest): string {
   if (request.method === 'batchEmbedContents') return promptText(request);
-  return request.body.contents.flatMap((content) => content.parts.map((part) => part.text ?? '')).join('\n');
+  return request.body.contents
+    .flatMap((content) => content.parts.map((part) => part.text ?? ''))
+    .join('\n');
 }
 
 function promptTokens(request: RecordedRequest): number {
@@ -313,12 +430,21 @@ function splitText(text: string, chunks: number): string[] {
   if (text === '') return [];
   const size = Math.ceil(text.length / Math.max(1, chunks));
   const pieces: string[] = [];
-  for (let start = 0; start < text.length; start += size) pieces.push(text.slice(start, start + size));
+  for (let start = 0; start < text.length; start += size)
+    pieces.push(text.slice(start, start + size));
   return pieces;
 }
 
-function sendError(res: ServerResponse, code: number, status: string, message: string, details: unknown[] = []): void {
-  sendJson(res, code, { error: { code, message, status, ...(details.length > 0 ? { details } : {}) } });
+function sendError(
+  res: ServerResponse,
+  code: number,
+  status: string,
+  message: string,
+  details: unknown[] = [],
+): void {
+  sendJson(res, code, {
+    error: { code, message, status, ...(details.length > 0 ? { details } : {}) },
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -5,26 +5,82 @@
  * tests, the restart test and `npm run eval -- --fake-gemini`.
  */
 import type { IaiLabel } from '../helpers/iai-dataset.js';
-import { startFakeGemini, userText, type FakeGemini, type RecordedRequest, type ScriptedReply } from './gemini-server.js';
+import {
+  type FakeGemini,
+  type RecordedRequest,
+  type ScriptedReply,
+  startFakeGemini,
+  userText,
+} from './gemini-server.js';
 
 export const IAI_RULES = {
   name: 'IAI Solution Employee Reimbursement Policy',
   currency: 'INR',
   categories: [
-    { id: 'meal.cap', category: 'meal', label: 'Food and Beverages', eligible: true, cap: { amount_minor: 20000, per: 'meal', includes_tax: true }, source: { quote: 'We have set food allowances for food reimbursements of ₹200 per meal.', page: 1 } },
-    { id: 'travel.cap', category: 'travel', label: 'Travel Expenses', eligible: true, cap: { amount_minor: 200000, per: 'trip', includes_tax: true }, source: { quote: 'We have set allowances for travel reimbursements of ₹2,000 per trip', page: 2 } },
-    { id: 'cab.daily_cap', category: 'cab', label: 'Daily office cabs', eligible: true, cap: { amount_minor: 15000, per: 'day', includes_tax: true }, source: { quote: 'The allowance for daily office cabs is ₹150.', page: 2 } },
-    { id: 'accommodation.cap', category: 'accommodation', label: 'Accommodation', eligible: true, cap: { amount_minor: 5000, per: 'night', includes_tax: false }, source: { quote: 'Up to ₹50 per night, excluding taxes and fees.', page: 2 } },
+    {
+      id: 'meal.cap',
+      category: 'meal',
+      label: 'Food and Beverages',
+      eligible: true,
+      cap: { amount_minor: 20000, per: 'meal', includes_tax: true },
+      source: {
+        quote: 'We have set food allowances for food reimbursements of ₹200 per meal.',
+        page: 1,
+      },
+    },
+    {
+      id: 'travel.cap',
+      category: 'travel',
+      label: 'Travel Expenses',
+      eligible: true,
+      cap: { amount_minor: 200000, per: 'trip', includes_tax: true },
+      source: {
+        quote: 'We have set allowances for travel reimbursements of ₹2,000 per trip',
+        page: 2,
+      },
+    },
+    {
+      id: 'cab.daily_cap',
+      category: 'cab',
+      label: 'Daily office cabs',
+      eligible: true,
+      cap: { amount_minor: 15000, per: 'day', includes_tax: true },
+      source: { quote: 'The allowance for daily office cabs is ₹150.', page: 2 },
+    },
+    {
+      id: 'accommodation.cap',
+      category: 'accommodation',
+      label: 'Accommodation',
+      eligible: true,
+      cap: { amount_minor: 5000, per: 'night', includes_tax: false },
+      source: { quote: 'Up to ₹50 per night, excluding taxes and fees.', page: 2 },
+    },
   ],
-  exclusions: [{ id: 'alcohol.excluded', kind: 'alcohol', terms: [], categories: ['meal'], source: { quote: 'Alcoholic beverages are not reimbursable.', page: 1 } }],
-  submission_window: { id: 'submission.window', days: 30, source: { quote: 'submitted within 30 days of the expense incurred.', page: 1 } },
+  exclusions: [
+    {
+      id: 'alcohol.excluded',
+      kind: 'alcohol',
+      terms: [],
+      categories: ['meal'],
+      source: { quote: 'Alcoholic beverages are not reimbursable.', page: 1 },
+    },
+  ],
+  submission_window: {
+    id: 'submission.window',
+    days: 30,
+    source: { quote: 'submitted within 30 days of the expense incurred.', page: 1 },
+  },
 };
 
 const field = <T>(value: T, confidence = 0.95) => ({ value, confidence, page: 1 });
 
 function isPolicyRequest(request: RecordedRequest): boolean {
   if (request.method === 'batchEmbedContents') return false;
-  const schema = (request.body as { generationConfig?: { responseJsonSchema?: { properties?: Record<string, unknown> } } }).generationConfig?.responseJsonSchema;
+  const schema = (
+    request.body as {
+      generationConfig?: { responseJsonSchema?: { properties?: Record<string, unknown> } };
+    }
+  ).generationConfig?.responseJsonSchema;
   return schema?.properties?.['categories'] !== undefined;
 }
 
@@ -59,6 +115,12 @@ export function iaiResponder(labels: IaiLabel[]) {
   };
 }
 
-export async function startIaiGemini(labels: IaiLabel[], options: { latencyMs?: number } = {}): Promise<FakeGemini> {
-  return startFakeGemini({ respond: iaiResponder(labels), ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}) });
+export async function startIaiGemini(
+  labels: IaiLabel[],
+  options: { latencyMs?: number } = {},
+): Promise<FakeGemini> {
+  return startFakeGemini({
+    respond: iaiResponder(labels),
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+  });
 }

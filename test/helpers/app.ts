@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 
 interface Tap {
   teardown(fn: () => unknown): void;
@@ -15,7 +15,14 @@ export function testConfig(t: Tap, env: Record<string, string> = {}): Config {
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   // No overload shedding: a busy CI machine must not turn test requests into 503s (tests of
   // under-pressure set their own thresholds).
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dataDir, PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    LOG_DIR: '',
+    DATA_DIR: dataDir,
+    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...env,
+  });
 }
 
 /** Builds the real app on the embedded default and closes it when the test ends. */

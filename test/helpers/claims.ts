@@ -18,7 +18,11 @@ export function claimForm(fields: Record<string, string>, files: ClaimFile[]): F
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   for (const file of files) {
     const bytes = file.bytes ?? readFileSync(file.path as string);
-    form.append(file.field, new Blob([bytes], { type: file.type ?? 'application/octet-stream' }), file.name ?? basename(file.path as string));
+    form.append(
+      file.field,
+      new Blob([bytes], { type: file.type ?? 'application/octet-stream' }),
+      file.name ?? basename(file.path as string),
+    );
   }
   return form;
 }

@@ -4,7 +4,16 @@
  */
 import type { CandidateInvoice, DecideClaimInput, PriorInvoice } from '../../src/domain/decide.js';
 import { parsePolicyRules } from '../../src/domain/policy-rules.js';
-import type { Cap, Category, CategoryRule, ExclusionRule, ExtractedField, InvoiceFields, LineItem, PolicyRules } from '../../src/domain/types.js';
+import type {
+  Cap,
+  Category,
+  CategoryRule,
+  ExclusionRule,
+  ExtractedField,
+  InvoiceFields,
+  LineItem,
+  PolicyRules,
+} from '../../src/domain/types.js';
 
 export interface FieldsSpec {
   total: number | null;
@@ -34,7 +43,12 @@ export function fields(spec: FieldsSpec): InvoiceFields {
     currency: read(spec.currency === undefined ? 'INR' : spec.currency, confidence),
     category: read(spec.category === undefined ? 'meal' : spec.category, confidence),
     person_name: read(spec.person ?? null, confidence),
-    line_items: (spec.lines ?? []).map((line) => ({ quantity: 1, alcohol: false, tobacco: false, ...line })),
+    line_items: (spec.lines ?? []).map((line) => ({
+      quantity: 1,
+      alcohol: false,
+      tobacco: false,
+      ...line,
+    })),
     subtotal_minor: read(spec.subtotal ?? null, confidence),
     tax_minor: read(spec.tax ?? null, confidence),
     total_minor: read(spec.total, confidence),
@@ -42,17 +56,45 @@ export function fields(spec: FieldsSpec): InvoiceFields {
   };
 }
 
-export function candidate(key: string, spec: FieldsSpec, extra: Partial<Omit<CandidateInvoice, 'key' | 'fields'>> = {}): CandidateInvoice {
-  return { key, file_name: `${key}.pdf`, file_sha256: `sha-${key}`, ocr: false, ...extra, fields: fields(spec) };
+export function candidate(
+  key: string,
+  spec: FieldsSpec,
+  extra: Partial<Omit<CandidateInvoice, 'key' | 'fields'>> = {},
+): CandidateInvoice {
+  return {
+    key,
+    file_name: `${key}.pdf`,
+    file_sha256: `sha-${key}`,
+    ocr: false,
+    ...extra,
+    fields: fields(spec),
+  };
 }
 
-export function prior(id: string, spec: Partial<PriorInvoice> & { reimbursable_minor: number }): PriorInvoice {
-  return { id, file_sha256: `sha-${id}`, vendor: null, invoice_number: null, category: 'cab', invoice_date: '2024-12-03', currency: 'INR', ...spec };
+export function prior(
+  id: string,
+  spec: Partial<PriorInvoice> & { reimbursable_minor: number },
+): PriorInvoice {
+  return {
+    id,
+    file_sha256: `sha-${id}`,
+    vendor: null,
+    invoice_number: null,
+    category: 'cab',
+    invoice_date: '2024-12-03',
+    currency: 'INR',
+    ...spec,
+  };
 }
 
 const source = (quote: string) => ({ quote, page: 1 });
 
-export function capRule(category: Category, amountMinor: number, per: Cap['per'], opts: { includes_tax?: boolean; id?: string; label?: string } = {}): CategoryRule {
+export function capRule(
+  category: Category,
+  amountMinor: number,
+  per: Cap['per'],
+  opts: { includes_tax?: boolean; id?: string; label?: string } = {},
+): CategoryRule {
   return {
     id: opts.id ?? `${category}.cap`,
     category,
@@ -64,11 +106,28 @@ export function capRule(category: Category, amountMinor: number, per: Cap['per']
 }
 
 export function ineligibleRule(category: Category): CategoryRule {
-  return { id: `${category}.ineligible`, category, label: `${category} label`, eligible: false, cap: null, source: source(`${category} is not eligible`) };
+  return {
+    id: `${category}.ineligible`,
+    category,
+    label: `${category} label`,
+    eligible: false,
+    cap: null,
+    source: source(`${category} is not eligible`),
+  };
 }
 
-export function exclusion(kind: ExclusionRule['kind'], terms: string[] = [], categories: Category[] | null = null): ExclusionRule {
-  return { id: `exclusion.${kind}`, kind, terms, categories, source: source(`${kind} is not reimbursable`) };
+export function exclusion(
+  kind: ExclusionRule['kind'],
+  terms: string[] = [],
+  categories: Category[] | null = null,
+): ExclusionRule {
+  return {
+    id: `exclusion.${kind}`,
+    kind,
+    terms,
+    categories,
+    source: source(`${kind} is not reimbursable`),
+  };
 }
 
 /** Rules like the IAI policy's, validated through the same gate as real ones. */
@@ -77,7 +136,12 @@ export function rules(overrides: Partial<PolicyRules> = {}): PolicyRules {
     policy_hash: 'test-policy',
     name: 'Test policy',
     currency: 'INR',
-    categories: [capRule('meal', 20000, 'meal'), capRule('travel', 200000, 'trip'), capRule('cab', 15000, 'day'), capRule('accommodation', 5000, 'night', { includes_tax: false })],
+    categories: [
+      capRule('meal', 20000, 'meal'),
+      capRule('travel', 200000, 'trip'),
+      capRule('cab', 15000, 'day'),
+      capRule('accommodation', 5000, 'night', { includes_tax: false }),
+    ],
     exclusions: [exclusion('alcohol')],
     submission_window: { id: 'submission.window', days: 30, source: source('within 30 days') },
     compiled_by: 'client',
@@ -85,6 +149,17 @@ export function rules(overrides: Partial<PolicyRules> = {}): PolicyRules {
   });
 }
 
-export function claim(invoices: CandidateInvoice[], overrides: Partial<DecideClaimInput> = {}): DecideClaimInput {
-  return { rules: rules(), employee_name: 'Avinash Kumar', claim_date: '2024-12-31', invoices, prior: [], options: { low_confidence_below: 0.6 }, ...overrides };
+export function claim(
+  invoices: CandidateInvoice[],
+  overrides: Partial<DecideClaimInput> = {},
+): DecideClaimInput {
+  return {
+    rules: rules(),
+    employee_name: 'Avinash Kumar',
+    claim_date: '2024-12-31',
+    invoices,
+    prior: [],
+    options: { low_confidence_below: 0.6 },
+    ...overrides,
+  };
 }

@@ -11,7 +11,15 @@ import yauzl from 'yauzl';
 import type { Category, DocumentText, Flag, Status } from '../../src/domain/types.js';
 
 /** test/helpers → repo root → /work, then shared/datasets/iai-2024. */
-export const IAI_DATASET_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'datasets', 'iai-2024');
+export const IAI_DATASET_DIR = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'shared',
+  'datasets',
+  'iai-2024',
+);
 
 export interface ZipFile {
   name: string;
@@ -44,7 +52,10 @@ export async function unzipFiles(zipPath: string): Promise<ZipFile[]> {
       zip.on('error', reject);
       zip.on('end', () => resolve(files));
       zip.on('entry', (entry: yauzl.Entry) => {
-        const skip = entry.fileName.endsWith('/') || entry.fileName.startsWith('__MACOSX/') || path.posix.basename(entry.fileName).startsWith('._');
+        const skip =
+          entry.fileName.endsWith('/') ||
+          entry.fileName.startsWith('__MACOSX/') ||
+          path.posix.basename(entry.fileName).startsWith('._');
         if (skip) return zip.readEntry();
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError) return reject(streamError);
@@ -75,7 +86,15 @@ export async function pdfPages(data: Buffer): Promise<string[]> {
 
 export async function pdfDocument(name: string, data: Buffer): Promise<DocumentText> {
   const pages = await pdfPages(data);
-  return { name, media_type: 'application/pdf', sha256: sha256(data), size_bytes: data.length, page_count: pages.length, pages, ocr: false };
+  return {
+    name,
+    media_type: 'application/pdf',
+    sha256: sha256(data),
+    size_bytes: data.length,
+    page_count: pages.length,
+    pages,
+    ocr: false,
+  };
 }
 
 let invoicesRead: Promise<DocumentText[]> | null = null;
@@ -93,7 +112,11 @@ export function loadIaiInvoices(): Promise<DocumentText[]> {
   return invoicesRead;
 }
 
-export async function loadIaiPolicyPdf(): Promise<{ file_name: string; sha256: string; pages: string[] }> {
+export async function loadIaiPolicyPdf(): Promise<{
+  file_name: string;
+  sha256: string;
+  pages: string[];
+}> {
   const data = await readFile(path.join(IAI_DATASET_DIR, 'policy.pdf'));
   return { file_name: 'policy.pdf', sha256: sha256(data), pages: await pdfPages(data) };
 }

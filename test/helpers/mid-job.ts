@@ -24,8 +24,10 @@ export async function midJobSetup(t: Test) {
     GEMINI_CONCURRENCY: '1',
     DOCUMENT_CONCURRENCY: '1',
   };
-  const invoiceCalls = () => gemini.requests.filter((r) => r.method === 'generateContent' && userText(r).includes('File: '));
+  const invoiceCalls = () =>
+    gemini.requests.filter((r) => r.method === 'generateContent' && userText(r).includes('File: '));
   /** The invoice files the model was asked to read, each once however often it was asked. */
-  const filesRead = () => new Set(invoiceCalls().map((r) => /File: (.*?) \(/.exec(userText(r))?.[1]));
+  const filesRead = () =>
+    new Set(invoiceCalls().map((r) => /File: (.*?) \(/.exec(userText(r))?.[1]));
   return { gemini, env, invoiceCalls, filesRead };
 }

@@ -2,8 +2,8 @@
  * Real redis-server instances for tests. Each call starts a private server on a free port with no
  * persistence and stops it when the test ends, so tests never share state or need a running Redis.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { Test } from 'tap';
 
@@ -51,9 +51,24 @@ export async function startRedis(t: Test): Promise<RedisTestServer> {
   // The port is free when picked but another process may take it before redis binds: retry.
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     const port = await pickFreePort();
-    const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      REDIS_SERVER,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        tmpdir(),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const output = collectOutput(child);
     // A test process that dies or times out must not leave its server behind.
     const killOnExit = () => child.kill('SIGKILL');
@@ -93,7 +108,11 @@ function collectOutput(child: ChildProcess): () => string {
   return () => text;
 }
 
-async function waitUntilAnswering(child: ChildProcess, port: number, output: () => string): Promise<void> {
+async function waitUntilAnswering(
+  child: ChildProcess,
+  port: number,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + READY_DEADLINE_MS;
   let exited = false;
   child.once('exit', () => {
@@ -106,7 +125,9 @@ async function waitUntilAnswering(child: ChildProcess, port: number, output: () 
     if (await answersPing(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`redis-server on port ${port} did not answer PING${exited ? ' (it exited)' : ''}:\n${output()}`);
+  throw new Error(
+    `redis-server on port ${port} did not answer PING${exited ? ' (it exited)' : ''}:\n${output()}`,
+  );
 }
 
 function answersPing(port: number): Promise<boolean> {
@@ -127,7 +148,8 @@ function answersPing(port: number): Promise<boolean> {
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

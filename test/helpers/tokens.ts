@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 interface Tap {
   teardown(fn: () => unknown): void;
@@ -48,7 +48,9 @@ const now = () => Math.floor(Date.now() / 1000);
 export async function tokenFor(claims: TokenClaims, opts: TokenOptions = {}): Promise<string> {
   const alg = opts.key?.alg ?? 'HS256';
   const kid = opts.kid ?? opts.key?.kid;
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) }).setIssuedAt();
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
+    .setIssuedAt();
   const expiresIn = opts.expiresIn === undefined ? 3600 : opts.expiresIn;
   if (expiresIn !== null) jwt = jwt.setExpirationTime(now() + expiresIn);
   if (opts.notBefore !== undefined) jwt = jwt.setNotBefore(now() + opts.notBefore);
@@ -62,7 +64,10 @@ export function expiredToken(claims: TokenClaims, opts: TokenOptions = {}): Prom
   return tokenFor(claims, { ...opts, expiresIn: -3600 });
 }
 
-export async function signingKey(alg: SigningKey['alg'], kid = `${alg.toLowerCase()}-test`): Promise<SigningKey> {
+export async function signingKey(
+  alg: SigningKey['alg'],
+  kid = `${alg.toLowerCase()}-test`,
+): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair(alg);
   return { alg, kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
 }
@@ -89,7 +94,9 @@ export async function jwksServer(t: Tap): Promise<JwksServer> {
       response.writeHead(failure).end();
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify({ keys: [rs256.jwk, es256.jwk] }));
+    response
+      .writeHead(200, { 'content-type': 'application/jwk-set+json' })
+      .end(JSON.stringify({ keys: [rs256.jwk, es256.jwk] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise((resolve) => server.close(resolve)));
@@ -110,7 +117,9 @@ export function jwtEnv(extra: Record<string, string> = {}): Record<string, strin
   return { AUTH_MODE: 'jwt', JWT_SECRET: TEST_JWT_SECRET, ...extra };
 }
 
-export const bearer = (token: string): { authorization: string } => ({ authorization: `Bearer ${token}` });
+export const bearer = (token: string): { authorization: string } => ({
+  authorization: `Bearer ${token}`,
+});
 
 /** Ready-made users of each role. */
 export const USERS = {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import t from 'tap';
-import { BEARER_SCHEME, OPENAPI_TAGS } from '../../src/plugins/openapi.js';
 import { OPENAPI_PATH, renderOpenApi } from '../../scripts/openapi-document.js';
+import { BEARER_SCHEME, OPENAPI_TAGS } from '../../src/plugins/openapi.js';
 import { buildTestApp } from '../helpers/app.js';
 
 type Json = Record<string, any>;
@@ -18,7 +18,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 function operations(doc: Json): Array<{ where: string; op: Json }> {
   const out: Array<{ where: string; op: Json }> = [];
   for (const [path, item] of Object.entries(doc.paths as Json)) {
-    for (const method of METHODS) if (item[method]) out.push({ where: `${method.toUpperCase()} ${path}`, op: item[method] });
+    for (const method of METHODS)
+      if (item[method]) out.push({ where: `${method.toUpperCase()} ${path}`, op: item[method] });
   }
   return out;
 }
@@ -43,7 +44,10 @@ t.test('openapi/openapi.json is the document the code generates', async (t) => {
   } catch {
     // missing: reported below
   }
-  t.ok(checkedIn === current, 'openapi/openapi.json is out of date: run `npm run openapi` and commit the result');
+  t.ok(
+    checkedIn === current,
+    'openapi/openapi.json is out of date: run `npm run openapi` and commit the result',
+  );
 });
 
 t.test('the served document', async (t) => {
@@ -51,7 +55,11 @@ t.test('the served document', async (t) => {
   const served = await app.inject({ method: 'GET', url: '/docs/json' });
   t.equal(served.statusCode, 200);
   const doc = served.json() as Json;
-  t.same(doc, JSON.parse(JSON.stringify(app.swagger())), '/docs/json serves the generated document');
+  t.same(
+    doc,
+    JSON.parse(JSON.stringify(app.swagger())),
+    '/docs/json serves the generated document',
+  );
 
   t.test('is valid OpenAPI 3.0.3 for a standard validator', async (t) => {
     t.equal(doc.openapi, '3.0.3');
@@ -61,8 +69,16 @@ t.test('the served document', async (t) => {
   t.test('names every component after its $id and declares the bearer scheme', async (t) => {
     const names = Object.keys(doc.components.schemas);
     t.ok(names.includes('Problem') && names.includes('Money'));
-    t.same(names.filter((n) => /^def-\d+$/.test(n)), [], 'no def-N component');
-    t.same(valuesOf(doc, '$ref').filter((ref) => /def-\d+$/.test(String(ref))), [], 'no reference to a def-N component');
+    t.same(
+      names.filter((n) => /^def-\d+$/.test(n)),
+      [],
+      'no def-N component',
+    );
+    t.same(
+      valuesOf(doc, '$ref').filter((ref) => /def-\d+$/.test(String(ref))),
+      [],
+      'no reference to a def-N component',
+    );
     t.match(doc.components.securitySchemes[BEARER_SCHEME], { type: 'http', scheme: 'bearer' });
   });
 
@@ -70,33 +86,59 @@ t.test('the served document', async (t) => {
     t.same(valuesOf(doc, 'oneOf'), []);
   });
 
-  t.test('every operation has an operationId, a declared tag, a description and problem responses', async (t) => {
-    const ops = operations(doc);
-    t.ok(ops.length > 0);
-    const declared = new Set<string>(OPENAPI_TAGS.map((tag) => tag.name));
-    const ids = new Set<string>();
-    for (const { where, op } of ops) {
-      t.match(op.operationId, /^[a-z][A-Za-z0-9]+$/, `${where}: camelCase operationId`);
-      t.notOk(ids.has(op.operationId), `${where}: operationId ${op.operationId} is unique`);
-      ids.add(op.operationId);
-      t.ok(Array.isArray(op.tags) && op.tags.length > 0, `${where}: has a tag`);
-      for (const tag of op.tags ?? []) t.ok(declared.has(tag), `${where}: tag "${tag}" is declared in OPENAPI_TAGS (src/plugins/openapi.ts)`);
-      t.ok(typeof op.description === 'string' && op.description.length > 10, `${where}: has a description`);
-      const errors = Object.keys(op.responses).filter((status) => /^[45]\d\d$/.test(status));
-      t.ok(errors.some((s) => s.startsWith('5')), `${where}: declares 5xx responses`);
-      // Health checks take no input and are exempt from auth and the rate limit: no 4xx is theirs.
-      if (!where.includes('/api/v1/health')) t.ok(errors.some((s) => s.startsWith('4')), `${where}: declares 4xx responses`);
-      for (const status of errors) {
-        if (NON_PROBLEM_ERRORS[op.operationId]?.includes(status)) continue;
-        const content = op.responses[status].content ?? {};
-        t.same(Object.keys(content), ['application/problem+json'], `${where} ${status}: application/problem+json`);
-        t.equal(content['application/problem+json']?.schema?.$ref, '#/components/schemas/Problem', `${where} ${status}: references Problem`);
-        const headers = Object.keys(op.responses[status].headers ?? {});
-        t.ok(headers.includes('X-Request-ID'), `${where} ${status}: declares X-Request-ID`);
-        if (status === '429' || status === '503') t.ok(headers.includes('Retry-After'), `${where} ${status}: declares Retry-After`);
+  t.test(
+    'every operation has an operationId, a declared tag, a description and problem responses',
+    async (t) => {
+      const ops = operations(doc);
+      t.ok(ops.length > 0);
+      const declared = new Set<string>(OPENAPI_TAGS.map((tag) => tag.name));
+      const ids = new Set<string>();
+      for (const { where, op } of ops) {
+        t.match(op.operationId, /^[a-z][A-Za-z0-9]+$/, `${where}: camelCase operationId`);
+        t.notOk(ids.has(op.operationId), `${where}: operationId ${op.operationId} is unique`);
+        ids.add(op.operationId);
+        t.ok(Array.isArray(op.tags) && op.tags.length > 0, `${where}: has a tag`);
+        for (const tag of op.tags ?? [])
+          t.ok(
+            declared.has(tag),
+            `${where}: tag "${tag}" is declared in OPENAPI_TAGS (src/plugins/openapi.ts)`,
+          );
+        t.ok(
+          typeof op.description === 'string' && op.description.length > 10,
+          `${where}: has a description`,
+        );
+        const errors = Object.keys(op.responses).filter((status) => /^[45]\d\d$/.test(status));
+        t.ok(
+          errors.some((s) => s.startsWith('5')),
+          `${where}: declares 5xx responses`,
+        );
+        // Health checks take no input and are exempt from auth and the rate limit: no 4xx is theirs.
+        if (!where.includes('/api/v1/health'))
+          t.ok(
+            errors.some((s) => s.startsWith('4')),
+            `${where}: declares 4xx responses`,
+          );
+        for (const status of errors) {
+          if (NON_PROBLEM_ERRORS[op.operationId]?.includes(status)) continue;
+          const content = op.responses[status].content ?? {};
+          t.same(
+            Object.keys(content),
+            ['application/problem+json'],
+            `${where} ${status}: application/problem+json`,
+          );
+          t.equal(
+            content['application/problem+json']?.schema?.$ref,
+            '#/components/schemas/Problem',
+            `${where} ${status}: references Problem`,
+          );
+          const headers = Object.keys(op.responses[status].headers ?? {});
+          t.ok(headers.includes('X-Request-ID'), `${where} ${status}: declares X-Request-ID`);
+          if (status === '429' || status === '503')
+            t.ok(headers.includes('Retry-After'), `${where} ${status}: declares Retry-After`);
+        }
       }
-    }
-  });
+    },
+  );
 
   t.test('lists only the tags in use, each with a description', async (t) => {
     for (const tag of doc.tags) t.ok(tag.description, `tag ${tag.name} has a description`);
@@ -105,7 +147,10 @@ t.test('the served document', async (t) => {
   });
 
   t.test('unions of string literals are plain enums', async (t) => {
-    t.match(doc.components.schemas.Health.properties.status, { type: 'string', enum: ['ok', 'degraded', 'down'] });
+    t.match(doc.components.schemas.Health.properties.status, {
+      type: 'string',
+      enum: ['ok', 'degraded', 'down'],
+    });
     t.notOk(doc.components.schemas.Health.properties.status.anyOf);
   });
 });
@@ -122,5 +167,10 @@ t.test('Swagger UI is served at /docs with a CSP that lets it load', async (t) =
   t.notMatch(csp, /unsafe-eval/);
   const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
   t.equal(bundle.statusCode, 200);
-  t.notOk(operations(app.swagger() as Json).some(({ where }) => where.includes('/docs') || where.includes('/metrics')), 'docs and metrics routes are not API operations');
+  t.notOk(
+    operations(app.swagger() as Json).some(
+      ({ where }) => where.includes('/docs') || where.includes('/metrics'),
+    ),
+    'docs and metrics routes are not API operations',
+  );
 });

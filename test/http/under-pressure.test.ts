@@ -9,26 +9,43 @@ async function underPressure(app: App): Promise<void> {
   while (!app.isUnderPressure()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-t.test('over the heap threshold: 503 problem+json with Retry-After; health and metrics still answer', async (t) => {
-  // Any running process uses more than 1 MiB of heap, so the threshold is crossed at the first sample.
-  const app = await buildTestApp(t, {
-    env: { PRESSURE_MAX_HEAP_USED_MB: '1', PRESSURE_SAMPLE_INTERVAL_MS: '10' },
-    extend: (app) => {
-      app.get('/work', async () => ({ ok: true }));
-    },
-  });
-  await underPressure(app);
-  const refused = await app.inject({ method: 'GET', url: '/work', headers: { 'x-request-id': 'pressure-req-1' } });
-  t.equal(refused.statusCode, 503);
-  t.match(refused.headers['content-type'], /^application\/problem\+json/);
-  t.equal(refused.headers['retry-after'], String(OVERLOAD_RETRY_AFTER_S));
-  t.match(refused.json(), { status: 503, code: 'overloaded', request_id: 'pressure-req-1', instance: '/work' });
-  t.equal(refused.headers['x-request-id'], 'pressure-req-1');
+t.test(
+  'over the heap threshold: 503 problem+json with Retry-After; health and metrics still answer',
+  async (t) => {
+    // Any running process uses more than 1 MiB of heap, so the threshold is crossed at the first sample.
+    const app = await buildTestApp(t, {
+      env: { PRESSURE_MAX_HEAP_USED_MB: '1', PRESSURE_SAMPLE_INTERVAL_MS: '10' },
+      extend: (app) => {
+        app.get('/work', async () => ({ ok: true }));
+      },
+    });
+    await underPressure(app);
+    const refused = await app.inject({
+      method: 'GET',
+      url: '/work',
+      headers: { 'x-request-id': 'pressure-req-1' },
+    });
+    t.equal(refused.statusCode, 503);
+    t.match(refused.headers['content-type'], /^application\/problem\+json/);
+    t.equal(refused.headers['retry-after'], String(OVERLOAD_RETRY_AFTER_S));
+    t.match(refused.json(), {
+      status: 503,
+      code: 'overloaded',
+      request_id: 'pressure-req-1',
+      instance: '/work',
+    });
+    t.equal(refused.headers['x-request-id'], 'pressure-req-1');
 
-  for (const url of ['/api/v1/health/quick', '/api/v1/health', '/api/v1/health/ready', '/metrics']) {
-    t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, `${url} is exempt`);
-  }
-});
+    for (const url of [
+      '/api/v1/health/quick',
+      '/api/v1/health',
+      '/api/v1/health/ready',
+      '/metrics',
+    ]) {
+      t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, `${url} is exempt`);
+    }
+  },
+);
 
 t.test('a blocked event loop trips the delay threshold', async (t) => {
   const app = await buildTestApp(t, {

@@ -2,18 +2,42 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { DEFAULT_ARCHIVE_LIMITS } from '../../src/pipeline/ingest/archive.js';
-import { readDocuments, type DocumentProgress, type ReadDocumentsOptions, type UploadedInvoiceFile } from '../../src/pipeline/ingest/documents.js';
+import {
+  type DocumentProgress,
+  type ReadDocumentsOptions,
+  readDocuments,
+  type UploadedInvoiceFile,
+} from '../../src/pipeline/ingest/documents.js';
 import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { sha256OfFile } from '../../src/pipeline/ingest/sniff.js';
-import { IAI_DATASET_DIR, imageOnlyPdf, makePdf, makeZip, renderTextPng, tempDir, writeFixture } from './ingest-fixtures.js';
+import {
+  IAI_DATASET_DIR,
+  imageOnlyPdf,
+  makePdf,
+  makeZip,
+  renderTextPng,
+  tempDir,
+  writeFixture,
+} from './ingest-fixtures.js';
 
 const pdfReader = createPdfTextReader({ poolSize: 2, timeoutMs: 60_000 });
 t.teardown(() => pdfReader.close());
 
 async function setup(t: Test, overrides: Partial<ReadDocumentsOptions> = {}) {
   const workDir = await tempDir(t);
-  const options: ReadDocumentsOptions = { workDir, archiveLimits: DEFAULT_ARCHIVE_LIMITS, pdfReader, ocr: null, minTextCharsPerPage: 20, ...overrides };
-  const upload = async (name: string, data: Buffer | string, field: UploadedInvoiceFile['field'] = 'invoices_zip'): Promise<UploadedInvoiceFile> => ({
+  const options: ReadDocumentsOptions = {
+    workDir,
+    archiveLimits: DEFAULT_ARCHIVE_LIMITS,
+    pdfReader,
+    ocr: null,
+    minTextCharsPerPage: 20,
+    ...overrides,
+  };
+  const upload = async (
+    name: string,
+    data: Buffer | string,
+    field: UploadedInvoiceFile['field'] = 'invoices_zip',
+  ): Promise<UploadedInvoiceFile> => ({
     path: await writeFixture(workDir, `upload-${name.replace(/[^a-z0-9.]/gi, '_')}`, data),
     file_name: name,
     media_type: 'application/octet-stream',
@@ -22,20 +46,48 @@ async function setup(t: Test, overrides: Partial<ReadDocumentsOptions> = {}) {
   return { workDir, options, upload };
 }
 
-const iaiUpload = (name: string): UploadedInvoiceFile => ({ path: join(IAI_DATASET_DIR, name), file_name: name, media_type: 'application/zip', field: 'invoices_zip' });
+const iaiUpload = (name: string): UploadedInvoiceFile => ({
+  path: join(IAI_DATASET_DIR, name),
+  file_name: name,
+  media_type: 'application/zip',
+  field: 'invoices_zip',
+});
 
 t.test('both IAI ZIPs give 18 documents with their names and text, in name order', async (t) => {
   const { options } = await setup(t);
-  const { documents, problems } = await readDocuments([iaiUpload('meal-invoices.zip'), iaiUpload('travel-bills.zip')], options);
+  const { documents, problems } = await readDocuments(
+    [iaiUpload('meal-invoices.zip'), iaiUpload('travel-bills.zip')],
+    options,
+  );
   t.same(problems, []);
   t.equal(documents.length, 18);
-  const labels = (await readFile(join(IAI_DATASET_DIR, 'labels.csv'), 'utf8')).trim().split('\n').slice(1).map((line) => line.split(',')[0]);
-  t.same(documents.map((d) => d.name), [...labels].sort(), 'names match the dataset labels, folders kept');
+  const labels = (await readFile(join(IAI_DATASET_DIR, 'labels.csv'), 'utf8'))
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[0]);
+  t.same(
+    documents.map((d) => d.name),
+    [...labels].sort(),
+    'names match the dataset labels, folders kept',
+  );
   for (const document of documents) {
-    t.match(document, { media_type: 'application/pdf', ocr: false, needs_visual_reading: false, ocr_confidence: null });
-    t.ok(document.page_count >= 1 && document.pages.length === document.page_count, `${document.name} has its pages`);
+    t.match(document, {
+      media_type: 'application/pdf',
+      ocr: false,
+      needs_visual_reading: false,
+      ocr_confidence: null,
+    });
+    t.ok(
+      document.page_count >= 1 && document.pages.length === document.page_count,
+      `${document.name} has its pages`,
+    );
     t.ok(document.pages.join('').length > 100, `${document.name} has text`);
-    t.equal(document.sha256, await sha256OfFile(document.path), `${document.name} hash is of the bytes on disk`);
+    t.equal(
+      document.sha256,
+      await sha256OfFile(document.path),
+      `${document.name} hash is of the bytes on disk`,
+    );
   }
   const meal = documents.find((d) => d.name === 'Meal Invoice 1.pdf');
   t.match(meal?.pages[0], /Receipt No\.: 3789[\s\S]*Royal Stag Whisky[\s\S]*770\.00/);
@@ -43,59 +95,83 @@ t.test('both IAI ZIPs give 18 documents with their names and text, in name order
   t.match(book?.pages.join('\n'), /GM7QSXU1SR5S1SJO/);
 });
 
-t.test('types are sniffed from bytes and every unreadable file is reported with a code', async (t) => {
-  const { options, upload } = await setup(t);
-  const text = await makePdf([['Bill no 7', 'Total 120.00 INR']]);
-  const png = await renderTextPng(['TOTAL 99.00']);
-  const zip = await makeZip([
-    { name: 'bills/good.pdf', data: text },
-    { name: 'bills/notes.txt', data: 'taxi 120 on monday' },
-    { name: 'bills/blank.pdf', data: '' },
-    { name: 'bills/photo.pdf', data: png },
-    { name: 'bills/locked.pdf', data: await makePdf([['Secret']], { userPassword: 'pw', ownerPassword: 'o' }) },
-    { name: 'bills/broken.pdf', data: '%PDF-1.4\ngarbage' },
-    { name: 'bills/scan.pdf', data: await imageOnlyPdf(png) },
-    { name: 'bills/sheet.xlsx', data: await makeZip([{ name: 'xl/workbook.xml', data: '<x/>' }]) },
-  ]);
-  const files = [
-    await upload('claim.zip', zip),
-    await upload('receipt.jpg', text, 'invoice_files'),
-    await upload('IMG_0001.heic', Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(20)]), 'invoice_files'),
-  ];
-  const { documents, problems } = await readDocuments(files, options);
-  t.same(
-    problems.map((p) => [p.name, p.code]),
-    [
-      ['IMG_0001.heic', 'unsupported_type'],
-      ['bills/blank.pdf', 'empty_file'],
-      ['bills/broken.pdf', 'unreadable_pdf'],
-      ['bills/locked.pdf', 'encrypted'],
-      ['bills/notes.txt', 'unsupported_type'],
-      ['bills/sheet.xlsx', 'unsupported_type'],
-    ],
-  );
-  t.match(problems.find((p) => p.name === 'IMG_0001.heic')?.message, /image\/heic/);
-  t.same(
-    documents.map((d) => [d.name, d.media_type, d.needs_visual_reading]),
-    [
-      ['bills/good.pdf', 'application/pdf', false],
-      ['bills/photo.pdf', 'image/png', true],
-      ['bills/scan.pdf', 'application/pdf', true],
-      ['receipt.jpg', 'application/pdf', false],
-    ],
-    'without an OCR engine, photos and scans are marked for a reader that sees files',
-  );
-  t.match(documents[0]?.pages[0], /Total 120\.00 INR/);
-});
+t.test(
+  'types are sniffed from bytes and every unreadable file is reported with a code',
+  async (t) => {
+    const { options, upload } = await setup(t);
+    const text = await makePdf([['Bill no 7', 'Total 120.00 INR']]);
+    const png = await renderTextPng(['TOTAL 99.00']);
+    const zip = await makeZip([
+      { name: 'bills/good.pdf', data: text },
+      { name: 'bills/notes.txt', data: 'taxi 120 on monday' },
+      { name: 'bills/blank.pdf', data: '' },
+      { name: 'bills/photo.pdf', data: png },
+      {
+        name: 'bills/locked.pdf',
+        data: await makePdf([['Secret']], { userPassword: 'pw', ownerPassword: 'o' }),
+      },
+      { name: 'bills/broken.pdf', data: '%PDF-1.4\ngarbage' },
+      { name: 'bills/scan.pdf', data: await imageOnlyPdf(png) },
+      {
+        name: 'bills/sheet.xlsx',
+        data: await makeZip([{ name: 'xl/workbook.xml', data: '<x/>' }]),
+      },
+    ]);
+    const files = [
+      await upload('claim.zip', zip),
+      await upload('receipt.jpg', text, 'invoice_files'),
+      await upload(
+        'IMG_0001.heic',
+        Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(20)]),
+        'invoice_files',
+      ),
+    ];
+    const { documents, problems } = await readDocuments(files, options);
+    t.same(
+      problems.map((p) => [p.name, p.code]),
+      [
+        ['IMG_0001.heic', 'unsupported_type'],
+        ['bills/blank.pdf', 'empty_file'],
+        ['bills/broken.pdf', 'unreadable_pdf'],
+        ['bills/locked.pdf', 'encrypted'],
+        ['bills/notes.txt', 'unsupported_type'],
+        ['bills/sheet.xlsx', 'unsupported_type'],
+      ],
+    );
+    t.match(problems.find((p) => p.name === 'IMG_0001.heic')?.message, /image\/heic/);
+    t.same(
+      documents.map((d) => [d.name, d.media_type, d.needs_visual_reading]),
+      [
+        ['bills/good.pdf', 'application/pdf', false],
+        ['bills/photo.pdf', 'image/png', true],
+        ['bills/scan.pdf', 'application/pdf', true],
+        ['receipt.jpg', 'application/pdf', false],
+      ],
+      'without an OCR engine, photos and scans are marked for a reader that sees files',
+    );
+    t.match(documents[0]?.pages[0], /Total 120\.00 INR/);
+  },
+);
 
 t.test('equal names across uploads are disambiguated deterministically', async (t) => {
   const { options, upload } = await setup(t);
-  const first = await makeZip([{ name: 'bill.pdf', data: await makePdf([['March bill total 10']]) }]);
-  const second = await makeZip([{ name: 'bill.pdf', data: await makePdf([['April bill total 20']]) }]);
-  const files = [await upload('march.zip', first), await upload('april.zip', second), await upload('bill.pdf', await makePdf([['Loose bill total 30']]), 'invoice_files')];
+  const first = await makeZip([
+    { name: 'bill.pdf', data: await makePdf([['March bill total 10']]) },
+  ]);
+  const second = await makeZip([
+    { name: 'bill.pdf', data: await makePdf([['April bill total 20']]) },
+  ]);
+  const files = [
+    await upload('march.zip', first),
+    await upload('april.zip', second),
+    await upload('bill.pdf', await makePdf([['Loose bill total 30']]), 'invoice_files'),
+  ];
   const runs = [await readDocuments(files, options), await readDocuments(files, options)];
   for (const { documents } of runs) {
-    t.same(documents.map((d) => d.name), ['april.zip/bill.pdf', 'bill (2).pdf', 'bill.pdf']);
+    t.same(
+      documents.map((d) => d.name),
+      ['april.zip/bill.pdf', 'bill (2).pdf', 'bill.pdf'],
+    );
     t.match(documents.find((d) => d.name === 'bill.pdf')?.pages[0], /March/);
     t.match(documents.find((d) => d.name === 'april.zip/bill.pdf')?.pages[0], /April/);
     t.match(documents.find((d) => d.name === 'bill (2).pdf')?.pages[0], /Loose/);
@@ -107,18 +183,32 @@ t.test('a corrupt upload is one problem and the other uploads are still read', a
   const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 0x41)]);
   const files = [await upload('broken.zip', broken), iaiUpload('meal-invoices.zip')];
   const { documents, problems } = await readDocuments(files, options);
-  t.same(problems.map((p) => [p.name, p.code]), [['broken.zip', 'corrupt_archive']]);
+  t.same(
+    problems.map((p) => [p.name, p.code]),
+    [['broken.zip', 'corrupt_archive']],
+  );
   t.equal(documents.length, 8);
 });
 
 t.test('the uncompressed budget is shared by all ZIPs of an upload', async (t) => {
   const pdf = await makePdf([['Small bill']]);
   // Room for one PDF and a half: the second ZIP's entry no longer fits.
-  const { options, upload } = await setup(t, { archiveLimits: { ...DEFAULT_ARCHIVE_LIMITS, maxTotalBytes: Math.floor(pdf.length * 1.5) } });
-  const files = [await upload('a.zip', await makeZip([{ name: 'a.pdf', data: pdf }])), await upload('b.zip', await makeZip([{ name: 'b.pdf', data: pdf }]))];
+  const { options, upload } = await setup(t, {
+    archiveLimits: { ...DEFAULT_ARCHIVE_LIMITS, maxTotalBytes: Math.floor(pdf.length * 1.5) },
+  });
+  const files = [
+    await upload('a.zip', await makeZip([{ name: 'a.pdf', data: pdf }])),
+    await upload('b.zip', await makeZip([{ name: 'b.pdf', data: pdf }])),
+  ];
   const { documents, problems } = await readDocuments(files, options);
-  t.same(documents.map((d) => d.name), ['a.pdf']);
-  t.same(problems.map((p) => [p.name, p.code]), [['b.pdf', 'archive_limit']]);
+  t.same(
+    documents.map((d) => d.name),
+    ['a.pdf'],
+  );
+  t.same(
+    problems.map((p) => [p.name, p.code]),
+    [['b.pdf', 'archive_limit']],
+  );
 });
 
 t.test('progress is reported once per document and problem, ending at the total', async (t) => {
@@ -129,25 +219,43 @@ t.test('progress is reported once per document and problem, ending at the total'
     { name: 'two.pdf', data: await makePdf([['Bill two total 20.00']]) },
     { name: 'readme.txt', data: 'not an invoice' },
   ]);
-  const result = await readDocuments([await upload('claim.zip', zip)], { ...options, onProgress: (event) => events.push(event) });
+  const result = await readDocuments([await upload('claim.zip', zip)], {
+    ...options,
+    onProgress: (event) => events.push(event),
+  });
   t.equal(events.length, 3);
-  t.same(events.map((e) => e.total), [3, 3, 3]);
-  t.same(events.map((e) => e.done), [1, 2, 3]);
+  t.same(
+    events.map((e) => e.total),
+    [3, 3, 3],
+  );
+  t.same(
+    events.map((e) => e.done),
+    [1, 2, 3],
+  );
   t.same(events.map((e) => e.kind).sort(), ['document', 'document', 'problem']);
   t.equal(result.documents.length + result.problems.length, 3);
 });
 
-t.test('reading again in the same work dir (a resumed job) starts the expansion afresh', async (t) => {
-  const { options } = await setup(t);
-  const first = await readDocuments([iaiUpload('meal-invoices.zip')], options);
-  const again = await readDocuments([iaiUpload('meal-invoices.zip')], options);
-  t.same(again.documents.map((d) => [d.name, d.sha256]), first.documents.map((d) => [d.name, d.sha256]));
-  t.ok(again.documents.every((d) => d.path.startsWith(join(options.workDir, 'expanded'))));
-});
+t.test(
+  'reading again in the same work dir (a resumed job) starts the expansion afresh',
+  async (t) => {
+    const { options } = await setup(t);
+    const first = await readDocuments([iaiUpload('meal-invoices.zip')], options);
+    const again = await readDocuments([iaiUpload('meal-invoices.zip')], options);
+    t.same(
+      again.documents.map((d) => [d.name, d.sha256]),
+      first.documents.map((d) => [d.name, d.sha256]),
+    );
+    t.ok(again.documents.every((d) => d.path.startsWith(join(options.workDir, 'expanded'))));
+  },
+);
 
 t.test('an aborted read stops with the abort reason', async (t) => {
   const { options } = await setup(t);
   const controller = new AbortController();
   controller.abort(new Error('job cancelled'));
-  await t.rejects(readDocuments([iaiUpload('meal-invoices.zip')], { ...options, signal: controller.signal }), { message: 'job cancelled' });
+  await t.rejects(
+    readDocuments([iaiUpload('meal-invoices.zip')], { ...options, signal: controller.signal }),
+    { message: 'job cancelled' },
+  );
 });

@@ -25,7 +25,10 @@ export function makeZip(entries: ZipEntrySpec[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const entry of entries) {
     const data = typeof entry.data === 'string' ? Buffer.from(entry.data) : entry.data;
-    zip.addBuffer(data, entry.name, { ...(entry.mode !== undefined ? { mode: entry.mode } : {}), compress: entry.compress ?? true });
+    zip.addBuffer(data, entry.name, {
+      ...(entry.mode !== undefined ? { mode: entry.mode } : {}),
+      compress: entry.compress ?? true,
+    });
   }
   zip.end();
   return streamToBuffer(zip.outputStream);
@@ -46,17 +49,20 @@ function centralRecords(zip: Buffer, name: string): number[] {
 
 /** Replaces a file name everywhere it occurs (local and central headers); same length only. */
 export function renameEntry(zip: Buffer, from: string, to: string): Buffer {
-  if (Buffer.byteLength(from) !== Buffer.byteLength(to)) throw new Error('renameEntry needs names of equal length');
+  if (Buffer.byteLength(from) !== Buffer.byteLength(to))
+    throw new Error('renameEntry needs names of equal length');
   const patched = Buffer.from(zip);
   const needle = Buffer.from(from);
-  for (let at = patched.indexOf(needle); at >= 0; at = patched.indexOf(needle, at + 1)) Buffer.from(to).copy(patched, at);
+  for (let at = patched.indexOf(needle); at >= 0; at = patched.indexOf(needle, at + 1))
+    Buffer.from(to).copy(patched, at);
   return patched;
 }
 
 /** Sets general purpose bit 0 ("encrypted") of an entry in the central directory. */
 export function markEncrypted(zip: Buffer, name: string): Buffer {
   const patched = Buffer.from(zip);
-  for (const offset of centralRecords(patched, name)) patched.writeUInt16LE(patched.readUInt16LE(offset + 8) | 1, offset + 8);
+  for (const offset of centralRecords(patched, name))
+    patched.writeUInt16LE(patched.readUInt16LE(offset + 8) | 1, offset + 8);
   return patched;
 }
 
@@ -67,7 +73,10 @@ export function declareUncompressedSize(zip: Buffer, name: string, size: number)
   return patched;
 }
 
-export function makePdf(pages: string[][], options: PDFKit.PDFDocumentOptions = {}): Promise<Buffer> {
+export function makePdf(
+  pages: string[][],
+  options: PDFKit.PDFDocumentOptions = {},
+): Promise<Buffer> {
   const document = new PDFDocument({ size: 'A5', ...options });
   pages.forEach((lines, index) => {
     if (index > 0) document.addPage();
@@ -104,13 +113,20 @@ export function imageOnlyPdf(png: Buffer): Promise<Buffer> {
 }
 
 /** A fresh temporary directory, removed when the test ends. */
-export async function tempDir(t: { teardown: (fn: () => Promise<void>) => void }, prefix = 'ingest-'): Promise<string> {
+export async function tempDir(
+  t: { teardown: (fn: () => Promise<void>) => void },
+  prefix = 'ingest-',
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
-export async function writeFixture(dir: string, name: string, data: Buffer | string): Promise<string> {
+export async function writeFixture(
+  dir: string,
+  name: string,
+  data: Buffer | string,
+): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, data);
   return path;

@@ -27,8 +27,16 @@ t.test('documents: a scanned PDF and a photo go through OCR and keep their text'
   const pdfReader = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000 });
   t.teardown(() => pdfReader.close());
   const scan = await imageOnlyPdf(await renderTextPng(['TAXI RIDE', 'TOTAL 250.00']));
-  const zip = await writeFixture(workDir, 'claim.zip', await makeZip([{ name: 'scans/taxi.pdf', data: scan }]));
-  const photo = await writeFixture(workDir, 'lunch.png', await renderTextPng(['LUNCH', 'TOTAL 88.00']));
+  const zip = await writeFixture(
+    workDir,
+    'claim.zip',
+    await makeZip([{ name: 'scans/taxi.pdf', data: scan }]),
+  );
+  const photo = await writeFixture(
+    workDir,
+    'lunch.png',
+    await renderTextPng(['LUNCH', 'TOTAL 88.00']),
+  );
   const { documents, problems } = await readDocuments(
     [
       { path: zip, file_name: 'claim.zip', media_type: 'application/zip', field: 'invoices_zip' },
@@ -37,18 +45,28 @@ t.test('documents: a scanned PDF and a photo go through OCR and keep their text'
     { workDir, archiveLimits: DEFAULT_ARCHIVE_LIMITS, pdfReader, ocr, minTextCharsPerPage: 20 },
   );
   t.same(problems, []);
-  t.same(documents.map((d) => [d.name, d.media_type, d.ocr, d.needs_visual_reading, d.page_count]), [
-    ['lunch.png', 'image/png', true, false, 1],
-    ['scans/taxi.pdf', 'application/pdf', true, false, 1],
-  ]);
+  t.same(
+    documents.map((d) => [d.name, d.media_type, d.ocr, d.needs_visual_reading, d.page_count]),
+    [
+      ['lunch.png', 'image/png', true, false, 1],
+      ['scans/taxi.pdf', 'application/pdf', true, false, 1],
+    ],
+  );
   t.match(documents[0]?.pages[0], /TOTAL\s+88\.00/);
   t.match(documents[1]?.pages[0], /TOTAL\s+250\.00/);
   t.ok(documents.every((d) => typeof d.ocr_confidence === 'number' && d.ocr_confidence > 0));
 });
 
 t.test('an image that cannot be decoded is ocr_failed, and the engine recovers', async (t) => {
-  const broken = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
-  await t.rejects(ocr.recognise(broken), { name: 'OcrError', code: 'ocr_failed', message: /could not be read/ });
+  const broken = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.alloc(64, 7),
+  ]);
+  await t.rejects(ocr.recognise(broken), {
+    name: 'OcrError',
+    code: 'ocr_failed',
+    message: /could not be read/,
+  });
   const { text } = await ocr.recognise(await renderTextPng(['TOTAL 42.00']));
   t.match(text, /42\.00/);
 });
@@ -57,5 +75,9 @@ t.test('without language data it fails cleanly instead of downloading or hanging
   const emptyDir = await tempDir(t);
   const engine = createTesseractOcr({ timeoutMs: 60_000, langPath: emptyDir });
   t.teardown(() => engine.close());
-  await t.rejects(engine.recognise(await renderTextPng(['TOTAL 1.00'])), { name: 'OcrError', code: 'ocr_failed', message: /could not start/ });
+  await t.rejects(engine.recognise(await renderTextPng(['TOTAL 1.00'])), {
+    name: 'OcrError',
+    code: 'ocr_failed',
+    message: /could not start/,
+  });
 });

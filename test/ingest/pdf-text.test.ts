@@ -7,7 +7,14 @@ import t from 'tap';
 import ts from 'typescript';
 import { createPdfTextReader, PdfReadError } from '../../src/pipeline/ingest/pdf-text.js';
 import { siblingWorkerUrl } from '../../src/pipeline/ingest/worker-entry.js';
-import { IAI_DATASET_DIR, imageOnlyPdf, makePdf, renderTextPng, tempDir, writeFixture } from './ingest-fixtures.js';
+import {
+  IAI_DATASET_DIR,
+  imageOnlyPdf,
+  makePdf,
+  renderTextPng,
+  tempDir,
+  writeFixture,
+} from './ingest-fixtures.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const POLICY_PDF = join(IAI_DATASET_DIR, 'policy.pdf');
@@ -40,7 +47,10 @@ t.test('pages with too little text are rendered to PNG when asked', async (t) =>
   const plain = await writeFixture(dir, 'text.pdf', text);
 
   const rendered = await reader.read(mixed, { render: { minChars: 20, scale: 1, maxPages: 5 } });
-  t.same(rendered.pages.map((page) => page.trim()), ['']);
+  t.same(
+    rendered.pages.map((page) => page.trim()),
+    [''],
+  );
   t.equal(rendered.images.length, 1);
   t.equal(rendered.images[0]!.page, 1);
   t.same(rendered.images[0]!.png.subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'a PNG');
@@ -49,31 +59,53 @@ t.test('pages with too little text are rendered to PNG when asked', async (t) =>
   t.same(untouched.images, [], 'a page with a text layer is not rendered');
 });
 
-t.test('encrypted and corrupt PDFs fail with their codes, and the pool keeps working', async (t) => {
-  const dir = await tempDir(t);
-  const encrypted = await writeFixture(dir, 'locked.pdf', await makePdf([['Secret bill']], { userPassword: 'pw', ownerPassword: 'owner' }));
-  const corrupt = await writeFixture(dir, 'corrupt.pdf', '%PDF-1.4\nthis is not really a pdf');
-  const truncated = await writeFixture(dir, 'truncated.pdf', (await readFile(POLICY_PDF)).subarray(0, 2000));
-  t.equal(await codeOf(reader.read(encrypted)), 'encrypted');
-  t.equal(await codeOf(reader.read(corrupt)), 'unreadable_pdf');
-  t.equal(await codeOf(reader.read(truncated)), 'unreadable_pdf');
-  t.equal((await reader.read(POLICY_PDF)).pages.length, 2);
-});
+t.test(
+  'encrypted and corrupt PDFs fail with their codes, and the pool keeps working',
+  async (t) => {
+    const dir = await tempDir(t);
+    const encrypted = await writeFixture(
+      dir,
+      'locked.pdf',
+      await makePdf([['Secret bill']], { userPassword: 'pw', ownerPassword: 'owner' }),
+    );
+    const corrupt = await writeFixture(dir, 'corrupt.pdf', '%PDF-1.4\nthis is not really a pdf');
+    const truncated = await writeFixture(
+      dir,
+      'truncated.pdf',
+      (await readFile(POLICY_PDF)).subarray(0, 2000),
+    );
+    t.equal(await codeOf(reader.read(encrypted)), 'encrypted');
+    t.equal(await codeOf(reader.read(corrupt)), 'unreadable_pdf');
+    t.equal(await codeOf(reader.read(truncated)), 'unreadable_pdf');
+    t.equal((await reader.read(POLICY_PDF)).pages.length, 2);
+  },
+);
 
 t.test('a PDF that takes longer than the limit times out, its worker is replaced', async (t) => {
   const dir = await tempDir(t);
   // 120 pages cannot be parsed within 5 ms, however fast the machine; worker start-up is not counted.
-  const slow = await writeFixture(dir, 'slow.pdf', await makePdf(Array.from({ length: 120 }, (_, i) => [`Page ${i} `.repeat(40)])));
+  const slow = await writeFixture(
+    dir,
+    'slow.pdf',
+    await makePdf(Array.from({ length: 120 }, (_, i) => [`Page ${i} `.repeat(40)])),
+  );
   const strict = createPdfTextReader({ poolSize: 1, timeoutMs: 5 });
   t.teardown(() => strict.close());
   t.equal(await codeOf(strict.read(slow)), 'timeout');
-  t.equal(await codeOf(strict.read(slow)), 'timeout', 'the terminated worker was replaced, not reused or left hanging');
+  t.equal(
+    await codeOf(strict.read(slow)),
+    'timeout',
+    'the terminated worker was replaced, not reused or left hanging',
+  );
   t.equal((await reader.read(slow)).pages.length, 120, 'the same file reads fine with time');
 });
 
 t.test('reads queue when every worker is busy, and all finish', async (t) => {
   const results = await Promise.all([1, 2, 3, 4, 5].map(() => reader.read(POLICY_PDF)));
-  t.same(results.map((r) => r.pages.length), [2, 2, 2, 2, 2]);
+  t.same(
+    results.map((r) => r.pages.length),
+    [2, 2, 2, 2, 2],
+  );
 });
 
 t.test('an aborted read rejects with the abort reason', async (t) => {
@@ -84,11 +116,18 @@ t.test('an aborted read rejects with the abort reason', async (t) => {
   t.equal((await reader.read(POLICY_PDF)).pages.length, 2, 'the pool recovers');
 });
 
-t.test('workers run under a heap limit: exceeding it fails the read, not the process', async (t) => {
-  const starved = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000, maxWorkerMemoryMb: 4 });
-  t.teardown(() => starved.close());
-  await t.rejects(starved.read(POLICY_PDF), { name: 'PdfReadError', code: 'unreadable_pdf', message: /memory limit/ });
-});
+t.test(
+  'workers run under a heap limit: exceeding it fails the read, not the process',
+  async (t) => {
+    const starved = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000, maxWorkerMemoryMb: 4 });
+    t.teardown(() => starved.close());
+    await t.rejects(starved.read(POLICY_PDF), {
+      name: 'PdfReadError',
+      code: 'unreadable_pdf',
+      message: /memory limit/,
+    });
+  },
+);
 
 t.test('a closed reader refuses work', async (t) => {
   const closing = createPdfTextReader({ poolSize: 1, timeoutMs: 1000 });
@@ -97,8 +136,14 @@ t.test('a closed reader refuses work', async (t) => {
 });
 
 t.test('the worker sits next to its module with the same extension', async (t) => {
-  t.equal(siblingWorkerUrl('file:///app/dist/src/pipeline/ingest/pdf-text.js', 'pdf-text-worker').href, 'file:///app/dist/src/pipeline/ingest/pdf-text-worker.js');
-  t.equal(siblingWorkerUrl('file:///app/src/pipeline/ingest/pdf-text.ts', 'pdf-text-worker').href, 'file:///app/src/pipeline/ingest/pdf-text-worker.ts');
+  t.equal(
+    siblingWorkerUrl('file:///app/dist/src/pipeline/ingest/pdf-text.js', 'pdf-text-worker').href,
+    'file:///app/dist/src/pipeline/ingest/pdf-text-worker.js',
+  );
+  t.equal(
+    siblingWorkerUrl('file:///app/src/pipeline/ingest/pdf-text.ts', 'pdf-text-worker').href,
+    'file:///app/src/pipeline/ingest/pdf-text-worker.ts',
+  );
 });
 
 t.test('compiled to JavaScript, the pool starts its .js worker under plain node', async (t) => {
@@ -108,8 +153,17 @@ t.test('compiled to JavaScript, the pool starts its .js worker under plain node'
   const outDir = await mkdtemp(join(cacheDir, 'ingest-dist-'));
   t.teardown(() => rm(outDir, { recursive: true, force: true }));
   for (const name of ['pdf-text', 'pdf-text-worker', 'worker-entry']) {
-    const source = await readFile(join(REPO_ROOT, 'src', 'pipeline', 'ingest', `${name}.ts`), 'utf8');
-    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } });
+    const source = await readFile(
+      join(REPO_ROOT, 'src', 'pipeline', 'ingest', `${name}.ts`),
+      'utf8',
+    );
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: {
+        module: ts.ModuleKind.ES2022,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: true,
+      },
+    });
     await writeFile(join(outDir, `${name}.js`), outputText);
   }
   const script = `
@@ -122,6 +176,9 @@ t.test('compiled to JavaScript, the pool starts its .js worker under plain node'
   await writeFile(scriptPath, script);
   // A clean environment: no tsx or tap loaders, exactly as `node dist/src/server.js` runs.
   const env = { PATH: process.env.PATH ?? '' };
-  const { stdout } = await promisify(execFile)(process.execPath, [scriptPath], { env, cwd: outDir });
+  const { stdout } = await promisify(execFile)(process.execPath, [scriptPath], {
+    env,
+    cwd: outDir,
+  });
   t.match(JSON.parse(stdout), { pages: 2, first: /IAI Solution/ });
 });

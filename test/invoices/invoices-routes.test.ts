@@ -21,8 +21,18 @@ async function seed(t: Test) {
       { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
       { field: 'invoices_zip', path: resolve(IAI_DIR, zip) },
     ]);
-  const meals = await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', headers: auth.asha, payload: upload(USERS.asha.name, 'meal-invoices.zip') });
-  const travel = await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', headers: auth.ravi, payload: upload(USERS.ravi.name, 'travel-bills.zip') });
+  const meals = await app.inject({
+    method: 'POST',
+    url: '/api/v1/analyze-invoices',
+    headers: auth.asha,
+    payload: upload(USERS.asha.name, 'meal-invoices.zip'),
+  });
+  const travel = await app.inject({
+    method: 'POST',
+    url: '/api/v1/analyze-invoices',
+    headers: auth.ravi,
+    payload: upload(USERS.ravi.name, 'travel-bills.zip'),
+  });
   t.equal(meals.statusCode, 200);
   t.equal(travel.statusCode, 200);
   return { app, auth, mealJob: meals.json(), travelJob: travel.json() };
@@ -33,57 +43,125 @@ const seeded = (() => {
   return () => (once ??= seed(t));
 })();
 
-t.test('lists are scoped: employees see their own, finance sees all; filters and cursors work', async (t) => {
-  const { app, auth } = await seeded();
-  const list = async (headers: Record<string, string>, query = '') => (await app.inject({ method: 'GET', url: `/api/v1/invoices${query}`, headers })).json();
+t.test(
+  'lists are scoped: employees see their own, finance sees all; filters and cursors work',
+  async (t) => {
+    const { app, auth } = await seeded();
+    const list = async (headers: Record<string, string>, query = '') =>
+      (await app.inject({ method: 'GET', url: `/api/v1/invoices${query}`, headers })).json();
 
-  t.equal((await list(auth.asha, '?limit=100')).items.length, 8);
-  t.ok((await list(auth.asha, '?limit=100')).items.every((i: { employee_name: string }) => i.employee_name === USERS.asha.name));
-  t.equal((await list(auth.ravi, '?limit=100')).items.length, 10);
-  t.equal((await list(auth.fiona, '?limit=100')).items.length, 18);
-  t.equal((await list(auth.asha, `?employee=${encodeURIComponent('RAVI kumar')}`)).items.length, 0, 'an employee cannot list someone else by name');
-  t.equal((await list(auth.fiona, `?employee=${encodeURIComponent('ravi KUMAR')}&limit=100`)).items.length, 10, 'case-insensitive employee filter');
+    t.equal((await list(auth.asha, '?limit=100')).items.length, 8);
+    t.ok(
+      (await list(auth.asha, '?limit=100')).items.every(
+        (i: { employee_name: string }) => i.employee_name === USERS.asha.name,
+      ),
+    );
+    t.equal((await list(auth.ravi, '?limit=100')).items.length, 10);
+    t.equal((await list(auth.fiona, '?limit=100')).items.length, 18);
+    t.equal(
+      (await list(auth.asha, `?employee=${encodeURIComponent('RAVI kumar')}`)).items.length,
+      0,
+      'an employee cannot list someone else by name',
+    );
+    t.equal(
+      (await list(auth.fiona, `?employee=${encodeURIComponent('ravi KUMAR')}&limit=100`)).items
+        .length,
+      10,
+      'case-insensitive employee filter',
+    );
 
-  const fully = await list(auth.fiona, '?status=fully_reimbursed&limit=100');
-  t.same(fully.items.map((i: { file_name: string }) => i.file_name).sort(), ['Meal Invoice 4.pdf', 'Meal Invoice 7.pdf', 'Travel Bill/Book 6 (1).pdf']);
-  t.equal((await list(auth.fiona, '?category=meal&flags=alcohol&limit=100')).items.length, 3);
-  t.equal((await list(auth.fiona, '?date_from=2024-12-13&date_to=2024-12-23&limit=100')).items.length, 3);
-  t.equal((await list(auth.fiona, '?amount_min_minor=800000&limit=100')).items.length, 3, 'totals of at least ₹8,000');
-  t.equal((await list(auth.fiona, '?status=declined,fully_reimbursed&limit=100')).items.length, 3, 'comma-separated values');
+    const fully = await list(auth.fiona, '?status=fully_reimbursed&limit=100');
+    t.same(fully.items.map((i: { file_name: string }) => i.file_name).sort(), [
+      'Meal Invoice 4.pdf',
+      'Meal Invoice 7.pdf',
+      'Travel Bill/Book 6 (1).pdf',
+    ]);
+    t.equal((await list(auth.fiona, '?category=meal&flags=alcohol&limit=100')).items.length, 3);
+    t.equal(
+      (await list(auth.fiona, '?date_from=2024-12-13&date_to=2024-12-23&limit=100')).items.length,
+      3,
+    );
+    t.equal(
+      (await list(auth.fiona, '?amount_min_minor=800000&limit=100')).items.length,
+      3,
+      'totals of at least ₹8,000',
+    );
+    t.equal(
+      (await list(auth.fiona, '?status=declined,fully_reimbursed&limit=100')).items.length,
+      3,
+      'comma-separated values',
+    );
 
-  const seen = new Set<string>();
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page: { items: Array<{ id: string }>; next_cursor: string | null } = await list(auth.fiona, `?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    for (const item of page.items) seen.add(item.id);
-    cursor = page.next_cursor;
-    pages += 1;
-  } while (cursor);
-  t.equal(seen.size, 18, 'every invoice once across pages');
-  t.equal(pages, 4);
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { items: Array<{ id: string }>; next_cursor: string | null } = await list(
+        auth.fiona,
+        `?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      for (const item of page.items) seen.add(item.id);
+      cursor = page.next_cursor;
+      pages += 1;
+    } while (cursor);
+    t.equal(seen.size, 18, 'every invoice once across pages');
+    t.equal(pages, 4);
 
-  const bad = await app.inject({ method: 'GET', url: '/api/v1/invoices?status=maybe', headers: auth.fiona });
-  t.equal(bad.statusCode, 400);
-  t.match(bad.json().errors[0].pointer, /status/);
-});
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/v1/invoices?status=maybe',
+      headers: auth.fiona,
+    });
+    t.equal(bad.statusCode, 400);
+    t.match(bad.json().errors[0].pointer, /status/);
+  },
+);
 
-t.test('reading by id: another employee’s invoice and job look missing (404, not 403)', async (t) => {
-  const { app, auth, travelJob } = await seeded();
-  const travelId = travelJob.results[0].invoice_id;
-  const asRavi = await app.inject({ method: 'GET', url: `/api/v1/invoices/${travelId}`, headers: auth.ravi });
-  t.equal(asRavi.statusCode, 200);
-  t.equal(asRavi.json().decision.rules_applied[0].rule_id.length > 0, true);
-  t.notOk('text' in asRavi.json(), 'document text is not part of the API record');
-  const asAsha = await app.inject({ method: 'GET', url: `/api/v1/invoices/${travelId}`, headers: auth.asha });
-  const missing = await app.inject({ method: 'GET', url: '/api/v1/invoices/00000000-0000-5000-8000-000000000000', headers: auth.asha });
-  t.equal(asAsha.statusCode, 404);
-  t.same({ ...asAsha.json(), request_id: '', instance: '', detail: '' }, { ...missing.json(), request_id: '', instance: '', detail: '' }, 'indistinguishable from a missing id');
-  for (const url of [`/api/v1/jobs/${travelJob.id}`, `/api/v1/jobs/${travelJob.id}/events`]) {
-    t.equal((await app.inject({ method: 'GET', url, headers: auth.asha })).statusCode, 404, url);
-  }
-  t.equal((await app.inject({ method: 'GET', url: `/api/v1/jobs/${travelJob.id}`, headers: auth.fiona })).statusCode, 200, 'finance reads any job');
-});
+t.test(
+  'reading by id: another employee’s invoice and job look missing (404, not 403)',
+  async (t) => {
+    const { app, auth, travelJob } = await seeded();
+    const travelId = travelJob.results[0].invoice_id;
+    const asRavi = await app.inject({
+      method: 'GET',
+      url: `/api/v1/invoices/${travelId}`,
+      headers: auth.ravi,
+    });
+    t.equal(asRavi.statusCode, 200);
+    t.equal(asRavi.json().decision.rules_applied[0].rule_id.length > 0, true);
+    t.notOk('text' in asRavi.json(), 'document text is not part of the API record');
+    const asAsha = await app.inject({
+      method: 'GET',
+      url: `/api/v1/invoices/${travelId}`,
+      headers: auth.asha,
+    });
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/v1/invoices/00000000-0000-5000-8000-000000000000',
+      headers: auth.asha,
+    });
+    t.equal(asAsha.statusCode, 404);
+    t.same(
+      { ...asAsha.json(), request_id: '', instance: '', detail: '' },
+      { ...missing.json(), request_id: '', instance: '', detail: '' },
+      'indistinguishable from a missing id',
+    );
+    for (const url of [`/api/v1/jobs/${travelJob.id}`, `/api/v1/jobs/${travelJob.id}/events`]) {
+      t.equal((await app.inject({ method: 'GET', url, headers: auth.asha })).statusCode, 404, url);
+    }
+    t.equal(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/v1/jobs/${travelJob.id}`,
+          headers: auth.fiona,
+        })
+      ).statusCode,
+      200,
+      'finance reads any job',
+    );
+  },
+);
 
 t.test('an employee cannot upload under another name', async (t) => {
   const { app, auth } = await seeded();
@@ -91,70 +169,198 @@ t.test('an employee cannot upload under another name', async (t) => {
     { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
     { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
   ]);
-  const res = await app.inject({ method: 'POST', url: '/api/v1/jobs', headers: auth.asha, payload: forged });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/jobs',
+    headers: auth.asha,
+    payload: forged,
+  });
   t.equal(res.statusCode, 403);
   t.equal(res.json().code, 'employee_mismatch');
   const byFinance = claimForm({ employee_name: USERS.ravi.name }, [
     { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
     { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
   ]);
-  t.equal((await app.inject({ method: 'POST', url: '/api/v1/jobs', headers: auth.fiona, payload: byFinance })).statusCode, 202, 'finance may file for anyone');
+  t.equal(
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/jobs',
+        headers: auth.fiona,
+        payload: byFinance,
+      })
+    ).statusCode,
+    202,
+    'finance may file for anyone',
+  );
 });
 
-t.test('finance overrides a decision with a reason; the original is kept and audited', async (t) => {
-  const { app, auth, mealJob } = await seeded();
-  const meal1 = mealJob.results.find((r: { name: string }) => r.name === 'Meal Invoice 2.pdf');
-  const url = `/api/v1/invoices/${meal1.invoice_id}/decision`;
-  const body = { status: 'fully_reimbursed', reimbursable_minor: meal1.claimed.amount_minor, reason: 'Client dinner approved in advance.' };
+t.test(
+  'finance overrides a decision with a reason; the original is kept and audited',
+  async (t) => {
+    const { app, auth, mealJob } = await seeded();
+    const meal1 = mealJob.results.find((r: { name: string }) => r.name === 'Meal Invoice 2.pdf');
+    const url = `/api/v1/invoices/${meal1.invoice_id}/decision`;
+    const body = {
+      status: 'fully_reimbursed',
+      reimbursable_minor: meal1.claimed.amount_minor,
+      reason: 'Client dinner approved in advance.',
+    };
 
-  t.equal((await app.inject({ method: 'PATCH', url, headers: auth.asha, payload: body })).statusCode, 403, 'employees cannot override');
-  const mismatch = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: { ...body, reimbursable_minor: 100 } });
-  t.equal(mismatch.statusCode, 422);
-  t.equal(mismatch.json().code, 'status_amount_mismatch');
-  const above = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: { ...body, reimbursable_minor: meal1.claimed.amount_minor + 1 } });
-  t.equal(above.json().code, 'amount_above_total');
-  t.equal((await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: { status: 'declined', reimbursable_minor: 0 } })).statusCode, 400, 'reason required');
-  const blank = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: { status: 'declined', reimbursable_minor: 0, reason: '   \n  ' } });
-  t.equal(blank.statusCode, 400, 'a reason of spaces is no reason');
-  t.equal(blank.json().errors[0].pointer, '/reason');
+    t.equal(
+      (await app.inject({ method: 'PATCH', url, headers: auth.asha, payload: body })).statusCode,
+      403,
+      'employees cannot override',
+    );
+    const mismatch = await app.inject({
+      method: 'PATCH',
+      url,
+      headers: auth.fiona,
+      payload: { ...body, reimbursable_minor: 100 },
+    });
+    t.equal(mismatch.statusCode, 422);
+    t.equal(mismatch.json().code, 'status_amount_mismatch');
+    const above = await app.inject({
+      method: 'PATCH',
+      url,
+      headers: auth.fiona,
+      payload: { ...body, reimbursable_minor: meal1.claimed.amount_minor + 1 },
+    });
+    t.equal(above.json().code, 'amount_above_total');
+    t.equal(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url,
+          headers: auth.fiona,
+          payload: { status: 'declined', reimbursable_minor: 0 },
+        })
+      ).statusCode,
+      400,
+      'reason required',
+    );
+    const blank = await app.inject({
+      method: 'PATCH',
+      url,
+      headers: auth.fiona,
+      payload: { status: 'declined', reimbursable_minor: 0, reason: '   \n  ' },
+    });
+    t.equal(blank.statusCode, 400, 'a reason of spaces is no reason');
+    t.equal(blank.json().errors[0].pointer, '/reason');
 
-  const ok = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: body });
-  t.equal(ok.statusCode, 200);
-  t.match(ok.json(), { status: 'fully_reimbursed', reimbursable_minor: meal1.claimed.amount_minor, override: { reason: body.reason, by: { sub: USERS.fiona.sub } } });
-  t.equal(ok.json().decision.status, 'partially_reimbursed', 'the engine decision stays');
-  const listed = (await app.inject({ method: 'GET', url: '/api/v1/invoices?status=fully_reimbursed&category=meal', headers: auth.fiona })).json();
-  t.ok(listed.items.some((i: { id: string }) => i.id === meal1.invoice_id), 'filters use the overridden status');
+    const ok = await app.inject({ method: 'PATCH', url, headers: auth.fiona, payload: body });
+    t.equal(ok.statusCode, 200);
+    t.match(ok.json(), {
+      status: 'fully_reimbursed',
+      reimbursable_minor: meal1.claimed.amount_minor,
+      override: { reason: body.reason, by: { sub: USERS.fiona.sub } },
+    });
+    t.equal(ok.json().decision.status, 'partially_reimbursed', 'the engine decision stays');
+    const listed = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/v1/invoices?status=fully_reimbursed&category=meal',
+        headers: auth.fiona,
+      })
+    ).json();
+    t.ok(
+      listed.items.some((i: { id: string }) => i.id === meal1.invoice_id),
+      'filters use the overridden status',
+    );
 
-  const audit = (await app.inject({ method: 'GET', url: `/api/v1/audit?action=invoice.override`, headers: auth.adam })).json();
-  t.match(audit.items[0], { action: 'invoice.override', target_id: meal1.invoice_id, actor_sub: USERS.fiona.sub });
-  t.ok(audit.items[0].request_id);
+    const audit = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/audit?action=invoice.override`,
+        headers: auth.adam,
+      })
+    ).json();
+    t.match(audit.items[0], {
+      action: 'invoice.override',
+      target_id: meal1.invoice_id,
+      actor_sub: USERS.fiona.sub,
+    });
+    t.ok(audit.items[0].request_id);
 
-  // Asha analyses the same files again with force=true: the engine decides afresh, Fiona's decision stays.
-  const again = claimForm({ employee_name: USERS.asha.name, claim_date: '2024-12-31', force: 'true' }, [
-    { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
-  ]);
-  const forced = (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', headers: auth.asha, payload: again })).json();
-  t.match(forced.results.find((r: { name: string }) => r.name === 'Meal Invoice 2.pdf'), { reused: false, status: 'fully_reimbursed', reason: body.reason });
-  const kept = (await app.inject({ method: 'GET', url: `/api/v1/invoices/${meal1.invoice_id}`, headers: auth.fiona })).json();
-  t.match(kept, { status: 'fully_reimbursed', override: { reason: body.reason }, decision: { status: 'partially_reimbursed' } }, 'a forced re-analysis keeps the override');
-});
+    // Asha analyses the same files again with force=true: the engine decides afresh, Fiona's decision stays.
+    const again = claimForm(
+      { employee_name: USERS.asha.name, claim_date: '2024-12-31', force: 'true' },
+      [
+        { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
+        { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
+      ],
+    );
+    const forced = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/analyze-invoices',
+        headers: auth.asha,
+        payload: again,
+      })
+    ).json();
+    t.match(
+      forced.results.find((r: { name: string }) => r.name === 'Meal Invoice 2.pdf'),
+      { reused: false, status: 'fully_reimbursed', reason: body.reason },
+    );
+    const kept = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/invoices/${meal1.invoice_id}`,
+        headers: auth.fiona,
+      })
+    ).json();
+    t.match(
+      kept,
+      {
+        status: 'fully_reimbursed',
+        override: { reason: body.reason },
+        decision: { status: 'partially_reimbursed' },
+      },
+      'a forced re-analysis keeps the override',
+    );
+  },
+);
 
 t.test('CSV export streams the filtered, scoped invoices', async (t) => {
   const { app, auth } = await seeded();
-  const res = await app.inject({ method: 'GET', url: '/api/v1/invoices/export.csv?category=travel', headers: auth.fiona });
+  const res = await app.inject({
+    method: 'GET',
+    url: '/api/v1/invoices/export.csv?category=travel',
+    headers: auth.fiona,
+  });
   t.equal(res.statusCode, 200);
   t.match(res.headers['content-type'], /^text\/csv/);
   const lines = res.body.trim().split('\r\n');
-  t.equal(lines[0], 'id,employee_name,file_name,category,vendor,invoice_number,invoice_date,currency,total,reimbursable,status,flags,reason,overridden,job_id,created_at');
+  t.equal(
+    lines[0],
+    'id,employee_name,file_name,category,vendor,invoice_number,invoice_date,currency,total,reimbursable,status,flags,reason,overridden,job_id,created_at',
+  );
   t.equal(lines.length, 11);
-  t.ok(lines.slice(1).every((line) => line.includes(',2000.00,')), 'every travel bill reimbursed ₹2,000.00');
-  const own = await app.inject({ method: 'GET', url: '/api/v1/invoices/export.csv', headers: auth.asha });
+  t.ok(
+    lines.slice(1).every((line) => line.includes(',2000.00,')),
+    'every travel bill reimbursed ₹2,000.00',
+  );
+  const own = await app.inject({
+    method: 'GET',
+    url: '/api/v1/invoices/export.csv',
+    headers: auth.asha,
+  });
   t.equal(own.body.trim().split('\r\n').length, 9, 'an employee exports only their own');
 
-  const exports = async () => (await app.inject({ method: 'GET', url: '/api/v1/audit?action=invoices.export', headers: auth.adam })).json().items.length;
+  const exports = async () =>
+    (
+      await app.inject({
+        method: 'GET',
+        url: '/api/v1/audit?action=invoices.export',
+        headers: auth.adam,
+      })
+    ).json().items.length;
   const before = await exports();
-  const head = await app.inject({ method: 'HEAD', url: '/api/v1/invoices/export.csv', headers: auth.fiona });
+  const head = await app.inject({
+    method: 'HEAD',
+    url: '/api/v1/invoices/export.csv',
+    headers: auth.fiona,
+  });
   t.equal(head.statusCode, 200);
   t.match(head.headers['content-type'], /^text\/csv/);
   t.equal(await exports(), before, 'HEAD exports nothing, so it is not audited as an export');
@@ -163,8 +369,24 @@ t.test('CSV export streams the filtered, scoped invoices', async (t) => {
 t.test('finance deletes an invoice; it is gone from reads and lists', async (t) => {
   const { app, auth, mealJob } = await seeded();
   const id = mealJob.results[0].invoice_id;
-  t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/invoices/${id}`, headers: auth.asha })).statusCode, 403);
-  t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/invoices/${id}`, headers: auth.fiona })).statusCode, 204);
-  t.equal((await app.inject({ method: 'GET', url: `/api/v1/invoices/${id}`, headers: auth.fiona })).statusCode, 404);
-  t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/invoices/${id}`, headers: auth.fiona })).statusCode, 404);
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/api/v1/invoices/${id}`, headers: auth.asha }))
+      .statusCode,
+    403,
+  );
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/api/v1/invoices/${id}`, headers: auth.fiona }))
+      .statusCode,
+    204,
+  );
+  t.equal(
+    (await app.inject({ method: 'GET', url: `/api/v1/invoices/${id}`, headers: auth.fiona }))
+      .statusCode,
+    404,
+  );
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/api/v1/invoices/${id}`, headers: auth.fiona }))
+      .statusCode,
+    404,
+  );
 });

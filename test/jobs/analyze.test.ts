@@ -13,12 +13,18 @@ interface Label {
 function labels(): Label[] {
   const [header, ...rows] = readFileSync(resolve(IAI_DIR, 'labels.csv'), 'utf8').trim().split('\n');
   const columns = (header as string).split(',');
-  return rows.map((row) => Object.fromEntries(row.split(',').map((v, i) => [columns[i], v])) as unknown as Label);
+  return rows.map(
+    (row) => Object.fromEntries(row.split(',').map((v, i) => [columns[i], v])) as unknown as Label,
+  );
 }
 
 t.test('POST /analyze-invoices decides the 18 IAI invoices as labels.csv says', async (t) => {
   const app = await buildTestApp(t);
-  const res = await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: iaiClaim() });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/analyze-invoices',
+    payload: iaiClaim(),
+  });
   t.equal(res.statusCode, 200, res.body.slice(0, 500));
   const job = res.json();
   t.equal(job.state, 'succeeded');
@@ -28,10 +34,17 @@ t.test('POST /analyze-invoices decides the 18 IAI invoices as labels.csv says', 
     t.ok(result, `result for ${label.file}`);
     t.equal(result.outcome, 'analysed', label.file);
     t.equal(result.status, label.expected_status, `${label.file} status`);
-    t.equal(result.reimbursable.amount_minor, Math.round(Number(label.expected_reimbursable_inr) * 100), `${label.file} amount`);
+    t.equal(
+      result.reimbursable.amount_minor,
+      Math.round(Number(label.expected_reimbursable_inr) * 100),
+      `${label.file} amount`,
+    );
   }
   t.equal(job.summary.analysed, 18);
-  t.equal(job.summary.reimbursable_minor, labels().reduce((sum, l) => sum + Math.round(Number(l.expected_reimbursable_inr) * 100), 0));
+  t.equal(
+    job.summary.reimbursable_minor,
+    labels().reduce((sum, l) => sum + Math.round(Number(l.expected_reimbursable_inr) * 100), 0),
+  );
   t.equal(job.policy.compiled_by, 'offline');
   t.equal(res.headers.location, `/api/v1/jobs/${job.id}`);
 
@@ -41,7 +54,9 @@ t.test('POST /analyze-invoices decides the 18 IAI invoices as labels.csv says', 
 
   // Each stored invoice keeps its hash, page count and the text of every page.
   const meal = job.results.find((r: { name: string }) => r.name === 'Meal Invoice 1.pdf');
-  const invoice = (await app.inject({ method: 'GET', url: `/api/v1/invoices/${meal.invoice_id}` })).json();
+  const invoice = (
+    await app.inject({ method: 'GET', url: `/api/v1/invoices/${meal.invoice_id}` })
+  ).json();
   t.match(invoice, { file_sha256: meal.sha256, page_count: 1 });
   t.notOk('pages' in invoice, 'page text stays in the store, out of the API');
   const stored = await app.services.invoices.get(meal.invoice_id);

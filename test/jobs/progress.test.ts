@@ -13,11 +13,17 @@ const meals = () =>
     { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
   ]);
 
-const progressOf = (events: ReturnType<typeof parseSse>) => events.filter((e) => e.event === 'progress').map((e) => e.data as { stage: string; total: number; done: number });
+const progressOf = (events: ReturnType<typeof parseSse>) =>
+  events
+    .filter((e) => e.event === 'progress')
+    .map((e) => e.data as { stage: string; total: number; done: number });
 
 t.test('extracting progress counts every document once, in order, up to the total', async (t) => {
   const app = await buildTestApp(t);
-  const events = parseSse((await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices-stream', payload: meals() })).body);
+  const events = parseSse(
+    (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices-stream', payload: meals() }))
+      .body,
+  );
   const extracting = progressOf(events).filter((p) => p.stage === 'extracting');
   t.same(
     extracting.map((p) => p.done),
@@ -31,11 +37,18 @@ t.test('extracting progress counts every document once, in order, up to the tota
 t.test('a re-upload answers its known documents at once, before any extraction', async (t) => {
   const app = await buildTestApp(t);
   await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals() });
-  const events = parseSse((await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices-stream', payload: meals() })).body);
+  const events = parseSse(
+    (await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices-stream', payload: meals() }))
+      .body,
+  );
   const documents = events.filter((e) => e.event === 'document');
   t.equal(documents.length, 8, 'a document event for every reused invoice');
   t.ok(documents.every((e) => e.data.reused === true));
-  t.match(progressOf(events).find((p) => p.stage === 'extracting'), { stage: 'extracting', total: 8, done: 8 }, 'all done as soon as they are recognised');
+  t.match(
+    progressOf(events).find((p) => p.stage === 'extracting'),
+    { stage: 'extracting', total: 8, done: 8 },
+    'all done as soon as they are recognised',
+  );
   t.equal(events.at(-1)?.event, 'done');
   t.equal(events.at(-1)?.data.counts.done, 8);
 });

@@ -76,7 +76,9 @@ export function makeRecord(shape: RecordShape = {}): InvoiceRecord {
       currency: field(currency),
       category: field(category),
       person_name: field(employee),
-      line_items: [{ description: 'Item', amount_minor: total, quantity: 1, alcohol: false, tobacco: false }],
+      line_items: [
+        { description: 'Item', amount_minor: total, quantity: 1, alcohol: false, tobacco: false },
+      ],
       subtotal_minor: field(total),
       tax_minor: field(0),
       total_minor: field(total),
@@ -99,7 +101,11 @@ export function makeRecord(shape: RecordShape = {}): InvoiceRecord {
 }
 
 /** The record with a finance override: status and reimbursable change, the decision stays. */
-export function withOverride(record: InvoiceRecord, status: Status, reimbursableMinor: number): InvoiceRecord {
+export function withOverride(
+  record: InvoiceRecord,
+  status: Status,
+  reimbursableMinor: number,
+): InvoiceRecord {
   return {
     ...record,
     override: {
@@ -114,7 +120,12 @@ export function withOverride(record: InvoiceRecord, status: Status, reimbursable
 }
 
 /** A unit vector along one axis, nudged toward another: cosine similarity orders them predictably. */
-export function axisVector(dimensions: number, axis: number, nudgeAxis?: number, nudge = 0.3): number[] {
+export function axisVector(
+  dimensions: number,
+  axis: number,
+  nudgeAxis?: number,
+  nudge = 0.3,
+): number[] {
   const vector = Array.from({ length: dimensions }, () => 0);
   vector[axis] = 1;
   if (nudgeAxis !== undefined) vector[nudgeAxis] = nudge;

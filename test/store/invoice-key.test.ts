@@ -1,14 +1,31 @@
 import t from 'tap';
-import { INVOICE_NAMESPACE, invoiceId, invoiceKey, isUuid, uuidV5 } from '../../src/store/invoice-key.js';
+import {
+  INVOICE_NAMESPACE,
+  invoiceId,
+  invoiceKey,
+  isUuid,
+  uuidV5,
+} from '../../src/store/invoice-key.js';
 
 const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 
-t.test('uuidV5 matches RFC 4122 reference values (as Python uuid.uuid5 computes them)', async (t) => {
-  t.equal(uuidV5('www.example.com', DNS_NAMESPACE), '2ed6657d-e927-568b-95e1-2665a8aea6a2');
-  t.equal(uuidV5('https://example.com/ü', URL_NAMESPACE), 'a17f7a1d-6bb5-51a9-9d32-f9d2fdeec8b6', 'names are UTF-8');
-  t.equal(uuidV5('www.example.com', DNS_NAMESPACE.toUpperCase()), '2ed6657d-e927-568b-95e1-2665a8aea6a2', 'namespace case does not matter');
-});
+t.test(
+  'uuidV5 matches RFC 4122 reference values (as Python uuid.uuid5 computes them)',
+  async (t) => {
+    t.equal(uuidV5('www.example.com', DNS_NAMESPACE), '2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    t.equal(
+      uuidV5('https://example.com/ü', URL_NAMESPACE),
+      'a17f7a1d-6bb5-51a9-9d32-f9d2fdeec8b6',
+      'names are UTF-8',
+    );
+    t.equal(
+      uuidV5('www.example.com', DNS_NAMESPACE.toUpperCase()),
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+      'namespace case does not matter',
+    );
+  },
+);
 
 t.test('uuidV5 sets version 5 and the RFC variant', async (t) => {
   for (const name of ['', 'a', 'invoice', '🧾']) {
@@ -22,7 +39,11 @@ t.test('uuidV5 sets version 5 and the RFC variant', async (t) => {
 
 t.test('invoice ids are stable per owner and file and differ otherwise', async (t) => {
   const sha = 'ab'.repeat(32);
-  t.equal(invoiceId('user-1', sha), invoiceId('user-1', sha.toUpperCase()), 'file hash case does not matter');
+  t.equal(
+    invoiceId('user-1', sha),
+    invoiceId('user-1', sha.toUpperCase()),
+    'file hash case does not matter',
+  );
   t.not(invoiceId('user-1', sha), invoiceId('user-2', sha));
   t.not(invoiceId('user-1', sha), invoiceId('user-1', 'cd'.repeat(32)));
   t.not(invoiceKey('a"b', 'c'), invoiceKey('a', '"b","c'), 'owner text cannot forge another key');

@@ -35,7 +35,10 @@ export function ok(result: unknown): unknown {
 export const COLLECTION = 'invoices';
 
 /** Routes a store start-up needs when the collection exists with every index. */
-export function existingCollectionRoutes(vectorDimensions: number, payloadSchema: Record<string, unknown>): Routes {
+export function existingCollectionRoutes(
+  vectorDimensions: number,
+  payloadSchema: Record<string, unknown>,
+): Routes {
   return {
     'GET /': { title: 'qdrant - vector search engine', version: '1.18.2', commit: 'abc' },
     [`GET /collections/${COLLECTION}/exists`]: ok({ exists: true }),
@@ -45,7 +48,11 @@ export function existingCollectionRoutes(vectorDimensions: number, payloadSchema
       segments_count: 1,
       points_count: 0,
       config: {
-        params: { vectors: { dense: { size: vectorDimensions, distance: 'Cosine' } }, sparse_vectors: { bm25: { modifier: 'idf' } }, shard_number: 1 },
+        params: {
+          vectors: { dense: { size: vectorDimensions, distance: 'Cosine' } },
+          sparse_vectors: { bm25: { modifier: 'idf' } },
+          shard_number: 1,
+        },
         hnsw_config: { m: 16, ef_construct: 100, full_scan_threshold: 10000 },
         optimizer_config: {},
         wal_config: {},
@@ -73,10 +80,18 @@ export async function startFakeQdrant(routes: Routes): Promise<FakeQdrant> {
       const route = routes[`${recorded.method} ${recorded.path}`];
       if (route === undefined) {
         response.writeHead(404, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ status: { error: `Not found: ${recorded.method} ${recorded.path}` }, time: 0 }));
+        response.end(
+          JSON.stringify({
+            status: { error: `Not found: ${recorded.method} ${recorded.path}` },
+            time: 0,
+          }),
+        );
         return;
       }
-      const answer = typeof route === 'function' ? (route as (request: RecordedRequest) => unknown)(recorded) : route;
+      const answer =
+        typeof route === 'function'
+          ? (route as (request: RecordedRequest) => unknown)(recorded)
+          : route;
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer));
     });
@@ -101,11 +116,23 @@ export const FAKE_DIMENSIONS = 4;
  * A store opened against a fake whose collection already exists with every index; the start-up
  * requests are cleared, so `fake.requests` holds only what the test's own calls sent.
  */
-export async function openStoreOnFake(t: Test, routes: Routes): Promise<{ store: QdrantInvoiceStore; fake: FakeQdrant }> {
-  const indexed = Object.fromEntries(Object.keys(PAYLOAD_INDEXES).map((field) => [field, { data_type: 'keyword', points: 0 }]));
-  const fake = await startFakeQdrant({ ...existingCollectionRoutes(FAKE_DIMENSIONS, indexed), ...routes });
+export async function openStoreOnFake(
+  t: Test,
+  routes: Routes,
+): Promise<{ store: QdrantInvoiceStore; fake: FakeQdrant }> {
+  const indexed = Object.fromEntries(
+    Object.keys(PAYLOAD_INDEXES).map((field) => [field, { data_type: 'keyword', points: 0 }]),
+  );
+  const fake = await startFakeQdrant({
+    ...existingCollectionRoutes(FAKE_DIMENSIONS, indexed),
+    ...routes,
+  });
   t.teardown(() => fake.close());
-  const store = await QdrantInvoiceStore.open({ url: fake.url, collection: COLLECTION, vectorDimensions: FAKE_DIMENSIONS });
+  const store = await QdrantInvoiceStore.open({
+    url: fake.url,
+    collection: COLLECTION,
+    vectorDimensions: FAKE_DIMENSIONS,
+  });
   fake.requests.length = 0;
   return { store, fake };
 }

@@ -7,12 +7,32 @@
  * per-attempt deadline: it aborts each fetch (and sends X-Server-Timeout), and an AbortError while
  * the caller's signal is still live can only be that deadline.
  */
-import { FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
+import {
+  type Content,
+  FunctionCallingConfigMode,
+  type GenerateContentConfig,
+  type GenerateContentResponse,
+  GoogleGenAI,
+} from '@google/genai';
 import type { Usage } from '../provider.js';
-import { assertUsableResponse, classifyAttemptFailure, ModelOutputError, ModelRateLimitedError, ModelUnavailableError } from './errors.js';
+import {
+  assertUsableResponse,
+  classifyAttemptFailure,
+  ModelOutputError,
+  ModelRateLimitedError,
+  ModelUnavailableError,
+} from './errors.js';
 import { createGeminiFetch } from './fetch.js';
 import { ConcurrencyLimiter, PauseGate } from './limiter.js';
-import type { CallOptions, EmbedOptions, JsonRequest, StreamEvent, StreamRequest, ToolRequest, ToolResult } from './requests.js';
+import type {
+  CallOptions,
+  EmbedOptions,
+  JsonRequest,
+  StreamEvent,
+  StreamRequest,
+  ToolRequest,
+  ToolResult,
+} from './requests.js';
 import { backoffDelay, sleep } from './retry.js';
 
 export type * from './requests.js';
@@ -87,11 +107,19 @@ export class GeminiClient {
     this.maxRetries = options.maxRetries ?? 3;
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
     this.rateLimitMaxWaitMs = options.rateLimitMaxWaitMs ?? 120_000;
-    this.backoff = { baseDelayMs: options.retryBaseDelayMs ?? 500, maxDelayMs: options.retryMaxDelayMs ?? 30_000, random: options.random ?? Math.random };
+    this.backoff = {
+      baseDelayMs: options.retryBaseDelayMs ?? 500,
+      maxDelayMs: options.retryMaxDelayMs ?? 30_000,
+      random: options.random ?? Math.random,
+    };
     this.onAttempt = options.onAttempt;
     this.ai = new GoogleGenAI({
       apiKey: options.apiKey,
-      httpOptions: { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), timeout: this.timeoutMs, fetch: createGeminiFetch() },
+      httpOptions: {
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        timeout: this.timeoutMs,
+        fetch: createGeminiFetch(),
+      },
     });
   }
 
@@ -110,13 +138,21 @@ export class GeminiClient {
       ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
     };
     for (let attempt = 1; ; attempt += 1) {
-      const response = await this.generate('generate_json', [{ role: 'user', parts: request.parts }], config, request);
+      const response = await this.generate(
+        'generate_json',
+        [{ role: 'user', parts: request.parts }],
+        config,
+        request,
+      );
       const text = response.text ?? '';
       try {
         return JSON.parse(text) as T;
       } catch (cause) {
         if (attempt >= MALFORMED_JSON_ATTEMPTS) {
-          throw new ModelOutputError(`The model answered malformed JSON ${attempt} times: ${text.slice(0, 120)}`, { cause });
+          throw new ModelOutputError(
+            `The model answered malformed JSON ${attempt} times: ${text.slice(0, 120)}`,
+            { cause },
+          );
         }
       }
     }
@@ -124,12 +160,20 @@ export class GeminiClient {
 
   /** Health check: asks for the model's description (no tokens used), once, without retries. */
   async ping(timeoutMs = 2000): Promise<void> {
-    await this.ai.models.get({ model: this.model, config: { abortSignal: AbortSignal.timeout(timeoutMs) } });
+    await this.ai.models.get({
+      model: this.model,
+      config: { abortSignal: AbortSignal.timeout(timeoutMs) },
+    });
   }
 
   /** One turn of function calling: returns the calls the model wants made (the caller runs them). */
   async generateWithTools(request: ToolRequest): Promise<ToolResult> {
-    const response = await this.generate('generate_with_tools', request.contents, toolConfig(request), request);
+    const response = await this.generate(
+      'generate_with_tools',
+      request.contents,
+      toolConfig(request),
+      request,
+    );
     const content = response.candidates?.[0]?.content ?? { role: 'model', parts: [] };
     const parts = (content.parts ?? []).filter((part) => !part.thought);
     return {
@@ -160,10 +204,19 @@ export class GeminiClient {
         throw error;
       }
     };
-    const { value: opened, release } = await this.attempt('generate_stream', request.signal, open, true);
+    const { value: opened, release } = await this.attempt(
+      'generate_stream',
+      request.signal,
+      open,
+      true,
+    );
     let lastUsage: GenerateContentResponse['usageMetadata'];
     try {
-      for (let next = opened.first; !next.done; next = await this.nextChunk(opened.stream, request.signal)) {
+      for (
+        let next = opened.first;
+        !next.done;
+        next = await this.nextChunk(opened.stream, request.signal)
+      ) {
         const chunk = next.value;
         lastUsage = chunk.usageMetadata ?? lastUsage;
         const parts = (chunk.candidates?.[0]?.content?.parts ?? []).filter((part) => !part.thought);
@@ -186,7 +239,8 @@ export class GeminiClient {
   async embed(texts: string[], options: EmbedOptions): Promise<number[][]> {
     const dimensions = options.outputDimensionality ?? 768;
     const batches: string[][] = [];
-    for (let start = 0; start < texts.length; start += EMBED_BATCH_SIZE) batches.push(texts.slice(start, start + EMBED_BATCH_SIZE));
+    for (let start = 0; start < texts.length; start += EMBED_BATCH_SIZE)
+      batches.push(texts.slice(start, start + EMBED_BATCH_SIZE));
     const vectors = await Promise.all(
       batches.map(async (batch) => {
         const response = await this.retrying('embed', options.signal, () =>
@@ -194,14 +248,23 @@ export class GeminiClient {
             this.ai.models.embedContent({
               model: this.embeddingModel,
               contents: batch,
-              config: { taskType: options.taskType, outputDimensionality: dimensions, ...(signal ? { abortSignal: signal } : {}) },
+              config: {
+                taskType: options.taskType,
+                outputDimensionality: dimensions,
+                ...(signal ? { abortSignal: signal } : {}),
+              },
             }),
           ),
         );
         this.count({}, options.usage);
         const values = (response.embeddings ?? []).map((embedding) => embedding.values ?? []);
-        if (values.length !== batch.length || values.some((vector) => vector.length !== dimensions)) {
-          throw new ModelOutputError(`Expected ${batch.length} vectors of ${dimensions} dimensions, got ${values.length} of ${values[0]?.length ?? 0}.`);
+        if (
+          values.length !== batch.length ||
+          values.some((vector) => vector.length !== dimensions)
+        ) {
+          throw new ModelOutputError(
+            `Expected ${batch.length} vectors of ${dimensions} dimensions, got ${values.length} of ${values[0]?.length ?? 0}.`,
+          );
         }
         return values.map(normalise);
       }),
@@ -209,7 +272,12 @@ export class GeminiClient {
     return vectors.flat();
   }
 
-  private async generate(operation: Operation, contents: Content[], config: GenerateContentConfig, options: CallOptions): Promise<GenerateContentResponse> {
+  private async generate(
+    operation: Operation,
+    contents: Content[],
+    config: GenerateContentConfig,
+    options: CallOptions,
+  ): Promise<GenerateContentResponse> {
     return this.retrying(operation, options.signal, async () => {
       const response = await withLinkedSignal(options.signal, (signal) =>
         this.ai.models.generateContent({
@@ -221,22 +289,36 @@ export class GeminiClient {
       // Counted before the checks: a truncated or blocked answer is billed all the same.
       this.count(response, options.usage);
       assertUsableResponse(response);
-      if (!response.candidates?.[0]) throw new ModelOutputError('The model answered without a candidate.');
+      if (!response.candidates?.[0])
+        throw new ModelOutputError('The model answered without a candidate.');
       return response;
     });
   }
 
-  private async nextChunk(stream: AsyncGenerator<GenerateContentResponse>, signal: AbortSignal | undefined) {
+  private async nextChunk(
+    stream: AsyncGenerator<GenerateContentResponse>,
+    signal: AbortSignal | undefined,
+  ) {
     try {
       return await stream.next();
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const failure = classifyAttemptFailure(error, this.timeoutMs);
-      throw failure.retryable ? new ModelUnavailableError(`The answer stream broke off: ${failure.error.message}`, 1, failure.error) : failure.error;
+      throw failure.retryable
+        ? new ModelUnavailableError(
+            `The answer stream broke off: ${failure.error.message}`,
+            1,
+            failure.error,
+          )
+        : failure.error;
     }
   }
 
-  private async retrying<T>(operation: Operation, signal: AbortSignal | undefined, task: () => Promise<T>): Promise<T> {
+  private async retrying<T>(
+    operation: Operation,
+    signal: AbortSignal | undefined,
+    task: () => Promise<T>,
+  ): Promise<T> {
     return (await this.attempt(operation, signal, task, false)).value;
   }
 
@@ -252,7 +334,12 @@ export class GeminiClient {
    *   on rate limits and is still rejected (ModelRateLimitedError), or at once when the server asks
    *   for more than `retryMaxDelayMs` (a daily quota will not come back within a request).
    */
-  private async attempt<T>(operation: Operation, signal: AbortSignal | undefined, task: () => Promise<T>, keepSlot: boolean): Promise<{ value: T; release: () => void }> {
+  private async attempt<T>(
+    operation: Operation,
+    signal: AbortSignal | undefined,
+    task: () => Promise<T>,
+    keepSlot: boolean,
+  ): Promise<{ value: T; release: () => void }> {
     let failures = 0;
     let rateLimits = 0;
     /** When this call first had to wait on a rate limit (its own 429 or the shared gate). */
@@ -264,7 +351,11 @@ export class GeminiClient {
         if (this.gate.closedFor() > 0) {
           waitingSince ??= performance.now();
           // At the deadline the call goes ahead anyway: one last try, which a 429 then ends.
-          await this.gate.wait({ signal, deadline: this.rateLimitDeadline(waitingSince), random: this.backoff.random });
+          await this.gate.wait({
+            signal,
+            deadline: this.rateLimitDeadline(waitingSince),
+            random: this.backoff.random,
+          });
         }
       } catch (error) {
         release();
@@ -294,17 +385,29 @@ export class GeminiClient {
           waitingSince ??= started;
           // A 429 sent long after the last one (more than any pause lasts) starts a new episode:
           // the client was idle, not blocked, in between.
-          if (this.blockedSince === null || started - this.lastRejectedAt > this.backoff.maxDelayMs + REJECTION_GAP_MS) this.blockedSince = started;
+          if (
+            this.blockedSince === null ||
+            started - this.lastRejectedAt > this.backoff.maxDelayMs + REJECTION_GAP_MS
+          )
+            this.blockedSince = started;
           this.lastRejectedAt = now;
           const waitedMs = Math.round(now - waitingSince);
           const asked = failure.retryAfterMs;
           const giveUp = (message: string): never => {
-            const finalError = new ModelRateLimitedError(`${message} (${failure.error.message})`, attempt, waitedMs, asked, failure.error);
+            const finalError = new ModelRateLimitedError(
+              `${message} (${failure.error.message})`,
+              attempt,
+              waitedMs,
+              asked,
+              failure.error,
+            );
             this.report(operation, attempt, 'failed', started, finalError);
             throw finalError;
           };
           if (asked !== null && asked > this.backoff.maxDelayMs) {
-            giveUp(`Gemini's quota is exhausted: it asks to wait ${formatSeconds(asked)}, longer than the ${formatSeconds(this.backoff.maxDelayMs)} a call may wait`);
+            giveUp(
+              `Gemini's quota is exhausted: it asks to wait ${formatSeconds(asked)}, longer than the ${formatSeconds(this.backoff.maxDelayMs)} a call may wait`,
+            );
           }
           if (now >= this.rateLimitDeadline(waitingSince)) {
             const blockedMs = Math.round(now - this.blockedSince);
@@ -322,10 +425,17 @@ export class GeminiClient {
         }
         failures += 1;
         const outOfAttempts = failures > this.maxRetries;
-        const waitTooLong = failure.retryable && failure.retryAfterMs !== null && failure.retryAfterMs > this.backoff.maxDelayMs;
+        const waitTooLong =
+          failure.retryable &&
+          failure.retryAfterMs !== null &&
+          failure.retryAfterMs > this.backoff.maxDelayMs;
         if (!failure.retryable || outOfAttempts || waitTooLong) {
           const finalError = failure.retryable
-            ? new ModelUnavailableError(`Gemini is unavailable after ${attempt} attempt(s): ${failure.error.message}`, attempt, failure.error)
+            ? new ModelUnavailableError(
+                `Gemini is unavailable after ${attempt} attempt(s): ${failure.error.message}`,
+                attempt,
+                failure.error,
+              )
             : failure.error;
           this.report(operation, attempt, 'failed', started, finalError);
           throw finalError;
@@ -348,7 +458,14 @@ export class GeminiClient {
     return Math.min(waitingSince, this.blockedSince ?? waitingSince) + this.rateLimitMaxWaitMs;
   }
 
-  private report(operation: Operation, attempt: number, outcome: AttemptEvent['outcome'], started: number, error?: Error, errorCode?: string): void {
+  private report(
+    operation: Operation,
+    attempt: number,
+    outcome: AttemptEvent['outcome'],
+    started: number,
+    error?: Error,
+    errorCode?: string,
+  ): void {
     const code = errorCode ?? (error as { code?: unknown } | undefined)?.code;
     this.onAttempt?.({
       operation,
@@ -359,9 +476,14 @@ export class GeminiClient {
     });
   }
 
-  private count(response: Pick<GenerateContentResponse, 'usageMetadata'>, extra: Usage | undefined): void {
+  private count(
+    response: Pick<GenerateContentResponse, 'usageMetadata'>,
+    extra: Usage | undefined,
+  ): void {
     const prompt = response.usageMetadata?.promptTokenCount ?? 0;
-    const output = (response.usageMetadata?.candidatesTokenCount ?? 0) + (response.usageMetadata?.thoughtsTokenCount ?? 0);
+    const output =
+      (response.usageMetadata?.candidatesTokenCount ?? 0) +
+      (response.usageMetadata?.thoughtsTokenCount ?? 0);
     for (const usage of extra ? [this.total, extra] : [this.total]) {
       usage.model_calls += 1;
       usage.prompt_tokens += prompt;
@@ -376,7 +498,12 @@ function toolConfig(request: StreamRequest): GenerateContentConfig {
     systemInstruction: request.system,
     temperature: request.temperature ?? 0,
     ...(tools.length > 0
-      ? { tools: [{ functionDeclarations: tools }], toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode[request.toolMode ?? 'AUTO'] } } }
+      ? {
+          tools: [{ functionDeclarations: tools }],
+          toolConfig: {
+            functionCallingConfig: { mode: FunctionCallingConfigMode[request.toolMode ?? 'AUTO'] },
+          },
+        }
       : {}),
   };
 }
@@ -388,7 +515,10 @@ function toolConfig(request: StreamRequest): GenerateContentConfig {
  * shutdown) those listeners piled up, one per model call. The SDK now leaves them on this signal,
  * which is dropped after the call; the caller's holds one listener per call in flight.
  */
-function linkSignal(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+function linkSignal(signal: AbortSignal | undefined): {
+  signal: AbortSignal | undefined;
+  dispose: () => void;
+} {
   if (!signal) return { signal: undefined, dispose: () => undefined };
   const link = new AbortController();
   if (signal.aborted) {
@@ -400,7 +530,10 @@ function linkSignal(signal: AbortSignal | undefined): { signal: AbortSignal | un
   return { signal: link.signal, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
-async function withLinkedSignal<T>(signal: AbortSignal | undefined, task: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+async function withLinkedSignal<T>(
+  signal: AbortSignal | undefined,
+  task: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
   const link = linkSignal(signal);
   try {
     return await task(link.signal);

@@ -109,7 +109,9 @@ const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 export function classifyAttemptFailure(error: unknown, timeoutMs: number): AttemptFailure {
   if (error instanceof GeminiError) {
-    return error instanceof ModelTimeoutError ? { retryable: true, rateLimited: false, retryAfterMs: null, error } : { retryable: false, error };
+    return error instanceof ModelTimeoutError
+      ? { retryable: true, rateLimited: false, retryAfterMs: null, error }
+      : { retryable: false, error };
   }
   if (error instanceof ApiError) {
     const body = parseErrorBody(error.message);
@@ -122,11 +124,29 @@ export function classifyAttemptFailure(error: unknown, timeoutMs: number): Attem
         error: new GeminiError('model_unavailable', message, { cause: error }),
       };
     }
-    return { retryable: false, error: new ModelRequestError(error.status, body?.reason ?? null, message) };
+    return {
+      retryable: false,
+      error: new ModelRequestError(error.status, body?.reason ?? null, message),
+    };
   }
-  if (isAbortError(error)) return { retryable: true, rateLimited: false, retryAfterMs: null, error: new ModelTimeoutError(timeoutMs) };
+  if (isAbortError(error))
+    return {
+      retryable: true,
+      rateLimited: false,
+      retryAfterMs: null,
+      error: new ModelTimeoutError(timeoutMs),
+    };
   if (error instanceof TypeError && /fetch failed|terminated|socket/i.test(error.message)) {
-    return { retryable: true, rateLimited: false, retryAfterMs: null, error: new GeminiError('model_unavailable', `Gemini could not be reached: ${describeCause(error)}`, { cause: error }) };
+    return {
+      retryable: true,
+      rateLimited: false,
+      retryAfterMs: null,
+      error: new GeminiError(
+        'model_unavailable',
+        `Gemini could not be reached: ${describeCause(error)}`,
+        { cause: error },
+      ),
+    };
   }
   return { retryable: false, error: error instanceof Error ? error : new Error(String(error)) };
 }
@@ -146,10 +166,18 @@ export function parseErrorBody(message: string): ErrorBody | null {
   const start = message.indexOf('{');
   if (start === -1) return null;
   try {
-    const parsed = JSON.parse(message.slice(start)) as { error?: { message?: unknown; details?: unknown } };
-    const details = Array.isArray(parsed.error?.details) ? (parsed.error.details as Array<Record<string, unknown>>) : [];
-    const retryInfo = details.find((detail) => String(detail['@type']).endsWith('google.rpc.RetryInfo'));
-    const errorInfo = details.find((detail) => String(detail['@type']).endsWith('google.rpc.ErrorInfo'));
+    const parsed = JSON.parse(message.slice(start)) as {
+      error?: { message?: unknown; details?: unknown };
+    };
+    const details = Array.isArray(parsed.error?.details)
+      ? (parsed.error.details as Array<Record<string, unknown>>)
+      : [];
+    const retryInfo = details.find((detail) =>
+      String(detail['@type']).endsWith('google.rpc.RetryInfo'),
+    );
+    const errorInfo = details.find((detail) =>
+      String(detail['@type']).endsWith('google.rpc.ErrorInfo'),
+    );
     return {
       message: typeof parsed.error?.message === 'string' ? parsed.error.message : message,
       reason: typeof errorInfo?.['reason'] === 'string' ? errorInfo['reason'] : null,
@@ -172,7 +200,16 @@ function describeCause(error: Error): string {
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
 }
 
-const BLOCKING_FINISH_REASONS = new Set(['SAFETY', 'RECITATION', 'LANGUAGE', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT']);
+const BLOCKING_FINISH_REASONS = new Set([
+  'SAFETY',
+  'RECITATION',
+  'LANGUAGE',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'SPII',
+  'IMAGE_SAFETY',
+  'IMAGE_PROHIBITED_CONTENT',
+]);
 
 /** Throws the typed error for an answer that must not be used. */
 export function assertUsableResponse(response: GenerateContentResponse): void {
@@ -181,6 +218,8 @@ export function assertUsableResponse(response: GenerateContentResponse): void {
   const candidate = response.candidates?.[0];
   const finishReason = candidate?.finishReason;
   if (finishReason === 'MAX_TOKENS') throw new ModelTruncatedError();
-  if (finishReason && BLOCKING_FINISH_REASONS.has(finishReason)) throw new ModelBlockedError(finishReason);
-  if (finishReason === 'MALFORMED_FUNCTION_CALL') throw new ModelOutputError('The model produced a malformed function call.');
+  if (finishReason && BLOCKING_FINISH_REASONS.has(finishReason))
+    throw new ModelBlockedError(finishReason);
+  if (finishReason === 'MALFORMED_FUNCTION_CALL')
+    throw new ModelOutputError('The model produced a malformed function call.');
 }

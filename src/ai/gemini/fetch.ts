@@ -28,14 +28,18 @@ const noTimeoutDispatcher = {
       new Headers();
       global = (globalThis as Record<symbol, Dispatcher | undefined>)[UNDICI_GLOBAL_DISPATCHER];
     }
-    if (!global || typeof global.dispatch !== 'function') throw new Error('Undici globalDispatcher is not available.');
+    if (!global || typeof global.dispatch !== 'function')
+      throw new Error('Undici globalDispatcher is not available.');
     return global.dispatch({ ...options, headersTimeout: 0, bodyTimeout: 0 }, handler);
   },
 };
 
 export function createGeminiFetch(base: Fetch = globalThis.fetch): Fetch {
   return async (input, init) => {
-    const withDispatcher = init && !('dispatcher' in init) && base === globalThis.fetch ? { ...init, dispatcher: noTimeoutDispatcher } : init;
+    const withDispatcher =
+      init && !('dispatcher' in init) && base === globalThis.fetch
+        ? { ...init, dispatcher: noTimeoutDispatcher }
+        : init;
     const response = await base(input, withDispatcher as RequestInit);
     if (response.ok) return response;
     const delayMs = parseRetryAfter(response.headers.get('retry-after'));
@@ -50,12 +54,22 @@ async function withRetryInfo(response: Response, delayMs: number): Promise<Respo
   let body: { error?: Record<string, unknown> } | null = null;
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as { error?: Record<string, unknown> };
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      body = parsed as { error?: Record<string, unknown> };
   } catch {
     body = null;
   }
-  const error: Record<string, unknown> = body?.error && typeof body.error === 'object' ? { ...body.error } : { code: response.status, message: text || response.statusText, status: response.statusText };
-  const details = Array.isArray(error['details']) ? [...(error['details'] as Array<Record<string, unknown>>)] : [];
+  const error: Record<string, unknown> =
+    body?.error && typeof body.error === 'object'
+      ? { ...body.error }
+      : {
+          code: response.status,
+          message: text || response.statusText,
+          status: response.statusText,
+        };
+  const details = Array.isArray(error['details'])
+    ? [...(error['details'] as Array<Record<string, unknown>>)]
+    : [];
   if (!details.some((detail) => String(detail?.['@type']).endsWith('google.rpc.RetryInfo'))) {
     details.push({ '@type': RETRY_INFO_TYPE, retryDelay: `${(delayMs / 1000).toFixed(3)}s` });
   }
@@ -64,5 +78,9 @@ async function withRetryInfo(response: Response, delayMs: number): Promise<Respo
   headers.set('content-type', 'application/json; charset=UTF-8');
   headers.delete('content-length');
   headers.delete('content-encoding');
-  return new Response(JSON.stringify({ ...(body ?? {}), error }), { status: response.status, statusText: response.statusText, headers });
+  return new Response(JSON.stringify({ ...(body ?? {}), error }), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

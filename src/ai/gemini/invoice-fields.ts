@@ -20,12 +20,21 @@ export interface MappingContext {
 const REINTERPRETED_CONFIDENCE = 0.5;
 
 export function isInvoiceAnswer(raw: unknown): raw is InvoiceAnswer {
-  return typeof raw === 'object' && raw !== null && typeof (raw as { is_invoice?: unknown }).is_invoice === 'boolean';
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    typeof (raw as { is_invoice?: unknown }).is_invoice === 'boolean'
+  );
 }
 
 export function toInvoiceFields(raw: unknown, context: MappingContext): InvoiceFields {
-  if (!isInvoiceAnswer(raw)) throw new ModelOutputError('The invoice answer does not have the requested shape.');
-  const currency = readField(raw.currency, context, (value) => (typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim()) ? value.trim().toUpperCase() : null));
+  if (!isInvoiceAnswer(raw))
+    throw new ModelOutputError('The invoice answer does not have the requested shape.');
+  const currency = readField(raw.currency, context, (value) =>
+    typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim())
+      ? value.trim().toUpperCase()
+      : null,
+  );
   const amountCurrency = currency.value ?? context.currency;
   const amount = (value: unknown) => toMinorUnits(value, amountCurrency);
   return {
@@ -33,9 +42,13 @@ export function toInvoiceFields(raw: unknown, context: MappingContext): InvoiceF
     invoice_number: readField(raw.invoice_number, context, text),
     date: readDate(raw.date, context),
     currency,
-    category: readField(raw.category, context, (value) => (context.categories as readonly unknown[]).includes(value) ? (value as Category) : null),
+    category: readField(raw.category, context, (value) =>
+      (context.categories as readonly unknown[]).includes(value) ? (value as Category) : null,
+    ),
     person_name: readField(raw.person_name, context, text),
-    line_items: Array.isArray(raw.line_items) ? raw.line_items.flatMap((line) => readLine(line, amountCurrency)) : [],
+    line_items: Array.isArray(raw.line_items)
+      ? raw.line_items.flatMap((line) => readLine(line, amountCurrency))
+      : [],
     subtotal_minor: readField(raw.subtotal, context, amount),
     tax_minor: readField(raw.tax, context, amount),
     total_minor: readField(raw.total, context, amount),
@@ -49,22 +62,46 @@ export function toInvoiceFields(raw: unknown, context: MappingContext): InvoiceF
  * domain parser. A value with more decimals than the currency has is refused, not rounded.
  */
 export function toMinorUnits(value: unknown, currency: string): number | null {
-  const decimal = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+  const decimal =
+    typeof value === 'number'
+      ? Number.isFinite(value)
+        ? String(value)
+        : ''
+      : typeof value === 'string'
+        ? value.trim()
+        : '';
   const digits = minorDigits(currency);
   const plain = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal);
   if (!plain) return decimal === '' ? null : (parseAmount(decimal, currency)?.amount_minor ?? null);
   const [, sign = '', units = '', fraction = ''] = plain;
   if (fraction.length > digits && !/^0*$/.test(fraction.slice(digits))) return null;
-  const minor = Number(units) * 10 ** digits + Number(fraction.slice(0, digits).padEnd(digits, '0') || '0');
+  const minor =
+    Number(units) * 10 ** digits + Number(fraction.slice(0, digits).padEnd(digits, '0') || '0');
   if (!Number.isSafeInteger(minor)) return null;
   return sign === '-' ? -minor : minor;
 }
 
-function readField<T>(raw: unknown, context: MappingContext, convert: (value: unknown) => T | null): ExtractedField<T> {
-  const field = (typeof raw === 'object' && raw !== null ? raw : {}) as { value?: unknown; confidence?: unknown; page?: unknown };
+function readField<T>(
+  raw: unknown,
+  context: MappingContext,
+  convert: (value: unknown) => T | null,
+): ExtractedField<T> {
+  const field = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+    value?: unknown;
+    confidence?: unknown;
+    page?: unknown;
+  };
   const value = field.value === null || field.value === undefined ? null : convert(field.value);
-  const confidence = typeof field.confidence === 'number' && Number.isFinite(field.confidence) ? Math.min(1, Math.max(0, field.confidence)) : 0;
-  const page = Number.isInteger(field.page) && (field.page as number) >= 1 && (field.page as number) <= context.page_count ? (field.page as number) : null;
+  const confidence =
+    typeof field.confidence === 'number' && Number.isFinite(field.confidence)
+      ? Math.min(1, Math.max(0, field.confidence))
+      : 0;
+  const page =
+    Number.isInteger(field.page) &&
+    (field.page as number) >= 1 &&
+    (field.page as number) <= context.page_count
+      ? (field.page as number)
+      : null;
   // A value that failed its check is unknown, however sure the model said it was.
   const rejected = value === null && field.value !== null && field.value !== undefined;
   return { value, confidence: rejected ? 0 : confidence, page };
@@ -75,7 +112,11 @@ function readDate(raw: unknown, context: MappingContext): ExtractedField<string>
   if (field.value === null || isIsoDate(field.value)) return field;
   const reinterpreted = parseDate(field.value);
   return reinterpreted
-    ? { ...field, value: reinterpreted, confidence: Math.min(field.confidence, REINTERPRETED_CONFIDENCE) }
+    ? {
+        ...field,
+        value: reinterpreted,
+        confidence: Math.min(field.confidence, REINTERPRETED_CONFIDENCE),
+      }
     : { ...field, value: null, confidence: 0 };
 }
 
@@ -85,8 +126,19 @@ function readLine(raw: unknown, currency: string): LineItem[] {
   const amount = toMinorUnits(line.amount, currency);
   const description = text(line.description);
   if (amount === null || description === null) return [];
-  const quantity = typeof line.quantity === 'number' && Number.isFinite(line.quantity) && line.quantity > 0 ? line.quantity : null;
-  return [{ description, amount_minor: amount, quantity, alcohol: line.alcohol === true, tobacco: line.tobacco === true }];
+  const quantity =
+    typeof line.quantity === 'number' && Number.isFinite(line.quantity) && line.quantity > 0
+      ? line.quantity
+      : null;
+  return [
+    {
+      description,
+      amount_minor: amount,
+      quantity,
+      alcohol: line.alcohol === true,
+      tobacco: line.tobacco === true,
+    },
+  ];
 }
 
 function text(value: unknown): string | null {

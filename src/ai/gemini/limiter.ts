@@ -19,7 +19,8 @@ export class ConcurrencyLimiter {
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`concurrency must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`concurrency must be a positive integer, got ${max}`);
     this.window = max;
   }
 

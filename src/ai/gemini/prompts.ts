@@ -84,7 +84,9 @@ function describeCategories(categories: readonly Category[]): string {
 }
 
 function fenced(pages: readonly string[]): string {
-  const body = pages.map((page, index) => `--- page ${index + 1} ---\n${neutralise(page)}`).join('\n');
+  const body = pages
+    .map((page, index) => `--- page ${index + 1} ---\n${neutralise(page)}`)
+    .join('\n');
   return `${DOCUMENT_START}\n${body}\n${DOCUMENT_END}`;
 }
 

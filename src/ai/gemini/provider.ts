@@ -3,13 +3,29 @@
  * hybrid search. Everything goes through GeminiClient (retries, cap, timeouts, accounting).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { parsePolicyRules, PolicyRulesError, policyRulesJsonSchema } from '../../domain/policy-rules.js';
+import {
+  PolicyRulesError,
+  parsePolicyRules,
+  policyRulesJsonSchema,
+} from '../../domain/policy-rules.js';
 import type { DocumentText, InvoiceFields, PolicyRules } from '../../domain/types.js';
-import { ExtractionError, type ExtractionContext, type ModelProvider, type PolicyText, type Usage } from '../provider.js';
+import {
+  type ExtractionContext,
+  ExtractionError,
+  type ModelProvider,
+  type PolicyText,
+  type Usage,
+} from '../provider.js';
 import type { GeminiClient, Part } from './client.js';
 import { GeminiError, ModelRequestError, ModelUnavailableError } from './errors.js';
 import { toInvoiceFields } from './invoice-fields.js';
-import { INVOICE_SYSTEM_INSTRUCTION, invoicePrompt, POLICY_SYSTEM_INSTRUCTION, policyPrompt, policyRepairPrompt } from './prompts.js';
+import {
+  INVOICE_SYSTEM_INSTRUCTION,
+  invoicePrompt,
+  POLICY_SYSTEM_INSTRUCTION,
+  policyPrompt,
+  policyRepairPrompt,
+} from './prompts.js';
 import { invoiceAnswerSchema } from './response-schemas.js';
 
 export interface GeminiProviderOptions {
@@ -25,7 +41,14 @@ export interface GeminiProviderOptions {
 }
 
 /** Types Gemini reads natively. */
-const INLINE_MEDIA_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif']);
+const INLINE_MEDIA_TYPES = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+]);
 const DEFAULT_MAX_INLINE_BYTES = 14 * 1024 * 1024;
 
 export class GeminiProvider implements ModelProvider {
@@ -53,14 +76,27 @@ export class GeminiProvider implements ModelProvider {
   /** One structured call; if the rules fail validation, one repair call that shows the model its problems. */
   async compilePolicy(policy: PolicyText, signal?: AbortSignal): Promise<PolicyRules> {
     const parts: Part[] = [{ text: policyPrompt(policy) }];
-    const ask = () => this.client.generateJson({ system: POLICY_SYSTEM_INSTRUCTION, parts, schema: policyRulesJsonSchema, usage: this.counter, ...(signal ? { signal } : {}) });
-    const parse = (raw: unknown) => parsePolicyRules(raw, { policy_hash: policy.sha256, compiled_by: 'gemini' });
+    const ask = () =>
+      this.client.generateJson({
+        system: POLICY_SYSTEM_INSTRUCTION,
+        parts,
+        schema: policyRulesJsonSchema,
+        usage: this.counter,
+        ...(signal ? { signal } : {}),
+      });
+    const parse = (raw: unknown) =>
+      parsePolicyRules(raw, { policy_hash: policy.sha256, compiled_by: 'gemini' });
     const first = await ask();
     try {
       return parse(first);
     } catch (error) {
       if (!(error instanceof PolicyRulesError)) throw error;
-      parts.push({ text: policyRepairPrompt(first, error.problems.map((problem) => `${problem.pointer || '/'} ${problem.message}`)) });
+      parts.push({
+        text: policyRepairPrompt(
+          first,
+          error.problems.map((problem) => `${problem.pointer || '/'} ${problem.message}`),
+        ),
+      });
       return parse(await ask());
     }
   }
@@ -71,7 +107,12 @@ export class GeminiProvider implements ModelProvider {
    */
   async extractInvoice(document: DocumentText, context: ExtractionContext): Promise<InvoiceFields> {
     const file = await this.inlineFile(document, context);
-    const prompt = invoicePrompt({ document, categories: context.categories, currency: context.currency, fileAttached: file !== null });
+    const prompt = invoicePrompt({
+      document,
+      categories: context.categories,
+      currency: context.currency,
+      fileAttached: file !== null,
+    });
     const parts: Part[] = file ? [{ text: prompt }, { inlineData: file }] : [{ text: prompt }];
     try {
       const answer = await this.client.generateJson({
@@ -81,15 +122,27 @@ export class GeminiProvider implements ModelProvider {
         usage: this.counter,
         ...(context.signal ? { signal: context.signal } : {}),
       });
-      if (isNotInvoice(answer)) throw new ExtractionError('not_an_invoice', answer.not_invoice_reason || 'The document is not an invoice, bill, receipt or ticket.');
-      return toInvoiceFields(answer, { categories: context.categories, currency: context.currency, page_count: document.page_count });
+      if (isNotInvoice(answer))
+        throw new ExtractionError(
+          'not_an_invoice',
+          answer.not_invoice_reason || 'The document is not an invoice, bill, receipt or ticket.',
+        );
+      return toInvoiceFields(answer, {
+        categories: context.categories,
+        currency: context.currency,
+        page_count: document.page_count,
+      });
     } catch (error) {
       if (context.signal?.aborted || error instanceof ExtractionError) throw error;
       throw toExtractionError(error);
     }
   }
 
-  async embed(texts: string[], kind: 'document' | 'query', signal?: AbortSignal): Promise<number[][]> {
+  async embed(
+    texts: string[],
+    kind: 'document' | 'query',
+    signal?: AbortSignal,
+  ): Promise<number[][]> {
     return this.client.embed(texts, {
       taskType: kind === 'document' ? 'RETRIEVAL_DOCUMENT' : 'RETRIEVAL_QUERY',
       outputDimensionality: this.embeddingDimensions,
@@ -98,7 +151,10 @@ export class GeminiProvider implements ModelProvider {
     });
   }
 
-  private async inlineFile(document: DocumentText, context: ExtractionContext): Promise<{ mimeType: string; data: string } | null> {
+  private async inlineFile(
+    document: DocumentText,
+    context: ExtractionContext,
+  ): Promise<{ mimeType: string; data: string } | null> {
     const hasText = document.pages.some((page) => page.trim() !== '');
     const wantsNativeRead = document.ocr || !hasText;
     const file = context.file;
@@ -106,31 +162,53 @@ export class GeminiProvider implements ModelProvider {
     if (wantsNativeRead && readable) {
       try {
         if ((await stat(file.path)).size <= this.maxInlineBytes) {
-          return { mimeType: file.media_type, data: (await readFile(file.path)).toString('base64') };
+          return {
+            mimeType: file.media_type,
+            data: (await readFile(file.path)).toString('base64'),
+          };
         }
       } catch (error) {
-        throw new ExtractionError('extraction_failed', `The original file could not be read: ${(error as Error).message}`);
+        throw new ExtractionError(
+          'extraction_failed',
+          `The original file could not be read: ${(error as Error).message}`,
+        );
       }
     }
     if (!hasText) {
-      throw new ExtractionError('extraction_failed', readable ? `The file is over ${this.maxInlineBytes} bytes and has no text layer.` : 'The document has no text and no file Gemini can read.');
+      throw new ExtractionError(
+        'extraction_failed',
+        readable
+          ? `The file is over ${this.maxInlineBytes} bytes and has no text layer.`
+          : 'The document has no text and no file Gemini can read.',
+      );
     }
     return null;
   }
 }
 
-function isNotInvoice(answer: unknown): answer is { is_invoice: false; not_invoice_reason: string | null } {
-  return typeof answer === 'object' && answer !== null && (answer as { is_invoice?: unknown }).is_invoice === false;
+function isNotInvoice(
+  answer: unknown,
+): answer is { is_invoice: false; not_invoice_reason: string | null } {
+  return (
+    typeof answer === 'object' &&
+    answer !== null &&
+    (answer as { is_invoice?: unknown }).is_invoice === false
+  );
 }
 
 /** Statuses that mean "the model cannot be used at all", not "this document cannot be read". */
 const UNUSABLE_STATUSES = new Set([401, 403, 404]);
 
 function toExtractionError(error: unknown): unknown {
-  if (error instanceof ModelUnavailableError) return new ExtractionError('llm_unavailable', error.message);
-  if (error instanceof ModelRequestError && (UNUSABLE_STATUSES.has(error.status) || error.reason === 'API_KEY_INVALID')) {
+  if (error instanceof ModelUnavailableError)
+    return new ExtractionError('llm_unavailable', error.message);
+  if (
+    error instanceof ModelRequestError &&
+    (UNUSABLE_STATUSES.has(error.status) || error.reason === 'API_KEY_INVALID')
+  ) {
     return new ExtractionError('llm_unavailable', error.message);
   }
-  if (error instanceof GeminiError) return new ExtractionError('extraction_failed', `${error.code}: ${error.message}`);
+  if (error instanceof GeminiError)
+    return new ExtractionError('extraction_failed', `${error.code}: ${error.message}`);
   return error;
 }

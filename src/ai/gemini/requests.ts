@@ -41,7 +41,12 @@ export type StreamEvent =
   /** `part` is the model's part as sent, thoughtSignature included: echo it back in the model turn (Gemini 3 requires it). */
   | { type: 'function_call'; call: FunctionCall; part: Part };
 
-export type EmbeddingTaskType = 'RETRIEVAL_DOCUMENT' | 'RETRIEVAL_QUERY' | 'SEMANTIC_SIMILARITY' | 'CLASSIFICATION' | 'CLUSTERING';
+export type EmbeddingTaskType =
+  | 'RETRIEVAL_DOCUMENT'
+  | 'RETRIEVAL_QUERY'
+  | 'SEMANTIC_SIMILARITY'
+  | 'CLASSIFICATION'
+  | 'CLUSTERING';
 export interface EmbedOptions extends CallOptions {
   taskType: EmbeddingTaskType;
   /** Default 768 (the model's full size is 3072). */

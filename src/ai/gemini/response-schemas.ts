@@ -37,15 +37,25 @@ export interface AnswerLine {
   tobacco: boolean;
 }
 
-const AMOUNT_FORMAT = 'Decimal in major units exactly as printed, digits and one dot only, no symbol or separators: "1100.40", "88", "2000.00".';
+const AMOUNT_FORMAT =
+  'Decimal in major units exactly as printed, digits and one dot only, no symbol or separators: "1100.40", "88", "2000.00".';
 
 function field(value: Record<string, unknown>): Record<string, unknown> {
   return {
     type: 'object',
     properties: {
       value,
-      confidence: { type: 'number', minimum: 0, maximum: 1, description: 'How sure you are of the value, 0..1. Below 0.5 when guessed or hard to read.' },
-      page: { type: ['integer', 'null'], minimum: 1, description: '1-based page the value was read on; null when unknown.' },
+      confidence: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        description: 'How sure you are of the value, 0..1. Below 0.5 when guessed or hard to read.',
+      },
+      page: {
+        type: ['integer', 'null'],
+        minimum: 1,
+        description: '1-based page the value was read on; null when unknown.',
+      },
     },
     required: ['value', 'confidence', 'page'],
   };
@@ -57,14 +67,30 @@ export function invoiceAnswerSchema(categories: readonly Category[]): Record<str
   return {
     type: 'object',
     properties: {
-      is_invoice: { type: 'boolean', description: 'false when the document is not an invoice, bill, receipt or ticket.' },
+      is_invoice: {
+        type: 'boolean',
+        description: 'false when the document is not an invoice, bill, receipt or ticket.',
+      },
       not_invoice_reason: nullableString('When is_invoice is false: what the document is instead.'),
       vendor: field(nullableString('Business that issued the invoice.')),
-      invoice_number: field(nullableString('Invoice, bill, receipt or ticket number / PNR, as printed.')),
-      date: field(nullableString('Date of the expense as YYYY-MM-DD. Indian invoices print the day first: 03/12/2024 is 2024-12-03.')),
+      invoice_number: field(
+        nullableString('Invoice, bill, receipt or ticket number / PNR, as printed.'),
+      ),
+      date: field(
+        nullableString(
+          'Date of the expense as YYYY-MM-DD. Indian invoices print the day first: 03/12/2024 is 2024-12-03.',
+        ),
+      ),
       currency: field(nullableString('ISO 4217 code: ₹ and Rs are INR.')),
-      category: field({ anyOf: [{ type: 'string', enum: [...categories] }, { type: 'null' }], description: 'The expense category that fits best.' }),
-      person_name: field(nullableString('Person named on the invoice: passenger, guest or customer; null when none.')),
+      category: field({
+        anyOf: [{ type: 'string', enum: [...categories] }, { type: 'null' }],
+        description: 'The expense category that fits best.',
+      }),
+      person_name: field(
+        nullableString(
+          'Person named on the invoice: passenger, guest or customer; null when none.',
+        ),
+      ),
       line_items: {
         type: 'array',
         description: 'Every purchased line, in order. Not tax, subtotal or total lines.',
@@ -74,8 +100,14 @@ export function invoiceAnswerSchema(categories: readonly Category[]): Record<str
             description: { type: 'string' },
             amount: { type: 'string', description: `Line total before tax. ${AMOUNT_FORMAT}` },
             quantity: { type: ['number', 'null'] },
-            alcohol: { type: 'boolean', description: 'true for beer, wine, spirits, cocktails and other alcoholic drinks.' },
-            tobacco: { type: 'boolean', description: 'true for cigarettes, cigars, hookah and other tobacco.' },
+            alcohol: {
+              type: 'boolean',
+              description: 'true for beer, wine, spirits, cocktails and other alcoholic drinks.',
+            },
+            tobacco: {
+              type: 'boolean',
+              description: 'true for cigarettes, cigars, hookah and other tobacco.',
+            },
           },
           required: ['description', 'amount', 'quantity', 'alcohol', 'tobacco'],
         },
@@ -84,6 +116,19 @@ export function invoiceAnswerSchema(categories: readonly Category[]): Record<str
       tax: field(nullableString(`All taxes together (GST, CGST + SGST, VAT). ${AMOUNT_FORMAT}`)),
       total: field(nullableString(`Grand total payable. ${AMOUNT_FORMAT}`)),
     },
-    required: ['is_invoice', 'not_invoice_reason', 'vendor', 'invoice_number', 'date', 'currency', 'category', 'person_name', 'line_items', 'subtotal', 'tax', 'total'],
+    required: [
+      'is_invoice',
+      'not_invoice_reason',
+      'vendor',
+      'invoice_number',
+      'date',
+      'currency',
+      'category',
+      'person_name',
+      'line_items',
+      'subtotal',
+      'tax',
+      'total',
+    ],
   };
 }

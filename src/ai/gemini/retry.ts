@@ -10,7 +10,11 @@ export interface BackoffOptions {
 }
 
 /** Delay before retry number `retry` (0 for the first retry). */
-export function backoffDelay(retry: number, serverDelayMs: number | null, options: BackoffOptions): number {
+export function backoffDelay(
+  retry: number,
+  serverDelayMs: number | null,
+  options: BackoffOptions,
+): number {
   const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry);
   // "Equal jitter": half fixed, half random, so concurrent callers spread out but never retry at once.
   const jittered = exponential / 2 + (exponential / 2) * options.random();

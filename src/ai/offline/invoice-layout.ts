@@ -18,12 +18,16 @@ const COLUMN_LABEL = /^[A-Za-z][A-Za-z .()/&-]{0,30}:\s*(?:\d+(?:\.\d+)?\s*%)?$/
 
 export function logicalLines(pages: readonly string[]): TextLine[] {
   const raw: TextLine[] = pages.flatMap((text, index) =>
-    text.split(/\r?\n/).map((line) => ({ text: line.replace(/[\t\u00a0 ]+/g, ' ').trim(), page: index + 1 })).filter((line) => line.text.length > 0),
+    text
+      .split(/\r?\n/)
+      .map((line) => ({ text: line.replace(/[\t\u00a0 ]+/g, ' ').trim(), page: index + 1 }))
+      .filter((line) => line.text.length > 0),
   );
   const lines: TextLine[] = [];
   for (let index = 0; index < raw.length; ) {
     const amounts = runLength(raw, index, (line) => BARE_AMOUNT.test(line.text));
-    const labels = amounts >= 2 ? runLength(raw, index + amounts, (line) => COLUMN_LABEL.test(line.text)) : 0;
+    const labels =
+      amounts >= 2 ? runLength(raw, index + amounts, (line) => COLUMN_LABEL.test(line.text)) : 0;
     if (amounts >= 2 && labels === amounts) {
       for (let offset = 0; offset < amounts; offset += 1) {
         const label = raw[index + amounts + offset] as TextLine;
@@ -39,7 +43,11 @@ export function logicalLines(pages: readonly string[]): TextLine[] {
   return lines;
 }
 
-function runLength(lines: readonly TextLine[], start: number, test: (line: TextLine) => boolean): number {
+function runLength(
+  lines: readonly TextLine[],
+  start: number,
+  test: (line: TextLine) => boolean,
+): number {
   let length = 0;
   while (start + length < lines.length && test(lines[start + length] as TextLine)) length += 1;
   return length;
@@ -63,7 +71,12 @@ export interface LabelledAmount {
 }
 
 /** Amounts on lines whose label matches one of the patterns (in order of preference). */
-export function labelledAmounts(lines: readonly TextLine[], labels: readonly RegExp[], currency: string, exclude?: RegExp): LabelledAmount[] {
+export function labelledAmounts(
+  lines: readonly TextLine[],
+  labels: readonly RegExp[],
+  currency: string,
+  exclude?: RegExp,
+): LabelledAmount[] {
   const found: LabelledAmount[] = [];
   for (const line of lines) {
     if (exclude?.test(line.text)) continue;
@@ -105,7 +118,13 @@ export function lineItems(lines: readonly TextLine[], currency: string): ReadLin
     if (amount === undefined || price === undefined || !description) continue;
     const cleaned = description.replace(/\s+/g, ' ').trim();
     items.push({
-      item: { description: cleaned, amount_minor: amount, quantity, alcohol: looksAlcoholic(cleaned), tobacco: looksTobacco(cleaned) },
+      item: {
+        description: cleaned,
+        amount_minor: amount,
+        quantity,
+        alcohol: looksAlcoholic(cleaned),
+        tobacco: looksTobacco(cleaned),
+      },
       page: line.page,
       arithmetic_ok: Math.abs(Math.round(quantity * price) - amount) <= 1,
     });

@@ -31,7 +31,13 @@ export function categoryNamedIn(text: string): Category | null {
 /** Short, capitalised, no closing punctuation, no numbers: "5.1 Food and Beverages", "Accommodations". */
 function isTitleLike(text: string): boolean {
   const words = text.split(/\s+/).filter(Boolean);
-  return words.length > 0 && words.length <= 6 && /^[A-Z]/.test(text) && !/[.;!?,]$/.test(text) && !/\d/.test(text);
+  return (
+    words.length > 0 &&
+    words.length <= 6 &&
+    /^[A-Z]/.test(text) &&
+    !/[.;!?,]$/.test(text) &&
+    !/\d/.test(text)
+  );
 }
 
 function endsSentence(text: string): boolean {
@@ -59,7 +65,9 @@ function units(pages: readonly string[]): Unit[] {
       const content = line.replace(BULLET, '').replace(NUMBERING, '').trim();
       const open: Unit | null = current;
       const continues =
-        open !== null && !marked && !open.title &&
+        open !== null &&
+        !marked &&
+        !open.title &&
         (/^[a-z(₹$]/.test(content) || (!endsSentence(open.text) && !isTitleLike(content)));
       if (open !== null && continues) {
         open.text = `${open.text} ${content}`;
@@ -83,7 +91,9 @@ export function policySentences(pages: readonly string[]): PolicySentence[] {
       sentences.push({ text: unit.text, page: unit.page, section, title: true });
       continue;
     }
-    const parts = unit.text.split(/(?<!\b(?:Rs|e\.g|i\.e|etc|No|Mr|Ms|Dr|vs))(?<=[.!?])\s+(?=[A-Z"(])/);
+    const parts = unit.text.split(
+      /(?<!\b(?:Rs|e\.g|i\.e|etc|No|Mr|Ms|Dr|vs))(?<=[.!?])\s+(?=[A-Z"(])/,
+    );
     for (const part of parts) {
       const text = part.trim();
       if (text) sentences.push({ text, page: unit.page, section, title: false });

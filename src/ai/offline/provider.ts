@@ -22,7 +22,10 @@ export class OfflineProvider implements ModelProvider {
 
   async compilePolicy(policy: PolicyText, signal?: AbortSignal): Promise<PolicyRules> {
     signal?.throwIfAborted();
-    return compilePolicyText(policy.pages, { policy_hash: policy.sha256, default_currency: this.#defaultCurrency });
+    return compilePolicyText(policy.pages, {
+      policy_hash: policy.sha256,
+      default_currency: this.#defaultCurrency,
+    });
   }
 
   async extractInvoice(document: DocumentText, context: ExtractionContext): Promise<InvoiceFields> {

@@ -10,13 +10,19 @@
  * ever a label ("Travel Bill/Book 1.pdf"). Entries of a ZIP inside the ZIP are named under it:
  * "receipts.zip/Meal 1.pdf".
  */
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { DocumentErrorCode } from '../../domain/types.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { DocumentProblem } from '../types.js';
-import { corruptionCode, DEFAULT_WHOLE_ENTRY_BYTES, EntryLimitError, writeEntry, type OpenArchive } from './entry-writer.js';
+import {
+  corruptionCode,
+  DEFAULT_WHOLE_ENTRY_BYTES,
+  EntryLimitError,
+  type OpenArchive,
+  writeEntry,
+} from './entry-writer.js';
 import { safeExtension } from './names.js';
 import { MEDIA, mediaTypeOf } from './sniff.js';
 import { entryFileName, nextEntry, openZip } from './zip-reader.js';
@@ -97,7 +103,10 @@ const UNIX_MODE_HOSTS = new Set([3, 19]);
  */
 const ENTRIES_IN_FLIGHT = 4;
 /** Expands `zipPath` into `options.outDir`; never throws for a bad archive, only reports it. */
-export async function expandArchive(zipPath: string, options: ExpandArchiveOptions): Promise<ArchiveExpansion> {
+export async function expandArchive(
+  zipPath: string,
+  options: ExpandArchiveOptions,
+): Promise<ArchiveExpansion> {
   const expansion: Expansion = {
     limits: { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits },
     budget: options.budget ?? { claimedBytes: 0 },
@@ -113,7 +122,14 @@ export async function expandArchive(zipPath: string, options: ExpandArchiveOptio
  * order, then writes the accepted entries a few at a time. Each entry's outcome has a slot of its
  * own, so the result lists entries and problems in archive order however the writes interleave.
  */
-async function expandLevel(expansion: Expansion, zipPath: string, archiveName: string, namePrefix: string, depth: number, outDir: string): Promise<ArchiveExpansion> {
+async function expandLevel(
+  expansion: Expansion,
+  zipPath: string,
+  archiveName: string,
+  namePrefix: string,
+  depth: number,
+  outDir: string,
+): Promise<ArchiveExpansion> {
   const { limits } = expansion;
   const level: ArchiveExpansion = { entries: [], problems: [] };
   await mkdir(outDir, { recursive: true });
@@ -121,7 +137,11 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
   try {
     zip = await openZip(zipPath);
   } catch (error) {
-    level.problems.push({ name: archiveName, code: 'corrupt_archive', message: `Not a readable ZIP archive: ${(error as Error).message}.` });
+    level.problems.push({
+      name: archiveName,
+      code: 'corrupt_archive',
+      message: `Not a readable ZIP archive: ${(error as Error).message}.`,
+    });
     return level;
   }
   // Errors are taken from nextEntry(); this keeps a late one from being an uncaught 'error' event.
@@ -133,7 +153,11 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
   try {
     // yauzl reads exactly entryCount records, so this bound holds for the whole iteration.
     if (zip.entryCount > limits.maxEntries) {
-      level.problems.push({ name: archiveName, code: 'archive_limit', message: `The archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are read.` });
+      level.problems.push({
+        name: archiveName,
+        code: 'archive_limit',
+        message: `The archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are read.`,
+      });
       return level;
     }
     file = await open(zipPath, 'r');
@@ -148,7 +172,9 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
           slot.problems.push({ name: label, code, message });
           slots.push(slot);
         };
-        const unsafe = name.includes('\0') ? 'NUL character in file name' : yauzl.validateFileName(name);
+        const unsafe = name.includes('\0')
+          ? 'NUL character in file name'
+          : yauzl.validateFileName(name);
         if (unsafe !== null) {
           refuse('unsafe_path', `The entry's path is unsafe (${unsafe}); it was not extracted.`);
           continue;
@@ -162,10 +188,15 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
         // Claimed now, in archive order, so which entry first finds the budget spent never depends
         // on how the writes interleave; an entry cannot outgrow its claim (streamEntry, writeWholeEntry).
         expansion.budget.claimedBytes += entry.uncompressedSize;
-        const path = join(outDir, `${String(expansion.nextFileNumber++).padStart(5, '0')}${safeExtension(name)}`);
+        const path = join(
+          outDir,
+          `${String(expansion.nextFileNumber++).padStart(5, '0')}${safeExtension(name)}`,
+        );
         slots.push(slot);
         const accepted = entry;
-        writes.push(() => extractEntry(expansion, archive, accepted, { label, path, depth, outDir }, slot));
+        writes.push(() =>
+          extractEntry(expansion, archive, accepted, { label, path, depth, outDir }, slot),
+        );
       }
     } catch (error) {
       if (expansion.signal?.aborted || isSystemError(error)) throw error;
@@ -181,10 +212,18 @@ async function expandLevel(expansion: Expansion, zipPath: string, archiveName: s
     level.problems.push(...slot.problems);
   }
   if (damage) {
-    level.problems.push({ name: archiveName, code: 'corrupt_archive', message: `The archive is damaged; entries after the damage were not read: ${damage.message}.` });
+    level.problems.push({
+      name: archiveName,
+      code: 'corrupt_archive',
+      message: `The archive is damaged; entries after the damage were not read: ${damage.message}.`,
+    });
   }
   if (level.entries.length + level.problems.length === 0) {
-    level.problems.push({ name: archiveName, code: 'empty_file', message: 'The archive contains no documents.' });
+    level.problems.push({
+      name: archiveName,
+      code: 'empty_file',
+      message: 'The archive contains no documents.',
+    });
   }
   return level;
 }
@@ -204,7 +243,10 @@ async function extractEntry(
   };
   expansion.signal?.throwIfAborted();
   try {
-    const written = await writeEntry(archive, entry, path, { maxEntryBytes: limits.maxEntryBytes, wholeEntryBytes: expansion.wholeEntryBytes });
+    const written = await writeEntry(archive, entry, path, {
+      maxEntryBytes: limits.maxEntryBytes,
+      wholeEntryBytes: expansion.wholeEntryBytes,
+    });
     if (written.size_bytes === 0) {
       await rm(path, { force: true });
       report('empty_file', 'The file is empty.');
@@ -212,13 +254,29 @@ async function extractEntry(
     }
     const mediaType = mediaTypeOf(written.head, label);
     if (mediaType !== MEDIA.zip) {
-      slot.entries.push({ name: label, path, size_bytes: written.size_bytes, sha256: written.sha256, media_type: mediaType });
+      slot.entries.push({
+        name: label,
+        path,
+        size_bytes: written.size_bytes,
+        sha256: written.sha256,
+        media_type: mediaType,
+      });
       return;
     }
     if (depth + 1 > limits.maxNestingDepth) {
-      report('nested_too_deep', `A ZIP nested ${depth + 1} levels deep; at most ${limits.maxNestingDepth} level(s) of ZIPs inside ZIPs are read.`);
+      report(
+        'nested_too_deep',
+        `A ZIP nested ${depth + 1} levels deep; at most ${limits.maxNestingDepth} level(s) of ZIPs inside ZIPs are read.`,
+      );
     } else {
-      const nested = await expandLevel(expansion, path, label, `${label}/`, depth + 1, join(outDir, `${posix.basename(path)}.d`));
+      const nested = await expandLevel(
+        expansion,
+        path,
+        label,
+        `${label}/`,
+        depth + 1,
+        join(outDir, `${posix.basename(path)}.d`),
+      );
       slot.entries.push(...nested.entries);
       slot.problems.push(...nested.problems);
     }
@@ -228,30 +286,51 @@ async function extractEntry(
     budget.claimedBytes -= entry.uncompressedSize;
     if (error instanceof EntryLimitError) report(error.code, error.message);
     else if (expansion.signal?.aborted || isSystemError(error)) throw error;
-    else report(corruptionCode(error), `The entry could not be extracted: ${(error as Error).message}.`);
+    else
+      report(
+        corruptionCode(error),
+        `The entry could not be extracted: ${(error as Error).message}.`,
+      );
   }
 }
 
-function refuseBeforeInflating(entry: Entry, limits: Required<ArchiveLimits>, budget: ExpansionBudget): { code: DocumentErrorCode; message: string } | null {
+function refuseBeforeInflating(
+  entry: Entry,
+  limits: Required<ArchiveLimits>,
+  budget: ExpansionBudget,
+): { code: DocumentErrorCode; message: string } | null {
   const hostSystem = entry.versionMadeBy >> 8;
   const unixFileType = (entry.externalFileAttributes >>> 16) & UNIX_FILE_TYPE_MASK;
   if (UNIX_MODE_HOSTS.has(hostSystem) && unixFileType === UNIX_SYMLINK) {
     return { code: 'symlink', message: 'The entry is a symbolic link; links are never followed.' };
   }
-  if (entry.isEncrypted()) return { code: 'encrypted', message: 'The entry is password-protected.' };
+  if (entry.isEncrypted())
+    return { code: 'encrypted', message: 'The entry is password-protected.' };
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    return { code: 'corrupt_archive', message: `The entry uses compression method ${entry.compressionMethod}; only stored and deflated entries are read.` };
+    return {
+      code: 'corrupt_archive',
+      message: `The entry uses compression method ${entry.compressionMethod}; only stored and deflated entries are read.`,
+    };
   }
   const declared = entry.uncompressedSize;
   if (declared > limits.maxEntryBytes) {
-    return { code: 'too_large', message: `The entry is ${declared} bytes uncompressed; the limit is ${limits.maxEntryBytes}.` };
+    return {
+      code: 'too_large',
+      message: `The entry is ${declared} bytes uncompressed; the limit is ${limits.maxEntryBytes}.`,
+    };
   }
   const ratio = declared / Math.max(entry.compressedSize, 1);
   if (declared >= limits.ratioCheckMinBytes && ratio > limits.maxCompressionRatio) {
-    return { code: 'zip_bomb', message: `The entry expands ${Math.round(ratio)} times; at most ${limits.maxCompressionRatio} times is accepted.` };
+    return {
+      code: 'zip_bomb',
+      message: `The entry expands ${Math.round(ratio)} times; at most ${limits.maxCompressionRatio} times is accepted.`,
+    };
   }
   if (budget.claimedBytes + declared > limits.maxTotalBytes) {
-    return { code: 'archive_limit', message: `The upload's archives hold more than ${limits.maxTotalBytes} bytes uncompressed; this entry was not read.` };
+    return {
+      code: 'archive_limit',
+      message: `The upload's archives hold more than ${limits.maxTotalBytes} bytes uncompressed; this entry was not read.`,
+    };
   }
   return null;
 }
@@ -266,5 +345,8 @@ function isIgnored(name: string): boolean {
   const segments = name.split('/').filter((segment) => segment !== '' && segment !== '.');
   const baseName = (segments[segments.length - 1] ?? '').toLowerCase();
   // Dot segments cover .DS_Store, macOS "._" resource forks and hidden folders such as .git/.
-  return segments.some((segment) => segment === '__MACOSX' || segment.startsWith('.')) || IGNORED_FILE_NAMES.has(baseName);
+  return (
+    segments.some((segment) => segment === '__MACOSX' || segment.startsWith('.')) ||
+    IGNORED_FILE_NAMES.has(baseName)
+  );
 }

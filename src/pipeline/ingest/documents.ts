@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import type { JobInput } from '../../domain/jobs.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { DocumentProblem, ReadDocument } from '../types.js';
-import { expandArchive, type ArchiveLimits, type ExpansionBudget } from './archive.js';
+import { type ArchiveLimits, type ExpansionBudget, expandArchive } from './archive.js';
 import { UniqueNames } from './names.js';
-import { OcrError, type OcrEngine } from './ocr.js';
+import { type OcrEngine, OcrError } from './ocr.js';
 import { countTextCharacters, PdfReadError, type PdfTextReader } from './pdf-text.js';
 import { INVOICE_MEDIA_TYPES, MEDIA, sha256OfFile, sniffMediaType } from './sniff.js';
 
@@ -69,7 +69,10 @@ const DEFAULT_MAX_OCR_PAGES = 10;
 const DEFAULT_OCR_RENDER_SCALE = 3;
 const EXPANDED_FOLDER = 'expanded';
 
-export async function readDocuments(files: readonly UploadedInvoiceFile[], options: ReadDocumentsOptions): Promise<ReadDocumentsResult> {
+export async function readDocuments(
+  files: readonly UploadedInvoiceFile[],
+  options: ReadDocumentsOptions,
+): Promise<ReadDocumentsResult> {
   const { candidates, problems } = await collectCandidates(files, options);
   const documents: IngestedDocument[] = [];
   const total = candidates.length + problems.length;
@@ -91,7 +94,10 @@ export async function readDocuments(files: readonly UploadedInvoiceFile[], optio
 }
 
 /** Expands every ZIP and names every file, in upload order so names are deterministic. */
-async function collectCandidates(files: readonly UploadedInvoiceFile[], options: ReadDocumentsOptions): Promise<{ candidates: Candidate[]; problems: DocumentProblem[] }> {
+async function collectCandidates(
+  files: readonly UploadedInvoiceFile[],
+  options: ReadDocumentsOptions,
+): Promise<{ candidates: Candidate[]; problems: DocumentProblem[] }> {
   const expandedRoot = join(options.workDir, EXPANDED_FOLDER);
   // A job resumed after a restart expands again from scratch.
   await rm(expandedRoot, { recursive: true, force: true });
@@ -114,7 +120,11 @@ async function collectCandidates(files: readonly UploadedInvoiceFile[], options:
       signal: options.signal,
     });
     for (const entry of expansion.entries) {
-      candidates.push({ name: names.claim(entry.name, file.file_name), path: entry.path, known: entry });
+      candidates.push({
+        name: names.claim(entry.name, file.file_name),
+        path: entry.path,
+        known: entry,
+      });
     }
     for (const problem of expansion.problems) {
       // A problem about the archive itself is already named after the uploaded file.
@@ -125,13 +135,24 @@ async function collectCandidates(files: readonly UploadedInvoiceFile[], options:
   return { candidates, problems };
 }
 
-async function readCandidate(candidate: Candidate, options: ReadDocumentsOptions): Promise<IngestedDocument | DocumentProblem> {
-  const problem = (code: DocumentProblem['code'], message: string): DocumentProblem => ({ name: candidate.name, code, message });
+async function readCandidate(
+  candidate: Candidate,
+  options: ReadDocumentsOptions,
+): Promise<IngestedDocument | DocumentProblem> {
+  const problem = (code: DocumentProblem['code'], message: string): DocumentProblem => ({
+    name: candidate.name,
+    code,
+    message,
+  });
   const size = candidate.known?.size_bytes ?? (await stat(candidate.path)).size;
   if (size === 0) return problem('empty_file', 'The file is empty.');
-  const mediaType = candidate.known?.media_type ?? (await sniffMediaType(candidate.path, candidate.name));
+  const mediaType =
+    candidate.known?.media_type ?? (await sniffMediaType(candidate.path, candidate.name));
   if (!INVOICE_MEDIA_TYPES.has(mediaType)) {
-    return problem('unsupported_type', `The file is ${mediaType}; invoices are read from PDF, JPEG and PNG files.`);
+    return problem(
+      'unsupported_type',
+      `The file is ${mediaType}; invoices are read from PDF, JPEG and PNG files.`,
+    );
   }
   const base = {
     name: candidate.name,
@@ -141,13 +162,17 @@ async function readCandidate(candidate: Candidate, options: ReadDocumentsOptions
     size_bytes: size,
   };
   try {
-    const read = mediaType === MEDIA.pdf ? await readPdf(candidate.path, options) : await readImage(candidate.path, options);
+    const read =
+      mediaType === MEDIA.pdf
+        ? await readPdf(candidate.path, options)
+        : await readImage(candidate.path, options);
     if (!read.needs_visual_reading && read.pages.every((page) => countTextCharacters(page) === 0)) {
       return problem('ocr_failed', 'No text could be read from the document.');
     }
     return { ...base, page_count: read.pages.length, ...read };
   } catch (error) {
-    if (error instanceof PdfReadError || error instanceof OcrError) return problem(error.code, error.message);
+    if (error instanceof PdfReadError || error instanceof OcrError)
+      return problem(error.code, error.message);
     throw error;
   }
 }
@@ -156,12 +181,23 @@ type ReadText = Pick<IngestedDocument, 'pages' | 'ocr' | 'ocr_confidence' | 'nee
 
 async function readPdf(path: string, options: ReadDocumentsOptions): Promise<ReadText> {
   const render = options.ocr
-    ? { minChars: options.minTextCharsPerPage, scale: options.ocrRenderScale ?? DEFAULT_OCR_RENDER_SCALE, maxPages: options.maxOcrPages ?? DEFAULT_MAX_OCR_PAGES }
+    ? {
+        minChars: options.minTextCharsPerPage,
+        scale: options.ocrRenderScale ?? DEFAULT_OCR_RENDER_SCALE,
+        maxPages: options.maxOcrPages ?? DEFAULT_MAX_OCR_PAGES,
+      }
     : null;
   const { pages, images } = await options.pdfReader.read(path, { render, signal: options.signal });
-  const thin = pages.filter((page) => countTextCharacters(page) < options.minTextCharsPerPage).length;
+  const thin = pages.filter(
+    (page) => countTextCharacters(page) < options.minTextCharsPerPage,
+  ).length;
   if (!options.ocr || images.length === 0) {
-    return { pages, ocr: false, ocr_confidence: null, needs_visual_reading: thin > 0 && !options.ocr };
+    return {
+      pages,
+      ocr: false,
+      ocr_confidence: null,
+      needs_visual_reading: thin > 0 && !options.ocr,
+    };
   }
   const confidences: number[] = [];
   const merged = [...pages];
@@ -175,13 +211,24 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
     }
   }
   const ocr = confidences.length > 0;
-  return { pages: merged, ocr, ocr_confidence: ocr ? mean(confidences) : null, needs_visual_reading: false };
+  return {
+    pages: merged,
+    ocr,
+    ocr_confidence: ocr ? mean(confidences) : null,
+    needs_visual_reading: false,
+  };
 }
 
 async function readImage(path: string, options: ReadDocumentsOptions): Promise<ReadText> {
-  if (!options.ocr) return { pages: [''], ocr: false, ocr_confidence: null, needs_visual_reading: true };
+  if (!options.ocr)
+    return { pages: [''], ocr: false, ocr_confidence: null, needs_visual_reading: true };
   const recognised = await options.ocr.recognise(path, options.signal);
-  return { pages: [recognised.text], ocr: true, ocr_confidence: recognised.confidence, needs_visual_reading: false };
+  return {
+    pages: [recognised.text],
+    ocr: true,
+    ocr_confidence: recognised.confidence,
+    needs_visual_reading: false,
+  };
 }
 
 function mean(values: number[]): number {

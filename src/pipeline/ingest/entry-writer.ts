@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { writeFile, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, writeFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -43,7 +43,11 @@ export interface OpenArchive {
 }
 
 function isWhole(entry: Entry, wholeEntryBytes: number): boolean {
-  return entry.uncompressedSize > 0 && entry.uncompressedSize <= wholeEntryBytes && entry.compressedSize <= wholeEntryBytes;
+  return (
+    entry.uncompressedSize > 0 &&
+    entry.uncompressedSize <= wholeEntryBytes &&
+    entry.compressedSize <= wholeEntryBytes
+  );
 }
 
 /**
@@ -51,13 +55,23 @@ function isWhole(entry: Entry, wholeEntryBytes: number): boolean {
  * dozens of 16 KiB stream chunks. Inflation stops at the declared size, so a lying size is
  * caught here as it is while streaming.
  */
-async function writeWholeEntry({ zip, file }: OpenArchive, entry: Entry, path: string): Promise<WrittenEntry> {
+async function writeWholeEntry(
+  { zip, file }: OpenArchive,
+  entry: Entry,
+  path: string,
+): Promise<WrittenEntry> {
   const stored = await readStoredBytes(zip, file, entry);
-  const data = entry.compressionMethod === 0 ? stored : await inflateWhole(stored, entry.uncompressedSize);
-  if (data.length !== entry.uncompressedSize) throw new Error(`expected ${entry.uncompressedSize} bytes, found ${data.length}`);
+  const data =
+    entry.compressionMethod === 0 ? stored : await inflateWhole(stored, entry.uncompressedSize);
+  if (data.length !== entry.uncompressedSize)
+    throw new Error(`expected ${entry.uncompressedSize} bytes, found ${data.length}`);
   if (crc32(data) >>> 0 !== entry.crc32 >>> 0) throw new Error('CRC-32 check failed');
   await writeFile(path, data, { flag: 'wx' });
-  return { size_bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), head: data.subarray(0, SNIFF_BYTES) };
+  return {
+    size_bytes: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    head: data.subarray(0, SNIFF_BYTES),
+  };
 }
 
 async function inflateWhole(stored: Buffer, declared: number): Promise<Buffer> {
@@ -65,7 +79,10 @@ async function inflateWhole(stored: Buffer, declared: number): Promise<Buffer> {
     return await inflateRawWhole(stored, { maxOutputLength: declared });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new EntryLimitError('zip_bomb', `The entry inflates beyond its declared ${declared} bytes.`);
+      throw new EntryLimitError(
+        'zip_bomb',
+        `The entry inflates beyond its declared ${declared} bytes.`,
+      );
     }
     throw error;
   }
@@ -75,7 +92,12 @@ async function inflateWhole(stored: Buffer, declared: number): Promise<Buffer> {
  * Streams a large entry to `path`, hashing it on the way. An entry may not inflate past its
  * declared size, which its budget claim counted: that bounds the disk an upload can fill.
  */
-async function streamEntry(zip: ZipFile, entry: Entry, path: string, maxEntryBytes: number): Promise<WrittenEntry> {
+async function streamEntry(
+  zip: ZipFile,
+  entry: Entry,
+  path: string,
+  maxEntryBytes: number,
+): Promise<WrittenEntry> {
   const source = await openEntryStream(zip, entry);
   const hash = createHash('sha256');
   const allowed = Math.min(entry.uncompressedSize, maxEntryBytes);
@@ -87,9 +109,15 @@ async function streamEntry(zip: ZipFile, entry: Entry, path: string, maxEntryByt
       size += chunk.length;
       if (size > allowed) {
         const code = size > entry.uncompressedSize ? 'zip_bomb' : 'too_large';
-        return callback(new EntryLimitError(code, `The entry inflates beyond its declared ${entry.uncompressedSize} bytes (or the ${maxEntryBytes}-byte limit).`));
+        return callback(
+          new EntryLimitError(
+            code,
+            `The entry inflates beyond its declared ${entry.uncompressedSize} bytes (or the ${maxEntryBytes}-byte limit).`,
+          ),
+        );
       }
-      if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+      if (head.length < SNIFF_BYTES)
+        head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
       hash.update(chunk);
       crc = crc32(chunk, crc);
       callback(null, chunk);
@@ -102,11 +130,19 @@ async function streamEntry(zip: ZipFile, entry: Entry, path: string, maxEntryByt
 
 /** Lying sizes are how zip bombs get past declared-size checks; other stream errors are damage. */
 export function corruptionCode(error: unknown): DocumentErrorCode {
-  return /too many bytes in the stream/.test((error as Error).message ?? '') ? 'zip_bomb' : 'corrupt_archive';
+  return /too many bytes in the stream/.test((error as Error).message ?? '')
+    ? 'zip_bomb'
+    : 'corrupt_archive';
 }
 
-
 /** Writes the entry whole when both its sizes are at most `wholeEntryBytes`, streamed otherwise. */
-export function writeEntry(archive: OpenArchive, entry: Entry, path: string, limits: { maxEntryBytes: number; wholeEntryBytes: number }): Promise<WrittenEntry> {
-  return isWhole(entry, limits.wholeEntryBytes) ? writeWholeEntry(archive, entry, path) : streamEntry(archive.zip, entry, path, limits.maxEntryBytes);
+export function writeEntry(
+  archive: OpenArchive,
+  entry: Entry,
+  path: string,
+  limits: { maxEntryBytes: number; wholeEntryBytes: number },
+): Promise<WrittenEntry> {
+  return isWhole(entry, limits.wholeEntryBytes)
+    ? writeWholeEntry(archive, entry, path)
+    : streamEntry(archive.zip, entry, path, limits.maxEntryBytes);
 }

@@ -78,13 +78,19 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const interrupted = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new OcrError('timeout', `OCR took longer than ${options.timeoutMs} ms.`)), options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new OcrError('timeout', `OCR took longer than ${options.timeoutMs} ms.`)),
+        options.timeoutMs,
+      );
       onAbort = () => reject(signal?.reason ?? new Error('aborted'));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
       const { data } = await Promise.race([worker.recognize(bytes), interrupted]);
-      return { text: data.text.trim(), confidence: Math.max(0, Math.min(1, data.confidence / 100)) };
+      return {
+        text: data.text.trim(),
+        confidence: Math.max(0, Math.min(1, data.confidence / 100)),
+      };
     } catch (error) {
       if (error instanceof OcrError || signal?.aborted) {
         // The worker is still busy with the abandoned image: only a fresh one is trustworthy.
@@ -114,7 +120,8 @@ async function startWorker(langPath: string, timeoutMs: number): Promise<Tessera
   // A failed language load leaves tesseract's thread running with no handle to end it (see below),
   // so the one likely cause, missing data, is checked before any thread starts.
   const dataFile = join(langPath, `${LANGUAGE}.traineddata.gz`);
-  if (!existsSync(dataFile)) throw new OcrError('ocr_failed', `The OCR engine could not start: ${dataFile} is missing.`);
+  if (!existsSync(dataFile))
+    throw new OcrError('ocr_failed', `The OCR engine could not start: ${dataFile} is missing.`);
   // tesseract.js rethrows a failed job as an uncaught exception unless errorHandler is set, and
   // with errorHandler set a failed language load never settles createWorker: settle it here.
   return new Promise((resolve, reject) => {
@@ -126,7 +133,12 @@ async function startWorker(langPath: string, timeoutMs: number): Promise<Tessera
       reject(new OcrError('ocr_failed', `The OCR engine could not start: ${errorText(error)}`));
     };
     const timer = setTimeout(() => fail(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
-    createWorker(LANGUAGE, OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none', errorHandler: fail }).then((worker) => {
+    createWorker(LANGUAGE, OEM.LSTM_ONLY, {
+      langPath,
+      gzip: true,
+      cacheMethod: 'none',
+      errorHandler: fail,
+    }).then((worker) => {
       clearTimeout(timer);
       if (settled) {
         void worker.terminate();

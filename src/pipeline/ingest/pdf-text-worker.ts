@@ -8,7 +8,12 @@ import 'pdf-parse/worker';
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { PDFParse } from 'pdf-parse';
-import { countTextCharacters, type PdfTask, type PdfTaskReply, type PdfWorkerMessage } from './pdf-text.js';
+import {
+  countTextCharacters,
+  type PdfTask,
+  type PdfTaskReply,
+  type PdfWorkerMessage,
+} from './pdf-text.js';
 
 const port = parentPort;
 if (!port) throw new Error('pdf-text-worker.ts runs only as a worker thread.');
@@ -21,9 +26,16 @@ async function readPdf(task: PdfTask): Promise<PdfTaskReply> {
     const images: Array<{ page: number; png: Uint8Array }> = [];
     if (task.render) {
       const { minChars, scale, maxPages } = task.render;
-      const scanned = pages.flatMap((page, index) => (countTextCharacters(page) < minChars ? [index + 1] : [])).slice(0, maxPages);
+      const scanned = pages
+        .flatMap((page, index) => (countTextCharacters(page) < minChars ? [index + 1] : []))
+        .slice(0, maxPages);
       if (scanned.length > 0) {
-        const shots = await parser.getScreenshot({ partial: scanned, scale, imageBuffer: true, imageDataUrl: false });
+        const shots = await parser.getScreenshot({
+          partial: scanned,
+          scale,
+          imageBuffer: true,
+          imageDataUrl: false,
+        });
         for (const shot of shots.pages) images.push({ page: shot.pageNumber, png: shot.data });
       }
     }
@@ -39,7 +51,12 @@ function failure(task: PdfTask, error: unknown): PdfTaskReply {
   if (name === 'PasswordException' || /password/i.test(message)) {
     return { id: task.id, ok: false, code: 'encrypted', message: 'The PDF is password-protected.' };
   }
-  return { id: task.id, ok: false, code: 'unreadable_pdf', message: `The PDF could not be read: ${message}` };
+  return {
+    id: task.id,
+    ok: false,
+    code: 'unreadable_pdf',
+    message: `The PDF could not be read: ${message}`,
+  };
 }
 
 port.on('message', (task: PdfTask) => {

@@ -47,7 +47,10 @@ export class PdfReadError extends Error {
 }
 
 export interface PdfTextReader {
-  read(path: string, options?: { render?: PdfRenderRequest | null; signal?: AbortSignal }): Promise<PdfTextResult>;
+  read(
+    path: string,
+    options?: { render?: PdfRenderRequest | null; signal?: AbortSignal },
+  ): Promise<PdfTextResult>;
   /** Terminates the workers; reads still waiting are rejected. */
   close(): Promise<void>;
 }
@@ -77,7 +80,11 @@ const DEFAULT_WORKER_MEMORY_MB = 512;
 const WORKER_STARTUP_TIMEOUT_MS = 60_000;
 
 export function createPdfTextReader(options: PdfTextReaderOptions): PdfTextReader {
-  return new PdfWorkerPool(options.poolSize ?? availableParallelism(), options.timeoutMs, options.maxWorkerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB);
+  return new PdfWorkerPool(
+    options.poolSize ?? availableParallelism(),
+    options.timeoutMs,
+    options.maxWorkerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
+  );
 }
 
 class PdfWorkerPool implements PdfTextReader {
@@ -95,7 +102,10 @@ class PdfWorkerPool implements PdfTextReader {
     this.freeSlots = Math.max(1, size);
   }
 
-  async read(path: string, options: { render?: PdfRenderRequest | null; signal?: AbortSignal } = {}): Promise<PdfTextResult> {
+  async read(
+    path: string,
+    options: { render?: PdfRenderRequest | null; signal?: AbortSignal } = {},
+  ): Promise<PdfTextResult> {
     options.signal?.throwIfAborted();
     await this.takeSlot();
     let worker: Worker | undefined;
@@ -106,10 +116,17 @@ class PdfWorkerPool implements PdfTextReader {
         healthy = true; // aborted while waiting: this worker never started the task
         throw options.signal.reason;
       }
-      const reply = await this.run(worker, { id: this.nextTaskId++, path, render: options.render ?? null }, options.signal);
+      const reply = await this.run(
+        worker,
+        { id: this.nextTaskId++, path, render: options.render ?? null },
+        options.signal,
+      );
       healthy = true;
       if (!reply.ok) throw new PdfReadError(reply.code, reply.message);
-      return { pages: reply.pages, images: reply.images.map((image) => ({ page: image.page, png: Buffer.from(image.png) })) };
+      return {
+        pages: reply.pages,
+        images: reply.images.map((image) => ({ page: image.page, png: Buffer.from(image.png) })),
+      };
     } finally {
       // A worker that timed out, crashed or was aborted mid-task is terminated, never reused.
       if (worker && healthy && !this.closed) {
@@ -124,7 +141,8 @@ class PdfWorkerPool implements PdfTextReader {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('The PDF reader is closed.'));
+    for (const waiter of this.waiting.splice(0))
+      waiter.reject(new Error('The PDF reader is closed.'));
     await Promise.all(this.idle.splice(0).map((worker) => worker.terminate()));
   }
 
@@ -145,7 +163,9 @@ class PdfWorkerPool implements PdfTextReader {
 
   /** A new worker, once it has loaded pdf.js: start-up time never counts against a PDF's limit. */
   private spawn(): Promise<Worker> {
-    const worker = spawnSiblingWorker(import.meta.url, 'pdf-text-worker', { resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
+    const worker = spawnSiblingWorker(import.meta.url, 'pdf-text-worker', {
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
+    });
     // A worker failing between tasks must not become an uncaught 'error' in the server.
     worker.on('error', () => undefined);
     worker.on('exit', () => {
@@ -165,7 +185,9 @@ class PdfWorkerPool implements PdfTextReader {
       };
       const onFailure = (error?: Error | number): void => {
         const reason = error instanceof Error ? error.message : `exit code ${String(error)}`;
-        settle(() => reject(new PdfReadError('unreadable_pdf', `The PDF reader could not start: ${reason}`)));
+        settle(() =>
+          reject(new PdfReadError('unreadable_pdf', `The PDF reader could not start: ${reason}`)),
+        );
       };
       const timer = setTimeout(() => {
         void worker.terminate();
@@ -177,7 +199,11 @@ class PdfWorkerPool implements PdfTextReader {
     });
   }
 
-  private run(worker: Worker, task: PdfTask, signal: AbortSignal | undefined): Promise<PdfTaskReply> {
+  private run(
+    worker: Worker,
+    task: PdfTask,
+    signal: AbortSignal | undefined,
+  ): Promise<PdfTaskReply> {
     return new Promise((resolve, reject) => {
       const settle = (outcome: () => void): void => {
         clearTimeout(timer);
@@ -191,10 +217,26 @@ class PdfWorkerPool implements PdfTextReader {
         if ('id' in reply && reply.id === task.id) settle(() => resolve(reply));
       };
       // Includes running out of the worker's heap limit ("reaching memory limit: JS heap out of memory").
-      const onError = (error: Error): void => settle(() => reject(new PdfReadError('unreadable_pdf', `Reading the PDF crashed: ${error.message}`)));
-      const onExit = (): void => settle(() => reject(new PdfReadError('unreadable_pdf', 'The PDF reader stopped while reading this PDF.')));
+      const onError = (error: Error): void =>
+        settle(() =>
+          reject(new PdfReadError('unreadable_pdf', `Reading the PDF crashed: ${error.message}`)),
+        );
+      const onExit = (): void =>
+        settle(() =>
+          reject(
+            new PdfReadError('unreadable_pdf', 'The PDF reader stopped while reading this PDF.'),
+          ),
+        );
       const onAbort = (): void => settle(() => reject(signal?.reason ?? new Error('aborted')));
-      const timer = setTimeout(() => settle(() => reject(new PdfReadError('timeout', `Reading the PDF took longer than ${this.timeoutMs} ms.`))), this.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          settle(() =>
+            reject(
+              new PdfReadError('timeout', `Reading the PDF took longer than ${this.timeoutMs} ms.`),
+            ),
+          ),
+        this.timeoutMs,
+      );
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

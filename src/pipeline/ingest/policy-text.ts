@@ -25,7 +25,10 @@ export interface ReadPolicyOptions {
   signal?: AbortSignal;
 }
 
-export async function readPolicy(file: PolicyFile, options: ReadPolicyOptions): Promise<PolicyInput> {
+export async function readPolicy(
+  file: PolicyFile,
+  options: ReadPolicyOptions,
+): Promise<PolicyInput> {
   if ((await stat(file.path)).size === 0) throw invalidPolicy(`${file.file_name} is empty.`);
   const sha256 = await sha256OfFile(file.path);
   const mediaType = await sniffMediaType(file.path, file.file_name);
@@ -42,14 +45,18 @@ export async function readPolicy(file: PolicyFile, options: ReadPolicyOptions): 
     case MEDIA.yaml:
       return { kind: 'rules', raw: parseRules(await readText(file), file), sha256 };
     default:
-      throw invalidPolicy(`${file.file_name} is ${mediaType}; a policy is a PDF, DOCX, TXT, Markdown, JSON or YAML file.`);
+      throw invalidPolicy(
+        `${file.file_name} is ${mediaType}; a policy is a PDF, DOCX, TXT, Markdown, JSON or YAML file.`,
+      );
   }
 }
 
 function textPolicy(file: PolicyFile, sha256: string, pages: string[]): PolicyInput {
   const trimmed = pages.map((page) => page.replace(/\r\n?/g, '\n').trim());
   if (trimmed.every((page) => countTextCharacters(page) === 0)) {
-    throw invalidPolicy(`${file.file_name} contains no text (a scanned policy cannot be read; send one with a text layer).`);
+    throw invalidPolicy(
+      `${file.file_name} contains no text (a scanned policy cannot be read; send one with a text layer).`,
+    );
   }
   const policy: PolicyText = { file_name: file.file_name, sha256, pages: trimmed };
   return { kind: 'text', policy };
@@ -70,7 +77,9 @@ async function docxText(file: PolicyFile): Promise<string> {
     const { value } = await mammoth.extractRawText({ path: file.path });
     return value;
   } catch (error) {
-    throw invalidPolicy(`${file.file_name} is not a readable DOCX document: ${(error as Error).message}`);
+    throw invalidPolicy(
+      `${file.file_name} is not a readable DOCX document: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -91,7 +100,8 @@ function parseRules(text: string, file: PolicyFile): unknown {
   } catch (error) {
     throw invalidPolicy(`${file.file_name} is not valid JSON or YAML: ${(error as Error).message}`);
   }
-  if (raw === null || typeof raw !== 'object') throw invalidPolicy(`${file.file_name} does not hold a rules object.`);
+  if (raw === null || typeof raw !== 'object')
+    throw invalidPolicy(`${file.file_name} does not hold a rules object.`);
   return raw;
 }
 

@@ -5,7 +5,7 @@
 import type { JobInput } from '../../domain/jobs.js';
 import type { DocumentReader, PolicyInput } from '../types.js';
 import type { ArchiveLimits } from './archive.js';
-import { readDocuments, type DocumentProgress, type ReadDocumentsResult } from './documents.js';
+import { type DocumentProgress, type ReadDocumentsResult, readDocuments } from './documents.js';
 import { createTesseractOcr, type OcrEngine, type TesseractOcrOptions } from './ocr.js';
 import { createPdfTextReader, type PdfTextReaderOptions } from './pdf-text.js';
 import { readPolicy } from './policy-text.js';
@@ -24,7 +24,12 @@ export interface DocumentReaderOptions {
 }
 
 export interface IngestionReader extends DocumentReader {
-  readDocuments(files: JobInput['files'], workDir: string, signal?: AbortSignal, onProgress?: (progress: DocumentProgress) => void): Promise<ReadDocumentsResult>;
+  readDocuments(
+    files: JobInput['files'],
+    workDir: string,
+    signal?: AbortSignal,
+    onProgress?: (progress: DocumentProgress) => void,
+  ): Promise<ReadDocumentsResult>;
   close(): Promise<void>;
 }
 

@@ -84,8 +84,13 @@ export function mediaTypeOf(bytes: Buffer, fileName: string): string {
   if (startsWith(head, [0xff, 0xd8, 0xff])) return MEDIA.jpeg;
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return MEDIA.png;
   if (startsWith(head, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
-  if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return 'image/tiff';
-  if (startsWith(head, [0x52, 0x49, 0x46, 0x46]) && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a]))
+    return 'image/tiff';
+  if (
+    startsWith(head, [0x52, 0x49, 0x46, 0x46]) &&
+    head.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'image/webp';
   if (head.subarray(4, 8).toString('latin1') === 'ftyp') {
     const brand = head.subarray(8, 12).toString('latin1');
     return /^(heic|heix|hevc|mif1|msf1)$/.test(brand) ? 'image/heic' : 'video/mp4';

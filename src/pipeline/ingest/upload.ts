@@ -14,7 +14,13 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldProblem } from '../../errors.js';
+import {
+  AppError,
+  BadRequestError,
+  type FieldProblem,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../../errors.js';
 import { displayFileName, safeExtension } from './names.js';
 import { MEDIA, sniffMediaType } from './sniff.js';
 
@@ -55,19 +61,31 @@ type TextField = (typeof TEXT_FIELDS)[number];
 const FILE_FIELDS = ['policy_file', 'invoices_zip', 'invoice_files'] as const;
 type FileField = (typeof FILE_FIELDS)[number];
 
-const POLICY_MEDIA_TYPES: ReadonlySet<string> = new Set([MEDIA.pdf, MEDIA.docx, MEDIA.text, MEDIA.markdown, MEDIA.json, MEDIA.yaml]);
+const POLICY_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  MEDIA.pdf,
+  MEDIA.docx,
+  MEDIA.text,
+  MEDIA.markdown,
+  MEDIA.json,
+  MEDIA.yaml,
+]);
 const DEFAULT_MAX_FIELD_BYTES = 4096;
 const MAX_EMPLOYEE_NAME_LENGTH = 200;
 
-const isTextField = (name: string): name is TextField => (TEXT_FIELDS as readonly string[]).includes(name);
-const isFileField = (name: string): name is FileField => (FILE_FIELDS as readonly string[]).includes(name);
+const isTextField = (name: string): name is TextField =>
+  (TEXT_FIELDS as readonly string[]).includes(name);
+const isFileField = (name: string): name is FileField =>
+  (FILE_FIELDS as readonly string[]).includes(name);
 
 interface ReceivedParts {
   fields: Map<TextField, string>;
   files: Array<ReceivedFile & { field: FileField }>;
 }
 
-export async function receiveClaimUpload(request: FastifyRequest, options: { workDir: string; limits: UploadLimits }): Promise<ClaimUpload> {
+export async function receiveClaimUpload(
+  request: FastifyRequest,
+  options: { workDir: string; limits: UploadLimits },
+): Promise<ClaimUpload> {
   if (!request.isMultipart()) {
     throw new UnsupportedMediaTypeError('not_multipart', 'Send the claim as multipart/form-data.');
   }
@@ -82,7 +100,11 @@ export async function receiveClaimUpload(request: FastifyRequest, options: { wor
   }
 }
 
-async function receiveParts(request: FastifyRequest, uploadDir: string, limits: UploadLimits): Promise<ReceivedParts> {
+async function receiveParts(
+  request: FastifyRequest,
+  uploadDir: string,
+  limits: UploadLimits,
+): Promise<ReceivedParts> {
   const received: ReceivedParts = { fields: new Map(), files: [] };
   const maxFieldBytes = limits.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
   const parts = request.parts({
@@ -98,25 +120,44 @@ async function receiveParts(request: FastifyRequest, uploadDir: string, limits: 
     if (part.type === 'file') {
       if (!isFileField(part.fieldname)) {
         part.file.destroy();
-        throw fieldError('unknown_field', part.fieldname, `${part.fieldname} is not a field of this upload; files go in policy_file, invoices_zip or invoice_files.`);
+        throw fieldError(
+          'unknown_field',
+          part.fieldname,
+          `${part.fieldname} is not a field of this upload; files go in policy_file, invoices_zip or invoice_files.`,
+        );
       }
-      received.files.push(await saveFile(part, part.fieldname, uploadDir, received.files.length, limits));
+      received.files.push(
+        await saveFile(part, part.fieldname, uploadDir, received.files.length, limits),
+      );
       continue;
     }
     const name = part.fieldname;
     if (isFileField(name)) throw fieldError('file_expected', name, `${name} must be a file.`);
-    if (!isTextField(name)) throw fieldError('unknown_field', name, `${name} is not a field of this upload.`);
-    if (received.fields.has(name)) throw fieldError('duplicate_field', name, `${name} was sent more than once.`);
-    if (part.valueTruncated) throw fieldError('field_too_long', name, `${name} is longer than ${maxFieldBytes} bytes.`);
-    if (typeof part.value !== 'string') throw fieldError('invalid_field', name, `${name} must be plain text.`);
+    if (!isTextField(name))
+      throw fieldError('unknown_field', name, `${name} is not a field of this upload.`);
+    if (received.fields.has(name))
+      throw fieldError('duplicate_field', name, `${name} was sent more than once.`);
+    if (part.valueTruncated)
+      throw fieldError('field_too_long', name, `${name} is longer than ${maxFieldBytes} bytes.`);
+    if (typeof part.value !== 'string')
+      throw fieldError('invalid_field', name, `${name} must be plain text.`);
     received.fields.set(name, part.value);
   }
   return received;
 }
 
-async function saveFile(part: MultipartFile, field: FileField, uploadDir: string, index: number, limits: UploadLimits): Promise<ReceivedFile & { field: FileField }> {
+async function saveFile(
+  part: MultipartFile,
+  field: FileField,
+  uploadDir: string,
+  index: number,
+  limits: UploadLimits,
+): Promise<ReceivedFile & { field: FileField }> {
   const fileName = displayFileName(part.filename, `${field}-${index + 1}`);
-  const path = join(uploadDir, `${String(index + 1).padStart(3, '0')}-${field}${safeExtension(fileName)}`);
+  const path = join(
+    uploadDir,
+    `${String(index + 1).padStart(3, '0')}-${field}${safeExtension(fileName)}`,
+  );
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
@@ -130,36 +171,74 @@ async function saveFile(part: MultipartFile, field: FileField, uploadDir: string
   // Busboy ends a stream that hits the size limit as if it were complete: only this flag tells.
   if (part.file.truncated) throw tooLarge(limits);
   if (size === 0) throw fieldError('empty_file', field, `${field} "${fileName}" is empty.`);
-  return { field, path, file_name: fileName, media_type: await sniffMediaType(path, fileName), sha256: hash.digest('hex'), size_bytes: size };
+  return {
+    field,
+    path,
+    file_name: fileName,
+    media_type: await sniffMediaType(path, fileName),
+    sha256: hash.digest('hex'),
+    size_bytes: size,
+  };
 }
 
 function validateClaim(received: ReceivedParts, uploadDir: string): ClaimUpload {
   const problems: FieldProblem[] = [];
   const employeeName = (received.fields.get('employee_name') ?? '').replace(/\s+/g, ' ').trim();
-  if (employeeName === '') problems.push({ pointer: 'employee_name', message: 'employee_name is required and must not be empty.' });
-  else if (employeeName.length > MAX_EMPLOYEE_NAME_LENGTH) problems.push({ pointer: 'employee_name', message: `employee_name is longer than ${MAX_EMPLOYEE_NAME_LENGTH} characters.` });
+  if (employeeName === '')
+    problems.push({
+      pointer: 'employee_name',
+      message: 'employee_name is required and must not be empty.',
+    });
+  else if (employeeName.length > MAX_EMPLOYEE_NAME_LENGTH)
+    problems.push({
+      pointer: 'employee_name',
+      message: `employee_name is longer than ${MAX_EMPLOYEE_NAME_LENGTH} characters.`,
+    });
 
   const claimDate = parseClaimDate(received.fields.get('claim_date'), problems);
   const force = parseForce(received.fields.get('force'), problems);
 
   const policies = received.files.filter((file) => file.field === 'policy_file');
   const [policy] = policies;
-  if (!policy) problems.push({ pointer: 'policy_file', message: 'policy_file is required: the reimbursement policy (PDF, DOCX, TXT, Markdown, JSON or YAML).' });
-  else if (policies.length > 1) problems.push({ pointer: 'policy_file', message: 'Send exactly one policy_file.' });
+  if (!policy)
+    problems.push({
+      pointer: 'policy_file',
+      message:
+        'policy_file is required: the reimbursement policy (PDF, DOCX, TXT, Markdown, JSON or YAML).',
+    });
+  else if (policies.length > 1)
+    problems.push({ pointer: 'policy_file', message: 'Send exactly one policy_file.' });
   else if (!POLICY_MEDIA_TYPES.has(policy.media_type)) {
-    problems.push({ pointer: 'policy_file', message: `policy_file "${policy.file_name}" is ${policy.media_type}; send a PDF, DOCX, TXT, Markdown, JSON or YAML file.` });
+    problems.push({
+      pointer: 'policy_file',
+      message: `policy_file "${policy.file_name}" is ${policy.media_type}; send a PDF, DOCX, TXT, Markdown, JSON or YAML file.`,
+    });
   }
 
-  const files = received.files.filter((file): file is ReceivedFile & { field: InvoiceUploadField } => file.field !== 'policy_file');
-  if (files.length === 0) problems.push({ pointer: 'invoices_zip', message: 'Send at least one invoices_zip or invoice_files.' });
+  const files = received.files.filter(
+    (file): file is ReceivedFile & { field: InvoiceUploadField } => file.field !== 'policy_file',
+  );
+  if (files.length === 0)
+    problems.push({
+      pointer: 'invoices_zip',
+      message: 'Send at least one invoices_zip or invoice_files.',
+    });
 
   if (problems.length > 0 || !policy) {
     const first = problems[0]?.message ?? 'The upload is not valid.';
-    const message = problems.length > 1 ? `The upload has ${problems.length} problems: see errors.` : first;
+    const message =
+      problems.length > 1 ? `The upload has ${problems.length} problems: see errors.` : first;
     throw new BadRequestError('invalid_upload', message, problems);
   }
   const { field: _policyField, ...policyFile } = policy;
-  return { employee_name: employeeName, claim_date: claimDate, force, work_dir: uploadDir, policy_file: policyFile, files };
+  return {
+    employee_name: employeeName,
+    claim_date: claimDate,
+    force,
+    work_dir: uploadDir,
+    policy_file: policyFile,
+    files,
+  };
 }
 
 function parseClaimDate(raw: string | undefined, problems: FieldProblem[]): string | null {
@@ -168,7 +247,10 @@ function parseClaimDate(raw: string | undefined, problems: FieldProblem[]): stri
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
   // The round trip rejects dates JavaScript would roll over, such as 2024-02-30.
   if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    problems.push({ pointer: 'claim_date', message: 'claim_date must be a calendar date as YYYY-MM-DD.' });
+    problems.push({
+      pointer: 'claim_date',
+      message: 'claim_date must be a calendar date as YYYY-MM-DD.',
+    });
     return null;
   }
   return value;
@@ -187,7 +269,10 @@ function fieldError(code: string, field: string, message: string): BadRequestErr
 }
 
 function tooLarge(limits: UploadLimits): PayloadTooLargeError {
-  return new PayloadTooLargeError(`A file is larger than the limit of ${limits.maxFileBytes} bytes.`, { limit_bytes: limits.maxFileBytes });
+  return new PayloadTooLargeError(
+    `A file is larger than the limit of ${limits.maxFileBytes} bytes.`,
+    { limit_bytes: limits.maxFileBytes },
+  );
 }
 
 /** The multipart plugin's own limit errors, as the problems our clients know. */
@@ -197,7 +282,12 @@ function asClientError(error: unknown, limits: UploadLimits): unknown {
     case 'FST_REQ_FILE_TOO_LARGE':
       return tooLarge(limits);
     case 'FST_FILES_LIMIT':
-      return new AppError(413, 'too_many_files', `An upload may hold at most ${limits.maxFiles} files.`, { extra: { limit_files: limits.maxFiles } });
+      return new AppError(
+        413,
+        'too_many_files',
+        `An upload may hold at most ${limits.maxFiles} files.`,
+        { extra: { limit_files: limits.maxFiles } },
+      );
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
       return new AppError(413, 'too_many_parts', 'The upload has more parts than a claim needs.');

@@ -16,7 +16,11 @@ export function siblingWorkerUrl(callerUrl: string, baseName: string): URL {
   return new URL(`./${baseName}${extname(fileURLToPath(callerUrl))}`, callerUrl);
 }
 
-export function spawnSiblingWorker(callerUrl: string, baseName: string, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
+export function spawnSiblingWorker(
+  callerUrl: string,
+  baseName: string,
+  options: Omit<WorkerOptions, 'eval'> = {},
+): Worker {
   const url = siblingWorkerUrl(callerUrl, baseName);
   if (extname(url.pathname) !== '.ts') return new Worker(url, options);
   const tsxApi = import.meta.resolve('tsx/esm/api');

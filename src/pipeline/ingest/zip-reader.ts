@@ -9,9 +9,18 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
 // yauzl 3 exports this; @types/yauzl still describes 2.x.
 declare module 'yauzl' {
-  function getFileNameLowLevel(generalPurposeBitFlag: number, fileNameBuffer: Buffer, extraFields: Array<{ id: number; data: Buffer }>, strictFileNames: boolean): string;
+  function getFileNameLowLevel(
+    generalPurposeBitFlag: number,
+    fileNameBuffer: Buffer,
+    extraFields: Array<{ id: number; data: Buffer }>,
+    strictFileNames: boolean,
+  ): string;
   interface ZipFile {
-    readLocalFileHeader(entry: Entry, options: { minimal: true }, callback: (error: Error | null, header?: { fileDataStart: number }) => void): void;
+    readLocalFileHeader(
+      entry: Entry,
+      options: { minimal: true },
+      callback: (error: Error | null, header?: { fileDataStart: number }) => void,
+    ): void;
   }
 }
 
@@ -28,10 +37,14 @@ export function entryFileName(entry: Entry): string {
 /** Opens a ZIP for one-entry-at-a-time reading with sizes checked; names are left undecoded. */
 export function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, decodeStrings: false, autoClose: false }, (error, zip) => {
-      if (error || !zip) reject(error ?? new Error('no archive'));
-      else resolve(zip);
-    });
+    yauzl.open(
+      path,
+      { lazyEntries: true, validateEntrySizes: true, decodeStrings: false, autoClose: false },
+      (error, zip) => {
+        if (error || !zip) reject(error ?? new Error('no archive'));
+        else resolve(zip);
+      },
+    );
   });
 }
 
@@ -74,7 +87,11 @@ export function openEntryStream(zip: ZipFile, entry: Entry): Promise<Readable> {
  * The entry's bytes as stored (still compressed) in one read of `file`, the same archive opened
  * again: for small entries a stream costs more per chunk than the bytes do.
  */
-export async function readStoredBytes(zip: ZipFile, file: FileHandle, entry: Entry): Promise<Buffer> {
+export async function readStoredBytes(
+  zip: ZipFile,
+  file: FileHandle,
+  entry: Entry,
+): Promise<Buffer> {
   // yauzl checks the local header's signature and that the data lies inside the file.
   const fileDataStart = await new Promise<number>((resolve, reject) => {
     zip.readLocalFileHeader(entry, { minimal: true }, (error, header) => {

@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AUDIT_READER_ROLES } from '../../domain/access.js';
-import { AUDIT_PAGE_DEFAULT, AuditEntrySchema, AuditPageSchema, AuditQuerySchema } from '../../schemas/audit.js';
+import {
+  AUDIT_PAGE_DEFAULT,
+  AuditEntrySchema,
+  AuditPageSchema,
+  AuditQuerySchema,
+} from '../../schemas/audit.js';
 import { problemResponses } from '../../schemas/common.js';
 
 /** Stored times are UTC ISO strings compared as text, so a bound with an offset is converted first. */
-const utc = (instant: string | undefined) => (instant === undefined ? undefined : new Date(instant).toISOString());
+const utc = (instant: string | undefined) =>
+  instant === undefined ? undefined : new Date(instant).toISOString();
 
 const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(AuditEntrySchema);
@@ -27,7 +33,10 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = AUDIT_PAGE_DEFAULT, cursor, from, to, ...filter } = request.query;
-      return app.services.audit.list({ ...filter, from: utc(from), to: utc(to) }, { limit, cursor: cursor ?? null });
+      return app.services.audit.list(
+        { ...filter, from: utc(from), to: utc(to) },
+        { limit, cursor: cursor ?? null },
+      );
     },
   );
 };

@@ -22,10 +22,19 @@ async function probe(dependency: DependencyCheck): Promise<DependencyState> {
     await Promise.race([
       dependency.check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
-    return { name: dependency.name, state: 'up', required: dependency.required, latency_ms: elapsed(started), ...(dependency.info ? { info: dependency.info } : {}) };
+    return {
+      name: dependency.name,
+      state: 'up',
+      required: dependency.required,
+      latency_ms: elapsed(started),
+      ...(dependency.info ? { info: dependency.info } : {}),
+    };
   } catch (error) {
     return {
       name: dependency.name,
@@ -49,7 +58,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const checkAll = () => Promise.all(app.services.dependencies.map(probe));
   const overall = (states: DependencyState[]) =>
-    states.some((s) => s.required && s.state === 'down') ? 'down' : states.some((s) => s.state === 'down') ? 'degraded' : 'ok';
+    states.some((s) => s.required && s.state === 'down')
+      ? 'down'
+      : states.some((s) => s.state === 'down')
+        ? 'degraded'
+        : 'ok';
 
   app.get(
     '/health/quick',
@@ -59,11 +72,16 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'healthQuick',
         tags: ['health'],
         summary: 'Liveness',
-        description: 'Answers as long as the process runs. Checks no dependency; use it as the container health check.',
+        description:
+          'Answers as long as the process runs. Checks no dependency; use it as the container health check.',
         response: { 200: HealthQuickSchema, ...unlimitedProblemResponses() },
       },
     },
-    async () => ({ status: 'ok' as const, version: VERSION, uptime_s: Math.round(process.uptime()) }),
+    async () => ({
+      status: 'ok' as const,
+      version: VERSION,
+      uptime_s: Math.round(process.uptime()),
+    }),
   );
 
   app.get(
@@ -74,7 +92,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'health',
         tags: ['health'],
         summary: 'Every dependency',
-        description: 'Checks every dependency (store, queue, model, vector store) and reports its state and latency. 503 when a required one is down.',
+        description:
+          'Checks every dependency (store, queue, model, vector store) and reports its state and latency. 503 when a required one is down.',
         response: { 200: HealthSchema, 503: HealthSchema, ...unlimitedProblemResponses() },
       },
     },
@@ -93,7 +112,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'healthReady',
         tags: ['health'],
         summary: 'Readiness',
-        description: 'Answers 200 once every required dependency answers, 503 until then. Load balancers route traffic by it.',
+        description:
+          'Answers 200 once every required dependency answers, 503 until then. Load balancers route traffic by it.',
         response: { 200: HealthSchema, 503: HealthSchema, ...unlimitedProblemResponses() },
       },
     },

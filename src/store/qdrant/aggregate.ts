@@ -22,7 +22,10 @@ function groupValue(group: AggregateGroup, payload: AggregatePayload): string {
 }
 
 /** Rows in the order SQLite's GROUP BY … ORDER BY gives: by each group value, then currency. */
-export function aggregatePayloads(payloads: AggregatePayload[], groups: AggregateGroup[]): AggregateRow[] {
+export function aggregatePayloads(
+  payloads: AggregatePayload[],
+  groups: AggregateGroup[],
+): AggregateRow[] {
   const rows = new Map<string, AggregateRow & { sortKey: string[] }>();
   for (const payload of payloads) {
     const values = groups.map((group) => groupValue(group, payload));
@@ -31,7 +34,14 @@ export function aggregatePayloads(payloads: AggregatePayload[], groups: Aggregat
     const key = JSON.stringify(sortKey);
     let row = rows.get(key);
     if (!row) {
-      row = { group: Object.fromEntries(groups.map((group, index) => [group, values[index]])), count: 0, currency, total_minor: 0, reimbursable_minor: 0, sortKey };
+      row = {
+        group: Object.fromEntries(groups.map((group, index) => [group, values[index]])),
+        count: 0,
+        currency,
+        total_minor: 0,
+        reimbursable_minor: 0,
+        sortKey,
+      };
       rows.set(key, row);
     }
     row.count += 1;
@@ -46,5 +56,7 @@ export function aggregatePayloads(payloads: AggregatePayload[], groups: Aggregat
     }
     return 0;
   };
-  return [...rows.values()].sort((a, b) => compare(a.sortKey, b.sortKey)).map(({ sortKey: _sortKey, ...row }) => row);
+  return [...rows.values()]
+    .sort((a, b) => compare(a.sortKey, b.sortKey))
+    .map(({ sortKey: _sortKey, ...row }) => row);
 }

@@ -10,7 +10,9 @@ import { PAYLOAD_INDEXES } from './payload.js';
 export const DENSE_VECTOR = 'dense';
 export const SPARSE_VECTOR = 'bm25';
 
-export function collectionConfig(vectorDimensions: number): Pick<Schemas['CreateCollection'], 'vectors' | 'sparse_vectors'> {
+export function collectionConfig(
+  vectorDimensions: number,
+): Pick<Schemas['CreateCollection'], 'vectors' | 'sparse_vectors'> {
   return {
     vectors: { [DENSE_VECTOR]: { size: vectorDimensions, distance: 'Cosine' } },
     sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' } },
@@ -22,14 +24,22 @@ export async function checkCompatibility(client: QdrantClient, url: string): Pro
   try {
     version = (await client.versionInfo()).version;
   } catch (error) {
-    throw new QdrantCompatibilityError(`Qdrant at ${url} did not answer: ${error instanceof Error ? error.message : String(error)}`);
+    throw new QdrantCompatibilityError(
+      `Qdrant at ${url} did not answer: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   checkServerVersion(version);
   return version;
 }
 
-function checkExistingCollection(name: string, info: Schemas['CollectionInfo'], vectorDimensions: number): void {
-  const vectors = info.config.params.vectors as Record<string, Schemas['VectorParams'] | undefined> | undefined;
+function checkExistingCollection(
+  name: string,
+  info: Schemas['CollectionInfo'],
+  vectorDimensions: number,
+): void {
+  const vectors = info.config.params.vectors as
+    | Record<string, Schemas['VectorParams'] | undefined>
+    | undefined;
   const dense = vectors?.[DENSE_VECTOR];
   if (!dense || dense.size !== vectorDimensions || dense.distance !== 'Cosine') {
     const found = dense ? `${dense.size} dimensions, ${dense.distance}` : 'none';
@@ -40,12 +50,18 @@ function checkExistingCollection(name: string, info: Schemas['CollectionInfo'], 
   }
   const sparse = info.config.params.sparse_vectors?.[SPARSE_VECTOR];
   if (!sparse || sparse.modifier !== 'idf') {
-    throw new QdrantCompatibilityError(`Qdrant collection "${name}" lacks the sparse vector "${SPARSE_VECTOR}" with modifier idf; use a new QDRANT_COLLECTION and reindex into it.`);
+    throw new QdrantCompatibilityError(
+      `Qdrant collection "${name}" lacks the sparse vector "${SPARSE_VECTOR}" with modifier idf; use a new QDRANT_COLLECTION and reindex into it.`,
+    );
   }
 }
 
 /** Creates the collection and its payload indexes when missing; idempotent, safe from several instances. */
-export async function ensureCollection(client: QdrantClient, name: string, vectorDimensions: number): Promise<void> {
+export async function ensureCollection(
+  client: QdrantClient,
+  name: string,
+  vectorDimensions: number,
+): Promise<void> {
   let indexed: Record<string, unknown> = {};
   if ((await client.collectionExists(name)).exists) {
     const info = await client.getCollection(name);

@@ -24,14 +24,20 @@ function majorMinor(version: string): [number, number] | null {
  * Throws unless the server is at least MINIMUM_SERVER_VERSION and within the client's supported
  * window (same major, minor at most one apart: the rule of the Qdrant clients).
  */
-export function checkServerVersion(serverVersion: string, clientVersion = QDRANT_CLIENT_VERSION): void {
+export function checkServerVersion(
+  serverVersion: string,
+  clientVersion = QDRANT_CLIENT_VERSION,
+): void {
   const server = majorMinor(serverVersion);
   const client = majorMinor(clientVersion);
   const minimum = majorMinor(MINIMUM_SERVER_VERSION);
-  if (!server || !client || !minimum) throw new QdrantCompatibilityError(`Cannot read the Qdrant server version "${serverVersion}".`);
+  if (!server || !client || !minimum)
+    throw new QdrantCompatibilityError(`Cannot read the Qdrant server version "${serverVersion}".`);
   const [serverMajor, serverMinor] = server;
   if (serverMajor < minimum[0] || (serverMajor === minimum[0] && serverMinor < minimum[1])) {
-    throw new QdrantCompatibilityError(`Qdrant server ${serverVersion} is too old: this service needs ${MINIMUM_SERVER_VERSION} or newer (sparse vectors with IDF, hybrid queries).`);
+    throw new QdrantCompatibilityError(
+      `Qdrant server ${serverVersion} is too old: this service needs ${MINIMUM_SERVER_VERSION} or newer (sparse vectors with IDF, hybrid queries).`,
+    );
   }
   if (serverMajor !== client[0] || Math.abs(serverMinor - client[1]) > 1) {
     throw new QdrantCompatibilityError(

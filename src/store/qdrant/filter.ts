@@ -11,7 +11,10 @@ function range(min: number | undefined, max: number | undefined): Schemas['Range
 }
 
 function dateRange(from: string | undefined, to: string | undefined): Schemas['DatetimeRange'] {
-  return { ...(from !== undefined ? { gte: dateTime(from) } : {}), ...(to !== undefined ? { lte: dateTime(to) } : {}) };
+  return {
+    ...(from !== undefined ? { gte: dateTime(from) } : {}),
+    ...(to !== undefined ? { lte: dateTime(to) } : {}),
+  };
 }
 
 export function filterConditions(filter: NormalizedFilter): QdrantCondition[] {
@@ -30,7 +33,10 @@ export function filterConditions(filter: NormalizedFilter): QdrantCondition[] {
     must.push({ key: 'invoice_date', range: dateRange(filter.date_from, filter.date_to) });
   }
   if (filter.amount_min_minor !== undefined || filter.amount_max_minor !== undefined) {
-    must.push({ key: 'total_minor', range: range(filter.amount_min_minor, filter.amount_max_minor) });
+    must.push({
+      key: 'total_minor',
+      range: range(filter.amount_min_minor, filter.amount_max_minor),
+    });
   }
   // One condition per flag: a point must carry each of them (match.any would accept any one).
   for (const flag of filter.flags ?? []) value('flags', flag);
@@ -39,7 +45,8 @@ export function filterConditions(filter: NormalizedFilter): QdrantCondition[] {
   // Nested in the stored record, unindexed: only duplicate checks ask, always with an employee.
   any('record.invoice_number', filter.invoice_numbers);
   // match.text holds when every word of it occurs in the field.
-  if (filter.text_tokens) must.push({ key: 'search_text', match: { text: filter.text_tokens.join(' ') } });
+  if (filter.text_tokens)
+    must.push({ key: 'search_text', match: { text: filter.text_tokens.join(' ') } });
   return must;
 }
 

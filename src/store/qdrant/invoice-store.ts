@@ -3,10 +3,25 @@
  * record in the payload, a dense vector "dense" when embeddings are configured and a sparse BM25
  * vector "bm25" always. Several API instances and workers can share one collection.
  */
-import { QdrantClient } from '@qdrant/js-client-rest';
+
 import type { Schemas } from '@qdrant/js-client-rest';
-import type { AggregateGroup, AggregateRow, InvoiceFilter, InvoiceRecord } from '../../domain/types.js';
-import { checkGroups, checkLimit, canonicalTimestamp, decodeCursor, encodeCursor, fusionCandidates, normalizeFilter, queryTokens } from '../filters.js';
+import { QdrantClient } from '@qdrant/js-client-rest';
+import type {
+  AggregateGroup,
+  AggregateRow,
+  InvoiceFilter,
+  InvoiceRecord,
+} from '../../domain/types.js';
+import {
+  canonicalTimestamp,
+  checkGroups,
+  checkLimit,
+  decodeCursor,
+  encodeCursor,
+  fusionCandidates,
+  normalizeFilter,
+  queryTokens,
+} from '../filters.js';
 import { isUuid } from '../invoice-key.js';
 import type { InvoiceStore, Page, SearchHit, SearchQuery } from '../ports.js';
 import { aggregatePayloads } from './aggregate.js';
@@ -61,9 +76,13 @@ export class QdrantInvoiceStore implements InvoiceStore {
     if (vectors !== undefined && vectors.length !== records.length) {
       throw new RangeError(`upsert got ${records.length} records but ${vectors.length} vectors.`);
     }
-    for (const record of records) if (!isUuid(record.id)) throw new TypeError(`Invoice id ${record.id} is not a UUID.`);
+    for (const record of records)
+      if (!isUuid(record.id)) throw new TypeError(`Invoice id ${record.id} is not a UUID.`);
     for (const vector of vectors ?? []) {
-      if (vector.length !== this.vectorDimensions) throw new RangeError(`Expected a ${this.vectorDimensions}-dimensional vector, got ${vector.length} dimensions.`);
+      if (vector.length !== this.vectorDimensions)
+        throw new RangeError(
+          `Expected a ${this.vectorDimensions}-dimensional vector, got ${vector.length} dimensions.`,
+        );
     }
     const dense = vectors ?? (await this.storedDenseVectors(records.map((record) => record.id)));
     const points: Schemas['PointStruct'][] = records.map((record, index) => {
@@ -71,7 +90,10 @@ export class QdrantInvoiceStore implements InvoiceStore {
       const vector = dense instanceof Map ? dense.get(record.id) : dense[index];
       return {
         id: record.id,
-        vector: { [SPARSE_VECTOR]: documentSparseVector(words), ...(vector ? { [DENSE_VECTOR]: vector } : {}) },
+        vector: {
+          [SPARSE_VECTOR]: documentSparseVector(words),
+          ...(vector ? { [DENSE_VECTOR]: vector } : {}),
+        },
         payload: { ...toPayload(record, words) },
       };
     });
@@ -80,7 +102,11 @@ export class QdrantInvoiceStore implements InvoiceStore {
 
   /** An upsert replaces whole points, so vectors already stored are read back to be kept. */
   private async storedDenseVectors(ids: string[]): Promise<Map<string, number[]>> {
-    const points = await this.client.retrieve(this.collection, { ids, with_payload: false, with_vector: [DENSE_VECTOR] });
+    const points = await this.client.retrieve(this.collection, {
+      ids,
+      with_payload: false,
+      with_vector: [DENSE_VECTOR],
+    });
     const kept = new Map<string, number[]>();
     for (const point of points) {
       const vector = (point.vector as Record<string, unknown> | null | undefined)?.[DENSE_VECTOR];
@@ -91,22 +117,39 @@ export class QdrantInvoiceStore implements InvoiceStore {
 
   async get(id: string): Promise<InvoiceRecord | null> {
     if (!isUuid(id)) return null;
-    const [point] = await this.client.retrieve(this.collection, { ids: [id], with_payload: RECORD_ONLY, with_vector: false });
+    const [point] = await this.client.retrieve(this.collection, {
+      ids: [id],
+      with_payload: RECORD_ONLY,
+      with_vector: false,
+    });
     return point ? recordOf(point.payload) : null;
   }
 
-  async list(filter: InvoiceFilter, page: { limit: number; cursor?: string | null }): Promise<Page<InvoiceRecord>> {
+  async list(
+    filter: InvoiceFilter,
+    page: { limit: number; cursor?: string | null },
+  ): Promise<Page<InvoiceRecord>> {
     const limit = checkLimit(page.limit);
     const conditions = filterConditions(normalizeFilter(filter));
     const after = page.cursor ? decodeCursor(page.cursor) : null;
     const { items, more } = await this.pager.page(conditions, limit, after);
     const last = items.at(-1);
-    return { items, next_cursor: more && last ? encodeCursor({ created_at: canonicalTimestamp(last.created_at), id: last.id }) : null };
+    return {
+      items,
+      next_cursor:
+        more && last
+          ? encodeCursor({ created_at: canonicalTimestamp(last.created_at), id: last.id })
+          : null,
+    };
   }
 
   async delete(id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
-    const found = await this.client.retrieve(this.collection, { ids: [id], with_payload: false, with_vector: false });
+    const found = await this.client.retrieve(this.collection, {
+      ids: [id],
+      with_payload: false,
+      with_vector: false,
+    });
     if (found.length === 0) return false;
     await this.client.delete(this.collection, { wait: true, points: [id] });
     return true;
@@ -119,9 +162,12 @@ export class QdrantInvoiceStore implements InvoiceStore {
     const words = queryTokens(query.text ?? '');
     const vector = query.vector;
     if (vector !== undefined && vector.length !== this.vectorDimensions) {
-      throw new RangeError(`Expected a ${this.vectorDimensions}-dimensional vector, got ${vector.length} dimensions.`);
+      throw new RangeError(
+        `Expected a ${this.vectorDimensions}-dimensional vector, got ${vector.length} dimensions.`,
+      );
     }
-    const sparse = words.length > 0 ? { query: querySparseVector(words), using: SPARSE_VECTOR } : null;
+    const sparse =
+      words.length > 0 ? { query: querySparseVector(words), using: SPARSE_VECTOR } : null;
     const dense = vector !== undefined ? { query: vector, using: DENSE_VECTOR } : null;
     let request: Schemas['QueryRequest'];
     if (sparse && dense) {
@@ -134,9 +180,15 @@ export class QdrantInvoiceStore implements InvoiceStore {
     } else if (sparse ?? dense) {
       request = { ...(sparse ?? dense), filter, limit };
     } else {
-      return (await this.list(query.filter, { limit })).items.map((record) => ({ record, score: 0 }));
+      return (await this.list(query.filter, { limit })).items.map((record) => ({
+        record,
+        score: 0,
+      }));
     }
-    const { points } = await this.client.query(this.collection, { ...request, with_payload: RECORD_ONLY });
+    const { points } = await this.client.query(this.collection, {
+      ...request,
+      with_payload: RECORD_ONLY,
+    });
     return points.map((point) => ({ record: recordOf(point.payload), score: point.score }));
   }
 
@@ -144,8 +196,13 @@ export class QdrantInvoiceStore implements InvoiceStore {
     const groups = checkGroups(groupBy);
     const qdrantFilter = allOf(filterConditions(normalizeFilter(filter)));
     const payloads: Array<Record<string, unknown>> = [];
-    const pages = scrollPages(this.client, this.collection, { filter: qdrantFilter, limit: AGGREGATE_PAGE_SIZE, with_payload: [...AGGREGATE_FIELDS] });
-    for await (const points of pages) for (const point of points) payloads.push(point.payload ?? {});
+    const pages = scrollPages(this.client, this.collection, {
+      filter: qdrantFilter,
+      limit: AGGREGATE_PAGE_SIZE,
+      with_payload: [...AGGREGATE_FIELDS],
+    });
+    for await (const points of pages)
+      for (const point of points) payloads.push(point.payload ?? {});
     return aggregatePayloads(payloads, groups);
   }
 

@@ -10,8 +10,8 @@
 import type { QdrantClient } from '@qdrant/js-client-rest';
 import type { InvoiceRecord } from '../../domain/types.js';
 import type { ListPosition } from '../filters.js';
-import { allOf } from './filter.js';
 import type { QdrantCondition } from './filter.js';
+import { allOf } from './filter.js';
 import { recordOf } from './payload.js';
 import { scrollPages } from './scroll.js';
 
@@ -33,7 +33,10 @@ function entryOf(point: { payload?: Record<string, unknown> | null }): Entry {
   return { created_at: String(point.payload?.created_at), record: recordOf(point.payload) };
 }
 
-const createdAt = (range: { lt?: string; gte?: string; lte?: string }): QdrantCondition => ({ key: 'created_at', range });
+const createdAt = (range: { lt?: string; gte?: string; lte?: string }): QdrantCondition => ({
+  key: 'created_at',
+  range,
+});
 
 export class QdrantListPager {
   constructor(
@@ -53,10 +56,16 @@ export class QdrantListPager {
     return entries.sort(newestFirst);
   }
 
-  async page(conditions: QdrantCondition[], limit: number, after: ListPosition | null): Promise<{ items: InvoiceRecord[]; more: boolean }> {
+  async page(
+    conditions: QdrantCondition[],
+    limit: number,
+    after: ListPosition | null,
+  ): Promise<{ items: InvoiceRecord[]; more: boolean }> {
     const items: Entry[] = [];
     if (after) {
-      const rest = (await this.run(conditions, after.created_at)).filter((entry) => entry.record.id < after.id);
+      const rest = (await this.run(conditions, after.created_at)).filter(
+        (entry) => entry.record.id < after.id,
+      );
       items.push(...rest.slice(0, limit));
       if (rest.length > limit) return { items: items.map((entry) => entry.record), more: true };
     }

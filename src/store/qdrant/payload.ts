@@ -46,7 +46,15 @@ export const PAYLOAD_INDEXES: Readonly<Record<string, Schemas['PayloadFieldSchem
 };
 
 /** The fields aggregates read, so scrolling for sums does not carry whole records. */
-export const AGGREGATE_FIELDS = ['employee_key', 'status', 'category', 'invoice_date', 'currency', 'total_minor', 'reimbursable_minor'] as const;
+export const AGGREGATE_FIELDS = [
+  'employee_key',
+  'status',
+  'category',
+  'invoice_date',
+  'currency',
+  'total_minor',
+  'reimbursable_minor',
+] as const;
 
 /** A YYYY-MM-DD date as the RFC 3339 instant Qdrant's datetime index reads. */
 export function dateTime(date: string): string {
@@ -76,6 +84,7 @@ export function toPayload(record: InvoiceRecord, words: string[]): InvoicePayloa
 
 export function recordOf(payload: Schemas['Payload'] | null | undefined): InvoiceRecord {
   const record = payload?.record;
-  if (typeof record !== 'object' || record === null) throw new Error('A Qdrant point has no invoice record in its payload.');
+  if (typeof record !== 'object' || record === null)
+    throw new Error('A Qdrant point has no invoice record in its payload.');
   return record as InvoiceRecord;
 }

@@ -8,7 +8,10 @@ export async function* scrollPages(
 ): AsyncGenerator<Schemas['Record'][]> {
   let offset: Schemas['ExtendedPointId'] | undefined;
   do {
-    const page = await client.scroll(collection, { ...request, ...(offset !== undefined ? { offset } : {}) });
+    const page = await client.scroll(collection, {
+      ...request,
+      ...(offset !== undefined ? { offset } : {}),
+    });
     yield page.points;
     const next = page.next_page_offset;
     offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;

@@ -40,7 +40,8 @@ export function documentSparseVector(words: string[]): SparseVector {
   }
   const lengthNorm = 1 - B + (B * words.length) / AVERAGE_DOCUMENT_WORDS;
   const weights = new Map<number, number>();
-  for (const [index, count] of counts) weights.set(index, (count * (K1 + 1)) / (count + K1 * lengthNorm));
+  for (const [index, count] of counts)
+    weights.set(index, (count * (K1 + 1)) / (count + K1 * lengthNorm));
   return toSparse(weights);
 }
 

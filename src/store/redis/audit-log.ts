@@ -2,20 +2,25 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AuditEntry, AuditLog, Page } from '../ports.js';
 import {
+  type AuditFilter,
   assertPageLimit,
   auditEntryMatches,
+  type Clock,
   decodeAuditEntry,
   decodeCursor,
   encodeAuditEntry,
   encodeCursor,
   invalidCursor,
+  type NewAuditEntry,
   systemClock,
   warnOnError,
-  type AuditFilter,
-  type Clock,
-  type NewAuditEntry,
 } from '../state-codec.js';
-import { closeRedis, DEFAULT_KEY_PREFIX, openRedis, type RedisConnectionOptions } from './connection.js';
+import {
+  closeRedis,
+  DEFAULT_KEY_PREFIX,
+  openRedis,
+  type RedisConnectionOptions,
+} from './connection.js';
 
 export interface RedisAuditLogOptions extends RedisConnectionOptions {
   clock?: Clock;
@@ -50,7 +55,10 @@ export class RedisAuditLog implements AuditLog {
   }
 
   /** Newest first. */
-  async list(filter: AuditFilter, page: { limit: number; cursor?: string | null }): Promise<Page<AuditEntry>> {
+  async list(
+    filter: AuditFilter,
+    page: { limit: number; cursor?: string | null },
+  ): Promise<Page<AuditEntry>> {
     assertPageLimit(page.limit);
     const batch = Math.max(MIN_SCAN_BATCH, (page.limit + 1) * 4);
     const matches: Array<{ streamId: string; entry: AuditEntry }> = [];
@@ -67,7 +75,10 @@ export class RedisAuditLog implements AuditLog {
     }
     const items = matches.slice(0, page.limit);
     const last = items.at(-1);
-    return { items: items.map((match) => match.entry), next_cursor: matches.length > page.limit && last ? encodeCursor(last.streamId) : null };
+    return {
+      items: items.map((match) => match.entry),
+      next_cursor: matches.length > page.limit && last ? encodeCursor(last.streamId) : null,
+    };
   }
 
   async close(): Promise<void> {

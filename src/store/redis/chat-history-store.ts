@@ -1,7 +1,22 @@
 import type { Redis } from 'ioredis';
 import type { ChatHistoryStore, ChatSession, ChatTurn } from '../ports.js';
-import { assertMaxTurns, decodeChatTurn, encodeChatTurn, sessionTitle, systemClock, warnOnError, type Clock } from '../state-codec.js';
-import { closeRedis, DEFAULT_KEY_PREFIX, execOrThrow, keyPart, openRedis, type RedisConnectionOptions } from './connection.js';
+import {
+  assertMaxTurns,
+  type Clock,
+  decodeChatTurn,
+  encodeChatTurn,
+  sessionTitle,
+  systemClock,
+  warnOnError,
+} from '../state-codec.js';
+import {
+  closeRedis,
+  DEFAULT_KEY_PREFIX,
+  execOrThrow,
+  keyPart,
+  openRedis,
+  type RedisConnectionOptions,
+} from './connection.js';
 
 export interface RedisChatHistoryStoreOptions extends RedisConnectionOptions {
   clock?: Clock;
@@ -26,14 +41,22 @@ export class RedisChatHistoryStore implements ChatHistoryStore {
     await this.redis.ping();
   }
 
-  async append(sessionId: string, ownerSub: string, turns: ChatTurn[], maxTurns: number): Promise<void> {
+  async append(
+    sessionId: string,
+    ownerSub: string,
+    turns: ChatTurn[],
+    maxTurns: number,
+  ): Promise<void> {
     assertMaxTurns(maxTurns);
     const now = this.clock();
     const { meta, turnsKey } = this.sessionKeys(sessionId, ownerSub);
     const title = sessionTitle(turns);
     const transaction = this.redis.multi();
-    if (turns.length > 0) transaction.rpush(turnsKey, ...turns.map(encodeChatTurn)).ltrim(turnsKey, -maxTurns, -1);
-    transaction.hsetnx(meta, 'created_at', now.toISOString()).hset(meta, 'updated_at', now.toISOString());
+    if (turns.length > 0)
+      transaction.rpush(turnsKey, ...turns.map(encodeChatTurn)).ltrim(turnsKey, -maxTurns, -1);
+    transaction
+      .hsetnx(meta, 'created_at', now.toISOString())
+      .hset(meta, 'updated_at', now.toISOString());
     // The title is the first question ever asked, so only a missing one is filled.
     if (title) transaction.hsetnx(meta, 'title', title);
     transaction.zadd(this.sessionsKey(ownerSub), now.getTime(), sessionId);
@@ -42,13 +65,17 @@ export class RedisChatHistoryStore implements ChatHistoryStore {
 
   async history(sessionId: string, ownerSub: string): Promise<ChatTurn[] | null> {
     const { meta, turnsKey } = this.sessionKeys(sessionId, ownerSub);
-    const [exists, turns] = (await execOrThrow(this.redis.multi().exists(meta).lrange(turnsKey, 0, -1))) as [number, string[]];
+    const [exists, turns] = (await execOrThrow(
+      this.redis.multi().exists(meta).lrange(turnsKey, 0, -1),
+    )) as [number, string[]];
     return exists ? turns.map(decodeChatTurn) : null;
   }
 
   async delete(sessionId: string, ownerSub: string): Promise<boolean> {
     const { meta, turnsKey } = this.sessionKeys(sessionId, ownerSub);
-    const [deleted] = await execOrThrow(this.redis.multi().del(meta, turnsKey).zrem(this.sessionsKey(ownerSub), sessionId));
+    const [deleted] = await execOrThrow(
+      this.redis.multi().del(meta, turnsKey).zrem(this.sessionsKey(ownerSub), sessionId),
+    );
     return Number(deleted) > 0;
   }
 
@@ -68,7 +95,14 @@ export class RedisChatHistoryStore implements ChatHistoryStore {
       const turns = Number(replies[index * 2 + 1] ?? 0);
       // A session deleted between the two reads has no hash any more: leave it out.
       if (!createdAt || !updatedAt) return;
-      sessions.push({ session_id: sessionId, owner_sub: ownerSub, title: title ?? '', created_at: createdAt, updated_at: updatedAt, turns });
+      sessions.push({
+        session_id: sessionId,
+        owner_sub: ownerSub,
+        title: title ?? '',
+        created_at: createdAt,
+        updated_at: updatedAt,
+        turns,
+      });
     });
     return sessions;
   }

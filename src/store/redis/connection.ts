@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Redis, type ChainableCommander } from 'ioredis';
+import { type ChainableCommander, Redis } from 'ioredis';
 import type { ErrorReporter } from '../state-codec.js';
 
 export interface RedisConnectionOptions {
@@ -17,7 +17,11 @@ export const DEFAULT_KEY_PREFIX = 'reimburse:';
  * A blocking connection must wait through reconnects instead of failing its command after a few
  * retries, otherwise a short Redis restart ends every live stream.
  */
-export function openRedis(url: string, onError: ErrorReporter, purpose: 'commands' | 'blocking'): Redis {
+export function openRedis(
+  url: string,
+  onError: ErrorReporter,
+  purpose: 'commands' | 'blocking',
+): Redis {
   const client = new Redis(url, purpose === 'blocking' ? { maxRetriesPerRequest: null } : {});
   client.on('error', onError);
   return client;
@@ -40,7 +44,11 @@ export async function closeRedis(client: Redis): Promise<void> {
 /** Keys may embed user-controlled values (subjects, idempotency keys): escape the separator. */
 export const keyPart = (value: string): string => encodeURIComponent(value);
 
-export type LuaScript = (client: Redis, keys: string[], args: Array<string | number>) => Promise<unknown>;
+export type LuaScript = (
+  client: Redis,
+  keys: string[],
+  args: Array<string | number>,
+) => Promise<unknown>;
 
 /** Runs a Lua script by its SHA, loading it once per server (after a restart the cache is empty). */
 export function luaScript(source: string): LuaScript {

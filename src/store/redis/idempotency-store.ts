@@ -1,7 +1,21 @@
 import type { Redis } from 'ioredis';
 import type { IdempotencyEntry, IdempotencyStore } from '../ports.js';
-import { decodeIdempotencyEntry, encodeHeaders, systemClock, warnOnError, type Clock, type StoredIdempotencyEntry } from '../state-codec.js';
-import { closeRedis, DEFAULT_KEY_PREFIX, keyPart, luaScript, openRedis, type RedisConnectionOptions } from './connection.js';
+import {
+  type Clock,
+  decodeIdempotencyEntry,
+  encodeHeaders,
+  type StoredIdempotencyEntry,
+  systemClock,
+  warnOnError,
+} from '../state-codec.js';
+import {
+  closeRedis,
+  DEFAULT_KEY_PREFIX,
+  keyPart,
+  luaScript,
+  openRedis,
+  type RedisConnectionOptions,
+} from './connection.js';
 
 export interface RedisIdempotencyStoreOptions extends RedisConnectionOptions {
   /** How long a key is remembered after it was first used (e.g. 24 h = 86 400). */
@@ -41,7 +55,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   private readonly clock: Clock;
 
   constructor(options: RedisIdempotencyStoreOptions) {
-    if (!(options.ttlSeconds > 0)) throw new RangeError(`ttlSeconds must be positive, got ${options.ttlSeconds}`);
+    if (!(options.ttlSeconds > 0))
+      throw new RangeError(`ttlSeconds must be positive, got ${options.ttlSeconds}`);
     this.redis = openRedis(options.url, options.onError ?? warnOnError, 'commands');
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.ttlMs = Math.round(options.ttlSeconds * 1000);
@@ -61,7 +76,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     )) as string[] | null;
     if (!existing) return null;
     const fields: Record<string, string> = {};
-    for (let i = 0; i + 1 < existing.length; i += 2) fields[existing[i] as string] = existing[i + 1] as string;
+    for (let i = 0; i + 1 < existing.length; i += 2)
+      fields[existing[i] as string] = existing[i + 1] as string;
     const stored: StoredIdempotencyEntry = {
       fingerprint: fields.fingerprint ?? '',
       state: fields.state ?? 'running',
@@ -73,8 +89,16 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return decodeIdempotencyEntry(request.key, request.owner_sub, stored);
   }
 
-  async finish(key: string, ownerSub: string, response: { status_code: number; body: string; headers: Record<string, string> }): Promise<void> {
-    await finishKey(this.redis, [this.key(key, ownerSub)], [response.status_code, response.body, encodeHeaders(response.headers)]);
+  async finish(
+    key: string,
+    ownerSub: string,
+    response: { status_code: number; body: string; headers: Record<string, string> },
+  ): Promise<void> {
+    await finishKey(
+      this.redis,
+      [this.key(key, ownerSub)],
+      [response.status_code, response.body, encodeHeaders(response.headers)],
+    );
   }
 
   /** Only a claim still running is forgotten: a late abandon never erases a stored answer. */

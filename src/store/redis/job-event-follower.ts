@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { JobEvent } from '../../domain/jobs.js';
-import { notifySafely, type JobEventListener } from '../job-event-listeners.js';
+import { type JobEventListener, notifySafely } from '../job-event-listeners.js';
 import { decodeJobEvent, type ErrorReporter } from '../state-codec.js';
 
 export interface JobEventFollowerOptions {
@@ -32,8 +32,13 @@ export const streamId = (seq: number): string => `${Math.max(0, Math.floor(seq))
 
 export function decodeStreamEntry(jobId: string, id: string, fields: string[]): JobEvent {
   const values: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) values[fields[i] as string] = fields[i + 1] as string;
-  return decodeJobEvent(jobId, Number.parseInt(id, 10), { type: values.type ?? '', data: values.data ?? '{}', at: values.at ?? '' });
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    values[fields[i] as string] = fields[i + 1] as string;
+  return decodeJobEvent(jobId, Number.parseInt(id, 10), {
+    type: values.type ?? '',
+    data: values.data ?? '{}',
+    at: values.at ?? '',
+  });
 }
 
 /**
@@ -106,7 +111,8 @@ export class JobEventFollower {
   private unblock(clientId: number): void {
     if (this.closed) return;
     this.options.commands.client('UNBLOCK', clientId).then((unblocked) => {
-      if (Number(unblocked) === 0 && this.blockedClientId === clientId) setTimeout(() => this.unblock(clientId), UNBLOCK_RETRY_MS);
+      if (Number(unblocked) === 0 && this.blockedClientId === clientId)
+        setTimeout(() => this.unblock(clientId), UNBLOCK_RETRY_MS);
     }, this.options.onError);
   }
 
@@ -134,17 +140,22 @@ export class JobEventFollower {
     return cursors;
   }
 
-  private async read(cursors: Map<string, number>): Promise<Array<[jobId: string, entries: Array<[id: string, fields: string[]]>]>> {
+  private async read(
+    cursors: Map<string, number>,
+  ): Promise<Array<[jobId: string, entries: Array<[id: string, fields: string[]]>]>> {
     this.blocking ??= this.options.openBlocking();
     const jobIds = [...cursors.keys()];
     let reading = true;
     // CLIENT ID is sent just ahead of the XREAD on the same connection, so the id identifies the
     // connection that blocks even after a reconnect. A wake that raced ahead of it unblocks now.
-    this.blocking.client('ID').then((clientId) => {
-      if (!reading) return;
-      this.blockedClientId = Number(clientId);
-      if (this.wakeRequested) this.unblock(this.blockedClientId);
-    }, () => {});
+    this.blocking.client('ID').then(
+      (clientId) => {
+        if (!reading) return;
+        this.blockedClientId = Number(clientId);
+        if (this.wakeRequested) this.unblock(this.blockedClientId);
+      },
+      () => {},
+    );
     try {
       const reply = await this.blocking.xread(
         'COUNT',
@@ -163,12 +174,20 @@ export class JobEventFollower {
     }
   }
 
-  private deliver(batches: Array<[jobId: string, entries: Array<[id: string, fields: string[]]>]>): void {
+  private deliver(
+    batches: Array<[jobId: string, entries: Array<[id: string, fields: string[]]>]>,
+  ): void {
     for (const [jobId, entries] of batches) {
       for (const [id, fields] of entries) {
         const event = decodeStreamEntry(jobId, id, fields);
         for (const follower of [...this.followers]) {
-          if (!follower.active || follower.jobId !== jobId || follower.afterSeq === null || event.seq <= follower.afterSeq) continue;
+          if (
+            !follower.active ||
+            follower.jobId !== jobId ||
+            follower.afterSeq === null ||
+            event.seq <= follower.afterSeq
+          )
+            continue;
           follower.afterSeq = event.seq;
           notifySafely(follower.listener, event, this.options.onError);
         }

@@ -5,17 +5,24 @@ import type { JobEventListener } from '../job-event-listeners.js';
 import type { JobStore, NewJobEvent } from '../ports.js';
 import {
   byCreation,
+  type Clock,
   decodeJob,
   decodeJobEvent,
   encodeEventData,
   encodeJob,
   isUnfinished,
+  type StoredJobEvent,
   systemClock,
   warnOnError,
-  type Clock,
-  type StoredJobEvent,
 } from '../state-codec.js';
-import { closeRedis, DEFAULT_KEY_PREFIX, keyPart, luaScript, openRedis, type RedisConnectionOptions } from './connection.js';
+import {
+  closeRedis,
+  DEFAULT_KEY_PREFIX,
+  keyPart,
+  luaScript,
+  openRedis,
+  type RedisConnectionOptions,
+} from './connection.js';
 import { decodeStreamEntry, JobEventFollower, streamId } from './job-event-follower.js';
 
 export interface RedisJobStoreOptions extends RedisConnectionOptions {
@@ -75,7 +82,11 @@ export class RedisJobStore implements JobStore {
   }
 
   async create(job: Job): Promise<void> {
-    const created = await createJob(this.redis, [this.jobKey(job.id), this.unfinishedKey()], [encodeJob(job), job.id, isUnfinished(job.state) ? '1' : '0']);
+    const created = await createJob(
+      this.redis,
+      [this.jobKey(job.id), this.unfinishedKey()],
+      [encodeJob(job), job.id, isUnfinished(job.state) ? '1' : '0'],
+    );
     if (created === 0) throw new ConflictError('job_exists', `Job ${job.id} already exists.`);
   }
 
@@ -85,7 +96,11 @@ export class RedisJobStore implements JobStore {
   }
 
   async save(job: Job): Promise<void> {
-    const saved = await saveJob(this.redis, [this.jobKey(job.id), this.unfinishedKey()], [encodeJob(job), job.id, isUnfinished(job.state) ? '1' : '0']);
+    const saved = await saveJob(
+      this.redis,
+      [this.jobKey(job.id), this.unfinishedKey()],
+      [encodeJob(job), job.id, isUnfinished(job.state) ? '1' : '0'],
+    );
     if (saved === 0) throw new NotFoundError('Job', job.id);
   }
 
@@ -101,8 +116,16 @@ export class RedisJobStore implements JobStore {
   }
 
   async appendEvent(jobId: string, event: NewJobEvent): Promise<JobEvent> {
-    const stored: StoredJobEvent = { type: event.type, data: encodeEventData(event.data), at: this.clock().toISOString() };
-    const seq = await appendJobEvent(this.redis, [this.jobKey(jobId), this.eventsKey(jobId), this.seqKey(jobId)], [stored.type, stored.data, stored.at]);
+    const stored: StoredJobEvent = {
+      type: event.type,
+      data: encodeEventData(event.data),
+      at: this.clock().toISOString(),
+    };
+    const seq = await appendJobEvent(
+      this.redis,
+      [this.jobKey(jobId), this.eventsKey(jobId), this.seqKey(jobId)],
+      [stored.type, stored.data, stored.at],
+    );
     if (seq === 0) throw new NotFoundError('Job', jobId);
     return decodeJobEvent(jobId, Number(seq), stored);
   }
@@ -119,7 +142,10 @@ export class RedisJobStore implements JobStore {
 
   async close(): Promise<void> {
     await this.follower.close();
-    await Promise.all([closeRedis(this.redis), this.blocking ? closeRedis(this.blocking) : undefined]);
+    await Promise.all([
+      closeRedis(this.redis),
+      this.blocking ? closeRedis(this.blocking) : undefined,
+    ]);
   }
 
   private jobKey(id: string): string {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditLog, Page } from '../ports.js';
 import {
+  type AuditFilter,
   assertPageLimit,
+  type Clock,
   decodeCursor,
   encodeCursor,
-  systemClock,
-  type AuditFilter,
-  type Clock,
   type NewAuditEntry,
+  systemClock,
 } from '../state-codec.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -34,11 +34,19 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async record(entry: NewAuditEntry): Promise<void> {
-    this.insert.run({ ...entry, id: randomUUID(), at: this.clock().toISOString(), details: JSON.stringify(entry.details) });
+    this.insert.run({
+      ...entry,
+      id: randomUUID(),
+      at: this.clock().toISOString(),
+      details: JSON.stringify(entry.details),
+    });
   }
 
   /** Newest first. */
-  async list(filter: AuditFilter, page: { limit: number; cursor?: string | null }): Promise<Page<AuditEntry>> {
+  async list(
+    filter: AuditFilter,
+    page: { limit: number; cursor?: string | null },
+  ): Promise<Page<AuditEntry>> {
     assertPageLimit(page.limit);
     const conditions: string[] = [];
     const parameters: Array<string | number> = [];
@@ -59,7 +67,10 @@ export class SqliteAuditLog implements AuditLog {
     const items = rows.slice(0, page.limit);
     const last = items.at(-1);
     return {
-      items: items.map(({ seq: _seq, details, ...entry }) => ({ ...entry, details: JSON.parse(details) as Record<string, unknown> })),
+      items: items.map(({ seq: _seq, details, ...entry }) => ({
+        ...entry,
+        details: JSON.parse(details) as Record<string, unknown>,
+      })),
       next_cursor: rows.length > page.limit && last ? encodeCursor(last.seq) : null,
     };
   }

@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { InvoiceRecord } from '../../domain/types.js';
-import { effectiveDecision, normalizeEmployeeKey } from '../filters.js';
 import type { NormalizedFilter } from '../filters.js';
+import { effectiveDecision, normalizeEmployeeKey } from '../filters.js';
 
 /** A date range over more months than this is left to SQL: an OR of that many words gains nothing. */
 const MAX_MONTH_FACETS = 36;

@@ -3,8 +3,13 @@
  * Writes are synchronous transactions on the connection it is given; readers in other connections
  * see whole upserts or none (WAL).
  */
-import type { AggregateGroup, AggregateRow, InvoiceFilter, InvoiceRecord } from '../../domain/types.js';
-import type { InvoiceStore, Page, SearchHit, SearchQuery } from '../ports.js';
+import type {
+  AggregateGroup,
+  AggregateRow,
+  InvoiceFilter,
+  InvoiceRecord,
+} from '../../domain/types.js';
+import type { NormalizedFilter } from '../filters.js';
 import {
   canonicalTimestamp,
   checkGroups,
@@ -20,12 +25,12 @@ import {
   textTokens,
   UNKNOWN_MONTH,
 } from '../filters.js';
-import type { NormalizedFilter } from '../filters.js';
+import type { InvoiceStore, Page, SearchHit, SearchQuery } from '../ports.js';
 import type { SqliteDatabase } from './database.js';
-import { InvoiceVectors } from './invoice-vectors.js';
 import { filterFacetGroups, recordFacets } from './invoice-facets.js';
-import { filterCondition, ftsRankedQuery } from './invoice-where.js';
+import { InvoiceVectors } from './invoice-vectors.js';
 import type { SqlCondition } from './invoice-where.js';
+import { filterCondition, ftsRankedQuery } from './invoice-where.js';
 
 export interface SqliteInvoiceStoreOptions {
   /** An open database with the invoice migrations applied (openDatabase with ALL_MIGRATIONS). */
@@ -67,11 +72,17 @@ export class SqliteInvoiceStore implements InvoiceStore {
 
   constructor(options: SqliteInvoiceStoreOptions) {
     this.db = options.database;
-    const migrated = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invoices'").get();
-    if (!migrated) throw new Error('The invoices table is missing: open the database with the invoice migrations (ALL_MIGRATIONS).');
+    const migrated = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invoices'")
+      .get();
+    if (!migrated)
+      throw new Error(
+        'The invoices table is missing: open the database with the invoice migrations (ALL_MIGRATIONS).',
+      );
     this.vectors = new InvoiceVectors(this.db, options.vectorDimensions);
     this.statements = {
-      upsert: this.db.prepare(`
+      upsert: this.db
+        .prepare(`
         INSERT INTO invoices (id, owner_sub, employee_key, status, category, invoice_date, currency, total_minor,
                               reimbursable_minor, job_id, file_sha256, created_at, updated_at, record)
         VALUES (@id, @owner_sub, @employee_key, @status, @category, @invoice_date, @currency, @total_minor,
@@ -82,7 +93,8 @@ export class SqliteInvoiceStore implements InvoiceStore {
           total_minor = excluded.total_minor, reimbursable_minor = excluded.reimbursable_minor,
           job_id = excluded.job_id, file_sha256 = excluded.file_sha256, created_at = excluded.created_at,
           updated_at = excluded.updated_at, record = excluded.record
-        RETURNING seq`).pluck(),
+        RETURNING seq`)
+        .pluck(),
       replaceWords: this.db.prepare(`
         INSERT OR REPLACE INTO invoices_fts (rowid, file_name, vendor, employee, invoice_number, status, category, reason, text, facets)
         VALUES (@seq, @file_name, @vendor, @employee, @invoice_number, @status, @category, @reason, @text, @facets)`),
@@ -90,7 +102,9 @@ export class SqliteInvoiceStore implements InvoiceStore {
       removeFlags: this.db.prepare('DELETE FROM invoice_flags WHERE seq = ?'),
       addFlag: this.db.prepare('INSERT OR IGNORE INTO invoice_flags (flag, seq) VALUES (?, ?)'),
       getById: this.db.prepare('SELECT record FROM invoices WHERE id = ?').pluck(),
-      recordsBySeq: this.db.prepare('SELECT seq, record FROM invoices WHERE seq IN (SELECT value FROM json_each(?))'),
+      recordsBySeq: this.db.prepare(
+        'SELECT seq, record FROM invoices WHERE seq IN (SELECT value FROM json_each(?))',
+      ),
       seqById: this.db.prepare('SELECT seq FROM invoices WHERE id = ?').pluck(),
       removeRecord: this.db.prepare('DELETE FROM invoices WHERE seq = ?'),
     };
@@ -100,7 +114,9 @@ export class SqliteInvoiceStore implements InvoiceStore {
     if (vectors !== undefined && vectors.length !== records.length) {
       throw new RangeError(`upsert got ${records.length} records but ${vectors.length} vectors.`);
     }
-    this.db.transaction(() => records.forEach((record, index) => this.upsertOne(record, vectors?.[index])))();
+    this.db.transaction(() =>
+      records.forEach((record, index) => this.upsertOne(record, vectors?.[index])),
+    )();
   }
 
   private upsertOne(record: InvoiceRecord, vector: number[] | undefined): void {
@@ -121,7 +137,12 @@ export class SqliteInvoiceStore implements InvoiceStore {
       updated_at: record.updated_at,
       record: JSON.stringify(record),
     }) as number;
-    const words = Object.fromEntries(Object.entries(searchableFields(record)).map(([field, text]) => [field, textTokens(text).join(' ')]));
+    const words = Object.fromEntries(
+      Object.entries(searchableFields(record)).map(([field, text]) => [
+        field,
+        textTokens(text).join(' '),
+      ]),
+    );
     this.statements.replaceWords.run({ seq, ...words, facets: recordFacets(record) });
     this.statements.removeFlags.run(seq);
     for (const flag of record.flags) this.statements.addFlag.run(flag, seq);
@@ -134,7 +155,10 @@ export class SqliteInvoiceStore implements InvoiceStore {
     return json === undefined ? null : parseRecord(json);
   }
 
-  async list(filter: InvoiceFilter, page: { limit: number; cursor?: string | null }): Promise<Page<InvoiceRecord>> {
+  async list(
+    filter: InvoiceFilter,
+    page: { limit: number; cursor?: string | null },
+  ): Promise<Page<InvoiceRecord>> {
     const limit = checkLimit(page.limit);
     const condition = filterCondition(normalizeFilter(filter));
     const after = page.cursor ? decodeCursor(page.cursor) : null;
@@ -148,7 +172,10 @@ export class SqliteInvoiceStore implements InvoiceStore {
     const last = pageRows.at(-1);
     return {
       items: pageRows.map((row) => parseRecord(row.record)),
-      next_cursor: rows.length > limit && last ? encodeCursor({ created_at: last.created_at, id: last.id }) : null,
+      next_cursor:
+        rows.length > limit && last
+          ? encodeCursor({ created_at: last.created_at, id: last.id })
+          : null,
     };
   }
 
@@ -176,19 +203,27 @@ export class SqliteInvoiceStore implements InvoiceStore {
     let rows: RankedRow[];
     if (words.length > 0 && vector !== undefined) {
       const candidates = fusionCandidates(limit);
-      rows = fuseByRank([this.bm25(words, filter, condition, candidates), this.nearest(vector, condition, candidates)]).slice(0, limit);
+      rows = fuseByRank([
+        this.bm25(words, filter, condition, candidates),
+        this.nearest(vector, condition, candidates),
+      ]).slice(0, limit);
     } else if (words.length > 0) {
       rows = this.bm25(words, filter, condition, limit);
     } else if (vector !== undefined) {
       rows = this.nearest(vector, condition, limit);
     } else {
-      return (await this.list(query.filter, { limit })).items.map((record) => ({ record, score: 0 }));
+      return (await this.list(query.filter, { limit })).items.map((record) => ({
+        record,
+        score: 0,
+      }));
     }
     return this.withRecords(rows);
   }
 
   private withRecords(rows: RankedRow[]): SearchHit[] {
-    const found = this.statements.recordsBySeq.all(JSON.stringify(rows.map((row) => row.seq))) as Array<{ seq: number; record: string }>;
+    const found = this.statements.recordsBySeq.all(
+      JSON.stringify(rows.map((row) => row.seq)),
+    ) as Array<{ seq: number; record: string }>;
     const records = new Map(found.map((row) => [row.seq, row.record]));
     return rows.flatMap((row) => {
       const json = records.get(row.seq);
@@ -196,7 +231,12 @@ export class SqliteInvoiceStore implements InvoiceStore {
     });
   }
 
-  private bm25(words: string[], filter: NormalizedFilter, condition: SqlCondition, limit: number): RankedRow[] {
+  private bm25(
+    words: string[],
+    filter: NormalizedFilter,
+    condition: SqlCondition,
+    limit: number,
+  ): RankedRow[] {
     // bm25() is lower-is-better; negated so every score here is higher-is-better. CROSS JOIN keeps
     // the FTS match as the outer loop: probing FTS5 once per invoice row costs milliseconds a row.
     const sql = `
@@ -204,11 +244,19 @@ export class SqliteInvoiceStore implements InvoiceStore {
       FROM invoices_fts CROSS JOIN invoices i ON i.seq = invoices_fts.rowid
       WHERE invoices_fts MATCH ? AND ${condition.sql}
       ORDER BY score DESC, i.id DESC LIMIT ?`;
-    return this.db.prepare(sql).all(ftsRankedQuery(words, filterFacetGroups(filter)), ...condition.params, limit) as RankedRow[];
+    return this.db
+      .prepare(sql)
+      .all(
+        ftsRankedQuery(words, filterFacetGroups(filter)),
+        ...condition.params,
+        limit,
+      ) as RankedRow[];
   }
 
   private nearest(vector: number[], condition: SqlCondition, limit: number): RankedRow[] {
-    return this.vectors.nearest(vector, limit, condition).map((row) => ({ seq: row.seq, score: 1 - row.distance }));
+    return this.vectors
+      .nearest(vector, limit, condition)
+      .map((row) => ({ seq: row.seq, score: 1 - row.distance }));
   }
 
   async aggregate(filter: InvoiceFilter, groupBy: AggregateGroup[]): Promise<AggregateRow[]> {
@@ -221,7 +269,9 @@ export class SqliteInvoiceStore implements InvoiceStore {
              COUNT(*) AS count, SUM(i.total_minor) AS total_minor, SUM(i.reimbursable_minor) AS reimbursable_minor
       FROM invoices i WHERE ${condition.sql}
       GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}`;
-    const rows = this.db.prepare(sql).all(...condition.params) as Array<Record<string, string | number>>;
+    const rows = this.db.prepare(sql).all(...condition.params) as Array<
+      Record<string, string | number>
+    >;
     return rows.map((row) => ({
       group: Object.fromEntries(groups.map((group) => [group, String(row[group])])),
       count: Number(row.count),

@@ -27,7 +27,10 @@ export class VectorDimensionError extends Error {
 }
 
 function storedDimensions(db: SqliteDatabase): number | null {
-  const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(TABLE) as string | undefined;
+  const sql = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .pluck()
+    .get(TABLE) as string | undefined;
   if (sql === undefined) return null;
   const match = /float\[(\d+)\]/.exec(sql);
   if (!match) throw new VectorDimensionError(`Cannot read the dimension of ${TABLE} from: ${sql}`);
@@ -44,11 +47,16 @@ export class InvoiceVectors {
   readonly dimensions: number | null;
   private readonly statements: { remove: Database.Statement; insert: Database.Statement } | null;
 
-  constructor(private readonly db: SqliteDatabase, configuredDimensions: number | undefined) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    configuredDimensions: number | undefined,
+  ) {
     const existing = storedDimensions(db);
     if (configuredDimensions !== undefined) {
       if (!Number.isSafeInteger(configuredDimensions) || configuredDimensions < 1) {
-        throw new VectorDimensionError(`vectorDimensions must be a positive whole number, got ${configuredDimensions}`);
+        throw new VectorDimensionError(
+          `vectorDimensions must be a positive whole number, got ${configuredDimensions}`,
+        );
       }
       if (existing !== null && existing !== configuredDimensions) {
         throw new VectorDimensionError(
@@ -56,7 +64,10 @@ export class InvoiceVectors {
             `set EMBEDDING_DIMENSIONS=${existing}, or drop the table ${TABLE} and re-embed every invoice (reindex() with an embed function).`,
         );
       }
-      if (existing === null) db.exec(`CREATE VIRTUAL TABLE ${TABLE} USING vec0 (embedding float[${configuredDimensions}] distance_metric=cosine)`);
+      if (existing === null)
+        db.exec(
+          `CREATE VIRTUAL TABLE ${TABLE} USING vec0 (embedding float[${configuredDimensions}] distance_metric=cosine)`,
+        );
     }
     this.dimensions = configuredDimensions ?? null;
     const tableExists = configuredDimensions !== undefined || existing !== null;
@@ -69,9 +80,14 @@ export class InvoiceVectors {
   }
 
   private requireDimensions(vector: number[]): void {
-    if (this.dimensions === null) throw new VectorDimensionError('This invoice store has no vectors configured (vectorDimensions).');
+    if (this.dimensions === null)
+      throw new VectorDimensionError(
+        'This invoice store has no vectors configured (vectorDimensions).',
+      );
     if (vector.length !== this.dimensions) {
-      throw new VectorDimensionError(`Expected a ${this.dimensions}-dimensional vector, got ${vector.length} dimensions.`);
+      throw new VectorDimensionError(
+        `Expected a ${this.dimensions}-dimensional vector, got ${vector.length} dimensions.`,
+      );
     }
   }
 
@@ -89,12 +105,17 @@ export class InvoiceVectors {
   /** Nearest invoices matching the condition, closest first, with their cosine distance. */
   nearest(vector: number[], k: number, condition: SqlCondition): Nearest[] {
     this.requireDimensions(vector);
-    const restrict = condition.sql === '1' ? '' : `AND rowid IN (SELECT i.seq FROM invoices i WHERE ${condition.sql})`;
+    const restrict =
+      condition.sql === '1'
+        ? ''
+        : `AND rowid IN (SELECT i.seq FROM invoices i WHERE ${condition.sql})`;
     // vec0 allows no ORDER BY but distance in a KNN query: the KNN runs materialized, and the outer
     // ORDER BY makes ties stable.
     const sql = `
       WITH knn AS MATERIALIZED (SELECT rowid AS seq, distance FROM ${TABLE} WHERE embedding MATCH ? AND k = ? ${restrict})
       SELECT seq, distance FROM knn ORDER BY distance, seq`;
-    return this.db.prepare(sql).all(asBlob(vector), Math.min(k, MAX_NEAREST), ...condition.params) as Nearest[];
+    return this.db
+      .prepare(sql)
+      .all(asBlob(vector), Math.min(k, MAX_NEAREST), ...condition.params) as Nearest[];
   }
 }

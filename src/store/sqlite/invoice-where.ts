@@ -27,7 +27,10 @@ const WORD_COLUMNS = '{file_name vendor employee invoice_number status category 
  */
 export function ftsRankedQuery(words: string[], facetGroups: string[][]): string {
   const anyWord = `${WORD_COLUMNS} : (${words.map(quoteWord).join(' OR ')})`;
-  return [...facetGroups.map((group) => `facets : (${group.map(quoteWord).join(' OR ')})`), anyWord].join(' AND ');
+  return [
+    ...facetGroups.map((group) => `facets : (${group.map(quoteWord).join(' OR ')})`),
+    anyWord,
+  ].join(' AND ');
 }
 
 function placeholders(count: number): string {
@@ -45,16 +48,26 @@ export function filterCondition(filter: NormalizedFilter): SqlCondition {
   if (filter.owner_sub !== undefined) add('i.owner_sub = ?', filter.owner_sub);
   if (filter.employee_key !== undefined) add('i.employee_key = ?', filter.employee_key);
   if (filter.status) add(`i.status IN (${placeholders(filter.status.length)})`, ...filter.status);
-  if (filter.category) add(`i.category IN (${placeholders(filter.category.length)})`, ...filter.category);
+  if (filter.category)
+    add(`i.category IN (${placeholders(filter.category.length)})`, ...filter.category);
   if (filter.date_from !== undefined) add('i.invoice_date >= ?', filter.date_from);
   if (filter.date_to !== undefined) add('i.invoice_date <= ?', filter.date_to);
   if (filter.amount_min_minor !== undefined) add('i.total_minor >= ?', filter.amount_min_minor);
   if (filter.amount_max_minor !== undefined) add('i.total_minor <= ?', filter.amount_max_minor);
-  for (const flag of filter.flags ?? []) add('i.seq IN (SELECT seq FROM invoice_flags WHERE flag = ?)', flag);
+  for (const flag of filter.flags ?? [])
+    add('i.seq IN (SELECT seq FROM invoice_flags WHERE flag = ?)', flag);
   if (filter.job_id !== undefined) add('i.job_id = ?', filter.job_id);
   if (filter.file_sha256 !== undefined) add('i.file_sha256 = ?', filter.file_sha256);
   // Read from the record: only duplicate checks ask, always with an indexed employee beside it.
-  if (filter.invoice_numbers) add(`json_extract(i.record, '$.invoice_number') IN (${placeholders(filter.invoice_numbers.length)})`, ...filter.invoice_numbers);
-  if (filter.text_tokens) add('i.seq IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH ?)', ftsAllWords(filter.text_tokens));
+  if (filter.invoice_numbers)
+    add(
+      `json_extract(i.record, '$.invoice_number') IN (${placeholders(filter.invoice_numbers.length)})`,
+      ...filter.invoice_numbers,
+    );
+  if (filter.text_tokens)
+    add(
+      'i.seq IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH ?)',
+      ftsAllWords(filter.text_tokens),
+    );
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
 }

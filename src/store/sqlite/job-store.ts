@@ -1,17 +1,17 @@
 import type { Job, JobEvent } from '../../domain/jobs.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { JobEventListeners, type JobEventListener } from '../job-event-listeners.js';
+import { type JobEventListener, JobEventListeners } from '../job-event-listeners.js';
 import type { JobStore, NewJobEvent } from '../ports.js';
 import {
+  type Clock,
   decodeJob,
   decodeJobEvent,
+  type ErrorReporter,
   encodeEventData,
   encodeJob,
+  type StoredJobEvent,
   systemClock,
   warnOnError,
-  type Clock,
-  type ErrorReporter,
-  type StoredJobEvent,
 } from '../state-codec.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -39,22 +39,38 @@ export class SqliteJobStore implements JobStore {
     this.clock = options.clock ?? systemClock;
     this.listeners = new JobEventListeners(options.onError ?? warnOnError);
     this.statements = {
-      insert: this.db.prepare('INSERT INTO jobs (id, owner_sub, state, created_at, updated_at, job) VALUES (?, ?, ?, ?, ?, ?)'),
-      update: this.db.prepare('UPDATE jobs SET owner_sub = ?, state = ?, updated_at = ?, job = ? WHERE id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO jobs (id, owner_sub, state, created_at, updated_at, job) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      update: this.db.prepare(
+        'UPDATE jobs SET owner_sub = ?, state = ?, updated_at = ?, job = ? WHERE id = ?',
+      ),
       get: this.db.prepare('SELECT job FROM jobs WHERE id = ?').pluck(),
       exists: this.db.prepare('SELECT 1 FROM jobs WHERE id = ?').pluck(),
-      unfinished: this.db.prepare("SELECT job FROM jobs WHERE state IN ('queued', 'running') ORDER BY created_at, id").pluck(),
-      lastSeq: this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM job_events WHERE job_id = ?').pluck(),
-      insertEvent: this.db.prepare('INSERT INTO job_events (job_id, seq, type, data, at) VALUES (?, ?, ?, ?, ?)'),
-      eventsAfter: this.db.prepare('SELECT seq, type, data, at FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq'),
+      unfinished: this.db
+        .prepare(
+          "SELECT job FROM jobs WHERE state IN ('queued', 'running') ORDER BY created_at, id",
+        )
+        .pluck(),
+      lastSeq: this.db
+        .prepare('SELECT COALESCE(MAX(seq), 0) FROM job_events WHERE job_id = ?')
+        .pluck(),
+      insertEvent: this.db.prepare(
+        'INSERT INTO job_events (job_id, seq, type, data, at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      eventsAfter: this.db.prepare(
+        'SELECT seq, type, data, at FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq',
+      ),
       ping: this.db.prepare('SELECT 1').pluck(),
     };
-    this.appendInTransaction = this.db.transaction((jobId: string, stored: StoredJobEvent): number => {
-      if (this.statements.exists.get(jobId) === undefined) throw new NotFoundError('Job', jobId);
-      const seq = (this.statements.lastSeq.get(jobId) as number) + 1;
-      this.statements.insertEvent.run(jobId, seq, stored.type, stored.data, stored.at);
-      return seq;
-    });
+    this.appendInTransaction = this.db.transaction(
+      (jobId: string, stored: StoredJobEvent): number => {
+        if (this.statements.exists.get(jobId) === undefined) throw new NotFoundError('Job', jobId);
+        const seq = (this.statements.lastSeq.get(jobId) as number) + 1;
+        this.statements.insertEvent.run(jobId, seq, stored.type, stored.data, stored.at);
+        return seq;
+      },
+    );
   }
 
   async ping(): Promise<void> {
@@ -63,9 +79,17 @@ export class SqliteJobStore implements JobStore {
 
   async create(job: Job): Promise<void> {
     try {
-      this.statements.insert.run(job.id, job.owner_sub, job.state, job.created_at, job.updated_at, encodeJob(job));
+      this.statements.insert.run(
+        job.id,
+        job.owner_sub,
+        job.state,
+        job.created_at,
+        job.updated_at,
+        encodeJob(job),
+      );
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError('job_exists', `Job ${job.id} already exists.`);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+        throw new ConflictError('job_exists', `Job ${job.id} already exists.`);
       throw error;
     }
   }
@@ -76,7 +100,13 @@ export class SqliteJobStore implements JobStore {
   }
 
   async save(job: Job): Promise<void> {
-    const { changes } = this.statements.update.run(job.owner_sub, job.state, job.updated_at, encodeJob(job), job.id);
+    const { changes } = this.statements.update.run(
+      job.owner_sub,
+      job.state,
+      job.updated_at,
+      encodeJob(job),
+      job.id,
+    );
     if (changes === 0) throw new NotFoundError('Job', job.id);
   }
 
@@ -85,7 +115,11 @@ export class SqliteJobStore implements JobStore {
   }
 
   async appendEvent(jobId: string, event: NewJobEvent): Promise<JobEvent> {
-    const stored: StoredJobEvent = { type: event.type, data: encodeEventData(event.data), at: this.clock().toISOString() };
+    const stored: StoredJobEvent = {
+      type: event.type,
+      data: encodeEventData(event.data),
+      at: this.clock().toISOString(),
+    };
     // IMMEDIATE takes the write lock before reading the last seq, so another connection to the same
     // file (a CLI run, a second process) cannot number an event in between.
     const seq = this.appendInTransaction.immediate(jobId, stored);
@@ -96,7 +130,9 @@ export class SqliteJobStore implements JobStore {
   }
 
   async events(jobId: string, afterSeq: number): Promise<JobEvent[]> {
-    const rows = this.statements.eventsAfter.all(jobId, afterSeq) as Array<StoredJobEvent & { seq: number }>;
+    const rows = this.statements.eventsAfter.all(jobId, afterSeq) as Array<
+      StoredJobEvent & { seq: number }
+    >;
     return rows.map((row) => decodeJobEvent(jobId, row.seq, row));
   }
 

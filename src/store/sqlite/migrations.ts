@@ -4,4 +4,8 @@ import { policyCacheMigrations } from './policy-cache.js';
 import { stateMigrations } from './state-migrations.js';
 
 /** Every migration of the embedded database, area by area. */
-export const ALL_MIGRATIONS: Migration[] = [...invoiceMigrations, ...stateMigrations, ...policyCacheMigrations];
+export const ALL_MIGRATIONS: Migration[] = [
+  ...invoiceMigrations,
+  ...stateMigrations,
+  ...policyCacheMigrations,
+];

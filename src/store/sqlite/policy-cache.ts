@@ -22,8 +22,12 @@ export class SqlitePolicyCache implements PolicyCache {
   private readonly insert;
 
   constructor(db: SqliteDatabase) {
-    this.select = db.prepare<[string, string], { rules: string }>('SELECT rules FROM policy_cache WHERE policy_hash = ? AND compiler = ?');
-    this.insert = db.prepare('INSERT OR REPLACE INTO policy_cache (policy_hash, compiler, rules, created_at) VALUES (?, ?, ?, ?)');
+    this.select = db.prepare<[string, string], { rules: string }>(
+      'SELECT rules FROM policy_cache WHERE policy_hash = ? AND compiler = ?',
+    );
+    this.insert = db.prepare(
+      'INSERT OR REPLACE INTO policy_cache (policy_hash, compiler, rules, created_at) VALUES (?, ?, ?, ?)',
+    );
   }
 
   async get(hash: string, compiler: string): Promise<PolicyRules | null> {

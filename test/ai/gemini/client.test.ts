@@ -1,24 +1,57 @@
 import { getEventListeners } from 'node:events';
 import t, { type Test } from 'tap';
-import { GeminiClient, type AttemptEvent, type GeminiClientOptions } from '../../../src/ai/gemini/client.js';
-import { ModelBlockedError, ModelOutputError, ModelRateLimitedError, ModelRequestError, ModelTimeoutError, ModelTruncatedError, ModelUnavailableError } from '../../../src/ai/gemini/errors.js';
+import {
+  type AttemptEvent,
+  GeminiClient,
+  type GeminiClientOptions,
+} from '../../../src/ai/gemini/client.js';
+import {
+  ModelBlockedError,
+  ModelOutputError,
+  ModelRateLimitedError,
+  ModelRequestError,
+  ModelTimeoutError,
+  ModelTruncatedError,
+  ModelUnavailableError,
+} from '../../../src/ai/gemini/errors.js';
 import type { Usage } from '../../../src/ai/provider.js';
-import { startFakeGemini, type FakeGemini, type RecordedRequest, type WireGenerateBody } from '../../fakes/gemini-server.js';
+import {
+  type FakeGemini,
+  type RecordedRequest,
+  startFakeGemini,
+  type WireGenerateBody,
+} from '../../fakes/gemini-server.js';
 
 const SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
 
-async function setup(t: Test, options: Partial<GeminiClientOptions> = {}): Promise<{ gemini: FakeGemini; client: GeminiClient }> {
+async function setup(
+  t: Test,
+  options: Partial<GeminiClientOptions> = {},
+): Promise<{ gemini: FakeGemini; client: GeminiClient }> {
   const gemini = await startFakeGemini();
   t.teardown(() => gemini.close());
-  const client = new GeminiClient({ apiKey: gemini.apiKey, baseUrl: gemini.url, model: 'gemini-test', retryBaseDelayMs: 1, timeoutMs: 5_000, ...options });
+  const client = new GeminiClient({
+    apiKey: gemini.apiKey,
+    baseUrl: gemini.url,
+    model: 'gemini-test',
+    retryBaseDelayMs: 1,
+    timeoutMs: 5_000,
+    ...options,
+  });
   return { gemini, client };
 }
 
 const ask = (client: GeminiClient, extra: { signal?: AbortSignal; usage?: Usage } = {}) =>
-  client.generateJson<{ answer: string }>({ system: 'Answer in JSON.', parts: [{ text: 'What is 2 + 2?' }], schema: SCHEMA, ...extra });
+  client.generateJson<{ answer: string }>({
+    system: 'Answer in JSON.',
+    parts: [{ text: 'What is 2 + 2?' }],
+    schema: SCHEMA,
+    ...extra,
+  });
 
 const generateBody = (request: RecordedRequest | undefined): WireGenerateBody => {
-  if (request?.method !== 'generateContent') throw new Error(`expected a generateContent request, got ${request?.method}`);
+  if (request?.method !== 'generateContent')
+    throw new Error(`expected a generateContent request, got ${request?.method}`);
   return request.body;
 };
 
@@ -38,21 +71,31 @@ t.test('generateJson sends a structured-output request and parses the answer', a
   t.equal(body.generationConfig?.temperature, 0);
   t.equal(body.generationConfig?.responseMimeType, 'application/json');
   t.same(body.generationConfig?.responseJsonSchema, SCHEMA);
-  t.same(usage, { model_calls: 1, prompt_tokens: 11, output_tokens: 3 }, 'the per-call accumulator gets this call');
+  t.same(
+    usage,
+    { model_calls: 1, prompt_tokens: 11, output_tokens: 3 },
+    'the per-call accumulator gets this call',
+  );
   t.same(client.usage(), usage, 'the running total too');
 });
 
-t.test('a 429 is retried no sooner than the RetryInfo delay, even with a tiny backoff', async (t) => {
-  const { gemini, client } = await setup(t, { retryBaseDelayMs: 1 });
-  gemini.fail({ type: 'rate_limit', retryDelay: '0.15s' });
-  gemini.script({ json: { answer: 'four' } });
+t.test(
+  'a 429 is retried no sooner than the RetryInfo delay, even with a tiny backoff',
+  async (t) => {
+    const { gemini, client } = await setup(t, { retryBaseDelayMs: 1 });
+    gemini.fail({ type: 'rate_limit', retryDelay: '0.15s' });
+    gemini.script({ json: { answer: 'four' } });
 
-  t.same(await ask(client), { answer: 'four' });
-  const [first, second] = gemini.requests;
-  t.equal(gemini.requests.length, 2);
-  t.ok(second!.receivedAt - first!.receivedAt >= 150, `waited ${second!.receivedAt - first!.receivedAt} ms`);
-  t.same(client.usage().model_calls, 1, 'a rejected attempt is not a model call');
-});
+    t.same(await ask(client), { answer: 'four' });
+    const [first, second] = gemini.requests;
+    t.equal(gemini.requests.length, 2);
+    t.ok(
+      second!.receivedAt - first!.receivedAt >= 150,
+      `waited ${second!.receivedAt - first!.receivedAt} ms`,
+    );
+    t.same(client.usage().model_calls, 1, 'a rejected attempt is not a model call');
+  },
+);
 
 t.test('500 and 503 are retried until the model answers', async (t) => {
   const { gemini, client } = await setup(t);
@@ -65,7 +108,10 @@ t.test('500 and 503 are retried until the model answers', async (t) => {
 
 t.test('exhausted retries end in ModelUnavailableError carrying the last failure', async (t) => {
   const events: AttemptEvent[] = [];
-  const { gemini, client } = await setup(t, { maxRetries: 2, onAttempt: (event) => events.push(event) });
+  const { gemini, client } = await setup(t, {
+    maxRetries: 2,
+    onAttempt: (event) => events.push(event),
+  });
   gemini.fail({ type: 'unavailable' }, { times: 3 });
   gemini.script({ json: { answer: 'never reached' } });
 
@@ -75,24 +121,36 @@ t.test('exhausted retries end in ModelUnavailableError carrying the last failure
   t.equal((error as ModelUnavailableError).attempts, 3);
   t.match((error as Error).message, /503/);
   t.equal(gemini.requests.length, 3, 'one attempt plus two retries');
-  t.same(events.map((event) => event.outcome), ['retry', 'retry', 'failed']);
-  t.same(events.map((event) => event.error_code), ['model_unavailable', 'model_unavailable', 'model_unavailable']);
+  t.same(
+    events.map((event) => event.outcome),
+    ['retry', 'retry', 'failed'],
+  );
+  t.same(
+    events.map((event) => event.error_code),
+    ['model_unavailable', 'model_unavailable', 'model_unavailable'],
+  );
 });
 
-t.test('a server asking to wait longer than the longest backoff ends the retries at once', async (t) => {
-  const { gemini, client } = await setup(t, { retryMaxDelayMs: 1_000 });
-  gemini.fail({ type: 'rate_limit', retryDelay: '3600s' });
-  const error = await ask(client).catch((caught: unknown) => caught);
-  t.ok(error instanceof ModelRateLimitedError, 'a 429: the quota is gone for longer than a call waits');
-  t.ok(error instanceof ModelUnavailableError);
-  t.equal((error as ModelRateLimitedError).retryAfterMs, 3_600_000);
-  t.match((error as Error).message, /asks to wait 3600 s, longer than the 1 s/);
-  t.equal(gemini.requests.length, 1);
+t.test(
+  'a server asking to wait longer than the longest backoff ends the retries at once',
+  async (t) => {
+    const { gemini, client } = await setup(t, { retryMaxDelayMs: 1_000 });
+    gemini.fail({ type: 'rate_limit', retryDelay: '3600s' });
+    const error = await ask(client).catch((caught: unknown) => caught);
+    t.ok(
+      error instanceof ModelRateLimitedError,
+      'a 429: the quota is gone for longer than a call waits',
+    );
+    t.ok(error instanceof ModelUnavailableError);
+    t.equal((error as ModelRateLimitedError).retryAfterMs, 3_600_000);
+    t.match((error as Error).message, /asks to wait 3600 s, longer than the 1 s/);
+    t.equal(gemini.requests.length, 1);
 
-  gemini.fail({ type: 'unavailable' });
-  gemini.script({ json: { answer: 'four' } });
-  t.same(await ask(client), { answer: 'four' }, 'nothing was paused for the hour it asked for');
-});
+    gemini.fail({ type: 'unavailable' });
+    gemini.script({ json: { answer: 'four' } });
+    t.same(await ask(client), { answer: 'four' }, 'nothing was paused for the hour it asked for');
+  },
+);
 
 t.test('an attempt slower than the timeout is aborted and retried', async (t) => {
   const { gemini, client } = await setup(t, { timeoutMs: 150 });
@@ -102,14 +160,17 @@ t.test('an attempt slower than the timeout is aborted and retried', async (t) =>
   t.equal(gemini.requests.length, 2);
 });
 
-t.test('attempts that all time out end in ModelUnavailableError caused by ModelTimeoutError', async (t) => {
-  const { gemini, client } = await setup(t, { timeoutMs: 100, maxRetries: 1 });
-  gemini.fail({ type: 'hang', ms: 10_000 }, { times: 2 });
-  const error = await ask(client).catch((caught: unknown) => caught);
-  t.ok(error instanceof ModelUnavailableError);
-  t.ok((error as Error).cause instanceof ModelTimeoutError);
-  t.equal(gemini.requests.length, 2);
-});
+t.test(
+  'attempts that all time out end in ModelUnavailableError caused by ModelTimeoutError',
+  async (t) => {
+    const { gemini, client } = await setup(t, { timeoutMs: 100, maxRetries: 1 });
+    gemini.fail({ type: 'hang', ms: 10_000 }, { times: 2 });
+    const error = await ask(client).catch((caught: unknown) => caught);
+    t.ok(error instanceof ModelUnavailableError);
+    t.ok((error as Error).cause instanceof ModelTimeoutError);
+    t.equal(gemini.requests.length, 2);
+  },
+);
 
 t.test('a truncated answer is ModelTruncatedError, billed and not retried', async (t) => {
   const { gemini, client } = await setup(t);
@@ -155,15 +216,23 @@ t.test('malformed JSON twice is ModelOutputError', async (t) => {
   t.equal(gemini.requests.length, 2);
 });
 
-t.test('a rejected key is ModelRequestError with the ErrorInfo reason, never retried', async (t) => {
-  const { gemini } = await setup(t);
-  const client = new GeminiClient({ apiKey: 'wrong-key', baseUrl: gemini.url, model: 'gemini-test', retryBaseDelayMs: 1 });
-  const error = await ask(client).catch((caught: unknown) => caught);
-  t.ok(error instanceof ModelRequestError);
-  t.equal((error as ModelRequestError).status, 400);
-  t.equal((error as ModelRequestError).reason, 'API_KEY_INVALID');
-  t.equal(gemini.requests.length, 1);
-});
+t.test(
+  'a rejected key is ModelRequestError with the ErrorInfo reason, never retried',
+  async (t) => {
+    const { gemini } = await setup(t);
+    const client = new GeminiClient({
+      apiKey: 'wrong-key',
+      baseUrl: gemini.url,
+      model: 'gemini-test',
+      retryBaseDelayMs: 1,
+    });
+    const error = await ask(client).catch((caught: unknown) => caught);
+    t.ok(error instanceof ModelRequestError);
+    t.equal((error as ModelRequestError).status, 400);
+    t.equal((error as ModelRequestError).reason, 'API_KEY_INVALID');
+    t.equal(gemini.requests.length, 1);
+  },
+);
 
 t.test('never more calls in flight than the concurrency limit', async (t) => {
   const { gemini, client } = await setup(t, { concurrency: 2 });
@@ -194,16 +263,31 @@ t.test('a caller abort also ends the wait between retries', async (t) => {
   t.equal(gemini.requests.length, 1);
 });
 
-t.test('a caller signal keeps no listener after its calls end (the SDK leaves one per successful call on the signal it is given)', async (t) => {
-  const { gemini, client } = await setup(t, { concurrency: 2 });
-  gemini.respondWith(() => ({ json: { answer: 'four' } }));
-  const controller = new AbortController();
-  for (let i = 0; i < 12; i += 1) await ask(client, { signal: controller.signal });
-  await Promise.all(Array.from({ length: 6 }, () => ask(client, { signal: controller.signal })));
-  await client.embed(['one', 'two'], { taskType: 'RETRIEVAL_DOCUMENT', signal: controller.signal });
-  gemini.respondWith(() => ({ text: 'streamed answer' }));
-  for await (const event of client.generateStream({ system: 'Answer.', contents: [{ role: 'user', parts: [{ text: 'hi' }] }], signal: controller.signal })) t.ok(event);
-  gemini.fail({ type: 'unavailable' });
-  await ask(client, { signal: controller.signal }).catch(() => undefined);
-  t.equal(getEventListeners(controller.signal, 'abort').length, 0, 'no abort listener left behind');
-});
+t.test(
+  'a caller signal keeps no listener after its calls end (the SDK leaves one per successful call on the signal it is given)',
+  async (t) => {
+    const { gemini, client } = await setup(t, { concurrency: 2 });
+    gemini.respondWith(() => ({ json: { answer: 'four' } }));
+    const controller = new AbortController();
+    for (let i = 0; i < 12; i += 1) await ask(client, { signal: controller.signal });
+    await Promise.all(Array.from({ length: 6 }, () => ask(client, { signal: controller.signal })));
+    await client.embed(['one', 'two'], {
+      taskType: 'RETRIEVAL_DOCUMENT',
+      signal: controller.signal,
+    });
+    gemini.respondWith(() => ({ text: 'streamed answer' }));
+    for await (const event of client.generateStream({
+      system: 'Answer.',
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+      signal: controller.signal,
+    }))
+      t.ok(event);
+    gemini.fail({ type: 'unavailable' });
+    await ask(client, { signal: controller.signal }).catch(() => undefined);
+    t.equal(
+      getEventListeners(controller.signal, 'abort').length,
+      0,
+      'no abort listener left behind',
+    );
+  },
+);

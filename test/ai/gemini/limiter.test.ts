@@ -4,89 +4,108 @@ import { parseRetryAfter } from '../../../src/ai/gemini/retry.js';
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
-t.test('the limiter halves on a 429 once per round trip and grows back one slot per window of successes', async (t) => {
-  const limiter = new ConcurrencyLimiter(16);
-  t.equal(limiter.limit, 16);
-  limiter.onRateLimited(100, 200);
-  t.equal(limiter.limit, 8, 'multiplicative decrease');
-  limiter.onRateLimited(150, 210);
-  t.equal(limiter.limit, 8, 'a call sent before the decrease was part of the same burst');
-  limiter.onRateLimited(205, 300);
-  t.equal(limiter.limit, 4, 'a call sent after it is a new event');
-  for (let i = 0; i < 10; i += 1) limiter.onRateLimited(1000 + i * 10, 1000 + i * 10 + 5);
-  t.equal(limiter.limit, 1, 'never below one');
+t.test(
+  'the limiter halves on a 429 once per round trip and grows back one slot per window of successes',
+  async (t) => {
+    const limiter = new ConcurrencyLimiter(16);
+    t.equal(limiter.limit, 16);
+    limiter.onRateLimited(100, 200);
+    t.equal(limiter.limit, 8, 'multiplicative decrease');
+    limiter.onRateLimited(150, 210);
+    t.equal(limiter.limit, 8, 'a call sent before the decrease was part of the same burst');
+    limiter.onRateLimited(205, 300);
+    t.equal(limiter.limit, 4, 'a call sent after it is a new event');
+    for (let i = 0; i < 10; i += 1) limiter.onRateLimited(1000 + i * 10, 1000 + i * 10 + 5);
+    t.equal(limiter.limit, 1, 'never below one');
 
-  let successes = 0;
-  while (limiter.limit < 4) {
-    limiter.onSuccess();
-    successes += 1;
-  }
-  t.ok(successes >= 4 && successes <= 8, `1 → 4 took ${successes} successes (about one window each)`);
-  for (let i = 0; i < 1000; i += 1) limiter.onSuccess();
-  t.equal(limiter.limit, 16, 'back to the configured maximum, never above');
-});
+    let successes = 0;
+    while (limiter.limit < 4) {
+      limiter.onSuccess();
+      successes += 1;
+    }
+    t.ok(
+      successes >= 4 && successes <= 8,
+      `1 → 4 took ${successes} successes (about one window each)`,
+    );
+    for (let i = 0; i < 1000; i += 1) limiter.onSuccess();
+    t.equal(limiter.limit, 16, 'back to the configured maximum, never above');
+  },
+);
 
-t.test('a lower limit holds newcomers back; a rejected caller queued at the front goes first', async (t) => {
-  const limiter = new ConcurrencyLimiter(2);
-  const a = await limiter.acquire();
-  const b = await limiter.acquire();
-  limiter.onRateLimited(0, 1);
-  t.equal(limiter.limit, 1);
-  const order: string[] = [];
-  const newcomer = limiter.acquire().then((release) => {
-    order.push('newcomer');
-    return release;
-  });
-  b();
-  await settled();
-  t.same(order, [], 'one call still in flight: the limit is one');
-  const rejected = limiter.acquire(undefined, true).then((release) => {
-    order.push('rejected');
-    return release;
-  });
-  a();
-  await settled();
-  t.same(order, ['rejected'], 'the rejected caller keeps its turn');
-  (await rejected)();
-  await settled();
-  t.same(order, ['rejected', 'newcomer']);
-  (await newcomer)();
-  t.equal(limiter.inFlight, 0);
-});
+t.test(
+  'a lower limit holds newcomers back; a rejected caller queued at the front goes first',
+  async (t) => {
+    const limiter = new ConcurrencyLimiter(2);
+    const a = await limiter.acquire();
+    const b = await limiter.acquire();
+    limiter.onRateLimited(0, 1);
+    t.equal(limiter.limit, 1);
+    const order: string[] = [];
+    const newcomer = limiter.acquire().then((release) => {
+      order.push('newcomer');
+      return release;
+    });
+    b();
+    await settled();
+    t.same(order, [], 'one call still in flight: the limit is one');
+    const rejected = limiter.acquire(undefined, true).then((release) => {
+      order.push('rejected');
+      return release;
+    });
+    a();
+    await settled();
+    t.same(order, ['rejected'], 'the rejected caller keeps its turn');
+    (await rejected)();
+    await settled();
+    t.same(order, ['rejected', 'newcomer']);
+    (await newcomer)();
+    t.equal(limiter.inFlight, 0);
+  },
+);
 
-t.test('the gate holds every waiter until the pause ends, spreads them, and never opens early', async (t) => {
-  const gate = new PauseGate();
-  t.equal(gate.closedFor(), 0);
-  const started = performance.now();
-  gate.pause(120);
-  gate.pause(50);
-  t.ok(gate.closedFor() > 100, 'a shorter pause does not shorten a longer one');
-  let i = 0;
-  const spread = [0, 0.5, 1];
-  const woke = await Promise.all(
-    spread.map(async () => {
-      const value = spread[i++] ?? 0;
-      await gate.wait({ random: () => value });
-      return performance.now() - started;
-    }),
-  );
-  for (const ms of woke) t.ok(ms >= 119, `woke after ${ms.toFixed(0)} ms`);
-  t.ok((woke[2] ?? 0) - (woke[0] ?? 0) >= 15, 'spread over a fifth of the pause');
+t.test(
+  'the gate holds every waiter until the pause ends, spreads them, and never opens early',
+  async (t) => {
+    const gate = new PauseGate();
+    t.equal(gate.closedFor(), 0);
+    const started = performance.now();
+    gate.pause(120);
+    gate.pause(50);
+    t.ok(gate.closedFor() > 100, 'a shorter pause does not shorten a longer one');
+    let i = 0;
+    const spread = [0, 0.5, 1];
+    const woke = await Promise.all(
+      spread.map(async () => {
+        const value = spread[i++] ?? 0;
+        await gate.wait({ random: () => value });
+        return performance.now() - started;
+      }),
+    );
+    for (const ms of woke) t.ok(ms >= 119, `woke after ${ms.toFixed(0)} ms`);
+    t.ok((woke[2] ?? 0) - (woke[0] ?? 0) >= 15, 'spread over a fifth of the pause');
 
-  gate.pause(10_000);
-  const controller = new AbortController();
-  const waiting = gate.wait({ signal: controller.signal, random: () => 0 });
-  controller.abort(new Error('job cancelled'));
-  await t.rejects(waiting, { message: 'job cancelled' });
-  const deadline = performance.now() + 30;
-  t.equal(await gate.wait({ deadline, random: () => 0 }), true, 'a deadline ends the wait while the gate is still closed');
-  t.ok(performance.now() >= deadline - 1);
-});
+    gate.pause(10_000);
+    const controller = new AbortController();
+    const waiting = gate.wait({ signal: controller.signal, random: () => 0 });
+    controller.abort(new Error('job cancelled'));
+    await t.rejects(waiting, { message: 'job cancelled' });
+    const deadline = performance.now() + 30;
+    t.equal(
+      await gate.wait({ deadline, random: () => 0 }),
+      true,
+      'a deadline ends the wait while the gate is still closed',
+    );
+    t.ok(performance.now() >= deadline - 1);
+  },
+);
 
 t.test('Retry-After in seconds or as an HTTP date', async (t) => {
   t.equal(parseRetryAfter('12'), 12_000);
   t.equal(parseRetryAfter('0.25'), 250);
-  t.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')), 5_000);
+  t.equal(
+    parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+    5_000,
+  );
   t.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT'), 0, 'a date in the past: no wait');
   t.equal(parseRetryAfter('soon'), null);
   t.equal(parseRetryAfter(null), null);

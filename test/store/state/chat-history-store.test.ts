@@ -17,7 +17,11 @@ t.test('RedisChatHistoryStore', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
   runChatHistoryStoreContract(t, async (t, clock) => {
-    const store = new RedisChatHistoryStore({ url: server.url, keyPrefix: isolatedPrefix(), clock });
+    const store = new RedisChatHistoryStore({
+      url: server.url,
+      keyPrefix: isolatedPrefix(),
+      clock,
+    });
     t.teardown(() => store.close());
     return store;
   });

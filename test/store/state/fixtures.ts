@@ -1,4 +1,4 @@
-import { queuedJob, type Job, type JobEvent } from '../../../src/domain/jobs.js';
+import { type Job, type JobEvent, queuedJob } from '../../../src/domain/jobs.js';
 import type { Clock } from '../../../src/store/state-codec.js';
 
 export function makeJob(id: string, overrides: Partial<Job> = {}): Job {
@@ -7,14 +7,30 @@ export function makeJob(id: string, overrides: Partial<Job> = {}): Job {
     claim_date: '2025-01-31',
     force: false,
     work_dir: `/tmp/jobs/${id}`,
-    policy_file: { path: `/tmp/jobs/${id}/policy.pdf`, file_name: 'policy.pdf', media_type: 'application/pdf' },
-    files: [{ path: `/tmp/jobs/${id}/a.zip`, file_name: 'a.zip', media_type: 'application/zip', field: 'invoices_zip' as const }],
+    policy_file: {
+      path: `/tmp/jobs/${id}/policy.pdf`,
+      file_name: 'policy.pdf',
+      media_type: 'application/pdf',
+    },
+    files: [
+      {
+        path: `/tmp/jobs/${id}/a.zip`,
+        file_name: 'a.zip',
+        media_type: 'application/zip',
+        field: 'invoices_zip' as const,
+      },
+    ],
   };
-  return { ...queuedJob(id, { sub: 'user-a', name: 'Asha' }, input, '2025-01-31T10:00:00.000Z'), ...overrides };
+  return {
+    ...queuedJob(id, { sub: 'user-a', name: 'Asha' }, input, '2025-01-31T10:00:00.000Z'),
+    ...overrides,
+  };
 }
 
 /** A clock the test moves by hand, so expiry and ordering never depend on real time. */
-export function manualClock(start = '2025-01-31T10:00:00.000Z'): Clock & { advance(ms: number): void } {
+export function manualClock(
+  start = '2025-01-31T10:00:00.000Z',
+): Clock & { advance(ms: number): void } {
   let now = new Date(start).getTime();
   const clock = () => new Date(now);
   clock.advance = (ms: number) => {
@@ -37,7 +53,9 @@ export function eventCollector() {
     }
   };
   const until = (count: number) =>
-    events.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }));
+    events.length >= count
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waiters.push({ count, resolve }));
   return { events, listener, until };
 }
 

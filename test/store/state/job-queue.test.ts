@@ -1,5 +1,9 @@
 import t, { type Test } from 'tap';
-import { BullMqJobQueue, InProcessJobQueue, type JobFailureReporter } from '../../../src/pipeline/queue.js';
+import {
+  BullMqJobQueue,
+  InProcessJobQueue,
+  type JobFailureReporter,
+} from '../../../src/pipeline/queue.js';
 import { startRedisOrSkip } from '../../helpers/redis.js';
 import { isolatedPrefix } from './backends.js';
 import { condition } from './fixtures.js';
@@ -36,7 +40,11 @@ t.test('BullMqJobQueue', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
   const open = (t: Test, keyPrefix: string, onFailure?: JobFailureReporter) => {
-    const queue = new BullMqJobQueue({ url: server.url, keyPrefix, ...(onFailure ? { onFailure } : {}) });
+    const queue = new BullMqJobQueue({
+      url: server.url,
+      keyPrefix,
+      ...(onFailure ? { onFailure } : {}),
+    });
     t.teardown(() => queue.close());
     return queue;
   };
@@ -46,22 +54,25 @@ t.test('BullMqJobQueue', async (t) => {
     return { producer: open(t, keyPrefix), consumer: open(t, keyPrefix, onFailure) };
   });
 
-  t.test('a worker started later takes what an API instance queued, and another deployment prefix sees nothing', async (t) => {
-    const keyPrefix = isolatedPrefix();
-    const api = open(t, keyPrefix);
-    const otherDeployment = open(t, isolatedPrefix());
-    otherDeployment.process(async (jobId) => {
-      t.fail(`another prefix must not see ${jobId}`);
-    }, 1);
-    await api.enqueue('job-1');
-    const worker = open(t, keyPrefix);
-    const handled: string[] = [];
-    const changed = condition();
-    worker.process(async (jobId) => {
-      handled.push(jobId);
-      changed.notify();
-    }, 1);
-    await changed.until(() => handled.length === 1);
-    t.same(handled, ['job-1']);
-  });
+  t.test(
+    'a worker started later takes what an API instance queued, and another deployment prefix sees nothing',
+    async (t) => {
+      const keyPrefix = isolatedPrefix();
+      const api = open(t, keyPrefix);
+      const otherDeployment = open(t, isolatedPrefix());
+      otherDeployment.process(async (jobId) => {
+        t.fail(`another prefix must not see ${jobId}`);
+      }, 1);
+      await api.enqueue('job-1');
+      const worker = open(t, keyPrefix);
+      const handled: string[] = [];
+      const changed = condition();
+      worker.process(async (jobId) => {
+        handled.push(jobId);
+        changed.notify();
+      }, 1);
+      await changed.until(() => handled.length === 1);
+      t.same(handled, ['job-1']);
+    },
+  );
 });

@@ -41,10 +41,14 @@ const script = `
 t.test('a process using every Redis adapter exits by itself after close()', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, server.url], {
-    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script, server.url],
+    {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   t.teardown(() => {
     if (child.exitCode === null) child.kill();
   });

@@ -19,7 +19,11 @@ function runWithoutRedisServer(ci: boolean) {
   delete env.CI;
   delete env.TAP;
   if (ci) env.CI = 'true';
-  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, env, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
 }
 
 t.test('without redis-server the Redis tests skip visibly outside CI', async (t) => {

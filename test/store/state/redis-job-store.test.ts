@@ -9,7 +9,11 @@ t.test('RedisJobStore across instances', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
   const open = (t: Test, keyPrefix: string, blockMs?: number) => {
-    const store = new RedisJobStore({ url: server.url, keyPrefix, ...(blockMs === undefined ? {} : { blockMs }) });
+    const store = new RedisJobStore({
+      url: server.url,
+      keyPrefix,
+      ...(blockMs === undefined ? {} : { blockMs }),
+    });
     t.teardown(() => store.close());
     return store;
   };
@@ -21,11 +25,22 @@ t.test('RedisJobStore across instances', async (t) => {
     await worker.create(makeJob('job-1'));
     const live = eventCollector();
     api.subscribe('job-1', live.listener);
-    for (let i = 1; i <= 20; i++) await worker.appendEvent('job-1', { type: 'progress', data: { i } });
+    for (let i = 1; i <= 20; i++)
+      await worker.appendEvent('job-1', { type: 'progress', data: { i } });
     await live.until(20);
-    t.same(seqs(live.events), Array.from({ length: 20 }, (_, i) => i + 1));
-    t.same(live.events.map((event) => event.data.i), Array.from({ length: 20 }, (_, i) => i + 1));
-    t.same(await api.events('job-1', 15), await worker.events('job-1', 15), 'both instances replay the same events');
+    t.same(
+      seqs(live.events),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    t.same(
+      live.events.map((event) => event.data.i),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    t.same(
+      await api.events('job-1', 15),
+      await worker.events('job-1', 15),
+      'both instances replay the same events',
+    );
   });
 
   t.test('appends from two instances at once share one gap-free numbering', async (t) => {
@@ -34,10 +49,18 @@ t.test('RedisJobStore across instances', async (t) => {
     const second = open(t, prefix);
     await first.create(makeJob('job-1'));
     const appended = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? first : second).appendEvent('job-1', { type: 'progress', data: { i } })),
+      Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? first : second).appendEvent('job-1', { type: 'progress', data: { i } }),
+      ),
     );
-    t.same(seqs(appended).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
-    t.same(seqs(await first.events('job-1', 0)), Array.from({ length: 50 }, (_, i) => i + 1));
+    t.same(
+      seqs(appended).sort((a, b) => a - b),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    t.same(
+      seqs(await first.events('job-1', 0)),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
   });
 
   t.test('a new subscription interrupts a read that would otherwise block forever', async (t) => {

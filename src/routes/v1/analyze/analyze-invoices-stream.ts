@@ -23,7 +23,11 @@ const analyzeInvoicesStream: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyKeyHeader,
         body: claimUploadBody,
         response: {
-          200: textResponse('text/event-stream', 'An event stream (text/event-stream).', JOB_EVENTS_EXAMPLE),
+          200: textResponse(
+            'text/event-stream',
+            'An event stream (text/event-stream).',
+            JOB_EVENTS_EXAMPLE,
+          ),
           ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
         },
       },
@@ -45,6 +49,5 @@ const analyzeInvoicesStream: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
 
 export default analyzeInvoicesStream;

@@ -20,14 +20,22 @@ const analyzeInvoices: FastifyPluginAsyncTypebox = async (app) => {
         consumes: ['multipart/form-data'],
         headers: idempotencyKeyHeader,
         body: claimUploadBody,
-        response: { 200: { $ref: 'Job' }, 202: { $ref: 'Job' }, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+        response: {
+          200: { $ref: 'Job' },
+          202: { $ref: 'Job' },
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
+        },
       },
     },
     async (request, reply) => {
       const accepted = await acceptClaim(request);
       if (accepted.kind === 'replay') return replay(reply, accepted.stored);
       const { jobService, config } = app.services;
-      const job = await jobService.waitForEnd(request.caller, accepted.job.id, config.requestTimeoutMs);
+      const job = await jobService.waitForEnd(
+        request.caller,
+        accepted.job.id,
+        config.requestTimeoutMs,
+      );
       const finished = job.state === 'succeeded' || job.state === 'failed';
       reply.header('location', `/api/v1/jobs/${job.id}`);
       return reply.code(finished ? 200 : 202).send(jobView(job));

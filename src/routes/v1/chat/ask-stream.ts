@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ChatStreamEvent } from '../../../chat/types.js';
 import { fingerprintOf, REPLAYED_HEADER } from '../../../plugins/idempotency.js';
+import { ChatQuestionSchema } from '../../../schemas/chat.js';
 import { idempotencyKeyHeader, problemResponses, textResponse } from '../../../schemas/common.js';
 import { CHAT_EVENTS_EXAMPLE } from '../../../schemas/examples.js';
-import { ChatQuestionSchema } from '../../../schemas/chat.js';
 import { prepareStream, sendWithPings } from '../../sse.js';
 
 /** What a retry with the same Idempotency-Key streams again: the events of the finished answer. */
@@ -47,7 +47,11 @@ const askStream: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyKeyHeader,
         body: ChatQuestionSchema,
         response: {
-          200: textResponse('text/event-stream', 'An event stream (text/event-stream).', CHAT_EVENTS_EXAMPLE),
+          200: textResponse(
+            'text/event-stream',
+            'An event stream (text/event-stream).',
+            CHAT_EVENTS_EXAMPLE,
+          ),
           ...problemResponses(400, 401, 404, 409, 413, 415, 422, 503),
         },
       },
@@ -57,7 +61,12 @@ const askStream: FastifyPluginAsyncTypebox = async (app) => {
       if (stored) {
         reply.header(REPLAYED_HEADER, 'true');
         const { events } = JSON.parse(stored.body ?? '{"events":[]}') as StoredAnswer;
-        return sendWithPings(reply, toAsync(events), prepareStream(reply), app.services.config.ssePingMs);
+        return sendWithPings(
+          reply,
+          toAsync(events),
+          prepareStream(reply),
+          app.services.config.ssePingMs,
+        );
       }
       const controller = new AbortController();
       const events = app.services.chat.askStream(request.caller, request.body, controller.signal);
@@ -65,8 +74,14 @@ const askStream: FastifyPluginAsyncTypebox = async (app) => {
       const first = await events.next();
       const signal = prepareStream(reply);
       signal.addEventListener('abort', () => controller.abort());
-      const complete = (sent: ChatStreamEvent[]) => request.completeIdempotency(200, { events: sent } satisfies StoredAnswer);
-      await sendWithPings(reply, recorded(first, events, complete), signal, app.services.config.ssePingMs);
+      const complete = (sent: ChatStreamEvent[]) =>
+        request.completeIdempotency(200, { events: sent } satisfies StoredAnswer);
+      await sendWithPings(
+        reply,
+        recorded(first, events, complete),
+        signal,
+        app.services.config.ssePingMs,
+      );
     },
   );
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { ChatQuestionSchema } from '../../../schemas/chat.js';
+import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 
 /** POST /chat: one question, one cited answer. */
 const ask: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,7 +17,10 @@ const ask: FastifyPluginAsyncTypebox = async (app) => {
           'Answers a question in Markdown with the invoices it cites. Reads filters from the question (employee, status, category, months and relative dates, amounts, flags) and follows up on the session ("and for Hardik?"). Employees get answers about their own invoices only. A retry with the same Idempotency-Key returns the first answer without asking (or adding to the session) twice.',
         headers: idempotencyKeyHeader,
         body: ChatQuestionSchema,
-        response: { 200: Type.Ref('ChatAnswer'), ...problemResponses(400, 401, 404, 409, 413, 415, 422, 503) },
+        response: {
+          200: Type.Ref('ChatAnswer'),
+          ...problemResponses(400, 401, 404, 409, 413, 415, 422, 503),
+        },
       },
     },
     async (request, reply) => {

@@ -14,9 +14,13 @@ const deleteInvoice: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'deleteInvoice',
         tags: ['invoices'],
         summary: 'Delete an invoice (finance)',
-        description: 'Removes the invoice, its search entries and vectors. The audit log keeps who deleted what and when. Answers 204.',
+        description:
+          'Removes the invoice, its search entries and vectors. The audit log keeps who deleted what and when. Answers 204.',
         params: InvoiceParams,
-        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses(401, 403, 404, 503) },
+        response: {
+          204: { type: 'null', description: 'Deleted.' },
+          ...problemResponses(401, 403, 404, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -24,7 +28,12 @@ const deleteInvoice: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const record = notFoundUnlessReadable(request.caller, await invoices.get(id), 'Invoice', id);
       await invoices.delete(id);
-      await app.audit.record(request, 'invoice.delete', { type: 'invoice', id }, { file_name: record.file_name, employee_name: record.employee_name, job_id: record.job_id });
+      await app.audit.record(
+        request,
+        'invoice.delete',
+        { type: 'invoice', id },
+        { file_name: record.file_name, employee_name: record.employee_name, job_id: record.job_id },
+      );
       return reply.code(204).send(null);
     },
   );

@@ -4,22 +4,49 @@ import { scopeFilter } from '../../../domain/access.js';
 import { csvRow, decimalAmount } from '../../../domain/csv.js';
 import { minorDigits } from '../../../domain/money.js';
 import type { InvoiceFilter, InvoiceRecord } from '../../../domain/types.js';
-import type { InvoiceStore } from '../../../store/ports.js';
 import { problemResponses, textResponse } from '../../../schemas/common.js';
 import { INVOICES_CSV_EXAMPLE } from '../../../schemas/examples.js';
+import type { InvoiceStore } from '../../../store/ports.js';
 import { InvoiceFilterQuery, toInvoiceFilter } from './filter-query.js';
 
 export const CSV_COLUMNS = [
-  'id', 'employee_name', 'file_name', 'category', 'vendor', 'invoice_number', 'invoice_date', 'currency',
-  'total', 'reimbursable', 'status', 'flags', 'reason', 'overridden', 'job_id', 'created_at',
+  'id',
+  'employee_name',
+  'file_name',
+  'category',
+  'vendor',
+  'invoice_number',
+  'invoice_date',
+  'currency',
+  'total',
+  'reimbursable',
+  'status',
+  'flags',
+  'reason',
+  'overridden',
+  'job_id',
+  'created_at',
 ] as const;
 
 function row(record: InvoiceRecord): string {
   const digits = minorDigits(record.currency);
   return csvRow([
-    record.id, record.employee_name, record.file_name, record.category, record.vendor, record.invoice_number, record.invoice_date, record.currency,
-    decimalAmount(record.total_minor, digits), decimalAmount(record.reimbursable_minor, digits), record.status, record.flags.join(' '),
-    record.override?.reason ?? record.reason, record.override !== null, record.job_id, record.created_at,
+    record.id,
+    record.employee_name,
+    record.file_name,
+    record.category,
+    record.vendor,
+    record.invoice_number,
+    record.invoice_date,
+    record.currency,
+    decimalAmount(record.total_minor, digits),
+    decimalAmount(record.reimbursable_minor, digits),
+    record.status,
+    record.flags.join(' '),
+    record.override?.reason ?? record.reason,
+    record.override !== null,
+    record.job_id,
+    record.created_at,
   ]);
 }
 
@@ -54,12 +81,21 @@ const exportInvoices: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const filter = scopeFilter(request.caller, toInvoiceFilter(request.query));
-      reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="invoices.csv"');
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="invoices.csv"');
       // HEAD (a client checking the link) exports nothing: no audit entry, no query.
       if (request.method === 'HEAD') return reply.send('');
-      await app.audit.record(request, 'invoices.export', { type: 'invoices', id: null }, { filter });
+      await app.audit.record(
+        request,
+        'invoices.export',
+        { type: 'invoices', id: null },
+        { filter },
+      );
       // The typed reply knows the schema's string; Fastify streams a Readable for it.
-      return reply.send(Readable.from(csvLines(app.services.invoices, filter)) as unknown as string);
+      return reply.send(
+        Readable.from(csvLines(app.services.invoices, filter)) as unknown as string,
+      );
     },
   );
 };

@@ -1,29 +1,51 @@
-import { Type, type Static } from 'typebox';
-import { CATEGORIES, FLAGS, STATUSES, type InvoiceFilter } from '../../../domain/types.js';
+import { type Static, Type } from 'typebox';
+import { CATEGORIES, FLAGS, type InvoiceFilter, STATUSES } from '../../../domain/types.js';
 
 /** Repeated parameters or comma-separated values, each one of `values` (checked by the pattern). */
 const list = (values: readonly string[], description: string) => {
   const one = `(${values.join('|')})`;
   return Type.Optional(
-    Type.Array(Type.String({ pattern: `^${one}(,${one})*$`, description: `One or more of: ${values.join(', ')}.` }), {
-      description: `${description} Repeat the parameter or separate values with commas.`,
-    }),
+    Type.Array(
+      Type.String({
+        pattern: `^${one}(,${one})*$`,
+        description: `One or more of: ${values.join(', ')}.`,
+      }),
+      {
+        description: `${description} Repeat the parameter or separate values with commas.`,
+      },
+    ),
   );
 };
 
 /** Query parameters of GET /invoices and /invoices/export.csv: one filter model for both. */
 export const InvoiceFilterQuery = Type.Object(
   {
-    employee: Type.Optional(Type.String({ maxLength: 200, description: 'Employee name; case and accents are ignored.' })),
+    employee: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Employee name; case and accents are ignored.' }),
+    ),
     status: list(STATUSES, 'Statuses to include.'),
     category: list(CATEGORIES, 'Categories to include.'),
     flags: list(FLAGS, 'Only invoices carrying every one of these flags.'),
-    date_from: Type.Optional(Type.String({ format: 'date', description: 'Invoice date on or after (YYYY-MM-DD).' })),
-    date_to: Type.Optional(Type.String({ format: 'date', description: 'Invoice date on or before (YYYY-MM-DD).' })),
-    amount_min_minor: Type.Optional(Type.Integer({ minimum: 0, description: 'Total claimed at least this, in minor units.' })),
-    amount_max_minor: Type.Optional(Type.Integer({ minimum: 0, description: 'Total claimed at most this, in minor units.' })),
+    date_from: Type.Optional(
+      Type.String({ format: 'date', description: 'Invoice date on or after (YYYY-MM-DD).' }),
+    ),
+    date_to: Type.Optional(
+      Type.String({ format: 'date', description: 'Invoice date on or before (YYYY-MM-DD).' }),
+    ),
+    amount_min_minor: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Total claimed at least this, in minor units.' }),
+    ),
+    amount_max_minor: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Total claimed at most this, in minor units.' }),
+    ),
     job_id: Type.Optional(Type.String({ description: 'Only invoices of this job.' })),
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'Free text matched against file, vendor, employee, number, reason and the document text.' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Free text matched against file, vendor, employee, number, reason and the document text.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -31,7 +53,12 @@ export type InvoiceFilterQuery = Static<typeof InvoiceFilterQuery>;
 
 /** Splits comma-separated values so `status=declined,partially_reimbursed` works like repeats. */
 const split = <T extends string>(values: string[] | undefined): T[] | undefined =>
-  values ? (values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) as T[]) : undefined;
+  values
+    ? (values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean) as T[])
+    : undefined;
 
 export function toInvoiceFilter(query: InvoiceFilterQuery): InvoiceFilter {
   const filter: InvoiceFilter = {};

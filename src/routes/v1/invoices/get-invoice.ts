@@ -14,12 +14,19 @@ const getInvoice: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getInvoice',
         tags: ['invoices'],
         summary: 'Read an invoice',
-        description: 'One invoice with everything read from it, the decision with the rules it applied, and any finance override. Another employee’s invoice answers 404.',
+        description:
+          'One invoice with everything read from it, the decision with the rules it applied, and any finance override. Another employee’s invoice answers 404.',
         params: InvoiceParams,
         response: { 200: Type.Ref('Invoice'), ...problemResponses(401, 404, 503) },
       },
     },
-    async (request) => notFoundUnlessReadable(request.caller, await app.services.invoices.get(request.params.id), 'Invoice', request.params.id),
+    async (request) =>
+      notFoundUnlessReadable(
+        request.caller,
+        await app.services.invoices.get(request.params.id),
+        'Invoice',
+        request.params.id,
+      ),
   );
 };
 

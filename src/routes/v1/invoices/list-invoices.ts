@@ -8,8 +8,12 @@ import { InvoiceFilterQuery, toInvoiceFilter } from './filter-query.js';
 const ListQuery = Type.Object(
   {
     ...InvoiceFilterQuery.properties,
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25, description: 'Invoices per page.' })),
-    cursor: Type.Optional(Type.String({ maxLength: 500, description: 'next_cursor of the previous page.' })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, default: 25, description: 'Invoices per page.' }),
+    ),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 500, description: 'next_cursor of the previous page.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -23,13 +27,18 @@ const listInvoices: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listInvoices',
         tags: ['invoices'],
         summary: 'List invoices',
-        description: 'Analysed invoices, newest first, filtered and paginated with an opaque cursor. Employees see only invoices they uploaded; finance and admin see all.',
+        description:
+          'Analysed invoices, newest first, filtered and paginated with an opaque cursor. Employees see only invoices they uploaded; finance and admin see all.',
         querystring: ListQuery,
         response: {
           200: Type.Object(
             {
               items: Type.Array(Type.Ref('Invoice'), { description: 'This page of invoices.' }),
-              next_cursor: Type.Unsafe<string | null>({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' }),
+              next_cursor: Type.Unsafe<string | null>({
+                type: 'string',
+                nullable: true,
+                description: 'Pass as `cursor` for the next page; null on the last page.',
+              }),
             },
             { description: 'A page of invoices.', examples: [INVOICE_PAGE_EXAMPLE] },
           ),

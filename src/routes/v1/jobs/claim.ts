@@ -11,11 +11,16 @@ import { receiveClaimUpload } from '../../../pipeline/ingest/upload.js';
 import { fingerprintOf } from '../../../plugins/idempotency.js';
 import type { IdempotencyEntry } from '../../../store/ports.js';
 
-export type AcceptedClaim = { kind: 'created'; job: Job } | { kind: 'replay'; stored: IdempotencyEntry };
+export type AcceptedClaim =
+  | { kind: 'created'; job: Job }
+  | { kind: 'replay'; stored: IdempotencyEntry };
 
 export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClaim> {
   const { config, jobService, uploadLimits } = request.server.services;
-  const upload = await receiveClaimUpload(request, { workDir: join(config.dataDir, 'uploads'), limits: uploadLimits });
+  const upload = await receiveClaimUpload(request, {
+    workDir: join(config.dataDir, 'uploads'),
+    limits: uploadLimits,
+  });
   try {
     assertCanAnalyseAs(request.caller, upload.employee_name);
     const fingerprint = fingerprintOf(
@@ -43,6 +48,11 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
     files: upload.files,
     origin: { request_id: request.id, client_ip: request.ip },
   });
-  await request.server.audit.record(request, 'job.create', { type: 'job', id: job.id }, { employee_name: job.input.employee_name, files: job.input.files.length });
+  await request.server.audit.record(
+    request,
+    'job.create',
+    { type: 'job', id: job.id },
+    { employee_name: job.input.employee_name, files: job.input.files.length },
+  );
   return { kind: 'created', job };
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { replay } from '../../../plugins/idempotency.js';
+import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { acceptClaim } from './claim.js';
 import { claimUploadBody } from './upload-schema.js';
 import { jobView } from './view.js';
@@ -20,7 +20,10 @@ const createJob: FastifyPluginAsyncTypebox = async (app) => {
         consumes: ['multipart/form-data'],
         headers: idempotencyKeyHeader,
         body: claimUploadBody,
-        response: { 202: { $ref: 'Job' }, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+        response: {
+          202: { $ref: 'Job' },
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
+        },
       },
     },
     async (request, reply) => {

@@ -12,12 +12,14 @@ const getJob: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getJob',
         tags: ['jobs'],
         summary: 'Read a job',
-        description: 'The job with its state, progress counts, every document result and, once it ended, the summary. Another employee’s job answers 404.',
+        description:
+          'The job with its state, progress counts, every document result and, once it ended, the summary. Another employee’s job answers 404.',
         params: Type.Object({ id: Type.String({ description: 'Job id.' }) }),
         response: { 200: { $ref: 'Job' }, ...problemResponses(401, 404, 503) },
       },
     },
-    async (request) => jobView(await app.services.jobService.get(request.caller, request.params.id)),
+    async (request) =>
+      jobView(await app.services.jobService.get(request.caller, request.params.id)),
   );
 };
 

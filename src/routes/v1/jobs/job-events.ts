@@ -21,11 +21,24 @@ const jobEvents: FastifyPluginAsyncTypebox = async (app) => {
         description: SSE_DESCRIPTION,
         params: Type.Object({ id: Type.String({ description: 'Job id.' }) }),
         querystring: Type.Object({
-          last_event_id: Type.Optional(Type.Integer({ minimum: 0, description: 'Same as the Last-Event-ID header, for clients that cannot set headers.' })),
+          last_event_id: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              description: 'Same as the Last-Event-ID header, for clients that cannot set headers.',
+            }),
+          ),
         }),
-        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ description: 'Sequence number of the last event received.' })) }),
+        headers: Type.Object({
+          'last-event-id': Type.Optional(
+            Type.String({ description: 'Sequence number of the last event received.' }),
+          ),
+        }),
         response: {
-          200: textResponse('text/event-stream', 'An event stream (text/event-stream).', JOB_EVENTS_EXAMPLE),
+          200: textResponse(
+            'text/event-stream',
+            'An event stream (text/event-stream).',
+            JOB_EVENTS_EXAMPLE,
+          ),
           ...problemResponses(400, 401, 404, 503),
         },
       },
@@ -40,6 +53,5 @@ const jobEvents: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
 
 export default jobEvents;

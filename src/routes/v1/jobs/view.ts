@@ -24,6 +24,8 @@ export function eventMessage(event: { seq: number; type: string; data: Record<st
   return { id: String(event.seq), event: event.type, data: { seq: event.seq, ...event.data } };
 }
 
-export async function* eventMessages(events: AsyncIterable<{ seq: number; type: string; data: Record<string, unknown> }>) {
+export async function* eventMessages(
+  events: AsyncIterable<{ seq: number; type: string; data: Record<string, unknown> }>,
+) {
   for await (const event of events) yield eventMessage(event);
 }
