@@ -5,7 +5,6 @@
  * loudly instead of hanging. Embeddings are always computed (hashed bag of words) unless a fault
  * is injected for them.
  */
-import { createHash } from 'node:crypto';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -13,6 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fakeEmbedding } from './fake-embeddings.js';
 
 export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
 
@@ -386,20 +386,13 @@ function answerEmbeddings(res: ServerResponse, body: WireEmbedBody): void {
 }
 
 /**
- * Hashed bag of words: texts sharing words share dimensions, so similar texts are near. Like the
- * real model, only the full-size vector is normalised; a reduced one is left for the client to
- * normalise (scaled here so a client that forgets is caught).
+ * The fake embedding model (fake-embeddings.ts): words and a few shared concepts, so paraphrases are
+ * near. Like the real model, only the full-size vector is normalised; a reduced one is left for the
+ * client to normalise (scaled here so a client that forgets is caught).
  */
 export function hashedEmbedding(text: string, dimensions: number): number[] {
-  const vector = new Array<number>(dimensions).fill(0);
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    const digest = createHash('sha256').update(word).digest();
-    const index = digest.readUInt32BE(0) % dimensions;
-    vector[index] = (vector[index] ?? 0) + ((digest[4] ?? 0) & 1 ? 1 : -1);
-  }
-  const norm = Math.hypot(...vector);
-  const scale = norm === 0 ? 0 : dimensions === DEFAULT_EMBEDDING_DIMENSIONS ? 1 / norm : 3 / norm;
-  return vector.map((value) => value * scale);
+  const scale = dimensions === DEFAULT_EMBEDDING_DIMENSIONS ? 1 : 3;
+  return fakeEmbedding(text, dimensions).map((value) => value * scale);
 }
 
 /** Text of the system instruction and every text part of the contents, for responders. */
