@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR, parseSse } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { bearer, jwtEnv, tokenFor, USERS } from '../helpers/tokens.js';
+
+requireDataset('iai-2024');
 
 const seeded = (() => {
   let once: Promise<{

@@ -4,13 +4,17 @@
  * is computed here from the labels, so the answers are checked against the dataset, not against
  * numbers typed in by hand.
  */
+
 import t from 'tap';
 import type { ChatFilter } from '../../src/domain/chat-plan.js';
 import { formatMoney, scale } from '../../src/domain/money.js';
 import type { InvoiceRecord } from '../../src/domain/types.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { type IaiLabel, loadIaiLabels } from '../helpers/iai-dataset.js';
 import { makeRecord } from '../store/invoice-fixtures.js';
 import { FINANCE, HARDIK, openChat, RANI } from './chat-fixtures.js';
+
+requireDataset('iai-2024');
 
 const labels = await loadIaiLabels();
 const inr = (minor: number) => formatMoney({ amount_minor: minor, currency: 'INR' });

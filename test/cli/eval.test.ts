@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import t from 'tap';
 import { IAI_DIR } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

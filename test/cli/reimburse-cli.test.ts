@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { IAI_DIR } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -56,7 +59,7 @@ t.test('reimburse analyze prints a table, or the job as JSON with --json', async
 t.test('reimburse explains its usage and refuses incomplete commands', async (t) => {
   const none = await run([], {});
   t.equal(none.code, 64);
-  t.match(none.stderr, /Usage:\n  reimburse analyze/);
+  t.match(none.stderr, /Usage:\n {2}reimburse analyze/);
   for (const command of ['backup', 'restore', 'reindex'])
     t.match(none.stderr, new RegExp(`^  reimburse ${command} `, 'm'), `${command} is listed`);
   const help = await run(['--help'], {});

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { datasetDir } from './datasets.js';
 
-export const IAI_DIR = resolve(import.meta.dirname, '../../../shared/datasets/iai-2024');
+export const IAI_DIR = datasetDir('iai-2024');
 
 export interface ClaimFile {
   field: 'policy_file' | 'invoices_zip' | 'invoice_files';

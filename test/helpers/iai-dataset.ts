@@ -9,17 +9,9 @@ import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import yauzl from 'yauzl';
 import type { Category, DocumentText, Flag, Status } from '../../src/domain/types.js';
+import { datasetDir } from './datasets.js';
 
-/** test/helpers → repo root → /work, then shared/datasets/iai-2024. */
-export const IAI_DATASET_DIR = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'datasets',
-  'iai-2024',
-);
+export const IAI_DATASET_DIR = datasetDir('iai-2024');
 
 export interface ZipFile {
   name: string;

@@ -7,6 +7,7 @@ import {
   DEFAULT_ARCHIVE_LIMITS,
   expandArchive,
 } from '../../src/pipeline/ingest/archive.js';
+import { requireDataset } from '../helpers/datasets.js';
 import {
   declareUncompressedSize,
   IAI_DATASET_DIR,
@@ -16,6 +17,8 @@ import {
   tempDir,
   writeFixture,
 } from './ingest-fixtures.js';
+
+requireDataset('iai-2024');
 
 const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS };
 

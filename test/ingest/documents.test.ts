@@ -10,6 +10,7 @@ import {
 } from '../../src/pipeline/ingest/documents.js';
 import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { sha256OfFile } from '../../src/pipeline/ingest/sniff.js';
+import { requireDataset } from '../helpers/datasets.js';
 import {
   IAI_DATASET_DIR,
   imageOnlyPdf,
@@ -19,6 +20,8 @@ import {
   tempDir,
   writeFixture,
 } from './ingest-fixtures.js';
+
+requireDataset('iai-2024');
 
 const pdfReader = createPdfTextReader({ poolSize: 2, timeoutMs: 60_000 });
 t.teardown(() => pdfReader.close());

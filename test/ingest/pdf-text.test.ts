@@ -7,6 +7,7 @@ import t from 'tap';
 import ts from 'typescript';
 import { createPdfTextReader, PdfReadError } from '../../src/pipeline/ingest/pdf-text.js';
 import { siblingWorkerUrl } from '../../src/pipeline/ingest/worker-entry.js';
+import { requireDataset } from '../helpers/datasets.js';
 import {
   IAI_DATASET_DIR,
   imageOnlyPdf,
@@ -15,6 +16,8 @@ import {
   tempDir,
   writeFixture,
 } from './ingest-fixtures.js';
+
+requireDataset('iai-2024');
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const POLICY_PDF = join(IAI_DATASET_DIR, 'policy.pdf');

@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { BadRequestError } from '../../src/errors.js';
 import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { readPolicy } from '../../src/pipeline/ingest/policy-text.js';
+import { requireDataset } from '../helpers/datasets.js';
 import {
   IAI_DATASET_DIR,
   imageOnlyPdf,
@@ -13,6 +14,8 @@ import {
   tempDir,
   writeFixture,
 } from './ingest-fixtures.js';
+
+requireDataset('iai-2024');
 
 const pdfReader = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000 });
 t.teardown(() => pdfReader.close());

@@ -10,7 +10,10 @@ import {
   type UploadLimits,
 } from '../../src/pipeline/ingest/upload.js';
 import errorHandler from '../../src/plugins/error-handler.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { IAI_DATASET_DIR, makePdf, tempDir } from './ingest-fixtures.js';
+
+requireDataset('iai-2024');
 
 interface Part {
   name: string;

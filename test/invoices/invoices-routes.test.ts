@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import t, { type Test } from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { bearer, jwtEnv, tokenFor, USERS } from '../helpers/tokens.js';
+
+requireDataset('iai-2024');
 
 /**
  * Asha uploads the meals, Ravi the travel bills; Fiona is finance, Adam admin. Seeded once for

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { IAI_DIR, iaiClaim } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 interface Label {
   file: string;

@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 const meals = (fields: Record<string, string> = {}) =>
   claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31', ...fields }, [

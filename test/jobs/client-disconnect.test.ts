@@ -7,6 +7,9 @@ import type { Test } from 'tap';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { iaiClaim, parseSse } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 async function listening(t: Test, env: Record<string, string> = {}) {
   const app = await buildTestApp(t, { env });

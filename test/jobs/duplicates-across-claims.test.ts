@@ -2,13 +2,17 @@
  * A ticket claimed again in a later claim is flagged even when its date falls in another month
  * than the claim's: IAI Book 4 (July 2024) and Book 9 (May 2024) carry the same ticket number.
  */
+
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { DEFAULT_ARCHIVE_LIMITS, expandArchive } from '../../src/pipeline/ingest/archive.js';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { tempDir } from '../ingest/ingest-fixtures.js';
+
+requireDataset('iai-2024');
 
 t.test(
   'the same ticket in an earlier claim of another month is a possible duplicate',

@@ -2,7 +2,10 @@ import t from 'tap';
 import { startIaiGemini } from '../fakes/iai-gemini.js';
 import { buildTestApp } from '../helpers/app.js';
 import { iaiClaim } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { loadIaiLabels } from '../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 t.test(
   'with Gemini: one call per invoice plus one per distinct policy, results as labelled',

@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR, iaiClaim } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 t.test('a retry with the same Idempotency-Key and payload replays the first answer', async (t) => {
   const app = await buildTestApp(t);

@@ -1,6 +1,9 @@
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { iaiClaim, parseSse } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 t.test(
   'POST /jobs answers 202 at once; events stream, number and replay after Last-Event-ID',

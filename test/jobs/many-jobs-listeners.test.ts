@@ -3,11 +3,15 @@
  * Node's MaxListenersExceededWarning: the worker's shutdown signal gets one listener per running
  * job (removed when it ends), and model calls no longer leave the SDK's listeners behind.
  */
+
 import t from 'tap';
 import { startIaiGemini } from '../fakes/iai-gemini.js';
 import { buildTestApp } from '../helpers/app.js';
 import { iaiClaim } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { loadIaiLabels } from '../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 t.test(
   'claims run one after another and side by side without a MaxListenersExceededWarning',

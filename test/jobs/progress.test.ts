@@ -2,10 +2,14 @@
  * Progress as a client draws it: `done` of `total` climbs one document at a time, and documents
  * analysed before are answered (and counted) as soon as they are recognised.
  */
+
 import { resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR, parseSse } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
+
+requireDataset('iai-2024');
 
 const meals = () =>
   claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31' }, [

@@ -5,7 +5,10 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { iaiClaim, parseSse } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { startRedisOrSkip } from '../helpers/redis.js';
+
+requireDataset('iai-2024');
 
 t.test(
   'server mode: one instance accepts and streams a job that a worker on another instance runs',

@@ -2,8 +2,11 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { databaseFile } from '../../src/store/maintenance.js';
 import { iaiClaim } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { midJobSetup } from '../helpers/mid-job.js';
 import { startServerProcess } from '../helpers/server-process.js';
+
+requireDataset('iai-2024');
 
 t.test(
   'a server killed mid-job resumes it at the next start, analysing and storing nothing twice',

@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, IAI_DIR } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { makePdf, makeZip, renameEntry } from '../ingest/ingest-fixtures.js';
+
+requireDataset('iai-2024');
 
 const RULES = {
   name: 'Small policy',

@@ -2,6 +2,7 @@
  * `npm run worker` as its own process in server mode: it works the jobs an API instance queued in
  * Redis, stops cleanly on SIGTERM mid-job, and the next worker to start finishes that job.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +10,12 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { iaiClaim } from '../helpers/claims.js';
+import { requireDataset } from '../helpers/datasets.js';
 import { midJobSetup } from '../helpers/mid-job.js';
 import { startRedisOrSkip } from '../helpers/redis.js';
 import { startWorkerProcess } from '../helpers/server-process.js';
+
+requireDataset('iai-2024');
 
 t.test('without REDIS_URL the worker refuses to start, naming it', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-worker-'));

@@ -12,7 +12,10 @@ import {
   userText,
   type WireGenerateBody,
 } from '../../fakes/gemini-server.js';
+import { requireDataset } from '../../helpers/datasets.js';
 import { loadIaiInvoices, loadIaiLabels } from '../../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 const CATEGORIES: Category[] = ['meal', 'travel', 'cab', 'accommodation'];
 const CONTEXT: ExtractionContext = { categories: CATEGORIES, currency: 'INR' };

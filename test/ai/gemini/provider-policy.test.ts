@@ -10,7 +10,10 @@ import {
   type WireGenerateBody,
 } from '../../fakes/gemini-server.js';
 import { IAI_RULES } from '../../fakes/iai-gemini.js';
+import { requireDataset } from '../../helpers/datasets.js';
 import { loadIaiPolicyPdf } from '../../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 async function setup(t: Test): Promise<{ gemini: FakeGemini; provider: GeminiProvider }> {
   const gemini = await startFakeGemini();

@@ -7,12 +7,16 @@
  * and names other than Avinash carry name_mismatch. Both are review flags that the labels leave
  * out and that never change an amount; the test checks exactly where they appear.
  */
+
 import t from 'tap';
 import { OfflineProvider } from '../../../src/ai/offline/provider.js';
 import { type CandidateInvoice, decideClaim } from '../../../src/domain/decide.js';
 import { daysBetween } from '../../../src/domain/text.js';
 import type { Flag } from '../../../src/domain/types.js';
+import { requireDataset } from '../../helpers/datasets.js';
 import { loadIaiInvoices, loadIaiLabels, loadIaiPolicyPdf } from '../../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 const CLAIM_DATE = '2024-12-31';
 const EMPLOYEE = 'Avinash';

@@ -4,7 +4,10 @@ import { extractInvoiceFields } from '../../../src/ai/offline/invoice-extractor.
 import { lastAmount, logicalLines } from '../../../src/ai/offline/invoice-layout.js';
 import { ExtractionError } from '../../../src/ai/provider.js';
 import type { DocumentText } from '../../../src/domain/types.js';
+import { requireDataset } from '../../helpers/datasets.js';
 import { loadIaiInvoices, loadIaiLabels, pdfDocument } from '../../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 /** A one-page PDF with these lines, read back through the same PDF text path as uploads. */
 async function pdfWith(name: string, lines: string[]): Promise<DocumentText> {

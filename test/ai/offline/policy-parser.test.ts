@@ -4,7 +4,10 @@ import t from 'tap';
 import { compilePolicyText } from '../../../src/ai/offline/policy-parser.js';
 import { policySentences } from '../../../src/ai/offline/policy-text.js';
 import type { PolicyRules } from '../../../src/domain/types.js';
+import { requireDataset } from '../../helpers/datasets.js';
 import { IAI_DATASET_DIR, loadIaiPolicyPdf } from '../../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 const capsOf = (rules: PolicyRules) =>
   rules.categories.map((rule) => ({

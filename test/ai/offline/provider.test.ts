@@ -2,7 +2,10 @@ import t from 'tap';
 import { OfflineProvider } from '../../../src/ai/offline/provider.js';
 import { ExtractionError, type ModelProvider } from '../../../src/ai/provider.js';
 import type { DocumentText } from '../../../src/domain/types.js';
+import { requireDataset } from '../../helpers/datasets.js';
 import { loadIaiInvoices, loadIaiPolicyPdf } from '../../helpers/iai-dataset.js';
+
+requireDataset('iai-2024');
 
 const context = {
   categories: ['meal', 'travel', 'cab', 'accommodation'] as const,
