@@ -195,7 +195,11 @@ export interface InvoiceFacts {
   /** Person named on the invoice (passenger, guest, customer). */
   person_name: Fact<string>;
   lines: FactLine[];
-  /** Totals as printed: before tax, tax, the total charged, and what was still due after deposits. */
+  /**
+   * Totals as printed: before tax, tax, the total charged by this document, and what was still
+   * due after deposits. On a statement (phone bill) the total is the current charges: previous
+   * balances and payments received are not charges of this document.
+   */
   net_minor: Fact<number>;
   tax_minor: Fact<number>;
   total_minor: Fact<number>;
