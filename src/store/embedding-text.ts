@@ -44,8 +44,13 @@ function truncate(text: string, maxChars: number): string {
   return lastSpace > maxChars / 2 ? cut.slice(0, lastSpace) : cut;
 }
 
-export function embeddingText(record: InvoiceRecord, maxChars = MAX_EMBEDDING_TEXT_CHARS): string {
+/**
+ * One parameter only: callers write `records.map(embeddingText)`, which passes each record's index
+ * as a second argument. (A `maxChars` parameter here once cut the i-th invoice of every job to i
+ * characters, so its vector said almost nothing.)
+ */
+export function embeddingText(record: InvoiceRecord): string {
   const head = header(record);
   const body = record.text.replace(/\s+/g, ' ').trim();
-  return truncate(body === '' ? head : `${head}\n\n${body}`, maxChars);
+  return truncate(body === '' ? head : `${head}\n\n${body}`, MAX_EMBEDDING_TEXT_CHARS);
 }

@@ -63,3 +63,16 @@ t.test('the text is bounded and cut between words', async (t) => {
   );
   t.notMatch(embeddingText(makeRecord({ text: '   ' })), /\n\n/, 'no empty body');
 });
+
+t.test('mapped over records, each record gets its whole text whatever its position', async (t) => {
+  const records = ['a.pdf', 'b.pdf', 'c.pdf'].map((file) =>
+    makeRecord({ file, text: `Receipt for ${file}` }),
+  );
+  const mapped = records.map(embeddingText);
+  t.same(
+    mapped,
+    records.map((record) => embeddingText(record)),
+    'the index map() passes is not read as a length',
+  );
+  t.match(mapped[0], /Invoice: a\.pdf[\s\S]*Receipt for a\.pdf$/);
+});
