@@ -1,9 +1,26 @@
 import { buildApp } from './app.js';
 import { describeConfig, loadConfigOrExit } from './config.js';
+import { DataDirHeldError, holdDataDir } from './store/sqlite/data-dir-lock.js';
+
+/** sysexits(3): EX_CONFIG for a DATA_DIR that cannot be written, EX_TEMPFAIL for one in use. */
+function holdDataDirOrExit(dataDir: string, address: string | null): () => void {
+  try {
+    return holdDataDir(dataDir, address);
+  } catch (error) {
+    if (error instanceof DataDirHeldError) {
+      console.error(error.message);
+      process.exit(75);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(`DATA_DIR ${dataDir} cannot be written (${code ?? String(error)}).`);
+    process.exit(78);
+  }
+}
 
 /** Entry point: config, buildApp, listen, graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const releaseDataDir = holdDataDirOrExit(config.dataDir, null);
 
   const app = await buildApp(config);
   app.log.info({ config: describeConfig(config) }, 'starting');
@@ -20,6 +37,7 @@ async function main(): Promise<void> {
     forced.unref();
     try {
       await app.close();
+      releaseDataDir();
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'error during shutdown');
@@ -29,7 +47,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ host: config.host, port: config.port });
+  const address = await app.listen({ host: config.host, port: config.port });
+  // Now that the port is known, the record says where to find the holder.
+  holdDataDirOrExit(config.dataDir, address);
 }
 
 main().catch((error: unknown) => {

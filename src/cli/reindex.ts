@@ -6,10 +6,11 @@ import { createGeminiClient } from '../services.js';
 import { reindex as copyInvoices, databaseFile } from '../store/maintenance.js';
 import type { InvoiceStore } from '../store/ports.js';
 import { QdrantInvoiceStore } from '../store/qdrant/invoice-store.js';
+import { assertDataDirFree } from '../store/sqlite/data-dir-lock.js';
 import { openDatabase } from '../store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../store/sqlite/migrations.js';
-import { EX_USAGE, failed, usageError } from './usage.js';
+import { EX_TEMPFAIL, EX_USAGE, failed, usageError } from './usage.js';
 
 export const REINDEX_USAGE = `reimburse reindex --from sqlite|qdrant --to qdrant|sqlite [--batch-size 200]
   Copies every invoice from one store to the other (moving to server mode, or back). SQLite is
@@ -75,6 +76,12 @@ export async function reindex(argv: string[]): Promise<number> {
     });
   };
 
+  try {
+    // Reading a server's database is safe; writing into it behind the server's back is not.
+    if (to === 'sqlite') assertDataDirFree(config.dataDir);
+  } catch (error) {
+    return failed(error, EX_TEMPFAIL);
+  }
   try {
     const { copied } = await copyInvoices(await open(from, config), await open(to, config), {
       batchSize,

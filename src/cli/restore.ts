@@ -1,7 +1,9 @@
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { databaseFile, restoreDatabase } from '../store/maintenance.js';
-import { EX_USAGE, failed, usageError } from './usage.js';
+import { assertDataDirFree } from '../store/sqlite/data-dir-lock.js';
+import { EX_TEMPFAIL, EX_USAGE, failed, usageError } from './usage.js';
 
 export const RESTORE_USAGE = `reimburse restore BACKUP-FILE [--db DATABASE-FILE]
   Stop the API and workers first. The backup is checked, then atomically put in place of the
@@ -19,6 +21,11 @@ export async function restore(argv: string[]): Promise<number> {
     return EX_USAGE;
   }
   const target = values.db ?? databaseFile(loadConfigOrExit().dataDir);
+  try {
+    assertDataDirFree(dirname(target));
+  } catch (error) {
+    return failed(error, EX_TEMPFAIL);
+  }
   try {
     const { previous } = await restoreDatabase(backupFile, target);
     console.log(

@@ -1,14 +1,29 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import t from 'tap';
-import { IAI_DIR } from '../helpers/claims.js';
-import { requireDataset } from '../helpers/datasets.js';
-
-requireDataset('iai-2024');
+import t, { type Test } from 'tap';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const SAMPLES = join(ROOT, 'samples');
+
+/** The repository's sample claim (samples/README.md): 9 invoices, one lunch filed twice. */
+const SAMPLE_CLAIM = [
+  'analyze',
+  '--policy',
+  join(SAMPLES, 'policy.pdf'),
+  '--employee',
+  'Priya Nair',
+  '--claim-date',
+  '2026-10-31',
+  join(SAMPLES, 'claim-priya.zip'),
+];
+
+function tempDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reimburse-cli-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 function run(
   args: string[],
@@ -28,32 +43,91 @@ function run(
   });
 }
 
-t.test('reimburse analyze prints a table, or the job as JSON with --json', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-cli-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const args = [
-    'analyze',
-    '--policy',
-    join(IAI_DIR, 'policy.pdf'),
-    '--employee',
-    'Rani Sharma',
-    '--claim-date',
-    '2024-12-31',
-    join(IAI_DIR, 'meal-invoices.zip'),
-  ];
+t.test(
+  'reimburse analyze keeps to its own data directory; backup and restore put a copy back',
+  // Three whole analyses in child processes: slow on a busy 2-core machine, never stuck.
+  { timeout: 300_000 },
+  async (t) => {
+    // Its default data directory, with a server's DATA_DIR in the environment it must not follow.
+    const home = tempDir(t);
+    const serverDir = tempDir(t);
+    const table = await run(SAMPLE_CLAIM, { XDG_DATA_HOME: home, DATA_DIR: serverDir });
+    t.equal(table.code, 0, table.stderr);
+    t.match(table.stdout, /saffron-table-dinner\.pdf\s+partially\s+₹777\.00\s+₹462\.00\s+alcohol/);
+    t.match(table.stdout, /9 analysed, 0 failed\. Claimed ₹19,932\.20, reimbursable ₹15,102\.20\./);
+    t.ok(existsSync(join(home, 'reimburse', 'reimburse.db')), 'records go to $XDG_DATA_HOME');
+    t.notOk(existsSync(join(serverDir, 'reimburse.db')), "the server's DATA_DIR is left alone");
 
-  const table = await run(args, { DATA_DIR: dataDir });
-  t.equal(table.code, 0, table.stderr);
-  t.match(table.stdout, /Meal Invoice 1\.pdf\s+partially\s+₹770\.00\s+₹200\.00\s+alcohol/);
-  t.match(table.stdout, /8 analysed, 0 failed\. Claimed ₹4,224\.10, reimbursable ₹1,378\.00\./);
+    // --data-dir names another folder; --json prints the whole job.
+    const dataDir = tempDir(t);
+    const claim = [...SAMPLE_CLAIM, '--data-dir', dataDir, '--json'];
+    const json = await run(claim, {});
+    t.equal(json.code, 0, json.stderr);
+    const job = JSON.parse(json.stdout);
+    t.equal(job.state, 'succeeded');
+    t.equal(job.results.length, 9);
+    t.equal(job.summary.reimbursable_minor, 1510220);
+    t.notOk('checkpoint' in job || 'input' in job, 'no internal paths in the output');
 
-  const json = await run([...args, '--json', '--force'], { DATA_DIR: dataDir });
-  t.equal(json.code, 0, json.stderr);
-  const job = JSON.parse(json.stdout);
-  t.equal(job.state, 'succeeded');
-  t.equal(job.results.length, 8);
-  t.equal(job.summary.reimbursable_minor, 137800);
-  t.notOk('checkpoint' in job || 'input' in job, 'no internal paths in the output');
+    const target = join(dataDir, 'copy.db');
+    const saved = await run(['backup', target], { DATA_DIR: dataDir });
+    t.equal(saved.code, 0, saved.stderr);
+    t.match(saved.stdout, /Backed up .*reimburse\.db to .*copy\.db \([\d,]+ bytes\)/);
+
+    const restored = await run(['restore', target], { DATA_DIR: dataDir });
+    t.equal(restored.code, 0, restored.stderr);
+    t.match(restored.stdout, /The previous database is kept as .*reimburse\.db\.before-restore-/);
+    const again = await run(claim, {});
+    t.equal(
+      JSON.parse(again.stdout).summary.reimbursable_minor,
+      1510220,
+      'the restored database serves the same results',
+    );
+
+    const notADatabase = await run(['restore', join(SAMPLES, 'policy.pdf')], {
+      DATA_DIR: dataDir,
+    });
+    t.equal(notADatabase.code, 1);
+    t.match(notADatabase.stderr, /is not a SQLite database/);
+    t.equal(
+      (await run(['restore'], { DATA_DIR: dataDir })).code,
+      64,
+      'restore without a file is a usage error',
+    );
+    const help = await run(['--help'], { XDG_DATA_HOME: home });
+    t.match(
+      help.stdout,
+      `--data-dir    where its database lives (default: ${join(home, 'reimburse')})`,
+    );
+  },
+);
+
+t.test('reimburse refuses to write into a data directory a running server holds', async (t) => {
+  const dataDir = tempDir(t);
+  // This test process stands in for the server: alive, on this host.
+  const holder = {
+    pid: process.pid,
+    hostname: hostname(),
+    started_at: '2026-12-05T10:00:00.000Z',
+    address: 'http://127.0.0.1:8000',
+  };
+  writeFileSync(join(dataDir, 'server.pid'), JSON.stringify(holder));
+
+  const analyze = await run([...SAMPLE_CLAIM, '--data-dir', dataDir], {});
+  t.equal(analyze.code, 75, 'EX_TEMPFAIL');
+  t.match(
+    analyze.stderr,
+    `is held by a running API server (pid ${process.pid} on ${hostname()}, listening on http://127.0.0.1:8000`,
+  );
+  t.match(analyze.stderr, /choose another folder with --data-dir/);
+  t.notOk(existsSync(join(dataDir, 'reimburse.db')), 'nothing was written');
+
+  const restore = await run(['restore', join(SAMPLES, 'policy.pdf')], { DATA_DIR: dataDir });
+  t.equal(restore.code, 75, 'restore refuses too');
+  const reindex = await run(['reindex', '--from', 'qdrant', '--to', 'sqlite'], {
+    DATA_DIR: dataDir,
+  });
+  t.equal(reindex.code, 75, 'so does a reindex into it');
 });
 
 t.test('reimburse explains its usage and refuses incomplete commands', async (t) => {
@@ -81,55 +155,11 @@ t.test('reimburse explains its usage and refuses incomplete commands', async (t)
   t.match(badConfig.stderr, /PORT must be a whole number/);
 });
 
-t.test(
-  'reimburse backup and restore: a live copy, then the copy put back with the previous file kept',
-  async (t) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-cli-'));
-    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-    const claim = [
-      'analyze',
-      '--policy',
-      join(IAI_DIR, 'policy.pdf'),
-      '--employee',
-      'Rani Sharma',
-      '--claim-date',
-      '2024-12-31',
-      join(IAI_DIR, 'meal-invoices.zip'),
-    ];
-    t.equal((await run(claim, { DATA_DIR: dataDir })).code, 0);
-
-    const target = join(dataDir, 'copy.db');
-    const saved = await run(['backup', target], { DATA_DIR: dataDir });
-    t.equal(saved.code, 0, saved.stderr);
-    t.match(saved.stdout, /Backed up .*reimburse\.db to .*copy\.db \([\d,]+ bytes\)/);
-
-    const restored = await run(['restore', target], { DATA_DIR: dataDir });
-    t.equal(restored.code, 0, restored.stderr);
-    t.match(restored.stdout, /The previous database is kept as .*reimburse\.db\.before-restore-/);
-    const again = await run([...claim, '--json'], { DATA_DIR: dataDir });
-    t.equal(
-      JSON.parse(again.stdout).summary.reimbursable_minor,
-      137800,
-      'the restored database serves the same results',
-    );
-
-    const notADatabase = await run(['restore', join(IAI_DIR, 'policy.pdf')], { DATA_DIR: dataDir });
-    t.equal(notADatabase.code, 1);
-    t.match(notADatabase.stderr, /is not a SQLite database/);
-    t.equal(
-      (await run(['restore'], { DATA_DIR: dataDir })).code,
-      64,
-      'restore without a file is a usage error',
-    );
-  },
-);
-
 t.test('reimburse reindex refuses what it cannot do, with the reason', async (t) => {
   const same = await run(['reindex', '--from', 'sqlite', '--to', 'sqlite'], {});
   t.equal(same.code, 64);
   t.match(same.stderr, /Usage: reimburse reindex/);
-  const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-cli-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDir(t);
   const noQdrant = await run(['reindex', '--from', 'sqlite', '--to', 'qdrant'], {
     DATA_DIR: dataDir,
     QDRANT_URL: '',

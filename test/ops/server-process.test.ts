@@ -3,7 +3,7 @@
  * and the container start it (compiled there), so signals, exit codes and stdout are the real ones.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -209,3 +209,31 @@ t.test(
     t.notMatch(cors, /AUTH_MODE/, 'only the unsafe setting is reported');
   },
 );
+
+t.test(
+  'the server holds its DATA_DIR while it runs, and a second server there is refused',
+  async (t) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-proc-'));
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await start(t, { DATA_DIR: dataDir });
+    const holder = JSON.parse(readFileSync(join(dataDir, 'server.pid'), 'utf8'));
+    t.equal(holder.pid, first.child.pid);
+    t.equal(holder.address, `http://127.0.0.1:${first.port}`);
+
+    const second = run(t, { DATA_DIR: dataDir });
+    const { code } = await second.exited;
+    t.equal(code, 75, 'EX_TEMPFAIL: two servers would both run the queued jobs of one database');
+    t.match(second.output(), `is held by a running API server (pid ${first.child.pid}`);
+
+    first.child.kill('SIGTERM');
+    t.equal((await first.exited).code, 0, first.output());
+    t.notOk(existsSync(join(dataDir, 'server.pid')), 'the record goes with the server');
+  },
+);
+
+t.test('an unwritable DATA_DIR stops the start with exit 78 naming the variable', async (t) => {
+  const server = run(t, { DATA_DIR: '/proc/reimburse-cannot-be-here' });
+  const { code } = await server.exited;
+  t.equal(code, 78, server.output());
+  t.match(server.output(), /DATA_DIR \/proc\/reimburse-cannot-be-here cannot be written/);
+});
