@@ -79,6 +79,7 @@ export async function buildApp(
     options.services ??
     (await createServices(config, {
       onError: (error) => app.log.error({ err: error }, 'background work failed'),
+      log: app.log,
     }));
   app.decorate('services', services);
   if (!options.services) {

@@ -15,6 +15,7 @@ import { createDocumentReader, type IngestionReader } from './pipeline/ingest/re
 import type { UploadLimits } from './pipeline/ingest/upload.js';
 import { JobService } from './pipeline/job-service.js';
 import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/queue.js';
+import { InvoiceSearch, type QueryEmbedder, type SearchLog } from './store/invoice-search.js';
 import { databaseFile } from './store/maintenance.js';
 import type {
   AuditLog,
@@ -54,6 +55,8 @@ export interface Services {
   /** Append-only record of every change (who, what, when, request id, address). */
   audit: AuditLog;
   invoices: InvoiceStore;
+  /** Text search over `invoices`: hybrid (meaning and words) when Gemini embeddings are on. */
+  search: InvoiceSearch;
   jobs: JobStore;
   jobService: JobService;
   chat: ChatService;
@@ -173,6 +176,19 @@ function createReader(config: Config, modelReadsImages: boolean): IngestionReade
 export interface CreateServicesOptions {
   /** Errors of background work (listeners, reconnects, failed jobs), for the logger. */
   onError?: (error: unknown) => void;
+  /** Where searches report falling back to words only. */
+  log?: SearchLog;
+}
+
+/** The question's vector (RETRIEVAL_QUERY), from the provider that embeds documents. */
+function queryEmbedder(provider: ModelProvider): QueryEmbedder | undefined {
+  const embed = provider.embed?.bind(provider);
+  if (!embed) return undefined;
+  return async (text, signal) => {
+    const [vector] = await embed([text], 'query', signal);
+    if (!vector) throw new Error('The embedding model returned no vector for the query.');
+    return vector;
+  };
 }
 
 export async function createServices(
@@ -189,10 +205,16 @@ export async function createServices(
   const state = createStateStores(config, db, onError);
   const { gemini, provider } = createModel(config);
   const invoices = await createInvoiceStore(config, db, provider.embed !== undefined);
+  const embedQuery = queryEmbedder(provider);
+  const search = new InvoiceSearch(invoices, {
+    ...(embedQuery ? { embedQuery } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const reader = createReader(config, gemini !== null);
   const jobService = new JobService({ jobs: state.jobs, queue: state.queue, reader });
   const chat = new ChatService({
     invoices,
+    search,
     history: state.chatHistory,
     ...(gemini ? { gemini } : {}),
     options: {
@@ -269,6 +291,7 @@ export async function createServices(
     dependencies,
     audit: state.audit,
     invoices,
+    search,
     jobs: state.jobs,
     jobService,
     chat,

@@ -12,16 +12,28 @@ import type {
   InvoiceFilter,
   InvoiceRecord,
 } from '../domain/types.js';
+import {
+  InvoiceSearch,
+  type Retrieval,
+  type TextQuery,
+  type TextSearchResult,
+} from '../store/invoice-search.js';
 import type { InvoiceStore, Page, SearchHit } from '../store/ports.js';
 
 /** The largest page the store serves in one call. */
 const PAGE_LIMIT = 1000;
 
 export class CallerInvoices {
+  private readonly textSearch: InvoiceSearch;
+
   constructor(
     private readonly store: InvoiceStore,
     readonly caller: Caller,
-  ) {}
+    /** Hybrid when it embeds queries; words only by default. */
+    textSearch?: InvoiceSearch,
+  ) {
+    this.textSearch = textSearch ?? new InvoiceSearch(store);
+  }
 
   /** The filter as it reaches the store: any owner in `filter` is dropped, then the caller's scope applied. */
   scope(filter: InvoiceFilter): InvoiceFilter {
@@ -38,6 +50,16 @@ export class CallerInvoices {
 
   search(query: { text?: string; filter: InvoiceFilter; limit: number }): Promise<SearchHit[]> {
     return this.store.search({ ...query, filter: this.scope(query.filter) });
+  }
+
+  /** How text searches rank when nothing goes wrong. */
+  get retrieval(): Retrieval {
+    return this.textSearch.retrieval;
+  }
+
+  /** Best matches for `text`, by meaning and words when queries are embedded (scope on both). */
+  searchText(query: TextQuery, signal?: AbortSignal): Promise<TextSearchResult> {
+    return this.textSearch.search({ ...query, filter: this.scope(query.filter) }, signal);
   }
 
   aggregate(filter: InvoiceFilter, groupBy: AggregateGroup[]): Promise<AggregateRow[]> {

@@ -15,6 +15,7 @@ import {
   ServiceUnavailableError,
   UnprocessableError,
 } from '../errors.js';
+import type { InvoiceSearch, Retrieval } from '../store/invoice-search.js';
 import type { ChatHistoryStore, ChatSession, ChatTurn, InvoiceStore } from '../store/ports.js';
 import { CallerInvoices } from './caller-invoices.js';
 import { EmployeeDirectory } from './employee-directory.js';
@@ -40,6 +41,8 @@ export interface ChatServiceOptions {
 
 export interface ChatServiceDeps {
   invoices: InvoiceStore;
+  /** Text search over `invoices`, hybrid when it embeds queries; words only without it. */
+  search?: InvoiceSearch;
   history: ChatHistoryStore;
   /** The Gemini client; without it every answer is offline. */
   gemini?: ChatModel;
@@ -62,6 +65,7 @@ interface Written {
   sources: ChatSource[];
   /** Offline only: kept in the history for follow-ups. */
   plan?: ChatPlan;
+  retrieval: Retrieval;
 }
 
 interface AnswerContext {
@@ -79,6 +83,8 @@ interface PreparedQuestion {
 }
 
 const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The offline planner reads words as an exact filter: it never ranks by meaning. */
+const OFFLINE_RETRIEVAL: Retrieval = { mode: 'lexical', fallback_reason: null };
 const DELTA_SIZE = 160;
 
 /** Only what a question may state: the access scope and internal keys never appear as "applied". */
@@ -149,11 +155,15 @@ export class ChatService {
       sources: [],
       filters_applied: {},
       mode: this.mode,
+      retrieval: OFFLINE_RETRIEVAL,
     };
     for await (const event of this.answer(caller, prepared, signal)) {
       if (event.event === 'delta') answer.answer += event.data.text;
       else if (event.event === 'sources') answer.sources = event.data.sources;
-      else if (event.event === 'done') answer.filters_applied = event.data.filters_applied;
+      else if (event.event === 'done') {
+        answer.filters_applied = event.data.filters_applied;
+        answer.retrieval = event.data.retrieval;
+      }
     }
     return answer;
   }
@@ -228,7 +238,7 @@ export class ChatService {
     prepared: PreparedQuestion,
     signal: AbortSignal | undefined,
   ): AsyncGenerator<ChatStreamEvent> {
-    const invoices = new CallerInvoices(this.deps.invoices, caller);
+    const invoices = new CallerInvoices(this.deps.invoices, caller, this.deps.search);
     const context: AnswerContext = {
       invoices,
       prepared,
@@ -246,6 +256,7 @@ export class ChatService {
       mode: this.mode,
       filters_applied: written.filters,
       cited: cited.map((source) => source.invoice_id),
+      retrieval: written.retrieval,
       ...(written.plan ? { plan: written.plan } : {}),
     };
     const turns: ChatTurn[] = [
@@ -255,7 +266,11 @@ export class ChatService {
     await this.deps.history.append(prepared.sessionId, caller.sub, turns, this.options.maxTurns);
     yield {
       event: 'done',
-      data: { session_id: prepared.sessionId, filters_applied: written.filters },
+      data: {
+        session_id: prepared.sessionId,
+        filters_applied: written.filters,
+        retrieval: written.retrieval,
+      },
     };
   }
 
@@ -288,7 +303,13 @@ export class ChatService {
     const filters = filtersApplied(offline.filter);
     yield this.meta(prepared, filters);
     for (const piece of chunks(offline.markdown)) yield { event: 'delta', data: { text: piece } };
-    return { text: offline.markdown, filters, sources: offline.sources, plan };
+    return {
+      text: offline.markdown,
+      filters,
+      sources: offline.sources,
+      plan,
+      retrieval: OFFLINE_RETRIEVAL,
+    };
   }
 
   private async *writeWithGemini(
@@ -298,7 +319,11 @@ export class ChatService {
     signal: AbortSignal | undefined,
   ): AsyncGenerator<ChatStreamEvent, Written> {
     const { invoices, prepared, employees, today } = context;
-    const executor = new ChatToolExecutor(invoices, { currency: this.options.currency, employees });
+    const executor = new ChatToolExecutor(invoices, {
+      currency: this.options.currency,
+      employees,
+      ...(signal ? { signal } : {}),
+    });
     const turn = answerWithGemini(model, {
       question: prepared.query,
       history: prepared.history,
@@ -345,6 +370,6 @@ export class ChatService {
       ...all.filter((source) => text.includes(source.invoice_id)),
       ...all.filter((source) => !text.includes(source.invoice_id)),
     ];
-    return { text, filters, sources };
+    return { text, filters, sources, retrieval: executor.retrieval };
   }
 }

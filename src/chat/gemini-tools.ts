@@ -16,6 +16,7 @@ import {
   type InvoiceFilter,
   STATUSES,
 } from '../domain/types.js';
+import type { FallbackReason, Retrieval } from '../store/invoice-search.js';
 import type { SearchHit } from '../store/ports.js';
 import type { CallerInvoices } from './caller-invoices.js';
 import {
@@ -66,7 +67,7 @@ export const CHAT_TOOLS: FunctionDeclaration[] = [
   {
     name: 'search_invoices',
     description:
-      'Finds stored invoices by words (vendor, items, file name, invoice or ticket number) and filters. Returns how many match, their exact totals, and the best matches with decision, reason, rules applied and the link to cite each one by.',
+      'Finds stored invoices by words (vendor, items, file name, invoice or ticket number) and filters. Returns how many match, their exact totals, and the best matches with decision, reason, rules applied and the link to cite each one by. When ranked_by is "meaning_and_words", the best matches also include invoices related in meaning that lack the words (matching_invoices and totals count only invoices holding every word): judge each one by its fields.',
     parametersJsonSchema: {
       type: 'object',
       properties: {
@@ -116,7 +117,12 @@ export interface ChatToolOptions {
   currency: string;
   /** Employee names the caller may see, to resolve the name the model passes ("Rani" → "rani sharma"). */
   employees: readonly string[];
+  /** Ends query embeddings when the caller goes away. */
+  signal?: AbortSignal;
 }
+
+const FALLBACK_NOTE =
+  'Search by meaning is unavailable right now: these invoices were ranked by words only.';
 
 function stringList<T extends string>(
   args: Record<string, unknown>,
@@ -135,10 +141,20 @@ function stringList<T extends string>(
 }
 
 export class ChatToolExecutor {
+  private fallback: FallbackReason | null = null;
+
   constructor(
     private readonly invoices: CallerInvoices,
     private readonly options: ChatToolOptions,
   ) {}
+
+  /** How this answer's text searches ranked: words only as soon as one of them fell back. */
+  get retrieval(): Retrieval {
+    const configured = this.invoices.retrieval;
+    return this.fallback
+      ? { mode: 'lexical', fallback_reason: this.fallback }
+      : { mode: configured.mode, fallback_reason: null };
+  }
 
   async execute(call: FunctionCall): Promise<ToolOutcome> {
     const args = (call.args ?? {}) as Record<string, unknown>;
@@ -202,12 +218,22 @@ export class ChatToolExecutor {
       50,
     );
     const applied: InvoiceFilter = text ? { ...filter, text } : filter;
-    const [hits, rows] = await Promise.all([
-      this.invoices.search({ ...(text ? { text } : {}), filter: applied, limit }),
+    const [found, rows] = await Promise.all([
+      text
+        ? this.invoices.searchText({ text, filter, limit }, this.options.signal)
+        : this.invoices.search({ filter, limit }).then((hits) => ({ hits, retrieval: null })),
       this.invoices.aggregate(applied, []),
     ]);
+    const { hits, retrieval } = found;
+    if (retrieval?.fallback_reason) this.fallback ??= retrieval.fallback_reason;
     const totals = totalsByCurrency(rows);
     const response = {
+      ...(retrieval
+        ? {
+            ranked_by: retrieval.mode === 'hybrid' ? 'meaning_and_words' : 'words',
+            ...(retrieval.fallback_reason ? { note: FALLBACK_NOTE } : {}),
+          }
+        : {}),
       matching_invoices: totals.reduce((sum, total) => sum + total.count, 0),
       totals: totals.map((total) => ({
         currency: total.currency,

@@ -4,6 +4,7 @@
  */
 import type { ChatFilter } from '../domain/chat-plan.js';
 import type { InvoiceFilter, Money, Status } from '../domain/types.js';
+import type { Retrieval } from '../store/invoice-search.js';
 
 export interface ChatQuestion {
   query: string;
@@ -33,6 +34,8 @@ export interface ChatAnswer {
   filters_applied: ChatFilter & Pick<InvoiceFilter, 'text'>;
   /** Who wrote the answer: the offline planner and templates, or Gemini with tools. */
   mode: 'offline' | 'gemini';
+  /** How its text searches ranked invoices, and why by words only when meaning was configured. */
+  retrieval: Retrieval;
 }
 
 export type ChatStreamEvent =
@@ -46,5 +49,12 @@ export type ChatStreamEvent =
     }
   | { event: 'delta'; data: { text: string } }
   | { event: 'sources'; data: { sources: ChatSource[] } }
-  | { event: 'done'; data: { session_id: string; filters_applied: ChatAnswer['filters_applied'] } }
+  | {
+      event: 'done';
+      data: {
+        session_id: string;
+        filters_applied: ChatAnswer['filters_applied'];
+        retrieval: Retrieval;
+      };
+    }
   | { event: 'error'; data: { status: number; code: string; message: string } };

@@ -55,6 +55,29 @@ export const ChatSourceSchema = Type.Object(
   },
 );
 
+export const RetrievalSchema = Type.Object(
+  {
+    mode: Type.Unsafe<string>({
+      type: 'string',
+      enum: ['hybrid', 'lexical'],
+      description:
+        'hybrid: ranked by meaning (Gemini embeddings) and words, fused by reciprocal rank; lexical: by words only (BM25).',
+    }),
+    fallback_reason: Type.Unsafe<string | null>({
+      type: 'string',
+      nullable: true,
+      enum: ['query_embedding_failed', 'query_embedding_timeout', null],
+      description:
+        'Set when embeddings are configured but the question could not be embedded (model error or rate limit, or no answer within 3 s), so the search ran on words only; null otherwise.',
+    }),
+  },
+  {
+    $id: 'Retrieval',
+    description: 'How a text search ranked the invoices it returned.',
+    examples: [{ mode: 'hybrid', fallback_reason: null }],
+  },
+);
+
 const filtersApplied = Type.Object(
   {},
   {
@@ -80,6 +103,7 @@ export const ChatAnswerSchema = Type.Object(
       enum: ['offline', 'gemini'],
       description: 'Who wrote the answer: the offline planner or Gemini with tools.',
     }),
+    retrieval: Type.Ref('Retrieval'),
   },
   {
     $id: 'ChatAnswer',
@@ -130,6 +154,7 @@ export const ChatSessionSchema = Type.Object(
 );
 
 export const chatSchemas = [
+  RetrievalSchema,
   ChatQuestionSchema,
   ChatSourceSchema,
   ChatAnswerSchema,

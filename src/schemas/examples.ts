@@ -239,6 +239,7 @@ export const CHAT_ANSWER_EXAMPLE = {
     date_to: '2026-10-31',
   },
   mode: 'offline',
+  retrieval: { mode: 'lexical', fallback_reason: null },
 };
 
 export const CHAT_TURNS_EXAMPLE = [
@@ -256,6 +257,7 @@ export const CHAT_TURNS_EXAMPLE = [
       mode: 'offline',
       filters_applied: { employee: 'priya nair', date_from: '2026-10-01', date_to: '2026-10-31' },
       cited: [INVOICE_ID],
+      retrieval: { mode: 'lexical', fallback_reason: null },
     },
   },
 ];
@@ -345,7 +347,7 @@ export const CHAT_EVENTS_EXAMPLE = [
   'event: meta\ndata: {"session_id":"250cabf2-774e-4069-829b-82a5ab016707","mode":"offline","filters_applied":{"category":["meal"]}}\n\n',
   'event: delta\ndata: {"text":"Across **1 invoice** (meal invoices): claimed **₹115.00**, reimbursable **₹115.00**."}\n\n',
   'event: sources\ndata: {"sources":[{"invoice_id":"340df7af-7095-521a-8bad-a3acc0844103","employee":"Priya Nair","file":"receipt-photo.png","status":"fully_reimbursed","reimbursable":{"amount_minor":11500,"currency":"INR"},"score":1}]}\n\n',
-  'event: done\ndata: {"session_id":"250cabf2-774e-4069-829b-82a5ab016707","filters_applied":{"category":["meal"]}}\n\n',
+  'event: done\ndata: {"session_id":"250cabf2-774e-4069-829b-82a5ab016707","filters_applied":{"category":["meal"]},"retrieval":{"mode":"lexical","fallback_reason":null}}\n\n',
 ].join('');
 
 /** GET /invoices/export.csv: a header line, then one line per invoice. */

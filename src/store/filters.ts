@@ -233,6 +233,14 @@ export function decodeCursor(cursor: string): ListPosition {
 // Ranking
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The constant of reciprocal rank fusion (Cormack et al., 2009): each ranked list adds
+ * 1 / (RRF_K + rank) to an invoice, rank counted from 1, so the head of a list weighs a little
+ * more than its tail without one list's top result outvoting agreement between both lists. Both
+ * adapters fuse with it (Qdrant's own default is 2, so the Qdrant adapter sends it explicitly).
+ */
+export const RRF_K = 60;
+
 /** Candidates each ranked list contributes before fusion: enough that fusion can reorder. */
 export function fusionCandidates(limit: number): number {
   return Math.min(Math.max(limit * 4, 50), MAX_PAGE_LIMIT);

@@ -2,8 +2,9 @@
  * The fake Gemini's embedding model: deterministic, no network, and meaningful enough to test
  * hybrid search. A text becomes a hashed bag of features: each word is a feature of its own, and a
  * word of the small concept map below also adds its concept, so "dinner with wine" lands near a
- * restaurant bill listing a Merlot although they share no word. Exact words still weigh more than
- * shared concepts, as with a real model. Vectors are L2-normalised to the asked dimension.
+ * restaurant bill listing a Merlot although they share no word. A word of the map adds both its own
+ * feature and its concept's, so the exact word still matches more closely than a synonym. Numbers
+ * carry no meaning here and are skipped. Vectors are L2-normalised to the asked dimension.
  *
  * It knows nothing of invoices beyond these everyday words; a paraphrase outside the map is as
  * lost here as it is to BM25, which keeps the benchmark's figures about fusion, not about the fake.
@@ -65,8 +66,11 @@ const STOP_WORDS = new Set(
   ),
 );
 
-/** A shared concept counts this much relative to an exact word: near, but not the same. */
-const CONCEPT_WEIGHT = 0.8;
+/**
+ * A concept outweighs a single word: one shared idea must stand out of the few hash collisions that
+ * a document's other words bring at these small dimensions.
+ */
+const CONCEPT_WEIGHT = 2;
 const WORD_WEIGHT = 1;
 
 const conceptOf = new Map<string, string>(
@@ -85,7 +89,7 @@ export function fakeEmbeddingWords(text: string): string[] {
       .replace(/[\u0300-\u036f]+/g, '')
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.filter((word) => !STOP_WORDS.has(word)).map(stem);
+  return words.filter((word) => !STOP_WORDS.has(word) && !/^\d+$/.test(word)).map(stem);
 }
 
 function addFeature(vector: number[], feature: string, weight: number): void {

@@ -4,13 +4,22 @@
  */
 import type { Test } from 'tap';
 import type { InvoiceFilter, InvoiceRecord } from '../../src/domain/types.js';
+import { InvoiceSearch } from '../../src/store/invoice-search.js';
 import type { InvoiceStore } from '../../src/store/ports.js';
 import { axisVector, makeRecord, withOverride } from './invoice-fixtures.js';
+import {
+  documentVectors,
+  fakeQueryEmbedder,
+  PARAPHRASE_DIMENSIONS,
+  PARAPHRASES,
+  paraphraseInvoices,
+} from './paraphrase-fixtures.js';
 
-/** Vectors in the contract have this many dimensions; makeStore must configure its store so. */
+/** Vectors in the contract have this many dimensions unless a test asks makeStore for others. */
 export const CONTRACT_VECTOR_DIMENSIONS = 4;
 
-export type MakeStore = () => Promise<InvoiceStore>;
+/** A new, empty store whose dense vectors have `vectorDimensions` (default CONTRACT_VECTOR_DIMENSIONS). */
+export type MakeStore = (vectorDimensions?: number) => Promise<InvoiceStore>;
 
 const files = (records: InvoiceRecord[]): string[] =>
   records.map((record) => record.file_name).sort();
@@ -507,6 +516,114 @@ export function runInvoiceStoreContract(t: Test, makeStore: MakeStore): void {
       'the filter applies to both lists',
     );
   });
+
+  withStore(
+    'vector and hybrid search never return an invoice the scope excludes',
+    async (t, store) => {
+      const d = CONTRACT_VECTOR_DIMENSIONS;
+      const mine = makeRecord({ file: 'mine.pdf', owner_sub: 'user-1', text: 'hotel folio' });
+      const colleague = makeRecord({
+        file: 'colleague.pdf',
+        owner_sub: 'user-2',
+        employee_name: 'Sushma Rao',
+        flags: ['alcohol'],
+        text: 'dinner wine bar',
+      });
+      // The colleague's invoice is the exact vector and every word: the best match by far.
+      await store.upsert([mine, colleague], [axisVector(d, 1), axisVector(d, 0)]);
+      const query = { text: 'dinner wine bar', vector: axisVector(d, 0), limit: 10 };
+      for (const filter of [
+        { owner_sub: 'user-1' },
+        { employee: 'Rani Sharma' },
+        { owner_sub: 'user-1', flags: [] },
+      ] satisfies InvoiceFilter[]) {
+        t.same(
+          files((await store.search({ ...query, filter })).map((hit) => hit.record)),
+          ['mine.pdf'],
+          `hybrid, ${JSON.stringify(filter)}`,
+        );
+        t.same(
+          files(
+            (await store.search({ vector: query.vector, filter, limit: 10 })).map(
+              (hit) => hit.record,
+            ),
+          ),
+          ['mine.pdf'],
+          `vector only, ${JSON.stringify(filter)}`,
+        );
+      }
+      t.same(
+        await store.search({ ...query, filter: { owner_sub: 'user-3' } }),
+        [],
+        'an owner with no invoices gets nothing, not the nearest of others',
+      );
+    },
+  );
+
+  withStore(
+    'hybrid search finds by vector what no word matches, and by words what has no vector',
+    async (t, store) => {
+      const d = CONTRACT_VECTOR_DIMENSIONS;
+      const near = makeRecord({ file: 'near.pdf', text: 'grilled fish merlot' });
+      const far = makeRecord({ file: 'far.pdf', text: 'printer paper' });
+      // Stored before embeddings were configured: it has words but no vector.
+      const old = makeRecord({ file: 'old.pdf', text: 'supper receipt' });
+      await store.upsert([near, far], [axisVector(d, 0), axisVector(d, 2)]);
+      await store.upsert([old]);
+      const byMeaning = await store.search({
+        text: 'dinner',
+        vector: axisVector(d, 0, 1, 0.1),
+        filter: {},
+        limit: 10,
+      });
+      t.equal(byMeaning[0]?.record.file_name, 'near.pdf', 'the nearest vector leads');
+      t.notOk(
+        byMeaning.some((hit) => hit.record.file_name === 'old.pdf'),
+        'no word, no vector: not found',
+      );
+      const byWords = await store.search({
+        text: 'supper',
+        vector: axisVector(d, 0),
+        filter: {},
+        limit: 10,
+      });
+      t.ok(
+        byWords.some((hit) => hit.record.file_name === 'old.pdf'),
+        'an invoice without a vector is still found by its words',
+      );
+    },
+  );
+
+  t.test(
+    'a paraphrased question finds by meaning the invoice its words miss (fake embedding model)',
+    async (t) => {
+      const store = await makeStore(PARAPHRASE_DIMENSIONS);
+      t.teardown(() => store.close());
+      const invoices = paraphraseInvoices();
+      const colleague = paraphraseInvoices('user-2', 'Sushma Rao');
+      const records = [...Object.values(invoices), ...Object.values(colleague)];
+      await store.upsert(records, documentVectors(records));
+      const hybrid = new InvoiceSearch(store, { embedQuery: fakeQueryEmbedder() });
+      const lexical = new InvoiceSearch(store);
+      for (const { question, expected } of PARAPHRASES) {
+        const scope = { owner_sub: 'user-1' };
+        const words = await lexical.search({ text: question, filter: scope, limit: 5 });
+        t.same(words.hits, [], `"${question}": no invoice holds its words`);
+        t.same(words.retrieval, { mode: 'lexical', fallback_reason: null });
+        const found = await hybrid.search({ text: question, filter: scope, limit: 5 });
+        t.equal(
+          found.hits[0]?.record.id,
+          invoices[expected].id,
+          `"${question}" finds ${invoices[expected].file_name} first`,
+        );
+        t.ok(
+          found.hits.every((hit) => hit.record.owner_sub === 'user-1'),
+          "the colleague's identical invoice stays out",
+        );
+        t.same(found.retrieval, { mode: 'hybrid', fallback_reason: null });
+      }
+    },
+  );
 
   withStore('search without text or vector lists newest first', async (t, store) => {
     await store.upsert(filterDataset());

@@ -37,14 +37,14 @@ if (qdrantUrl) {
       ...(apiKey ? { apiKey } : {}),
       checkCompatibility: false,
     });
-    runInvoiceStoreContract(t, async () => {
+    runInvoiceStoreContract(t, async (vectorDimensions = CONTRACT_VECTOR_DIMENSIONS) => {
       const collection = `invoices_contract_${randomUUID().replaceAll('-', '')}`;
       t.teardown(() => admin.deleteCollection(collection).then(() => undefined));
       return QdrantInvoiceStore.open({
         url: qdrantUrl,
         ...(apiKey ? { apiKey } : {}),
         collection,
-        vectorDimensions: CONTRACT_VECTOR_DIMENSIONS,
+        vectorDimensions,
       });
     });
   });
@@ -157,7 +157,7 @@ t.test('start-up refuses a collection with other vectors', async (t) => {
 
 t.test('start-up fails with a clear error on an incompatible or absent server', async (t) => {
   for (const [version, pattern] of [
-    ['1.9.2', /too old: this service needs 1.10.0 or newer/],
+    ['1.15.2', /too old: this service needs 1.16.0 or newer/],
     ['1.16.0', /not supported by @qdrant\/js-client-rest 1.18.0 .*run a Qdrant 1.18.x server/],
     ['2.0.0', /not supported/],
   ] as const) {
@@ -179,7 +179,7 @@ t.test('start-up fails with a clear error on an incompatible or absent server', 
 });
 
 t.test(
-  'server version rule: at least 1.10, same major, minor within one of the client',
+  'server version rule: at least 1.16, same major, minor within one of the client',
   async (t) => {
     for (const version of ['1.17.0', '1.18.0', '1.18.5', '1.19.1', 'v1.18.0'])
       t.doesNotThrow(() => checkServerVersion(version), version);
@@ -270,11 +270,12 @@ t.test('upsert without vectors keeps the dense vectors already stored', async (t
     query: {},
     body: { ids: [kept.id, fresh.id], with_payload: false, with_vector: ['dense'] },
   });
-  const sent = (
-    fake.requests[1]?.body as {
-      points: Array<{ vector: Record<string, unknown>; payload: Record<string, unknown> }>;
-    }
-  ).points;
+  const sent =
+    (
+      fake.requests[1]?.body as
+        | { points: Array<{ vector: Record<string, unknown>; payload: Record<string, unknown> }> }
+        | undefined
+    )?.points ?? [];
   t.same(sent[0]?.vector.dense, [0.5, 0.5, 0, 0], 'the stored vector is sent back');
   t.notOk('dense' in (sent[1]?.vector ?? {}), 'a new record without a vector gets none');
   t.notOk(

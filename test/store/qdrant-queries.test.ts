@@ -272,7 +272,7 @@ t.test('search requests: sparse BM25, dense KNN, hybrid RRF, and plain listing',
           { query: taxi, using: 'bm25', ...filter, limit: 50 },
           { query: [0, 0, 1, 0], using: 'dense', ...filter, limit: 50 },
         ],
-        query: { fusion: 'rrf' },
+        query: { rrf: { k: 60 } },
         limit: 7,
         with_payload: ['record'],
       },
@@ -286,7 +286,7 @@ t.test('search requests: sparse BM25, dense KNN, hybrid RRF, and plain listing',
           { query: taxi, using: 'bm25', limit: 80 },
           { query: [0, 0, 1, 0], using: 'dense', limit: 80 },
         ],
-        query: { fusion: 'rrf' },
+        query: { rrf: { k: 60 } },
         limit: 20,
         with_payload: ['record'],
       },
@@ -303,6 +303,49 @@ t.test('search requests: sparse BM25, dense KNN, hybrid RRF, and plain listing',
     /Expected a 4-dimensional vector, got 2/,
   );
 });
+
+t.test(
+  'an employee-scoped hybrid search carries the scope in the dense and the sparse prefetch',
+  async (t) => {
+    const record = makeRecord();
+    const { store, fake } = await openStoreOnFake(t, {
+      [`POST ${query}`]: ok({ points: [] }),
+    });
+    await store.search({
+      text: 'dinner wine',
+      vector: [1, 0, 0, 0],
+      filter: { owner_sub: record.owner_sub, employee: 'Rani Sharma', flags: ['alcohol'] },
+      limit: 10,
+    });
+    await store.search({ vector: [1, 0, 0, 0], filter: { owner_sub: record.owner_sub }, limit: 5 });
+    const scope = [
+      { key: 'owner_sub', match: { value: record.owner_sub } },
+      { key: 'employee_key', match: { value: 'rani sharma' } },
+      { key: 'flags', match: { value: 'alcohol' } },
+    ];
+    const [hybrid, dense] = fake.requests.map((request) => request.body as Record<string, unknown>);
+    t.same(hybrid, {
+      prefetch: [
+        {
+          query: querySparseVector(['dinner', 'wine']),
+          using: 'bm25',
+          filter: { must: scope },
+          limit: 50,
+        },
+        { query: [1, 0, 0, 0], using: 'dense', filter: { must: scope }, limit: 50 },
+      ],
+      query: { rrf: { k: 60 } },
+      limit: 10,
+      with_payload: ['record'],
+    });
+    t.notOk('filter' in (hybrid ?? {}), 'fusion only reorders what the prefetches let through');
+    t.same(
+      dense?.filter,
+      { must: [{ key: 'owner_sub', match: { value: record.owner_sub } }] },
+      'a vector-only search is scoped too',
+    );
+  },
+);
 
 t.test('aggregate scrolls every matching point and sums per group and currency', async (t) => {
   const payload = (

@@ -30,8 +30,8 @@ function tempDir(): string {
 t.test('contract', async (t) => {
   runInvoiceStoreContract(
     t,
-    async () =>
-      new SqliteInvoiceStore({ database: open(), vectorDimensions: CONTRACT_VECTOR_DIMENSIONS }),
+    async (vectorDimensions = CONTRACT_VECTOR_DIMENSIONS) =>
+      new SqliteInvoiceStore({ database: open(), vectorDimensions }),
   );
 });
 

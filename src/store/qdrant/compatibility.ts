@@ -5,8 +5,11 @@
 
 /** The @qdrant/js-client-rest version package.json pins (~1.18); a test keeps them equal. */
 export const QDRANT_CLIENT_VERSION = '1.18.0';
-/** Named sparse vectors with the IDF modifier and the Query API with RRF fusion arrived in 1.10. */
-export const MINIMUM_SERVER_VERSION = '1.10.0';
+/**
+ * Named sparse vectors with the IDF modifier and the Query API arrived in 1.10; RRF with our own
+ * k (`query: { rrf: { k } }`, the default k being 2) in 1.16.
+ */
+export const MINIMUM_SERVER_VERSION = '1.16.0';
 
 export class QdrantCompatibilityError extends Error {
   constructor(message: string) {
@@ -36,7 +39,7 @@ export function checkServerVersion(
   const [serverMajor, serverMinor] = server;
   if (serverMajor < minimum[0] || (serverMajor === minimum[0] && serverMinor < minimum[1])) {
     throw new QdrantCompatibilityError(
-      `Qdrant server ${serverVersion} is too old: this service needs ${MINIMUM_SERVER_VERSION} or newer (sparse vectors with IDF, hybrid queries).`,
+      `Qdrant server ${serverVersion} is too old: this service needs ${MINIMUM_SERVER_VERSION} or newer (sparse vectors with IDF, hybrid queries fused by RRF with k = 60).`,
     );
   }
   if (serverMajor !== client[0] || Math.abs(serverMinor - client[1]) > 1) {

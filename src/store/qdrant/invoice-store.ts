@@ -21,6 +21,7 @@ import {
   fusionCandidates,
   normalizeFilter,
   queryTokens,
+  RRF_K,
 } from '../filters.js';
 import { isUuid } from '../invoice-key.js';
 import type { InvoiceStore, Page, SearchHit, SearchQuery } from '../ports.js';
@@ -155,7 +156,11 @@ export class QdrantInvoiceStore implements InvoiceStore {
     return true;
   }
 
-  /** BM25 (sparse), dense KNN, or both fused by Qdrant's RRF; newest first when neither is given. */
+  /**
+   * BM25 (sparse), dense KNN, or both fused by Qdrant's RRF with k = RRF_K, the filter applied
+   * inside each prefetch so neither list can bring back what it excludes; newest first when
+   * neither text nor vector is given.
+   */
   async search(query: SearchQuery): Promise<SearchHit[]> {
     const limit = checkLimit(query.limit);
     const filter = allOf(filterConditions(normalizeFilter(query.filter)));
@@ -174,7 +179,7 @@ export class QdrantInvoiceStore implements InvoiceStore {
       const candidates = fusionCandidates(limit);
       request = {
         prefetch: [sparse, dense].map((branch) => ({ ...branch, filter, limit: candidates })),
-        query: { fusion: 'rrf' },
+        query: { rrf: { k: RRF_K } },
         limit,
       };
     } else if (sparse ?? dense) {

@@ -21,6 +21,7 @@ import {
   normalizeEmployeeKey,
   normalizeFilter,
   queryTokens,
+  RRF_K,
   searchableFields,
   textTokens,
   UNKNOWN_MONTH,
@@ -44,8 +45,6 @@ export interface SqliteInvoiceStoreOptions {
  * text; facets (filter values) must not score at all.
  */
 const FTS_WEIGHTS = [2, 3, 3, 3, 1, 2, 1, 1, 0] as const;
-/** The usual constant of reciprocal rank fusion (Cormack et al.): damps the head of each list. */
-const RRF_K = 60;
 
 const GROUP_COLUMNS: Record<AggregateGroup, string> = {
   employee: 'i.employee_key',
@@ -114,9 +113,9 @@ export class SqliteInvoiceStore implements InvoiceStore {
     if (vectors !== undefined && vectors.length !== records.length) {
       throw new RangeError(`upsert got ${records.length} records but ${vectors.length} vectors.`);
     }
-    this.db.transaction(() =>
-      records.forEach((record, index) => this.upsertOne(record, vectors?.[index])),
-    )();
+    this.db.transaction(() => {
+      for (const [index, record] of records.entries()) this.upsertOne(record, vectors?.[index]);
+    })();
   }
 
   private upsertOne(record: InvoiceRecord, vector: number[] | undefined): void {

@@ -43,7 +43,7 @@ export const InvoiceFilterQuery = Type.Object(
       Type.String({
         maxLength: 200,
         description:
-          'Free text matched against file, vendor, employee, number, reason and the document text.',
+          'Free text matched against file, vendor, employee, number, reason and the document text: every word must occur. With Gemini embeddings, GET /invoices ranks by meaning and words instead (see `retrieval`).',
       }),
     ),
   },

@@ -18,7 +18,10 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** GET /invoices: filtered, newest first, cursor-paginated. Employees see their own only. */
+/**
+ * GET /invoices: filtered, newest first, cursor-paginated. Employees see their own only. With `q`
+ * and embeddings configured, best matches first by meaning and words (InvoiceSearch.page).
+ */
 const listInvoices: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/invoices',
@@ -28,7 +31,7 @@ const listInvoices: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['invoices'],
         summary: 'List invoices',
         description:
-          'Analysed invoices, newest first, filtered and paginated with an opaque cursor. Employees see only invoices they uploaded; finance and admin see all.',
+          'Analysed invoices, newest first, filtered and paginated with an opaque cursor. Employees see only invoices they uploaded; finance and admin see all. With `q`, `retrieval` says how the text was searched: without embeddings (`lexical`) `q` keeps the invoices holding every word, newest first; with Gemini embeddings (`hybrid`) the best 100 matches by meaning and words come first, best first (reciprocal rank fusion), including invoices that say it in other words. When the question cannot be embedded, the search runs on words alone and `retrieval.fallback_reason` says why.',
         querystring: ListQuery,
         response: {
           200: Type.Object(
@@ -39,6 +42,7 @@ const listInvoices: FastifyPluginAsyncTypebox = async (app) => {
                 nullable: true,
                 description: 'Pass as `cursor` for the next page; null on the last page.',
               }),
+              retrieval: Type.Optional(Type.Ref('Retrieval')),
             },
             { description: 'A page of invoices.', examples: [INVOICE_PAGE_EXAMPLE] },
           ),
@@ -46,10 +50,19 @@ const listInvoices: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit = 25, cursor, ...query } = request.query;
-      const filter = scopeFilter(request.caller, toInvoiceFilter(query));
-      return app.services.invoices.list(filter, { limit, cursor: cursor ?? null });
+      const { text, ...filter } = scopeFilter(request.caller, toInvoiceFilter(query));
+      if (text === undefined)
+        return app.services.invoices.list(filter, { limit, cursor: cursor ?? null });
+      const controller = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
+      return app.services.search.page(
+        { text, filter, limit, cursor: cursor ?? null },
+        controller.signal,
+      );
     },
   );
 };
