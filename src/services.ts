@@ -37,6 +37,11 @@ import { SqliteInvoiceStore } from './store/sqlite/invoice-store.js';
 import { SqliteJobStore } from './store/sqlite/job-store.js';
 import { ALL_MIGRATIONS } from './store/sqlite/migrations.js';
 import { SqlitePolicyCache } from './store/sqlite/policy-cache.js';
+import {
+  type BackfillLog,
+  canBackfillVectors,
+  runVectorBackfill,
+} from './store/vector-backfill.js';
 
 /** One dependency the service needs or may use, as reported by GET /health. */
 export interface DependencyCheck {
@@ -176,8 +181,8 @@ function createReader(config: Config, modelReadsImages: boolean): IngestionReade
 export interface CreateServicesOptions {
   /** Errors of background work (listeners, reconnects, failed jobs), for the logger. */
   onError?: (error: unknown) => void;
-  /** Where searches report falling back to words only. */
-  log?: SearchLog;
+  /** Where searches report falling back to words only, and the vector backfill its progress. */
+  log?: SearchLog & BackfillLog;
 }
 
 /** The question's vector (RETRIEVAL_QUERY), from the provider that embeds documents. */
@@ -307,6 +312,13 @@ export async function createServices(
         config.jobConcurrency,
       );
       await jobService.resumeUnfinished();
+      // Invoices analysed before embeddings were on (or whose vectors a migration dropped).
+      const embed = provider.embed?.bind(provider);
+      if (embed && canBackfillVectors(invoices))
+        void runVectorBackfill(invoices, (texts, signal) => embed(texts, 'document', signal), {
+          signal: shutdown.signal,
+          ...(options.log ? { log: options.log } : {}),
+        });
     },
     async close() {
       if (closed) return;

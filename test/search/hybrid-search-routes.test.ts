@@ -2,12 +2,20 @@
  * Hybrid search through the whole app in Gemini mode (fake Gemini server, real SDK): GET
  * /invoices?q= and the chat's search tool embed the question as RETRIEVAL_QUERY and find by
  * meaning what the words miss; an employee's search never reaches a colleague's invoice through
- * vectors; a failed query embedding falls back to words, logged and reported, never a failed search.
+ * vectors; a failed query embedding falls back to words, logged and reported, never a failed search;
+ * invoices stored before embeddings were on are embedded at start.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import type { InvoiceRecord } from '../../src/domain/types.js';
 import { embeddingText } from '../../src/store/embedding-text.js';
+import { databaseFile } from '../../src/store/maintenance.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { SqliteInvoiceStore } from '../../src/store/sqlite/invoice-store.js';
+import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { type FakeGemini, startFakeGemini, type WireEmbedBody } from '../fakes/gemini-server.js';
 import { buildTestApp } from '../helpers/app.js';
 import { bearer, jwtEnv, tokenFor, USERS } from '../helpers/tokens.js';
@@ -211,3 +219,53 @@ t.test('the chat search tool finds by meaning and reports how it ranked', async 
     invoices: [],
   });
 });
+
+t.test(
+  'at start, invoices stored before embeddings were on are embedded in the background',
+  async (t) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'reimburse-backfill-'));
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+    const asha = paraphraseInvoices(ASHA.sub, ASHA.name);
+    const db = openDatabase({ file: databaseFile(dataDir), migrations: ALL_MIGRATIONS });
+    await new SqliteInvoiceStore({ database: db }).upsert(Object.values(asha));
+    db.close();
+
+    const gemini = await startFakeGemini();
+    t.teardown(() => gemini.close());
+    const logs: Array<Record<string, unknown>> = [];
+    const app = await buildTestApp(t, {
+      env: jwtEnv({
+        DATA_DIR: dataDir,
+        GEMINI_API_KEY: gemini.apiKey,
+        GEMINI_BASE_URL: gemini.url,
+        EMBEDDING_DIMENSIONS: '256',
+      }),
+      logger: {
+        level: 'info',
+        stream: { write: (line: string) => void logs.push(JSON.parse(line)) },
+      },
+    });
+    for (
+      let waited = 0;
+      !logs.some((line) => /vector backfill done/.test(String(line.msg)));
+      waited += 20
+    ) {
+      if (waited > 10_000) throw new Error('the backfill did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    t.match(
+      logs.find((line) => /vector backfill done/.test(String(line.msg))),
+      { embedded: 6 },
+    );
+    const documents = queryEmbeddings(gemini);
+    t.equal(documents.length, 6);
+    t.ok(documents.every((entry) => entry.taskType === 'RETRIEVAL_DOCUMENT'));
+
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/invoices?q=dinner%20with%20wine&limit=1',
+      headers: bearer(await tokenFor(ASHA)),
+    });
+    t.equal(res.json().items[0]?.id, asha.merlot.id, 'found by meaning once embedded');
+  },
+);

@@ -56,4 +56,17 @@ export const invoiceMigrations: Migration[] = [
       `);
     },
   },
+  {
+    id: 'invoices:2',
+    up(db) {
+      // Until this version, the i-th invoice of every job was embedded from its first i characters
+      // (embedding-text.ts), so the stored vectors say next to nothing and would rank invoices at
+      // random in hybrid search. They are dropped; the vector backfill embeds those invoices again
+      // from their whole text (vector-backfill.ts) when embeddings are configured.
+      const exists = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invoice_vectors'")
+        .get();
+      if (exists) db.exec('DELETE FROM invoice_vectors');
+    },
+  },
 ];

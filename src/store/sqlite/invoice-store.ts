@@ -149,6 +149,29 @@ export class SqliteInvoiceStore implements InvoiceStore {
     if (vector !== undefined) this.vectors.replace(seq, vector);
   }
 
+  /** Up to `limit` invoices that have no vector yet, for the vector backfill. */
+  async withoutVectors(limit: number): Promise<InvoiceRecord[]> {
+    const seqs = this.vectors.missing(limit);
+    return this.withRecords(seqs.map((seq) => ({ seq, score: 0 }))).map((hit) => hit.record);
+  }
+
+  /** Sets the vectors of stored invoices without touching their records; returns how many were set. */
+  async putVectors(ids: string[], vectors: number[][]): Promise<number> {
+    if (vectors.length !== ids.length)
+      throw new RangeError(`putVectors got ${ids.length} ids but ${vectors.length} vectors.`);
+    return this.db.transaction(() => {
+      let stored = 0;
+      for (const [index, id] of ids.entries()) {
+        const seq = this.statements.seqById.get(id) as number | undefined;
+        // Deleted since it was read: nothing to attach the vector to.
+        if (seq === undefined) continue;
+        this.vectors.replace(seq, vectors[index] as number[]);
+        stored += 1;
+      }
+      return stored;
+    })();
+  }
+
   async get(id: string): Promise<InvoiceRecord | null> {
     const json = this.statements.getById.get(id) as string | undefined;
     return json === undefined ? null : parseRecord(json);

@@ -102,6 +102,20 @@ export class InvoiceVectors {
     this.statements?.remove.run(BigInt(seq));
   }
 
+  /**
+   * Invoices without a vector, in storage order: stored before embeddings were configured, or
+   * cleared by a migration. None when vectors are not configured.
+   */
+  missing(limit: number): number[] {
+    if (this.dimensions === null) return [];
+    return this.db
+      .prepare(
+        `SELECT i.seq FROM invoices i WHERE i.seq NOT IN (SELECT rowid FROM ${TABLE}) ORDER BY i.seq LIMIT ?`,
+      )
+      .pluck()
+      .all(limit) as number[];
+  }
+
   /** Nearest invoices matching the condition, closest first, with their cosine distance. */
   nearest(vector: number[], k: number, condition: SqlCondition): Nearest[] {
     this.requireDimensions(vector);
