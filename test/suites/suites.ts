@@ -1,0 +1,19 @@
+/**
+ * The suites `npm test` runs, one process each, by the folders of test/ they hold. A file in a
+ * folder listed nowhere runs in the "rest" suite, so a new test file is never left out.
+ * Balance matters more than tidiness: tap runs as many suites at once as there are cores.
+ */
+export const SUITES = {
+  ai: ['ai'],
+  chat: ['chat', 'chat-routes', 'search'],
+  cli: ['cli'],
+  docs: ['docs'],
+  domain: ['domain', 'config', 'samples'],
+  http: ['http'],
+  ingest: ['ingest'],
+  jobs: ['jobs', 'invoices', 'pipeline'],
+  ops: ['ops'],
+  store: ['store'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SuiteName = keyof typeof SUITES | 'rest';
