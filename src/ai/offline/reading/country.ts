@@ -1,0 +1,165 @@
+/**
+ * The country a document comes from, by evidence that has one meaning: telephone country codes,
+ * VAT number formats, web and mail domains, postal code shapes, tax regimes with national names.
+ * Used only to resolve what a symbol leaves open ("$", "kr", "Rs", "¥") and the order of a
+ * numeric date; the seller's and the buyer's countries both count, which is why it is a hint.
+ */
+
+export type CountryVotes = ReadonlyMap<string, number>;
+
+/** Calling codes of the countries whose symbol or date order needs them, longest first. */
+const CALLING_CODES: ReadonlyArray<readonly [string, string]> = [
+  ['852', 'HK'],
+  ['977', 'NP'],
+  ['354', 'IS'],
+  ['420', 'CZ'],
+  ['1', 'US'],
+  ['44', 'GB'],
+  ['49', 'DE'],
+  ['33', 'FR'],
+  ['31', 'NL'],
+  ['32', 'BE'],
+  ['41', 'CH'],
+  ['43', 'AT'],
+  ['39', 'IT'],
+  ['34', 'ES'],
+  ['81', 'JP'],
+  ['86', 'CN'],
+  ['91', 'IN'],
+  ['92', 'PK'],
+  ['94', 'LK'],
+  ['60', 'MY'],
+  ['65', 'SG'],
+  ['61', 'AU'],
+  ['64', 'NZ'],
+  ['52', 'MX'],
+  ['45', 'DK'],
+  ['46', 'SE'],
+  ['47', 'NO'],
+  ['48', 'PL'],
+  ['36', 'HU'],
+];
+
+/** Top-level domains (and second-level ones under them) that name a country. */
+const DOMAINS: Readonly<Record<string, string>> = {
+  de: 'DE',
+  fr: 'FR',
+  nl: 'NL',
+  be: 'BE',
+  at: 'AT',
+  ch: 'CH',
+  it: 'IT',
+  es: 'ES',
+  uk: 'GB',
+  au: 'AU',
+  ca: 'CA',
+  sg: 'SG',
+  nz: 'NZ',
+  hk: 'HK',
+  jp: 'JP',
+  in: 'IN',
+  cn: 'CN',
+  mx: 'MX',
+  dk: 'DK',
+  se: 'SE',
+  no: 'NO',
+  pl: 'PL',
+  my: 'MY',
+  pk: 'PK',
+  lk: 'LK',
+  us: 'US',
+};
+
+/** VAT / tax number shapes that only one country issues. */
+const TAX_IDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bDE\s?\d{9}\b/, 'DE'],
+  [/\bFR\s?[0-9A-Z]{2}\s?\d{9}\b/, 'FR'],
+  [/\bGB\s?(?:\d{3}\s?\d{4}\s?\d{2}|\d{12})\b/, 'GB'],
+  [/\bNL\s?\d{9}\s?B\s?\d{2}\b/, 'NL'],
+  [/\bATU\s?\d{8}\b/, 'AT'],
+  [/\bBE\s?0?\d{9,10}\b/, 'BE'],
+  [/\bIT\s?\d{11}\b/, 'IT'],
+  [/\bES\s?[0-9A-Z]\d{7}[0-9A-Z]\b/, 'ES'],
+  [/\bCHE[-\s]?\d{3}\.\d{3}\.\d{3}\b/, 'CH'],
+  [/\bDK\s?\d{8}\b/, 'DK'],
+  [/\bSE\s?\d{12}\b/, 'SE'],
+  [/\bABN\b/, 'AU'],
+  [/\bGSTIN\b|\b[CS]GST\b|\bIGST\b/, 'IN'],
+  [/\bGST\s*\/\s*HST\b|\bHST\b|\bQST\b|\bTVQ\b/, 'CA'],
+  [/\bNTN\b/, 'PK'],
+  [/登録番号\s*T\d{13}|消費税/, 'JP'],
+  [/增值税|发票|人民币/, 'CN'],
+  [/\bSST\b/, 'MY'],
+];
+
+const US_STATES =
+  'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC';
+const POSTAL: ReadonlyArray<readonly [RegExp, string]> = [
+  [new RegExp(`\\b(?:${US_STATES}),?\\s+\\d{5}(?:-\\d{4})?\\b`), 'US'],
+  [/\b(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/, 'CA'],
+  [/\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/, 'GB'],
+];
+
+/** Country names in the languages read here, and in English; folded (no accents) on both sides. */
+const NAMES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(?:usa|united states|u\.s\.a\.)\b/i, 'US'],
+  [/\b(?:deutschland|germany|allemagne)\b/i, 'DE'],
+  [/\b(?:france|frankreich)\b/i, 'FR'],
+  [/\b(?:nederland|netherlands|pays-bas|niederlande)\b/i, 'NL'],
+  [/\b(?:united kingdom|great britain|england|royaume-uni)\b/i, 'GB'],
+  [/\b(?:canada|kanada)\b/i, 'CA'],
+  [/\b(?:australia|australien)\b/i, 'AU'],
+  [/\b(?:new zealand)\b/i, 'NZ'],
+  [/\b(?:singapore|singapur)\b/i, 'SG'],
+  [/\b(?:hong kong)\b/i, 'HK'],
+  [/\b(?:malaysia)\b/i, 'MY'],
+  [/\b(?:india|indien)\b/i, 'IN'],
+  [/\b(?:pakistan)\b/i, 'PK'],
+  [/\b(?:sri lanka)\b/i, 'LK'],
+  [/\b(?:mexico|méxico)\b/i, 'MX'],
+  [/\b(?:japan|japon|日本)\b/i, 'JP'],
+  [/\b(?:danmark|denmark)\b/i, 'DK'],
+  [/\b(?:sverige|sweden)\b/i, 'SE'],
+  [/\b(?:norge|norway)\b/i, 'NO'],
+  [/\b(?:schweiz|suisse|svizzera|switzerland)\b/i, 'CH'],
+  [/\b(?:österreich|austria)\b/i, 'AT'],
+  [/\b(?:españa|spain)\b/i, 'ES'],
+  [/\b(?:italia|italy)\b/i, 'IT'],
+  [/\b(?:belgique|belgië|belgium)\b/i, 'BE'],
+];
+
+function vote(votes: Map<string, number>, country: string, weight: number): void {
+  votes.set(country, (votes.get(country) ?? 0) + weight);
+}
+
+/** Evidence for each country, weighted by how specific it is. */
+export function countryVotes(text: string): CountryVotes {
+  const votes = new Map<string, number>();
+  for (const match of text.matchAll(/(?:\+|\b00)(\d{1,3})[\s(./-]*\d/g)) {
+    const digits = match[1] ?? '';
+    const entry = CALLING_CODES.find(([code]) => digits.startsWith(code));
+    if (entry) vote(votes, entry[1], 2);
+  }
+  for (const match of text.matchAll(/\b[\w.-]+\.(?:(?:co|com|org|net|gov|ac)\.)?([a-z]{2})\b/gi)) {
+    const whole = match[0].toLowerCase();
+    // Only web and mail addresses: "www.x.de", "info@x.fr", "x.co.uk"; not "z.B." or "S.A.".
+    if (!/www\.|@|\.(?:com?|org|net)\.[a-z]{2}$|^[a-z0-9-]{3,}\.[a-z]{2}$/.test(whole)) continue;
+    const country = DOMAINS[(match[1] ?? '').toLowerCase()];
+    if (country) vote(votes, country, 1);
+  }
+  for (const [pattern, country] of [...TAX_IDS, ...POSTAL]) {
+    if (pattern.test(text)) vote(votes, country, 2);
+  }
+  for (const [pattern, country] of NAMES) if (pattern.test(text)) vote(votes, country, 1);
+  return votes;
+}
+
+/** The country with the most evidence, when one leads; null on a tie or without evidence. */
+export function leadingCountry(votes: CountryVotes, among?: readonly string[]): string | null {
+  const ranked = [...votes.entries()]
+    .filter(([country]) => !among || among.includes(country))
+    .sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  if (!first || (second && second[1] === first[1])) return null;
+  return first[0];
+}

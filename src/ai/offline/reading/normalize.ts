@@ -1,0 +1,71 @@
+/**
+ * Two views of printed text. `readable` keeps every character where it was, only unifying the
+ * forms one symbol comes in (full-width digits and letters, the several no-break spaces, the
+ * minus sign), so offsets found in it point at the same text. `folded` is for matching words:
+ * lower case, accents and punctuation dropped, with a map back to the readable offsets.
+ */
+
+/** Same length as the input: one character in, one character out. */
+export function readable(text: string): string {
+  let out = '';
+  for (const char of text.normalize('NFC')) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCodePoint(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    // Narrow, thin and figure spaces group digits like the no-break space ("1 234,56").
+    else if (code === 0x202f || code === 0x2009 || code === 0x2007) out += '\u00a0';
+    else if (code === 0x2212) out += '-';
+    else if (code === 0x2019 || code === 0x2018) out += "'";
+    else if (code === 0xffe5) out += '¥';
+    else out += char;
+  }
+  return out;
+}
+
+export interface Folded {
+  /** Lower case, no accents, every run of punctuation and spaces one space; "n°"/"nº" read "no". */
+  text: string;
+  /** For each character of `text`, its offset in the text that was folded. */
+  at: number[];
+}
+
+const MARKS = /\p{M}/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Folds text for phrase matching; `at` maps every folded character back to its source. */
+export function fold(text: string): Folded {
+  let out = '';
+  const at: number[] = [];
+  let pendingSpace = false;
+  let index = 0;
+  for (const char of text) {
+    const start = index;
+    index += char.length;
+    let mapped = char === 'º' || char === '°' ? 'o' : char === 'ß' ? 'ss' : char;
+    mapped = mapped
+      .normalize('NFKD')
+      .split('')
+      .filter((part) => !MARKS.test(part))
+      .join('')
+      .toLowerCase();
+    for (const part of mapped) {
+      if (WORD_CHAR.test(part)) {
+        if (pendingSpace && out.length > 0) {
+          out += ' ';
+          at.push(start);
+        }
+        pendingSpace = false;
+        out += part;
+        at.push(start);
+      } else {
+        pendingSpace = true;
+      }
+    }
+  }
+  return { text: out, at };
+}
+
+/** True for scripts written without spaces between words (Japanese, Chinese). */
+export function isCjk(char: string): boolean {
+  return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(char);
+}
