@@ -23,6 +23,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: 'offline extraction + decision rate, and the offline job end to end',
     run: async () => (await import('./analysis.js')).run(),
   },
+  engine: {
+    describe: 'decision engine v2 alone: invoices decided per second under every rule kind',
+    run: async () => (await import('./engine.js')).run(),
+  },
   ingest: {
     describe: 'text PDFs read per second; peak memory ingesting a 200 MB ZIP of 1,000 PDFs',
     run: async () => (await import('./ingest.js')).run(),
