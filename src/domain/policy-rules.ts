@@ -151,8 +151,8 @@ export function parsePolicyRules(raw: unknown, opts: ParsePolicyRulesOptions = {
     throw new PolicyRulesError([{ pointer: '', message: 'must be an object' }]);
   }
   const candidate: Record<string, unknown> = { schema_version: 1, ...raw };
-  if (opts.policy_hash !== undefined) candidate['policy_hash'] = opts.policy_hash;
-  if (opts.compiled_by !== undefined) candidate['compiled_by'] = opts.compiled_by;
+  if (opts.policy_hash !== undefined) candidate.policy_hash = opts.policy_hash;
+  if (opts.compiled_by !== undefined) candidate.compiled_by = opts.compiled_by;
 
   if (!Value.Check(PolicyRulesSchema, candidate)) {
     throw new PolicyRulesError(schemaProblems(candidate));

@@ -282,10 +282,12 @@ async function priorInvoices(
     .map((c) => c.fields.date.value)
     .filter((d): d is string => d !== null)
     .sort();
+  const [first] = dates;
+  const last = dates.at(-1);
   const filter = {
     employee: job.input.employee_name,
-    ...(dates.length > 0
-      ? { date_from: `${dates[0]!.slice(0, 7)}-01`, date_to: lastDayOfMonth(dates.at(-1)!) }
+    ...(first && last
+      ? { date_from: `${first.slice(0, 7)}-01`, date_to: lastDayOfMonth(last) }
       : {}),
   };
   const found: InvoiceRecord[] = [];

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { type Counter, collectDefaultMetrics, type Histogram, Registry } from 'prom-client';
 
 export const METRICS_URL = '/metrics';
 
@@ -56,14 +56,21 @@ interface MetricData {
  * interface a Registry uses (name, help, type, get, reset), with the same names, labels, buckets
  * and output as a prom-client Counter and Histogram.
  */
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
 export class HttpMetrics {
   private byRoute = new Map<string, Map<string, Map<number, Series>>>();
 
   record(method: string, route: string, status: number, seconds: number): void {
-    let byMethod = this.byRoute.get(route);
-    if (byMethod === undefined) this.byRoute.set(route, (byMethod = new Map()));
-    let byStatus = byMethod.get(method);
-    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    const byMethod = getOrCreate(this.byRoute, route, () => new Map());
+    const byStatus = getOrCreate(byMethod, method, () => new Map());
     let series = byStatus.get(status);
     if (series === undefined) {
       series = {

@@ -90,9 +90,12 @@ export class LazyRequestLogger implements FastifyBaseLogger {
  * Fastify's `childLoggerFactory`. A route with its own log level or serializers gets pino's child
  * at once, as Fastify would create it.
  */
-export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> =
-  function (logger, bindings, childOptions) {
-    if (childOptions.level !== undefined || childOptions.serializers !== undefined)
-      return logger.child(bindings, childOptions);
-    return new LazyRequestLogger(logger, bindings);
-  };
+export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (
+  logger,
+  bindings,
+  childOptions,
+) => {
+  if (childOptions.level !== undefined || childOptions.serializers !== undefined)
+    return logger.child(bindings, childOptions);
+  return new LazyRequestLogger(logger, bindings);
+};

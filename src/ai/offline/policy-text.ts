@@ -54,7 +54,7 @@ function units(pages: readonly string[]): Unit[] {
   const found: Unit[] = [];
   let current: Unit | null = null;
   const flush = () => {
-    if (current && current.text) found.push(current);
+    if (current?.text) found.push(current);
     current = null;
   };
   pages.forEach((pageText, pageIndex) => {

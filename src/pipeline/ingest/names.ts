@@ -5,6 +5,7 @@
 import { extname } from 'node:path';
 
 const MAX_NAME_LENGTH = 255;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
