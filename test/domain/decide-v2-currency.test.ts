@@ -158,3 +158,37 @@ t.test('bad input is refused before anything is decided', async (t) => {
   const nothing = one(claimV2(rules, [invoice('blank', { category: 'meal' })]));
   t.match(nothing.reason, /^Declined: the invoice total could not be read\./);
 });
+
+t.test(
+  'a foreign invoice that a condition declines is declined, not left for review',
+  async (t) => {
+    const rules = rulesV2({
+      currency: 'JPY',
+      categories: [eligible('travel')],
+      declines: [
+        {
+          id: 'economy.only',
+          categories: ['travel.airfare'],
+          when: { travel_class: ['business'] },
+          source: source('Economy only.'),
+        },
+      ],
+    });
+    const ticket = invoice('nrt-sea', {
+      category: 'travel.airfare',
+      currency: 'USD',
+      total_minor: 375800,
+      travel_class: 'business',
+    });
+    const decision = decideV2(claimV2(rules, [ticket]))[0]?.decision;
+    t.match(decision, {
+      status: 'declined',
+      flags: [],
+      reason: 'Declined: not reimbursed when travel class is business.',
+    });
+    t.same(
+      decision?.rules_applied.map((step) => step.rule_id),
+      ['policy.currency', 'economy.only'],
+    );
+  },
+);

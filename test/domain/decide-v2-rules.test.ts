@@ -57,7 +57,7 @@ t.test('a class of travel declines the whole invoice, citing the rule', async (t
   t.match(decided[0]?.decision, {
     reimbursable: { amount_minor: 0, currency: 'GBP' },
     rules_applied: [{ rule_id: 'air.class', quote: 'Only economy is reimbursed.', page: 2 }],
-    reason: /^Declined: travel class business or first is not reimbursed\.$/,
+    reason: /^Declined: not reimbursed when travel class is business or first\.$/,
   });
 });
 

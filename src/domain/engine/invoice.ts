@@ -7,7 +7,7 @@
 import type { ClaimInvoiceV2, DecideV2Input, DecisionV2 } from '../decide-v2.js';
 import { FLAGS_V2 } from '../decide-v2.js';
 import { formatMoney } from '../money.js';
-import type { CategoryRuleV2, PolicyRulesV2 } from '../rules/types.js';
+import type { CategoryRuleV2, DeclineRule, PolicyRulesV2 } from '../rules/types.js';
 import { categoryLineage, defaultCategoryLabel } from '../taxonomy.js';
 import type { Status } from '../types.js';
 import { buildBill, grossOf } from './bill.js';
@@ -108,6 +108,11 @@ export function decideInvoiceV2(
       if (result.holds) for (const fact of result.used) draft.used_facts.add(fact);
       return result.holds;
     });
+  const money = (minor: number) => formatMoney({ amount_minor: minor, currency: policyCurrency });
+  const declineBy = (rule: DeclineRule) => {
+    const when = describeWhen(rule.when, money);
+    return decline(`not reimbursed when ${when}`, rule, `${when}: declined in full.`);
+  };
   let amount = total;
   if (documentCurrency !== policyCurrency) {
     const conversion = convertFacts(
@@ -125,12 +130,7 @@ export function decideInvoiceV2(
     draft.steps.push(cite(currencyRule, `${conversion.explanation}.`));
     if (!conversion.ok) {
       const declined = declineRule();
-      if (declined)
-        return decline(
-          `${describeWhen(declined.when)} is not reimbursed`,
-          declined,
-          'Declined in full.',
-        );
+      if (declined) return declineBy(declined);
       draft.flags.add('foreign_currency');
       return finish(0, `Not decided: ${conversion.explanation}.`, 0);
     }
@@ -141,13 +141,7 @@ export function decideInvoiceV2(
     subject.total_minor = amount;
   }
   const declined = declineRule();
-  if (declined)
-    return decline(
-      `${describeWhen(declined.when)} is not reimbursed`,
-      declined,
-      `${describeWhen(declined.when)}: declined in full.`,
-    );
-  const money = (minor: number) => formatMoney({ amount_minor: minor, currency: policyCurrency });
+  if (declined) return declineBy(declined);
   for (const rule of rules.evidence) {
     const missing = evidenceMissing(rule, category, subject, amount);
     if (!missing) continue;

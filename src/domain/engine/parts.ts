@@ -7,6 +7,7 @@ import type { ClaimInvoiceV2, DecideV2Input, FlagV2 } from '../decide-v2.js';
 import { applyRatio, basisPoints, formatPercent, ROUNDING_WORDS } from '../decimal.js';
 import type { InvoiceFacts, MealType } from '../facts.js';
 import { MEAL_TYPES } from '../facts.js';
+import type { Conditions } from '../rules/types.js';
 import type { AppliedRule } from '../types.js';
 import { grossOf, type LineGroup, type Part } from './bill.js';
 import { applyCapsV2, type CapLedger, type CapUsage } from './caps.js';
@@ -149,11 +150,21 @@ export function describeGroup(
   }
 }
 
-/** "travel_class business or first" in words for a decline's reason. */
-export function describeWhen(when: object): string {
-  const parts = Object.entries(when).map(
-    ([key, value]) =>
-      `${key.replace(/_/g, ' ')} ${Array.isArray(value) ? value.join(' or ') : String(value)}`,
-  );
-  return parts.join(', ') || 'this invoice';
+/** The conditions of a decline in words: "travel class is business or first". */
+export function describeWhen(when: Conditions, money: (minor: number) => string): string {
+  const list = (values: readonly string[]) => values.join(' or ');
+  const parts: string[] = [];
+  if (when.travel_class) parts.push(`travel class is ${list(when.travel_class)}`);
+  if (when.meal_type) parts.push(`the meal is ${list(when.meal_type)}`);
+  if (when.city) parts.push(`the city is ${list(when.city)}`);
+  if (when.country) parts.push(`the country is ${list(when.country)}`);
+  if (when.abroad !== undefined) parts.push(when.abroad ? 'abroad' : 'in the home country');
+  if (when.persons_min !== undefined) parts.push(`${when.persons_min} or more persons`);
+  if (when.persons_max !== undefined) parts.push(`at most ${when.persons_max} persons`);
+  if (when.attendees_listed !== undefined)
+    parts.push(when.attendees_listed ? 'attendees are listed' : 'no attendees are listed');
+  if (when.currency) parts.push(`the currency is ${list(when.currency)}`);
+  if (when.total_above_minor !== undefined)
+    parts.push(`the total is above ${money(when.total_above_minor)}`);
+  return parts.join(' and ');
 }
