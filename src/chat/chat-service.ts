@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GeminiError, ModelBlockedError } from '../ai/gemini/errors.js';
-import { type ChatPlan, planQuestion } from '../domain/chat-plan.js';
 import type { Caller, InvoiceFilter } from '../domain/types.js';
 import {
   AppError,
@@ -21,6 +20,7 @@ import { CallerInvoices } from './caller-invoices.js';
 import { EmployeeDirectory } from './employee-directory.js';
 import { answerWithGemini, type ChatModel } from './gemini-chat.js';
 import { ChatToolExecutor } from './gemini-tools.js';
+import { type ChatPlan, planQuestion } from './language/plan.js';
 import { OfflineAnswerer, sourceOf } from './offline-answer.js';
 import type { ChatAnswer, ChatQuestion, ChatSource, ChatStreamEvent } from './types.js';
 

@@ -6,7 +6,6 @@
  * whatever employee the model names.
  */
 import type { FunctionCall, FunctionDeclaration } from '../ai/gemini/client.js';
-import { resolveEmployeeName } from '../domain/chat-plan.js';
 import { parseAmount, scale } from '../domain/money.js';
 import { isIsoDate } from '../domain/text.js';
 import {
@@ -19,6 +18,7 @@ import {
 import type { FallbackReason, Retrieval } from '../store/invoice-search.js';
 import type { SearchHit } from '../store/ports.js';
 import type { CallerInvoices } from './caller-invoices.js';
+import { resolveEmployeeName } from './language/plan.js';
 import {
   displayName,
   fileLabel,

@@ -3,7 +3,7 @@
  * (exact integer sums), every invoice shown is cited by id, and a question about nothing stored
  * says so instead of guessing.
  */
-import type { ChatPlan } from '../domain/chat-plan.js';
+
 import { scale } from '../domain/money.js';
 import type {
   AggregateGroup,
@@ -13,6 +13,7 @@ import type {
 } from '../domain/types.js';
 import type { CallerInvoices } from './caller-invoices.js';
 import { findReferencedInvoices } from './invoice-reference.js';
+import type { ChatPlan } from './language/plan.js';
 import {
   type CurrencyTotal,
   describeFilter,

@@ -2,9 +2,10 @@
  * The chat service's public shapes: what routes send in, what they reply with, and the events of
  * a streamed answer (sent as SSE events of the same names).
  */
-import type { ChatFilter } from '../domain/chat-plan.js';
+
 import type { InvoiceFilter, Money, Status } from '../domain/types.js';
 import type { Retrieval } from '../store/invoice-search.js';
+import type { ChatFilter } from './language/plan.js';
 
 export interface ChatQuestion {
   query: string;

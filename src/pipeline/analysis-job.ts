@@ -23,11 +23,11 @@ import { parsePolicyRules } from '../domain/policy-rules.js';
 import type { InvoiceRecord, PolicyRules } from '../domain/types.js';
 import { embeddingText } from '../store/embedding-text.js';
 import { invoiceId } from '../store/invoice-key.js';
-import type { AuditLog, InvoiceStore, JobStore } from '../store/ports.js';
+import type { AuditLog, InvoiceStore, JobStore, PolicyCache } from '../store/ports.js';
 import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { buildRecord, failedResult, keepOverride, resultFromRecord } from './results.js';
-import type { DocumentProblem, DocumentReader, PolicyCache, ReadDocument } from './types.js';
+import type { DocumentProblem, DocumentReader, ReadDocument } from './types.js';
 
 export interface AnalysisDeps {
   jobs: JobStore;

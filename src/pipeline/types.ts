@@ -27,9 +27,3 @@ export interface DocumentReader {
     signal?: AbortSignal,
   ): Promise<{ documents: ReadDocument[]; problems: DocumentProblem[] }>;
 }
-
-/** Compiled policies by content hash: the same policy is compiled (one model call) once. */
-export interface PolicyCache {
-  get(hash: string, compiler: string): Promise<PolicyRules | null>;
-  set(hash: string, compiler: string, rules: PolicyRules): Promise<void>;
-}

@@ -8,6 +8,7 @@ import type {
   AggregateRow,
   InvoiceFilter,
   InvoiceRecord,
+  PolicyRules,
 } from '../domain/types.js';
 
 export interface HealthProbe {
@@ -143,4 +144,10 @@ export interface AuditLog {
     filter: { actor_sub?: string; action?: string; target_id?: string; from?: string; to?: string },
     page: { limit: number; cursor?: string | null },
   ): Promise<Page<AuditEntry>>;
+}
+
+/** Compiled policies by content hash: the same policy is compiled (one model call) once. */
+export interface PolicyCache {
+  get(hash: string, compiler: string): Promise<PolicyRules | null>;
+  set(hash: string, compiler: string, rules: PolicyRules): Promise<void>;
 }

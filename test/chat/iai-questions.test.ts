@@ -6,7 +6,7 @@
  */
 
 import t from 'tap';
-import type { ChatFilter } from '../../src/domain/chat-plan.js';
+import type { ChatFilter } from '../../src/chat/language/plan.js';
 import { formatMoney, scale } from '../../src/domain/money.js';
 import type { InvoiceRecord } from '../../src/domain/types.js';
 import { requireDataset } from '../helpers/datasets.js';

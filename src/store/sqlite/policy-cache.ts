@@ -1,5 +1,5 @@
 import type { PolicyRules } from '../../domain/types.js';
-import type { PolicyCache } from '../../pipeline/types.js';
+import type { PolicyCache } from '../ports.js';
 import type { Migration, SqliteDatabase } from './database.js';
 
 export const policyCacheMigrations: Migration[] = [

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { type ChatFilter, type ChatPlan, planQuestion } from '../../src/domain/chat-plan.js';
+import { type ChatFilter, type ChatPlan, planQuestion } from '../../src/chat/language/plan.js';
 
 /** Wednesday 15 January 2025: "last month" is December 2024, "last week" is 6–12 January. */
 const TODAY = '2025-01-15';

@@ -4,7 +4,10 @@
  * the same answer and every answer can show the filters it applied. The Gemini path reaches the
  * same filters through tool calls; both end in the same store calls.
  */
-import { takeDateBounds } from './chat-dates.js';
+
+import { NAME_MATCH_THRESHOLD, nameSimilarity, normalizeEmployeeKey } from '../../domain/text.js';
+import type { AggregateGroup, InvoiceFilter } from '../../domain/types.js';
+import { takeDateBounds } from './dates.js';
 import {
   type AggregateMeasure,
   capitalisedRun,
@@ -17,12 +20,10 @@ import {
   takeMeasure,
   takeSearchText,
   takeStatuses,
-} from './chat-lexicon.js';
-import { QuestionScanner, type ScannedWord } from './chat-scanner.js';
-import { NAME_MATCH_THRESHOLD, nameSimilarity, normalizeEmployeeKey } from './text.js';
-import type { AggregateGroup, InvoiceFilter } from './types.js';
+} from './lexicon.js';
+import { QuestionScanner, type ScannedWord } from './scanner.js';
 
-export type { AggregateMeasure } from './chat-lexicon.js';
+export type { AggregateMeasure } from './lexicon.js';
 
 export type ChatSort = 'amount_desc' | 'amount_asc';
 

@@ -32,7 +32,7 @@ async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
 }
 
 /** POST /chat/stream: the same answer as SSE: meta, delta…, sources, done (or error). */
-const askStream: FastifyPluginAsyncTypebox = async (app) => {
+const chatStream: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/chat/stream',
     {
@@ -86,4 +86,4 @@ const askStream: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-export default askStream;
+export default chatStream;

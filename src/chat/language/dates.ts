@@ -4,8 +4,9 @@
  * without a year is the latest such month not after today ("December" asked in January 2025 is
  * December 2024).
  */
-import type { QuestionScanner } from './chat-scanner.js';
-import { findDates, isIsoDate } from './text.js';
+
+import { findDates, isIsoDate } from '../../domain/text.js';
+import type { QuestionScanner } from './scanner.js';
 
 export interface DateBounds {
   date_from?: string;

@@ -3,9 +3,10 @@
  * take them from a question. Phrases are matched on the folded question (lower case, no accents).
  * Order matters inside each table: "not fully reimbursed" must be read before "fully".
  */
-import type { QuestionScanner, ScannedWord } from './chat-scanner.js';
-import { parseAmount } from './money.js';
-import type { AggregateGroup, Category, Flag, Status } from './types.js';
+
+import { parseAmount } from '../../domain/money.js';
+import type { AggregateGroup, Category, Flag, Status } from '../../domain/types.js';
+import type { QuestionScanner, ScannedWord } from './scanner.js';
 
 export type AggregateMeasure = 'count' | 'sum' | 'average';
 

@@ -4,7 +4,7 @@ import { ChatQuestionSchema } from '../../../schemas/chat.js';
 import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 
 /** POST /chat: one question, one cited answer. */
-const ask: FastifyPluginAsyncTypebox = async (app) => {
+const chat: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/chat',
     {
@@ -35,4 +35,4 @@ const ask: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-export default ask;
+export default chat;
