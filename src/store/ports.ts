@@ -4,6 +4,13 @@
  */
 import type { Job, JobEvent, JobEventType } from '../domain/jobs.js';
 import type {
+  Policy,
+  PolicyActor,
+  PolicyVersion,
+  PolicyVersionRef,
+} from '../domain/policy-versions.js';
+import type { PolicyRulesV2 } from '../domain/rules/types.js';
+import type {
   AggregateGroup,
   AggregateRow,
   InvoiceFilter,
@@ -150,4 +157,72 @@ export interface AuditLog {
 export interface PolicyCache {
   get(hash: string, compiler: string): Promise<PolicyRules | null>;
   set(hash: string, compiler: string, rules: PolicyRules): Promise<void>;
+}
+
+/** An audit entry as a change hands it to a store that records both in one transaction. */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
+
+/** A version before the store numbers it. */
+export type NewPolicyVersion = Omit<PolicyVersion, 'policy_id' | 'number'>;
+
+export type PolicyRulesUpdate =
+  | { kind: 'updated'; version: PolicyVersion }
+  | { kind: 'not_found' }
+  /** Active or retired: only drafts change. */
+  | { kind: 'not_draft'; version: PolicyVersion }
+  /** Someone changed the version since `expected_revision`. */
+  | { kind: 'stale'; version: PolicyVersion };
+
+export type PolicyActivation =
+  | {
+      kind: 'activated';
+      version: PolicyVersion;
+      /** The version that was active until now; null when none was (or it is this one). */
+      retired: PolicyVersionRef | null;
+      /** False when the version was already the active one (nothing changed, nothing audited). */
+      changed: boolean;
+    }
+  | { kind: 'not_found' };
+
+/**
+ * Managed policies and their versions. Every change is written together with the audit entry
+ * that describes it, in one transaction: a change the log does not show never happened. At most
+ * one version of all policies is active.
+ */
+export interface PolicyStore {
+  create(policy: Policy, first: PolicyVersion, audit: NewAuditEntry): Promise<void>;
+  /** Appends the version after the latest; null when there is no such policy. */
+  addVersion(
+    policyId: string,
+    version: NewPolicyVersion,
+    audit: (created: PolicyVersion) => NewAuditEntry,
+  ): Promise<PolicyVersion | null>;
+  get(id: string): Promise<Policy | null>;
+  /** Oldest first. */
+  versions(policyId: string): Promise<PolicyVersion[]>;
+  version(policyId: string, number: number): Promise<PolicyVersion | null>;
+  /** Newest first. */
+  list(page: { limit: number; cursor?: string | null }): Promise<Page<Policy>>;
+  /** The company's active version, or null when none was activated yet. */
+  active(): Promise<PolicyVersion | null>;
+  /** Replaces a draft's rules when it is still at `expected_revision`. */
+  updateRules(
+    policyId: string,
+    number: number,
+    change: {
+      expected_revision: number;
+      rules: PolicyRulesV2;
+      content_hash: string;
+      by: PolicyActor;
+      at: string;
+    },
+    audit: NewAuditEntry,
+  ): Promise<PolicyRulesUpdate>;
+  /** Makes the version the active one; the version active until now becomes retired. */
+  activate(
+    policyId: string,
+    number: number,
+    change: { by: PolicyActor; at: string },
+    audit: (retired: PolicyVersionRef | null) => NewAuditEntry,
+  ): Promise<PolicyActivation>;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from './database.js';
 import { invoiceMigrations } from './invoice-migrations.js';
 import { policyCacheMigrations } from './policy-cache.js';
+import { policyStoreMigrations } from './policy-store.js';
 import { stateMigrations } from './state-migrations.js';
 
 /** Every migration of the embedded database, area by area. */
@@ -8,4 +9,5 @@ export const ALL_MIGRATIONS: Migration[] = [
   ...invoiceMigrations,
   ...stateMigrations,
   ...policyCacheMigrations,
+  ...policyStoreMigrations,
 ];

@@ -1,0 +1,27 @@
+import t from 'tap';
+import { SqliteAuditLog } from '../../src/store/sqlite/audit-log.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { SqlitePolicyStore } from '../../src/store/sqlite/policy-store.js';
+import { runPolicyStoreContract } from './policy-store-contract.js';
+
+t.test('SqlitePolicyStore', async (t) => {
+  runPolicyStoreContract(t, async (t) => {
+    const db = openDatabase({ file: ':memory:', migrations: ALL_MIGRATIONS });
+    t.teardown(() => db.close());
+    return { store: new SqlitePolicyStore({ db }), audit: new SqliteAuditLog({ db }) };
+  });
+
+  t.test('the database itself refuses a second active version', async (t) => {
+    const db = openDatabase({ file: ':memory:', migrations: ALL_MIGRATIONS });
+    t.teardown(() => db.close());
+    db.prepare(
+      "INSERT INTO policies (id, name, created_by, created_at, updated_at, latest_version) VALUES ('p', 'P', '{}', '', '', 2)",
+    ).run();
+    const insert = db.prepare(
+      "INSERT INTO policy_versions (policy_id, number, state, revision, version) VALUES ('p', ?, 'active', 1, '{}')",
+    );
+    insert.run(1);
+    t.throws(() => insert.run(2), /UNIQUE/);
+  });
+});
