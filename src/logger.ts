@@ -22,6 +22,16 @@ export const REDACTED_PATHS = [
   'config.QDRANT_API_KEY',
 ];
 
+/** pino-pretty is a development dependency: an image run with a terminal logs JSON instead. */
+function canPrettyPrint(): boolean {
+  try {
+    import.meta.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * JSON to stdout (pretty only on a terminal) and to a daily file under LOG_DIR.
  * Tests pass `LOG_LEVEL=silent` or their own stream instead.
@@ -31,7 +41,7 @@ export function loggerOptions(
   stdoutIsTerminal = process.stdout.isTTY === true,
 ): LoggerOptions {
   const targets: TransportTargetOptions[] = [
-    stdoutIsTerminal
+    stdoutIsTerminal && canPrettyPrint()
       ? {
           target: 'pino-pretty',
           level: config.logLevel,
