@@ -56,6 +56,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 412: the If-Match the client sent names a version that is no longer the current one. */
+export class PreconditionFailedError extends AppError {
+  constructor(code: string, message: string, currentEtag: string) {
+    super(412, code, message, { headers: { etag: currentEtag } });
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(message: string, extra?: Record<string, unknown>) {
     super(413, 'payload_too_large', message, extra ? { extra } : {});
