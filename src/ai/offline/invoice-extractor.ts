@@ -1,42 +1,31 @@
 /**
- * Offline invoice reader: labelled fields, line items and totals from page text, each with a
- * confidence and the page it came from. It only reads; checking the arithmetic and deciding are
- * the engine's job. A document without a recognisable total is not an invoice.
+ * Offline invoice reader: labelled fields, line items and totals from page text (and, for PDFs,
+ * the position of every piece of text), each with a confidence and the page it came from. The
+ * reading primitives live in reading/: numbers, dates and currencies by evidence, labels in seven
+ * languages, labels paired with values by layout, the total chosen by consistency. It only reads;
+ * checking the arithmetic and deciding are the engine's job. A document without any payable
+ * amount is not an invoice.
  */
 
-import { detectCurrency } from '../../domain/money.js';
-import { findDates } from '../../domain/text.js';
 import type { Category, DocumentText, ExtractedField, InvoiceFields } from '../../domain/types.js';
 import { ExtractionError } from '../provider.js';
 import { labelledAmounts, lineItems, logicalLines, type TextLine } from './invoice-layout.js';
+import { type PreparedDocument, prepareDocument } from './reading/document.js';
+import type { PageItems } from './reading/layout.js';
+import { fold } from './reading/normalize.js';
+import { readAmounts } from './reading/read-amounts.js';
+import { readDocumentNumber, readIssueDate } from './reading/read-fields.js';
+import { readVendor } from './reading/read-vendor.js';
 import { INVOICE_CATEGORY_SIGNALS } from './vocabulary.js';
 
 export interface InvoiceReadingContext {
-  /** The policy currency, assumed when the invoice prints none. */
+  /** The policy currency: only to read amounts when the invoice prints no currency, never as its currency. */
   currency: string;
 }
 
-const TOTAL_LABELS = [
-  /\b(?:grand\s*total|total\s*(?:fare|amount|payable|due|paid)|amount\s*(?:paid|payable|due)|net\s*payable|balance\s*due)\b/i,
-  /(?<!sub[\s-]?)\btotal\b/i,
-  /^(?:fare|amount)\b/i,
-];
-const SUBTOTAL_LABELS = [
-  /\bsub[\s-]?total\b/i,
-  /\bnet\s*amount\b/i,
-  /\b(?:taxable\s*value|amount\s*before\s*tax)\b/i,
-];
-/** Tax lines, but not registration numbers printed beside them ("GST No: B43010…", "GSTIN"). */
-const TAX_LABEL =
-  /^(?:c\s?gst|s\s?gst|igst|utgst|gst|vat|service\s*tax|sales\s*tax|tax)\b(?!\s*(?:no\b|number|in\b|#|reg))/i;
-const NUMBER_LABELS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/\bticket\s*(?:no|number|#)\.?\s*[:#]?\s*([A-Z0-9][A-Z0-9/-]{3,})/i, 0.95],
-  [
-    /\b(?:invoice|bill|receipt|folio|order|booking)\s*(?:no|number|id|#)\.?\s*[:#]?\s*([A-Z0-9][A-Z0-9/-]*)/i,
-    0.9,
-  ],
-  [/\bpnr\s*(?:no|number)?\.?\s*[:#]?\s*([A-Z0-9]{5,})/i, 0.8],
-];
+/** A document as read, with the positioned text of its PDF pages when the reader kept it. */
+export type ReadableDocument = DocumentText & { layout?: readonly PageItems[] | null };
+
 const PERSON_LABEL =
   /\b(?:customer|guest|passenger|traveller|traveler|client|billed to|bill to)(?:\s*name)?\s*:\s*([A-Za-z][A-Za-z .'-]{0,60})$/i;
 const NOT_A_VENDOR =
@@ -51,72 +40,98 @@ function field<T>(value: T | null, confidence: number, page: number | null): Ext
 }
 
 export function extractInvoiceFields(
-  document: DocumentText,
+  document: ReadableDocument,
   context: InvoiceReadingContext,
 ): InvoiceFields {
+  const doc = prepareDocument({ pages: document.pages, layout: document.layout });
   const lines = logicalLines(document.pages);
-  const text = document.pages.join('\n');
-  const printedCurrency = detectCurrency(text);
-  const currency = printedCurrency ?? context.currency;
-  const items = lineItems(lines, currency);
+  const currency = doc.currency?.code ?? null;
+  const items = lineItems(lines, currency ?? context.currency);
   const itemsSum = items.reduce((sum, read) => sum + read.item.amount_minor, 0);
+  const amounts = readAmounts(doc, items.length > 0 ? itemsSum : null);
+  // Bill lines read without a printed total say more than the largest amount on the page.
+  const total = amounts.unlabelled && items.length > 0 ? null : amounts.total;
+  refuseNonInvoices(document, doc, {
+    amount: total !== null || items.length > 0,
+    evidence: !amounts.unlabelled || items.length > 0 || doc.currency !== null || hasLabels(doc),
+  });
 
-  const taxLines = labelledAmounts(
-    lines.filter((line) => TAX_LABEL.test(line.text)),
-    [TAX_LABEL],
-    currency,
-  );
-  const tax =
-    taxLines.length > 0 ? taxLines.reduce((sum, read) => sum + read.amount_minor, 0) : null;
-  const subtotal = best(labelledAmounts(lines, SUBTOTAL_LABELS, currency));
-  const total = best(
-    labelledAmounts(lines, TOTAL_LABELS, currency, /\bsub[\s-]?total\b|\bnet\s*amount\b/i),
-  );
-  if (!total && items.length === 0) {
-    throw new ExtractionError(
-      'not_an_invoice',
-      `${document.name}: no total or amount found, so this does not read as an invoice or receipt.`,
-    );
-  }
-  const totalMinor = total?.amount_minor ?? itemsSum + (tax ?? 0);
-  const taxRead =
-    tax !== null
-      ? { amount_minor: tax, page: taxLines[0]?.line.page ?? null, confidence: 0.9 }
-      : impliedTax(lines, currency, totalMinor, subtotal?.amount_minor ?? null);
-  const totalAddsUp = items.length > 0 && tax !== null && itemsSum + tax === totalMinor;
-  const totalConfidence = total
-    ? totalAddsUp
-      ? 0.99
-      : total.rank === 0
-        ? 0.95
-        : total.rank === 1
-          ? 0.9
-          : 0.6
-    : 0.5;
-
+  const taxRead = total?.tax
+    ? { amount_minor: total.tax.minor, page: total.tax.page, confidence: 0.9 }
+    : impliedTax(
+        lines,
+        currency ?? context.currency,
+        total?.minor ?? itemsSum,
+        total?.net?.minor ?? null,
+      );
+  const totalMinor = total?.minor ?? itemsSum + (taxRead?.amount_minor ?? 0);
   const discount = document.ocr ? OCR_DISCOUNT : 1;
   const scaled = <T>(read: ExtractedField<T>): ExtractedField<T> => ({
     ...read,
     confidence: Math.round(read.confidence * discount * 100) / 100,
   });
-  const category = readCategory(text);
+  const read = <T>(found: { value: T; confidence: number; page: number } | null) =>
+    scaled(field(found?.value ?? null, found?.confidence ?? 0, found?.page ?? null));
+  const category = readCategory(document.pages.join('\n'));
   return {
-    vendor: scaled(readVendor(lines)),
-    invoice_number: scaled(readNumber(lines)),
-    date: scaled(readDate(lines)),
-    currency: scaled(field(currency, printedCurrency ? 0.95 : 0.5, null)),
+    vendor: scaled(chooseVendor(doc, lines)),
+    invoice_number: read(readDocumentNumber(doc)),
+    date: read(readIssueDate(doc)),
+    currency: scaled(field(currency, 0.95 * (doc.currency?.certainty ?? 0), null)),
     category: scaled(field(category.value, category.confidence, 1)),
     person_name: scaled(readPerson(lines)),
-    line_items: items.map((read) => read.item),
-    subtotal_minor: scaled(field(subtotal?.amount_minor ?? null, 0.9, subtotal?.line.page ?? null)),
+    line_items: items.map((line) => line.item),
+    subtotal_minor: scaled(field(total?.net?.minor ?? null, 0.9, total?.net?.page ?? null)),
     tax_minor: scaled(
       field(taxRead?.amount_minor ?? null, taxRead?.confidence ?? 0, taxRead?.page ?? null),
     ),
     total_minor: scaled(
-      field(totalMinor, totalConfidence, total?.line.page ?? items[0]?.page ?? null),
+      field(totalMinor, total?.confidence ?? 0.5, total?.page ?? items[0]?.page ?? null),
     ),
     extracted_by: 'offline',
   };
+}
+
+/** Quote, estimate or order confirmation titles: documents that ask for no payment. */
+function quoteTitle(doc: PreparedDocument): string | null {
+  for (const [index, labels] of doc.labels.entries()) {
+    const row = doc.rows[index];
+    if (row?.page !== 1 || index > 12) break;
+    const quote = labels.find((label) => label.role === 'quote');
+    if (quote && fold(row.text).text.split(' ').length <= 4 && quote.start <= 2)
+      return quote.phrase;
+  }
+  return null;
+}
+
+/** Any invoice label at all (number, date, tax…): the document speaks a language read here. */
+function hasLabels(doc: PreparedDocument): boolean {
+  return doc.labels.some((labels) =>
+    labels.some((label) => !label.weak && ['number', 'date', 'tax', 'net'].includes(label.role)),
+  );
+}
+
+function refuseNonInvoices(
+  document: DocumentText,
+  doc: PreparedDocument,
+  found: { amount: boolean; evidence: boolean },
+): void {
+  const quote = quoteTitle(doc);
+  if (
+    quote &&
+    !doc.labels.some((labels) => labels.some((label) => label.role === 'number' && !label.weak))
+  )
+    throw new ExtractionError(
+      'not_an_invoice',
+      `${document.name}: it is titled "${quote}", a document that asks for no payment, not an invoice or receipt.`,
+    );
+  // A page of prices with no invoice label, no currency and no bill lines is not a bill.
+  if (!found.amount || !found.evidence) {
+    throw new ExtractionError(
+      'not_an_invoice',
+      `${document.name}: no total or amount found, so this does not read as an invoice or receipt.`,
+    );
+  }
 }
 
 /**
@@ -138,13 +153,6 @@ function impliedTax(
     : null;
 }
 
-/** The most preferred label; among equals the last one, since a bill's final total comes last. */
-function best<T extends { rank: number }>(found: readonly T[]): T | null {
-  let chosen: T | null = null;
-  for (const candidate of found) if (!chosen || candidate.rank <= chosen.rank) chosen = candidate;
-  return chosen;
-}
-
 function readCategory(text: string): { value: Category; confidence: number } {
   const scores = new Map<Category, number>();
   for (const [category, pattern, weight] of INVOICE_CATEGORY_SIGNALS) {
@@ -158,42 +166,8 @@ function readCategory(text: string): { value: Category; confidence: number } {
   return { value: first[0], confidence: Math.round((0.55 + 0.4 * margin) * 100) / 100 };
 }
 
-function readNumber(lines: readonly TextLine[]): ExtractedField<string> {
-  for (const [pattern, confidence] of NUMBER_LABELS) {
-    for (const line of lines) {
-      const value = pattern.exec(line.text)?.[1];
-      if (value && /\d/.test(value)) return field(value, confidence, line.page);
-    }
-  }
-  return field<string>(null, 0, null);
-}
-
-/** A labelled date first; then the date on the ticket line; then the first date printed. */
-function readDate(lines: readonly TextLine[]): ExtractedField<string> {
-  // Each attempt returns the part of a line to read the date from, or null to skip the line.
-  const attempts: ReadonlyArray<readonly [(line: TextLine) => string | null, number]> = [
-    [
-      (line) =>
-        DATE_LABEL.test(line.text) && !/\b(?:due|expiry|valid)\b/i.test(line.text)
-          ? line.text.slice(line.text.search(DATE_LABEL))
-          : null,
-      0.95,
-    ],
-    [(line) => (/\bticket\s*no\b/i.test(line.text) ? line.text : null), 0.9],
-    [(line) => line.text, 0.6],
-  ];
-  for (const [readFrom, confidence] of attempts) {
-    for (const line of lines) {
-      const part = readFrom(line);
-      const found = part === null ? undefined : findDates(part)[0];
-      if (found) return field(found.iso, confidence, line.page);
-    }
-  }
-  return field<string>(null, 0, null);
-}
-
-function readVendor(lines: readonly TextLine[]): ExtractedField<string> {
-  // E-tickets print the operator shortly after the PNR, among help-desk boilerplate.
+/** E-tickets print the operator shortly after the PNR, among help-desk boilerplate. */
+function ticketOperator(lines: readonly TextLine[]): ExtractedField<string> | null {
   const operatorAt = lines.findIndex((line) => /\bpnr\b/i.test(line.text));
   const operator =
     operatorAt < 0
@@ -204,7 +178,11 @@ function readVendor(lines: readonly TextLine[]): ExtractedField<string> {
             (line) =>
               /^[A-Za-z][A-Za-z .&'-]{2,40}$/.test(line.text) && !NOT_A_VENDOR.test(line.text),
           );
-  if (operator) return field(operator.text, 0.7, operator.page);
+  return operator ? field(operator.text, 0.7, operator.page) : null;
+}
+
+/** The first plausible line at the top, when nothing names the seller better. */
+function firstLineVendor(lines: readonly TextLine[]): ExtractedField<string> {
   const first = lines
     .slice(0, 8)
     .find(
@@ -212,8 +190,16 @@ function readVendor(lines: readonly TextLine[]): ExtractedField<string> {
         /[A-Za-z]{3}/.test(line.text) && !NOT_A_VENDOR.test(line.text) && line.text.length <= 60,
     );
   return first
-    ? field(first.text.replace(/[!.]+$/, ''), 0.7, first.page)
+    ? field(first.text.replace(/[!.]+$/, ''), 0.5, first.page)
     : field<string>(null, 0, null);
+}
+
+/** The seller block when it is clear; else an e-ticket's operator; else the best guess. */
+function chooseVendor(doc: PreparedDocument, lines: readonly TextLine[]): ExtractedField<string> {
+  const seller = readVendor(doc);
+  const asField = seller ? field(seller.value, seller.confidence, seller.page) : null;
+  if (asField && asField.confidence >= 0.7) return asField;
+  return ticketOperator(lines) ?? asField ?? firstLineVendor(lines);
 }
 
 function readPerson(lines: readonly TextLine[]): ExtractedField<string> {

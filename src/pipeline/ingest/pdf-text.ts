@@ -27,11 +27,31 @@ export interface PdfRenderRequest {
   maxPages: number;
 }
 
+/** One piece of text where pdf.js placed it: x from the left edge, y its baseline from the top (pt). */
+export interface PdfTextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The positioned text of one page, so a reader can pair labels with values by layout. */
+export interface PdfPageLayout {
+  /** 1-based. */
+  page: number;
+  width: number;
+  height: number;
+  items: PdfTextItem[];
+}
+
 export interface PdfTextResult {
   /** Text of each page, in order. */
   pages: string[];
   /** PNGs of the pages that were rendered (1-based page numbers). */
   images: Array<{ page: number; png: Buffer }>;
+  /** Positioned text of each page, in order; absent when pdf.js could not give positions. */
+  layout?: PdfPageLayout[];
 }
 
 export type PdfReadErrorCode = 'encrypted' | 'unreadable_pdf' | 'timeout';
@@ -64,7 +84,13 @@ export interface PdfTask {
 
 /** Message from the worker. */
 export type PdfTaskReply =
-  | { id: number; ok: true; pages: string[]; images: Array<{ page: number; png: Uint8Array }> }
+  | {
+      id: number;
+      ok: true;
+      pages: string[];
+      images: Array<{ page: number; png: Uint8Array }>;
+      layout?: PdfPageLayout[];
+    }
   | { id: number; ok: false; code: 'encrypted' | 'unreadable_pdf'; message: string };
 
 /** Any message from the worker: replies, and one `ready` once pdf.js is loaded. */
@@ -126,6 +152,7 @@ class PdfWorkerPool implements PdfTextReader {
       return {
         pages: reply.pages,
         images: reply.images.map((image) => ({ page: image.page, png: Buffer.from(image.png) })),
+        ...(reply.layout ? { layout: reply.layout } : {}),
       };
     } finally {
       // A worker that timed out, crashed or was aborted mid-task is terminated, never reused.

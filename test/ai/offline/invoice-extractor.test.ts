@@ -73,14 +73,13 @@ t.test('restaurant bills: line items, column totals, alcohol lines, names', asyn
     [70000, 7000, 77000],
     'the totals column is matched to its labels',
   );
-  t.equal(first.total_minor.confidence, 0.99, 'lines plus tax meet the total');
+  t.ok(first.total_minor.confidence >= 0.95, 'lines plus tax meet the total');
   t.equal(first.vendor.value, 'WEST HOLLYWOOD');
   t.equal(first.person_name.value, null);
-  t.equal(first.currency.value, 'INR');
-  t.equal(
-    first.currency.confidence,
-    0.5,
-    'no currency printed: the policy currency is assumed, with doubt',
+  t.same(
+    [first.currency.value, first.currency.confidence],
+    [null, 0],
+    'no currency printed: none is read, and the policy currency is not passed off as the invoice one',
   );
 
   const sixth = read('Meal Invoice 6.pdf');
@@ -168,7 +167,11 @@ t.test('a hotel invoice with other labels, rupee words and a day-first date', as
     [fields.subtotal_minor.value, fields.tax_minor.value, fields.total_minor.value],
     [530000, 63600, 593600],
   );
-  t.same([fields.currency.value, fields.currency.confidence], ['INR', 0.95]);
+  t.equal(fields.currency.value, 'INR');
+  t.ok(
+    fields.currency.confidence > 0.6 && fields.currency.confidence < 0.95,
+    '"Rs." is also the rupee of Pakistan, Sri Lanka and Nepal: INR by custom, less sure than ₹',
+  );
 });
 
 t.test('a cab receipt in dollars with "Amount Paid"', async (t) => {
@@ -226,7 +229,10 @@ t.test('text from OCR is trusted less, values unchanged', async (t) => {
   const fromText = extractInvoiceFields(document, context);
   const fromOcr = extractInvoiceFields({ ...document, ocr: true }, context);
   t.equal(fromOcr.total_minor.value, fromText.total_minor.value);
-  t.equal(fromOcr.total_minor.confidence, 0.84);
+  t.equal(
+    fromOcr.total_minor.confidence,
+    Math.round(fromText.total_minor.confidence * 0.85 * 100) / 100,
+  );
   t.ok(fromOcr.date.confidence < fromText.date.confidence);
 });
 

@@ -44,31 +44,34 @@ t.test(
   },
 );
 
-t.test('the policy currency fills in for invoices that print none', async (t) => {
-  const provider = new OfflineProvider();
-  const fields = await provider.extractInvoice(
-    textDocument(['Cafe Coffee Day\nDate: 01/12/2024\nTotal: 120.00']),
-    { categories: ['meal'], currency: 'EUR' },
-  );
-  t.same([fields.currency.value, fields.total_minor.value], ['EUR', 12000]);
-  const rules = await provider.compilePolicy({
-    file_name: 'p.txt',
-    sha256: 'h',
-    pages: ['Meals\nMeals up to 20 per meal.'],
-  });
-  t.equal(rules.currency, 'INR', 'the default when a policy names no currency');
-  const euro = new OfflineProvider({ default_currency: 'EUR' });
-  t.equal(
-    (
-      await euro.compilePolicy({
-        file_name: 'p.txt',
-        sha256: 'h',
-        pages: ['Meals\nMeals up to 20 per meal.'],
-      })
-    ).currency,
-    'EUR',
-  );
-});
+t.test(
+  'an invoice printing no currency has none: the policy one is not passed off as read',
+  async (t) => {
+    const provider = new OfflineProvider();
+    const fields = await provider.extractInvoice(
+      textDocument(['Cafe Coffee Day\nDate: 01/12/2024\nTotal: 120.00']),
+      { categories: ['meal'], currency: 'EUR' },
+    );
+    t.same([fields.currency.value, fields.total_minor.value], [null, 12000]);
+    const rules = await provider.compilePolicy({
+      file_name: 'p.txt',
+      sha256: 'h',
+      pages: ['Meals\nMeals up to 20 per meal.'],
+    });
+    t.equal(rules.currency, 'INR', 'the default when a policy names no currency');
+    const euro = new OfflineProvider({ default_currency: 'EUR' });
+    t.equal(
+      (
+        await euro.compilePolicy({
+          file_name: 'p.txt',
+          sha256: 'h',
+          pages: ['Meals\nMeals up to 20 per meal.'],
+        })
+      ).currency,
+      'EUR',
+    );
+  },
+);
 
 t.test(
   'a total summed from lines is read (the pipeline then checks it against the text)',

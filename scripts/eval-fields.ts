@@ -1,0 +1,234 @@
+/**
+ * Field-level evaluation of the offline reader against a dataset with a ground-truth.json (one
+ * entry per file in docs/: total, currency, date, invoice_number, vendor, …; an absent field is
+ * not scored). Documents are read through the real ingestion (PDF text, OCR) under neutral names,
+ * since file names can carry answers, then through the offline extractor.
+ *
+ * Repeated invoices (the same invoice in several files) are grouped so each invoice counts once:
+ * files whose ground truth agrees on every scored field form one group, and a group scores the
+ * mean of its files.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { OfflineProvider } from '../src/ai/offline/provider.js';
+import { ExtractionError } from '../src/ai/provider.js';
+import { loadConfig } from '../src/config.js';
+import { minorDigits } from '../src/domain/money.js';
+import type { InvoiceFields } from '../src/domain/types.js';
+import { readDocuments } from '../src/pipeline/ingest/documents.js';
+import { createTesseractOcr } from '../src/pipeline/ingest/ocr.js';
+import {
+  createPdfTextReader,
+  type PdfPageLayout,
+  type PdfTextReader,
+} from '../src/pipeline/ingest/pdf-text.js';
+
+interface Truth {
+  total?: string;
+  amount_due?: string;
+  currency?: string;
+  date?: string;
+  invoice_number?: string;
+  vendor?: string;
+}
+
+const FIELDS = ['total', 'currency', 'date', 'invoice_number', 'vendor'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** "681.87" (ground truth always prints a dot) as minor units of the currency. */
+function truthMinor(amount: string, currency: string): number {
+  const digits = minorDigits(currency);
+  const [units = '0', fraction = ''] = amount.replace('-', '').split('.');
+  const minor =
+    Number(units) * 10 ** digits + Number(fraction.padEnd(digits, '0').slice(0, digits));
+  return amount.startsWith('-') ? -minor : minor;
+}
+
+/** Letters and digits only, accents stripped: "Amazon EU S.à r.l." ≈ "Amazon EU S.a.r.L". */
+function squash(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+function words(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/**
+ * A vendor is right when it names the seller: the same letters, or every word of the shorter
+ * name within the longer ("toom" in "toom Baumarkt GmbH").
+ */
+function sameVendor(read: string, truth: string): boolean {
+  if (squash(read) === squash(truth)) return true;
+  const [a, b] = [words(read), words(truth)];
+  if (a.length === 0 || b.length === 0) return false;
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  return shorter.every((word) => longer.includes(word));
+}
+
+function judge(field: Field, truth: Truth, fields: InvoiceFields | null): boolean {
+  if (!fields) return false;
+  switch (field) {
+    case 'total':
+      return (
+        fields.total_minor.value === truthMinor(truth.total ?? '', truth.currency ?? 'EUR') || false
+      );
+    case 'currency':
+      return fields.currency.value === truth.currency;
+    case 'date':
+      return fields.date.value === truth.date;
+    case 'invoice_number':
+      return squash(fields.invoice_number.value ?? '') === squash(truth.invoice_number ?? '');
+    case 'vendor':
+      return fields.vendor.value !== null && sameVendor(fields.vendor.value, truth.vendor ?? '');
+  }
+}
+
+function shown(field: Field, fields: InvoiceFields | null): string {
+  if (!fields) return '-';
+  const value = {
+    total: fields.total_minor.value,
+    currency: fields.currency.value,
+    date: fields.date.value,
+    invoice_number: fields.invoice_number.value,
+    vendor: fields.vendor.value,
+  }[field];
+  return value === null ? 'null' : String(value);
+}
+
+/** `textOnly` reads as if the PDF reader kept no positions, to measure what they add. */
+export async function evaluateFields(dataset: string, textOnly = false): Promise<number> {
+  const truth = JSON.parse(readFileSync(join(dataset, 'ground-truth.json'), 'utf8')) as Record<
+    string,
+    Truth
+  >;
+  const files = Object.keys(truth).sort();
+  const config = loadConfig({ ...process.env, DATA_DIR: tmpdir(), LOG_LEVEL: 'silent' });
+  // Generous limits: two cores shared by OCR and PDF workers make the first reads slow, and this
+  // measures reading, not speed (bench/ does).
+  const timeoutMs = Math.max(config.pdfTimeoutMs, 60_000);
+  const pdfText = createPdfTextReader({ timeoutMs });
+  // The positions pdf.js gives each page, kept by path for the documents read from those paths.
+  const layouts = new Map<string, PdfPageLayout[]>();
+  const pdfReader: PdfTextReader = {
+    async read(path, options) {
+      const result = await pdfText.read(path, options);
+      if (result.layout && !textOnly) layouts.set(path, result.layout);
+      return result;
+    },
+    close: () => pdfText.close(),
+  };
+  const ocr = createTesseractOcr({ timeoutMs });
+  const workDir = mkdtempSync(join(tmpdir(), 'reimburse-eval-fields-'));
+  const provider = new OfflineProvider();
+  const read = new Map<string, { fields: InvoiceFields | null; error: string | null }>();
+  try {
+    // Neutral names: the reader must never learn anything from a file name.
+    const named = files.map((file, index) => ({
+      file,
+      file_name: `document-${String(index + 1).padStart(2, '0')}${extname(file).toLowerCase()}`,
+    }));
+    const { documents, problems } = await readDocuments(
+      named.map(({ file, file_name }) => ({
+        path: join(dataset, 'docs', file),
+        file_name,
+        media_type: 'application/octet-stream',
+        field: 'invoice_files' as const,
+      })),
+      {
+        workDir,
+        archiveLimits: {
+          maxEntries: config.zipMaxEntries,
+          maxEntryBytes: config.zipMaxEntryBytes,
+          maxTotalBytes: config.zipMaxTotalBytes,
+          maxCompressionRatio: config.zipMaxRatio,
+          maxNestingDepth: config.zipMaxDepth,
+        },
+        pdfReader,
+        ocr,
+        minTextCharsPerPage: config.ocrMinCharsPerPage,
+        concurrency: config.documentConcurrency,
+      },
+    );
+    for (const { file, file_name } of named) {
+      const problem = problems.find((p) => p.name === file_name);
+      const document = documents.find((d) => d.name === file_name);
+      if (!document) {
+        read.set(file, { fields: null, error: problem?.code ?? 'missing' });
+        continue;
+      }
+      try {
+        // XXX is ISO 4217's "no currency": a reader falling back to it is visibly wrong.
+        const layout = layouts.get(document.path);
+        const fields = await provider.extractInvoice(
+          { ...document, ...(layout ? { layout } : {}) } as typeof document,
+          { categories: [], currency: 'XXX' },
+        );
+        read.set(file, { fields, error: null });
+      } catch (error) {
+        if (!(error instanceof ExtractionError)) throw error;
+        read.set(file, { fields: null, error: error.code });
+      }
+    }
+  } finally {
+    await Promise.all([pdfReader.close(), ocr.close()]);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  // Same invoice, several files: identical ground truth on every scored field.
+  const groups = new Map<string, string[]>();
+  for (const file of files) {
+    const entry = truth[file] as Truth;
+    const key = JSON.stringify(FIELDS.map((field) => entry[field] ?? null));
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+
+  for (const file of files) {
+    const entry = truth[file] as Truth;
+    const outcome = read.get(file);
+    const misses = FIELDS.filter(
+      (field) => entry[field] !== undefined && !judge(field, entry, outcome?.fields ?? null),
+    );
+    const detail = misses
+      .map((field) => `${field} ${entry[field]} got ${shown(field, outcome?.fields ?? null)}`)
+      .join('; ');
+    const status = outcome?.error ? `FAILED ${outcome.error}` : misses.length ? 'MISS' : 'ok';
+    console.log(`${status.padEnd(24)} ${file.slice(0, 60).padEnd(60)} ${detail}`);
+  }
+
+  const lines: string[] = [];
+  for (const field of FIELDS) {
+    let scored = 0;
+    let right = 0;
+    for (const members of groups.values()) {
+      const judged = members.filter((file) => (truth[file] as Truth)[field] !== undefined);
+      if (judged.length === 0) continue;
+      scored += 1;
+      right +=
+        judged.filter((file) => judge(field, truth[file] as Truth, read.get(file)?.fields ?? null))
+          .length / judged.length;
+    }
+    lines.push(
+      `${field.padEnd(15)} ${right.toFixed(1)}/${scored} ${((100 * right) / Math.max(1, scored)).toFixed(1)}%`,
+    );
+  }
+  const failed = [...groups.values()].reduce(
+    (sum, members) => sum + members.filter((file) => read.get(file)?.error).length / members.length,
+    0,
+  );
+  lines.push(
+    `${'failed'.padEnd(15)} ${failed.toFixed(1)}/${groups.size} ${((100 * failed) / groups.size).toFixed(1)}%`,
+  );
+  console.log(`documents: ${files.length}, invoices (repeats grouped): ${groups.size}`);
+  for (const line of lines) console.log(line);
+  return 0;
+}

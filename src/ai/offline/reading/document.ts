@@ -1,0 +1,128 @@
+/**
+ * A document prepared for reading: rows per page (by position when the PDF gave positions),
+ * labels and amounts found on each row, and the document-wide evidence every reading needs
+ * first: which mark is the decimal one, which currency, which country, which date order.
+ */
+import { minorDigits } from '../../../domain/money.js';
+import { type CountryVotes, countryVotes, leadingCountry } from './country.js';
+import {
+  type CurrencyMark,
+  isWordLikeCode,
+  labelledCurrencies,
+  markerAfter,
+  markerBefore,
+  type ResolvedCurrency,
+  resolveMark,
+} from './currencies.js';
+import { type DateOrder, pageDateOrders } from './dates.js';
+import { ISO_4217 } from './iso4217.js';
+import { type LabelMatch, matchLabels } from './labels.js';
+import { type PageItems, type Row, rowsFromItems, rowsFromText } from './layout.js';
+import { readable } from './normalize.js';
+import {
+  type AmountToken,
+  type DecimalMark,
+  decideDecimalMark,
+  decimalEvidence,
+  findAmounts,
+} from './numbers.js';
+
+export interface ReadingInput {
+  pages: readonly string[];
+  /** Positioned text per page, when the PDF reader kept it. */
+  layout?: readonly PageItems[] | null;
+}
+
+export interface PreparedDocument {
+  rows: Row[];
+  labels: LabelMatch[][];
+  /** Amounts of each row, percentages excluded. */
+  amounts: AmountToken[][];
+  /** Percentages of each row ("19 %"), for tax rates. */
+  rates: AmountToken[][];
+  decimal: DecimalMark | null;
+  currency: (ResolvedCurrency & { evidence: number }) | null;
+  countries: CountryVotes;
+  /** Date order of each page (index 0 is page 1). */
+  dateOrders: DateOrder[];
+  /** The whole text, readable. */
+  text: string;
+}
+
+function rowsOf(input: ReadingInput): Row[] {
+  return input.pages.flatMap((page, index) => {
+    const positioned = input.layout?.find((layout) => layout.page === index + 1);
+    return positioned?.items.some((item) => item.str.trim())
+      ? rowsFromItems({
+          ...positioned,
+          items: positioned.items.map((item) => ({ ...item, str: readable(item.str) })),
+        })
+      : rowsFromText(readable(page), index + 1);
+  });
+}
+
+/** Evidence for each currency: marks beside amounts, labelled codes, symbols anywhere. */
+function currencyEvidence(text: string): Map<CurrencyMark, number> {
+  const scores = new Map<CurrencyMark, number>();
+  const add = (mark: CurrencyMark, weight: number): void => {
+    scores.set(mark, (scores.get(mark) ?? 0) + weight);
+  };
+  for (const match of text.matchAll(/\d[\d.,'\u00a0 ]*/g)) {
+    const end = match.index + match[0].trimEnd().length;
+    const before = markerBefore(text, match.index);
+    const after = markerAfter(text, end);
+    const decimals = /[.,]\d{1,3}\s*$/.test(match[0]);
+    for (const found of [before, after]) {
+      if (!found) continue;
+      if (isWordLikeCode(found.mark) && !decimals) continue;
+      add(found.mark, 1);
+    }
+  }
+  for (const code of labelledCurrencies(text)) add(code, 3);
+  for (const match of text.matchAll(/(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])/g)) {
+    const code = match[1] ?? '';
+    if (ISO_4217.has(code) && !isWordLikeCode(code)) add(code, 0.5);
+  }
+  for (const [symbol, mark] of [
+    ['€', 'EUR'],
+    ['£', 'GBP'],
+    ['₹', 'INR'],
+    ['円', 'JPY'],
+    ['¥', 'YEN'],
+  ] as const) {
+    if (text.includes(symbol)) add(mark, 0.5);
+  }
+  return scores;
+}
+
+export function prepareDocument(input: ReadingInput): PreparedDocument {
+  const rows = rowsOf(input);
+  const text = rows.map((row) => row.text).join('\n');
+  const decimal = decideDecimalMark(decimalEvidence(text));
+  const countries = countryVotes(text);
+  const scores = [...currencyEvidence(text).entries()].sort((a, b) => b[1] - a[1]);
+  const top = scores[0];
+  const currency = top ? { ...resolveMark(top[0], countries), evidence: top[1] } : null;
+  const digits = minorDigits(currency?.code ?? 'XXX');
+  const tokens = rows.map((row) => findAmounts(row.text, { decimal, minorDigits: digits }));
+  const country = leadingCountry(countries);
+  const hint: DateOrder | null =
+    country === 'US' || (country === null && currency?.code === 'USD') ? 'mdy' : null;
+  const pageTexts = input.pages.map((_, index) =>
+    rows
+      .filter((row) => row.page === index + 1)
+      .map((row) => row.text)
+      .join('\n'),
+  );
+  return {
+    rows,
+    labels: rows.map((row) => matchLabels(row.text)),
+    amounts: tokens.map((row) => row.filter((token) => !token.percent)),
+    rates: tokens.map((row) => row.filter((token) => token.percent)),
+    decimal,
+    currency,
+    countries,
+    dateOrders: pageDateOrders(pageTexts, hint),
+    text,
+  };
+}

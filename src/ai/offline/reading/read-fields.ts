@@ -1,0 +1,116 @@
+/**
+ * The issue date and the document number of a prepared document, by their labels in any of the
+ * languages read, paired with their value on the row or in the column below. Dates labelled as
+ * something else (due, delivery, order, period) and numbers labelled as something else
+ * (customer, order, tax ids) are never taken for them.
+ */
+
+import { type DateHit, findDates } from './dates.js';
+import type { PreparedDocument } from './document.js';
+import type { LabelMatch } from './labels.js';
+import { pairLabels, type ValueHit } from './layout.js';
+
+export interface Read<T> {
+  value: T;
+  confidence: number;
+  page: number;
+}
+
+function datesOf(doc: PreparedDocument): Array<Array<ValueHit<DateHit>>> {
+  return doc.rows.map((row) => {
+    const hits = findDates(row.text, doc.dateOrders[row.page - 1] ?? 'dmy');
+    // The two ends of a period ("01/01/24 - 01/31/24", "vom 1.3. bis 31.3.2024") are not issue dates.
+    const ranged = new Set<DateHit>();
+    hits.forEach((hit, i) => {
+      const next = hits[i + 1];
+      const between = next ? row.text.slice(hit.end, next.index) : '';
+      if (next && /^\s*(?:-|–|—|to|bis|au|al|tot|a|~|〜|～)\s*$/i.test(between)) {
+        ranged.add(hit);
+        ranged.add(next);
+      }
+    });
+    return hits
+      .filter((hit) => !ranged.has(hit))
+      .map((hit) => ({ value: hit, start: hit.index, end: hit.end }));
+  });
+}
+
+/** "München, den 01.11.2024", "Paris, le 3 août 2024", "Madrid, 3 de mayo de 2024". */
+const LETTER_DATE = /^[\p{L}][\p{L} .'-]{1,40},\s*(?:den|le|el|il|am|op)?\s*$/u;
+
+export function readIssueDate(doc: PreparedDocument): Read<string> | null {
+  const values = datesOf(doc);
+  const pairs = pairLabels({ rows: doc.rows, labels: doc.labels, values }, (label: LabelMatch) =>
+    ['date', 'other_date'].includes(label.role),
+  );
+  const claimed = new Set(
+    pairs.filter((pair) => pair.label.role === 'other_date').map((pair) => pair.value.value),
+  );
+  const labelled = pairs
+    .filter((pair) => pair.label.role === 'date' && !claimed.has(pair.value.value))
+    .sort((a, b) => Number(a.label.weak) - Number(b.label.weak) || a.labelRow - b.labelRow)[0];
+  if (labelled) {
+    return {
+      value: labelled.value.value.iso,
+      confidence: labelled.label.weak ? 0.85 : 0.95,
+      page: doc.rows[labelled.valueRow]?.page ?? 1,
+    };
+  }
+  // Dates on rows that carry another kind of date label are not the issue date either.
+  const otherRows = new Set(
+    doc.labels.flatMap((labels, index) =>
+      labels.some((label) => label.role === 'other_date') ? [index] : [],
+    ),
+  );
+  for (const [index, hits] of values.entries()) {
+    const row = doc.rows[index];
+    const first = hits[0];
+    if (!row || !first || otherRows.has(index) || claimed.has(first.value)) continue;
+    const letter = LETTER_DATE.test(row.text.slice(0, first.start));
+    return { value: first.value.iso, confidence: letter ? 0.85 : 0.6, page: row.page };
+  }
+  return null;
+}
+
+/**
+ * A document number: letters, digits and the marks numbers are written with ("RE-2024/001",
+ * "INV_0042", "#12345"), holding at least one digit. Dates and decimal amounts are not numbers.
+ */
+const ID_TOKEN = /#?\s?([A-Za-z0-9][A-Za-z0-9_/.-]*[A-Za-z0-9]|\d)/g;
+
+function idsOf(doc: PreparedDocument, index: number): Array<ValueHit<string>> {
+  const row = doc.rows[index];
+  if (!row) return [];
+  const dates = findDates(row.text, doc.dateOrders[row.page - 1] ?? 'dmy');
+  const hits: Array<ValueHit<string>> = [];
+  for (const match of row.text.matchAll(ID_TOKEN)) {
+    const value = match[1] ?? '';
+    const start = match.index + match[0].length - value.length;
+    const end = start + value.length;
+    if (!/\d/.test(value)) continue;
+    if (dates.some((date) => start < date.end && end > date.index)) continue;
+    // "12,50" or "1.234,56" is an amount; "2014-03" and "R0005532486" are numbers.
+    if (/^\d{1,3}(?:[.,]\d{3})*[.,]\d{2}$/.test(value)) continue;
+    hits.push({ value, start, end });
+  }
+  return hits;
+}
+
+export function readDocumentNumber(doc: PreparedDocument): Read<string> | null {
+  const values = doc.rows.map((_, index) => idsOf(doc, index));
+  const pairs = pairLabels(
+    { rows: doc.rows, labels: doc.labels, values },
+    (label: LabelMatch) => label.role === 'number',
+  );
+  const chosen = pairs
+    .filter((pair) => pair.place === 0)
+    // Weak labels ("Invoice 2024-001", "No. 7") need a value that looks like a number.
+    .filter((pair) => !pair.label.weak || /\d{3,}|\d.*[A-Za-z]|[A-Za-z].*\d/.test(pair.value.value))
+    .sort((a, b) => Number(a.label.weak) - Number(b.label.weak) || a.labelRow - b.labelRow)[0];
+  if (!chosen) return null;
+  return {
+    value: chosen.value.value,
+    confidence: chosen.label.weak ? 0.7 : 0.9,
+    page: doc.rows[chosen.valueRow]?.page ?? 1,
+  };
+}
