@@ -264,7 +264,6 @@ async function firstDeltaLatency(
     const client = new GeminiClient({
       apiKey: gemini.apiKey,
       baseUrl: gemini.url,
-      model: 'bench-model',
     });
     const service = new ChatService({ invoices, history, gemini: client, options: OPTIONS });
     const samples: number[] = [];

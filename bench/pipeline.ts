@@ -26,6 +26,7 @@ import {
   userText,
 } from '../test/fakes/gemini-server.js';
 import { IAI_RULES } from '../test/fakes/iai-gemini.js';
+import { policyAnswer } from '../test/fakes/policy-answer.js';
 import {
   type BenchInvoice,
   benchInvoice,
@@ -66,7 +67,7 @@ function isPolicyRequest(request: RecordedRequest): boolean {
 /** Answers as a careful model would: the policy as rules, each invoice as the fields it prints. */
 function responder(invoices: ReadonlyMap<string, BenchInvoice>) {
   return (request: RecordedRequest): ScriptedReply | undefined => {
-    if (isPolicyRequest(request)) return { json: IAI_RULES };
+    if (isPolicyRequest(request)) return { json: policyAnswer(IAI_RULES) };
     const name = /^File: (.+?) \(\d+ page/m.exec(userText(request))?.[1];
     const invoice = name ? invoices.get(name) : undefined;
     if (!invoice) return undefined;
@@ -145,7 +146,6 @@ export async function run(): Promise<{
       ANALYZE_WAIT_MS: '900000',
       GEMINI_API_KEY: gemini.apiKey,
       GEMINI_BASE_URL: proxy.url,
-      GEMINI_MODEL: 'bench-model',
       ...env,
     });
     const app = await buildApp(config, { logger: false });

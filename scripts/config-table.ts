@@ -10,6 +10,7 @@ export const settings = (): Setting[] => Object.values(SETTINGS) as Setting[];
 export function describeKind(s: Setting): string {
   switch (s.kind) {
     case 'integer':
+      if (s.min !== undefined && s.max !== undefined) return `integer ${s.min}–${s.max}`;
       return s.min === undefined ? 'integer' : `integer ≥ ${s.min}`;
     case 'boolean':
       return 'true or false';

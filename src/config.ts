@@ -4,6 +4,13 @@
  * documentation cannot drift from the code.
  */
 
+import {
+  DEFAULT_EMBEDDING_MODEL,
+  DEFAULT_GEMINI_MODEL,
+  type GeminiModels,
+  LIGHT_GEMINI_MODEL,
+} from './ai/gemini/models.js';
+
 export type Kind = 'string' | 'integer' | 'boolean' | 'url' | 'list' | 'enum';
 
 export interface Setting {
@@ -15,6 +22,10 @@ export interface Setting {
   values?: readonly string[];
   /** Minimum for integers. */
   min?: number;
+  /** Maximum for integers. */
+  max?: number;
+  /** Why the range is what it is, for the message of a value outside it. */
+  rangeReason?: string;
   /** Never logged or echoed. */
   secret?: boolean;
   /** An empty value is kept (it means "off") instead of falling back to the default. */
@@ -296,21 +307,39 @@ export const SETTINGS = {
   geminiModel: setting({
     env: 'GEMINI_MODEL',
     kind: 'string',
-    default: 'gemini-2.5-flash',
-    description: 'Model for policies, extraction and chat.',
+    default: DEFAULT_GEMINI_MODEL,
+    description: `Model of every task (policies, invoices, chat) unless the task's own setting names one. \`${LIGHT_GEMINI_MODEL}\` costs less per token for high volume. Checked at start and by GET /health.`,
+  }),
+  geminiPolicyModel: setting({
+    env: 'GEMINI_POLICY_MODEL',
+    kind: 'string',
+    description:
+      'Model that compiles policies into rules (thinking level high); default GEMINI_MODEL.',
+  }),
+  geminiInvoiceModel: setting({
+    env: 'GEMINI_INVOICE_MODEL',
+    kind: 'string',
+    description: 'Model that reads invoices (thinking level low); default GEMINI_MODEL.',
+  }),
+  geminiChatModel: setting({
+    env: 'GEMINI_CHAT_MODEL',
+    kind: 'string',
+    description: 'Model that answers chat questions (thinking level medium); default GEMINI_MODEL.',
   }),
   geminiEmbeddingModel: setting({
     env: 'GEMINI_EMBEDDING_MODEL',
     kind: 'string',
-    default: 'gemini-embedding-001',
-    description: 'Embedding model.',
+    default: DEFAULT_EMBEDDING_MODEL,
+    description: 'Embedding model (changing it means re-embedding every stored invoice).',
   }),
   embeddingDimensions: setting({
     env: 'EMBEDDING_DIMENSIONS',
     kind: 'integer',
-    min: 8,
+    min: 128,
+    max: 3072,
+    rangeReason: 'the sizes Gemini embedding models produce',
     default: '768',
-    description: 'Dimensions of stored embeddings.',
+    description: 'Dimensions of stored embeddings (128 to 3072; 768, 1536 or 3072 recommended).',
   }),
   geminiConcurrency: setting({
     env: 'GEMINI_CONCURRENCY',
@@ -318,7 +347,7 @@ export const SETTINGS = {
     min: 1,
     default: '16',
     description:
-      'Model calls in flight at once per process. At 1 s or more per call, 16 stay under the 1,000 requests a minute of gemini-2.5-flash on paid tier 1 (quotas are per project: divide among processes); 429s lower it for a while on their own.',
+      'Model calls in flight at once per process. At 1 s or more per call, 16 stay under 1,000 requests a minute (quotas are per project and model: divide among processes); 429s lower it for a while on their own.',
   }),
   geminiTimeoutMs: setting({
     env: 'GEMINI_TIMEOUT_MS',
@@ -341,7 +370,7 @@ export const SETTINGS = {
     min: 0,
     default: '120000',
     description:
-      'A 429 pauses every model call of the process for the delay Gemini asks for and lowers the concurrency for a while; a call fails (`llm_unavailable`) only once it has waited this long on rate limits, or no call has succeeded for this long, and is still refused.',
+      'A 429 pauses every model call of the process for the delay Gemini asks for (RetryInfo, typically 20 to 60 s) and lowers the concurrency for a while; a call fails (`llm_unavailable`) once it has waited this long on rate limits, or no call has succeeded for this long, and is still refused, and at once when Gemini asks for a longer wait or names a per-day quota.',
   }),
   qdrantUrl: setting({
     env: 'QDRANT_URL',
@@ -386,6 +415,8 @@ type Resolved<S> = S extends { default: string } ? ValueOf<S> : ValueOf<S> | und
 
 export type Config = { [K in keyof SettingsTable]: Resolved<SettingsTable[K]> } & {
   lowConfidence: number;
+  /** The generation model of each task: its own setting, else GEMINI_MODEL. */
+  geminiModels: GeminiModels;
 };
 
 export class ConfigError extends Error {
@@ -400,6 +431,10 @@ function parseValue(s: Setting, raw: string): { value?: unknown; problem?: strin
     case 'integer': {
       if (!/^-?\d+$/.test(raw)) return { problem: `${s.env} must be a whole number, got "${raw}"` };
       const n = Number(raw);
+      if (s.min !== undefined && s.max !== undefined && (n < s.min || n > s.max))
+        return {
+          problem: `${s.env} must be from ${s.min} to ${s.max}${s.rangeReason ? ` (${s.rangeReason})` : ''}, got ${n}`,
+        };
       if (s.min !== undefined && n < s.min)
         return { problem: `${s.env} must be at least ${s.min}, got ${n}` };
       return { value: n };
@@ -453,6 +488,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `LOW_CONFIDENCE_BELOW must be a number from 0 to 1, got "${String(config.lowConfidenceBelow)}"`,
     );
   config.lowConfidence = lowConfidence;
+  const model = String(config.geminiModel);
+  config.geminiModels = {
+    policy: (config.geminiPolicyModel as string | undefined) ?? model,
+    invoice: (config.geminiInvoiceModel as string | undefined) ?? model,
+    chat: (config.geminiChatModel as string | undefined) ?? model,
+  } satisfies GeminiModels;
   problems.push(...unsafeSettings(config as Config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { describeConfig, loadConfigOrExit } from './config.js';
+import { logModelCheck } from './services.js';
 import { DataDirHeldError, holdDataDir } from './store/sqlite/data-dir-lock.js';
 
 /** sysexits(3): EX_CONFIG for a DATA_DIR that cannot be written, EX_TEMPFAIL for one in use. */
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
 
   const app = await buildApp(config);
   app.log.info({ config: describeConfig(config) }, 'starting');
+  // Not awaited: a slow or absent model never holds up the start; its line follows when it answers.
+  void logModelCheck(app.services, app.log);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -5,6 +5,8 @@
 import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import { GeminiClient } from './ai/gemini/client.js';
+import { describeModelStatus, type ModelStatus } from './ai/gemini/model-check.js';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_GEMINI_MODEL } from './ai/gemini/models.js';
 import { GeminiProvider } from './ai/gemini/provider.js';
 import { OfflineProvider } from './ai/offline/provider.js';
 import type { ModelProvider } from './ai/provider.js';
@@ -120,7 +122,7 @@ function createStateStores(
 export function createGeminiClient(config: Config & { geminiApiKey: string }): GeminiClient {
   return new GeminiClient({
     apiKey: config.geminiApiKey,
-    model: config.geminiModel,
+    models: config.geminiModels,
     embeddingModel: config.geminiEmbeddingModel,
     ...(config.geminiBaseUrl ? { baseUrl: config.geminiBaseUrl } : {}),
     concurrency: config.geminiConcurrency,
@@ -176,6 +178,51 @@ function createReader(config: Config, modelReadsImages: boolean): IngestionReade
     minTextCharsPerPage: config.ocrMinCharsPerPage,
     concurrency: config.documentConcurrency,
   });
+}
+
+/** The settings that name a model for each use, for messages that say what to change. */
+const MODEL_SETTINGS: Readonly<Record<string, string>> = {
+  policy: 'GEMINI_POLICY_MODEL',
+  invoice: 'GEMINI_INVOICE_MODEL',
+  chat: 'GEMINI_CHAT_MODEL',
+  embeddings: 'GEMINI_EMBEDDING_MODEL',
+};
+
+/** What is wrong with the configured models, in one sentence naming the settings; null when nothing. */
+function unusableModels(statuses: readonly ModelStatus[]): string | null {
+  const bad = statuses.filter((status) => !status.ok);
+  if (bad.length === 0) return null;
+  const settings = bad.map((status) =>
+    status.uses.length === 3
+      ? 'GEMINI_MODEL'
+      : status.uses.map((use) => MODEL_SETTINGS[use]).join(', '),
+  );
+  return `${bad.map(describeModelStatus).join('; ')}. Set ${[...new Set(settings)].join(', ')} to a current model (${DEFAULT_GEMINI_MODEL}, or ${DEFAULT_EMBEDDING_MODEL} for embeddings).`;
+}
+
+/**
+ * The start-up check of the configured Gemini models: one line, info when every model answers,
+ * error naming the model, the reason and the setting to change otherwise. Never fatal: the model
+ * is optional at run time (documents fail with llm_unavailable) and GET /health keeps reporting it.
+ */
+export async function logModelCheck(
+  services: Pick<Services, 'dependencies'>,
+  log: {
+    info(details: Record<string, unknown>, message: string): void;
+    error(details: Record<string, unknown>, message: string): void;
+  },
+): Promise<void> {
+  const model = services.dependencies.find((dependency) => dependency.name === 'model');
+  if (model?.info?.kind !== 'gemini') return;
+  try {
+    await model.check();
+    log.info({ models: model.info }, 'Gemini models answer: ready for policies, invoices and chat');
+  } catch (error) {
+    log.error(
+      { models: model.info },
+      `Gemini model check failed, model calls will fail until it is fixed: ${(error as Error).message}`,
+    );
+  }
 }
 
 export interface CreateServicesOptions {
@@ -278,8 +325,17 @@ export async function createServices(
     dependencies.push({
       name: 'model',
       required: false,
-      info: { kind: 'gemini', model: config.geminiModel },
-      check: () => gemini.ping(),
+      info: {
+        kind: 'gemini',
+        policy_model: gemini.models.policy,
+        invoice_model: gemini.models.invoice,
+        chat_model: gemini.models.chat,
+        embedding_model: gemini.embeddingModel,
+      },
+      check: async () => {
+        const problems = unusableModels(await gemini.checkModels());
+        if (problems) throw new Error(problems);
+      },
     });
   } else {
     dependencies.push({

@@ -4,7 +4,10 @@
  * at their next step and are resumed by the next worker to start.
  */
 import { loadConfigOrExit } from './config.js';
-import { createServices } from './services.js';
+import { createServices, logModelCheck } from './services.js';
+
+const line = (level: string) => (details: Record<string, unknown>, msg: string) =>
+  console.log(JSON.stringify({ level, msg, ...details }));
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit({ ...process.env, RUN_WORKER: 'true' });
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({ level: 'info', msg: 'worker started', concurrency: config.jobConcurrency }),
   );
+  void logModelCheck(services, { info: line('info'), error: line('error') });
   const stop = async (signal: string) => {
     console.log(JSON.stringify({ level: 'info', msg: 'worker stopping', signal }));
     await services.close();

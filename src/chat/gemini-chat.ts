@@ -85,15 +85,14 @@ export async function* answerWithGemini(
       ...(request.signal ? { signal: request.signal } : {}),
     });
     for await (const event of stream) {
+      // The model's turn goes back exactly as it came, part by part: Gemini 3 checks that every
+      // thought signature of the current turn returns in the part it was sent in.
+      parts.push(event.part);
       if (event.type === 'text') {
         answered = true;
-        const last = parts[parts.length - 1];
-        if (last?.text !== undefined) last.text += event.text;
-        else parts.push({ text: event.text });
         yield { type: 'delta', text: event.text };
-      } else {
+      } else if (event.type === 'function_call') {
         calls.push(event.call);
-        parts.push(event.part); // keeps the thought signature Gemini needs back
       }
     }
     if (calls.length === 0 || mustAnswer) break;

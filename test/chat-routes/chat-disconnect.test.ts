@@ -22,7 +22,6 @@ t.test('a client that hangs up aborts the model call', async (t) => {
     env: {
       GEMINI_API_KEY: gemini.apiKey,
       GEMINI_BASE_URL: gemini.url,
-      GEMINI_MODEL: 'gemini-test',
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -155,7 +155,6 @@ export async function openChat(
     ? new GeminiClient({
         apiKey: extra.gemini.apiKey,
         baseUrl: extra.gemini.url,
-        model: 'gemini-chat',
         maxRetries: 0,
       })
     : undefined;

@@ -56,7 +56,7 @@ t.test(
     ]);
 
     const second = bodyOf(gemini, 1);
-    t.same(second.contents[1], {
+    t.match(second.contents[1], {
       role: 'model',
       parts: [
         {
@@ -64,9 +64,11 @@ t.test(
             name: 'search_invoices',
             args: { employee: 'Rani', status: ['declined'] },
           },
+          thoughtSignature: String,
         },
       ],
     });
+    t.equal(second.contents[1]?.parts.length, 1, "the model's turn goes back as it came");
     const [response] = functionResponses(second);
     t.equal(response?.name, 'search_invoices');
     t.match(response?.response, {
@@ -199,10 +201,16 @@ t.test(
     t.match(byText?.response, { matching_invoices: 0, invoices: [] });
     const [totals] = functionResponses(bodyOf(gemini, 2)).slice(-1);
     t.same(
-      (totals?.response as { groups: Array<{ employee: string }> }).groups.map(
+      ((totals?.response ?? { groups: [] }) as { groups: Array<{ employee: string }> }).groups.map(
         (group) => group.employee,
       ),
       ['Rani Sharma'],
+    );
+    const modelTurns = bodyOf(gemini, 2).contents.filter((content) => content.role === 'model');
+    t.same(
+      modelTurns.map((content) => content.parts.map((part) => Boolean(part.thoughtSignature))),
+      [[true, false], [true]],
+      'every step of the turn keeps its signature, on the first of parallel calls only',
     );
     const everythingSent = JSON.stringify(gemini.requests.map((request) => request.body));
     for (const record of [INVOICES.hardikCapped, INVOICES.hardikDeclined])

@@ -1,10 +1,15 @@
 /**
  * A real HTTP server speaking the Gemini REST wire format (see PITFALLS.md), so tests drive the
- * real @google/genai SDK end to end. Answers come from, in order: injected faults, the script
- * queue, the responder function, and finally a 400 "nothing scripted" so a forgotten answer fails
- * loudly instead of hanging. Embeddings are always computed (hashed bag of words) unless a fault
- * is injected for them.
+ * real @google/genai SDK end to end. It is as strict as the real API (gemini-rules.ts): unknown
+ * or retired models are 404, schemas outside the documented subset, refused MIME types, oversized
+ * inline data, thinking settings a model does not take and missing thought signatures are 400.
+ * Answers to valid requests come from, in order: injected faults, the script queue, the responder
+ * function, and finally a 400 "nothing scripted" so a forgotten answer fails loudly instead of
+ * hanging. Embeddings are always computed (hashed bag of words) unless a fault is injected for
+ * them. Like Gemini 3, every answer is signed (thoughtSignature on the first function call, else
+ * on the last part) and bills thinking tokens (thoughtsTokenCount) by thinking level.
  */
+import { randomUUID } from 'node:crypto';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -13,11 +18,21 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fakeEmbedding } from './fake-embeddings.js';
+import {
+  FAKE_MODELS,
+  type FakeLimits,
+  type GenerateBody,
+  generateRejection,
+  modelRejection,
+  REAL_LIMITS,
+  THOUGHT_TOKENS,
+} from './gemini-rules.js';
 
 export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
 
 export interface WirePart {
   text?: string;
+  thought?: boolean;
   thoughtSignature?: string;
   inlineData?: { mimeType: string; data: string };
   functionCall?: { id?: string; name: string; args?: Record<string, unknown> };
@@ -40,10 +55,16 @@ export interface WireGenerateBody {
   }>;
   toolConfig?: { functionCallingConfig?: { mode?: string; allowedFunctionNames?: string[] } };
   generationConfig?: {
+    /** Deprecated for Gemini 3 (the API does not say it refuses them): recorded so tests can check they are not sent. */
     temperature?: number;
+    topP?: number;
+    topK?: number;
+    candidateCount?: number;
     responseMimeType?: string;
     responseJsonSchema?: unknown;
+    responseSchema?: unknown;
     maxOutputTokens?: number;
+    thinkingConfig?: { thinkingLevel?: string; thinkingBudget?: number; includeThoughts?: boolean };
   };
 }
 export interface WireEmbedBody {
@@ -65,23 +86,36 @@ export type RecordedRequest =
   | (RequestMeta & { method: 'generateContent' | 'streamGenerateContent'; body: WireGenerateBody })
   | (RequestMeta & { method: 'batchEmbedContents'; body: WireEmbedBody });
 
-/** What the "model" answers. `json` is sugar for `text: JSON.stringify(json)`. */
+/**
+ * What the "model" answers. `json` is sugar for `text: JSON.stringify(json)`; as a function it
+ * is given the request (to answer about what was asked, e.g. cite sentence numbers).
+ */
 export interface ScriptedReply {
   text?: string;
   json?: unknown;
-  /** A thoughtSignature is sent beside the call, as thinking models do. */
+  /**
+   * The first call carries a thoughtSignature, as Gemini 3 sends it (one is made up when not
+   * given); parallel calls after it carry none.
+   */
   functionCalls?: Array<{ name: string; args: Record<string, unknown>; thoughtSignature?: string }>;
   /** Default "STOP". */
   finishReason?: string;
   promptTokens?: number;
   outputTokens?: number;
+  /** thoughtsTokenCount; default by thinking level (THOUGHT_TOKENS). */
+  thoughtTokens?: number;
   /** Streaming only: how many frames the text is split into (default 3). */
   chunks?: number;
 }
 
 export type Fault =
-  /** 429 RESOURCE_EXHAUSTED carrying google.rpc.RetryInfo when retryDelay is given ("0.05s"). */
-  | { type: 'rate_limit'; retryDelay?: string }
+  /**
+   * 429 RESOURCE_EXHAUSTED as Gemini sends it: Help, QuotaFailure (a per-minute quota unless
+   * `quota: 'day'`) and RetryInfo of `retryDelay` (default "40s", null for none, as some 429s).
+   */
+  | { type: 'rate_limit'; retryDelay?: string | null; quota?: 'minute' | 'day' }
+  /** An answer that ends with this finishReason (RECITATION, OTHER, MALFORMED_FUNCTION_CALL…). */
+  | { type: 'finish'; reason: string; text?: string }
   | { type: 'internal' }
   | { type: 'unavailable' }
   /** Holds the request for `ms` (longer than the client timeout), then answers 504. */
@@ -102,6 +136,8 @@ export interface FakeGeminiOptions {
   /** Added before every answer (a benchmark uses 1000). */
   latencyMs?: number;
   respond?: Responder;
+  /** Lower limits than the real ones, so tests can cross them without 100 MB bodies. */
+  limits?: Partial<FakeLimits>;
 }
 
 export interface FailOptions {
@@ -115,8 +151,10 @@ export interface FakeGemini {
   /** Base URL for `httpOptions.baseUrl`. */
   url: string;
   apiKey: string;
-  /** Every request received, in order (including rejected ones). */
+  /** Every generate and embed request received, in order (including rejected ones). */
   requests: RecordedRequest[];
+  /** Model ids asked for with models.get (GET /v1beta/models/{id}), in order. */
+  modelLookups: string[];
   /** Queues answers for generate calls, consumed in order. */
   script(...replies: ScriptedReply[]): void;
   /** Injects a fault for the next matching request(s); faults win over the script. */
@@ -141,7 +179,11 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const apiKey = options.apiKey ?? 'test-key';
   let latencyMs = options.latencyMs ?? 0;
   let responder = options.respond;
+  const limits: FakeLimits = { ...REAL_LIMITS, ...options.limits };
   const requests: RecordedRequest[] = [];
+  const modelLookups: string[] = [];
+  /** Every thoughtSignature this server sent: only these (and the documented dummy) come back. */
+  const signatures = new Set<string>();
   const replies: ScriptedReply[] = [];
   const faults: Array<{ fault: Fault; method: GeminiMethod | undefined }> = [];
   let inFlight = 0;
@@ -165,6 +207,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const modelInfo = /^\/v1beta\/models\/([^/:]+)$/.exec(url.pathname);
     if (req.method === 'GET' && modelInfo) {
       // models.get: what the API's health check calls; answers like the real service, no tokens.
+      const id = decodeURIComponent(modelInfo[1] ?? '');
+      modelLookups.push(id);
       if (req.headers['x-goog-api-key'] !== apiKey)
         return sendError(
           res,
@@ -172,16 +216,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
           'INVALID_ARGUMENT',
           'API key not valid. Please pass a valid API key.',
         );
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          name: `models/${modelInfo[1]}`,
-          displayName: modelInfo[1],
-          inputTokenLimit: 1048576,
-          outputTokenLimit: 65536,
-        }),
-      );
-      return;
+      return answerModel(res, id);
     }
     if (req.method !== 'POST' || !route)
       return sendError(
@@ -215,11 +250,21 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
         ],
       );
     }
+    const rejection =
+      modelRejection(model, method) ??
+      (request.method === 'batchEmbedContents'
+        ? null
+        : generateRejection(FAKE_MODELS[model]!, request.body as GenerateBody, {
+            limits,
+            rawBytes: Buffer.byteLength(raw),
+            signatures,
+          }));
+    if (rejection) return sendError(res, rejection.httpStatus, rejection.status, rejection.message);
     if (latencyMs > 0) await sleep(latencyMs, closed);
     if (closed.aborted) return;
 
     const fault = takeFault(method);
-    if (fault) return answerFault(res, request, fault, closed);
+    if (fault) return answerFault(res, request, fault, closed, signatures);
     if (request.method === 'batchEmbedContents') return answerEmbeddings(res, request.body);
 
     const reply = replies.shift() ?? (await responder?.(request));
@@ -230,7 +275,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
         'FAILED_PRECONDITION',
         `fake gemini: nothing scripted for ${method}`,
       );
-    return answerGenerate(res, request, reply);
+    return answerGenerate(res, request, reply, signatures);
   };
 
   const server = createServer((req, res) => {
@@ -254,12 +299,19 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     apiKey,
     requests,
-    script: (...more) => void replies.push(...more),
+    modelLookups,
+    script: (...more) => {
+      replies.push(...more);
+    },
     fail: (fault, { times = 1, method } = {}) => {
       for (let i = 0; i < times; i += 1) faults.push({ fault, method });
     },
-    respondWith: (next) => void (responder = next),
-    setLatency: (ms) => void (latencyMs = ms),
+    respondWith: (next) => {
+      responder = next;
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     get inFlight() {
       return inFlight;
     },
@@ -282,14 +334,18 @@ async function answerFault(
   request: RecordedRequest,
   fault: Fault,
   closed: AbortSignal,
+  signatures: Set<string>,
 ): Promise<void> {
   switch (fault.type) {
-    case 'rate_limit': {
-      const details = fault.retryDelay
-        ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: fault.retryDelay }]
-        : [];
-      return sendError(res, 429, 'RESOURCE_EXHAUSTED', 'fake gemini: quota exceeded', details);
-    }
+    case 'rate_limit':
+      return sendRateLimit(res, request.model, fault);
+    case 'finish':
+      return answerGenerate(
+        res,
+        request,
+        { text: fault.text ?? '', finishReason: fault.reason },
+        signatures,
+      );
     case 'internal':
       return sendError(res, 500, 'INTERNAL', 'fake gemini: internal error');
     case 'unavailable':
@@ -300,14 +356,21 @@ async function answerFault(
         sendError(res, 504, 'DEADLINE_EXCEEDED', 'fake gemini: deadline exceeded');
       return;
     case 'max_tokens':
-      return answerGenerate(res, request, {
-        text: fault.text ?? '{"vendor": {"value": "Trunc',
-        finishReason: 'MAX_TOKENS',
-      });
+      return answerGenerate(
+        res,
+        request,
+        { text: fault.text ?? '{"vendor": {"value": "Trunc', finishReason: 'MAX_TOKENS' },
+        signatures,
+      );
     case 'safety':
-      return answerGenerate(res, request, { text: '', finishReason: 'SAFETY' });
+      return answerGenerate(res, request, { text: '', finishReason: 'SAFETY' }, signatures);
     case 'malformed_json':
-      return answerGenerate(res, request, { text: '{"vendor": "Cafe", "total": 12.5,,}' });
+      return answerGenerate(
+        res,
+        request,
+        { text: '{"vendor": "Cafe", "total": 12.5,,}' },
+        signatures,
+      );
     case 'blocked':
       return sendAnswer(res, request, [
         {
@@ -322,19 +385,40 @@ async function answerFault(
   }
 }
 
-function answerGenerate(res: ServerResponse, request: RecordedRequest, reply: ScriptedReply): void {
-  const text = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
+function answerGenerate(
+  res: ServerResponse,
+  request: RecordedRequest,
+  reply: ScriptedReply,
+  signatures: Set<string>,
+): void {
+  const json = typeof reply.json === 'function' ? reply.json(request) : reply.json;
+  const text = json !== undefined ? JSON.stringify(json) : (reply.text ?? '');
   const prompt = reply.promptTokens ?? promptTokens(request);
   const output = reply.outputTokens ?? Math.ceil(text.length / 4);
+  const thoughts = reply.thoughtTokens ?? thoughtTokens(request);
   const usageMetadata = {
     promptTokenCount: prompt,
     candidatesTokenCount: output,
-    totalTokenCount: prompt + output,
+    ...(thoughts > 0 ? { thoughtsTokenCount: thoughts } : {}),
+    totalTokenCount: prompt + output + thoughts,
   };
-  const callParts = (reply.functionCalls ?? []).map(({ thoughtSignature, ...call }) => ({
-    functionCall: call,
-    ...(thoughtSignature ? { thoughtSignature } : {}),
-  }));
+  const sign = (given?: string) => {
+    const signature = given ?? Buffer.from(`fake-thought-${randomUUID()}`).toString('base64');
+    signatures.add(signature);
+    return signature;
+  };
+  // Only the first of parallel calls is signed.
+  const callParts: WirePart[] = (reply.functionCalls ?? []).map(
+    ({ thoughtSignature, ...call }, index) => ({
+      functionCall: call,
+      ...(index === 0 ? { thoughtSignature: sign(thoughtSignature) } : {}),
+    }),
+  );
+  // Without calls, the signature comes on the last part.
+  const signLast = (parts: WirePart[]): WirePart[] =>
+    parts.map((part, index) =>
+      index === parts.length - 1 ? { ...part, thoughtSignature: sign() } : part,
+    );
   const frame = (parts: WirePart[], last: boolean) => ({
     candidates: [
       {
@@ -348,20 +432,108 @@ function answerGenerate(res: ServerResponse, request: RecordedRequest, reply: Sc
   });
 
   if (request.method !== 'streamGenerateContent') {
-    return sendAnswer(res, request, [frame([...(text ? [{ text }] : []), ...callParts], true)]);
+    const parts =
+      callParts.length > 0
+        ? [...(text ? [{ text }] : []), ...callParts]
+        : signLast(text ? [{ text }] : []);
+    sendAnswer(res, request, [frame(parts, true)]);
+    return;
   }
   const pieces = splitText(text, reply.chunks ?? 3);
-  const frames = pieces.map((piece, index) =>
-    frame([{ text: piece }], index === pieces.length - 1 && callParts.length === 0),
-  );
+  const frames = pieces.map((piece, index) => {
+    const last = index === pieces.length - 1 && callParts.length === 0;
+    return frame(last ? signLast([{ text: piece }]) : [{ text: piece }], last);
+  });
   if (callParts.length > 0) frames.push(frame(callParts, true));
   if (frames.length === 0) frames.push(frame([], true));
   sendAnswer(res, request, frames);
 }
 
+/** Thinking billed for the request's thinking level, or the model's default level. */
+function thoughtTokens(request: RecordedRequest): number {
+  if (request.method === 'batchEmbedContents') return 0;
+  const level =
+    request.body.generationConfig?.thinkingConfig?.thinkingLevel?.toUpperCase() ??
+    FAKE_MODELS[request.model]?.defaultLevel;
+  return level ? (THOUGHT_TOKENS[level] ?? 0) : 0;
+}
+
+/** models.get: a model that answers today, or the 404 of a retired or unknown id. */
+function answerModel(res: ServerResponse, id: string): void {
+  const model = FAKE_MODELS[id];
+  if (!model) {
+    sendError(
+      res,
+      404,
+      'NOT_FOUND',
+      `models/${id} is not found for API version v1beta, or is not supported for get. Call ListModels to see the list of available models and their supported methods.`,
+    );
+    return;
+  }
+  const generates = model.methods.includes('generateContent');
+  sendJson(res, 200, {
+    name: `models/${id}`,
+    version: '001',
+    displayName: id,
+    inputTokenLimit: generates ? 1_048_576 : 2_048,
+    outputTokenLimit: generates ? 65_536 : 1,
+    supportedGenerationMethods: generates
+      ? ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent']
+      : ['embedContent', 'countTextTokens', 'countTokens', 'asyncBatchEmbedContent'],
+    ...(generates
+      ? { temperature: 1, topP: 0.95, topK: 64, maxTemperature: 2, thinking: true }
+      : {}),
+  });
+}
+
+const QUOTA_IDS = {
+  minute: 'GenerateRequestsPerMinutePerProjectPerModel',
+  day: 'GenerateRequestsPerDayPerProjectPerModel',
+} as const;
+
+/** A 429 with the body Gemini sends (collected from the real API in 2026). */
+function sendRateLimit(
+  res: ServerResponse,
+  model: string,
+  fault: Extract<Fault, { type: 'rate_limit' }>,
+): void {
+  const delay = fault.retryDelay === undefined ? '40s' : fault.retryDelay;
+  const quota = fault.quota ?? 'minute';
+  const message =
+    'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/rate-limit. ' +
+    `\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_requests, limit: ${quota === 'day' ? 10_000 : 1_000}, model: ${model}` +
+    (delay ? `\nPlease retry in ${delay}.` : '');
+  sendError(res, 429, 'RESOURCE_EXHAUSTED', message, [
+    {
+      '@type': 'type.googleapis.com/google.rpc.Help',
+      links: [
+        {
+          description: 'Learn more about Gemini API quotas',
+          url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
+        },
+      ],
+    },
+    {
+      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+      violations: [
+        {
+          quotaMetric: 'generativelanguage.googleapis.com/generate_content_requests',
+          quotaId: QUOTA_IDS[quota],
+          quotaDimensions: { location: 'global', model },
+          quotaValue: quota === 'day' ? '10000' : '1000',
+        },
+      ],
+    },
+    ...(delay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay }] : []),
+  ]);
+}
+
 /** One JSON body, or for a stream one `data:` frame per payload. */
 function sendAnswer(res: ServerResponse, request: RecordedRequest, payloads: unknown[]): void {
-  if (request.method !== 'streamGenerateContent') return sendJson(res, 200, payloads[0]);
+  if (request.method !== 'streamGenerateContent') {
+    sendJson(res, 200, payloads[0]);
+    return;
+  }
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   for (const payload of payloads) res.write(`data: ${JSON.stringify(payload)}\n\n`);
   res.end();
@@ -369,12 +541,13 @@ function sendAnswer(res: ServerResponse, request: RecordedRequest, payloads: unk
 
 function answerEmbeddings(res: ServerResponse, body: WireEmbedBody): void {
   if (body.requests.length > MAX_EMBED_BATCH) {
-    return sendError(
+    sendError(
       res,
       400,
       'INVALID_ARGUMENT',
       `fake gemini: at most ${MAX_EMBED_BATCH} requests are allowed in a batch`,
     );
+    return;
   }
   const embeddings = body.requests.map((entry) => {
     const text = entry.content.parts.map((part) => part.text ?? '').join(' ');

@@ -12,6 +12,7 @@ import {
   startFakeGemini,
   userText,
 } from './gemini-server.js';
+import { isPolicyRequest, policyAnswer } from './policy-answer.js';
 
 export const IAI_RULES = {
   name: 'IAI Solution Employee Reimbursement Policy',
@@ -74,16 +75,6 @@ export const IAI_RULES = {
 
 const field = <T>(value: T, confidence = 0.95) => ({ value, confidence, page: 1 });
 
-function isPolicyRequest(request: RecordedRequest): boolean {
-  if (request.method === 'batchEmbedContents') return false;
-  const schema = (
-    request.body as {
-      generationConfig?: { responseJsonSchema?: { properties?: Record<string, unknown> } };
-    }
-  ).generationConfig?.responseJsonSchema;
-  return schema?.properties?.['categories'] !== undefined;
-}
-
 /** The answer a careful model gives for one labelled invoice. */
 export function invoiceAnswer(label: IaiLabel): ScriptedReply {
   const total = `${Math.floor(label.total_minor / 100)}.${String(label.total_minor % 100).padStart(2, '0')}`;
@@ -108,7 +99,7 @@ export function invoiceAnswer(label: IaiLabel): ScriptedReply {
 /** Answers policy and invoice requests about the IAI dataset; anything else is left unscripted (400). */
 export function iaiResponder(labels: IaiLabel[]) {
   return (request: RecordedRequest): ScriptedReply | undefined => {
-    if (isPolicyRequest(request)) return { json: IAI_RULES };
+    if (isPolicyRequest(request)) return { json: policyAnswer(IAI_RULES) };
     const text = userText(request);
     const label = labels.find((candidate) => text.includes(`File: ${candidate.file} (`));
     return label ? invoiceAnswer(label) : undefined;

@@ -20,7 +20,6 @@ export async function midJobSetup(t: Test) {
     DATA_DIR: dataDir,
     GEMINI_API_KEY: gemini.apiKey,
     GEMINI_BASE_URL: gemini.url,
-    GEMINI_MODEL: 'gemini-test',
     GEMINI_CONCURRENCY: '1',
     DOCUMENT_CONCURRENCY: '1',
   };

@@ -17,7 +17,6 @@ t.test(
       env: {
         GEMINI_API_KEY: gemini.apiKey,
         GEMINI_BASE_URL: gemini.url,
-        GEMINI_MODEL: 'gemini-test',
       },
     });
 
@@ -58,7 +57,14 @@ t.test(
 
     const health = await app.inject({ method: 'GET', url: '/api/v1/health' });
     const model = health.json().checks.find((c: { name: string }) => c.name === 'model');
-    t.match(model, { state: 'up', info: { kind: 'gemini' } });
+    t.match(model, {
+      state: 'up',
+      info: {
+        kind: 'gemini',
+        policy_model: 'gemini-3.8-flash',
+        embedding_model: 'gemini-embedding-001',
+      },
+    });
   },
 );
 
@@ -71,7 +77,6 @@ t.test(
     const env = {
       GEMINI_API_KEY: gemini.apiKey,
       GEMINI_BASE_URL: gemini.url,
-      GEMINI_MODEL: 'gemini-test',
       GEMINI_MAX_RETRIES: '0',
     };
     const app = await buildTestApp(t, { env });
@@ -131,7 +136,6 @@ t.test(
       env: {
         GEMINI_API_KEY: gemini.apiKey,
         GEMINI_BASE_URL: gemini.url,
-        GEMINI_MODEL: 'gemini-test',
       },
     });
     const job = (
@@ -154,7 +158,6 @@ t.test(
     const env = {
       GEMINI_API_KEY: gemini.apiKey,
       GEMINI_BASE_URL: gemini.url,
-      GEMINI_MODEL: 'gemini-test',
       GEMINI_MAX_RETRIES: '0',
       GEMINI_CONCURRENCY: '8',
     };

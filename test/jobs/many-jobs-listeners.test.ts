@@ -31,7 +31,6 @@ t.test(
       env: {
         GEMINI_API_KEY: gemini.apiKey,
         GEMINI_BASE_URL: gemini.url,
-        GEMINI_MODEL: 'gemini-test',
         DOCUMENT_CONCURRENCY: '18',
         GEMINI_CONCURRENCY: '4',
         JOB_CONCURRENCY: '2',

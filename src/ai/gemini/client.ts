@@ -18,12 +18,22 @@ import type { Usage } from '../provider.js';
 import {
   assertUsableResponse,
   classifyAttemptFailure,
+  GeminiError,
   ModelOutputError,
   ModelRateLimitedError,
   ModelUnavailableError,
 } from './errors.js';
 import { createGeminiFetch } from './fetch.js';
 import { ConcurrencyLimiter, PauseGate } from './limiter.js';
+import { checkModel, type ModelStatus, modelUses } from './model-check.js';
+import {
+  allModels,
+  DEFAULT_EMBEDDING_MODEL,
+  DEFAULT_GEMINI_MODEL,
+  type GeminiModels,
+  type GeminiTask,
+  TASK_THINKING,
+} from './models.js';
 import type {
   CallOptions,
   EmbedOptions,
@@ -33,14 +43,18 @@ import type {
   ToolRequest,
   ToolResult,
 } from './requests.js';
-import { backoffDelay, sleep } from './retry.js';
+import { backoffDelay, type Clock, realClock } from './retry.js';
+import { linkSignal, withLinkedSignal } from './signals.js';
 
 export type * from './requests.js';
+export type { GeminiModels, GeminiTask, ModelStatus };
 
 export interface GeminiClientOptions {
   apiKey: string;
-  /** Generation model, e.g. "gemini-2.5-flash". */
-  model: string;
+  /** Generation model of every task unless `models` names one (default gemini-3.8-flash). */
+  model?: string;
+  /** Generation model per task (policy compilation, invoice reading, chat); overrides `model`. */
+  models?: Partial<GeminiModels>;
   /** Default "gemini-embedding-001". */
   embeddingModel?: string;
   /** Default: Google's endpoint. Tests point it at the fake server. */
@@ -54,13 +68,19 @@ export interface GeminiClientOptions {
   /**
    * Longest a call waits on rate limits (429s and the pause they open for every caller), counted
    * from its first such wait; a call still rejected after it fails with ModelRateLimitedError
-   * (default 120000 ms).
+   * (default 120000 ms). A 429 asking for a longer wait than this, or naming a per-day quota,
+   * fails at once.
    */
   rateLimitMaxWaitMs?: number;
-  /** First backoff when the server gives no RetryInfo (default 500 ms; doubled each retry). */
+  /** First backoff when the server gives no delay (default 500 ms; doubled each retry). */
   retryBaseDelayMs?: number;
-  /** Longest single wait between attempts (default 30000 ms). A server asking for longer ends the retries. */
+  /**
+   * Longest backoff of this client's own choosing (default 30000 ms), and the longest wait a
+   * 5xx's server delay may ask for. 429 delays are bounded by rateLimitMaxWaitMs instead.
+   */
   retryMaxDelayMs?: number;
+  /** Time source for waits (tests pass a virtual clock). */
+  clock?: Clock;
   /** Jitter source, 0..1 (default Math.random). */
   random?: () => number;
   /** Called after every attempt: for metrics and logs. */
@@ -81,15 +101,19 @@ export interface AttemptEvent {
 /** The API accepts at most 100 texts per batchEmbedContents request. */
 export const EMBED_BATCH_SIZE = 100;
 const MALFORMED_JSON_ATTEMPTS = 2;
+/** Unusable answers another sample may fix (RECITATION, OTHER, a malformed call) are asked once more. */
+const RESAMPLES = 1;
 /** Beyond the longest pause, the slack after which a 429 is a new rate-limit episode (gate jitter is at most 2 s). */
 const REJECTION_GAP_MS = 5_000;
 
 export class GeminiClient {
-  readonly model: string;
+  /** The generation model of each task. */
+  readonly models: GeminiModels;
   readonly embeddingModel: string;
   private readonly ai: GoogleGenAI;
   private readonly limiter: ConcurrencyLimiter;
-  private readonly gate = new PauseGate();
+  private readonly clock: Clock;
+  private readonly gate: PauseGate;
   private readonly rateLimitMaxWaitMs: number;
   /** performance.now() of the first 429 since the last successful call; null while calls succeed. */
   private blockedSince: number | null = null;
@@ -101,8 +125,10 @@ export class GeminiClient {
   private readonly total: Usage = { model_calls: 0, prompt_tokens: 0, output_tokens: 0 };
 
   constructor(options: GeminiClientOptions) {
-    this.model = options.model;
-    this.embeddingModel = options.embeddingModel ?? 'gemini-embedding-001';
+    this.models = { ...allModels(options.model ?? DEFAULT_GEMINI_MODEL), ...options.models };
+    this.embeddingModel = options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
+    this.clock = options.clock ?? realClock;
+    this.gate = new PauseGate(undefined, this.clock);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxRetries = options.maxRetries ?? 3;
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
@@ -128,18 +154,23 @@ export class GeminiClient {
     return { ...this.total };
   }
 
-  /** Structured output at temperature 0. Malformed JSON is asked for once more, then ModelOutputError. */
+  /**
+   * Structured output, with the task's thinking level and no sampling parameters (Gemini 3 keeps
+   * its default temperature: lower ones loop or truncate). Malformed JSON is asked for once more,
+   * then ModelOutputError.
+   */
   async generateJson<T = unknown>(request: JsonRequest): Promise<T> {
     const config: GenerateContentConfig = {
       systemInstruction: request.system,
-      temperature: 0,
       responseMimeType: 'application/json',
       responseJsonSchema: request.schema,
+      thinkingConfig: { thinkingLevel: TASK_THINKING[request.task] },
       ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
     };
     for (let attempt = 1; ; attempt += 1) {
       const response = await this.generate(
         'generate_json',
+        request.task,
         [{ role: 'user', parts: request.parts }],
         config,
         request,
@@ -158,18 +189,26 @@ export class GeminiClient {
     }
   }
 
-  /** Health check: asks for the model's description (no tokens used), once, without retries. */
-  async ping(timeoutMs = 2000): Promise<void> {
-    await this.ai.models.get({
-      model: this.model,
-      config: { abortSignal: AbortSignal.timeout(timeoutMs) },
-    });
+  /**
+   * Every configured model (each task's and the embedding model), asked with models.get: no
+   * tokens, once each, no retries. A model that is not there (retired, misspelled) or cannot do
+   * its job comes back with `ok: false` and the reason.
+   */
+  async checkModels(timeoutMs = 2000): Promise<ModelStatus[]> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    return Promise.all(
+      modelUses(this.models, this.embeddingModel).map((use) => checkModel(this.ai, use, signal)),
+    );
   }
 
-  /** One turn of function calling: returns the calls the model wants made (the caller runs them). */
+  /**
+   * One turn of function calling: returns the calls the model wants made (the caller runs them).
+   * `content` is the model's turn exactly as returned, thought signatures included.
+   */
   async generateWithTools(request: ToolRequest): Promise<ToolResult> {
     const response = await this.generate(
       'generate_with_tools',
+      request.task ?? 'chat',
       request.contents,
       toolConfig(request),
       request,
@@ -193,11 +232,22 @@ export class GeminiClient {
       const link = linkSignal(request.signal);
       try {
         const stream = await this.ai.models.generateContentStream({
-          model: this.model,
+          model: this.models[request.task ?? 'chat'],
           contents: request.contents,
           config: { ...toolConfig(request), ...(link.signal ? { abortSignal: link.signal } : {}) },
         });
         const first = await stream.next();
+        // An answer that is unusable from its first frame (a malformed call, OTHER…) shows
+        // nothing yet, so it can still be asked again.
+        if (!first.done && first.value.candidates?.[0]?.finishReason) {
+          try {
+            assertUsableResponse(first.value);
+          } catch (error) {
+            this.count(first.value, request.usage);
+            await stream.return(undefined);
+            throw error;
+          }
+        }
         return { stream, first, link };
       } catch (error) {
         link.dispose();
@@ -219,10 +269,10 @@ export class GeminiClient {
       ) {
         const chunk = next.value;
         lastUsage = chunk.usageMetadata ?? lastUsage;
-        const parts = (chunk.candidates?.[0]?.content?.parts ?? []).filter((part) => !part.thought);
-        for (const part of parts) {
-          if (part.text) yield { type: 'text', text: part.text };
+        for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
           if (part.functionCall) yield { type: 'function_call', call: part.functionCall, part };
+          else if (part.text && !part.thought) yield { type: 'text', text: part.text, part };
+          else yield { type: 'other', part };
         }
         assertUsableResponse(chunk);
       }
@@ -274,6 +324,7 @@ export class GeminiClient {
 
   private async generate(
     operation: Operation,
+    task: GeminiTask,
     contents: Content[],
     config: GenerateContentConfig,
     options: CallOptions,
@@ -281,7 +332,7 @@ export class GeminiClient {
     return this.retrying(operation, options.signal, async () => {
       const response = await withLinkedSignal(options.signal, (signal) =>
         this.ai.models.generateContent({
-          model: this.model,
+          model: this.models[task],
           contents,
           config: { ...config, ...(signal ? { abortSignal: signal } : {}) },
         }),
@@ -325,14 +376,17 @@ export class GeminiClient {
   /**
    * Runs `task` in a concurrency slot, retrying transient failures. `keepSlot` hands the slot to the caller.
    *
-   * Two kinds of transient failure, two budgets:
+   * Three kinds of failure worth another attempt, three budgets:
    * - 5xx, timeouts, network errors: `maxRetries` retries, each after this caller's own backoff.
+   * - An unusable answer another sample may fix (RECITATION, OTHER, a malformed function call):
+   *   asked again at once, RESAMPLES times.
    * - 429: the quota is shared, so the whole client slows down. The 429 closes the shared gate for
-   *   the server's delay (RetryInfo, or Retry-After) and halves the concurrency; every caller waits
-   *   at the gate before its next request, and the rejected caller keeps its place in the queue.
-   *   These retries cost no `maxRetries`; a call gives up once it has waited `rateLimitMaxWaitMs`
-   *   on rate limits and is still rejected (ModelRateLimitedError), or at once when the server asks
-   *   for more than `retryMaxDelayMs` (a daily quota will not come back within a request).
+   *   the server's delay (RetryInfo, Retry-After, or "Please retry in …") and halves the
+   *   concurrency; every caller waits at the gate before its next request, and the rejected caller
+   *   keeps its place in the queue. These retries cost no `maxRetries`; a call gives up once it has
+   *   waited `rateLimitMaxWaitMs` on rate limits and is still rejected (ModelRateLimitedError), and
+   *   at once when the server asks for a longer wait than that or names a per-day quota (it comes
+   *   back tomorrow, not within a request).
    */
   private async attempt<T>(
     operation: Operation,
@@ -341,6 +395,7 @@ export class GeminiClient {
     keepSlot: boolean,
   ): Promise<{ value: T; release: () => void }> {
     let failures = 0;
+    let resamples = 0;
     let rateLimits = 0;
     /** When this call first had to wait on a rate limit (its own 429 or the shared gate). */
     let waitingSince: number | null = null;
@@ -349,7 +404,7 @@ export class GeminiClient {
       const release = await this.limiter.acquire(signal, front);
       try {
         if (this.gate.closedFor() > 0) {
-          waitingSince ??= performance.now();
+          waitingSince ??= this.clock.now();
           // At the deadline the call goes ahead anyway: one last try, which a 429 then ends.
           await this.gate.wait({
             signal,
@@ -361,12 +416,11 @@ export class GeminiClient {
         release();
         throw error;
       }
-      const started = performance.now();
+      const started = this.clock.now();
       let delayMs: number;
       try {
         const value = await task();
-        this.limiter.onSuccess();
-        this.blockedSince = null;
+        this.onAnswered();
         this.report(operation, attempt, 'ok', started);
         if (!keepSlot) release();
         return { value, release };
@@ -375,8 +429,21 @@ export class GeminiClient {
           release();
           throw signal.reason;
         }
+        if (error instanceof GeminiError && error.resample) {
+          // The API answered: for flow control this was a success, whatever the model wrote.
+          this.onAnswered();
+          release();
+          if (resamples >= RESAMPLES) {
+            this.report(operation, attempt, 'failed', started, error);
+            throw error;
+          }
+          resamples += 1;
+          this.report(operation, attempt, 'retry', started, error);
+          front = true;
+          continue;
+        }
         const failure = classifyAttemptFailure(error, this.timeoutMs);
-        const now = performance.now();
+        const now = this.clock.now();
         // Lowered before the slot is given back, so the freed slot is handed on under the new limit.
         if (failure.retryable && failure.rateLimited) this.limiter.onRateLimited(started, now);
         release();
@@ -387,7 +454,7 @@ export class GeminiClient {
           // the client was idle, not blocked, in between.
           if (
             this.blockedSince === null ||
-            started - this.lastRejectedAt > this.backoff.maxDelayMs + REJECTION_GAP_MS
+            started - this.lastRejectedAt > this.longestPauseMs() + REJECTION_GAP_MS
           )
             this.blockedSince = started;
           this.lastRejectedAt = now;
@@ -400,13 +467,19 @@ export class GeminiClient {
               waitedMs,
               asked,
               failure.error,
+              failure.dailyQuota,
             );
             this.report(operation, attempt, 'failed', started, finalError);
             throw finalError;
           };
-          if (asked !== null && asked > this.backoff.maxDelayMs) {
+          if (failure.dailyQuota !== null) {
             giveUp(
-              `Gemini's quota is exhausted: it asks to wait ${formatSeconds(asked)}, longer than the ${formatSeconds(this.backoff.maxDelayMs)} a call may wait`,
+              `Gemini's daily quota is exhausted (${failure.dailyQuota}): it comes back when the day's quota resets, so the call is not retried`,
+            );
+          }
+          if (asked !== null && asked > this.rateLimitMaxWaitMs) {
+            giveUp(
+              `Gemini's quota is exhausted: it asks to wait ${formatSeconds(asked)}, longer than the ${formatSeconds(this.rateLimitMaxWaitMs)} a call may wait on rate limits`,
             );
           }
           if (now >= this.rateLimitDeadline(waitingSince)) {
@@ -417,7 +490,7 @@ export class GeminiClient {
             );
           }
           // Closed before anything awaits: a caller handed the freed slot finds the gate closed.
-          // Without RetryInfo: exponential backoff on this call's 429s, shared like a server delay.
+          // Without a server delay: exponential backoff on this call's 429s, shared like a server delay.
           this.gate.pause(asked ?? backoffDelay(rateLimits - 1, null, this.backoff), now);
           this.report(operation, attempt, 'retry', started, failure.error, 'model_rate_limited');
           front = true;
@@ -444,8 +517,18 @@ export class GeminiClient {
         delayMs = backoffDelay(failures - 1, failure.retryAfterMs, this.backoff);
         front = false;
       }
-      await sleep(delayMs, signal);
+      await this.clock.sleep(delayMs, signal);
     }
+  }
+
+  private onAnswered(): void {
+    this.limiter.onSuccess();
+    this.blockedSince = null;
+  }
+
+  /** The longest the shared gate can stay closed for one 429. */
+  private longestPauseMs(): number {
+    return Math.max(this.backoff.maxDelayMs, this.rateLimitMaxWaitMs);
   }
 
   /**
@@ -471,7 +554,7 @@ export class GeminiClient {
       operation,
       attempt,
       outcome,
-      duration_ms: Math.round(performance.now() - started),
+      duration_ms: Math.round(this.clock.now() - started),
       ...(typeof code === 'string' ? { error_code: code } : {}),
     });
   }
@@ -492,11 +575,12 @@ export class GeminiClient {
   }
 }
 
+/** Tools, the calling mode and the chat's thinking level; no sampling parameters (see generateJson). */
 function toolConfig(request: StreamRequest): GenerateContentConfig {
   const tools = request.tools ?? [];
   return {
     systemInstruction: request.system,
-    temperature: request.temperature ?? 0,
+    thinkingConfig: { thinkingLevel: TASK_THINKING[request.task ?? 'chat'] },
     ...(tools.length > 0
       ? {
           tools: [{ functionDeclarations: tools }],
@@ -506,40 +590,6 @@ function toolConfig(request: StreamRequest): GenerateContentConfig {
         }
       : {}),
   };
-}
-
-/**
- * A signal for one SDK call that follows the caller's and lets go of it when the call ends.
- * @google/genai 2.32 adds an abort listener to the signal it is given and, on success, never
- * removes it (the response outlives the attempt): on a long-lived signal (a job's, the process's
- * shutdown) those listeners piled up, one per model call. The SDK now leaves them on this signal,
- * which is dropped after the call; the caller's holds one listener per call in flight.
- */
-function linkSignal(signal: AbortSignal | undefined): {
-  signal: AbortSignal | undefined;
-  dispose: () => void;
-} {
-  if (!signal) return { signal: undefined, dispose: () => undefined };
-  const link = new AbortController();
-  if (signal.aborted) {
-    link.abort(signal.reason);
-    return { signal: link.signal, dispose: () => undefined };
-  }
-  const onAbort = () => link.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  return { signal: link.signal, dispose: () => signal.removeEventListener('abort', onAbort) };
-}
-
-async function withLinkedSignal<T>(
-  signal: AbortSignal | undefined,
-  task: (signal: AbortSignal | undefined) => Promise<T>,
-): Promise<T> {
-  const link = linkSignal(signal);
-  try {
-    return await task(link.signal);
-  } finally {
-    link.dispose();
-  }
 }
 
 function formatSeconds(ms: number): string {

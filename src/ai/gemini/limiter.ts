@@ -8,7 +8,7 @@
  * - PauseGate: a 429 pauses every caller of the client, not only the one rejected, until the delay
  *   the server asked for, so rejected callers do not come back together and get rejected again.
  */
-import { sleep } from './retry.js';
+import { type Clock, realClock } from './retry.js';
 
 export class ConcurrencyLimiter {
   private active = 0;
@@ -120,15 +120,18 @@ export class PauseGate {
   private openAt = 0;
   private spreadMs = 0;
 
-  constructor(private readonly maxSpreadMs = 2_000) {}
+  constructor(
+    private readonly maxSpreadMs = 2_000,
+    private readonly clock: Clock = realClock,
+  ) {}
 
   /** Milliseconds until the gate opens (0 when open). */
-  closedFor(now = performance.now()): number {
+  closedFor(now = this.clock.now()): number {
     return Math.max(0, this.openAt - now);
   }
 
   /** Closes the gate for at least `ms` from now; never shortens a longer pause already set. */
-  pause(ms: number, now = performance.now()): void {
+  pause(ms: number, now = this.clock.now()): void {
     const until = now + ms;
     if (until <= this.openAt) return;
     this.openAt = until;
@@ -143,7 +146,7 @@ export class PauseGate {
     let waited = false;
     for (;;) {
       options.signal?.throwIfAborted();
-      const now = performance.now();
+      const now = this.clock.now();
       const closed = this.closedFor(now);
       if (closed === 0) return waited;
       if (options.deadline !== undefined && now >= options.deadline) return waited;
@@ -151,7 +154,7 @@ export class PauseGate {
       let ms = closed + this.spreadMs * options.random();
       if (options.deadline !== undefined) ms = Math.min(ms, options.deadline - now);
       // The gate may have been pushed further meanwhile: the loop looks again after waking.
-      await sleep(Math.max(1, Math.ceil(ms)), options.signal);
+      await this.clock.sleep(Math.max(1, Math.ceil(ms)), options.signal);
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Category, DocumentText } from '../../domain/types.js';
 import type { PolicyText } from '../provider.js';
+import type { NumberedSentence } from './policy-answer.js';
 
 const DOCUMENT_START = '<<<DOCUMENT';
 const DOCUMENT_END = 'DOCUMENT>>>';
@@ -25,7 +26,7 @@ const CATEGORY_MEANINGS: Readonly<Record<Category, string>> = {
 export const POLICY_SYSTEM_INSTRUCTION = [
   "You turn a company's expense reimbursement policy into explicit rules for a deterministic engine.",
   UNTRUSTED_DOCUMENT_RULE,
-  'Pages are marked "--- page N ---"; give every rule the page its quote is on.',
+  'The policy comes as numbered sentences, one per line as "[n] sentence", under "--- page N ---" markers.',
   `Map each expense kind the policy names to one category: ${describeCategories(Object.keys(CATEGORY_MEANINGS) as Category[])}. ` +
     'Keep the policy\'s own name in "label".',
   'Write caps in minor units: ₹200 is 20000, $12.50 is 1250. "per" is what one cap covers (meal, trip, day, night…). ' +
@@ -33,7 +34,9 @@ export const POLICY_SYSTEM_INSTRUCTION = [
   'Exclusions: kind "alcohol" or "tobacco" when the policy excludes them, else "terms" with the excluded words.',
   'submission_window: the number of days receipts may be submitted after the expense, or null.',
   'Rule ids are short, unique and stable: "meal.cap", "travel.cap", "cab.daily_cap", "alcohol.excluded", "submission.window".',
-  'Every quote is a sentence copied verbatim from the policy. Invent nothing: no rule without a quote.',
+  'Every rule gives in "sentences" the number of the sentence that states it (two or three numbers only when it takes that many). ' +
+    'The numbers are all you cite: the service copies the words and the page from them, so never copy policy sentences into the answer.',
+  'Invent nothing: no rule without a sentence that states it.',
 ].join('\n');
 
 export const INVOICE_SYSTEM_INSTRUCTION = [
@@ -45,8 +48,21 @@ export const INVOICE_SYSTEM_INSTRUCTION = [
   'If the document is not an invoice, bill, receipt or ticket, answer is_invoice=false and say what it is.',
 ].join('\n');
 
-export function policyPrompt(policy: PolicyText): string {
-  return [`Policy file: ${neutralise(policy.file_name)}`, fenced(policy.pages)].join('\n');
+/** The policy as numbered sentences under their page markers, inside the document fence. */
+export function policyPrompt(policy: PolicyText, sentences: readonly NumberedSentence[]): string {
+  const lines: string[] = [];
+  let page = 0;
+  for (const sentence of sentences) {
+    if (sentence.page !== page) {
+      page = sentence.page;
+      lines.push(`--- page ${page} ---`);
+    }
+    lines.push(`[${sentence.number}] ${neutraliseInline(sentence.text)}`);
+  }
+  return [
+    `Policy file: ${neutralise(policy.file_name)} (${sentences.length} sentences)`,
+    `${DOCUMENT_START}\n${lines.join('\n')}\n${DOCUMENT_END}`,
+  ].join('\n');
 }
 
 /** The "repair" turn: the model sees its own answer and exactly what was wrong with it. */
@@ -93,4 +109,9 @@ function fenced(pages: readonly string[]): string {
 /** A document cannot close its own fence or fake a page marker. */
 function neutralise(text: string): string {
   return text.replace(/<<<|>>>/g, '').replace(/^(\s*)---(\s*page\s+\d+\s*)---/gim, '$1$2');
+}
+
+/** The same for a sentence, whose lines were joined: a marker anywhere in it is defused. */
+function neutraliseInline(text: string): string {
+  return text.replace(/<<<|>>>/g, '').replace(/-{2,}(\s*page\s+\d+\s*)-{2,}/gi, '$1');
 }

@@ -3,11 +3,7 @@
  * hybrid search. Everything goes through GeminiClient (retries, cap, timeouts, accounting).
  */
 import { readFile, stat } from 'node:fs/promises';
-import {
-  PolicyRulesError,
-  parsePolicyRules,
-  policyRulesJsonSchema,
-} from '../../domain/policy-rules.js';
+import { PolicyRulesError, parsePolicyRules, type RuleProblem } from '../../domain/policy-rules.js';
 import type { DocumentText, InvoiceFields, PolicyRules } from '../../domain/types.js';
 import {
   type ExtractionContext,
@@ -19,6 +15,7 @@ import {
 import type { GeminiClient, Part } from './client.js';
 import { GeminiError, ModelRequestError, ModelUnavailableError } from './errors.js';
 import { toInvoiceFields } from './invoice-fields.js';
+import { numberSentences, policyAnswerSchema, quoteCitedSentences } from './policy-answer.js';
 import {
   INVOICE_SYSTEM_INSTRUCTION,
   invoicePrompt,
@@ -27,6 +24,7 @@ import {
   policyRepairPrompt,
 } from './prompts.js';
 import { invoiceAnswerSchema } from './response-schemas.js';
+import { forGemini } from './schema-subset.js';
 
 export interface GeminiProviderOptions {
   /** Shared with chat and everything else that calls Gemini, so one concurrency cap holds. */
@@ -34,13 +32,14 @@ export interface GeminiProviderOptions {
   /** Default 768. */
   embeddingDimensions?: number;
   /**
-   * Largest file sent inline (default 14 MiB): the whole request must stay under 20 MB and base64
-   * adds a third. Larger files fall back to their text layer.
+   * Largest file sent inline (default 50 MB): Gemini takes inline PDFs up to 50 MB and requests
+   * up to 100 MB, which 50 MB still fits in after base64 adds a third. Larger files fall back to
+   * their text layer.
    */
   maxInlineBytes?: number;
 }
 
-/** Types Gemini reads natively. */
+/** Types Gemini reads natively; anything else is answered 400 "Unsupported MIME type". */
 const INLINE_MEDIA_TYPES = new Set([
   'application/pdf',
   'image/png',
@@ -49,7 +48,13 @@ const INLINE_MEDIA_TYPES = new Set([
   'image/heic',
   'image/heif',
 ]);
-const DEFAULT_MAX_INLINE_BYTES = 14 * 1024 * 1024;
+/** Names the API refuses for types it reads ("image/jpg" is a 400). */
+const MEDIA_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'image/x-png': 'image/png',
+};
+const DEFAULT_MAX_INLINE_BYTES = 50_000_000;
 
 export class GeminiProvider implements ModelProvider {
   readonly name = 'gemini' as const;
@@ -73,19 +78,41 @@ export class GeminiProvider implements ModelProvider {
     return { ...this.counter };
   }
 
-  /** One structured call; if the rules fail validation, one repair call that shows the model its problems. */
+  /**
+   * One structured call over the policy's numbered sentences; the rules cite sentence numbers and
+   * get their quotes and pages from our list. If the rules fail validation (a number that is not a
+   * sentence included), one repair call shows the model its problems.
+   */
   async compilePolicy(policy: PolicyText, signal?: AbortSignal): Promise<PolicyRules> {
-    const parts: Part[] = [{ text: policyPrompt(policy) }];
+    const sentences = numberSentences(policy.pages);
+    const parts: Part[] = [{ text: policyPrompt(policy, sentences) }];
     const ask = () =>
       this.client.generateJson({
+        task: 'policy',
         system: POLICY_SYSTEM_INSTRUCTION,
         parts,
-        schema: policyRulesJsonSchema,
+        schema: policyAnswerSchema(sentences.length),
         usage: this.counter,
         ...(signal ? { signal } : {}),
       });
-    const parse = (raw: unknown) =>
-      parsePolicyRules(raw, { policy_hash: policy.sha256, compiled_by: 'gemini' });
+    const parse = (raw: unknown) => {
+      const { rules, problems } = quoteCitedSentences(raw, sentences);
+      let parsed: PolicyRules | null = null;
+      const all: RuleProblem[] = [...problems];
+      try {
+        parsed = parsePolicyRules(rules, { policy_hash: policy.sha256, compiled_by: 'gemini' });
+      } catch (error) {
+        if (!(error instanceof PolicyRulesError)) throw error;
+        // A rule whose citation failed has no source yet: that is already said once.
+        all.push(
+          ...error.problems.filter(
+            (problem) => !problems.some((cited) => isAbout(problem.pointer, cited.pointer)),
+          ),
+        );
+      }
+      if (all.length > 0 || parsed === null) throw new PolicyRulesError(all);
+      return parsed;
+    };
     const first = await ask();
     try {
       return parse(first);
@@ -116,9 +143,10 @@ export class GeminiProvider implements ModelProvider {
     const parts: Part[] = file ? [{ text: prompt }, { inlineData: file }] : [{ text: prompt }];
     try {
       const answer = await this.client.generateJson({
+        task: 'invoice',
         system: INVOICE_SYSTEM_INSTRUCTION,
         parts,
-        schema: invoiceAnswerSchema(context.categories),
+        schema: forGemini(invoiceAnswerSchema(context.categories)),
         usage: this.counter,
         ...(context.signal ? { signal: context.signal } : {}),
       });
@@ -158,12 +186,13 @@ export class GeminiProvider implements ModelProvider {
     const hasText = document.pages.some((page) => page.trim() !== '');
     const wantsNativeRead = document.ocr || !hasText;
     const file = context.file;
-    const readable = file !== undefined && INLINE_MEDIA_TYPES.has(file.media_type);
+    const mediaType = file ? inlineMediaType(file.media_type) : '';
+    const readable = file !== undefined && INLINE_MEDIA_TYPES.has(mediaType);
     if (wantsNativeRead && readable) {
       try {
         if ((await stat(file.path)).size <= this.maxInlineBytes) {
           return {
-            mimeType: file.media_type,
+            mimeType: mediaType,
             data: (await readFile(file.path)).toString('base64'),
           };
         }
@@ -184,6 +213,17 @@ export class GeminiProvider implements ModelProvider {
     }
     return null;
   }
+}
+
+/** A problem at the rule of a failed citation, e.g. its missing /categories/0/source. */
+function isAbout(pointer: string, citation: string): boolean {
+  const rule = citation.replace(/\/sentences$/, '');
+  return pointer === rule || pointer.startsWith(`${rule}/source`);
+}
+
+function inlineMediaType(mediaType: string): string {
+  const plain = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return MEDIA_TYPE_ALIASES[plain] ?? plain;
 }
 
 function isNotInvoice(

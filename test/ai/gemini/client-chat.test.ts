@@ -35,7 +35,6 @@ async function setup(t: Test): Promise<{ gemini: FakeGemini; client: GeminiClien
     client: new GeminiClient({
       apiKey: gemini.apiKey,
       baseUrl: gemini.url,
-      model: 'gemini-chat',
       retryBaseDelayMs: 1,
     }),
   };
@@ -52,7 +51,7 @@ const question = (text: string): Content[] => [{ role: 'user', parts: [{ text }]
 t.test('a streamed answer arrives as several text deltas and is counted once', async (t) => {
   const { gemini, client } = await setup(t);
   const answer = 'Priya has **3** declined invoices, all of them meals above the cap.';
-  gemini.script({ text: answer, chunks: 4, promptTokens: 40, outputTokens: 17 });
+  gemini.script({ text: answer, chunks: 4, promptTokens: 40, outputTokens: 17, thoughtTokens: 5 });
   const usage: Usage = { model_calls: 0, prompt_tokens: 0, output_tokens: 0 };
 
   const events = await collect(
@@ -66,7 +65,15 @@ t.test('a streamed answer arrives as several text deltas and is counted once', a
   t.equal(events.length, 4);
   t.equal(events.map((event) => (event.type === 'text' ? event.text : '')).join(''), answer);
   t.equal(gemini.requests[0]?.method, 'streamGenerateContent');
-  t.same(usage, { model_calls: 1, prompt_tokens: 40, output_tokens: 17 });
+  t.same(usage, { model_calls: 1, prompt_tokens: 40, output_tokens: 22 }, 'thinking is output');
+  const config = (gemini.requests[0]?.body as WireGenerateBody | undefined)?.generationConfig;
+  t.equal(config?.thinkingConfig?.thinkingLevel, 'MEDIUM', 'chat thinks at the default level');
+  t.equal(config?.temperature, undefined, 'no temperature');
+  t.type(
+    events.at(-1)?.part.thoughtSignature,
+    'string',
+    'the signature on the last text part reaches the caller',
+  );
 });
 
 t.test('a stream can carry function calls', async (t) => {
@@ -130,7 +137,6 @@ t.test('a stream that never opens ends in ModelUnavailableError', async (t) => {
   const client = new GeminiClient({
     apiKey: gemini.apiKey,
     baseUrl: gemini.url,
-    model: 'gemini-chat',
     retryBaseDelayMs: 1,
     maxRetries: 1,
   });
@@ -147,7 +153,6 @@ t.test('a reader that stops early frees the concurrency slot', async (t) => {
   const client = new GeminiClient({
     apiKey: gemini.apiKey,
     baseUrl: gemini.url,
-    model: 'gemini-chat',
     concurrency: 1,
   });
   gemini.script({ text: 'one two three four', chunks: 4 }, { text: 'second answer' });

@@ -15,7 +15,6 @@ t.test(
     const client = new GeminiClient({
       apiKey: gemini.apiKey,
       baseUrl: gemini.url,
-      model: 'gemini-test',
       embeddingModel: 'gemini-embedding-001',
     });
     const texts = Array.from(
@@ -57,7 +56,6 @@ t.test('similar texts are nearer than unrelated ones', async (t) => {
   const client = new GeminiClient({
     apiKey: gemini.apiKey,
     baseUrl: gemini.url,
-    model: 'gemini-test',
   });
   const [query, near, far] = await client.embed(
     [
@@ -80,7 +78,6 @@ t.test('no texts, no call', async (t) => {
   const client = new GeminiClient({
     apiKey: gemini.apiKey,
     baseUrl: gemini.url,
-    model: 'gemini-test',
   });
   t.same(await client.embed([], { taskType: 'RETRIEVAL_DOCUMENT' }), []);
   t.equal(gemini.requests.length, 0);
@@ -92,7 +89,6 @@ t.test('embedding calls are retried like any call and share the concurrency cap'
   const client = new GeminiClient({
     apiKey: gemini.apiKey,
     baseUrl: gemini.url,
-    model: 'gemini-test',
     concurrency: 2,
     retryBaseDelayMs: 1,
     maxRetries: 1,

@@ -33,7 +33,6 @@ async function setup(
   const client = new GeminiClient({
     apiKey: gemini.apiKey,
     baseUrl: gemini.url,
-    model: 'gemini-test',
     retryBaseDelayMs: 1,
     timeoutMs: 5_000,
     ...options,
@@ -43,6 +42,7 @@ async function setup(
 
 const ask = (client: GeminiClient, extra: { signal?: AbortSignal; usage?: Usage } = {}) =>
   client.generateJson<{ answer: string }>({
+    task: 'invoice',
     system: 'Answer in JSON.',
     parts: [{ text: 'What is 2 + 2?' }],
     schema: SCHEMA,
@@ -57,26 +57,54 @@ const generateBody = (request: RecordedRequest | undefined): WireGenerateBody =>
 
 t.test('generateJson sends a structured-output request and parses the answer', async (t) => {
   const { gemini, client } = await setup(t);
-  gemini.script({ json: { answer: 'four' }, promptTokens: 11, outputTokens: 3 });
+  gemini.script({ json: { answer: 'four' }, promptTokens: 11, outputTokens: 3, thoughtTokens: 20 });
   const usage: Usage = { model_calls: 0, prompt_tokens: 0, output_tokens: 0 };
 
   t.same(await ask(client, { usage }), { answer: 'four' });
 
   const [request] = gemini.requests;
-  t.equal(request?.model, 'gemini-test');
+  t.equal(request?.model, 'gemini-3.8-flash', 'the default model is a current GA model');
   t.equal(request?.headers['x-goog-api-key'], gemini.apiKey);
   const body = generateBody(request);
   t.same(body.systemInstruction?.parts, [{ text: 'Answer in JSON.' }]);
   t.same(body.contents, [{ role: 'user', parts: [{ text: 'What is 2 + 2?' }] }]);
-  t.equal(body.generationConfig?.temperature, 0);
   t.equal(body.generationConfig?.responseMimeType, 'application/json');
   t.same(body.generationConfig?.responseJsonSchema, SCHEMA);
   t.same(
     usage,
-    { model_calls: 1, prompt_tokens: 11, output_tokens: 3 },
-    'the per-call accumulator gets this call',
+    { model_calls: 1, prompt_tokens: 11, output_tokens: 23 },
+    'the per-call accumulator gets this call, thinking billed as output',
   );
   t.same(client.usage(), usage, 'the running total too');
+});
+
+t.test('no sampling parameters; the thinking level follows the task', async (t) => {
+  const { gemini, client } = await setup(t, {
+    models: { policy: 'gemini-3.1-pro-preview', invoice: 'gemini-3.5-flash-lite' },
+  });
+  gemini.respondWith(() => ({ json: { answer: 'four' } }));
+  await ask(client);
+  await client.generateJson({
+    task: 'policy',
+    system: 's',
+    parts: [{ text: 'q' }],
+    schema: SCHEMA,
+  });
+  const [invoice, policy] = gemini.requests.map(generateBody);
+  for (const body of [invoice, policy]) {
+    const config = body?.generationConfig ?? {};
+    // Gemini 3 deprecates them (changelog, July 2026): values below 1.0 loop or truncate JSON.
+    for (const key of ['temperature', 'topP', 'topK', 'candidateCount'] as const)
+      t.equal(config[key], undefined, `${key} is not sent`);
+    t.equal(config.thinkingConfig?.thinkingBudget, undefined, 'never a budget beside the level');
+  }
+  t.equal(invoice?.generationConfig?.thinkingConfig?.thinkingLevel, 'LOW', 'reading a document');
+  t.equal(policy?.generationConfig?.thinkingConfig?.thinkingLevel, 'HIGH', 'compiling a policy');
+  t.same(
+    gemini.requests.map((request) => request.model),
+    ['gemini-3.5-flash-lite', 'gemini-3.1-pro-preview'],
+    'each task calls its own model',
+  );
 });
 
 t.test(
@@ -132,9 +160,9 @@ t.test('exhausted retries end in ModelUnavailableError carrying the last failure
 });
 
 t.test(
-  'a server asking to wait longer than the longest backoff ends the retries at once',
+  'a 429 asking to wait longer than a call may wait on rate limits ends the retries at once',
   async (t) => {
-    const { gemini, client } = await setup(t, { retryMaxDelayMs: 1_000 });
+    const { gemini, client } = await setup(t, { rateLimitMaxWaitMs: 1_000 });
     gemini.fail({ type: 'rate_limit', retryDelay: '3600s' });
     const error = await ask(client).catch((caught: unknown) => caught);
     t.ok(
@@ -223,7 +251,6 @@ t.test(
     const client = new GeminiClient({
       apiKey: 'wrong-key',
       baseUrl: gemini.url,
-      model: 'gemini-test',
       retryBaseDelayMs: 1,
     });
     const error = await ask(client).catch((caught: unknown) => caught);

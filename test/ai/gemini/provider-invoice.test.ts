@@ -52,7 +52,6 @@ async function setup(
   const geminiClient = new GeminiClient({
     apiKey: gemini.apiKey,
     baseUrl: gemini.url,
-    model: 'gemini-test',
     retryBaseDelayMs: 1,
     ...client,
   });
@@ -278,7 +277,7 @@ t.test('a rejected API key is llm_unavailable: no document could be read', async
   const gemini = await startFakeGemini();
   t.teardown(() => gemini.close());
   const provider = new GeminiProvider({
-    client: new GeminiClient({ apiKey: 'revoked', baseUrl: gemini.url, model: 'gemini-test' }),
+    client: new GeminiClient({ apiKey: 'revoked', baseUrl: gemini.url }),
   });
   await t.rejects(provider.extractInvoice(textDocument(['Total 100']), CONTEXT), {
     code: 'llm_unavailable',
