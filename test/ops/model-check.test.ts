@@ -2,7 +2,7 @@
  * A model id that Google retired (or a typo) is found at start-up and by GET /health, with the
  * reason and the setting to change, instead of on the first claim's documents.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startFakeGemini } from '../fakes/gemini-server.js';
 import { buildTestApp } from '../helpers/app.js';
 import { startServerProcess } from '../helpers/server-process.js';
@@ -14,7 +14,7 @@ interface Check {
   info?: Record<string, string>;
 }
 
-async function modelCheck(env: Record<string, string>) {
+async function modelCheck(t: Test, env: Record<string, string>) {
   const gemini = await startFakeGemini();
   t.teardown(() => gemini.close());
   const app = await buildTestApp(t, {
@@ -26,7 +26,7 @@ async function modelCheck(env: Record<string, string>) {
 }
 
 t.test('the default models answer models.get: model up, each task named', async (t) => {
-  const { gemini, res, model } = await modelCheck({});
+  const { gemini, res, model } = await modelCheck(t, {});
   t.equal(res.json().status, 'ok');
   t.match(model, {
     state: 'up',
@@ -47,7 +47,7 @@ t.test('the default models answer models.get: model up, each task named', async 
 });
 
 t.test('a retired model is model: down with the reason and the setting to change', async (t) => {
-  const { res, model } = await modelCheck({ GEMINI_MODEL: 'gemini-2.5-flash' });
+  const { res, model } = await modelCheck(t, { GEMINI_MODEL: 'gemini-2.5-flash' });
   t.equal(res.statusCode, 200, 'the model is optional: the service still serves');
   t.equal(res.json().status, 'degraded');
   t.equal(model?.state, 'down');
@@ -59,7 +59,7 @@ t.test('a retired model is model: down with the reason and the setting to change
 });
 
 t.test('one task on a wrong model names that task and its setting only', async (t) => {
-  const { model } = await modelCheck({
+  const { model } = await modelCheck(t, {
     GEMINI_INVOICE_MODEL: 'gemini-2.0-flash',
     GEMINI_EMBEDDING_MODEL: 'gemini-3.8-flash',
   });
