@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFoundUnlessReadable } from '../../../access/guards.js';
+import { invoiceEtag } from '../../../review/decision-override.js';
 import { problemResponses } from '../../../schemas/common.js';
 
 export const InvoiceParams = Type.Object({ id: Type.String({ description: 'Invoice id.' }) });
@@ -20,13 +21,17 @@ const getInvoice: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('Invoice'), ...problemResponses(401, 404, 503) },
       },
     },
-    async (request) =>
-      notFoundUnlessReadable(
+    async (request, reply) => {
+      const invoice = notFoundUnlessReadable(
         request.caller,
         await app.services.invoices.get(request.params.id),
         'Invoice',
         request.params.id,
-      ),
+      );
+      // Sent back as If-Match when overriding, so a reviewer never overwrites a newer decision.
+      reply.header('etag', invoiceEtag(invoice));
+      return invoice;
+    },
   );
 };
 

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { notFoundUnlessReadable } from '../../../access/guards.js';
 import { OVERRIDE_ROLES } from '../../../domain/access.js';
-import { statusOf } from '../../../domain/decide.js';
-import type { InvoiceRecord, Status } from '../../../domain/types.js';
-import { UnprocessableError } from '../../../errors.js';
+import type { Status } from '../../../domain/types.js';
+import { applyOverride, invoiceEtag } from '../../../review/decision-override.js';
 import { idempotencyKeyHeader, problemResponses } from '../../../schemas/common.js';
 import { StatusSchema } from '../../../schemas/invoices.js';
 import { InvoiceParams } from './get-invoice.js';
@@ -38,25 +36,6 @@ const OverrideBody = Type.Object(
   },
 );
 
-/** The status must say what the amount does: no "fully reimbursed" for half the total. */
-function assertConsistent(record: InvoiceRecord, status: Status, amount: number): void {
-  if (amount > record.total_minor) {
-    throw new UnprocessableError(
-      'amount_above_total',
-      `reimbursable_minor ${amount} is more than the invoice total ${record.total_minor}.`,
-      [{ pointer: '/reimbursable_minor', message: `must be at most ${record.total_minor}` }],
-    );
-  }
-  const implied = statusOf(record.total_minor, amount);
-  if (implied !== status) {
-    throw new UnprocessableError(
-      'status_amount_mismatch',
-      `An amount of ${amount} of ${record.total_minor} is ${implied}, not ${status}.`,
-      [{ pointer: '/status', message: `must be ${implied} for this amount` }],
-    );
-  }
-}
-
 /** PATCH /invoices/{id}/decision: finance overrides status and amount; the original decision is kept. */
 const overrideDecision: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
@@ -70,46 +49,45 @@ const overrideDecision: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Sets the status and amount of an invoice with a required reason. The engine’s decision stays in `decision`; the override is in `override` and the list, search, chat and export use it. Finance and admin only; audited.',
         params: InvoiceParams,
-        headers: idempotencyKeyHeader,
+        headers: {
+          ...idempotencyKeyHeader,
+          properties: {
+            ...idempotencyKeyHeader.properties,
+            'if-match': {
+              type: 'string',
+              description:
+                'The ETag of the invoice as last read (GET /invoices/{id}): a decision changed since then answers 412 instead of being overwritten.',
+            },
+          },
+        },
         body: OverrideBody,
         response: {
           200: Type.Ref('Invoice'),
-          ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+          ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
         },
       },
     },
-    async (request) => {
-      const { invoices } = app.services;
-      const { id } = request.params;
-      const record = notFoundUnlessReadable(request.caller, await invoices.get(id), 'Invoice', id);
-      const { status, reimbursable_minor } = request.body;
-      const reason = request.body.reason.trim();
-      assertConsistent(record, status as Status, reimbursable_minor);
-      const now = new Date().toISOString();
-      const updated: InvoiceRecord = {
-        ...record,
-        status: status as Status,
-        reimbursable_minor,
-        override: {
-          status: status as Status,
-          reimbursable: { amount_minor: reimbursable_minor, currency: record.currency },
-          reason,
-          by: { sub: request.caller.sub, name: request.caller.name },
-          at: now,
-        },
-        updated_at: now,
-      };
-      await invoices.upsert([updated]);
-      await app.audit.record(
-        request,
-        'invoice.override',
-        { type: 'invoice', id },
+    async (request, reply) => {
+      const { status, reimbursable_minor, reason } = request.body;
+      const ifMatch = request.headers['if-match'];
+      const updated = await applyOverride(
         {
-          from: { status: record.status, reimbursable_minor: record.reimbursable_minor },
-          to: { status, reimbursable_minor },
-          reason,
+          invoices: app.services.invoices,
+          audit: (details) =>
+            app.audit.record(
+              request,
+              'invoice.override',
+              { type: 'invoice', id: request.params.id },
+              {
+                ...details,
+              },
+            ),
         },
+        request.caller,
+        request.params.id,
+        { status: status as Status, reimbursable_minor, reason, ifMatch },
       );
+      reply.header('etag', invoiceEtag(updated));
       return updated;
     },
   );
