@@ -126,7 +126,8 @@ t.test('a store configured without vectors still removes vectors stored before',
     [axisVector(4, 0)],
   );
   await new SqliteInvoiceStore({ database: db }).delete(record.id);
-  t.equal(db.prepare('SELECT count(*) FROM invoice_vectors').pluck().get(), 0);
+  t.equal(db.prepare('SELECT count(*) FROM invoice_embeddings').pluck().get(), 0);
+  t.equal(db.prepare('SELECT count(*) FROM invoice_embedding_bits').pluck().get(), 0);
 });
 
 t.test('flags rows are replaced, not accumulated, on upsert', async (t) => {

@@ -8,7 +8,6 @@ import type { InvoiceRecord } from '../../src/domain/types.js';
 import { embeddingText } from '../../src/store/embedding-text.js';
 import { InvoiceSearch } from '../../src/store/invoice-search.js';
 import { applyMigrations, openDatabase } from '../../src/store/sqlite/database.js';
-import { invoiceMigrations } from '../../src/store/sqlite/invoice-migrations.js';
 import { SqliteInvoiceStore } from '../../src/store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import {
@@ -66,27 +65,35 @@ t.test('invoices stored before embeddings were configured get vectors, once', as
 });
 
 t.test('the invoices:2 migration drops vectors embedded from truncated texts', async (t) => {
-  const db = openDatabase({ file: ':memory:', migrations: [] });
+  const db = openDatabase({ file: ':memory:', migrations: ALL_MIGRATIONS });
   t.teardown(() => db.close());
-  applyMigrations(db, invoiceMigrations.slice(0, 1));
   const invoices = paraphraseInvoices();
   const records: InvoiceRecord[] = Object.values(invoices);
-  const old = new SqliteInvoiceStore({ database: db, vectorDimensions: PARAPHRASE_DIMENSIONS });
-  // What the pipeline stored before the fix: invoice i embedded from its first i characters.
-  await old.upsert(
-    records,
-    records.map((record, index) =>
-      fakeEmbedding(embeddingText(record).slice(0, index + 1), PARAPHRASE_DIMENSIONS),
-    ),
-  );
-  t.same(await old.withoutVectors(10), [], 'every invoice has a vector before the migration');
+  await new SqliteInvoiceStore({ database: db }).upsert(records);
+  // Back to the schema versions before invoices:2 left: vectors in a vec0 table, invoice i
+  // embedded from its first i characters.
+  db.exec(`
+    DROP TABLE invoice_embeddings; DROP TABLE invoice_embedding_bits; DROP TABLE invoice_embedding_settings;
+    DELETE FROM schema_migrations WHERE id = 'invoices:2';
+    CREATE VIRTUAL TABLE invoice_vectors USING vec0 (embedding float[${PARAPHRASE_DIMENSIONS}] distance_metric=cosine);
+  `);
+  const insert = db.prepare('INSERT INTO invoice_vectors (rowid, embedding) VALUES (?, ?)');
+  records.forEach((record, index) => {
+    const vector = fakeEmbedding(embeddingText(record).slice(0, index), PARAPHRASE_DIMENSIONS);
+    insert.run(BigInt(index + 1), Buffer.from(Float32Array.from(vector).buffer));
+  });
 
   applyMigrations(db, ALL_MIGRATIONS);
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE name LIKE 'invoice_vectors%'")
+    .pluck()
+    .all();
+  t.same(tables, [], 'the vec0 table and its shadow tables are gone');
   const store = new SqliteInvoiceStore({ database: db, vectorDimensions: PARAPHRASE_DIMENSIONS });
   t.same(
     (await store.withoutVectors(10)).map((record) => record.id).sort(),
     records.map((record) => record.id).sort(),
-    'after it, none has',
+    'every invoice is left to embed again',
   );
   await backfillVectors(store, recordingEmbedder().embed);
   const search = new InvoiceSearch(store, { embedQuery: fakeQueryEmbedder() });

@@ -1,9 +1,6 @@
 import type { Migration } from './database.js';
 
-/**
- * Invoices, their flags and their full-text index. The vector table is not here: its dimension is
- * configuration (EMBEDDING_DIMENSIONS), so SqliteInvoiceStore creates it when vectors are enabled.
- */
+/** Invoices, their flags, their full-text index and their vectors (invoices:2). */
 export const invoiceMigrations: Migration[] = [
   {
     id: 'invoices:1',
@@ -60,13 +57,23 @@ export const invoiceMigrations: Migration[] = [
     id: 'invoices:2',
     up(db) {
       // Until this version, the i-th invoice of every job was embedded from its first i characters
-      // (embedding-text.ts), so the stored vectors say next to nothing and would rank invoices at
-      // random in hybrid search. They are dropped; the vector backfill embeds those invoices again
-      // from their whole text (vector-backfill.ts) when embeddings are configured.
-      const exists = db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invoice_vectors'")
-        .get();
-      if (exists) db.exec('DELETE FROM invoice_vectors');
+      // (embedding-text.ts), so the stored vectors said next to nothing: the vec0 table holding them
+      // goes, and the vector backfill (vector-backfill.ts) embeds every invoice again from its whole
+      // text when embeddings are configured. Vectors now live in plain tables searched with
+      // sqlite-vec's functions (invoice-vectors.ts explains why); their dimension is configuration,
+      // recorded on first use in invoice_embedding_settings.
+      db.exec(`
+        DROP TABLE IF EXISTS invoice_vectors;
+        CREATE TABLE invoice_embeddings (
+          seq INTEGER PRIMARY KEY REFERENCES invoices (seq) ON DELETE CASCADE,
+          embedding BLOB NOT NULL
+        );
+        CREATE TABLE invoice_embedding_bits (
+          seq INTEGER PRIMARY KEY REFERENCES invoices (seq) ON DELETE CASCADE,
+          bits BLOB NOT NULL
+        );
+        CREATE TABLE invoice_embedding_settings (dimensions INTEGER NOT NULL);
+      `);
     },
   },
 ];

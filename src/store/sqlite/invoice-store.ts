@@ -261,11 +261,17 @@ export class SqliteInvoiceStore implements InvoiceStore {
   ): RankedRow[] {
     // bm25() is lower-is-better; negated so every score here is higher-is-better. CROSS JOIN keeps
     // the FTS match as the outer loop: probing FTS5 once per invoice row costs milliseconds a row.
-    const sql = `
-      SELECT i.seq AS seq, -bm25(invoices_fts, ${FTS_WEIGHTS.join(', ')}) AS score
-      FROM invoices_fts CROSS JOIN invoices i ON i.seq = invoices_fts.rowid
-      WHERE invoices_fts MATCH ? AND ${condition.sql}
-      ORDER BY score DESC, i.id DESC LIMIT ?`;
+    // Without a condition the invoices table is not read at all: ranking thousands of matches
+    // through a join read each one's record row (about 50 ms at 100,000 invoices, against 13).
+    const score = `-bm25(invoices_fts, ${FTS_WEIGHTS.join(', ')})`;
+    const sql =
+      condition.sql === '1'
+        ? `SELECT rowid AS seq, ${score} AS score FROM invoices_fts WHERE invoices_fts MATCH ?
+           ORDER BY score DESC, rowid DESC LIMIT ?`
+        : `SELECT i.seq AS seq, ${score} AS score
+           FROM invoices_fts CROSS JOIN invoices i ON i.seq = invoices_fts.rowid
+           WHERE invoices_fts MATCH ? AND ${condition.sql}
+           ORDER BY score DESC, i.id DESC LIMIT ?`;
     return this.db
       .prepare(sql)
       .all(

@@ -1,17 +1,28 @@
 /**
- * Dense vectors of invoices in a sqlite-vec `vec0` table whose rowid is invoices.seq.
+ * Dense vectors of invoices, keyed by invoices.seq, searched with sqlite-vec's distance functions.
  *
- * The table is made here rather than in a migration because its dimension is configuration. KNN is
- * exact (sqlite-vec 0.1.9 scans every vector) and filters apply before ranking through
- * `rowid IN (subquery)`, which vec0 honours inside the KNN query, so a filtered search returns the
- * k nearest matching invoices, not the matching few among the k nearest overall.
+ * Two tables (migration invoices:2): `invoice_embeddings` holds each vector as float32, and
+ * `invoice_embedding_bits` its sign bits (one bit per dimension, 96 bytes at 768 dimensions). A
+ * search scans the bits by Hamming distance for several hundred candidates, then ranks those by the
+ * exact cosine distance of their float vectors. Measured at 100,000 invoices of 768 dimensions on
+ * two cores: the bit scan takes about 20 ms and the exact ranking 2 ms, where a vec0 table took
+ * 630 ms for an exact float KNN and 130 ms for a bit KNN at the depth fusion needs (its cost grew
+ * with k). Filters are ordinary SQL on the invoices table, applied before either stage, so the
+ * nearest invoices are chosen among those the filter (an employee's scope included) lets through;
+ * when fewer pass than there are candidates, every one of them is ranked exactly.
  */
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import type { SqlCondition } from './invoice-where.js';
 
-const TABLE = 'invoice_vectors';
-/** The largest k a vec0 KNN query accepts. */
+/**
+ * Candidates the bit scan hands to exact ranking per vector wanted, and at least MIN_CANDIDATES:
+ * ranking 800 float vectors costs about 2 ms, and with fewer a large group of near-identical
+ * invoices (hundreds of one vendor's receipts) could crowd a slightly nearer one out of the
+ * candidates, the bits being only an estimate of the angle.
+ */
+const OVERSAMPLING = 4;
+const MIN_CANDIDATES = 800;
 export const MAX_NEAREST = 4096;
 
 export interface Nearest {
@@ -26,26 +37,34 @@ export class VectorDimensionError extends Error {
   }
 }
 
-function storedDimensions(db: SqliteDatabase): number | null {
-  const sql = db
-    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .pluck()
-    .get(TABLE) as string | undefined;
-  if (sql === undefined) return null;
-  const match = /float\[(\d+)\]/.exec(sql);
-  if (!match) throw new VectorDimensionError(`Cannot read the dimension of ${TABLE} from: ${sql}`);
-  return Number(match[1]);
-}
-
 function asBlob(vector: number[]): Buffer {
   const floats = Float32Array.from(vector);
   return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength);
 }
 
+/** Sign bits, least significant first, padded with zeros to whole bytes. */
+export function signBits(vector: number[]): Buffer {
+  const bits = Buffer.alloc(Math.ceil(vector.length / 8));
+  vector.forEach((value, index) => {
+    if (value > 0) bits[index >> 3] = (bits[index >> 3] ?? 0) | (1 << (index & 7));
+  });
+  return bits;
+}
+
+function storedDimensions(db: SqliteDatabase): number | null {
+  const value = db.prepare('SELECT dimensions FROM invoice_embedding_settings').pluck().get() as
+    | number
+    | undefined;
+  return value ?? null;
+}
+
 export class InvoiceVectors {
   /** Null when vectors are not configured: then only removals are done (for vectors kept from before). */
   readonly dimensions: number | null;
-  private readonly statements: { remove: Database.Statement; insert: Database.Statement } | null;
+  private readonly statements: Record<
+    'removeFloats' | 'removeBits' | 'putFloats' | 'putBits' | 'missing',
+    Database.Statement
+  >;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -61,22 +80,30 @@ export class InvoiceVectors {
       if (existing !== null && existing !== configuredDimensions) {
         throw new VectorDimensionError(
           `The database holds ${existing}-dimensional invoice vectors but ${configuredDimensions} are configured: ` +
-            `set EMBEDDING_DIMENSIONS=${existing}, or drop the table ${TABLE} and re-embed every invoice (reindex() with an embed function).`,
+            `set EMBEDDING_DIMENSIONS=${existing}, or delete the stored vectors (DELETE FROM invoice_embeddings; ` +
+            'DELETE FROM invoice_embedding_bits; DELETE FROM invoice_embedding_settings) and restart: the worker embeds every invoice again.',
         );
       }
       if (existing === null)
-        db.exec(
-          `CREATE VIRTUAL TABLE ${TABLE} USING vec0 (embedding float[${configuredDimensions}] distance_metric=cosine)`,
+        db.prepare('INSERT INTO invoice_embedding_settings (dimensions) VALUES (?)').run(
+          configuredDimensions,
         );
     }
     this.dimensions = configuredDimensions ?? null;
-    const tableExists = configuredDimensions !== undefined || existing !== null;
-    this.statements = tableExists
-      ? {
-          remove: db.prepare(`DELETE FROM ${TABLE} WHERE rowid = ?`),
-          insert: db.prepare(`INSERT INTO ${TABLE} (rowid, embedding) VALUES (?, ?)`),
-        }
-      : null;
+    this.statements = {
+      removeFloats: db.prepare('DELETE FROM invoice_embeddings WHERE seq = ?'),
+      removeBits: db.prepare('DELETE FROM invoice_embedding_bits WHERE seq = ?'),
+      putFloats: db.prepare(
+        'INSERT OR REPLACE INTO invoice_embeddings (seq, embedding) VALUES (?, ?)',
+      ),
+      putBits: db.prepare(
+        'INSERT OR REPLACE INTO invoice_embedding_bits (seq, bits) VALUES (?, ?)',
+      ),
+      missing: db
+        .prepare(`SELECT i.seq FROM invoices i LEFT JOIN invoice_embeddings e ON e.seq = i.seq
+                  WHERE e.seq IS NULL ORDER BY i.seq LIMIT ?`)
+        .pluck(),
+    };
   }
 
   private requireDimensions(vector: number[]): void {
@@ -93,13 +120,13 @@ export class InvoiceVectors {
 
   replace(seq: number, vector: number[]): void {
     this.requireDimensions(vector);
-    // vec0 accepts neither INSERT OR REPLACE nor rowids bound as JavaScript numbers.
-    this.statements?.remove.run(BigInt(seq));
-    this.statements?.insert.run(BigInt(seq), asBlob(vector));
+    this.statements.putFloats.run(seq, asBlob(vector));
+    this.statements.putBits.run(seq, signBits(vector));
   }
 
   remove(seq: number): void {
-    this.statements?.remove.run(BigInt(seq));
+    this.statements.removeFloats.run(seq);
+    this.statements.removeBits.run(seq);
   }
 
   /**
@@ -108,28 +135,30 @@ export class InvoiceVectors {
    */
   missing(limit: number): number[] {
     if (this.dimensions === null) return [];
-    return this.db
-      .prepare(
-        `SELECT i.seq FROM invoices i WHERE i.seq NOT IN (SELECT rowid FROM ${TABLE}) ORDER BY i.seq LIMIT ?`,
-      )
-      .pluck()
-      .all(limit) as number[];
+    return this.statements.missing.all(limit) as number[];
   }
 
-  /** Nearest invoices matching the condition, closest first, with their cosine distance. */
+  /** The k nearest invoices matching the condition, closest first, with their cosine distance. */
   nearest(vector: number[], k: number, condition: SqlCondition): Nearest[] {
     this.requireDimensions(vector);
-    const restrict =
+    const wanted = Math.min(k, MAX_NEAREST);
+    const candidates = Math.max(wanted * OVERSAMPLING, MIN_CANDIDATES);
+    // Without a filter the bits are scanned alone; with one, the invoices' indexes lead.
+    const coarse =
       condition.sql === '1'
-        ? ''
-        : `AND rowid IN (SELECT i.seq FROM invoices i WHERE ${condition.sql})`;
-    // vec0 allows no ORDER BY but distance in a KNN query: the KNN runs materialized, and the outer
-    // ORDER BY makes ties stable.
+        ? 'SELECT b.seq FROM invoice_embedding_bits b'
+        : `SELECT b.seq FROM invoices i JOIN invoice_embedding_bits b ON b.seq = i.seq WHERE ${condition.sql}`;
+    // A zero vector has no cosine distance (NULL): it counts as unrelated, not as nearest.
     const sql = `
-      WITH knn AS MATERIALIZED (SELECT rowid AS seq, distance FROM ${TABLE} WHERE embedding MATCH ? AND k = ? ${restrict})
-      SELECT seq, distance FROM knn ORDER BY distance, seq`;
-    return this.db
-      .prepare(sql)
-      .all(asBlob(vector), Math.min(k, MAX_NEAREST), ...condition.params) as Nearest[];
+      WITH coarse AS MATERIALIZED (
+        ${coarse} ORDER BY vec_distance_hamming(vec_bit(b.bits), vec_bit(@bits)) LIMIT @candidates)
+      SELECT e.seq AS seq, COALESCE(vec_distance_cosine(e.embedding, @vector), 1) AS distance
+      FROM coarse JOIN invoice_embeddings e ON e.seq = coarse.seq
+      ORDER BY distance, e.seq LIMIT @wanted`;
+    const named = { bits: signBits(vector), vector: asBlob(vector), candidates, wanted };
+    const statement = this.db.prepare(sql);
+    return (
+      condition.params.length > 0 ? statement.all(...condition.params, named) : statement.all(named)
+    ) as Nearest[];
   }
 }
