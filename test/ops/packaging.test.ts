@@ -21,8 +21,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const packageName = (specifier: string) =>
-  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+const packageName = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** Packages src/ loads at run time: value imports, dynamic imports, resolves, pino targets. */
 function runtimePackages(): Map<string, string> {
