@@ -29,7 +29,7 @@ import {
   POLICY_TEXT,
   writeZip,
 } from './lib/invoices.js';
-import { atLeast, note, num, report } from './lib/report.js';
+import { atLeast, num, report } from './lib/report.js';
 
 const TARGET_PER_SECOND = 100;
 const CLAIM_SIZE = 100;

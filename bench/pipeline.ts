@@ -61,7 +61,7 @@ function isPolicyRequest(request: RecordedRequest): boolean {
   const schema = request.body.generationConfig?.responseJsonSchema as
     | { properties?: Record<string, unknown> }
     | undefined;
-  return schema?.properties?.['categories'] !== undefined;
+  return schema?.properties?.categories !== undefined;
 }
 
 /** Answers as a careful model would: the policy as rules, each invoice as the fields it prints. */

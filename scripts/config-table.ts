@@ -35,9 +35,9 @@ export function renderConfigTable(): string {
     const description = s.secret ? `${s.description} Secret: never logged.` : s.description;
     return `| \`${s.env}\` | ${cell(describeKind(s))} | ${cell(fallback)} | ${cell(description)} |`;
   });
-  return (
-    ['| Variable | Value | Default | Description |', '| --- | --- | --- | --- |', ...rows].join(
-      '\n',
-    ) + '\n'
-  );
+  return `${[
+    '| Variable | Value | Default | Description |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n')}\n`;
 }

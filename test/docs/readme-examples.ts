@@ -97,7 +97,7 @@ export function script(examples: Example[], baseUrl: string): string {
     parts.push(example.code.replaceAll(BASE_URL, baseUrl));
   });
   parts.push(`printf '\\n${BLOCK_MARK} end\\n'`);
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 export interface BlockRun {

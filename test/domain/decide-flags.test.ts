@@ -84,13 +84,13 @@ t.test(
       ),
     );
     const flags = flagsOf(decided);
-    t.same(flags['ticket'], ['possible_duplicate']);
+    t.same(flags.ticket, ['possible_duplicate']);
     t.match(
       decided[0]?.decision.reason,
       'possible duplicate of earlier invoice KSRTC no. PNR998877 of 2024-11-02 (same ticket number)',
     );
-    t.same(flags['file'], ['possible_duplicate']);
-    t.same(flags['itself'], []);
+    t.same(flags.file, ['possible_duplicate']);
+    t.same(flags.itself, []);
   },
 );
 

@@ -47,8 +47,8 @@ t.test('an earlier date consumes the allowance first whatever the file names', a
     ]),
   );
   t.same(amounts(decided), { a: 15000, z: 10000, m: 0 });
-  t.equal(byKey(decided)['m']?.status, 'declined');
-  t.match(byKey(decided)['m']?.reason, /^Declined: the cab label allowance is already used up\./);
+  t.equal(byKey(decided).m?.status, 'declined');
+  t.match(byKey(decided).m?.reason, /^Declined: the cab label allowance is already used up\./);
 });
 
 t.test('the order of invoices in the input never changes a decision', async (t) => {
@@ -84,7 +84,7 @@ t.test('invoices stored earlier for the employee use the day allowance first', a
     prior('stored-other-day', { reimbursable_minor: 15000, invoice_date: '2024-12-02' }),
   ];
   const decided = decideClaim(claim([cab('today', 8000)], { prior: earlier }));
-  const today = byKey(decided)['today'];
+  const today = byKey(decided).today;
   t.equal(today?.reimbursable.amount_minor, 5000);
   t.match(
     today?.rules_applied[0]?.effect,
@@ -134,9 +134,9 @@ t.test(
   'an undated invoice under a per-day cap is capped alone and flagged for review',
   async (t) => {
     const decided = decideClaim(claim([cab('dated', 15000), cab('undated', 20000, null)]));
-    const undated = byKey(decided)['undated'];
+    const undated = byKey(decided).undated;
     t.equal(
-      byKey(decided)['dated']?.reimbursable.amount_minor,
+      byKey(decided).dated?.reimbursable.amount_minor,
       15000,
       'the dated invoice keeps its whole day',
     );

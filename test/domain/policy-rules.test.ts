@@ -144,7 +144,7 @@ t.test(
   async (t) => {
     const text = JSON.stringify(policyRulesJsonSchema);
     t.notOk(text.includes('additionalProperties'));
-    t.same((policyRulesJsonSchema['required'] as string[]).sort(), [
+    t.same((policyRulesJsonSchema.required as string[]).sort(), [
       'categories',
       'currency',
       'exclusions',

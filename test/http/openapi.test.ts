@@ -26,8 +26,9 @@ function operations(doc: Json): Array<{ where: string; op: Json }> {
 
 /** Every value of `key` anywhere under `node`. */
 function valuesOf(node: unknown, key: string, found: unknown[] = []): unknown[] {
-  if (Array.isArray(node)) node.forEach((v) => valuesOf(v, key, found));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const v of node) valuesOf(v, key, found);
+  } else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
       if (k === key) found.push(v);
       valuesOf(v, key, found);

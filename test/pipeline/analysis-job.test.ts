@@ -182,7 +182,7 @@ async function harness(
 
 async function eventTypes(jobs: SqliteJobStore, id: string): Promise<string[]> {
   return (await jobs.events(id, 0)).map((event) =>
-    event.type === 'progress' ? `progress:${String(event.data['stage'])}` : event.type,
+    event.type === 'progress' ? `progress:${String(event.data.stage)}` : event.type,
   );
 }
 

@@ -223,16 +223,16 @@ export function parseErrorBody(message: string): ErrorBody | null {
     );
     const violations = details
       .filter((detail) => String(detail['@type']).endsWith('google.rpc.QuotaFailure'))
-      .flatMap((detail) => (Array.isArray(detail['violations']) ? detail['violations'] : []))
+      .flatMap((detail) => (Array.isArray(detail.violations) ? detail.violations : []))
       .map((violation) => (violation as { quotaId?: unknown }).quotaId)
       .filter((id): id is string => typeof id === 'string');
     const text = typeof parsed.error?.message === 'string' ? parsed.error.message : message;
     return {
       message: text,
-      reason: typeof errorInfo?.['reason'] === 'string' ? errorInfo['reason'] : null,
+      reason: typeof errorInfo?.reason === 'string' ? errorInfo.reason : null,
       // Some 429s carry the delay only in their message ("Please retry in 33.434292646s.").
       retryDelayMs:
-        parseDuration(retryInfo?.['retryDelay']) ??
+        parseDuration(retryInfo?.retryDelay) ??
         parseDuration(/Please retry in (\d+(?:\.\d+)?s)/i.exec(text)?.[1]),
       dailyQuota: violations.find((id) => DAILY_QUOTA.test(id)) ?? null,
     };

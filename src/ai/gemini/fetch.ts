@@ -67,13 +67,13 @@ async function withRetryInfo(response: Response, delayMs: number): Promise<Respo
           message: text || response.statusText,
           status: response.statusText,
         };
-  const details = Array.isArray(error['details'])
-    ? [...(error['details'] as Array<Record<string, unknown>>)]
+  const details = Array.isArray(error.details)
+    ? [...(error.details as Array<Record<string, unknown>>)]
     : [];
   if (!details.some((detail) => String(detail?.['@type']).endsWith('google.rpc.RetryInfo'))) {
     details.push({ '@type': RETRY_INFO_TYPE, retryDelay: `${(delayMs / 1000).toFixed(3)}s` });
   }
-  error['details'] = details;
+  error.details = details;
   const headers = new Headers(response.headers);
   headers.set('content-type', 'application/json; charset=UTF-8');
   headers.delete('content-length');

@@ -49,7 +49,7 @@ function checkExistingCollection(
     );
   }
   const sparse = info.config.params.sparse_vectors?.[SPARSE_VECTOR];
-  if (!sparse || sparse.modifier !== 'idf') {
+  if (sparse?.modifier !== 'idf') {
     throw new QdrantCompatibilityError(
       `Qdrant collection "${name}" lacks the sparse vector "${SPARSE_VECTOR}" with modifier idf; use a new QDRANT_COLLECTION and reindex into it.`,
     );
