@@ -32,10 +32,20 @@ import overrideDecision from './routes/v1/invoices/override-decision.js';
 import createJob from './routes/v1/jobs/create-job.js';
 import getJob from './routes/v1/jobs/get-job.js';
 import jobEvents from './routes/v1/jobs/job-events.js';
+import activateVersion from './routes/v1/policies/activate-version.js';
+import createPolicy from './routes/v1/policies/create-policy.js';
+import createVersion from './routes/v1/policies/create-version.js';
+import getActivePolicy from './routes/v1/policies/get-active-policy.js';
+import getPolicy from './routes/v1/policies/get-policy.js';
+import getVersion from './routes/v1/policies/get-version.js';
+import listPolicies from './routes/v1/policies/list-policies.js';
+import previewVersion from './routes/v1/policies/preview-version.js';
+import updateRules from './routes/v1/policies/update-rules.js';
 import { chatSchemas } from './schemas/chat.js';
 import { MoneySchema, ProblemSchema } from './schemas/common.js';
 import { invoiceSchemas } from './schemas/invoices.js';
 import { jobSchemas } from './schemas/jobs.js';
+import { policySchemas } from './schemas/policies.js';
 import { createServices, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -89,7 +99,8 @@ export async function buildApp(
 
   app.addSchema(ProblemSchema);
   app.addSchema(MoneySchema);
-  for (const schema of [...invoiceSchemas, ...jobSchemas, ...chatSchemas]) app.addSchema(schema);
+  for (const schema of [...invoiceSchemas, ...jobSchemas, ...chatSchemas, ...policySchemas])
+    app.addSchema(schema);
 
   await app.register(requestId);
   await app.register(errorHandler);
@@ -147,6 +158,9 @@ export async function buildApp(
         await uploads.register(createJob);
         await uploads.register(analyzeInvoices);
         await uploads.register(analyzeInvoicesStream);
+        await uploads.register(createPolicy);
+        await uploads.register(createVersion);
+        await uploads.register(previewVersion);
       });
       await v1.register(getJob);
       await v1.register(jobEvents);
@@ -160,6 +174,12 @@ export async function buildApp(
       await v1.register(getHistory);
       await v1.register(deleteHistory);
       await v1.register(listSessions);
+      await v1.register(listPolicies);
+      await v1.register(getActivePolicy);
+      await v1.register(getPolicy);
+      await v1.register(getVersion);
+      await v1.register(updateRules);
+      await v1.register(activateVersion);
     },
     { prefix: '/api/v1' },
   );

@@ -17,6 +17,9 @@ import { createDocumentReader, type IngestionReader } from './pipeline/ingest/re
 import type { UploadLimits } from './pipeline/ingest/upload.js';
 import { JobService } from './pipeline/job-service.js';
 import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/queue.js';
+import { currentCompiler } from './policies/compile.js';
+import { PolicyService } from './policies/policy-service.js';
+import { PolicyPreview } from './policies/preview.js';
 import { InvoiceSearch, type QueryEmbedder, type SearchLog } from './store/invoice-search.js';
 import { databaseFile } from './store/maintenance.js';
 import type {
@@ -39,6 +42,7 @@ import { SqliteInvoiceStore } from './store/sqlite/invoice-store.js';
 import { SqliteJobStore } from './store/sqlite/job-store.js';
 import { ALL_MIGRATIONS } from './store/sqlite/migrations.js';
 import { SqlitePolicyCache } from './store/sqlite/policy-cache.js';
+import { SqlitePolicyStore } from './store/sqlite/policy-store.js';
 import {
   type BackfillLog,
   canBackfillVectors,
@@ -69,6 +73,10 @@ export interface Services {
   chat: ChatService;
   chatHistory: ChatHistoryStore;
   idempotency: IdempotencyStore;
+  /** Managed policies and their versions (POST /policies…), and claims' managed policy. */
+  policies: PolicyService;
+  /** Decides sample claims under a policy version without storing anything. */
+  policyPreview: PolicyPreview;
   provider: ModelProvider;
   uploadLimits: UploadLimits;
   /** Shared Redis connection for the rate limiter in server mode; null when embedded. */
@@ -277,6 +285,21 @@ export async function createServices(
     onUnexpectedError: onError,
   });
 
+  const policyCache = new SqlitePolicyCache(db);
+  const policies = new PolicyService({
+    store: new SqlitePolicyStore({ db }),
+    reader,
+    compiler: currentCompiler(provider, policyCache),
+  });
+  const policyPreview = new PolicyPreview({
+    reader,
+    provider,
+    options: {
+      documentConcurrency: config.documentConcurrency,
+      lowConfidenceBelow: config.lowConfidence,
+    },
+  });
+
   const shutdown = new AbortController();
   // Each running job links to the shutdown signal with one listener, removed when the job ends.
   setMaxListeners(config.jobConcurrency + 10, shutdown.signal);
@@ -285,7 +308,7 @@ export async function createServices(
     invoices,
     provider,
     reader,
-    policies: new SqlitePolicyCache(db),
+    policies: policyCache,
     options: {
       documentConcurrency: config.documentConcurrency,
       lowConfidenceBelow: config.lowConfidence,
@@ -358,6 +381,8 @@ export async function createServices(
     chat,
     chatHistory: state.chatHistory,
     idempotency: state.idempotency,
+    policies,
+    policyPreview,
     provider,
     uploadLimits: { maxFileBytes: config.maxUploadBytes, maxFiles: config.maxUploadFiles },
     redis: state.redis,

@@ -15,10 +15,14 @@ export const AUDIT_ACTIONS = [
   'invoice.delete',
   'invoices.export',
   'chat_history.delete',
+  'policy.create',
+  'policy.version_create',
+  'policy.rules_update',
+  'policy.activate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['job', 'invoice', 'invoices', 'chat_session'] as const;
+export const AUDIT_TARGET_TYPES = ['job', 'invoice', 'invoices', 'chat_session', 'policy'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export interface AuditTarget {

@@ -77,3 +77,6 @@ export function analyseAsDecision(caller: Caller, employeeName: string): AccessD
     reason: `An employee may only submit invoices under their own name ("${caller.name}"), not "${employeeName}".`,
   };
 }
+
+/** Publishing, correcting, previewing and activating policies is finance work; reading is open. */
+export const POLICY_MANAGER_ROLES: readonly Role[] = ['finance', 'admin'];

@@ -1,3 +1,5 @@
+import type { PolicyVersionRef } from './policy-versions.js';
+import type { PolicyRulesV2 } from './rules/types.js';
 import type {
   Decision,
   DocumentErrorCode,
@@ -28,6 +30,8 @@ export interface DocumentResult {
   fields: InvoiceFields | null;
   decision: Decision | null;
   error: { code: DocumentErrorCode; message: string } | null;
+  /** The managed policy version it was decided under; null for a policy file (absent before v2). */
+  policy_version?: PolicyVersionRef | null;
 }
 
 export interface SummaryLine {
@@ -55,7 +59,13 @@ export interface JobInput {
   force: boolean;
   /** Where the uploaded files live until the job ends (removed afterwards). */
   work_dir: string;
-  policy_file: { path: string; file_name: string; media_type: string };
+  /** The uploaded policy; null when the claim is decided under a managed policy (`policy`). */
+  policy_file: { path: string; file_name: string; media_type: string } | null;
+  /**
+   * The managed policy version, its rules copied when the claim was accepted: the claim is decided
+   * under exactly these rules whatever happens to the version later, by any worker.
+   */
+  policy?: PolicyVersionRef & { rules: PolicyRulesV2 };
   files: Array<{
     path: string;
     file_name: string;
@@ -76,7 +86,8 @@ export interface Job {
   updated_at: string;
   counts: { total: number; done: number; analysed: number; failed: number };
   results: DocumentResult[];
-  policy: PolicyRules | null;
+  /** The rules the job applied: compiled from its policy file (v1), or its managed version's (v2). */
+  policy: PolicyRules | PolicyRulesV2 | null;
   summary: JobSummary | null;
   error: { code: string; message: string } | null;
   usage: { model_calls: number; prompt_tokens: number; output_tokens: number };

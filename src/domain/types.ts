@@ -5,6 +5,7 @@
  * decision engine to the store to the HTTP reply without a mapping layer that could drift.
  * This module is pure: no I/O, no imports from the rest of src/.
  */
+import type { PolicyVersionRef } from './policy-versions.js';
 
 export type Status = 'fully_reimbursed' | 'partially_reimbursed' | 'declined';
 export const STATUSES: readonly Status[] = ['fully_reimbursed', 'partially_reimbursed', 'declined'];
@@ -223,6 +224,8 @@ export interface InvoiceRecord {
   file_name: string;
   file_sha256: string;
   policy_hash: string;
+  /** The managed policy version it was decided under; null or absent for a policy file. */
+  policy_version?: PolicyVersionRef | null;
   category: Category;
   vendor: string | null;
   invoice_number: string | null;

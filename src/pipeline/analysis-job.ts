@@ -16,11 +16,14 @@ import {
   decideClaim,
   toPriorInvoice,
 } from '../domain/decide.js';
+import { decideClaimUnderV2 } from '../domain/decide-claim-v2.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
 import { summariseResults } from '../domain/job-summary.js';
 import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
 import { parsePolicyRules } from '../domain/policy-rules.js';
-import type { InvoiceRecord, PolicyRules } from '../domain/types.js';
+import type { PolicyRulesV2 } from '../domain/rules/types.js';
+import { normalizeEmployeeKey } from '../domain/text.js';
+import { CATEGORIES, type InvoiceRecord, type PolicyRules } from '../domain/types.js';
 import { embeddingText } from '../store/embedding-text.js';
 import { invoiceId } from '../store/invoice-key.js';
 import type { AuditLog, InvoiceStore, JobStore, PolicyCache } from '../store/ports.js';
@@ -105,9 +108,13 @@ async function runJob(jobId: string, deps: AnalysisDeps, signal: AbortSignal): P
   });
 }
 
+/** The rules a job decides by: compiled from its policy file (v1), or its managed version's (v2). */
+type JobPolicy = { kind: 'file'; rules: PolicyRules } | { kind: 'managed'; rules: PolicyRulesV2 };
+
 async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Promise<void> {
   const deps = { ...shared, provider: shared.provider.scoped() };
-  const { rules, documents, problems } = await prepare(job, deps, signal);
+  const { policy, documents, problems } = await prepare(job, deps, signal);
+  const { rules } = policy;
   job.policy = rules;
   await progress(deps, job, 'policy');
   job.counts.total = documents.length + problems.length;
@@ -165,7 +172,9 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
     let entry: ExtractedDocument | null = null;
     try {
       const read = await deps.provider.extractInvoice(document, {
-        categories: rules.categories.map((c) => c.category),
+        // Today's readers pick a v1 category; rules v2 refine it from the facts.
+        categories:
+          policy.kind === 'file' ? policy.rules.categories.map((c) => c.category) : [...CATEGORIES],
         currency: rules.currency,
         file: { path: document.path, media_type: document.media_type },
         ...(signal ? { signal } : {}),
@@ -206,7 +215,7 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
     await progress(deps, job, 'extracting');
   });
 
-  const analysed = await decideAndStore(job, rules, [...extracted.values()], deps);
+  const analysed = await decideAndStore(job, policy, [...extracted.values()], deps);
   job.results = sortByName([...failed, ...reused, ...analysed]);
   job.counts = {
     total: job.results.length,
@@ -222,10 +231,11 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
 
 async function decideAndStore(
   job: Job,
-  rules: PolicyRules,
+  policy: JobPolicy,
   extracted: ExtractedDocument[],
   deps: AnalysisDeps,
 ): Promise<DocumentResult[]> {
+  const { rules } = policy;
   if (extracted.length === 0) return [];
   const candidates: CandidateInvoice[] = extracted.map((e) => ({
     key: invoiceId(job.owner_sub, e.sha256),
@@ -235,17 +245,29 @@ async function decideAndStore(
     ocr: e.ocr,
   }));
   const prior = await priorInvoices(job, candidates, deps.invoices);
-  const decided = decideClaim({
-    rules,
-    employee_name: job.input.employee_name,
-    claim_date: job.input.claim_date,
-    invoices: candidates,
-    prior: prior.map(toPriorInvoice),
-    options: { low_confidence_below: deps.options.lowConfidenceBelow },
-  });
+  const options = { low_confidence_below: deps.options.lowConfidenceBelow };
+  const decided =
+    policy.kind === 'managed'
+      ? decideClaimUnderV2({
+          rules: policy.rules,
+          employee_id: normalizeEmployeeKey(job.input.employee_name),
+          employee_name: job.input.employee_name,
+          claim_date: job.input.claim_date,
+          invoices: candidates,
+          prior,
+          options,
+        })
+      : decideClaim({
+          rules: policy.rules,
+          employee_name: job.input.employee_name,
+          claim_date: job.input.claim_date,
+          invoices: candidates,
+          prior: prior.map(toPriorInvoice),
+          options,
+        });
   const now = new Date().toISOString();
   const records = await Promise.all(
-    decided.map(async (d: DecidedInvoice, i) => {
+    decided.map(async (d: Pick<DecidedInvoice, 'key' | 'category' | 'decision'>, i) => {
       const record = buildRecord({
         job,
         rules,
@@ -354,7 +376,7 @@ async function prepare(
   job: Job,
   deps: AnalysisDeps,
   signal?: AbortSignal,
-): Promise<{ rules: PolicyRules; documents: ReadDocument[]; problems: DocumentProblem[] }> {
+): Promise<{ policy: JobPolicy; documents: ReadDocument[]; problems: DocumentProblem[] }> {
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
   if (signal?.aborted) onAbort();
@@ -376,7 +398,7 @@ async function prepare(
     ]);
     if (policy.status === 'rejected' || read.status === 'rejected')
       throw (failure as { error: unknown } | null)?.error ?? stop.signal.reason;
-    return { rules: policy.value, ...read.value };
+    return { policy: policy.value, ...read.value };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
@@ -386,16 +408,23 @@ async function compilePolicy(
   job: Job,
   deps: AnalysisDeps,
   signal?: AbortSignal,
-): Promise<PolicyRules> {
+): Promise<JobPolicy> {
+  // A managed version's rules were copied into the job when it was accepted.
+  if (job.input.policy) return { kind: 'managed', rules: job.input.policy.rules };
+  if (!job.input.policy_file)
+    throw new Error('The job names neither a policy file nor a managed policy.');
   const input = await deps.reader.readPolicy(job.input.policy_file, signal);
   signal?.throwIfAborted();
   if (input.kind === 'rules')
-    return parsePolicyRules(input.raw, { policy_hash: input.sha256, compiled_by: 'client' });
+    return {
+      kind: 'file',
+      rules: parsePolicyRules(input.raw, { policy_hash: input.sha256, compiled_by: 'client' }),
+    };
   const cached = await deps.policies.get(input.policy.sha256, deps.provider.name);
-  if (cached) return cached;
+  if (cached) return { kind: 'file', rules: cached };
   const rules = await deps.provider.compilePolicy(input.policy, signal);
   await deps.policies.set(input.policy.sha256, deps.provider.name, rules);
-  return rules;
+  return { kind: 'file', rules };
 }
 
 /**

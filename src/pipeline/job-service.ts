@@ -162,6 +162,7 @@ export class JobService {
   }
 
   private async validatePolicy(input: JobInput): Promise<void> {
+    if (!input.policy_file) return;
     const policy = await this.deps.reader.readPolicy(input.policy_file);
     if (policy.kind !== 'rules') return;
     try {

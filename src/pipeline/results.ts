@@ -24,6 +24,7 @@ export function failedResult(
     fields: null,
     decision: null,
     error: { code, message },
+    policy_version: null,
   };
 }
 
@@ -51,13 +52,14 @@ export function resultFromRecord(
     fields: record.fields,
     decision: record.decision,
     error: null,
+    policy_version: record.policy_version ?? null,
   };
 }
 
 export function buildRecord(input: {
   job: Job;
-  rules: PolicyRules;
-  decided: DecidedInvoice;
+  rules: Pick<PolicyRules, 'policy_hash'>;
+  decided: Pick<DecidedInvoice, 'key' | 'category' | 'decision'>;
   extracted: ExtractedDocument;
   now: string;
 }): InvoiceRecord {
@@ -73,6 +75,13 @@ export function buildRecord(input: {
     file_name: extracted.name,
     file_sha256: extracted.sha256,
     policy_hash: rules.policy_hash,
+    policy_version: job.input.policy
+      ? {
+          policy_id: job.input.policy.policy_id,
+          version: job.input.policy.version,
+          content_hash: job.input.policy.content_hash,
+        }
+      : null,
     category: decided.category,
     vendor: fields.vendor.value,
     invoice_number: fields.invoice_number.value,

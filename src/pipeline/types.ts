@@ -1,6 +1,6 @@
 import type { PolicyText } from '../ai/provider.js';
 import type { JobInput } from '../domain/jobs.js';
-import type { DocumentErrorCode, DocumentText, PolicyRules } from '../domain/types.js';
+import type { DocumentErrorCode, DocumentText } from '../domain/types.js';
 
 /** A document read from an upload, with where its bytes are on disk (for readers that see files). */
 export interface ReadDocument extends DocumentText {
@@ -20,7 +20,10 @@ export type PolicyInput =
 
 /** The ingestion stage as the job sees it. */
 export interface DocumentReader {
-  readPolicy(file: JobInput['policy_file'], signal?: AbortSignal): Promise<PolicyInput>;
+  readPolicy(
+    file: NonNullable<JobInput['policy_file']>,
+    signal?: AbortSignal,
+  ): Promise<PolicyInput>;
   readDocuments(
     files: JobInput['files'],
     workDir: string,

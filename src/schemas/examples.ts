@@ -165,6 +165,7 @@ export const JOB_EXAMPLE = {
   counts: { total: 2, done: 2, analysed: 1, failed: 1 },
   results: [DOCUMENT_RESULT_EXAMPLE, FAILED_DOCUMENT_RESULT_EXAMPLE],
   summary: JOB_SUMMARY_EXAMPLE,
+  policy_version: null,
   policy: {
     schema_version: 1,
     policy_hash: INVOICE_EXAMPLE.policy_hash,

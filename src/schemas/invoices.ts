@@ -158,6 +158,14 @@ export const InvoiceSchema = Type.Object(
       }),
     ),
     policy_hash: Type.String({ description: 'SHA-256 of the policy it was decided under.' }),
+    policy_version: Type.Optional(
+      Type.Unsafe<unknown>({
+        allOf: [{ $ref: 'PolicyVersionRef' }],
+        nullable: true,
+        description:
+          'The managed policy version it was decided under (id, version, content hash); null when the claim sent a policy_file (absent on invoices stored before policies were managed).',
+      }),
+    ),
     category: CategorySchema,
     vendor: nullable({ type: 'string' }, 'Seller, as read.'),
     invoice_number: nullable({ type: 'string' }, 'Invoice or ticket number, as read.'),

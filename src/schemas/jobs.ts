@@ -71,6 +71,12 @@ export const DocumentResultSchema = Type.Object(
       },
       'Why the document failed; null when analysed.',
     ),
+    policy_version: Type.Optional(
+      nullableRef(
+        'PolicyVersionRef',
+        'The managed policy version it was decided under; null when it failed or the claim sent a policy_file. A reused result names the version it was decided under then: send force=true to decide it again under the current one.',
+      ),
+    ),
   },
   {
     $id: 'DocumentResult',
@@ -147,7 +153,11 @@ export const JobSchema = Type.Object(
     summary: nullableRef('JobSummary', 'Totals; null until the job ends.'),
     policy: nullable(
       { type: 'object', additionalProperties: true },
-      'The policy rules the job applied (compiled or sent), with quotes and pages.',
+      'The policy rules the job applied, with quotes and pages: compiled from its policy_file (schema_version 1), or the rules v2 of its managed policy version.',
+    ),
+    policy_version: nullableRef(
+      'PolicyVersionRef',
+      'The managed policy version the claim is decided under (policy_id, or the active policy); null when it sent a policy_file.',
     ),
     error: nullable(
       {

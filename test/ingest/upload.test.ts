@@ -10,10 +10,8 @@ import {
   type UploadLimits,
 } from '../../src/pipeline/ingest/upload.js';
 import errorHandler from '../../src/plugins/error-handler.js';
-import { requireDataset } from '../helpers/datasets.js';
-import { IAI_DATASET_DIR, makePdf, tempDir } from './ingest-fixtures.js';
-
-requireDataset('iai-2024');
+import { SAMPLE_ZIP, SAMPLES_DIR } from '../helpers/claims.js';
+import { makePdf, tempDir } from './ingest-fixtures.js';
 
 interface Part {
   name: string;
@@ -69,8 +67,8 @@ t.test(
   'a complete claim is streamed to a fresh directory with names, types and hashes',
   async (t) => {
     const { post, workDir } = await uploadApp(t);
-    const policy = await readFile(join(IAI_DATASET_DIR, 'policy.pdf'));
-    const zip = await readFile(join(IAI_DATASET_DIR, 'meal-invoices.zip'));
+    const policy = await readFile(join(SAMPLES_DIR, 'policy.pdf'));
+    const zip = await readFile(join(SAMPLES_DIR, SAMPLE_ZIP));
     const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
     const response = await post([
       {
@@ -82,7 +80,7 @@ t.test(
       {
         name: 'invoices_zip',
         value: zip,
-        filename: 'meal-invoices.zip',
+        filename: SAMPLE_ZIP,
         contentType: 'application/zip',
       },
       {
@@ -91,14 +89,14 @@ t.test(
         filename: 'C:\\fakepath\\receipt.jpg',
         contentType: 'image/jpeg',
       },
-      { name: 'employee_name', value: '  Rani   Sharma ' },
-      { name: 'claim_date', value: '2024-12-30' },
+      { name: 'employee_name', value: '  Priya   Nair ' },
+      { name: 'claim_date', value: '2026-10-30' },
       { name: 'force', value: 'true' },
     ]);
     t.equal(response.statusCode, 200, response.body);
     const upload = response.json<ClaimUpload>();
-    t.equal(upload.employee_name, 'Rani Sharma');
-    t.equal(upload.claim_date, '2024-12-30');
+    t.equal(upload.employee_name, 'Priya Nair', 'spaces collapsed and trimmed');
+    t.equal(upload.claim_date, '2026-10-30');
     t.equal(upload.force, true);
     t.same((await readdir(workDir)).length, 1, 'one fresh subdirectory of workDir');
     t.equal(join(upload.work_dir, '..'), workDir);
@@ -111,7 +109,7 @@ t.test(
     t.same(
       upload.files.map((f) => [f.field, f.file_name, f.media_type, f.sha256]),
       [
-        ['invoices_zip', 'meal-invoices.zip', 'application/zip', sha256(zip)],
+        ['invoices_zip', SAMPLE_ZIP, 'application/zip', sha256(zip)],
         ['invoice_files', 'receipt.jpg', 'image/jpeg', sha256(photo)],
       ],
     );
@@ -123,7 +121,7 @@ t.test(
 t.test('claim_date and force are optional', async (t) => {
   const { post } = await uploadApp(t);
   const response = await post([
-    { name: 'employee_name', value: 'Rani' },
+    { name: 'employee_name', value: 'Priya' },
     { name: 'policy_file', value: '# Policy\nMeals: 200 INR', filename: 'policy.md' },
     { name: 'invoice_files', value: await makePdf([['Bill']]), filename: 'bill.pdf' },
   ]);
@@ -160,9 +158,54 @@ t.test('every missing or invalid field is named', async (t) => {
   t.equal(response.statusCode, 400);
   t.same(
     response.json<{ errors: Array<{ pointer: string }> }>().errors.map((e) => e.pointer),
-    ['employee_name', 'claim_date', 'force', 'policy_file', 'invoices_zip'],
+    ['employee_name', 'claim_date', 'force', 'invoices_zip'],
+    'no policy_file is not a problem: the claim may use a managed policy',
   );
   t.same(await readdir(workDir), []);
+});
+
+t.test('a claim names a managed policy instead of sending a policy file', async (t) => {
+  const { post, workDir } = await uploadApp(t);
+  const bill = { name: 'invoice_files', value: await makePdf([['Bill']]), filename: 'bill.pdf' };
+  const named = await post([
+    { name: 'employee_name', value: 'Priya' },
+    { name: 'policy_id', value: '6f0e2c1a-4b7d-4e3a-9c58-2d1f0a9b7e64' },
+    { name: 'policy_version', value: '3' },
+    bill,
+  ]);
+  t.equal(named.statusCode, 200, named.body);
+  t.match(named.json(), {
+    policy_file: null,
+    policy: { policy_id: '6f0e2c1a-4b7d-4e3a-9c58-2d1f0a9b7e64', version: 3 },
+  });
+  const nothing = await post([{ name: 'employee_name', value: 'Priya' }, bill]);
+  t.match(nothing.json(), { policy_file: null, policy: { policy_id: null, version: null } });
+  const accepted = await readdir(workDir);
+
+  const refused: Array<{ parts: Part[]; pointer: string }> = [
+    {
+      parts: [
+        { name: 'policy_id', value: 'abc' },
+        { name: 'policy_file', value: 'Meals 200', filename: 'p.txt' },
+      ],
+      pointer: 'policy_id',
+    },
+    { parts: [{ name: 'policy_version', value: '2' }], pointer: 'policy_version' },
+    {
+      parts: [
+        { name: 'policy_id', value: 'abc' },
+        { name: 'policy_version', value: 'latest' },
+      ],
+      pointer: 'policy_version',
+    },
+    { parts: [{ name: 'policy_id', value: 'not an id!' }], pointer: 'policy_id' },
+  ];
+  for (const { parts, pointer } of refused) {
+    const response = await post([{ name: 'employee_name', value: 'Priya' }, bill, ...parts]);
+    t.equal(response.statusCode, 400, pointer);
+    t.match(response.json(), { code: 'invalid_upload', errors: [{ pointer }] });
+  }
+  t.same(await readdir(workDir), accepted, 'refused uploads leave nothing behind');
 });
 
 t.test(
@@ -170,7 +213,7 @@ t.test(
   async (t) => {
     const { post, workDir } = await uploadApp(t);
     const base: Part[] = [
-      { name: 'employee_name', value: 'Rani' },
+      { name: 'employee_name', value: 'Priya' },
       { name: 'policy_file', value: 'Meals 200', filename: 'p.txt' },
     ];
     const pdf = await makePdf([['Bill']]);
@@ -237,7 +280,7 @@ t.test(
 t.test('an over-size file is a 413 and the directory is removed', async (t) => {
   const { post, workDir } = await uploadApp(t, { maxFileBytes: 1024, maxFiles: 5 });
   const response = await post([
-    { name: 'employee_name', value: 'Rani' },
+    { name: 'employee_name', value: 'Priya' },
     { name: 'policy_file', value: 'Meals 200', filename: 'p.txt' },
     { name: 'invoices_zip', value: Buffer.alloc(4096, 1), filename: 'big.zip' },
     { name: 'invoice_files', value: await makePdf([['Bill']]), filename: 'after.pdf' },
@@ -250,7 +293,7 @@ t.test('an over-size file is a 413 and the directory is removed', async (t) => {
 t.test('more files than allowed is a 413', async (t) => {
   const { post, workDir } = await uploadApp(t, { maxFileBytes: 4096, maxFiles: 2 });
   const response = await post([
-    { name: 'employee_name', value: 'Rani' },
+    { name: 'employee_name', value: 'Priya' },
     { name: 'policy_file', value: 'Meals 200', filename: 'p.txt' },
     ...[1, 2, 3].map((n) => ({
       name: 'invoice_files',
@@ -273,7 +316,7 @@ t.test('a request that is not multipart is a 415', async (t) => {
   const response = await app.inject({
     method: 'POST',
     url: '/upload',
-    payload: { employee_name: 'Rani' },
+    payload: { employee_name: 'Priya' },
   });
   t.equal(response.statusCode, 415);
   t.match(response.json(), { code: 'not_multipart' });

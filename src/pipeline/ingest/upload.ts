@@ -46,17 +46,28 @@ export interface ReceivedFile {
 
 export type InvoiceUploadField = 'invoices_zip' | 'invoice_files';
 
-/** A received claim: JobInput's shape (src/domain/jobs.ts) plus hashes; claim_date null when not sent. */
+/**
+ * A received claim: JobInput's shape (src/domain/jobs.ts) plus hashes; claim_date null when not
+ * sent. The policy is a file, or a managed policy named by `policy` (null: the active one).
+ */
 export interface ClaimUpload {
   employee_name: string;
   claim_date: string | null;
   force: boolean;
   work_dir: string;
-  policy_file: ReceivedFile;
+  policy_file: ReceivedFile | null;
+  /** The managed policy to decide under, when no policy_file was sent. */
+  policy: { policy_id: string | null; version: number | null };
   files: Array<ReceivedFile & { field: InvoiceUploadField }>;
 }
 
-const TEXT_FIELDS = ['employee_name', 'claim_date', 'force'] as const;
+const TEXT_FIELDS = [
+  'employee_name',
+  'claim_date',
+  'force',
+  'policy_id',
+  'policy_version',
+] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 const FILE_FIELDS = ['policy_file', 'invoices_zip', 'invoice_files'] as const;
 type FileField = (typeof FILE_FIELDS)[number];
@@ -146,13 +157,14 @@ async function receiveParts(
   return received;
 }
 
-async function saveFile(
+/** Streams one file part to `uploadDir`, hashing it on the way; refuses empty and truncated files. */
+export async function saveFile<F extends string>(
   part: MultipartFile,
-  field: FileField,
+  field: F,
   uploadDir: string,
   index: number,
   limits: UploadLimits,
-): Promise<ReceivedFile & { field: FileField }> {
+): Promise<ReceivedFile & { field: F }> {
   const fileName = displayFileName(part.filename, `${field}-${index + 1}`);
   const path = join(
     uploadDir,
@@ -200,15 +212,11 @@ function validateClaim(received: ReceivedParts, uploadDir: string): ClaimUpload 
 
   const policies = received.files.filter((file) => file.field === 'policy_file');
   const [policy] = policies;
-  if (!policy)
-    problems.push({
-      pointer: 'policy_file',
-      message:
-        'policy_file is required: the reimbursement policy (PDF, DOCX, TXT, Markdown, JSON or YAML).',
-    });
-  else if (policies.length > 1)
+  // Without a file the claim is decided under a managed policy: policy_id, or the active one.
+  const managed = parsePolicyChoice(received.fields, policy !== undefined, problems);
+  if (policies.length > 1)
     problems.push({ pointer: 'policy_file', message: 'Send exactly one policy_file.' });
-  else if (!POLICY_MEDIA_TYPES.has(policy.media_type)) {
+  else if (policy && !POLICY_MEDIA_TYPES.has(policy.media_type)) {
     problems.push({
       pointer: 'policy_file',
       message: `policy_file "${policy.file_name}" is ${policy.media_type}; send a PDF, DOCX, TXT, Markdown, JSON or YAML file.`,
@@ -224,21 +232,63 @@ function validateClaim(received: ReceivedParts, uploadDir: string): ClaimUpload 
       message: 'Send at least one invoices_zip or invoice_files.',
     });
 
-  if (problems.length > 0 || !policy) {
+  if (problems.length > 0) {
     const first = problems[0]?.message ?? 'The upload is not valid.';
     const message =
       problems.length > 1 ? `The upload has ${problems.length} problems: see errors.` : first;
     throw new BadRequestError('invalid_upload', message, problems);
   }
-  const { field: _policyField, ...policyFile } = policy;
   return {
     employee_name: employeeName,
     claim_date: claimDate,
     force,
     work_dir: uploadDir,
-    policy_file: policyFile,
+    policy_file: policy ? withoutField(policy) : null,
+    policy: managed,
     files,
   };
+}
+
+function withoutField({
+  field: _field,
+  ...file
+}: ReceivedFile & { field: FileField }): ReceivedFile {
+  return file;
+}
+
+const POLICY_ID = /^[A-Za-z0-9-]{1,100}$/;
+
+/** policy_id and policy_version: a managed policy, instead of a policy_file, never beside one. */
+function parsePolicyChoice(
+  fields: Map<TextField, string>,
+  hasFile: boolean,
+  problems: FieldProblem[],
+): ClaimUpload['policy'] {
+  const id = fields.get('policy_id')?.trim() ?? '';
+  const version = fields.get('policy_version')?.trim() ?? '';
+  const choice: ClaimUpload['policy'] = { policy_id: null, version: null };
+  if (hasFile && (id !== '' || version !== '')) {
+    problems.push({
+      pointer: id !== '' ? 'policy_id' : 'policy_version',
+      message: 'Send either policy_file or policy_id (with policy_version), not both.',
+    });
+    return choice;
+  }
+  if (id !== '') {
+    if (POLICY_ID.test(id)) choice.policy_id = id;
+    else problems.push({ pointer: 'policy_id', message: 'policy_id is not a policy id.' });
+  }
+  if (version !== '') {
+    if (id === '')
+      problems.push({ pointer: 'policy_version', message: 'policy_version needs a policy_id.' });
+    else if (/^[1-9]\d{0,8}$/.test(version)) choice.version = Number(version);
+    else
+      problems.push({
+        pointer: 'policy_version',
+        message: 'policy_version must be a version number (1, 2, …).',
+      });
+  }
+  return choice;
 }
 
 function parseClaimDate(raw: string | undefined, problems: FieldProblem[]): string | null {
@@ -276,7 +326,7 @@ function tooLarge(limits: UploadLimits): PayloadTooLargeError {
 }
 
 /** The multipart plugin's own limit errors, as the problems our clients know. */
-function asClientError(error: unknown, limits: UploadLimits): unknown {
+export function asClientError(error: unknown, limits: UploadLimits): unknown {
   if (error instanceof AppError) return error;
   switch ((error as { code?: string } | null)?.code) {
     case 'FST_REQ_FILE_TOO_LARGE':

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { assertCanAnalyseAs } from '../../../access/guards.js';
 import type { Job } from '../../../domain/jobs.js';
+import type { PolicyVersion } from '../../../domain/policy-versions.js';
 import { receiveClaimUpload } from '../../../pipeline/ingest/upload.js';
 import { fingerprintOf } from '../../../plugins/idempotency.js';
 import type { IdempotencyEntry } from '../../../store/ports.js';
@@ -16,18 +17,21 @@ export type AcceptedClaim =
   | { kind: 'replay'; stored: IdempotencyEntry };
 
 export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClaim> {
-  const { config, jobService, uploadLimits } = request.server.services;
+  const { config, jobService, uploadLimits, policies } = request.server.services;
   const upload = await receiveClaimUpload(request, {
     workDir: join(config.dataDir, 'uploads'),
     limits: uploadLimits,
   });
+  // Without a policy file: the managed version named, or the active one.
+  let managed: PolicyVersion | null = null;
   try {
     assertCanAnalyseAs(request.caller, upload.employee_name);
+    managed = upload.policy_file ? null : await policies.forClaim(upload.policy);
     const fingerprint = fingerprintOf(
       upload.employee_name,
       upload.claim_date,
       upload.force,
-      upload.policy_file.sha256,
+      upload.policy_file?.sha256 ?? [managed?.policy_id, managed?.number, managed?.content_hash],
       upload.files.map((f) => [f.field, f.file_name, f.sha256]),
     );
     const stored = await request.claimIdempotency(fingerprint);
@@ -45,6 +49,16 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
     force: upload.force,
     work_dir: upload.work_dir,
     policy_file: upload.policy_file,
+    ...(managed
+      ? {
+          policy: {
+            policy_id: managed.policy_id,
+            version: managed.number,
+            content_hash: managed.content_hash,
+            rules: managed.rules,
+          },
+        }
+      : {}),
     files: upload.files,
     origin: { request_id: request.id, client_ip: request.ip },
   });
@@ -52,7 +66,11 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
     request,
     'job.create',
     { type: 'job', id: job.id },
-    { employee_name: job.input.employee_name, files: job.input.files.length },
+    {
+      employee_name: job.input.employee_name,
+      files: job.input.files.length,
+      ...(managed ? { policy_id: managed.policy_id, policy_version: managed.number } : {}),
+    },
   );
   return { kind: 'created', job };
 }

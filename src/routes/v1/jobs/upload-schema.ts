@@ -16,8 +16,8 @@ export const claimUploadBody = {
         type: 'object',
         nullable: true,
         description:
-          'A claim: who it is for, the policy to judge it by, and the invoices (at least one invoices_zip or invoice_files).',
-        required: ['employee_name', 'policy_file'],
+          'A claim: who it is for, the policy to judge it by (a policy_file, a managed policy_id, or nothing for the active policy), and the invoices (at least one invoices_zip or invoice_files).',
+        required: ['employee_name'],
         properties: {
           employee_name: {
             type: 'string',
@@ -43,7 +43,21 @@ export const claimUploadBody = {
             type: 'string',
             format: 'binary',
             description:
-              'The reimbursement policy: PDF, DOCX, TXT/Markdown, or rules as JSON/YAML. Exactly one.',
+              'The reimbursement policy: PDF, DOCX, TXT/Markdown, or rules as JSON/YAML. At most one; without it the claim is decided under policy_id, or the active policy (422 no_active_policy when none is active).',
+          },
+          policy_id: {
+            type: 'string',
+            maxLength: 100,
+            description:
+              'A managed policy (GET /policies) to decide the claim under instead of a policy_file: its active version, else the version it last had active. Not with policy_file.',
+            examples: ['6f0e2c1a-4b7d-4e3a-9c58-2d1f0a9b7e64'],
+          },
+          policy_version: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'With policy_id: exactly this version, whatever its state (a draft included).',
+            examples: [2],
           },
           invoices_zip: {
             type: 'array',

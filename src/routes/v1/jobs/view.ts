@@ -13,6 +13,13 @@ export function jobView(job: Job) {
     results: job.results,
     summary: job.summary,
     policy: job.policy,
+    policy_version: job.input.policy
+      ? {
+          policy_id: job.input.policy.policy_id,
+          version: job.input.policy.version,
+          content_hash: job.input.policy.content_hash,
+        }
+      : null,
     error: job.error,
     usage: job.usage,
     links: { self: `/api/v1/jobs/${job.id}`, events: `/api/v1/jobs/${job.id}/events` },
