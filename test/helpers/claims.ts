@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import {
+  CLAIM_ZIP,
+  type ExpectedInvoice,
+  type ExpectedSamples,
+  RECEIPT_PHOTO,
+  SAMPLES_DIR,
+} from '../../scripts/generate-sample-data.js';
+import { makeZip } from '../ingest/ingest-fixtures.js';
 import { datasetDir } from './datasets.js';
+import { unzipFiles, type ZipFile } from './documents.js';
 
 export const IAI_DIR = datasetDir('iai-2024');
 
@@ -35,6 +44,102 @@ export function iaiClaim(fields: Record<string, string> = {}): FormData {
     { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip'), type: 'application/zip' },
     { field: 'invoices_zip', path: resolve(IAI_DIR, 'travel-bills.zip'), type: 'application/zip' },
   ]);
+}
+
+export type { ExpectedInvoice, ExpectedSamples };
+export { CLAIM_ZIP as SAMPLE_ZIP, RECEIPT_PHOTO as SAMPLE_PHOTO, SAMPLES_DIR };
+
+let expectedRead: ExpectedSamples | null = null;
+
+/**
+ * samples/expected.json, read once: the expected decision of every sample invoice, derived by
+ * hand. Tests on the sample claim take every number they expect from here.
+ */
+export function sampleExpected(): ExpectedSamples {
+  expectedRead ??= JSON.parse(
+    readFileSync(resolve(SAMPLES_DIR, 'expected.json'), 'utf8'),
+  ) as ExpectedSamples;
+  return expectedRead;
+}
+
+/** The invoices of the sample ZIP (the photo is a loose file), in expected.json's order. */
+export function sampleZipInvoices(): ExpectedInvoice[] {
+  return sampleExpected().invoices.filter((invoice) => invoice.source === CLAIM_ZIP);
+}
+
+/** The files of the sample ZIP, with their folders, as the ZIP holds them. */
+export function sampleZipEntries(): Promise<ZipFile[]> {
+  return unzipFiles(resolve(SAMPLES_DIR, CLAIM_ZIP));
+}
+
+/**
+ * The repository's sample claim (samples/): the policy PDF and the ZIP of invoice PDFs, filed by
+ * the employee on the claim date of expected.json, so every invoice is inside the policy's window.
+ * The receipt photo goes through OCR, which costs seconds: it is added only when asked.
+ */
+export function sampleClaim(
+  fields: Record<string, string> = {},
+  options: { photo?: boolean } = {},
+): FormData {
+  const { employee_name, claim_date } = sampleExpected();
+  return claimForm({ employee_name, claim_date, ...fields }, [
+    { field: 'policy_file', path: resolve(SAMPLES_DIR, 'policy.pdf'), type: 'application/pdf' },
+    { field: 'invoices_zip', path: resolve(SAMPLES_DIR, CLAIM_ZIP), type: 'application/zip' },
+    ...(options.photo
+      ? [
+          {
+            field: 'invoice_files' as const,
+            path: resolve(SAMPLES_DIR, RECEIPT_PHOTO),
+            type: 'image/png',
+          },
+        ]
+      : []),
+  ]);
+}
+
+/** Part of the sample ZIP's invoices, and a claim of just those (policy PDF and a ZIP of them). */
+export interface SampleClaimPart {
+  invoices: ExpectedInvoice[];
+  form(fields?: Record<string, string>): Promise<FormData>;
+}
+
+/**
+ * The sample ZIP split in two claims, for tests with two employees: the invoices `keep` chooses
+ * and the rest, each ZIP keeping the entries' folders and names.
+ */
+export function splitSampleClaim(keep: (invoice: ExpectedInvoice) => boolean): {
+  matching: SampleClaimPart;
+  rest: SampleClaimPart;
+} {
+  const part = (name: string, invoices: ExpectedInvoice[]): SampleClaimPart => {
+    let zip: Promise<Buffer> | null = null;
+    const files = new Set(invoices.map((invoice) => invoice.file));
+    return {
+      invoices,
+      async form(fields = {}) {
+        zip ??= sampleZipEntries().then((entries) =>
+          makeZip(entries.filter((entry) => files.has(entry.name))),
+        );
+        const { employee_name, claim_date } = sampleExpected();
+        return claimForm({ employee_name, claim_date, ...fields }, [
+          {
+            field: 'policy_file',
+            path: resolve(SAMPLES_DIR, 'policy.pdf'),
+            type: 'application/pdf',
+          },
+          { field: 'invoices_zip', bytes: await zip, name, type: 'application/zip' },
+        ]);
+      },
+    };
+  };
+  const invoices = sampleZipInvoices();
+  return {
+    matching: part('part-1.zip', invoices.filter(keep)),
+    rest: part(
+      'part-2.zip',
+      invoices.filter((invoice) => !keep(invoice)),
+    ),
+  };
 }
 
 /** Parses an SSE body into events. */

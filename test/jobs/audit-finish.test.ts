@@ -1,16 +1,6 @@
-import { resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
-import { claimForm, IAI_DIR } from '../helpers/claims.js';
-import { requireDataset } from '../helpers/datasets.js';
-
-requireDataset('iai-2024');
-
-const meals = (fields: Record<string, string> = {}) =>
-  claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31', ...fields }, [
-    { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
-  ]);
+import { sampleClaim, sampleExpected, sampleZipInvoices } from '../helpers/claims.js';
 
 t.test('the end of every job is audited with the invoices it wrote', async (t) => {
   const app = await buildTestApp(t);
@@ -22,7 +12,7 @@ t.test('the end of every job is audited with the invoices it wrote', async (t) =
       method: 'POST',
       url: '/api/v1/analyze-invoices',
       headers: { 'x-request-id': 'upload-req-0001' },
-      payload: meals(),
+      payload: sampleClaim(),
     })
   ).json();
   const [entry] = await finishes();
@@ -41,17 +31,17 @@ t.test('the end of every job is audited with the invoices it wrote', async (t) =
   t.match(entry?.details, {
     state: 'succeeded',
     owner_sub: first.owner_sub ?? String,
-    employee_name: 'Rani Sharma',
+    employee_name: sampleExpected().employee_name,
     force: false,
     error: null,
   });
   t.same(
-    [...(entry?.details.invoice_ids as string[])].sort(),
+    [...((entry?.details.invoice_ids ?? []) as string[])].sort(),
     first.results.map((r: { invoice_id: string }) => r.invoice_id).sort(),
     'every invoice written',
   );
 
-  await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals() });
+  await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: sampleClaim() });
   t.same(
     (await finishes())[0]?.details.invoice_ids,
     [],
@@ -62,15 +52,15 @@ t.test('the end of every job is audited with the invoices it wrote', async (t) =
     await app.inject({
       method: 'POST',
       url: '/api/v1/analyze-invoices',
-      payload: meals({ force: 'true' }),
+      payload: sampleClaim({ force: 'true' }),
     })
   ).json();
   const [replaced] = await finishes();
   t.equal(replaced?.target_id, forced.id);
   t.equal(
-    (replaced?.details.invoice_ids as string[]).length,
-    8,
-    'force=true rewrote the eight invoices, and says so',
+    ((replaced?.details.invoice_ids ?? []) as string[]).length,
+    sampleZipInvoices().length,
+    'force=true rewrote every invoice of the claim, and says so',
   );
   t.equal(replaced?.details.force, true);
 });

@@ -1,34 +1,52 @@
 /**
  * A ticket claimed again in a later claim is flagged even when its date falls in another month
- * than the claim's: IAI Book 4 (July 2024) and Book 9 (May 2024) carry the same ticket number.
+ * than the claim's; the same file twice in one claim is decided once.
  */
 
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import t from 'tap';
-import { DEFAULT_ARCHIVE_LIMITS, expandArchive } from '../../src/pipeline/ingest/archive.js';
 import { buildTestApp } from '../helpers/app.js';
-import { claimForm, IAI_DIR } from '../helpers/claims.js';
-import { requireDataset } from '../helpers/datasets.js';
-import { tempDir } from '../ingest/ingest-fixtures.js';
+import {
+  claimForm,
+  SAMPLES_DIR,
+  sampleExpected,
+  sampleZipEntries,
+  sampleZipInvoices,
+} from '../helpers/claims.js';
+import { makePdf } from '../ingest/ingest-fixtures.js';
 
-requireDataset('iai-2024');
+const samplePolicy = {
+  field: 'policy_file',
+  path: resolve(SAMPLES_DIR, 'policy.pdf'),
+  type: 'application/pdf',
+} as const;
+
+/** One bus ticket; the same ticket number printed for a journey on `journeyDate` (DD/MM/YYYY). */
+const ticket = (journeyDate: string) =>
+  makePdf([
+    [
+      'Deccan Night Coaches',
+      'Bus E-Ticket',
+      'Ticket No: DNC7Q2K9',
+      `Date of Journey: ${journeyDate}`,
+      `Passenger: ${sampleExpected().employee_name}`,
+      'Total Fare: INR 1,180.00',
+    ],
+  ]);
 
 t.test(
   'the same ticket in an earlier claim of another month is a possible duplicate',
   async (t) => {
-    const dir = await tempDir(t, 'duplicates-');
-    const travel = await expandArchive(resolve(IAI_DIR, 'travel-bills.zip'), {
-      archiveName: 'travel-bills.zip',
-      outDir: join(dir, 'travel'),
-      limits: DEFAULT_ARCHIVE_LIMITS,
-    });
-    const book = async (name: string) =>
-      readFile(travel.entries.find((entry) => entry.name === `Travel Bill/${name}`)!.path);
-    const claim = async (name: string) =>
-      claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-08-15' }, [
-        { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf'), type: 'application/pdf' },
-        { field: 'invoice_files', bytes: await book(name), name, type: 'application/pdf' },
+    const { employee_name } = sampleExpected();
+    const claim = async (name: string, journeyDate: string, claimDate: string) =>
+      claimForm({ employee_name, claim_date: claimDate }, [
+        samplePolicy,
+        {
+          field: 'invoice_files',
+          bytes: await ticket(journeyDate),
+          name,
+          type: 'application/pdf',
+        },
       ]);
     const app = await buildTestApp(t);
 
@@ -36,24 +54,27 @@ t.test(
       await app.inject({
         method: 'POST',
         url: '/api/v1/analyze-invoices',
-        payload: await claim('Book 9.pdf'),
+        payload: await claim('september-bus.pdf', '28/09/2026', '2026-10-05'),
       })
     ).json();
-    t.match(first.results[0], { outcome: 'analysed', fields: { date: { value: '2024-05-22' } } });
+    t.match(first.results[0], { outcome: 'analysed', fields: { date: { value: '2026-09-28' } } });
     t.notOk(first.results[0].flags.includes('possible_duplicate'), 'alone, nothing to duplicate');
 
     const second = (
       await app.inject({
         method: 'POST',
         url: '/api/v1/analyze-invoices',
-        payload: await claim('Book 4.pdf'),
+        payload: await claim('october-bus.pdf', '20/10/2026', '2026-10-31'),
       })
     ).json();
-    t.match(second.results[0], { outcome: 'analysed', fields: { date: { value: '2024-07-25' } } });
-    t.ok(second.results[0].flags.includes('possible_duplicate'), 'flagged against the May claim');
+    t.match(second.results[0], { outcome: 'analysed', fields: { date: { value: '2026-10-20' } } });
+    t.ok(
+      second.results[0].flags.includes('possible_duplicate'),
+      'flagged against the September claim',
+    );
     t.match(
       second.results[0].reason,
-      /possible duplicate of earlier invoice .*GM7QSXU1SR5S1455 of 2024-05-22 \(same ticket number\)/,
+      /possible duplicate of earlier invoice .*DNC7Q2K9 of 2026-09-28 \(same ticket number\)/,
     );
   },
 );
@@ -61,18 +82,14 @@ t.test(
 t.test(
   'the same file twice in one claim is decided and counted once; the copy says so',
   async (t) => {
-    const dir = await tempDir(t, 'duplicates-');
-    const meals = await expandArchive(resolve(IAI_DIR, 'meal-invoices.zip'), {
-      archiveName: 'meal-invoices.zip',
-      outDir: join(dir, 'meals'),
-      limits: DEFAULT_ARCHIVE_LIMITS,
-    });
-    const bytes = await readFile(
-      meals.entries.find((entry) => entry.name === 'Meal Invoice 2.pdf')!.path,
-    );
+    const { employee_name, claim_date } = sampleExpected();
+    const [entry] = await sampleZipEntries();
+    const want = sampleZipInvoices().find((invoice) => invoice.file === entry?.name);
+    if (!entry || !want) throw new Error('the sample ZIP and expected.json disagree');
+    const bytes = entry.data;
     const app = await buildTestApp(t);
-    const claim = claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31' }, [
-      { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf'), type: 'application/pdf' },
+    const claim = claimForm({ employee_name, claim_date }, [
+      samplePolicy,
       { field: 'invoice_files', bytes, name: 'dinner.pdf', type: 'application/pdf' },
       { field: 'invoice_files', bytes, name: 'dinner-again.pdf', type: 'application/pdf' },
     ]);
@@ -82,7 +99,7 @@ t.test(
     const byName = new Map<string, any>(job.results.map((r: { name: string }) => [r.name, r]));
     t.match(
       byName.get('dinner-again.pdf'),
-      { outcome: 'analysed' },
+      { outcome: 'analysed', claimed: { amount_minor: want.claimed_minor } },
       'the first name in order is decided',
     );
     t.match(byName.get('dinner.pdf'), {
@@ -90,11 +107,7 @@ t.test(
       error: { code: 'duplicate_file', message: /same file as dinner-again\.pdf/ },
     });
     t.match(job.summary, { analysed: 1, failed: 1 });
-    t.equal(
-      job.summary.claimed_minor,
-      byName.get('dinner-again.pdf').claimed.amount_minor,
-      'claimed once',
-    );
+    t.equal(job.summary.claimed_minor, want.claimed_minor, 'claimed once');
     t.same(job.counts, { total: 2, done: 2, analysed: 1, failed: 1 });
   },
 );
