@@ -1,26 +1,22 @@
-import { resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
-import { claimForm, IAI_DIR, iaiClaim } from '../helpers/claims.js';
-import { requireDataset } from '../helpers/datasets.js';
-
-requireDataset('iai-2024');
+import { sampleClaim, sampleZipInvoices } from '../helpers/claims.js';
 
 t.test('a retry with the same Idempotency-Key and payload replays the first answer', async (t) => {
   const app = await buildTestApp(t);
-  const headers = { 'idempotency-key': 'claim-2024-12-rani-1' };
+  const headers = { 'idempotency-key': 'claim-2026-10-priya-1' };
   const first = await app.inject({
     method: 'POST',
     url: '/api/v1/jobs',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   t.equal(first.statusCode, 202);
   const retry = await app.inject({
     method: 'POST',
     url: '/api/v1/jobs',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   t.equal(retry.statusCode, 202);
   t.equal(retry.headers['idempotent-replayed'], 'true');
@@ -31,7 +27,7 @@ t.test('a retry with the same Idempotency-Key and payload replays the first answ
     method: 'POST',
     url: '/api/v1/jobs',
     headers,
-    payload: iaiClaim({ employee_name: 'Hardik Rao' }),
+    payload: sampleClaim({ employee_name: 'Another Employee' }),
   });
   t.equal(other.statusCode, 422);
   t.equal(other.json().code, 'idempotency_key_reused');
@@ -40,7 +36,7 @@ t.test('a retry with the same Idempotency-Key and payload replays the first answ
     method: 'POST',
     url: '/api/v1/analyze-invoices',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   t.equal(
     elsewhere.statusCode,
@@ -57,7 +53,7 @@ t.test('a retry while the first request still runs is 409', async (t) => {
     method: 'POST',
     url: '/api/v1/analyze-invoices',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   // The second arrives while the first waits for its job.
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -65,7 +61,7 @@ t.test('a retry while the first request still runs is 409', async (t) => {
     method: 'POST',
     url: '/api/v1/analyze-invoices',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   const firstDone = await first;
   t.equal(firstDone.statusCode, 200);
@@ -75,7 +71,7 @@ t.test('a retry while the first request still runs is 409', async (t) => {
     method: 'POST',
     url: '/api/v1/analyze-invoices',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   t.equal(third.statusCode, 200);
   t.equal(third.headers['idempotent-replayed'], 'true');
@@ -88,7 +84,7 @@ t.test('a malformed key is a 400 naming the header', async (t) => {
     method: 'POST',
     url: '/api/v1/jobs',
     headers: { 'idempotency-key': 'bad key with spaces' },
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   t.equal(res.statusCode, 400);
   t.equal(res.json().errors[0].pointer, 'headers:/idempotency-key');
@@ -96,17 +92,12 @@ t.test('a malformed key is a 400 naming the header', async (t) => {
 
 t.test('re-uploading the same files returns the stored analysis unless force=true', async (t) => {
   const app = await buildTestApp(t);
-  const meals = (fields: Record<string, string> = {}) =>
-    claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31', ...fields }, [
-      { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-      { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
-    ]);
   const first = (
-    await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals() })
+    await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: sampleClaim() })
   ).json();
   t.ok(first.results.every((r: { reused: boolean }) => !r.reused));
   const second = (
-    await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: meals() })
+    await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: sampleClaim() })
   ).json();
   t.ok(
     second.results.every((r: { reused: boolean }) => r.reused),
@@ -124,7 +115,7 @@ t.test('re-uploading the same files returns the stored analysis unless force=tru
     await app.inject({
       method: 'POST',
       url: '/api/v1/analyze-invoices',
-      payload: meals({ force: 'true' }),
+      payload: sampleClaim({ force: 'true' }),
     })
   ).json();
   t.ok(forced.results.every((r: { reused: boolean }) => !r.reused));
@@ -134,7 +125,7 @@ t.test('re-uploading the same files returns the stored analysis unless force=tru
     'stored under the same ids: no duplicates',
   );
   const list = await app.services.invoices.list({}, { limit: 100 });
-  t.equal(list.items.length, 8, 'eight invoices stored, not sixteen');
+  t.equal(list.items.length, sampleZipInvoices().length, 'each invoice stored once, not twice');
 });
 
 t.test('a retried stream request with the same key streams the same job again', async (t) => {
@@ -144,13 +135,13 @@ t.test('a retried stream request with the same key streams the same job again', 
     method: 'POST',
     url: '/api/v1/analyze-invoices-stream',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   const retry = await app.inject({
     method: 'POST',
     url: '/api/v1/analyze-invoices-stream',
     headers,
-    payload: iaiClaim(),
+    payload: sampleClaim(),
   });
   t.equal(retry.statusCode, 200);
   t.equal(retry.headers.location, first.headers.location, 'the same job');
