@@ -1,8 +1,12 @@
 /**
  * The embedded store's dense search scans sign bits for candidates and ranks them by exact cosine:
  * its answers must be those of an exact scan, near enough at scale and exactly when the filter
- * leaves fewer invoices than there are candidates.
+ * leaves fewer invoices than there are candidates; and the bits it keeps in memory for unfiltered
+ * scans must follow every committed write, whichever connection made it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { InvoiceRecord } from '../../src/domain/types.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -124,4 +128,37 @@ t.test('an all-zero vector is stored and ranked last, not first', async (t) => {
     ),
     ['near.pdf', 'zero.pdf'],
   );
+});
+
+t.test('the in-memory bits follow writes of this and of other connections', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vector-bits-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'data.db');
+  const first = openDatabase({ file, migrations: ALL_MIGRATIONS });
+  const second = openDatabase({ file, migrations: ALL_MIGRATIONS });
+  t.teardown(() => {
+    first.close();
+    second.close();
+  });
+  const mine = new SqliteInvoiceStore({ database: first, vectorDimensions: DIMENSIONS });
+  const theirs = new SqliteInvoiceStore({ database: second, vectorDimensions: DIMENSIONS });
+  const taxi = fakeEmbedding('taxi airport', DIMENSIONS);
+  const nearest = async () =>
+    (await mine.search({ vector: taxi, filter: {}, limit: 1 })).map((hit) => hit.record.file_name);
+  await mine.upsert([makeRecord({ file: 'hotel.pdf' })], [fakeEmbedding('hotel room', DIMENSIONS)]);
+  t.same(await nearest(), ['hotel.pdf'], 'the first search loads the bits');
+
+  await theirs.upsert([makeRecord({ file: 'cab.pdf' })], [taxi]);
+  t.same(await nearest(), ['cab.pdf'], "another connection's commit is seen");
+
+  const good = makeRecord({ file: 'rolled-back.pdf' });
+  await t.rejects(
+    mine.upsert([good, makeRecord({ file: 'bad.pdf' })], [taxi, [1, 2, 3]]),
+    /Expected a 256-dimensional vector/,
+  );
+  t.same(await nearest(), ['cab.pdf'], 'a write that rolled back is not found');
+  await theirs.delete(makeRecord({ file: 'cab.pdf' }).id);
+  t.same(await nearest(), ['hotel.pdf'], 'nor one deleted meanwhile');
+  await mine.upsert([good], [taxi]);
+  t.same(await nearest(), ['rolled-back.pdf'], 'written again, it is');
 });

@@ -5,13 +5,15 @@
  * `invoice_embedding_bits` its sign bits (one bit per dimension, 96 bytes at 768 dimensions). A
  * search scans the bits by Hamming distance for several hundred candidates, then ranks those by the
  * exact cosine distance of their float vectors. Measured at 100,000 invoices of 768 dimensions on
- * two cores: the bit scan takes about 20 ms and the exact ranking 2 ms, where a vec0 table took
- * 630 ms for an exact float KNN and 130 ms for a bit KNN at the depth fusion needs (its cost grew
- * with k). Filters are ordinary SQL on the invoices table, applied before either stage, so the
+ * two cores: scanning the bits takes about 20 ms in SQL (a few in memory: bit-index.ts, used when
+ * no filter narrows the scan) and the exact ranking 2 ms, where a vec0 table took 630 ms for an
+ * exact float KNN and 130 ms for a bit KNN at the depth fusion needs (its cost grew with k).
+ * Filters are ordinary SQL on the invoices table, applied before either stage, so the
  * nearest invoices are chosen among those the filter (an employee's scope included) lets through;
  * when fewer pass than there are candidates, every one of them is ranked exactly.
  */
 import type Database from 'better-sqlite3';
+import { BitIndex } from './bit-index.js';
 import type { SqliteDatabase } from './database.js';
 import type { SqlCondition } from './invoice-where.js';
 
@@ -62,7 +64,7 @@ export class InvoiceVectors {
   /** Null when vectors are not configured: then only removals are done (for vectors kept from before). */
   readonly dimensions: number | null;
   private readonly statements: Record<
-    'removeFloats' | 'removeBits' | 'putFloats' | 'putBits' | 'missing',
+    'removeFloats' | 'removeBits' | 'putFloats' | 'putBits' | 'missing' | 'rank',
     Database.Statement
   >;
 
@@ -103,6 +105,11 @@ export class InvoiceVectors {
         .prepare(`SELECT i.seq FROM invoices i LEFT JOIN invoice_embeddings e ON e.seq = i.seq
                   WHERE e.seq IS NULL ORDER BY i.seq LIMIT ?`)
         .pluck(),
+      // A candidate whose vector is gone since (bit-index.ts keeps it) drops out of the join.
+      rank: db.prepare(`
+        SELECT e.seq AS seq, COALESCE(vec_distance_cosine(e.embedding, @vector), 1) AS distance
+        FROM json_each(@candidates) c JOIN invoice_embeddings e ON e.seq = c.value
+        ORDER BY distance, e.seq LIMIT @wanted`),
     };
   }
 
@@ -120,13 +127,16 @@ export class InvoiceVectors {
 
   replace(seq: number, vector: number[]): void {
     this.requireDimensions(vector);
+    const bits = signBits(vector);
     this.statements.putFloats.run(seq, asBlob(vector));
-    this.statements.putBits.run(seq, signBits(vector));
+    this.statements.putBits.run(seq, bits);
+    BitIndex.of(this.db, vector.length).put(seq, bits);
   }
 
   remove(seq: number): void {
     this.statements.removeFloats.run(seq);
     this.statements.removeBits.run(seq);
+    BitIndex.existing(this.db)?.remove();
   }
 
   /**
@@ -143,15 +153,16 @@ export class InvoiceVectors {
     this.requireDimensions(vector);
     const wanted = Math.min(k, MAX_NEAREST);
     const candidates = Math.max(wanted * OVERSAMPLING, MIN_CANDIDATES);
-    // Without a filter the bits are scanned alone; with one, the invoices' indexes lead.
-    const coarse =
-      condition.sql === '1'
-        ? 'SELECT b.seq FROM invoice_embedding_bits b'
-        : `SELECT b.seq FROM invoices i JOIN invoice_embedding_bits b ON b.seq = i.seq WHERE ${condition.sql}`;
+    // Without a filter every vector is a candidate: the in-memory bits are scanned. With one, the
+    // invoices' indexes lead and only the bits of the invoices it lets through are read.
+    if (condition.sql === '1')
+      return this.rank(vector, this.index().nearest(signBits(vector), candidates), wanted);
     // A zero vector has no cosine distance (NULL): it counts as unrelated, not as nearest.
     const sql = `
       WITH coarse AS MATERIALIZED (
-        ${coarse} ORDER BY vec_distance_hamming(vec_bit(b.bits), vec_bit(@bits)) LIMIT @candidates)
+        SELECT b.seq FROM invoices i JOIN invoice_embedding_bits b ON b.seq = i.seq
+        WHERE ${condition.sql}
+        ORDER BY vec_distance_hamming(vec_bit(b.bits), vec_bit(@bits)) LIMIT @candidates)
       SELECT e.seq AS seq, COALESCE(vec_distance_cosine(e.embedding, @vector), 1) AS distance
       FROM coarse JOIN invoice_embeddings e ON e.seq = coarse.seq
       ORDER BY distance, e.seq LIMIT @wanted`;
@@ -160,5 +171,18 @@ export class InvoiceVectors {
     return (
       condition.params.length > 0 ? statement.all(...condition.params, named) : statement.all(named)
     ) as Nearest[];
+  }
+
+  private index(): BitIndex {
+    return BitIndex.of(this.db, this.dimensions ?? 0);
+  }
+
+  /** The candidates ranked by exact cosine distance, nearest first. */
+  private rank(vector: number[], candidates: number[], wanted: number): Nearest[] {
+    return this.statements.rank.all({
+      vector: asBlob(vector),
+      candidates: JSON.stringify(candidates),
+      wanted,
+    }) as Nearest[];
   }
 }
