@@ -43,7 +43,11 @@ export function extractInvoiceFields(
   document: ReadableDocument,
   context: InvoiceReadingContext,
 ): InvoiceFields {
-  const doc = prepareDocument({ pages: document.pages, layout: document.layout });
+  const doc = prepareDocument({
+    pages: document.pages,
+    layout: document.layout,
+    ocr: document.ocr,
+  });
   const lines = logicalLines(document.pages);
   const currency = doc.currency?.code ?? null;
   const items = lineItems(lines, currency ?? context.currency);

@@ -150,11 +150,20 @@ export interface ResolvedCurrency {
   certainty: number;
 }
 
-/** An ISO code for a marker: shared symbols by the document's country, else their usual one. */
-export function resolveMark(mark: CurrencyMark, countries: CountryVotes): ResolvedCurrency {
+/**
+ * An ISO code for a marker. A shared symbol takes a code the document prints that can be written
+ * with it ("$" on an invoice saying "USD"), else its country's currency, else its usual one.
+ */
+export function resolveMark(
+  mark: CurrencyMark,
+  countries: CountryVotes,
+  printedCodes: readonly string[] = [],
+): ResolvedCurrency {
   const shared = SHARED[mark as SharedMarker];
   if (!shared) return { code: mark, certainty: 1 };
   const [usual, odds, byCountry] = shared;
+  const printed = printedCodes.find((code) => Object.values(byCountry).includes(code));
+  if (printed) return { code: printed, certainty: 1 };
   const country = leadingCountry(countries, Object.keys(byCountry));
   const code = country ? byCountry[country] : undefined;
   return code ? { code, certainty: 1 } : { code: usual, certainty: odds };

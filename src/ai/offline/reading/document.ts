@@ -31,6 +31,8 @@ export interface ReadingInput {
   pages: readonly string[];
   /** Positioned text per page, when the PDF reader kept it. */
   layout?: readonly PageItems[] | null;
+  /** Read by OCR: symbols that look alike may have been confused. */
+  ocr?: boolean;
 }
 
 export interface PreparedDocument {
@@ -41,10 +43,14 @@ export interface PreparedDocument {
   /** Percentages of each row ("19 %"), for tax rates. */
   rates: AmountToken[][];
   decimal: DecimalMark | null;
+  /** Minor digits of the currency amounts were read in (2 when there is none). */
+  minorDigits: number;
   currency: (ResolvedCurrency & { evidence: number }) | null;
   countries: CountryVotes;
   /** Date order of each page (index 0 is page 1). */
   dateOrders: DateOrder[];
+  /** Height of each page in pt when its text came with positions, else null. */
+  pageHeights: Array<number | null>;
   /** The whole text, readable. */
   text: string;
 }
@@ -95,14 +101,58 @@ function currencyEvidence(text: string): Map<CurrencyMark, number> {
   return scores;
 }
 
+const EUROZONE: ReadonlySet<string> = new Set([
+  'AT',
+  'BE',
+  'CY',
+  'DE',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PT',
+  'SI',
+  'SK',
+]);
+
+/**
+ * OCR tells "€" and "£" apart badly on faded print. A pound read only from its symbol on a page
+ * from a euro country is a euro, and the reverse, with less certainty; a printed code is believed.
+ */
+function misreadSymbol(
+  currency: PreparedDocument['currency'],
+  text: string,
+  countries: CountryVotes,
+): PreparedDocument['currency'] {
+  if (!currency || !['EUR', 'GBP'].includes(currency.code)) return currency;
+  if (new RegExp(`\\b${currency.code}\\b`).test(text)) return currency;
+  const country = leadingCountry(countries);
+  if (currency.code === 'GBP' && country && EUROZONE.has(country))
+    return { ...currency, code: 'EUR', certainty: 0.7 };
+  if (currency.code === 'EUR' && country === 'GB')
+    return { ...currency, code: 'GBP', certainty: 0.7 };
+  return currency;
+}
+
 export function prepareDocument(input: ReadingInput): PreparedDocument {
   const rows = rowsOf(input);
   const text = rows.map((row) => row.text).join('\n');
   const decimal = decideDecimalMark(decimalEvidence(text));
   const countries = countryVotes(text);
   const scores = [...currencyEvidence(text).entries()].sort((a, b) => b[1] - a[1]);
+  const codes = scores.map(([mark]) => mark).filter((mark) => ISO_4217.has(mark));
   const top = scores[0];
-  const currency = top ? { ...resolveMark(top[0], countries), evidence: top[1] } : null;
+  const resolved = top ? { ...resolveMark(top[0], countries, codes), evidence: top[1] } : null;
+  const currency = input.ocr ? misreadSymbol(resolved, text, countries) : resolved;
   const digits = minorDigits(currency?.code ?? 'XXX');
   const tokens = rows.map((row) => findAmounts(row.text, { decimal, minorDigits: digits }));
   const country = leadingCountry(countries);
@@ -120,9 +170,13 @@ export function prepareDocument(input: ReadingInput): PreparedDocument {
     amounts: tokens.map((row) => row.filter((token) => !token.percent)),
     rates: tokens.map((row) => row.filter((token) => token.percent)),
     decimal,
+    minorDigits: digits,
     currency,
     countries,
     dateOrders: pageDateOrders(pageTexts, hint),
+    pageHeights: input.pages.map(
+      (_, index) => input.layout?.find((layout) => layout.page === index + 1)?.height ?? null,
+    ),
     text,
   };
 }

@@ -11,8 +11,11 @@
  * - tendered, change, excluded: amounts that are never the total (cash handed over, change given,
  *   savings, loyalty and previous balances, discounts); payment: what a card was charged.
  * - number, date: the document's own number and issue date; other_number, other_date: numbers
- *   and dates that are not (customer, order, tax ids; due, delivery, order dates and periods).
+ *   and dates that are not (customer, order, tax ids; due and delivery dates, periods);
+ *   order_date: when it was ordered, the issue date's stand-in on documents that print no other.
  * - seller, buyer: the labels of the address blocks. quote: documents that ask for no payment.
+ * - excluding, including: qualifiers between two labels ("Summe ohne USt" is a net amount,
+ *   "Total Sales (Incl. GST)" a total).
  */
 export type LabelRole =
   | 'total'
@@ -28,9 +31,12 @@ export type LabelRole =
   | 'other_number'
   | 'date'
   | 'other_date'
+  | 'order_date'
   | 'seller'
   | 'buyer'
-  | 'quote';
+  | 'quote'
+  | 'excluding'
+  | 'including';
 
 export type Language = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it' | 'ja';
 
@@ -54,15 +60,18 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'invoice no | invoice number | invoice nr | invoice num | invoice id | invoice ref | invoice reference | invoice # | inv no | bill no | bill number | receipt no | receipt number | ticket no | ticket number | folio no | folio number | document no | document number | credit note no | credit note number | ~invoice | ~receipt | ~credit note | ~bill | ~order no | ~order number | ~order id | ~booking no | ~booking id | ~booking reference | ~pnr | ~pnr no | ~no | ~nr | ~ref',
     other_number:
-      'customer no | customer number | customer id | account no | account number | client no | client number | vat no | vat number | vat id | vat reg no | vat registration number | vat reg | tax id | tax no | tax number | tax registration number | gstin | gst no | gst number | gst reg no | gst registration no | abn | ein | company no | company number | registration no | iban | bic | swift | sort code | phone | tel | telephone | fax | mobile | po number | po no | purchase order | reference no',
+      'customer no | customer number | customer id | account no | account number | client no | client number | vat no | vat number | vat id | vat reg no | vat registration number | vat reg | tax id | tax no | tax number | tax registration number | gstin | gst no | gst number | gst reg no | gst registration no | abn | ein | company no | company number | registration no | iban | bic | swift | sort code | phone | tel | telephone | fax | mobile | po number | po no | purchase order | reference no | our reference | your reference | our ref | your ref',
     date: 'date | invoice date | date of issue | issue date | issued | issued on | bill date | receipt date | document date | tax point | date of invoice | invoice date tax point | booking date | transaction date | txn date | ~journey date | ~date of journey | ~travel date',
     other_date:
-      'due date | payment due | due by | due on | delivery date | date of delivery | order date | service date | service period | period | billing period | shipping date | ship date | valid until | expiry | expiry date | expires | pay by | payment date | check in | check out | arrival | departure',
+      'due date | payment due | due by | due on | delivery date | date of delivery | service date | service period | period | billing period | shipping date | ship date | valid until | expiry | expiry date | expires | pay by | payment date | check in | check out | arrival | departure',
+    order_date: 'order date | date of order | purchase date | date of purchase',
     seller: 'seller | supplier | vendor | from | sold by | issued by | merchant',
     buyer:
       'bill to | billed to | invoice to | invoiced to | sold to | ship to | shipped to | deliver to | customer | client | buyer | recipient | to | invoice address | billing address | delivery address',
     quote:
       'quote | quotation | estimate | pro forma | proforma | order confirmation | price offer | offer',
+    excluding: 'excluding | excl | exclusive of | ex | without | before | net of',
+    including: 'including | incl | inclusive | inc | inclusive of',
   },
   de: {
     total:
@@ -81,14 +90,17 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'rechnungsnummer | rechnungsnr | rechnungs nr | rechnung nr | rechnungs nummer | rechnung nummer | re nr | rg nr | belegnummer | beleg nr | belegnr | bon nr | bonnummer | ~bon | quittungsnummer | quittung nr | gutschriftsnummer | gutschrift nr | dokumentnummer | ~rechnung | ~gutschrift | ~beleg | ~quittung | ~nummer',
     other_number:
-      'kundennummer | kunden nr | kundennr | auftragsnummer | auftrags nr | auftragsnr | bestellnummer | bestell nr | bestellnr | lieferscheinnummer | lieferschein nr | steuernummer | steuer nr | st nr | ust idnr | ust id | ust id nr | umsatzsteuer id | ust identnummer | ust ident nr | ust identifikationsnummer | iban | bic | telefon | tel | fax | handelsregister | hrb | amtsgericht | vertragsnummer | projektnummer | artikelnummer | art nr | kassennummer | kasse | filiale | terminal | trace nr',
+      'kundennummer | kunden nr | kundennr | auftragsnummer | auftrags nr | auftragsnr | bestellnummer | bestell nr | bestellnr | lieferscheinnummer | lieferschein nr | steuernummer | steuer nr | st nr | ust idnr | ust id | ust id nr | umsatzsteuer id | ust identnummer | ust ident nr | ust identifikationsnummer | iban | bic | telefon | tel | fax | handelsregister | hrb | amtsgericht | vertragsnummer | projektnummer | artikelnummer | art nr | kassennummer | kasse | filiale | terminal | trace nr | unser zeichen | ihr zeichen | ihre zeichen',
     date: 'datum | rechnungsdatum | belegdatum | ausstellungsdatum | rechnungs datum | datum der rechnung | gutschriftsdatum | ausgestellt am',
     other_date:
-      'lieferdatum | leistungsdatum | leistungszeitraum | faelligkeitsdatum | falligkeitsdatum | fallig am | fallig bis | zahlbar bis | bestelldatum | auftragsdatum | liefertermin | zeitraum | abrechnungszeitraum | versanddatum | gultig bis | zahlungsziel | lieferung',
+      'lieferdatum | leistungsdatum | leistungszeitraum | faelligkeitsdatum | falligkeitsdatum | fallig am | fallig bis | zahlbar bis | liefertermin | zeitraum | abrechnungszeitraum | versanddatum | gultig bis | zahlungsziel | lieferung',
+    order_date: 'bestelldatum | auftragsdatum | kaufdatum',
     seller: 'verkaufer | lieferant | rechnungssteller | absender | leistungserbringer | aussteller',
     buyer:
       'rechnungsempfanger | rechnungsadresse | lieferadresse | kunde | kaufer | empfanger | leistungsempfanger | an',
     quote: 'angebot | kostenvoranschlag | auftragsbestatigung | proformarechnung | kostenschatzung',
+    excluding: 'ohne | exkl | exklusive | zzgl | zuzuglich | vor',
+    including: 'inkl | inklusive | einschl | einschliesslich | incl',
   },
   fr: {
     total:
@@ -106,14 +118,17 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'facture no | no facture | no de facture | numero de facture | facture numero | n facture | facture n | ref facture | avoir no | no avoir | no d avoir | numero d avoir | ticket no | no ticket | no de ticket | ~facture | ~avoir | ~ticket',
     other_number:
-      'no client | numero client | code client | ref client | no commande | numero de commande | commande no | siret | siren | tva intracommunautaire | no tva | n tva | no tva intracommunautaire | rcs | ape | naf | iban | bic | tel | telephone',
+      'no client | numero client | code client | ref client | no commande | numero de commande | commande no | siret | siren | tva intracommunautaire | no tva | n tva | no tva intracommunautaire | rcs | ape | naf | iban | bic | tel | telephone | nos references | vos references | notre reference | votre reference',
     date: 'date | date de facture | date facture | date de facturation | date d emission | date d edition | emise le | date de l avoir | fait le',
     other_date:
-      'date d echeance | echeance | date de livraison | livraison | date de commande | periode | date limite | date de paiement | date d execution | regler avant le',
+      'date d echeance | echeance | date de livraison | livraison | periode | date limite | date de paiement | date d execution | regler avant le',
+    order_date: 'date de commande | date d achat',
     seller: 'vendeur | fournisseur | emetteur | prestataire',
     buyer:
       'client | acheteur | facture a | adresse de facturation | adresse de livraison | destinataire | livre a | facturer a',
     quote: 'devis | proposition commerciale | confirmation de commande | facture proforma | offre',
+    excluding: 'hors | sans | avant',
+    including: 'y compris | compris | inclus | incluse',
   },
   nl: {
     total:
@@ -131,11 +146,13 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number:
       'klantnummer | klantnr | ordernummer | bestelnummer | btw nummer | btw nr | btw id | kvk | kvk nummer | iban | bic | telefoon',
     date: 'datum | factuurdatum | factuur datum | datum factuur',
-    other_date:
-      'vervaldatum | leverdatum | besteldatum | orderdatum | periode | betalen voor | betaaldatum',
+    other_date: 'vervaldatum | leverdatum | periode | betalen voor | betaaldatum',
+    order_date: 'besteldatum | orderdatum | aankoopdatum',
     seller: 'verkoper | leverancier',
     buyer: 'klant | factuuradres | afleveradres | afnemer | aan',
     quote: 'offerte | orderbevestiging | pro forma',
+    excluding: 'excl | exclusief | zonder',
+    including: 'incl | inclusief',
   },
   es: {
     total:
@@ -153,10 +170,13 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number:
       'cif | nif | nie | no cliente | numero de cliente | codigo cliente | no pedido | numero de pedido | iban | telefono',
     date: 'fecha | fecha de factura | fecha factura | fecha de emision | fecha emision | fecha expedicion | fecha de expedicion',
-    other_date: 'fecha de vencimiento | vencimiento | fecha de entrega | fecha de pedido | periodo',
+    other_date: 'fecha de vencimiento | vencimiento | fecha de entrega | periodo',
+    order_date: 'fecha de pedido | fecha de compra',
     seller: 'vendedor | proveedor | emisor',
     buyer: 'cliente | comprador | facturar a | destinatario',
     quote: 'presupuesto | cotizacion | factura proforma | oferta',
+    excluding: 'sin | excluido | antes de',
+    including: 'con | incluido | incluidos',
   },
   it: {
     total:
@@ -174,10 +194,13 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number:
       'partita iva | p iva | codice fiscale | cod fisc | c f | codice cliente | cod cliente | ordine n | iban | telefono',
     date: 'data | data fattura | data documento | data emissione | ~del',
-    other_date: 'data scadenza | scadenza | data consegna | data ordine | periodo',
+    other_date: 'data scadenza | scadenza | data consegna | periodo',
+    order_date: 'data ordine | data acquisto',
     seller: 'venditore | fornitore | cedente | cedente prestatore',
     buyer: 'cliente | cessionario | committente | destinatario | spett le | intestatario',
     quote: 'preventivo | offerta | conferma d ordine | proforma',
+    excluding: 'senza | escluso | esclusa | esclusi',
+    including: 'incluso | inclusa | compreso | compresa | compresi',
   },
   ja: {
     total:

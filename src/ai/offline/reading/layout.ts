@@ -129,7 +129,8 @@ export interface ValueHit<T> {
   end: number;
 }
 
-export type Relation = 'right' | 'below' | 'next' | 'block';
+/** `column`: below a header over a column of several values, the header of a table. */
+export type Relation = 'right' | 'below' | 'column' | 'next' | 'block';
 
 export interface Pairing<T> {
   label: LabelMatch;
@@ -204,34 +205,41 @@ export function pairLabels<T>(
   return pairs;
 }
 
+const QUALIFIERS: ReadonlySet<string> = new Set(['excluding', 'including']);
+
 /**
- * Labels printed together in one cell, close and with no value between, are one label, read as the
- * first ("Total Sales (Incl. GST)" is a total, "Summe inkl. 19 % MwSt" too), or as the first
- * strong one when the first is weak.
+ * Labels printed together in one cell, close and with no value between, are one label, read as
+ * its first (strong) label that is not a qualifier: "Total Sales (Incl. GST)" is a total,
+ * "inkl. 19 % MwSt" a tax; a total said to be without tax ("Summe ohne USt") is a net amount.
  */
 function runs<T>(
   row: Row,
   labels: readonly LabelMatch[],
   values: readonly ValueHit<T>[],
 ): LabelMatch[] {
-  const merged: LabelMatch[] = [];
+  const groups: LabelMatch[][] = [];
   for (const label of labels) {
-    const last = merged[merged.length - 1];
+    const group = groups[groups.length - 1];
+    const last = group?.[group.length - 1];
     const sameCell = last !== undefined && cellAt(row, last.start) === cellAt(row, label.start);
+    const between = last ? row.text.slice(last.end, label.start) : '';
+    // Only qualifiers between them ("(Incl. ", " inkl. 19 % "), not other words of the row.
+    const close = between.length <= 12 && between.split(/\s+/).filter(Boolean).length <= 3;
     const valueBetween = values.some(
       (hit) => hit.start >= (last?.end ?? 0) && hit.start < label.start,
     );
-    // Only qualifiers between them ("(Incl. ", " inkl. 19 % "), not other words of the row.
-    const between = last ? row.text.slice(last.end, label.start) : '';
-    const close = between.length <= 12 && between.split(/\s+/).filter(Boolean).length <= 3;
-    if (last && sameCell && close && !valueBetween) {
-      const lead = last.weak && !label.weak ? label : last;
-      merged[merged.length - 1] = { ...lead, start: last.start, end: label.end };
-    } else {
-      merged.push(label);
-    }
+    if (group && last && sameCell && close && !valueBetween) group.push(label);
+    else groups.push([label]);
   }
-  return merged;
+  return groups.map((group) => {
+    const first = group[0] as LabelMatch;
+    const last = group[group.length - 1] as LabelMatch;
+    const meaningful = group.filter((label) => !QUALIFIERS.has(label.role));
+    const lead = meaningful.find((label) => !label.weak) ?? meaningful[0] ?? first;
+    const excluding = group.some((label) => label.role === 'excluding');
+    const role = excluding && (lead.role === 'total' || lead.role === 'due') ? 'net' : lead.role;
+    return { ...lead, role, start: first.start, end: last.end };
+  });
 }
 
 function columnBelow<T>(
@@ -258,7 +266,17 @@ function columnBelow<T>(
       .filter((candidate) => candidate.distance !== null)
       .sort((a, b) => (a.distance ?? 0) - (b.distance ?? 0));
     const best = candidates[0];
-    if (best) return { value: best.value, valueRow: next, relation: 'below' };
+    if (best) {
+      // More values right under it: the label heads a table column, it totals nothing.
+      const after = rows[next + 1];
+      const table =
+        after?.page === row.page &&
+        (values[next + 1] ?? []).some((value) => {
+          const [x0, x1] = xRange(after, value.start, value.end);
+          return !(x1 < lx0 - width * 0.6 || x0 > lx1 + width * 0.6);
+        });
+      return { value: best.value, valueRow: next, relation: table ? 'column' : 'below' };
+    }
     if (header) break;
   }
   return null;

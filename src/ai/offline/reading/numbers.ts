@@ -175,7 +175,8 @@ export function findAmounts(text: string, options: ReadOptions): AmountToken[] {
     const percent = /^\s?%/.test(text.slice(end, end + 2));
     let negative = false;
     const head = text.slice(0, index);
-    const leadingSign = /(^|[\s(:=])[-]\s?$/.exec(head);
+    // "-12,50" and "( - 12,50": a sign; "Total - 12,50": a dash between label and amount.
+    const leadingSign = /(^|[\s(:=])-$/.exec(head) ?? /(^|\s{2}|[(=])-\s$/.exec(head);
     if (leadingSign) {
       negative = true;
       index -= leadingSign[0].length - (leadingSign[1]?.length ?? 0);

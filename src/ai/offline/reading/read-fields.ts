@@ -38,38 +38,83 @@ function datesOf(doc: PreparedDocument): Array<Array<ValueHit<DateHit>>> {
 /** "München, den 01.11.2024", "Paris, le 3 août 2024", "Madrid, 3 de mayo de 2024". */
 const LETTER_DATE = /^[\p{L}][\p{L} .'-]{1,40},\s*(?:den|le|el|il|am|op)?\s*$/u;
 
+/** A row of running text ("Credits will expire on 28 Jan 2016."), not a field. */
+function prose(text: string): boolean {
+  return text.split(/\s+/).filter((word) => /^\p{Ll}{2,}/u.test(word)).length >= 5;
+}
+
+interface DateCandidate {
+  hit: DateHit;
+  row: number;
+  /** Lower is better. */
+  rank: number;
+  confidence: number;
+}
+
+/**
+ * The issue date: a date under an issue-date label; else a letter's date ("München, den …");
+ * else a labelled date in the page footer (often when it was printed); else the order date;
+ * else the first date in a field, then in running text. Due, delivery and period dates never.
+ */
 export function readIssueDate(doc: PreparedDocument): Read<string> | null {
   const values = datesOf(doc);
   const pairs = pairLabels({ rows: doc.rows, labels: doc.labels, values }, (label: LabelMatch) =>
-    ['date', 'other_date'].includes(label.role),
+    ['date', 'other_date', 'order_date'].includes(label.role),
   );
   const claimed = new Set(
     pairs.filter((pair) => pair.label.role === 'other_date').map((pair) => pair.value.value),
   );
-  const labelled = pairs
-    .filter((pair) => pair.label.role === 'date' && !claimed.has(pair.value.value))
-    .sort((a, b) => Number(a.label.weak) - Number(b.label.weak) || a.labelRow - b.labelRow)[0];
-  if (labelled) {
-    return {
-      value: labelled.value.value.iso,
-      confidence: labelled.label.weak ? 0.85 : 0.95,
-      page: doc.rows[labelled.valueRow]?.page ?? 1,
-    };
-  }
-  // Dates on rows that carry another kind of date label are not the issue date either.
   const otherRows = new Set(
     doc.labels.flatMap((labels, index) =>
       labels.some((label) => label.role === 'other_date') ? [index] : [],
     ),
   );
-  for (const [index, hits] of values.entries()) {
-    const row = doc.rows[index];
-    const first = hits[0];
-    if (!row || !first || otherRows.has(index) || claimed.has(first.value)) continue;
-    const letter = LETTER_DATE.test(row.text.slice(0, first.start));
-    return { value: first.value.iso, confidence: letter ? 0.85 : 0.6, page: row.page };
+  const candidates: DateCandidate[] = [];
+  for (const pair of pairs) {
+    const hit = pair.value.value;
+    if (claimed.has(hit) || pair.label.role === 'other_date') continue;
+    const footer = inFooter(doc, pair.valueRow);
+    const [rank, confidence] =
+      pair.label.role === 'order_date'
+        ? [4, 0.7]
+        : pair.label.weak
+          ? [3, 0.85]
+          : footer
+            ? [3, 0.75]
+            : [1, 0.95];
+    candidates.push({ hit, row: pair.valueRow, rank, confidence });
   }
-  return null;
+  values.forEach((hits, index) => {
+    const row = doc.rows[index];
+    if (!row || otherRows.has(index)) return;
+    for (const { value: hit } of hits) {
+      if (claimed.has(hit)) continue;
+      // The place may sit in the cell before the date's own ("München, den" | "01.11.2024").
+      const at = row.cells.findIndex((c) => hit.index >= c.start && hit.index < c.end);
+      const cell = row.cells[at];
+      const opensCell = cell !== undefined && row.text.slice(cell.start, hit.index).trim() === '';
+      const from = opensCell && at > 0 ? row.cells[at - 1] : cell;
+      const before = row.text.slice(from?.start ?? 0, hit.index).trim();
+      if (LETTER_DATE.test(before)) candidates.push({ hit, row: index, rank: 2, confidence: 0.85 });
+      else candidates.push({ hit, row: index, rank: prose(row.text) ? 6 : 5, confidence: 0.6 });
+    }
+  });
+  const best = candidates.sort((a, b) => a.rank - b.rank || a.row - b.row)[0];
+  if (!best) return null;
+  return { value: best.hit.iso, confidence: best.confidence, page: doc.rows[best.row]?.page ?? 1 };
+}
+
+/** The last tenth of a positioned page: footers carry print dates and legal small print. */
+function inFooter(doc: PreparedDocument, index: number): boolean {
+  const row = doc.rows[index];
+  const height = row ? doc.pageHeights[row.page - 1] : null;
+  return (
+    row !== undefined &&
+    row.geometry &&
+    height !== null &&
+    height !== undefined &&
+    row.y > height * 0.9
+  );
 }
 
 /**

@@ -15,8 +15,10 @@ const LEGAL_FORM =
 const ADDRESS =
   /\b\d{4,5}\s+\p{Lu}|\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|rue|chemin|boulevard|weg|laan|plein|calle|via|piazza|platz|allee|gasse|ring|damm)\b|\bpostfach\b|\bp\.?o\.? box\b|\bbp\s\d/iu;
 const CONTACT = /@|www\.|https?:|\b(?:tel|fax|phone|telefon|iban|bic)\b|\+\d/i;
+/** "Page 1 of 2", "Seite 1 von 1", "Página 1 de 2", "1/2": page numbers in any language. */
+const PAGE_NUMBER = /^\p{L}{2,8}\.?\s*\d+\s*(?:\/|\p{L}{1,4})\s*\d+$|^\d+\s*\/\s*\d+$/u;
 
-interface Candidate {
+export interface Candidate {
   text: string;
   row: number;
   score: number;
@@ -36,13 +38,32 @@ function sentence(text: string): boolean {
   return words.length > 7 || lower >= 3;
 }
 
+/** Prices per unit and currencies ("1,99 EUR/kg") belong to a line item, not to a name. */
+const MONEY_OR_UNIT = /[€£$¥]|\b(?:EUR|EURO|USD|GBP|kg|Stk|pcs)\b/i;
+
+/** OCR of a logo or of faded print: brackets and stray marks, or too few real words. */
+function noise(text: string): boolean {
+  if (/[[\]{}\\|;<>=_~^]/.test(text)) return true;
+  const tokens = text.split(' ');
+  const words = tokens.filter(
+    (token) => /^\p{L}[\p{L}'’.&-]*$/u.test(token) && (token.match(/\p{L}/gu) ?? []).length >= 2,
+  );
+  return words.length < tokens.length * 0.6;
+}
+
 function plausible(text: string): boolean {
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   if (letters < 2 || text.length > 70 || sentence(text)) return false;
   // Dates and times belong to the document, not to a name.
   if (/\d{1,2}:\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\b(?:19|20)\d{2}\b/.test(text)) return false;
   if (letters < text.replace(/\s/g, '').length * 0.5) return false;
-  return !CONTACT.test(text) && !ADDRESS.test(text);
+  return (
+    !CONTACT.test(text) &&
+    !ADDRESS.test(text) &&
+    !PAGE_NUMBER.test(text) &&
+    !MONEY_OR_UNIT.test(text) &&
+    !noise(text)
+  );
 }
 
 /** Words of the sender's mail or web domains ("info@hetzner.de" → "hetzner"). */
@@ -79,13 +100,24 @@ function buyerRows(doc: PreparedDocument): Set<number> {
     ) {
       const below = doc.rows[next];
       if (!below || below.page !== row.page) break;
-      if (!row.geometry || below.cells.some((cell) => Math.abs(cell.x0 - x0) < 30)) rows.add(next);
+      const cells = row.geometry
+        ? below.cells.filter((cell) => Math.abs(cell.x0 - x0) < 30)
+        : below.cells;
+      if (cells.length === 0) continue;
+      rows.add(next);
+      // The block ends with its town: a postcode line closes an address.
+      if (cells.some((cell) => POSTCODE_TOWN.test(cell.text))) break;
     }
   });
   return rows;
 }
 
-export function readVendor(doc: PreparedDocument): Read<string> | null {
+/** "80333 München", "75018 PARIS", "Leeds LS1 4AP", "Austin, TX 78701", "3528 BJ Utrecht". */
+const POSTCODE_TOWN =
+  /\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\s+\p{Lu}|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]{2},?\s+\d{5}\b/u;
+
+/** Every plausible seller name with its points, best first. */
+export function rankVendors(doc: PreparedDocument): Candidate[] {
   const domains = domainWords(doc.text);
   const buyers = buyerRows(doc);
   const firstPage = doc.rows.filter((row) => row.page === 1);
@@ -94,7 +126,14 @@ export function readVendor(doc: PreparedDocument): Read<string> | null {
   const median = heights[Math.floor(heights.length / 2)] ?? 1;
   const sellerRows = new Set<number>();
   doc.labels.forEach((labels, index) => {
-    if (labels.some((label) => label.role === 'seller')) {
+    const row = doc.rows[index];
+    const heading = labels.find(
+      (label) =>
+        label.role === 'seller' &&
+        row !== undefined &&
+        /^\s*(?::|$)/.test(row.text.slice(label.end).split('  ')[0] ?? ''),
+    );
+    if (heading) {
       for (let next = index; next <= index + 3; next += 1) sellerRows.add(next);
     }
   });
@@ -112,12 +151,30 @@ export function readVendor(doc: PreparedDocument): Read<string> | null {
     const labelled = doc.labels[index] ?? [];
     const texts = row.cells.flatMap((cell) => {
       const inCell = labelled.filter(
-        (label) => label.start >= cell.start && label.start < cell.end,
+        (label) =>
+          label.start >= cell.start &&
+          label.start < cell.end &&
+          label.role !== 'excluding' &&
+          label.role !== 'including',
       );
-      const seller = inCell.find((label) => label.role === 'seller');
+      // A seller label heads its cell and is followed by nothing or a colon ("Verkäufer:"); in
+      // "Lieferant GmbH" the word is part of the name.
+      const seller = inCell.find(
+        (label) =>
+          label.role === 'seller' &&
+          row.text.slice(cell.start, label.start).trim() === '' &&
+          /^\s*(?::|$)/.test(row.text.slice(label.end, cell.end)),
+      );
       if (seller) return [{ raw: cell.text.slice(seller.end - cell.start), sender: false }];
-      // Any other label makes the cell a field ("Invoice no 12"), a title or a buyer label.
-      if (inCell.length > 0) return [];
+      // A strong label makes the cell a field ("Invoice no 12") or a buyer label; weak ones
+      // ("Invoice", "bon") only when they are all the cell says.
+      const rest = inCell.reduce(
+        (text, label) => text.replace(row.text.slice(label.start, label.end), ''),
+        cell.text,
+      );
+      const fields = inCell.filter((label) => label.role !== 'seller');
+      if (fields.some((label) => !label.weak) || (inCell.length > 0 && !/\p{L}{3}/u.test(rest)))
+        return [];
       // A sender line ("Lieferant GmbH · Straße 1 · 80333 München") names the seller first.
       const parts = cell.text.split(/\s+[·•|–-]\s+|\s*[·•|]\s*/);
       return parts.length >= 3
@@ -148,7 +205,11 @@ export function readVendor(doc: PreparedDocument): Read<string> | null {
       candidates.push({ text, row: index, score });
     }
   });
-  const best = candidates.sort((a, b) => b.score - a.score || a.row - b.row)[0];
+  return candidates.sort((a, b) => b.score - a.score || a.row - b.row);
+}
+
+export function readVendor(doc: PreparedDocument): Read<string> | null {
+  const best = rankVendors(doc)[0];
   if (!best || best.score < 1) return null;
   return {
     value: best.text,

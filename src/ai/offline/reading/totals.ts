@@ -19,6 +19,8 @@ export interface AmountCandidate {
   page: number;
   /** Reading order of the label's row in the document. */
   order: number;
+  /** How the value was found: under a table column header it is a line's, not a total. */
+  relation?: 'right' | 'below' | 'column' | 'next' | 'block' | 'derived';
 }
 
 export type TotalCheck =
@@ -44,11 +46,14 @@ export interface ChosenTotal {
 const GROSS_ROLES: ReadonlySet<LabelRole> = new Set(['total', 'due', 'payment']);
 
 function prior(candidate: AmountCandidate): number {
+  // Derived from cash and change, it rests on two amounts read right: it needs another check.
+  if (candidate.relation === 'derived') return 0.2;
   const base =
     candidate.role === 'total' ? 0.55 : candidate.role === 'due' ? 0.5 : /* payment */ 0.3;
   let score = candidate.weak ? base - 0.2 : base;
   // A row of several values under one label is a summary table row, not the total.
   if (candidate.siblings > 1) score -= candidate.place === candidate.siblings - 1 ? 0.1 : 0.25;
+  if (candidate.relation === 'column') score -= 0.3;
   return score;
 }
 

@@ -49,10 +49,9 @@ t.test('signs: leading, trailing, in parentheses, after the symbol', async (t) =
   t.same(amounts('Refund (45.00)'), [['45.00', -4500]]);
   t.same(amounts('Gutschrift € -8,79'), [['€ -8,79', -879]]);
   t.same(amounts('Credit -$5.00'), [['-$5.00', -500]]);
-  t.same(amounts('Saldo 10,00 - 2,00'), [
-    ['10,00', 1000],
-    ['- 2,00', -200],
-  ]);
+  t.same(amounts('Total - 12,50'), [['12,50', 1250]], 'a dash between label and amount');
+  t.same(amounts('Total TTC : - 233,47 €'), [['233,47 €', 23347]]);
+  t.same(amounts('Rabatt  - 2,00'), [['- 2,00', -200]], 'a sign opening its column');
 });
 
 t.test('yen: no decimals, full-width digits, the closing dash is not a minus', async (t) => {

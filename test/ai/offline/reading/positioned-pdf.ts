@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { ReadableDocument } from '../../../../src/ai/offline/invoice-extractor.js';
-import { createPdfTextReader, type PdfTextResult } from '../../../../src/pipeline/ingest/pdf-text.js';
+import {
+  createPdfTextReader,
+  type PdfTextResult,
+} from '../../../../src/pipeline/ingest/pdf-text.js';
 
 export interface Placed {
   text: string;

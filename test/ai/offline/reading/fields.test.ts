@@ -1,0 +1,141 @@
+import t from 'tap';
+import { extractInvoiceFields } from '../../../../src/ai/offline/invoice-extractor.js';
+import { asDocument, ocrDocument, positionedPdf, readPdf } from './positioned-pdf.js';
+
+const read = (lines: string[]) => extractInvoiceFields(ocrDocument(lines), { currency: 'XXX' });
+
+t.test('invoice numbers by their labels in seven languages', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['Invoice No: INV-2024-118', 'INV-2024-118'],
+    ['Invoice #12345', '12345'],
+    ['Invoice number: 2024_0042', '2024_0042'],
+    ['Facture n° F2024/017', 'F2024/017'],
+    ['N° facture : FA-88', 'FA-88'],
+    ['Rechnungsnr.: RE-5532486', 'RE-5532486'],
+    ['Rechnung Nr. 2014-03 vom 11.07.2014', '2014-03'],
+    ['Factuurnummer: 8587333880016', '8587333880016'],
+    ['Nº factura: A/2024/77', 'A/2024/77'],
+    ['Fattura n. 12/2024 del 03/05/2024', '12/2024'],
+    ['請求書番号: 2024-0099', '2024-0099'],
+  ];
+  for (const [line, number] of cases) {
+    t.equal(read(['Shop', line, 'Total 10,00 €']).invoice_number.value, number, line);
+  }
+  const customer = read(['Kundennummer: 40012', 'Rechnungsnummer: R-7', 'Summe 10,00 €']);
+  t.equal(customer.invoice_number.value, 'R-7', 'a customer number is not the invoice number');
+  const none = read(['Kundennummer: 40012', 'Summe 10,00 €']);
+  t.equal(none.invoice_number.value, null);
+});
+
+t.test('the issue date among the other dates of a document', async (t) => {
+  const issue = read([
+    'Bestelldatum: 01.06.2014',
+    'Rechnungsdatum: 04.06.2014',
+    'Lieferdatum: 03.06.2014',
+    'Fällig am: 18.06.2014',
+    'Summe 35,24 €',
+  ]);
+  t.same([issue.date.value, issue.date.confidence], ['2014-06-04', 0.81]);
+  const due = read(['Due date: 15/02/2024', 'Total 10.00 €', 'Thank you, 01/02/2024']);
+  t.equal(due.date.value, '2024-02-01', 'a due date is never the issue date');
+  const order = read([
+    'Order date: 28 Jan 15',
+    'Invoice Total: $101.00',
+    'Credits from this purchase will expire on 28 Jan 2016.',
+  ]);
+  t.equal(order.date.value, '2015-01-28', 'the order date, rather than a date in a sentence');
+  const period = read(['Billing period 01/01/24 - 01/31/24', 'Total 10.00 €', 'Date: 02/05/24']);
+  t.equal(period.date.value, '2024-02-05', 'the ends of a period are not issue dates');
+  const dutch = read([
+    'Factuur',
+    'Datum: 29 oktober 2015',
+    'Vervaldatum: 12 november 2015',
+    'Totaal € 12,10',
+  ]);
+  t.equal(dutch.date.value, '2015-10-29');
+  const spanish = read(['Factura', 'Fecha de emisión: 3 de agosto de 2024', 'Total 12,10 €']);
+  t.equal(spanish.date.value, '2024-08-03');
+  const japanese = read([
+    '請求書',
+    '発行日 令和6年12月5日',
+    '支払期限 令和7年1月31日',
+    '合計 ¥5,800',
+  ]);
+  t.equal(japanese.date.value, '2024-12-05');
+});
+
+t.test('a US page is read month first from its own unambiguous dates', async (t) => {
+  const fields = read(['Invoice', 'Date: 11/03/2017', 'Ship date: 11/17/2017', 'Total $12.00']);
+  t.equal(fields.date.value, '2017-11-03');
+  const european = read([
+    'Rechnung',
+    'Datum: 11/03/2017',
+    'Lieferung: 25/03/2017',
+    'Summe 12,00 €',
+  ]);
+  t.equal(european.date.value, '2017-03-11');
+});
+
+t.test('a letter date beats the print date in the page footer', async (t) => {
+  const pdf = await positionedPdf([
+    [
+      { text: 'Leasing Service GmbH', x: 50, y: 50, size: 14 },
+      { text: 'München, den', x: 380, y: 200 },
+      { text: '01.11.2024', x: 450, y: 200 },
+      { text: 'Summe', x: 300, y: 500 },
+      { text: '447,88 EUR', x: 450, y: 500 },
+      { text: 'Datum:', x: 300, y: 800, size: 7 },
+      { text: '30.10.2024', x: 330, y: 800, size: 7 },
+    ],
+  ]);
+  const fields = extractInvoiceFields(asDocument(await readPdf(pdf)), { currency: 'XXX' });
+  t.same([fields.date.value, fields.total_minor.value], ['2024-11-01', 44788]);
+});
+
+t.test('the seller, not the buyer, a page number or OCR noise', async (t) => {
+  t.equal(
+    read(['Seite 1 von 1', 'Kaffeehaus Sonne GmbH', 'Summe 12,50 €']).vendor.value,
+    'Kaffeehaus Sonne GmbH',
+  );
+  t.equal(
+    read([
+      'Bill to:',
+      'Jane Doe',
+      '12 High Street',
+      'Leeds LS1 4AP',
+      'Northwind Traders Ltd',
+      'Total £12.50',
+    ]).vendor.value,
+    'Northwind Traders Ltd',
+  );
+  t.equal(
+    read(['I] ; Tl0m ~ el [2', 'FRESH MARKET', 'Summe 12,50 €']).vendor.value,
+    'FRESH MARKET',
+    'logo noise is stepped over',
+  );
+  t.equal(
+    read(['Lieferant GmbH · Lieferantenstraße 20 · 80333 München', 'Kunde AG', 'Summe 12,50 €'])
+      .vendor.value,
+    'Lieferant GmbH',
+    'the sender line above the address window',
+  );
+  t.equal(
+    read(['Verkäufer:', 'Global Supplies Ltd.', 'Käufer:', 'Kunde GmbH', 'Summe 2.000,00 €']).vendor
+      .value,
+    'Global Supplies Ltd.',
+    'a seller label',
+  );
+});
+
+t.test('shared symbols: a printed code, then the country; OCR confusions by country', async (t) => {
+  t.equal(read(['Invoice', 'ABN 12 345 678 901', 'Total $101.00']).currency.value, 'AUD');
+  t.equal(
+    read(['Invoice', 'ABN 12 345 678 901', 'Total $101.00', 'All amounts in USD']).currency.value,
+    'USD',
+    'a printed code says which dollar',
+  );
+  const pound = read(['Markt GmbH', 'Tel. +49 30 1234567', 'SUMME £ 12,50', 'Bar £ 20,00']);
+  t.same([pound.currency.value, pound.currency.confidence < 0.95], ['EUR', true]);
+  const truePound = read(['Corner Shop', 'London SW1A 1AA', 'Total £12.50']);
+  t.equal(truePound.currency.value, 'GBP');
+});
