@@ -35,6 +35,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: 'SQLite insert rate and filtered search p95 at 100,000 invoices',
     run: async () => (await import('./store.js')).run(),
   },
+  search: {
+    describe:
+      'recall@10 of paraphrased questions, words vs hybrid (10,000 invoices); hybrid search p95 at 100,000',
+    run: async () => (await import('./search.js')).run(),
+  },
   chat: {
     describe: 'offline chat p95 at 100,000 invoices; Gemini first-token latency',
     run: async () => (await import('./chat.js')).run(),
