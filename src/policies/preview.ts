@@ -14,6 +14,7 @@ import {
   type FactLine,
   factLine,
   type InvoiceFacts,
+  type Route,
 } from '../domain/facts.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
 import { summariseResults } from '../domain/job-summary.js';
@@ -33,9 +34,10 @@ import type { DocumentReader, ReadDocument } from '../pipeline/types.js';
 export type SampleFacts = {
   [K in Exclude<
     keyof InvoiceFacts,
-    'facts_version' | 'extracted_by' | 'lines' | 'taxes'
+    'facts_version' | 'extracted_by' | 'lines' | 'taxes' | 'route'
   >]?: InvoiceFacts[K] extends Fact<infer T> ? T : never;
 } & {
+  route?: Partial<Route>;
   lines?: Array<Partial<FactLine> & Pick<FactLine, 'description' | 'kind'>>;
   taxes?: Array<Partial<InvoiceFacts['taxes'][number]> & { tax_minor: number }>;
 };
@@ -74,6 +76,12 @@ export function factsFromSample(sample: SampleFacts): InvoiceFacts {
     const value = sample[key];
     if (value !== undefined && value !== null) facts[key] = { value, confidence: 1, page: null };
   }
+  if (sample.route)
+    facts.route = {
+      value: { origin: null, destination: null, mode: null, ...sample.route },
+      confidence: 1,
+      page: null,
+    };
   facts.lines = (sample.lines ?? []).map(({ description, kind, ...amounts }) =>
     factLine(description, kind, amounts),
   );

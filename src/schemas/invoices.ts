@@ -106,6 +106,12 @@ export const DecisionSchema = Type.Object(
       description: 'Every rule applied, in order.',
     }),
     flags: Type.Array(FlagSchema, { description: 'Review hints.' }),
+    category: Type.Optional(
+      Type.String({
+        description:
+          'The category of the rules v2 it was decided under ("meal.dinner" for a meal read at 20:30); absent for decisions under a policy file.',
+      }),
+    ),
   },
   {
     $id: 'Decision',

@@ -3,8 +3,6 @@
  * from a PDF, with one sentence the compiler could not turn into a rule. A test checks every
  * example against the schema it illustrates.
  */
-import { DOCUMENT_RESULT_EXAMPLE, JOB_SUMMARY_EXAMPLE } from './examples.js';
-
 const HASH = '5f1c0a7e9b3d4c2a8e6f0b1d3c5a7e9f2b4d6c8a0e1f3b5d7c9a2e4f6b8d0c1a';
 const PREVIOUS_HASH = '0b9d7c5a3e1f2d4b6a8c0e9f7d5b3a1c2e4f6a8b0d9c7e5a3f1b2d4c6e8a0f9b';
 const POLICY_ID = '6f0e2c1a-4b7d-4e3a-9c58-2d1f0a9b7e64';
@@ -196,19 +194,71 @@ export const SAMPLE_CLAIM_EXAMPLE = {
   ],
 };
 
+const PREVIEW_REF = { policy_id: POLICY_ID, version: 2, content_hash: HASH };
+const gbp = (amount_minor: number) => ({ amount_minor, currency: 'GBP' });
+const PREVIEW_REASON = '£44.00 of £52.00 reimbursed (Subsistence): "Glass of wine" (£8.00) removed.';
+
 export const POLICY_PREVIEW_EXAMPLE = {
-  policy_id: POLICY_ID,
-  version: 2,
-  content_hash: HASH,
+  ...PREVIEW_REF,
   state: 'draft',
   employee_name: 'Priya Nair',
   claim_date: '2026-03-10',
   results: [
     {
-      ...DOCUMENT_RESULT_EXAMPLE,
+      name: 'dinner-london.pdf',
+      outcome: 'analysed',
+      sha256: null,
       invoice_id: null,
-      policy_version: { policy_id: POLICY_ID, version: 2, content_hash: HASH },
+      status: 'partially_reimbursed',
+      category: 'meal',
+      claimed: gbp(5200),
+      reimbursable: gbp(4400),
+      reason: PREVIEW_REASON,
+      flags: ['alcohol'],
+      reused: false,
+      fields: null,
+      decision: {
+        status: 'partially_reimbursed',
+        claimed: gbp(5200),
+        eligible: gbp(4400),
+        reimbursable: gbp(4400),
+        reason: PREVIEW_REASON,
+        rules_applied: [
+          {
+            rule_id: 'alcohol.excluded',
+            quote: 'Alcohol is never reimbursed.',
+            page: 1,
+            effect: 'Removed "Glass of wine": £8.00.',
+          },
+          {
+            rule_id: 'meal.dinner.cap',
+            quote: 'Dinner is reimbursed up to £35 per person (£45 in London).',
+            page: 1,
+            effect: '£44.00 including tax is within the cap £45.00 a person (London) × 1 person.',
+          },
+        ],
+        flags: ['alcohol'],
+        category: 'meal.dinner',
+      },
+      error: null,
+      policy_version: PREVIEW_REF,
     },
   ],
-  summary: JOB_SUMMARY_EXAMPLE,
+  summary: {
+    currency: 'GBP',
+    documents: 1,
+    analysed: 1,
+    failed: 0,
+    claimed_minor: 5200,
+    reimbursable_minor: 4400,
+    by_status_and_category: [
+      {
+        status: 'partially_reimbursed',
+        category: 'meal',
+        count: 1,
+        claimed_minor: 5200,
+        reimbursable_minor: 4400,
+      },
+    ],
+  },
 };

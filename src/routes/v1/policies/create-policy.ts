@@ -37,17 +37,19 @@ const createPolicy: FastifyPluginAsyncTypebox = async (app) => {
         limits: uploadLimits,
         allowName: true,
       });
+      // The upload goes before the answer: a client that reads it finds nothing left behind.
+      let created: Awaited<ReturnType<typeof policies.create>>;
       try {
         const stored = await request.claimIdempotency(
           fingerprintOf(upload.file.sha256, upload.name),
         );
         if (stored) return replay(reply, stored);
-        const created = await policies.create(changeContext(request), upload);
-        reply.header('location', `/api/v1/policies/${created.id}`);
-        return reply.code(201).send(detailView(created));
+        created = await policies.create(changeContext(request), upload);
       } finally {
         await rm(upload.work_dir, { recursive: true, force: true });
       }
+      reply.header('location', `/api/v1/policies/${created.id}`);
+      return reply.code(201).send(detailView(created));
     },
   );
 };

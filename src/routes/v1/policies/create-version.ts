@@ -38,21 +38,19 @@ const createVersion: FastifyPluginAsyncTypebox = async (app) => {
         limits: uploadLimits,
         allowName: false,
       });
+      // The upload goes before the answer: a client that reads it finds nothing left behind.
+      let version: Awaited<ReturnType<typeof policies.addVersion>>;
       try {
         const stored = await request.claimIdempotency(
           fingerprintOf(request.params.id, upload.file.sha256),
         );
         if (stored) return replay(reply, stored);
-        const version = await policies.addVersion(
-          changeContext(request),
-          request.params.id,
-          upload.file,
-        );
-        reply.header('location', versionPath(version));
-        return reply.code(201).send(sendVersion(reply, version));
+        version = await policies.addVersion(changeContext(request), request.params.id, upload.file);
       } finally {
         await rm(upload.work_dir, { recursive: true, force: true });
       }
+      reply.header('location', versionPath(version));
+      return reply.code(201).send(sendVersion(reply, version));
     },
   );
 };
