@@ -1,0 +1,389 @@
+/**
+ * All findings of a policy → one rule set v2. Restatements merge (a clause and its table row say
+ * the same cap once), refusals of one kind merge, a category refused anywhere is refused, and
+ * every rule keeps the first sentence that stated it. Rule ids are readable and stable:
+ * "lodging.cap", "meal.cap.day", "exclusion.alcohol", "decline.travel.rail".
+ */
+import type { LineKind, MealType } from '../../../domain/facts.js';
+import type {
+  CategoryRuleV2,
+  DeclineRule,
+  EvidenceRule,
+  LineCategoryRule,
+  LineExclusionRule,
+  MealHours,
+  OnTopRule,
+  PolicyRulesV2,
+  RelativeLimitRule,
+  RoundingMode,
+  RuleSource,
+  ShareRule,
+} from '../../../domain/rules/types.js';
+import { defaultCategoryLabel } from '../../../domain/taxonomy.js';
+import { assembleCaps, minorIn } from './assemble-caps.js';
+import type { BasisStatement, Finding, Sourced } from './findings.js';
+
+type Of<K extends Finding['f']> = Sourced<Extract<Finding, { f: K }>>;
+
+export interface PolicyFacts {
+  policy_hash: string;
+  name: string;
+  currency: string;
+  home_country: string | null;
+  /** Labels by category from headings that name exactly one category ("5.3 Accommodation"). */
+  heading_labels: ReadonlyMap<string, string>;
+}
+
+export interface Rejected {
+  source: RuleSource;
+  reason: string;
+}
+
+const pick = <K extends Finding['f']>(all: readonly Sourced<Finding>[], f: K): Of<K>[] =>
+  all.filter((finding): finding is Of<K> => finding.f === f);
+
+class Ids {
+  readonly #taken = new Set<string>();
+  take(preferred: string): string {
+    let id = preferred;
+    for (let n = 2; this.#taken.has(id); n += 1) id = `${preferred}_${n}`;
+    this.#taken.add(id);
+    return id;
+  }
+}
+
+const sentenceCase = (text: string) =>
+  text.length === 0 ? text : text.charAt(0).toUpperCase() + text.slice(1);
+const sameList = (a: readonly string[] | null, b: readonly string[] | null) =>
+  JSON.stringify(a === null ? null : [...a].sort()) ===
+  JSON.stringify(b === null ? null : [...b].sort());
+
+function mealHours(found: Of<'hours'>[]): MealHours | null {
+  if (found.length === 0) return null;
+  const bounds = new Map<MealType, { from: string | null; to: string | null }>();
+  for (const entry of found)
+    for (const window of entry.windows) {
+      const known = bounds.get(window.meal) ?? { from: null, to: null };
+      bounds.set(window.meal, { from: known.from ?? window.from, to: known.to ?? window.to });
+    }
+  const order: MealType[] = ['breakfast', 'lunch', 'dinner'].filter((meal) =>
+    bounds.has(meal as MealType),
+  ) as MealType[];
+  const windows = order.map((meal, index) => {
+    const own = bounds.get(meal) as { from: string | null; to: string | null };
+    const previous = bounds.get(order[(index + order.length - 1) % order.length] as MealType);
+    const next = bounds.get(order[(index + 1) % order.length] as MealType);
+    const from = own.from ?? (order.length > 1 ? previous?.to : null) ?? '04:00';
+    const to = own.to ?? (order.length > 1 ? next?.from : null) ?? '04:00';
+    return { meal, from, to };
+  });
+  const first = found[0] as Of<'hours'>;
+  return { windows, source: first.source };
+}
+
+export function assemble(
+  findings: readonly Sourced<Finding>[],
+  facts: PolicyFacts,
+  sameDigits: (code: string) => boolean,
+): { rules: PolicyRulesV2; rejected: Rejected[] } {
+  const ids = new Ids();
+  const rejected: Rejected[] = [];
+  const reject = (source: RuleSource, reason: string) => rejected.push({ source, reason });
+  const basisStatements = pick(findings, 'basis');
+  const global = basisStatements.find((entry) => entry.categories === null)?.basis ?? null;
+  const categoryBasis = basisStatements
+    .filter((entry): entry is Of<'basis'> & { categories: string[] } => entry.categories !== null)
+    .map((entry) => ({ categories: entry.categories, basis: entry.basis as BasisStatement }));
+  const capDrafts = assembleCaps(
+    {
+      caps: pick(findings, 'cap'),
+      shared: pick(findings, 'shared'),
+      alone: pick(findings, 'alone'),
+      alias: pick(findings, 'alias'),
+    },
+    {
+      currency: facts.currency,
+      home_country: facts.home_country,
+      global_basis: global,
+      category_basis: categoryBasis,
+    },
+    sameDigits,
+    reject,
+  );
+  const caps = capDrafts.map(({ order: _order, ...cap }) => {
+    const base = cap.categories.join('+');
+    const plain = `${base}.cap`;
+    return {
+      id: ids.take(
+        capDrafts.filter((other) => other.categories.join('+') === base).length > 1
+          ? `${plain}.${cap.period}`
+          : plain,
+      ),
+      ...cap,
+    };
+  });
+
+  // Categories: refused anywhere is refused; otherwise paid if any rule pays it.
+  const labels = new Map<
+    string,
+    { label: string; source: RuleSource; eligible: boolean; order: number }
+  >();
+  const note = (
+    category: string,
+    label: string,
+    source: RuleSource,
+    eligible: boolean,
+    order: number,
+  ) => {
+    const known = labels.get(category);
+    const own = facts.heading_labels.get(category);
+    if (!known)
+      labels.set(category, { label: own ?? sentenceCase(label), source, eligible, order });
+    else if (!eligible && known.eligible)
+      labels.set(category, { label: known.label, source, eligible: false, order });
+  };
+  for (const entry of pick(findings, 'ineligible'))
+    note(entry.category, entry.label, entry.source, false, entry.order);
+  for (const entry of pick(findings, 'eligible'))
+    note(entry.category, entry.label, entry.source, true, entry.order);
+  for (const entry of pick(findings, 'cap'))
+    for (const [index, category] of entry.categories.entries())
+      note(
+        category,
+        entry.labels[index] ?? defaultCategoryLabel(category),
+        entry.source,
+        true,
+        entry.order,
+      );
+  for (const entry of [...pick(findings, 'share'), ...pick(findings, 'decline')])
+    for (const category of entry.categories ?? [])
+      note(category, defaultCategoryLabel(category), entry.source, true, entry.order);
+  const categories: CategoryRuleV2[] = [...labels.entries()]
+    .sort((a, b) => a[1].order - b[1].order)
+    .map(([category, entry]) => ({
+      id: ids.take(`${category}.${entry.eligible ? 'eligible' : 'not_eligible'}`),
+      category,
+      label: entry.label,
+      eligible: entry.eligible,
+      source: entry.source,
+    }));
+
+  // Exclusions: one rule per scope; "except …" narrows the same kinds refused everywhere.
+  const excluded = pick(findings, 'exclusion');
+  const narrowed = new Set(
+    excluded.filter((entry) => entry.except).flatMap((entry) => entry.kinds),
+  );
+  const firstSeen = new Map<RuleSource, number>(
+    excluded.map((entry) => [entry.source, entry.order]),
+  );
+  const order = (source: RuleSource) => firstSeen.get(source) ?? 0;
+  const merged: Array<Omit<LineExclusionRule, 'id'>> = [];
+  const add = (
+    categories: string[] | null,
+    kinds: LineKind[],
+    terms: string[],
+    source: RuleSource,
+  ) => {
+    if (kinds.length === 0 && terms.length === 0) return;
+    const same = merged.find((rule) => sameList(rule.categories, categories));
+    if (same) {
+      same.line_kinds = [...new Set([...same.line_kinds, ...kinds])];
+      same.terms = [...new Set([...same.terms, ...terms])];
+    } else merged.push({ categories, line_kinds: [...kinds], terms: [...terms], source });
+  };
+  // Narrowed kinds ("alcohol, except as part of entertainment") take their words with them.
+  for (const entry of excluded.filter((e) => e.except))
+    add(entry.categories, entry.kinds, entry.terms, entry.source);
+  for (const entry of excluded.filter((e) => !e.except)) {
+    if (
+      entry.categories === null &&
+      entry.kinds.length > 0 &&
+      entry.kinds.every((kind) => narrowed.has(kind))
+    ) {
+      const scoped = merged.find((rule) =>
+        rule.line_kinds.some((kind) => entry.kinds.includes(kind)),
+      );
+      if (scoped) scoped.terms = [...new Set([...scoped.terms, ...entry.terms])];
+      continue;
+    }
+    add(entry.categories, entry.kinds, entry.terms, entry.source);
+  }
+  merged.sort((a, b) => order(a.source) - order(b.source));
+  const exclusions: LineExclusionRule[] = merged.map((rule) => {
+    const named =
+      rule.categories === null
+        ? rule.line_kinds.length === 1 && rule.terms.length === 0
+          ? rule.line_kinds[0]
+          : 'any'
+        : rule.categories.length === 1
+          ? rule.categories[0]
+          : 'scoped';
+    return { id: ids.take(`exclusion.${named}`), ...rule };
+  });
+
+  const declines: DeclineRule[] = [];
+  for (const entry of pick(findings, 'decline')) {
+    const same = declines.find(
+      (rule) =>
+        sameList(rule.categories, entry.categories) &&
+        rule.when.travel_class &&
+        entry.when.travel_class,
+    );
+    if (same?.when.travel_class && entry.when.travel_class) {
+      same.when.travel_class = [
+        ...new Set([...same.when.travel_class, ...entry.when.travel_class]),
+      ];
+      continue;
+    }
+    declines.push({
+      id: ids.take(`decline.${entry.categories?.join('+') ?? 'any'}`),
+      categories: entry.categories,
+      when: { ...entry.when },
+      source: entry.source,
+    });
+  }
+
+  const evidence: EvidenceRule[] = [];
+  const alias = pick(findings, 'alias');
+  for (const entry of pick(findings, 'evidence')) {
+    const above = entry.above ? minorIn(entry.above, facts.currency, sameDigits) : null;
+    if (entry.above && above === null) {
+      reject(
+        entry.source,
+        `${entry.above.currency} threshold in a policy whose currency is ${facts.currency}`,
+      );
+      continue;
+    }
+    const same = evidence.find(
+      (rule) =>
+        sameList(rule.categories, entry.categories) &&
+        rule.requires === entry.requires &&
+        rule.above_minor === above &&
+        JSON.stringify(rule.when) === JSON.stringify(entry.when),
+    );
+    if (same) {
+      if (entry.action === 'decline' && same.action === 'flag')
+        Object.assign(same, { action: 'decline', source: entry.source });
+      continue;
+    }
+    evidence.push({
+      id: ids.take(`evidence.${entry.requires}`),
+      categories: entry.categories,
+      requires: entry.requires,
+      above_minor: above,
+      when: entry.when,
+      action: entry.action,
+      source: entry.source,
+    });
+  }
+  for (const entry of alias) {
+    for (const rule of [...evidence])
+      if (rule.categories?.includes(entry.to))
+        evidence.push({
+          ...rule,
+          id: ids.take(`${rule.id}.${entry.from}`),
+          categories: [entry.from],
+          when: { ...rule.when, persons_min: entry.persons_min },
+          source: entry.source,
+        });
+  }
+
+  const onTop: OnTopRule[] = [];
+  for (const entry of pick(findings, 'ontop')) {
+    const same = onTop.find((rule) => sameList(rule.categories, entry.categories));
+    if (same) same.line_kinds = [...new Set([...same.line_kinds, ...entry.kinds])];
+    else
+      onTop.push({
+        id: ids.take(`on_top.${entry.categories.join('+')}`),
+        categories: [...entry.categories],
+        line_kinds: [...entry.kinds],
+        source: entry.source,
+      });
+  }
+  const lineCategories: LineCategoryRule[] = [];
+  for (const entry of pick(findings, 'linecat')) {
+    if (
+      lineCategories.some(
+        (rule) => sameList(rule.line_kinds, entry.kinds) && rule.treat_as === entry.treat_as,
+      )
+    )
+      continue;
+    lineCategories.push({
+      id: ids.take(`line.${entry.kinds.join('+')}`),
+      categories: [...entry.categories],
+      line_kinds: [...entry.kinds],
+      treat_as: entry.treat_as,
+      source: entry.source,
+    });
+  }
+  const shares: ShareRule[] = [];
+  for (const entry of pick(findings, 'share')) {
+    if (
+      shares.some(
+        (rule) => sameList(rule.categories, entry.categories) && rule.percent_bp === entry.bp,
+      )
+    )
+      continue;
+    shares.push({
+      id: ids.take(`share.${entry.categories.join('+')}`),
+      categories: [...entry.categories],
+      percent_bp: entry.bp,
+      when: entry.when,
+      source: entry.source,
+    });
+  }
+  const relBasis = pick(findings, 'relbasis')[0]?.basis ?? 'gross';
+  const relative: RelativeLimitRule[] = [];
+  for (const entry of pick(findings, 'relative')) {
+    if (
+      relative.some(
+        (rule) =>
+          sameList(rule.categories, entry.categories) &&
+          sameList(rule.line_kinds, entry.kinds) &&
+          rule.percent_bp === entry.bp,
+      )
+    )
+      continue;
+    relative.push({
+      id: ids.take(`relative.${entry.kinds.join('+')}`),
+      categories: [...entry.categories],
+      line_kinds: [...entry.kinds] as LineKind[],
+      percent_bp: entry.bp,
+      of_line_kinds: [...entry.of],
+      of_basis: entry.basis ?? relBasis,
+      source: entry.source,
+    });
+  }
+
+  const fx = pick(findings, 'fx');
+  const fxRule = fx.find((entry) => entry.accept === 'printed_rate') ?? fx[0];
+  const window = pick(findings, 'window')[0];
+  const rounding: RoundingMode = pick(findings, 'rounding')[0]?.mode ?? 'half_up';
+  const rules: PolicyRulesV2 = {
+    schema_version: 2,
+    policy_hash: facts.policy_hash,
+    name: facts.name,
+    currency: facts.currency,
+    home_country: facts.home_country,
+    rounding,
+    categories,
+    caps,
+    exclusions,
+    line_categories: lineCategories,
+    on_top: onTop,
+    shares,
+    relative_limits: relative,
+    declines,
+    evidence,
+    meal_hours: mealHours(pick(findings, 'hours')),
+    foreign_currency: fxRule
+      ? { id: ids.take('foreign_currency'), accept: fxRule.accept, source: fxRule.source }
+      : null,
+    submission_window: window
+      ? { id: ids.take('submission.window'), days: window.days, source: window.source }
+      : null,
+    compiled_by: 'offline',
+    migrated_from: null,
+  };
+  return { rules, rejected };
+}

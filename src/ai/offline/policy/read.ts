@@ -1,0 +1,163 @@
+/**
+ * One sentence through the grammar, clause by clause: notes that explain a clause claim it
+ * first; then every reader takes what it understands (limits, refusals, lines, requirements,
+ * settings, eligibility). What looks like a rule and was not taken — an amount no limit word
+ * governs, a percentage without a base, a refusal of nothing known, "depending on the employee's
+ * level" — is returned as a leftover, so the sentence is reported as not (fully) understood.
+ */
+import type { TravelClass } from '../../../domain/facts.js';
+import type { BlockMemory, Ctx } from './context.js';
+import { emptyReading, type SentenceReading } from './findings.js';
+import { isLex, type Tok } from './lexer.js';
+import { type ClauseOutput, readLimits } from './read-limits.js';
+import { readEligible, readLines } from './read-lines.js';
+import {
+  firstNote,
+  isExample,
+  lastNote,
+  readAlias,
+  readBaseDefinition,
+  readNotCounted,
+  readSharedStatement,
+} from './read-notes.js';
+import { readClassOnly, readRefusals, travelMode } from './read-refusals.js';
+import {
+  readEvidence,
+  readForeignCurrency,
+  readMealHours,
+  readSettings,
+  readWindow,
+} from './read-requirements.js';
+import { type CatRef, categoriesIn, classesIn, hasLex, lexOf } from './tokens.js';
+
+const RULE_LIKE = new Set([
+  'limit',
+  'neg',
+  'negv',
+  'decline',
+  'selfpay',
+  'must',
+  'within',
+  'ontop',
+  'fx',
+  'round',
+]);
+
+function ruleLike(tokens: readonly Tok[]): boolean {
+  return tokens.some(
+    (token) =>
+      token.t === 'money' ||
+      token.t === 'pct' ||
+      token.t === 'time' ||
+      (token.t === 'lex' && RULE_LIKE.has(token.lex.k)),
+  );
+}
+
+function reasonFor(tokens: readonly Tok[]): string {
+  if (tokens.some((token) => token.t === 'money'))
+    return 'an amount without a limit word is not read as a cap';
+  if (hasLex(tokens, 'limit')) return 'a limit whose amount or category is not stated here';
+  if (hasLex(tokens, 'neg', 'negv', 'decline', 'selfpay'))
+    return 'a refusal of something the rules cannot name';
+  if (hasLex(tokens, 'must')) return 'a requirement the rules cannot express';
+  if (tokens.some((token) => token.t === 'time')) return 'a time condition not modelled';
+  return 'not understood';
+}
+
+const MEASURE =
+  /\b\d+(?:[.,]\d+)?\s*(?:hours?|hrs?|km|kilometres?|kilometers?|miles?)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:hours?|kilometres?|kilometers?|miles?)\b/i;
+const DEPENDS = /\b(?:depending on|dependent on|based on|according to|varies with|varies by)\b/i;
+
+export function readSentence(ctx: Ctx): SentenceReading {
+  const reading = emptyReading();
+  if (ctx.sentence.kind === 'heading' || ctx.sentence.kind === 'header') return reading;
+  if (isExample(ctx)) {
+    reading.example = true;
+    return reading;
+  }
+  const out: ClauseOutput = { findings: [], leftovers: [], consumed: new Set() };
+  const sentenceCats: CatRef[] = categoriesIn(ctx.body);
+  const hours = readMealHours(ctx.tokens, out);
+  ctx.clauses.forEach((clause, index) => {
+    const amounts = clause.some(
+      (token, at) =>
+        token.t === 'money' || (token.t === 'pct' && !isLex(clause[at + 1], 'vat', 'gross', 'net')),
+    );
+    const first = amounts ? null : firstNote(clause, ctx);
+    if (first) {
+      reading.notes.push(first);
+      return;
+    }
+    const before = out.findings.length;
+    const notCounted = readNotCounted(clause, ctx);
+    if (typeof notCounted === 'string') reading.notes.push(notCounted);
+    else if (notCounted) out.findings.push(notCounted);
+    for (const finding of [
+      readAlias(clause),
+      readSharedStatement(clause),
+      readBaseDefinition(clause),
+    ])
+      if (finding) out.findings.push(finding);
+    let understood = typeof notCounted === 'string' || hours;
+    understood = readWindow(clause, out) || understood;
+    understood = readForeignCurrency(clause, out) || understood;
+    understood = readEvidence(ctx, clause, ctx.tokens, out) || understood;
+    understood = readSettings(ctx, clause, out) || understood;
+    readLimits(ctx, clause, sentenceCats, out);
+    const neighbours = { next: ctx.clauses[index + 1], previous: ctx.clauses[index - 1] };
+    understood = readRefusals(ctx, clause, neighbours, sentenceCats, out) || understood;
+    understood = readLines(ctx, clause, out) || understood;
+    const paid = readEligible(ctx, clause, out);
+    const category = (paid[0] ?? sentenceCats[0] ?? ctx.row?.cats[0] ?? ctx.heading?.cats[0])
+      ?.category;
+    const only = readClassOnly(clause, category);
+    if (only) out.findings.push(only);
+    if (out.findings.length > before || clause.some((token) => out.consumed.has(token)))
+      understood = true;
+    if (understood) return;
+    const last = lastNote(clause, ctx);
+    if (last) reading.notes.push(last);
+    else if (index === ctx.clauses.length - 1 && /:\s*$/.test(ctx.sentence.text))
+      reading.notes.push('introduces the list that follows');
+    else if (ruleLike(clause)) out.leftovers.push(reasonFor(clause));
+  });
+  // Amounts and percentages no reader took are reported, even beside rules that were read.
+  const stray = ctx.tokens.filter(
+    (token) => (token.t === 'money' && token.minor !== null) || token.t === 'pct',
+  );
+  for (const token of stray) {
+    if (out.consumed.has(token)) continue;
+    const reason = `${token.text}: an amount without a limit word is not read as a cap`;
+    if (token.t === 'money' && !out.leftovers.some((left) => left.startsWith('an amount')))
+      out.leftovers.push(reason);
+  }
+  const measured = MEASURE.exec(ctx.sentence.text);
+  if (measured && !reading.example)
+    out.leftovers.push(`a condition on ${measured[0]} cannot be checked on an invoice`);
+  const depends = DEPENDS.exec(ctx.sentence.text);
+  if (depends && out.findings.length > 0) {
+    const rest = ctx.sentence.text.slice(depends.index).replace(/[.;]\s*$/, '');
+    out.leftovers.push(`"${rest}" is not understood`);
+  }
+  reading.findings = out.findings;
+  reading.leftovers = [...new Set(out.leftovers)];
+  return reading;
+}
+
+/** What a sentence leaves for the next ones of its clause to lean on. */
+export function remember(memory: BlockMemory, ctx: Ctx, reading: SentenceReading): void {
+  const cats = ctx.row?.cats.length ? ctx.row.cats : categoriesIn(ctx.body);
+  if (cats.length > 0) memory.cats = cats;
+  const paid = hasLex(ctx.body, 'pay', 'only') && !hasLex(ctx.body, 'neg', 'negv', 'decline');
+  if (paid) {
+    const allowed = classesIn(ctx.body, travelMode(cats[0]?.category)).classes;
+    if (allowed.length > 0) memory.allowed = allowed as TravelClass[];
+  }
+  memory.topic = reading.notes.some((note) => note.startsWith('duplicates'))
+    ? 'dup'
+    : lexOf(ctx.tokens, 'notdoc').length > 0
+      ? 'notdoc'
+      : isLex(ctx.tokens[0], 'flag')
+        ? memory.topic
+        : null;
+}
