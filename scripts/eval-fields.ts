@@ -31,6 +31,7 @@ interface Truth {
   date?: string;
   invoice_number?: string;
   vendor?: string;
+  kind?: string;
 }
 
 const FIELDS = ['total', 'currency', 'date', 'invoice_number', 'vendor'] as const;
@@ -205,30 +206,42 @@ export async function evaluateFields(dataset: string, textOnly = false): Promise
     console.log(`${status.padEnd(24)} ${file.slice(0, 60).padEnd(60)} ${detail}`);
   }
 
-  const lines: string[] = [];
-  for (const field of FIELDS) {
-    let scored = 0;
-    let right = 0;
-    for (const members of groups.values()) {
-      const judged = members.filter((file) => (truth[file] as Truth)[field] !== undefined);
-      if (judged.length === 0) continue;
-      scored += 1;
-      right +=
-        judged.filter((file) => judge(field, truth[file] as Truth, read.get(file)?.fields ?? null))
-          .length / judged.length;
+  const score = (members: readonly string[][]) => {
+    const percent = (right: number, of: number) =>
+      of === 0 ? '0/0 n/a' : `${right.toFixed(1)}/${of} ${((100 * right) / of).toFixed(1)}%`;
+    const out = new Map<string, string>();
+    for (const field of FIELDS) {
+      let scored = 0;
+      let right = 0;
+      for (const group of members) {
+        const judged = group.filter((file) => (truth[file] as Truth)[field] !== undefined);
+        if (judged.length === 0) continue;
+        scored += 1;
+        right +=
+          judged.filter((file) =>
+            judge(field, truth[file] as Truth, read.get(file)?.fields ?? null),
+          ).length / judged.length;
+      }
+      out.set(field, percent(right, scored));
     }
-    lines.push(
-      `${field.padEnd(15)} ${right.toFixed(1)}/${scored} ${((100 * right) / Math.max(1, scored)).toFixed(1)}%`,
+    const failed = members.reduce(
+      (sum, group) => sum + group.filter((file) => read.get(file)?.error).length / group.length,
+      0,
     );
-  }
-  const failed = [...groups.values()].reduce(
-    (sum, members) => sum + members.filter((file) => read.get(file)?.error).length / members.length,
-    0,
-  );
-  lines.push(
-    `${'failed'.padEnd(15)} ${failed.toFixed(1)}/${groups.size} ${((100 * failed) / groups.size).toFixed(1)}%`,
-  );
+    out.set('failed', percent(failed, members.length));
+    return out;
+  };
+  const all = [...groups.values()];
   console.log(`documents: ${files.length}, invoices (repeats grouped): ${groups.size}`);
-  for (const line of lines) console.log(line);
+  for (const [field, line] of score(all)) console.log(`${field.padEnd(15)} ${line}`);
+  // The same by kind of document, where the ground truth says it (e-invoice, PDF, photo…).
+  const kinds = [...new Set(files.map((file) => (truth[file] as Truth).kind ?? 'unknown'))];
+  if (kinds.length > 1) {
+    for (const kind of kinds.sort()) {
+      const ofKind = all.filter((group) => (truth[group[0] as string] as Truth).kind === kind);
+      const parts = [...score(ofKind)].map(([field, line]) => `${field} ${line.split(' ')[1]}`);
+      console.log(`  ${kind} (${ofKind.length}): ${parts.join(', ')}`);
+    }
+  }
   return 0;
 }

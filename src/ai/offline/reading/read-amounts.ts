@@ -8,7 +8,7 @@ import type { PreparedDocument } from './document.js';
 import type { LabelRole } from './label-tables.js';
 import type { LabelMatch } from './labels.js';
 import { pairLabels, type ValueHit } from './layout.js';
-import { type AmountToken, signed } from './numbers.js';
+import { type AmountToken, type DecimalMark, signed, unambiguousMark } from './numbers.js';
 import { type AmountCandidate, type ChosenTotal, chooseTotal } from './totals.js';
 
 const AMOUNT_ROLES: ReadonlySet<LabelRole> = new Set([
@@ -56,7 +56,14 @@ export function amountCandidates(doc: PreparedDocument): AmountCandidate[] {
     page: doc.rows[pair.labelRow]?.page ?? 1,
     order: pair.labelRow,
     relation: pair.relation,
+    // "19.16" on a page writing "19,46": a mark the document does not use, a likely misreading.
+    offStyle:
+      doc.decimal !== null && unambiguousMark(pair.value.value.digits) === otherMark(doc.decimal),
   }));
+}
+
+function otherMark(mark: DecimalMark): DecimalMark {
+  return mark === '.' ? ',' : '.';
 }
 
 /** Rows whose amounts are labelled as never being the total. */

@@ -107,14 +107,8 @@ export function readIssueDate(doc: PreparedDocument): Read<string> | null {
 /** The last tenth of a positioned page: footers carry print dates and legal small print. */
 function inFooter(doc: PreparedDocument, index: number): boolean {
   const row = doc.rows[index];
-  const height = row ? doc.pageHeights[row.page - 1] : null;
-  return (
-    row !== undefined &&
-    row.geometry &&
-    height !== null &&
-    height !== undefined &&
-    row.y > height * 0.9
-  );
+  const height = row ? (doc.pageHeights[row.page - 1] ?? null) : null;
+  return row?.geometry === true && height !== null && row.y > height * 0.9;
 }
 
 /**

@@ -14,6 +14,8 @@ const LEGAL_FORM =
 
 const ADDRESS =
   /\b\d{4,5}\s+\p{Lu}|\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|rue|chemin|boulevard|weg|laan|plein|calle|via|piazza|platz|allee|gasse|ring|damm)\b|\bpostfach\b|\bp\.?o\.? box\b|\bbp\s\d/iu;
+/** A street and house number at the end of a line ("Senefelder Str 2", "Calle Mayor 12b"). */
+const STREET_NUMBER = /^\p{L}[\p{L} .'-]{3,40}\s\d{1,4}\s?[a-z]?$/u;
 const CONTACT = /@|www\.|https?:|\b(?:tel|fax|phone|telefon|iban|bic)\b|\+\d/i;
 /** "Page 1 of 2", "Seite 1 von 1", "Página 1 de 2", "1/2": page numbers in any language. */
 const PAGE_NUMBER = /^\p{L}{2,8}\.?\s*\d+\s*(?:\/|\p{L}{1,4})\s*\d+$|^\d+\s*\/\s*\d+$/u;
@@ -60,6 +62,7 @@ function plausible(text: string): boolean {
   return (
     !CONTACT.test(text) &&
     !ADDRESS.test(text) &&
+    !STREET_NUMBER.test(text) &&
     !PAGE_NUMBER.test(text) &&
     !MONEY_OR_UNIT.test(text) &&
     !noise(text)

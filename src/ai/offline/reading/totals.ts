@@ -21,6 +21,8 @@ export interface AmountCandidate {
   order: number;
   /** How the value was found: under a table column header it is a line's, not a total. */
   relation?: 'right' | 'below' | 'column' | 'next' | 'block' | 'derived';
+  /** Printed with the decimal mark the rest of the document does not use. */
+  offStyle?: boolean;
 }
 
 export type TotalCheck =
@@ -54,6 +56,7 @@ function prior(candidate: AmountCandidate): number {
   // A row of several values under one label is a summary table row, not the total.
   if (candidate.siblings > 1) score -= candidate.place === candidate.siblings - 1 ? 0.1 : 0.25;
   if (candidate.relation === 'column') score -= 0.3;
+  if (candidate.offStyle) score -= 0.3;
   return score;
 }
 

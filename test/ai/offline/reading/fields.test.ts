@@ -114,6 +114,11 @@ t.test('the seller, not the buyer, a page number or OCR noise', async (t) => {
     'logo noise is stepped over',
   );
   t.equal(
+    read(['Am Markt 12', 'BIOLADEN', 'Summe 12,50 €']).vendor.value,
+    'BIOLADEN',
+    'a street and house number is an address',
+  );
+  t.equal(
     read(['Lieferant GmbH · Lieferantenstraße 20 · 80333 München', 'Kunde AG', 'Summe 12,50 €'])
       .vendor.value,
     'Lieferant GmbH',

@@ -187,6 +187,18 @@ t.test(
   },
 );
 
+t.test('an amount written with the other decimal mark is a likely misreading', async (t) => {
+  const fields = read([
+    'Markt GmbH',
+    'Brot 2,49',
+    'Milch 1,19',
+    'Käse 15,78',
+    'SUMME EUR 19.16',
+    'MasterCard EUR 19,46',
+  ]);
+  t.equal(fields.total_minor.value, 1946, 'the card charge, which the items add up to');
+});
+
 t.test('a receipt printing no currency has none, whatever the policy uses', async (t) => {
   const fields = read(['CORNER CAFE', 'Total 12.50', 'Cash 20.00', 'Change 7.50']);
   t.same(
