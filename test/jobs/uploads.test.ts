@@ -2,12 +2,19 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.js';
-import { claimForm, IAI_DIR } from '../helpers/claims.js';
-import { requireDataset } from '../helpers/datasets.js';
+import {
+  claimForm,
+  SAMPLE_ZIP,
+  SAMPLES_DIR,
+  sampleExpected,
+  sampleZipInvoices,
+} from '../helpers/claims.js';
 import { makePdf, makeZip, renameEntry } from '../ingest/ingest-fixtures.js';
 
-requireDataset('iai-2024');
+const samplePolicy = { field: 'policy_file', path: resolve(SAMPLES_DIR, 'policy.pdf') } as const;
+const sampleZip = { field: 'invoices_zip', path: resolve(SAMPLES_DIR, SAMPLE_ZIP) } as const;
 
+const MEAL_CAP_MINOR = 30000;
 const RULES = {
   name: 'Small policy',
   currency: 'INR',
@@ -17,7 +24,7 @@ const RULES = {
       category: 'meal',
       label: 'Meals',
       eligible: true,
-      cap: { amount_minor: 30000, per: 'meal', includes_tax: true },
+      cap: { amount_minor: MEAL_CAP_MINOR, per: 'meal', includes_tax: true },
       source: { quote: 'Meals up to ₹300 per meal.', page: null },
     },
   ],
@@ -26,35 +33,45 @@ const RULES = {
 };
 
 t.test('rules sent as JSON are applied as given and returned with the analysis', async (t) => {
+  // A meal the sample policy pays above the sent cap even after its exclusions: capped by the rules.
+  const meal = sampleZipInvoices().find(
+    (i) => i.category === 'meal' && i.expected_reimbursable_minor > MEAL_CAP_MINOR,
+  );
+  if (!meal) throw new Error('expected.json has no meal above the cap');
+  const { employee_name, claim_date } = sampleExpected();
   const app = await buildTestApp(t);
-  const form = claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31' }, [
+  const form = claimForm({ employee_name, claim_date }, [
     {
       field: 'policy_file',
       bytes: Buffer.from(JSON.stringify(RULES)),
       name: 'rules.json',
       type: 'application/json',
     },
-    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
+    sampleZip,
   ]);
   const job = (
     await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: form })
   ).json();
   t.equal(job.state, 'succeeded');
   t.equal(job.policy.compiled_by, 'client');
-  const meal3 = job.results.find((r: { name: string }) => r.name === 'Meal Invoice 3.pdf');
-  t.equal(meal3.reimbursable.amount_minor, 30000, 'capped at the ₹300 of the sent rules');
-  t.equal(meal3.decision.rules_applied[0].quote, 'Meals up to ₹300 per meal.');
+  const result = job.results.find((r: { name: string }) => r.name === meal.file);
+  t.equal(
+    result.reimbursable.amount_minor,
+    MEAL_CAP_MINOR,
+    `${meal.file} capped at the ₹300 of the sent rules`,
+  );
+  t.equal(result.decision.rules_applied[0].quote, 'Meals up to ₹300 per meal.');
 });
 
 t.test('invalid JSON rules are refused at once with 422 naming the problems', async (t) => {
   const app = await buildTestApp(t);
-  const form = claimForm({ employee_name: 'Rani Sharma' }, [
+  const form = claimForm({ employee_name: sampleExpected().employee_name }, [
     {
       field: 'policy_file',
       bytes: Buffer.from(JSON.stringify({ ...RULES, currency: 'rupees', categories: 'all' })),
       name: 'rules.json',
     },
-    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
+    sampleZip,
   ]);
   const res = await app.inject({ method: 'POST', url: '/api/v1/jobs', payload: form });
   t.equal(res.statusCode, 422);
@@ -79,7 +96,7 @@ t.test(
       [
         'Cafe Aroma',
         'Bill No: 4411',
-        'Date: 12/12/2024',
+        'Date: 12/10/2026',
         'Filter Coffee 2 60.00 120.00',
         'Total: 120.00',
       ],
@@ -94,8 +111,9 @@ t.test(
       'zz/escape.pdf',
       '../escape.pdf',
     );
-    const form = claimForm({ employee_name: 'Rani Sharma', claim_date: '2024-12-31' }, [
-      { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
+    const { employee_name, claim_date } = sampleExpected();
+    const form = claimForm({ employee_name, claim_date }, [
+      samplePolicy,
       { field: 'invoice_files', bytes: looseBill, name: 'coffee.pdf', type: 'application/pdf' },
       { field: 'invoices_zip', bytes: zip, name: 'odd.zip', type: 'application/zip' },
     ]);
@@ -131,10 +149,7 @@ t.test(
 
 t.test('a missing field is a 400 naming it', async (t) => {
   const app = await buildTestApp(t);
-  const form = claimForm({}, [
-    { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
-  ]);
+  const form = claimForm({}, [samplePolicy, sampleZip]);
   const res = await app.inject({ method: 'POST', url: '/api/v1/jobs', payload: form });
   t.equal(res.statusCode, 400);
   t.ok(res.json().errors.some((e: { pointer: string }) => e.pointer === 'employee_name'));
