@@ -3,7 +3,7 @@
  * and the container start it (compiled there), so signals, exit codes and stdout are the real ones.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -232,8 +232,13 @@ t.test(
 );
 
 t.test('an unwritable DATA_DIR stops the start with exit 78 naming the variable', async (t) => {
-  const server = run(t, { DATA_DIR: '/proc/reimburse-cannot-be-here' });
+  const parent = mkdtempSync(join(tmpdir(), 'reimburse-proc-'));
+  t.teardown(() => rmSync(parent, { recursive: true, force: true }));
+  // A folder below a regular file can never be made, whoever the user is (root ignores modes).
+  const file = join(parent, 'a-file');
+  writeFileSync(file, 'not a folder');
+  const server = run(t, { DATA_DIR: join(file, 'data') });
   const { code } = await server.exited;
   t.equal(code, 78, server.output());
-  t.match(server.output(), /DATA_DIR \/proc\/reimburse-cannot-be-here cannot be written/);
+  t.match(server.output(), `DATA_DIR ${join(file, 'data')} cannot be written (ENOTDIR)`);
 });
