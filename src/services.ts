@@ -34,6 +34,7 @@ import { RedisAuditLog } from './store/redis/audit-log.js';
 import { RedisChatHistoryStore } from './store/redis/chat-history-store.js';
 import { RedisIdempotencyStore } from './store/redis/idempotency-store.js';
 import { RedisJobStore } from './store/redis/job-store.js';
+import { RedisPolicyStore } from './store/redis/policy-store.js';
 import { SqliteAuditLog } from './store/sqlite/audit-log.js';
 import { SqliteChatHistoryStore } from './store/sqlite/chat-history-store.js';
 import { openDatabase, type SqliteDatabase } from './store/sqlite/database.js';
@@ -286,8 +287,13 @@ export async function createServices(
   });
 
   const policyCache = new SqlitePolicyCache(db);
+  // Beside the audit log they write into in the same transaction: Redis in server mode, so every
+  // instance sees the same policies; the embedded database otherwise.
+  const policyStore = config.redisUrl
+    ? new RedisPolicyStore({ url: config.redisUrl, onError })
+    : new SqlitePolicyStore({ db });
   const policies = new PolicyService({
-    store: new SqlitePolicyStore({ db }),
+    store: policyStore,
     reader,
     compiler: currentCompiler(provider, policyCache),
   });
@@ -413,6 +419,7 @@ export async function createServices(
         state.chatHistory.close(),
         state.idempotency.close?.(),
         state.audit.close?.(),
+        policyStore instanceof RedisPolicyStore ? policyStore.close() : undefined,
         invoices.close(),
         state.redis?.quit(),
       ]);

@@ -105,3 +105,20 @@ export function publishedVersion(versions: readonly PolicyVersion[]): PolicyVers
     );
   return retired[0] ?? null;
 }
+
+/** The version in its new state, one revision on, stamped with who moved it and when. */
+export function transitioned(
+  version: PolicyVersion,
+  state: PolicyVersionState,
+  change: { by: PolicyActor; at: string },
+): PolicyVersion {
+  return {
+    ...version,
+    state,
+    revision: version.revision + 1,
+    updated_by: change.by,
+    updated_at: change.at,
+    ...(state === 'active' ? { activated_at: change.at, retired_at: null } : {}),
+    ...(state === 'retired' ? { retired_at: change.at } : {}),
+  };
+}

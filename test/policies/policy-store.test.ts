@@ -1,8 +1,12 @@
 import t from 'tap';
+import { RedisAuditLog } from '../../src/store/redis/audit-log.js';
+import { RedisPolicyStore } from '../../src/store/redis/policy-store.js';
 import { SqliteAuditLog } from '../../src/store/sqlite/audit-log.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqlitePolicyStore } from '../../src/store/sqlite/policy-store.js';
+import { startRedisOrSkip } from '../helpers/redis.js';
+import { isolatedPrefix } from '../store/state/backends.js';
 import { runPolicyStoreContract } from './policy-store-contract.js';
 
 t.test('SqlitePolicyStore', async (t) => {
@@ -23,5 +27,20 @@ t.test('SqlitePolicyStore', async (t) => {
     );
     insert.run(1);
     t.throws(() => insert.run(2), /UNIQUE/);
+  });
+});
+
+t.test('RedisPolicyStore', async (t) => {
+  const server = await startRedisOrSkip(t);
+  if (!server) return;
+  runPolicyStoreContract(t, async (t) => {
+    const keyPrefix = isolatedPrefix();
+    const store = new RedisPolicyStore({ url: server.url, keyPrefix });
+    const audit = new RedisAuditLog({ url: server.url, keyPrefix });
+    t.teardown(async () => {
+      await store.close();
+      await audit.close();
+    });
+    return { store, audit };
   });
 });

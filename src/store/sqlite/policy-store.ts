@@ -5,11 +5,11 @@
  * log cannot miss a change nor name one that was rolled back.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  Policy,
-  PolicyVersion,
-  PolicyVersionRef,
-  PolicyVersionState,
+import {
+  type Policy,
+  type PolicyVersion,
+  type PolicyVersionRef,
+  transitioned,
 } from '../../domain/policy-versions.js';
 import type {
   NewAuditEntry,
@@ -253,7 +253,7 @@ export class SqlitePolicyStore implements PolicyStore {
       if (activeJson !== undefined) {
         const previous = versionOf(activeJson);
         // Retired first: the index allows one active row at any moment of the transaction.
-        this.saveVersion(this.moved(previous, 'retired', change));
+        this.saveVersion(transitioned(previous, 'retired', change));
         this.statements.touchPolicy.run(change.at, previous.number, previous.policy_id);
         retired = {
           policy_id: previous.policy_id,
@@ -261,28 +261,12 @@ export class SqlitePolicyStore implements PolicyStore {
           content_hash: previous.content_hash,
         };
       }
-      const activated = this.moved(target, 'active', change);
+      const activated = transitioned(target, 'active', change);
       this.saveVersion(activated);
       this.statements.touchPolicy.run(change.at, number, policyId);
       this.recordAudit(audit(retired));
       return { kind: 'activated', version: activated, retired, changed: true };
     })();
-  }
-
-  private moved(
-    version: PolicyVersion,
-    state: PolicyVersionState,
-    change: { by: PolicyVersion['updated_by']; at: string },
-  ): PolicyVersion {
-    return {
-      ...version,
-      state,
-      revision: version.revision + 1,
-      updated_by: change.by,
-      updated_at: change.at,
-      ...(state === 'active' ? { activated_at: change.at, retired_at: null } : {}),
-      ...(state === 'retired' ? { retired_at: change.at } : {}),
-    };
   }
 
   private insertVersion(version: PolicyVersion): void {
