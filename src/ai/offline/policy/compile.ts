@@ -58,8 +58,9 @@ export interface PolicyCompilationV2 {
 const RULES_CHECK = Compile(PolicyRulesV2Schema);
 
 const COMPANY =
-  /\b(?:ltd|limited|llc|inc|plc|gmbh|ag|sas|sarl|s\.a|k\.k|bv|pvt|pty|corp|corporation|co\.)\.?(?=\s|$|[,·(])/i;
-const TITLE = /\b(?:policy|policies|regulations|rules|guidelines|handbook|procedure)\b/i;
+  /\b(?:ltd|limited|llc|llp|inc|plc|gmbh|ag|sas|sarl|s\.a|k\.k|bv|pvt|pty|corp|corporation|co\.)\.?(?=\s|$|[,·(])/i;
+const TITLE =
+  /\b(?:policy|policies|regulations|rules|guidelines|handbook|procedure|allowances|expenses)\b/i;
 
 function policyName(sentences: readonly PolicySentence[]): string {
   const field = (label: RegExp) =>
@@ -78,7 +79,8 @@ function policyName(sentences: readonly PolicySentence[]): string {
   const version =
     field(/^Version:\s*([\w.]+)/i) ??
     top.map((s) => /\b(?:Version|Rev\.?|Revision)\s*([\w.]+)/i.exec(s.text)?.[1]).find(Boolean);
-  return [company, title, version && `v${version}`].filter(Boolean).join(' ');
+  const versioned = version && !title.includes(version) ? `v${version}` : null;
+  return [company, title, versioned].filter(Boolean).join(' ');
 }
 
 function policyCurrency(

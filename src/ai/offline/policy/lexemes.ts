@@ -14,7 +14,9 @@ export type Place =
   | { kind: 'country'; code: string }
   | { kind: 'home' }
   | { kind: 'abroad' }
-  | { kind: 'elsewhere' };
+  | { kind: 'elsewhere' }
+  /** "metro cities", "tier-1 cities": places the rules cannot list. */
+  | { kind: 'group'; name: string };
 
 export type TimeRelation = 'before' | 'after' | 'from' | 'until' | 'between' | 'and' | 'to';
 

@@ -463,6 +463,11 @@ export const LEXICON: ReadonlyArray<readonly [string, Lexeme]> = [
     { k: 'place', place: { kind: 'home' } },
   ],
   [
+    '{metro|metropolitan|major|capital|tier 1|tier one|tier i|tier 2|tier two|class a|class b|' +
+      'category a|category b} {cities|city|towns|locations}|high cost {cities|locations|areas}',
+    { k: 'place', place: { kind: 'group', name: 'a group of places' } },
+  ],
+  [
     'abroad|overseas|international|internationally|foreign|outside the country|outside {the home country|your home country}',
     { k: 'place', place: { kind: 'abroad' } },
   ],

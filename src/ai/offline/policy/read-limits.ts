@@ -29,6 +29,8 @@ export interface ClauseOutput {
   findings: Finding[];
   leftovers: string[];
   consumed: Set<Tok>;
+  /** Caps of this sentence left out (keyed by categories) because a place could not be named. */
+  blocked: Set<string>;
 }
 
 const PERIOD_RANK: Readonly<Record<string, number>> = {
@@ -332,6 +334,20 @@ export function readLimits(
     const places = near.length > 0 ? near : (ctx.row?.places.slice(0, 1) ?? []);
     const place = places[0] ?? null;
     const category = refs[0]?.category ?? '';
+    const key = [...new Set(refs.map((ref) => ref.category))].join('+');
+    const group = places.find((where) => where.kind === 'group');
+    if (group || out.blocked.has(key)) {
+      // A limit for "metro cities" cannot be written without the cities; none of the sentence's
+      // limits for that category is kept, so no place gets another place's limit.
+      if (group)
+        out.leftovers.push(
+          `a limit for a group of places (${token.text}) the policy does not list by name`,
+        );
+      out.blocked.add(key);
+      for (const finding of out.findings)
+        if (finding.f === 'cap' && finding.categories.join('+') === key) finding.categories = [];
+      return;
+    }
     const cap: CapFinding = {
       f: 'cap',
       categories: [...new Set(refs.map((ref) => ref.category))],

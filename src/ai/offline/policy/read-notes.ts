@@ -14,6 +14,8 @@ import { categoriesIn, hasLex, hasWord, isWord, lexOf } from './tokens.js';
 type Test = (tokens: readonly Tok[], ctx: Ctx) => boolean;
 
 const money = (tokens: readonly Tok[]) => tokens.some((token) => token.t === 'money');
+const above = (tokens: readonly Tok[]) =>
+  lexOf(tokens, 'more').some((token) => token.lex.dir === 'above');
 const notCounted = (tokens: readonly Tok[]) =>
   (hasWord(tokens, 'not') && hasWord(tokens, 'included', 'count', 'counted', 'counts')) ||
   hasWord(tokens, 'outside');
@@ -49,11 +51,11 @@ const FIRST: ReadonlyArray<readonly [string, Test]> = [
     (t) =>
       !money(t) &&
       ((hasLex(t, 'limit') &&
-        (hasLex(t, 'selfpay', 'more') ||
+        (hasLex(t, 'selfpay') ||
+          above(t) ||
           hasWord(t, 'excess', 'exceeds', 'exceed', 'difference'))) ||
         (hasLex(t, 'selfpay') &&
-          (hasLex(t, 'more') ||
-            hasWord(t, 'excess', 'difference', 'rest', 'remainder', 'balance')))),
+          (above(t) || hasWord(t, 'excess', 'difference', 'rest', 'remainder', 'balance')))),
   ],
   [
     'limits per invoice apply before shared limits',

@@ -75,7 +75,12 @@ export function readSentence(ctx: Ctx): SentenceReading {
     reading.example = true;
     return reading;
   }
-  const out: ClauseOutput = { findings: [], leftovers: [], consumed: new Set() };
+  const out: ClauseOutput = {
+    findings: [],
+    leftovers: [],
+    consumed: new Set(),
+    blocked: new Set(),
+  };
   const sentenceCats: CatRef[] = categoriesIn(ctx.body);
   const hours = readMealHours(ctx.tokens, out);
   ctx.clauses.forEach((clause, index) => {
@@ -126,9 +131,17 @@ export function readSentence(ctx: Ctx): SentenceReading {
     (token) => (token.t === 'money' && token.minor !== null) || token.t === 'pct',
   );
   for (const token of stray) {
-    if (out.consumed.has(token)) continue;
-    const reason = `${token.text}: an amount without a limit word is not read as a cap`;
-    if (token.t === 'money' && !out.leftovers.some((left) => left.startsWith('an amount')))
+    if (out.consumed.has(token) || token.t !== 'money') continue;
+    const at = ctx.tokens.indexOf(token);
+    const perDistance = ctx.tokens.slice(at + 1, at + 4).some((next) => isLex(next, 'distance'));
+    const reason = perDistance
+      ? `a rate per distance (${token.text}) needs the distance, which invoices do not carry`
+      : `${token.text}: an amount without a limit word is not read as a cap`;
+    if (
+      !out.leftovers.some(
+        (left) => left.startsWith('a rate per distance') || left.startsWith('an amount'),
+      )
+    )
       out.leftovers.push(reason);
   }
   const measured = MEASURE.exec(ctx.sentence.text);
@@ -139,7 +152,9 @@ export function readSentence(ctx: Ctx): SentenceReading {
     const rest = ctx.sentence.text.slice(depends.index).replace(/[.;]\s*$/, '');
     out.leftovers.push(`"${rest}" is not understood`);
   }
-  reading.findings = out.findings;
+  reading.findings = out.findings.filter(
+    (finding) => finding.f !== 'cap' || finding.categories.length > 0,
+  );
   reading.leftovers = [...new Set(out.leftovers)];
   return reading;
 }

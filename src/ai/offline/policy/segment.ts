@@ -26,6 +26,8 @@ const KEYWORD_HEADING =
   /^(?:part|article|section|chapter|schedule|annex|annexe|appendix|clause|exhibit|table|§)\s*[\w.]*\b/i;
 const MARKDOWN_HEADING = /^(#{1,6})\s+/;
 const TERMINAL = /[.;:!?。]["')\]”’]*$/;
+/** A title names a subject; "are", "must", "will" make it a sentence. */
+const VERB = /\s(?:is|are|was|were|must|will|shall|may|can|should|has|have|does|do)\s/i;
 const HEADER_WORDS = new Set(
   (
     'expense expenses item items category categories type limit limits maximum max amount amounts ' +
@@ -125,8 +127,10 @@ function withoutFurniture(pages: readonly string[]): string[][] {
       drop.add(index);
     }
     for (const { line, index } of content.slice(0, 2)) {
-      if (pages.length > 1 && PAGE_NUMBER.test(line.trim()) && line.trim().length < 40)
-        drop.add(index);
+      const trimmed = line.trim();
+      const pageNumber = PAGE_NUMBER.test(trimmed) && trimmed.length < 40;
+      const repeated = (edges.get(shape(trimmed)) ?? 0) >= 2 && !TERMINAL.test(trimmed);
+      if (pages.length > 1 && (pageNumber || repeated)) drop.add(index);
     }
     return page.map((line, index) => (drop.has(index) ? '' : line));
   });
@@ -203,7 +207,7 @@ function joinLines(lines: readonly Line[]): Block[] {
       table = { columns: flatColumns, flat: flatColumns >= 2, pending: [], page: line.page };
       blocks.push({
         kind: 'header',
-        text: header ? header.join(' ') : text.replace(/\s*\|\s*/g, ' ').trim(),
+        text: header ? header.join(' ') : text.replace(/\s*\|\s*|\s{2,}/g, ' ').trim(),
         page: line.page,
         marker: null,
         cells: header ?? cellsOf(text),
@@ -229,21 +233,29 @@ function joinLines(lines: readonly Line[]): Block[] {
         ENUMERATOR.test(text) ||
         BULLET.test(text);
       const gap = line.afterBlank && !currentTable.flat && !/\d/.test(text);
-      if (structural || gap || line.page !== currentTable.page) {
+      // A sentence after a DOCX table ("Receipts must be … within 30 days.") ends it.
+      const prose = currentTable.flat && TERMINAL.test(text) && text.split(/\s+/).length >= 5;
+      const flush = () => {
+        if (currentTable.pending.length === 0) return;
+        blocks.push({
+          kind: 'row',
+          text: currentTable.pending.join(' | '),
+          page: line.page,
+          marker: null,
+          cells: [...currentTable.pending],
+        });
+        currentTable.pending = [];
+      };
+      if (structural || gap || prose || line.page !== currentTable.page) {
+        flush();
         table = null;
       } else if (currentTable.flat) {
-        // A DOCX table: one paragraph per cell, rows as wide as the header.
+        // A DOCX table: one paragraph per cell. A row is as wide as the header, or ends early
+        // where an empty cell left no paragraph and the next row's label begins.
+        const label = startsRow(text) && !/\d/.test(text);
+        if (currentTable.pending.length >= 2 && label) flush();
         currentTable.pending.push(text);
-        if (currentTable.pending.length === currentTable.columns) {
-          blocks.push({
-            kind: 'row',
-            text: currentTable.pending.join(' | '),
-            page: line.page,
-            marker: null,
-            cells: [...currentTable.pending],
-          });
-          currentTable.pending = [];
-        }
+        if (currentTable.pending.length === currentTable.columns) flush();
         return;
       } else {
         if (startsRow(text) || !open) {
@@ -281,8 +293,11 @@ function joinLines(lines: readonly Line[]): Block[] {
     }
     close();
     const leadIn = text.endsWith(':') && text.split(/\s+/).length >= 4;
-    if (keyword || (kind !== 'item' && !leadIn && isTitleLike(text) && !/:\s*\S/.test(text)))
-      kind = 'heading';
+    // "3.1 Meals are paid up to the limit" wrapped onto "in the table." is a clause, not a title.
+    const wraps = /^\p{Ll}/u.test(lines[index + 1]?.text ?? '') && !lines[index + 1]?.afterBlank;
+    const titled =
+      isTitleLike(text) && !/:\s*\S/.test(text) && !VERB.test(text) && !wraps && !leadIn;
+    if (keyword || (kind !== 'item' && titled)) kind = 'heading';
     open = { kind, text, page: line.page, marker, cells: null };
   });
   close();
