@@ -6,6 +6,7 @@
  * of the IAI dataset) through the real pipeline and compares each decision with its label.
  * --fake-gemini runs Gemini mode against the fake server: the policy is answered with the offline
  * compilation of the same policy, each invoice with the fields its label states.
+ * First, how the offline compiler v2 reads the policy and what it did not understand.
  * Last line: `eval: S/N status, A/N amount`; exits 1 unless every invoice matches.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { createPdfTextReader } from '../src/pipeline/ingest/pdf-text.js';
 import { readPolicy } from '../src/pipeline/ingest/policy-text.js';
 import { createServices } from '../src/services.js';
 import { evaluateFields } from './eval-fields.js';
+import { reportPolicyReading } from './eval-policies.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +56,7 @@ if (!policyName) {
   console.error(`No policy.{pdf,docx,md,txt,json,yaml} in ${dataset}`);
   process.exit(64);
 }
+await reportPolicyReading(dataset, policyName);
 const invoices = entries
   .filter((name) => /\.(zip|pdf|png|jpe?g)$/i.test(name) && !name.startsWith('policy.'))
   .map((name) => join(dataset, name));

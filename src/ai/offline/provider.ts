@@ -5,6 +5,7 @@
 import type { DocumentText, InvoiceFields, PolicyRules } from '../../domain/types.js';
 import type { ExtractionContext, ModelProvider, PolicyText, Usage } from '../provider.js';
 import { extractInvoiceFields } from './invoice-extractor.js';
+import { compilePolicyV2, type PolicyCompilationV2 } from './policy/compile.js';
 import { compilePolicyText } from './policy-parser.js';
 
 export interface OfflineProviderOptions {
@@ -23,6 +24,18 @@ export class OfflineProvider implements ModelProvider {
   async compilePolicy(policy: PolicyText, signal?: AbortSignal): Promise<PolicyRules> {
     signal?.throwIfAborted();
     return compilePolicyText(policy.pages, {
+      policy_hash: policy.sha256,
+      default_currency: this.#defaultCurrency,
+    });
+  }
+
+  /**
+   * Rules v2 and every sentence that looks like a rule but was not understood. Not yet used by
+   * the pipeline, which still decides with compilePolicy (v1).
+   */
+  async compilePolicyV2(policy: PolicyText, signal?: AbortSignal): Promise<PolicyCompilationV2> {
+    signal?.throwIfAborted();
+    return compilePolicyV2(policy.pages, {
       policy_hash: policy.sha256,
       default_currency: this.#defaultCurrency,
     });

@@ -54,8 +54,8 @@ function ruleLike(tokens: readonly Tok[]): boolean {
 }
 
 function reasonFor(tokens: readonly Tok[]): string {
-  if (tokens.some((token) => token.t === 'money'))
-    return 'an amount without a limit word is not read as a cap';
+  const amount = tokens.find((token) => token.t === 'money');
+  if (amount) return `${amount.text}: an amount without a limit word is not read as a cap`;
   if (hasLex(tokens, 'limit')) return 'a limit whose amount or category is not stated here';
   if (hasLex(tokens, 'neg', 'negv', 'decline', 'selfpay'))
     return 'a refusal of something the rules cannot name';
@@ -139,7 +139,7 @@ export function readSentence(ctx: Ctx): SentenceReading {
       : `${token.text}: an amount without a limit word is not read as a cap`;
     if (
       !out.leftovers.some(
-        (left) => left.startsWith('a rate per distance') || left.startsWith('an amount'),
+        (left) => left.startsWith('a rate per distance') || left.includes('an amount without'),
       )
     )
       out.leftovers.push(reason);
