@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   editRefusal,
-  type NotUnderstood,
   type Policy,
   type PolicyActor,
   type PolicyVersion,
@@ -326,10 +325,9 @@ function stale(current: PolicyVersion): AppError {
 
 /** What the audit log keeps of a new version: where it came from, not its contents. */
 function summary(version: Pick<PolicyVersion, 'source' | 'content_hash' | 'not_understood'>) {
-  const notUnderstood: NotUnderstood[] = version.not_understood;
   return {
     source: { kind: version.source.kind, file_name: version.source.file_name },
     content_hash: version.content_hash,
-    not_understood: notUnderstood.length,
+    not_understood: version.not_understood.length,
   };
 }

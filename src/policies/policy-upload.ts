@@ -49,6 +49,7 @@ export async function receivePolicyUpload(
   try {
     const files: ReceivedFile[] = [];
     let name: string | null = null;
+    let named = false;
     const parts = request.parts({
       // One more of each than allowed, so a second file or field is answered in our own words.
       limits: { fileSize: options.limits.maxFileBytes, files: 2, fields: 2, parts: 4 },
@@ -81,7 +82,8 @@ export async function receivePolicyUpload(
           part.fieldname,
           `${part.fieldname} is not a field of this upload.`,
         );
-      if (name !== null) throw problem('duplicate_field', 'name', 'name was sent more than once.');
+      if (named) throw problem('duplicate_field', 'name', 'name was sent more than once.');
+      named = true;
       if (typeof part.value !== 'string' || part.valueTruncated)
         throw problem('invalid_field', 'name', 'name must be plain text.');
       name = part.value.replace(/\s+/g, ' ').trim() || null;

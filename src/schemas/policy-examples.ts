@@ -196,7 +196,8 @@ export const SAMPLE_CLAIM_EXAMPLE = {
 
 const PREVIEW_REF = { policy_id: POLICY_ID, version: 2, content_hash: HASH };
 const gbp = (amount_minor: number) => ({ amount_minor, currency: 'GBP' });
-const PREVIEW_REASON = '£44.00 of £52.00 reimbursed (Subsistence): "Glass of wine" (£8.00) removed.';
+const PREVIEW_REASON =
+  '£44.00 of £52.00 reimbursed (Subsistence): "Glass of wine" (£8.00) removed.';
 
 export const POLICY_PREVIEW_EXAMPLE = {
   ...PREVIEW_REF,
