@@ -38,7 +38,9 @@ const dataset = resolve(values.dataset);
 if (existsSync(join(dataset, 'ground-truth.json'))) {
   process.exit(await evaluateFields(dataset, values['text-only']));
 }
-// Loaded only for label datasets: the test helpers pull in tap, whose timeout would end a long run.
+// Loaded only for label datasets: the test helpers pull in tap, whose 30 s timeout would end a
+// long run, so tap is told not to time out.
+process.env.TAP_TIMEOUT ??= '0';
 const { startFakeGemini, userText } = await import('../test/fakes/gemini-server.js');
 const { invoiceAnswer } = await import('../test/fakes/iai-gemini.js');
 const { policyAnswer } = await import('../test/fakes/policy-answer.js');

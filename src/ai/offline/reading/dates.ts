@@ -101,6 +101,11 @@ const PATTERNS: readonly Pattern[] = [
     read: (m) => ({ y: year(m[3] ?? ''), m: MONTH_BY_NAME.get(m[2] ?? '') ?? 0, d: Number(m[1]) }),
   },
   {
+    // 05OCT26: airline tickets write day, month and year without a space.
+    regex: new RegExp(`(?<![\\d\\p{L}])(\\d{2})${MONTH}(\\d{2}|\\d{4})(?![\\d\\p{L}])`, 'gu'),
+    read: (m) => ({ y: year(m[3] ?? ''), m: MONTH_BY_NAME.get(m[2] ?? '') ?? 0, d: Number(m[1]) }),
+  },
+  {
     // August 3, 2014 · August 3 , 2014 · Aug. 3rd 2014
     regex: new RegExp(
       `(?<![a-z])${MONTH}\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*(\\d{4})(?![\\d])`,

@@ -48,7 +48,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'total | grand total | total amount | amount total | invoice total | total invoice amount | invoice amount | total incl vat | total including vat | total inc vat | total incl tax | total including tax | total incl gst | total inc gst | gross total | total gross | gross amount | amount paid | total paid | total fare | total price | total cost | total charges | total sale | total sales | ~amount | ~fare | ~sum',
     due: 'amount due | balance due | total due | amount payable | total payable | net payable | payable amount | due payable | amount due for payment | to pay | please pay | balance to pay | amount outstanding | outstanding amount | outstanding balance | open amount | remaining amount | balance payable | ~balance | ~payable',
     net: 'subtotal | sub total | net | net amount | net total | total net | total excl vat | total excluding vat | total ex vat | total excl tax | total excluding tax | total before tax | amount before tax | taxable amount | taxable value | net value | amount excl vat | excl vat | total excl gst | total ex gst',
-    tax: 'vat | tax | taxes | gst | hst | pst | qst | sales tax | cgst | sgst | igst | utgst | service tax | vat amount | tax amount | total vat | vat total | total tax | tax total | total taxes | total gst | gst total | value added tax | gst amount',
+    tax: 'vat | tax | taxes | gst | hst | pst | qst | sales tax | cgst | sgst | igst | utgst | service tax | consumption tax | vat amount | tax amount | total vat | vat total | total tax | tax total | total taxes | total gst | gst total | value added tax | gst amount',
     prepaid:
       'deposit | deposit paid | less deposit | prepayment | prepaid | advance payment | advance paid | already paid | payments received | payment received | amount received | less payments | payments credits | credit applied',
     tendered: 'cash | cash tendered | tendered | amount tendered | cash received',
@@ -71,7 +71,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     quote:
       'quote | quotation | estimate | pro forma | proforma | order confirmation | price offer | offer',
     excluding: 'excluding | excl | exclusive of | ex | without | before | net of',
-    including: 'including | incl | inclusive | inc | inclusive of',
+    including: 'including | incl | inclusive | inc | inclusive of | included',
   },
   de: {
     total:

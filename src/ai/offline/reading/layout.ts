@@ -224,7 +224,7 @@ function runs<T>(
     const sameCell = last !== undefined && cellAt(row, last.start) === cellAt(row, label.start);
     const between = last ? row.text.slice(last.end, label.start) : '';
     // Only qualifiers between them ("(Incl. ", " inkl. 19 % "), not other words of the row.
-    const close = between.length <= 12 && between.split(/\s+/).filter(Boolean).length <= 3;
+    const close = between.length <= 16 && between.split(/\s+/).filter(Boolean).length <= 3;
     const valueBetween = values.some(
       (hit) => hit.start >= (last?.end ?? 0) && hit.start < label.start,
     );

@@ -55,6 +55,8 @@ function embedded(text: string, index: number, end: number): boolean {
   // An id such as "INV-2023" or "R0005532486": letters run straight into the digits.
   if (/[\p{L}_]$/u.test(before) || /^[\p{L}_]/u.test(after)) return true;
   if (/[\p{L}\d]-$/u.test(before)) return true;
+  // A masked card or account number ("****1188"), a number sign ("#12").
+  if (/[*#]$/.test(before)) return true;
   return false;
 }
 
@@ -111,6 +113,8 @@ export function toMinor(
   digits: string,
   options: ReadOptions,
 ): { minor: number; decimals: number } | null {
+  // "021", "0042": a code or a number with its zeros, never money ("0,50" is).
+  if (/^0\d/.test(digits)) return null;
   const marks = digits.replace(/[\d'\u00a0 ]/g, '');
   let decimal: DecimalMark | null = unambiguousMark(digits);
   if (decimal === null && marks.length === 1) {

@@ -20,6 +20,7 @@ t.test('month names in six languages, full and abbreviated, accents or not', asy
     ['Feb 17, 2026', '2026-02-17'],
     ['28 Jan 15', '2015-01-28'],
     ['03-AUG-24', '2024-08-03'],
+    ['05OCT26', '2026-10-05'],
     ['11. Juli 2014', '2014-07-11'],
     ['3. Mär 2024', '2024-03-03'],
     ['3. März 2024', '2024-03-03'],

@@ -90,13 +90,15 @@ t.test('numbers inside dates, times, ids, phone numbers are not amounts', async 
   t.same(amounts('Invoice INV-2023-001'), []);
   t.same(amounts('Tel. 030/123456'), []);
   t.same(amounts('Period 01/01/24 - 01/31/24'), []);
-  t.same(amounts('IBAN DE89 3704 0044 0532 0130 00'), [
-    ['3704', 370400],
-    ['0044', 4400],
-    ['0532', 53200],
-    ['0130', 13000],
-    ['00', 0],
+  t.same(
+    amounts('IBAN DE89 3704 0044 0532 0130 00'),
+    [['3704', 370400]],
+    'groups with leading zeros are codes',
+  );
+  t.same(amounts('Flight AZ 021  ¥13,450', { decimal: null, minorDigits: 0 }), [
+    ['¥13,450', 13450],
   ]);
+  t.same(amounts('VISA ****1188  12.50'), [['12.50', 1250]], 'a masked card number');
 });
 
 t.test('currency markers beside an amount are kept with it', async (t) => {
