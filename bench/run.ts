@@ -27,6 +27,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: 'decision engine v2 alone: invoices decided per second under every rule kind',
     run: async () => (await import('./engine.js')).run(),
   },
+  policy: {
+    describe: 'offline policy compiler v2 alone: a three-page policy to rules v2',
+    run: async () => (await import('./policy.js')).run(),
+  },
   ingest: {
     describe: 'text PDFs read per second; peak memory ingesting a 200 MB ZIP of 1,000 PDFs',
     run: async () => (await import('./ingest.js')).run(),
