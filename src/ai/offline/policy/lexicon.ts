@@ -102,7 +102,8 @@ export const LEXICON: ReadonlyArray<readonly [string, Lexeme]> = [
   [
     'training|training course(s)|course(s)|conference(s)|seminar(s)|workshop(s)|' +
       'trade fair(s)|trade show(s)|certification(s)|exam fee(s)|professional development|' +
-      'webinar(s)|conference fee(s)|course fee(s)|training fee(s)',
+      'webinar(s)|conference fee(s)|course fee(s)|training fee(s)|book(s)|professional book(s)|' +
+      'technical book(s)|professional subscription(s)|journal(s)',
     cat('training'),
   ],
   [

@@ -96,7 +96,9 @@ function splitExamples(item: readonly Tok[]): { head: Tok[]; examples: Tok[][] }
 
 function termsOf(item: readonly Tok[]): string[] {
   const term = termOf(item);
+  // "tickets for partners" names a person or a purpose, not a line an invoice prints.
   if (!term || /^other\b/.test(term) || term.split(' ').length > 4) return [];
+  if (/\s(?:for|of|with|by|to|from|on)\s/.test(` ${term} `)) return [];
   const words = term.split(' ');
   const terms = [term];
   if (words.length === 2 && GENERIC_HEADS.has(words[1] as string)) terms.push(words[0] as string);
@@ -232,6 +234,7 @@ export function readRefusals(
   const found: Finding[] = [];
   const mixed = items.some((item) => kindsIn(item).length > 0) && scope.length > 0;
   const declineClasses = new Map<string, Set<TravelClass>>();
+  let vague = false;
   for (const raw of items) {
     const { head, examples } = splitExamples(trim(raw));
     const parts = [head, ...shareHeads(examples)].map(trim).filter((part) => part.length > 0);
@@ -281,6 +284,7 @@ export function readRefusals(
       if (index === 0 && examples.length > 0 && cats.length === 0 && termsOf(part).length === 0)
         continue;
       const words = termsOf(part);
+      if (words.length === 0 && / (?:for|of|with|by|to|from|on) /i.test(termOf(part))) vague = true;
       (scope.length > 0 || onBill ? terms : anywhereTerms).push(...words);
     }
   }
@@ -322,7 +326,8 @@ export function readRefusals(
       terms: [...new Set(terms)],
       except: exceptScope !== null,
     });
-  if (found.length === 0) return false;
+  // "tickets for partners or family members": whom or what for, not a line of an invoice.
+  if (found.length === 0 || vague) return false;
   out.findings.push(...found);
   return true;
 }

@@ -44,12 +44,16 @@ const RULE_LIKE = new Set([
 ]);
 
 function ruleLike(tokens: readonly Tok[]): boolean {
+  // "must" alone ("… that meets the business need") is a rule only about something claimable.
+  const aboutExpenses = hasLex(tokens, 'cat', 'kind', 'evid', 'who', 'class');
   return tokens.some(
     (token) =>
       token.t === 'money' ||
       token.t === 'pct' ||
       token.t === 'time' ||
-      (token.t === 'lex' && RULE_LIKE.has(token.lex.k)),
+      (token.t === 'lex' &&
+        RULE_LIKE.has(token.lex.k) &&
+        (token.lex.k !== 'must' || aboutExpenses)),
   );
 }
 

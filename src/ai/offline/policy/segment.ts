@@ -286,7 +286,9 @@ function joinLines(lines: readonly Line[]): Block[] {
       !keyword &&
       !line.afterBlank &&
       previous.kind !== 'heading' &&
-      (/^[\p{Ll}(\d£€$¥₹]/u.test(text) || (!TERMINAL.test(previous.text) && !isTitleLike(text)));
+      (/^[\p{Ll}(\d£€$¥₹]/u.test(text) ||
+        // A list item wraps onto lower-case lines; a capital after it starts a new sentence.
+        (previous.kind !== 'item' && !TERMINAL.test(previous.text) && !isTitleLike(text)));
     if (continues && previous) {
       previous.text = `${previous.text} ${text}`;
       return;

@@ -30,6 +30,10 @@ export const READING: CorpusEntry[] = [
     expect: { reading: 'partly', categories: [['mileage', true]] },
   },
   {
+    text: 'Books and subscriptions needed for the job are paid in full.',
+    expect: { categories: [['training', true]] },
+  },
+  {
     text: 'Employees may claim metro and tram tickets.',
     expect: { categories: [['local_conveyance', true]] },
   },
@@ -97,6 +101,14 @@ export const READING: CorpusEntry[] = [
   },
   // Looks like a rule, not understood: reported, never guessed.
   { text: 'A fine of ₹100 applies to late claims.', expect: { reading: 'not_understood' } },
+  {
+    text: 'Tickets for partners or family members are a personal cost.',
+    expect: { reading: 'not_understood' },
+  },
+  {
+    text: 'Employees should spend money as carefully as their own, choosing what meets the business need.',
+    expect: { reading: 'text' },
+  },
   {
     text: 'Lunch typically costs around £12 in the city centre.',
     expect: { reading: 'not_understood' },

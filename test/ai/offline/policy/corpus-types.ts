@@ -25,7 +25,7 @@ export interface CapX {
 
 export interface Expect {
   /** How the sentence under test is read; default "rules". */
-  reading?: 'rules' | 'partly' | 'not_understood' | 'note' | 'example';
+  reading?: 'rules' | 'partly' | 'not_understood' | 'note' | 'example' | 'text';
   currency?: string;
   /** [category, eligible] pairs that must be among the category rules. */
   categories?: Array<[string, boolean]>;
