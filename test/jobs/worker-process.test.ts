@@ -36,7 +36,6 @@ t.test(
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         LOG_DIR: '',
-        PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
         RUN_WORKER: 'false',
         ...env,
       }),
