@@ -1,10 +1,10 @@
 /**
  * Turning an uploaded policy into a version's content: rules v2 and the sentences not understood.
  *
- * The compiler is a seam: today's compilers (Gemini, or the offline parser) produce rules v1,
- * compiled once per document and cached by its hash, then migrated to v2; they report no
- * sentences as not understood. An offline compiler v2 that does (`compile(text) → {rules,
- * not_understood}`) replaces `currentCompiler` without anything else changing.
+ * The compiler is a seam (`compile(text) → {rules, not_understood}`): the offline compiler v2
+ * reads policies straight into rules v2 and reports the sentences it did not understand; a
+ * provider without one (Gemini today) compiles rules v1, cached by the document's hash, migrated
+ * to v2 with nothing reported.
  */
 import type { ModelProvider, PolicyText } from '../ai/provider.js';
 import { PolicyRulesError } from '../domain/policy-rules.js';
@@ -26,8 +26,25 @@ export interface PolicyCompilerV2 {
   compile(policy: PolicyText, signal?: AbortSignal): Promise<CompiledPolicy>;
 }
 
-/** Today's compiler of the configured provider, through the cache jobs use too. */
+/** A provider that compiles straight to rules v2, reporting the sentences it did not understand. */
+type V2Compiling = ModelProvider & {
+  compilePolicyV2?: (policy: PolicyText, signal?: AbortSignal) => Promise<CompiledPolicy>;
+};
+
+/**
+ * The configured provider's compiler: its rules v2 compiler where it has one (offline: milliseconds
+ * a policy, so nothing is cached), else its rules v1 compiler through the cache jobs use too
+ * (a model call per document, once), migrated to v2.
+ */
 export function currentCompiler(provider: ModelProvider, cache: PolicyCache): PolicyCompilerV2 {
+  const v2 = (provider as V2Compiling).compilePolicyV2?.bind(provider);
+  if (v2)
+    return {
+      async compile(policy, signal) {
+        const { rules, not_understood } = await v2(policy, signal);
+        return { rules, not_understood };
+      },
+    };
   return {
     async compile(policy, signal) {
       let rules = await cache.get(policy.sha256, provider.name);

@@ -51,7 +51,7 @@ t.test(
       revision: 1,
       source: { kind: 'document', file_name: 'expenses.pdf', media_type: 'application/pdf' },
       not_understood: [],
-      rules: { schema_version: 2, currency: 'GBP', migrated_from: 1, compiled_by: 'offline' },
+      rules: { schema_version: 2, currency: 'GBP', migrated_from: null, compiled_by: 'offline' },
     });
     t.equal(v1.rules.policy_hash, v1.content_hash, 'the rules name their own content hash');
     t.match(v1.content_hash, /^[0-9a-f]{64}$/);
@@ -74,6 +74,30 @@ t.test(
     });
     t.equal(detail.statusCode, 200, 'an employee reads it');
     t.same(detail.json(), created);
+  },
+);
+
+t.test(
+  'sentences that look like rules but did not become one are listed with page and reason',
+  async (t) => {
+    const app = await buildTestApp(t, { env: jwtEnv() });
+    const vague = 'Hotel stays in expensive cities have a higher limit.';
+    const created = await createPolicy(
+      app,
+      USERS.fiona,
+      textFile(`${policyText(30)}\f${vague}\nMileage is paid at 45p per mile.`),
+    );
+    const [version] = created.versions;
+    t.match(version.not_understood, [
+      { sentence: vague, page: 2, reason: /not stated/ },
+      { sentence: 'Mileage is paid at 45p per mile.', page: 2, reason: /distance/ },
+    ]);
+    t.ok(
+      version.rules.caps.some((cap: { id: string }) => cap.id === 'meal.cap'),
+      'the rest of the policy was understood',
+    );
+    const audit = await app.services.audit.list({ action: 'policy.create' }, { limit: 1 });
+    t.equal(audit.items[0]?.details.not_understood, 2, 'the audit entry counts them');
   },
 );
 
