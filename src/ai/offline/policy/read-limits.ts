@@ -396,13 +396,13 @@ export function readLimits(
 const FOOD_BASE: LineKind[] = ['food', 'beverage'];
 
 function baseKinds(base: readonly Tok[]): LineKind[] | null {
-  const kinds = kindsIn(base);
-  if (kinds.length > 0) return kinds;
-  if (
+  const food =
     categoriesIn(base).some((ref) => ref.category.startsWith('meal')) ||
-    hasWord(base, 'food', 'meal')
-  )
-    return FOOD_BASE;
+    hasWord(base, 'food', 'meal');
+  // "the food and soft drinks": the food named as a category joins the kinds named beside it.
+  const kinds = kindsIn(base);
+  if (kinds.length > 0) return food ? [...new Set<LineKind>(['food', ...kinds])] : kinds;
+  if (food) return FOOD_BASE;
   if (lexOf(base, 'bill').some((token) => /food|meal/i.test(token.text))) return FOOD_BASE;
   if (categoriesIn(base).some((ref) => ref.category === 'lodging')) return ['room'];
   return null;

@@ -33,7 +33,7 @@ const ANYWHERE_KINDS: ReadonlySet<LineKind> = new Set(['alcohol', 'tobacco', 'fi
 const AIR_CLASSES: TravelClass[] = ['economy', 'premium_economy', 'business', 'first'];
 const RAIL_CLASSES: TravelClass[] = ['rail_first', 'rail_second'];
 const EMPTY_SUBJECT = new Set(
-  'the following following these those items expenses costs are is will be also never always strictly any all of which'.split(
+  'the following following these those items expenses costs are is will be also never always strictly any all of which it they them this that such otherwise then else'.split(
     ' ',
   ),
 );
@@ -141,6 +141,8 @@ function subjectOf(
     (token) => !(token.t === 'word' && EMPTY_SUBJECT.has(token.w)) && !isPunct(token, ','),
   );
   if (meaningful.length > 0) return ctx.row ? rowSubject(before) : before;
+  // "otherwise it is refused": a pronoun points back to what another reader has read.
+  if (hasWord(before, 'it', 'they', 'them', 'this', 'that', 'such', 'otherwise')) return [];
   if (next) return [...next];
   return previous ? tail(previous) : [];
 }

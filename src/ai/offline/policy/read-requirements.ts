@@ -60,8 +60,10 @@ export function readEvidence(
   const must = lexOf(clause, 'must')[0];
   const mustAt = must ? clause.indexOf(must) : -1;
   const named = hasWord(clause, 'name', 'names', 'list', 'listed', 'named', 'show', 'identify');
+  // "… provided the names are written on the receipt; otherwise it is refused" is a condition too.
   const without =
-    hasWord(clause, 'without', 'lacking', 'missing') ||
+    hasWord(clause, 'without', 'lacking', 'missing', 'provided') ||
+    hasLex(clause, 'condition') ||
     unless(clause) ||
     (hasWord(clause, 'not') && named);
   const refused = hasLex(sentence, 'decline', 'neg', 'negv');
@@ -217,6 +219,21 @@ const exclusiveEnd = (time: string) => {
   return `${String(hour).padStart(2, '0')}:00`;
 };
 
+function splitAt(
+  tokens: readonly Tok[],
+  cut: (token: Tok) => boolean,
+): Array<{ start: number; end: number }> {
+  const ranges: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  tokens.forEach((token, index) => {
+    if (!cut(token)) return;
+    ranges.push({ start, end: index });
+    start = index + 1;
+  });
+  ranges.push({ start, end: tokens.length });
+  return ranges;
+}
+
 export function readMealHours(tokens: readonly Tok[], out: ClauseOutput): boolean {
   const meals = tokens
     .map((token, index) => ({ token, index }))
@@ -227,9 +244,26 @@ export function readMealHours(tokens: readonly Tok[], out: ClauseOutput): boolea
     from: string | null;
     to: string | null;
   }> = [];
+  // Each meal takes the times of its own part of the sentence ("before 10:30 is a breakfast, one
+  // between 10:30 and 15:00 a lunch"), else the times after it up to the next meal.
+  const parts = splitAt(tokens, (token) => isPunct(token, ',', ';'));
   meals.forEach(({ token, index }, order) => {
+    const part = parts.find((range) => range.start <= index && index < range.end);
+    const alone =
+      part &&
+      meals.filter((meal) => meal.index >= part.start && meal.index < part.end).length === 1;
+    const inPart = part ? tokens.slice(part.start, part.end) : [];
+    // "Flights departing before 07:00 … a breakfast allowance": the time is the flight's.
+    const otherSubject = inPart.some(
+      (item) =>
+        isLex(item, 'cat') &&
+        MEALS[item.lex.category] === undefined &&
+        !item.lex.category.startsWith('meal'),
+    );
+    const hasTimes = !otherSubject && inPart.some((item) => item.t === 'time');
     const end = meals[order + 1]?.index ?? tokens.length;
-    const span = tokens.slice(index + 1, end);
+    const span =
+      alone && hasTimes && part ? tokens.slice(part.start, part.end) : tokens.slice(index + 1, end);
     let from: string | null = null;
     let to: string | null = null;
     span.forEach((item, at) => {
@@ -274,7 +308,7 @@ export function readSettings(ctx: Ctx, clause: Tok[], out: ClauseOutput): boolea
   if (
     !money &&
     currency.length > 0 &&
-    hasWord(clause, 'amounts', 'amount', 'are', 'expressed', 'currency', 'stated')
+    hasWord(clause, 'amounts', 'amount', 'expressed', 'denominated', 'stated', 'limits')
   ) {
     const code = currency.find((token) => /^[A-Z]{3}$/.test(token.text)) ?? currency[0];
     if (code) {

@@ -68,6 +68,10 @@ function reasonFor(tokens: readonly Tok[]): string {
   return 'not understood';
 }
 
+const BACK_REFERENCES = new Set(['it', 'they', 'otherwise', 'such']);
+const isWordIn = (token: Tok, words: ReadonlySet<string>) =>
+  token.t === 'word' && words.has(token.w);
+
 const MEASURE =
   /\b\d+(?:[.,]\d+)?\s*(?:hours?|hrs?|km|kilometres?|kilometers?|miles?)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:hours?|kilometres?|kilometers?|miles?)\b/i;
 const DEPENDS = /\b(?:depending on|dependent on|based on|according to|varies with|varies by)\b/i;
@@ -124,6 +128,9 @@ export function readSentence(ctx: Ctx): SentenceReading {
     if (out.findings.length > before || clause.some((token) => out.consumed.has(token)))
       understood = true;
     if (understood) return;
+    // "…; otherwise it is refused": the consequence of the rule just read from this sentence.
+    const pronoun = clause.some((token) => isWordIn(token, BACK_REFERENCES));
+    if (pronoun && out.findings.length > 0 && hasLex(clause, 'decline', 'neg', 'flag')) return;
     const last = lastNote(clause, ctx);
     if (last) reading.notes.push(last);
     else if (index === ctx.clauses.length - 1 && /:\s*$/.test(ctx.sentence.text))

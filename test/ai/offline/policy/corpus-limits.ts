@@ -283,6 +283,55 @@ export const LIMITS: CorpusEntry[] = [
     text: 'Uber and other ride-hailing trips are covered to a ceiling of A$45 per trip.',
     expect: { caps: [cap('taxi', 4500, 'trip')], currency: 'AUD' },
   },
+  {
+    text: 'Breakfast is reimbursed up to £9, lunch up to £14 and dinner up to £30 per meal.',
+    expect: {
+      caps: [
+        cap('meal.breakfast', 900, 'meal'),
+        cap('meal.lunch', 1400, 'meal'),
+        cap('meal.dinner', 3000, 'meal'),
+      ],
+    },
+  },
+  {
+    text: 'The nightly limit for hotels is £150 in London and £100 in the rest of the UK, measured on the room rate before VAT.',
+    expect: {
+      caps: [cap('lodging', 10000, 'night', { ...NET, locations: [city('London', 'GB', 15000)] })],
+    },
+  },
+  {
+    text: 'Taxi journeys are capped at £35 each, including tips.',
+    expect: { caps: [cap('taxi', 3500, 'trip')] },
+  },
+  {
+    text: 'Mobile phone and home broadband bills are reimbursed up to a combined £35 per month, by billing period.',
+    expect: { caps: [cap(['telecom.internet', 'telecom.mobile'], 3500, 'billing_month')] },
+  },
+  {
+    text: 'Client entertainment is paid up to ¥7,000 per participant, provided the names and organisations of all participants are written on the receipt; otherwise it is refused.',
+    expect: {
+      caps: [cap('entertainment', 7000, 'person')],
+      evidence: [
+        {
+          categories: ['entertainment'],
+          requires: 'attendee_names',
+          above_minor: null,
+          when: null,
+          action: 'decline',
+        },
+      ],
+    },
+  },
+  {
+    text: 'Meals for 2+ persons are entertainment and follow Article 6.',
+    after: ['Entertainment is reimbursed up to £50 per guest.'],
+    expect: {
+      caps: [
+        cap('entertainment', 5000, 'person'),
+        cap('meal', 5000, 'person', { when: { persons_min: 2 } }),
+      ],
+    },
+  },
   // Percentages: shares of a bill, and limits on tips relative to the food.
   {
     text: 'Tips are reimbursed up to 10% of the bill.',
@@ -363,4 +412,26 @@ export const LIMITS: CorpusEntry[] = [
     expect: { shares: [{ categories: ['telecom.mobile'], percent_bp: 5000, when: null }] },
   },
   { text: 'Limits for senior managers are 20% higher.', expect: { reading: 'not_understood' } },
+  {
+    text: 'Service charges and tips are reimbursed up to 10% of the price of the food and soft drinks, before the service charge.',
+    expect: {
+      relative_limits: [
+        {
+          categories: ['meal'],
+          line_kinds: ['service_charge', 'tip'],
+          percent_bp: 1000,
+          of_line_kinds: ['food', 'beverage'],
+          of_basis: 'gross',
+        },
+      ],
+    },
+  },
+  {
+    text: '50% of the monthly charges of the work mobile phone are reimbursed, rounded down, up to ¥3,500 a month.',
+    expect: {
+      shares: [{ categories: ['telecom.mobile'], percent_bp: 5000, when: null }],
+      caps: [cap('telecom.mobile', 3500, 'billing_month')],
+      rounding: 'down',
+    },
+  },
 ];

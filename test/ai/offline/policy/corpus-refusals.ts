@@ -187,7 +187,15 @@ export const REFUSALS: CorpusEntry[] = [
     text: 'Penalties for late payment of a bill are not covered.',
     expect: { exclusions: [exclude(null, ['fine'])] },
   },
+  {
+    text: 'Rail: standard class; first class is not reimbursed, not even the standard fare.',
+    expect: { declines: [declineClasses('travel.rail', ['rail_first'])] },
+  },
   // Lines paid on top of a cap, and lines judged as another category.
+  {
+    text: 'Local tourist taxes (e.g. city tax) are paid in full, outside the limit.',
+    expect: { on_top: [{ categories: ['lodging'], line_kinds: ['tourist_tax'] }] },
+  },
   {
     text: 'City tax is reimbursed on top of the nightly limit.',
     expect: { on_top: [{ categories: ['lodging'], line_kinds: ['tourist_tax'] }] },

@@ -112,7 +112,21 @@ export const REQUIREMENTS: CorpusEntry[] = [
     text: 'Bills paid in a foreign currency are reimbursed at the conversion rate printed on the receipt.',
     expect: { foreign_currency: 'printed_rate' },
   },
+  {
+    text: 'Expenses paid in US dollars or other foreign currencies are converted using the exchange rate on the card slip; the converted amount is what is reimbursed.',
+    expect: { foreign_currency: 'printed_rate' },
+  },
   // Meal hours.
+  {
+    text: 'A receipt printed before 10:30 is a breakfast, one printed between 10:30 and 15:00 a lunch, and one printed after 15:00 a dinner.',
+    expect: {
+      meal_hours: [
+        { meal: 'breakfast', from: '04:00', to: '10:30' },
+        { meal: 'lunch', from: '10:30', to: '15:00' },
+        { meal: 'dinner', from: '15:00', to: '04:00' },
+      ],
+    },
+  },
   {
     text: 'Breakfast is reimbursed only when the receipt is timed before 9:30.',
     expect: {
