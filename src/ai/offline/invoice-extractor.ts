@@ -16,6 +16,7 @@ import { fold } from './reading/normalize.js';
 import { readAmounts } from './reading/read-amounts.js';
 import { readDocumentNumber, readIssueDate } from './reading/read-fields.js';
 import { readVendor } from './reading/read-vendor.js';
+import type { ChosenTotal } from './reading/totals.js';
 import { INVOICE_CATEGORY_SIGNALS } from './vocabulary.js';
 
 export interface InvoiceReadingContext {
@@ -43,6 +44,22 @@ export function extractInvoiceFields(
   document: ReadableDocument,
   context: InvoiceReadingContext,
 ): InvoiceFields {
+  return readInvoice(document, context).fields;
+}
+
+/** What the reading found, for readers that say more than the v1 fields (invoice facts v2). */
+export interface InvoiceReading {
+  fields: InvoiceFields;
+  doc: PreparedDocument;
+  total: ChosenTotal | null;
+  /** The factor OCR text's confidences were scaled by (1 for a text layer). */
+  discount: number;
+}
+
+export function readInvoice(
+  document: ReadableDocument,
+  context: InvoiceReadingContext,
+): InvoiceReading {
   const doc = prepareDocument({
     pages: document.pages,
     layout: document.layout,
@@ -77,7 +94,7 @@ export function extractInvoiceFields(
   const read = <T>(found: { value: T; confidence: number; page: number } | null) =>
     scaled(field(found?.value ?? null, found?.confidence ?? 0, found?.page ?? null));
   const category = readCategory(document.pages.join('\n'));
-  return {
+  const fields: InvoiceFields = {
     vendor: scaled(chooseVendor(doc, lines)),
     invoice_number: read(readDocumentNumber(doc)),
     date: read(readIssueDate(doc)),
@@ -94,6 +111,7 @@ export function extractInvoiceFields(
     ),
     extracted_by: 'offline',
   };
+  return { fields, doc, total, discount };
 }
 
 /** Quote, estimate or order confirmation titles: documents that ask for no payment. */

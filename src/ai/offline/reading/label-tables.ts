@@ -10,6 +10,7 @@
  *   tax: a tax amount; prepaid: deposits and payments already made, which take total to due.
  * - tendered, change, excluded: amounts that are never the total (cash handed over, change given,
  *   savings, loyalty and previous balances, discounts); payment: what a card was charged.
+ * - tax_id: the labels of VAT, GST and company tax numbers.
  * - number, date: the document's own number and issue date; other_number, other_date: numbers
  *   and dates that are not (customer, order, tax ids; due and delivery dates, periods);
  *   order_date: when it was ordered, the issue date's stand-in on documents that print no other.
@@ -29,6 +30,7 @@ export type LabelRole =
   | 'payment'
   | 'number'
   | 'other_number'
+  | 'tax_id'
   | 'date'
   | 'other_date'
   | 'order_date'
@@ -60,7 +62,9 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'invoice no | invoice number | invoice nr | invoice num | invoice id | invoice ref | invoice reference | invoice # | inv no | bill no | bill number | receipt no | receipt number | ticket no | ticket number | folio no | folio number | document no | document number | credit note no | credit note number | ~invoice | ~receipt | ~credit note | ~bill | ~order no | ~order number | ~order id | ~booking no | ~booking id | ~booking reference | ~pnr | ~pnr no | ~no | ~nr | ~ref',
     other_number:
-      'customer no | customer number | customer id | account no | account number | client no | client number | vat no | vat number | vat id | vat reg no | vat registration number | vat reg | tax id | tax no | tax number | tax registration number | gstin | gst no | gst number | gst reg no | gst registration no | abn | ein | company no | company number | registration no | iban | bic | swift | sort code | phone | tel | telephone | fax | mobile | po number | po no | purchase order | reference no | our reference | your reference | our ref | your ref',
+      'customer no | customer number | customer id | account no | account number | client no | client number | company no | company number | registration no | iban | bic | swift | sort code | phone | tel | telephone | fax | mobile | po number | po no | purchase order | reference no | our reference | your reference | our ref | your ref',
+    tax_id:
+      'vat no | vat number | vat id | vat reg no | vat registration number | vat reg | tax id | tax no | tax number | tax registration number | gstin | gst no | gst number | gst reg no | gst registration no | abn | ein',
     date: 'date | invoice date | date of issue | issue date | issued | issued on | bill date | receipt date | document date | tax point | date of invoice | invoice date tax point | booking date | transaction date | txn date | ~journey date | ~date of journey | ~travel date',
     other_date:
       'due date | payment due | due by | due on | delivery date | date of delivery | service date | service period | period | billing period | shipping date | ship date | valid until | expiry | expiry date | expires | pay by | payment date | check in | check out | arrival | departure',
@@ -90,7 +94,9 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'rechnungsnummer | rechnungsnr | rechnungs nr | rechnung nr | rechnungs nummer | rechnung nummer | re nr | rg nr | belegnummer | beleg nr | belegnr | bon nr | bonnummer | ~bon | quittungsnummer | quittung nr | gutschriftsnummer | gutschrift nr | dokumentnummer | ~rechnung | ~gutschrift | ~beleg | ~quittung | ~nummer',
     other_number:
-      'kundennummer | kunden nr | kundennr | auftragsnummer | auftrags nr | auftragsnr | bestellnummer | bestell nr | bestellnr | lieferscheinnummer | lieferschein nr | steuernummer | steuer nr | st nr | ust idnr | ust id | ust id nr | umsatzsteuer id | ust identnummer | ust ident nr | ust identifikationsnummer | iban | bic | telefon | tel | fax | handelsregister | hrb | amtsgericht | vertragsnummer | projektnummer | artikelnummer | art nr | kassennummer | kasse | filiale | terminal | trace nr | unser zeichen | ihr zeichen | ihre zeichen',
+      'kundennummer | kunden nr | kundennr | auftragsnummer | auftrags nr | auftragsnr | bestellnummer | bestell nr | bestellnr | lieferscheinnummer | lieferschein nr | iban | bic | telefon | tel | fax | handelsregister | hrb | amtsgericht | vertragsnummer | projektnummer | artikelnummer | art nr | kassennummer | kasse | filiale | terminal | trace nr | unser zeichen | ihr zeichen | ihre zeichen',
+    tax_id:
+      'steuernummer | steuer nr | st nr | ust idnr | ust id | ust id nr | umsatzsteuer id | ust identnummer | ust ident nr | ust identifikationsnummer',
     date: 'datum | rechnungsdatum | belegdatum | ausstellungsdatum | rechnungs datum | datum der rechnung | gutschriftsdatum | ausgestellt am',
     other_date:
       'lieferdatum | leistungsdatum | leistungszeitraum | faelligkeitsdatum | falligkeitsdatum | fallig am | fallig bis | zahlbar bis | liefertermin | zeitraum | abrechnungszeitraum | versanddatum | gultig bis | zahlungsziel | lieferung',
@@ -118,7 +124,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'facture no | no facture | no de facture | numero de facture | facture numero | n facture | facture n | ref facture | avoir no | no avoir | no d avoir | numero d avoir | ticket no | no ticket | no de ticket | ~facture | ~avoir | ~ticket',
     other_number:
-      'no client | numero client | code client | ref client | no commande | numero de commande | commande no | siret | siren | tva intracommunautaire | no tva | n tva | no tva intracommunautaire | rcs | ape | naf | iban | bic | tel | telephone | nos references | vos references | notre reference | votre reference',
+      'no client | numero client | code client | ref client | no commande | numero de commande | commande no | rcs | ape | naf | iban | bic | tel | telephone | nos references | vos references | notre reference | votre reference',
+    tax_id: 'siret | siren | tva intracommunautaire | no tva | n tva | no tva intracommunautaire',
     date: 'date | date de facture | date facture | date de facturation | date d emission | date d edition | emise le | date de l avoir | fait le',
     other_date:
       'date d echeance | echeance | date de livraison | livraison | periode | date limite | date de paiement | date d execution | regler avant le',
@@ -144,7 +151,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'factuurnummer | factuurnr | factuur nr | factuur nummer | bonnummer | creditnota nr | creditnotanummer | ~factuur | ~creditnota',
     other_number:
-      'klantnummer | klantnr | ordernummer | bestelnummer | btw nummer | btw nr | btw id | kvk | kvk nummer | iban | bic | telefoon',
+      'klantnummer | klantnr | ordernummer | bestelnummer | kvk | kvk nummer | iban | bic | telefoon',
+    tax_id: 'btw nummer | btw nr | btw id',
     date: 'datum | factuurdatum | factuur datum | datum factuur',
     other_date: 'vervaldatum | leverdatum | periode | betalen voor | betaaldatum',
     order_date: 'besteldatum | orderdatum | aankoopdatum',
@@ -168,7 +176,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number:
       'no factura | numero de factura | num factura | factura no | factura n | factura num | n factura | factura numero | no de factura | numero factura | no ticket | ticket no | ~factura | ~ticket',
     other_number:
-      'cif | nif | nie | no cliente | numero de cliente | codigo cliente | no pedido | numero de pedido | iban | telefono',
+      'no cliente | numero de cliente | codigo cliente | no pedido | numero de pedido | iban | telefono',
+    tax_id: 'cif | nif | nie',
     date: 'fecha | fecha de factura | fecha factura | fecha de emision | fecha emision | fecha expedicion | fecha de expedicion',
     other_date: 'fecha de vencimiento | vencimiento | fecha de entrega | periodo',
     order_date: 'fecha de pedido | fecha de compra',
@@ -191,8 +200,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     payment: 'pagato | carta | bancomat | pagamento elettronico',
     number:
       'fattura n | fattura no | fattura numero | numero fattura | n fattura | no fattura | fattura nr | documento n | nota di credito n | scontrino n | ~fattura | ~scontrino',
-    other_number:
-      'partita iva | p iva | codice fiscale | cod fisc | c f | codice cliente | cod cliente | ordine n | iban | telefono',
+    other_number: 'codice cliente | cod cliente | ordine n | iban | telefono',
+    tax_id: 'partita iva | p iva | codice fiscale | cod fisc | c f',
     date: 'data | data fattura | data documento | data emissione | ~del',
     other_date: 'data scadenza | scadenza | data consegna | periodo',
     order_date: 'data ordine | data acquisto',
@@ -214,7 +223,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     excluded: '値引 | 割引 | ポイント | 前回残高',
     payment: 'クレジット | カード',
     number: '請求書番号 | 領収書番号 | 伝票番号 | 請求番号 | レシート番号 | 取引番号 | ~no',
-    other_number: '登録番号 | 電話 | お客様番号 | 注文番号 | 会員番号',
+    other_number: '電話 | お客様番号 | 注文番号 | 会員番号',
+    tax_id: '登録番号',
     date: '発行日 | 請求日 | 日付 | 領収日 | 発行日付 | 取引日',
     other_date: '支払期限 | お支払期限 | お支払い期限 | 納品日 | 期限 | 振込期限',
     seller: '発行元 | 販売元 | 請求元',

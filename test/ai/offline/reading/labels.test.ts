@@ -147,13 +147,21 @@ t.test('document numbers, and the numbers that are not', async (t) => {
   check(t, 'other_number', [
     'Customer No: 9',
     'Kundennummer 9',
-    'USt-IdNr.: DE123456789',
-    'VAT No: GB123456789',
-    'GSTIN: 29ABCDE1234F1Z5',
     'N° client 9',
     'Klantnummer 9',
-    'Partita IVA 01234567890',
     'IBAN DE89…',
+  ]);
+  check(t, 'tax_id', [
+    'USt-IdNr.: DE123456789',
+    'Steuernummer 143/123/45678',
+    'VAT No: GB123456789',
+    'GSTIN: 29ABCDE1234F1Z5',
+    'N° TVA intracommunautaire FR12345678901',
+    'SIRET 123 456 789 00014',
+    'BTW-nummer NL123456789B01',
+    'CIF B12345678',
+    'Partita IVA 01234567890',
+    '登録番号 T1234567890123',
   ]);
   check(t, 'date', [
     'Invoice Date: 1.2.2024',

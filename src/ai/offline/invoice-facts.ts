@@ -1,0 +1,107 @@
+/**
+ * The offline reader's invoice facts v2: the v1 fields it reads (migrated the same pure way as
+ * stored records), plus what the v2 contract adds and the reading already knows: the amount still
+ * due after deposits, the tax total of each rate, the seller's tax id, the printed time, and a
+ * negative total's kind (a credit). Nothing is computed from other facts: absent stays absent.
+ */
+import { absent, type Fact, type InvoiceFacts, type TaxTotal } from '../../domain/facts.js';
+import { factsFromV1 } from '../../domain/facts-v1.js';
+import {
+  type InvoiceReadingContext,
+  type ReadableDocument,
+  readInvoice,
+} from './invoice-extractor.js';
+import type { PreparedDocument } from './reading/document.js';
+import { type AmountToken, signed, toMinor } from './reading/numbers.js';
+
+export function extractInvoiceFacts(
+  document: ReadableDocument,
+  context: InvoiceReadingContext,
+): InvoiceFacts {
+  const { fields, doc, total, discount } = readInvoice(document, context);
+  const scale = (confidence: number): number => Math.round(confidence * discount * 100) / 100;
+  const due = total?.due;
+  return {
+    ...factsFromV1(fields),
+    document_kind: documentKind(fields.total_minor.value, scale, fields.total_minor.page),
+    seller_tax_id: sellerTaxId(doc, scale),
+    amount_due_minor: due ? fact(due.minor, scale(0.85), due.page) : absent(),
+    taxes: taxRows(doc).map((row) => ({ ...row, confidence: scale(row.confidence) })),
+    printed_time: printedTime(doc, scale),
+  };
+}
+
+function fact<T>(value: T, confidence: number, page: number | null): Fact<T> {
+  return { value, confidence, page };
+}
+
+/** A rate printed as a percentage, in basis points ("19 %" → 1900, "5,5%" → 550). */
+function basisPoints(token: AmountToken): number | null {
+  return toMinor(token.digits, { decimal: null, minorDigits: 2 })?.minor ?? null;
+}
+
+/**
+ * Tax rows: a tax label with its rate on the row and one or two amounts (tax, or base and tax),
+ * each rate once. A row naming no rate is not a rate's row.
+ */
+export function taxRows(doc: PreparedDocument): TaxTotal[] {
+  const rows = new Map<number, TaxTotal>();
+  doc.labels.forEach((labels, index) => {
+    if (!labels.some((label) => label.role === 'tax')) return;
+    const rate = doc.rates[index]?.[0];
+    const amounts = (doc.amounts[index] ?? []).filter(
+      (token) => token.decimals > 0 || token.mark !== null || doc.minorDigits === 0,
+    );
+    const bp = rate ? basisPoints(rate) : null;
+    if (bp === null || amounts.length === 0 || amounts.length > 3 || rows.has(bp)) return;
+    const tax = amounts[amounts.length - 1] as AmountToken;
+    // Base and tax, or base, tax and gross: the largest is gross only when it is their sum.
+    const values = amounts.map(signed);
+    const [base, taxValue, gross] =
+      values.length === 3
+        ? [values[0] ?? null, values[1] ?? 0, values[2] ?? null]
+        : values.length === 2
+          ? [values[0] ?? null, values[1] ?? 0, null]
+          : [null, signed(tax), null];
+    const consistent = gross === null || base === null || base + taxValue === gross;
+    rows.set(bp, {
+      rate_bp: bp,
+      net_minor: consistent ? base : null,
+      tax_minor: taxValue,
+      gross_minor: consistent ? gross : null,
+      confidence: consistent ? 0.85 : 0.5,
+      page: doc.rows[index]?.page ?? null,
+    });
+  });
+  return [...rows.values()];
+}
+
+/** A VAT / tax id printed under a tax-id label, above any buyer's (the seller prints first). */
+function sellerTaxId(doc: PreparedDocument, scale: (c: number) => number): Fact<string> {
+  for (const [index, labels] of doc.labels.entries()) {
+    const label = labels.find((match) => match.role === 'tax_id');
+    const row = doc.rows[index];
+    if (!label || !row) continue;
+    const id = /[A-Z]{0,3}[\s-]?[0-9A-Z][0-9A-Z .-]{6,20}[0-9A-Z]/.exec(row.text.slice(label.end));
+    const value = id?.[0].replace(/\s+/g, ' ').trim();
+    if (value && /\d{5}/.test(value.replace(/\D/g, ''))) return fact(value, scale(0.8), row.page);
+  }
+  return absent();
+}
+
+function printedTime(doc: PreparedDocument, scale: (c: number) => number): Fact<string> {
+  for (const row of doc.rows) {
+    const match = /(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:])/.exec(row.text);
+    if (match) return fact(`${match[1]?.padStart(2, '0')}:${match[2]}`, scale(0.7), row.page);
+  }
+  return absent();
+}
+
+/** A negative total is a credit (a correction or a credit note); otherwise the kind is unread. */
+function documentKind(
+  total: number | null,
+  scale: (c: number) => number,
+  page: number | null,
+): InvoiceFacts['document_kind'] {
+  return total !== null && total < 0 ? fact('credit_note', scale(0.6), page) : absent();
+}
