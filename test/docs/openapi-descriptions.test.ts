@@ -78,9 +78,9 @@ function undescribed(schema: unknown, at: string, missing: string[] = []): strin
     undescribed(schema.additionalProperties, `${at}.additionalProperties`, missing);
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (Array.isArray(schema[key]))
-      schema[key].forEach((member: unknown, i: number) =>
-        undescribed(member, `${at}.${key}[${i}]`, missing),
-      );
+      schema[key].forEach((member: unknown, i: number) => {
+        undescribed(member, `${at}.${key}[${i}]`, missing);
+      });
   }
   return missing;
 }
@@ -99,8 +99,11 @@ function hasExample(media: Json): boolean {
 
 /** Examples in OpenAPI 3.0 are `example` (one value); a JSON Schema `examples` array is not 3.0. */
 function examplesArrays(node: unknown, at: string, found: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((v, i) => examplesArrays(v, `${at}[${i}]`, found));
-  else if (isObject(node)) {
+  if (Array.isArray(node)) {
+    node.forEach((v, i) => {
+      examplesArrays(v, `${at}[${i}]`, found);
+    });
+  } else if (isObject(node)) {
     for (const [key, value] of Object.entries(node)) {
       // A media type's `examples` is a map of Example Objects, which 3.0 allows; an array is not.
       if (key === 'examples' && Array.isArray(value)) found.push(`${at}.examples`);
@@ -316,7 +319,12 @@ t.test('every example is valid against the schema it illustrates', async (t) => 
   };
   let checked = 0;
   const walk = (schema: unknown, where: string) => {
-    if (Array.isArray(schema)) return schema.forEach((s, i) => walk(s, `${where}[${i}]`));
+    if (Array.isArray(schema)) {
+      schema.forEach((s, i) => {
+        walk(s, `${where}[${i}]`);
+      });
+      return;
+    }
     if (!isObject(schema)) return;
     if (
       schema.example !== undefined &&

@@ -15,7 +15,10 @@ t.test('the PDF reader keeps every piece of text with its place on the page', as
   t.match(read.pages[0], /24,99/);
   t.ok(read.layout, 'positions are kept');
   const [first, second] = read.layout ?? [];
-  t.same([first?.page, Math.round(first?.width ?? 0), Math.round(first?.height ?? 0)], [1, 595, 842]);
+  t.same(
+    [first?.page, Math.round(first?.width ?? 0), Math.round(first?.height ?? 0)],
+    [1, 595, 842],
+  );
   t.same(
     first?.items.map((item) => item.str),
     ['24,99', 'Total', 'Header'],
@@ -27,6 +30,9 @@ t.test('the PDF reader keeps every piece of text with its place on the page', as
   t.ok(header && label && header.y < label.y, 'y grows down the page');
   t.ok(value && value.width > 15 && value.width < 40, 'with its width');
   t.ok(header && value && header.height > value.height, 'and its size');
-  t.same(second?.items.map((item) => [item.str, Math.round(item.x)]), [['Second page', 100]]);
+  t.same(
+    second?.items.map((item) => [item.str, Math.round(item.x)]),
+    [['Second page', 100]],
+  );
   t.ok((second?.items[0]?.y ?? 0) > 700, 'the baseline is below the top of the text');
 });
