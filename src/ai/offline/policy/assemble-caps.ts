@@ -194,6 +194,22 @@ export function assembleCaps(
     if (twin) continue;
     merged.push({ ...draft, locations: [...draft.locations] });
   }
+  // "€20 a meal; for several guests €20 per guest": the per-person cap already is the per-meal
+  // cap of a receipt for one, and keeping both would cap a receipt for four at €20.
+  for (let index = merged.length - 1; index >= 0; index -= 1) {
+    const draft = merged[index] as Draft;
+    if (draft.period !== 'meal' && draft.period !== 'invoice') continue;
+    const perPerson = merged.some(
+      (other) =>
+        other.period === 'person' &&
+        other.amount_minor === draft.amount_minor &&
+        other.basis === draft.basis &&
+        other.locations.length === 0 &&
+        draft.locations.length === 0 &&
+        other.categories.join() === draft.categories.join(),
+    );
+    if (perPerson) merged.splice(index, 1);
+  }
   // One allowance over several categories when the policy says they share it.
   const sharedSets = inputs.shared.map((entry) => entry.categories);
   const result: Draft[] = [];

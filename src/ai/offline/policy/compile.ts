@@ -57,8 +57,9 @@ export interface PolicyCompilationV2 {
 
 const RULES_CHECK = Compile(PolicyRulesV2Schema);
 
-const COMPANY =
-  /\b(?:ltd|limited|llc|llp|inc|plc|gmbh|ag|sas|sarl|s\.a|k\.k|bv|pvt|pty|corp|corporation|co\.)\.?(?=\s|$|[,·(])/i;
+/** A company name ends with its legal form ("… Ltd", "… K.K.", "… W.L.L."); a sentence does not. */
+const COMPANY_END =
+  /\b(?:ltd|limited|llc|llp|inc|plc|gmbh|ag|sas|sarl|s\.a|s\.p\.a|s\.r\.l|k\.k|b\.?v|n\.v|pvt|pty|pte|corp|corporation|co|w\.l\.l|sdn bhd|oy|ab)\.?$/i;
 const TITLE =
   /\b(?:policy|policies|regulations|rules|guidelines|handbook|procedure|allowances|expenses)\b/i;
 
@@ -74,8 +75,9 @@ function policyName(sentences: readonly PolicySentence[]): string {
   const company =
     field(/^Company(?: Name)?:\s*(.+)$/i) ??
     top
-      .map((s) => s.text.split(/\s[·|]\s|,\s/)[0]?.trim() ?? '')
-      .find((text) => COMPANY.test(text) && text.length <= 60 && !TITLE.test(text));
+      .map((s) => s.text.split(/\s[·|]\s|,\s|\s\(/)[0]?.trim() ?? '')
+      // A company name ends with its legal form ("… Ltd", "… K.K."); a sentence does not.
+      .find((text) => COMPANY_END.test(text) && text.length <= 60 && !TITLE.test(text));
   const version =
     field(/^Version:\s*([\w.]+)/i) ??
     top.map((s) => /\b(?:Version|Rev\.?|Revision)\s*([\w.]+)/i.exec(s.text)?.[1]).find(Boolean);

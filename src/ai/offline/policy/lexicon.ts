@@ -109,7 +109,8 @@ export const LEXICON: ReadonlyArray<readonly [string, Lexeme]> = [
   [
     'entertainment|client entertainment|entertaining|hospitality|client hospitality|' +
       'client meal(s)|client dinner(s)|client lunch(es)|business entertainment|' +
-      'corporate hospitality|entertaining clients|entertainment of clients|guest entertainment',
+      'corporate hospitality|entertaining clients|entertainment of clients|guest entertainment|' +
+      '{meal(s)|dinner(s)|lunch(es)|breakfast(s)} with {clients|customers|guests|business partners|visitors}',
     cat('entertainment'),
   ],
   [

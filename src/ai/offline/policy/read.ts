@@ -68,7 +68,7 @@ function reasonFor(tokens: readonly Tok[]): string {
   return 'not understood';
 }
 
-const BACK_REFERENCES = new Set(['it', 'they', 'otherwise', 'such']);
+const BACK_REFERENCES = new Set(['it', 'they', 'them', 'these', 'otherwise', 'such']);
 const isWordIn = (token: Tok, words: ReadonlySet<string>) =>
   token.t === 'word' && words.has(token.w);
 

@@ -332,6 +332,18 @@ export const LIMITS: CorpusEntry[] = [
       ],
     },
   },
+  {
+    text: 'Each meal is capped at €20; a receipt for several guests is capped at €20 per guest.',
+    expect: { caps: [cap('meal', 2000, 'person')] },
+  },
+  {
+    text: 'Hotel: max. €110 per night net; VAT on the allowed amount is reimbursed.',
+    expect: { caps: [cap('lodging', 11000, 'night', NET)] },
+  },
+  {
+    text: 'Car rental is limited to compact category vehicles.',
+    expect: { reading: 'not_understood' },
+  },
   // Percentages: shares of a bill, and limits on tips relative to the food.
   {
     text: 'Tips are reimbursed up to 10% of the bill.',
@@ -412,6 +424,10 @@ export const LIMITS: CorpusEntry[] = [
     expect: { shares: [{ categories: ['telecom.mobile'], percent_bp: 5000, when: null }] },
   },
   { text: 'Limits for senior managers are 20% higher.', expect: { reading: 'not_understood' } },
+  {
+    text: 'Internet at home is reimbursed at a flat 50%.',
+    expect: { shares: [{ categories: ['telecom.internet'], percent_bp: 5000, when: null }] },
+  },
   {
     text: 'Service charges and tips are reimbursed up to 10% of the price of the food and soft drinks, before the service charge.',
     expect: {

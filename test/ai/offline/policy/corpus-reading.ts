@@ -87,6 +87,10 @@ export const READING: CorpusEntry[] = [
   },
   { text: 'A scanned copy of the receipt is accepted.', expect: { reading: 'note' } },
   {
+    text: 'Delivery notes, quotations and order confirmations are not receipts and are not processed.',
+    expect: { reading: 'note' },
+  },
+  {
     text: 'Quotes and pro forma invoices are not valid proof of purchase.',
     expect: { reading: 'note' },
   },

@@ -191,6 +191,14 @@ export const REFUSALS: CorpusEntry[] = [
     text: 'Rail: standard class; first class is not reimbursed, not even the standard fare.',
     expect: { declines: [declineClasses('travel.rail', ['rail_first'])] },
   },
+  {
+    text: 'Economy class is the only permitted class for flights.',
+    expect: { declines: [declineClasses('travel.airfare', [...AIR_ABOVE_ECONOMY])] },
+  },
+  {
+    text: 'Second-class rail only; first-class tickets are declined entirely.',
+    expect: { declines: [declineClasses('travel.rail', ['rail_first'])] },
+  },
   // Lines paid on top of a cap, and lines judged as another category.
   {
     text: 'Local tourist taxes (e.g. city tax) are paid in full, outside the limit.',

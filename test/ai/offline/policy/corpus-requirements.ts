@@ -62,7 +62,17 @@ export const REQUIREMENTS: CorpusEntry[] = [
       evidence: [evidence('attendee_names', { categories: ['entertainment'], action: 'decline' })],
     },
   },
+  {
+    text: 'Dinners with clients require the names of all guests; without them the claim is declined.',
+    expect: {
+      evidence: [evidence('attendee_names', { categories: ['entertainment'], action: 'decline' })],
+    },
+  },
   // The submission window.
+  {
+    text: 'Receipts dated more than 60 days before the claim date are paid but flagged.',
+    expect: { submission_window: 60 },
+  },
   {
     text: 'Expense claims must be submitted within 60 days of the purchase date.',
     expect: { submission_window: 60 },
