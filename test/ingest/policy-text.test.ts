@@ -5,17 +5,16 @@ import t, { type Test } from 'tap';
 import { BadRequestError } from '../../src/errors.js';
 import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { readPolicy } from '../../src/pipeline/ingest/policy-text.js';
-import { requireDataset } from '../helpers/datasets.js';
+import { SAMPLES_DIR, sampleExpected } from '../helpers/claims.js';
+import { pdfPages } from '../helpers/documents.js';
 import {
-  IAI_DATASET_DIR,
   imageOnlyPdf,
   makePdf,
+  makeZip,
   renderTextPng,
   tempDir,
   writeFixture,
 } from './ingest-fixtures.js';
-
-requireDataset('iai-2024');
 
 const pdfReader = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000 });
 t.teardown(() => pdfReader.close());
@@ -41,8 +40,44 @@ async function expectInvalid(t: Test, promise: Promise<unknown>, message: RegExp
   });
 }
 
-t.test('the IAI policy PDF keeps its two pages', async (t) => {
-  const path = join(IAI_DATASET_DIR, 'policy.pdf');
+/** "Rs. 5,000 per trip": how the sample policy states each limit of samples/expected.json. */
+const limitSentences = () =>
+  sampleExpected().policy.caps.map(
+    (cap) => `Rs. ${(cap.amount_minor / 100).toLocaleString('en-US')} per ${cap.per}`,
+  );
+const squash = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ');
+
+/** A minimal Word document (the three parts Word and mammoth need), one paragraph per line. */
+function makeDocx(paragraphs: string[]): Promise<Buffer> {
+  const xmlText = (text: string) =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = paragraphs
+    .map((text) => `<w:p><w:r><w:t xml:space="preserve">${xmlText(text)}</w:t></w:r></w:p>`)
+    .join('');
+  return makeZip([
+    {
+      name: '[Content_Types].xml',
+      data:
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+        '<Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    },
+    {
+      name: '_rels/.rels',
+      data:
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    },
+    {
+      name: 'word/document.xml',
+      data: `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+    },
+  ]);
+}
+
+t.test('the sample policy PDF keeps its pages', async (t) => {
+  const path = join(SAMPLES_DIR, 'policy.pdf');
   const result = await read(path, 'policy.pdf');
   if (result.kind !== 'text') throw new Error('expected text');
   t.equal(result.policy.file_name, 'policy.pdf');
@@ -52,16 +87,32 @@ t.test('the IAI policy PDF keeps its two pages', async (t) => {
       .update(await readFile(path))
       .digest('hex'),
   );
-  t.equal(result.policy.pages.length, 2);
-  t.match(result.policy.pages[0], /Employee Reimbursement Policy/);
-  t.match(result.policy.pages[1], /2,000 per trip/);
+  t.equal(
+    result.policy.pages.length,
+    (await pdfPages(await readFile(path))).length,
+    'as many pages as the PDF has',
+  );
+  t.match(result.policy.pages[0], sampleExpected().company);
+  const text = squash(result.policy.pages.join('\n'));
+  for (const limit of limitSentences()) t.match(text, limit, `states "${limit}"`);
 });
 
-t.test('the IAI policy DOCX is one page holding the same policy', async (t) => {
-  const result = await read(join(IAI_DATASET_DIR, 'policy.docx'), 'policy.docx');
+t.test('a policy DOCX is one page holding the whole policy', async (t) => {
+  // The sample policy's Markdown as a Word document: one paragraph per line, marks dropped.
+  const paragraphs = (await readFile(join(SAMPLES_DIR, 'policy.md'), 'utf8'))
+    .split('\n')
+    .map((line) => line.replace(/^(#+|-)\s+/, '').trim())
+    .filter((line) => line !== '' && line !== '---');
+  const result = await policyFile(t, 'policy.docx', await makeDocx(paragraphs));
   if (result.kind !== 'text') throw new Error('expected text');
   t.equal(result.policy.pages.length, 1);
-  t.match(result.policy.pages[0], /IAI Solution[\s\S]*Food and Beverages[\s\S]*2,000 per trip/);
+  const text = squash(result.policy.pages[0]);
+  t.match(text, sampleExpected().company);
+  for (const limit of limitSentences()) t.match(text, limit, `states "${limit}"`);
+  t.ok(
+    text.indexOf(paragraphs[0] as string) < text.indexOf(paragraphs.at(-1) as string),
+    'in the order written',
+  );
 });
 
 t.test('text and Markdown policies: one page, or one per form feed', async (t) => {

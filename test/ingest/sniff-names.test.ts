@@ -69,6 +69,6 @@ t.test(
     );
     t.equal(names.claim('bill.pdf', null), 'bill (2).pdf');
     t.equal(names.claim('bill.pdf', null), 'bill (3).pdf');
-    t.equal(names.claim('Travel Bill/Book 1.pdf', 'travel.zip'), 'Travel Bill/Book 1.pdf');
+    t.equal(names.claim('travel/ticket 1.pdf', 'travel.zip'), 'travel/ticket 1.pdf');
   },
 );
