@@ -14,7 +14,7 @@ import {
   type ResolvedCurrency,
   resolveMark,
 } from './currencies.js';
-import { type DateOrder, pageDateOrders } from './dates.js';
+import { type DateHit, type DateOrder, findDates, pageDateOrders } from './dates.js';
 import { ISO_4217 } from './iso4217.js';
 import { type LabelMatch, matchLabels } from './labels.js';
 import { type PageItems, type Row, rowsFromItems, rowsFromText } from './layout.js';
@@ -51,6 +51,8 @@ export interface PreparedDocument {
   dateOrders: DateOrder[];
   /** Height of each page in pt when its text came with positions, else null. */
   pageHeights: Array<number | null>;
+  /** Dates of each row, read in its page's order. */
+  dates: DateHit[][];
   /** The whole text, readable. */
   text: string;
 }
@@ -164,6 +166,7 @@ export function prepareDocument(input: ReadingInput): PreparedDocument {
       .map((row) => row.text)
       .join('\n'),
   );
+  const dateOrders = pageDateOrders(pageTexts, hint);
   return {
     rows,
     labels: rows.map((row) => matchLabels(row.text)),
@@ -173,7 +176,8 @@ export function prepareDocument(input: ReadingInput): PreparedDocument {
     minorDigits: digits,
     currency,
     countries,
-    dateOrders: pageDateOrders(pageTexts, hint),
+    dateOrders,
+    dates: rows.map((row) => findDates(row.text, dateOrders[row.page - 1] ?? 'dmy')),
     pageHeights: input.pages.map(
       (_, index) => input.layout?.find((layout) => layout.page === index + 1)?.height ?? null,
     ),

@@ -61,31 +61,55 @@ function buildEntries(): Entry[] {
   return [...byKey.values()].sort((a, b) => b.phrase.length - a.phrase.length);
 }
 
-const ENTRIES = buildEntries();
-
 function boundary(text: string, index: number): boolean {
   const char = text[index];
   return char === undefined || char === ' ' || /\d/.test(char) || isCjk(char);
 }
 
-/** The labels printed in a line, left to right, none overlapping. */
+/** The letters a phrase or a word of text starts with, up to a space, digit or CJK character. */
+function key(text: string, from: number): string {
+  if (isCjk(text[from] ?? '')) return text[from] ?? '';
+  let to = from;
+  while (to < text.length && !boundary(text, to)) to += 1;
+  return text.slice(from, to);
+}
+
+/** Phrases by their first word (or first character in CJK), longest first within each. */
+const BY_KEY = (() => {
+  const index = new Map<string, Entry[]>();
+  for (const entry of buildEntries()) {
+    const first = key(entry.phrase, 0);
+    index.set(first, [...(index.get(first) ?? []), entry]);
+  }
+  return index;
+})();
+
+/** The labels printed in a line, left to right, none overlapping; the longest phrase wins. */
 export function matchLabels(line: string, folded: Folded = fold(line)): LabelMatch[] {
   const { text, at } = folded;
+  const candidates: Array<{ entry: Entry; from: number; to: number }> = [];
+  for (let from = 0; from < text.length; from += 1) {
+    const char = text[from] ?? ' ';
+    if (char === ' ' || /\d/.test(char)) continue;
+    const cjk = isCjk(char);
+    // Latin phrases start a word; CJK ones may start anywhere.
+    if (!cjk && !boundary(text, from - 1)) continue;
+    for (const entry of BY_KEY.get(key(text, from)) ?? []) {
+      const to = from + entry.phrase.length;
+      if (!text.startsWith(entry.phrase, from)) continue;
+      if (!entry.cjk && !boundary(text, to)) continue;
+      candidates.push({ entry, from, to });
+    }
+  }
+  candidates.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
   const taken: boolean[] = new Array(text.length).fill(false);
   const found: Array<{ entry: Entry; from: number; to: number }> = [];
-  for (const entry of ENTRIES) {
-    let from = text.indexOf(entry.phrase);
-    while (from >= 0) {
-      const to = from + entry.phrase.length;
-      const bounded = entry.cjk || (boundary(text, from - 1) && boundary(text, to));
-      let free = bounded;
-      for (let i = from; free && i < to; i += 1) free = !taken[i];
-      if (free) {
-        for (let i = from; i < to; i += 1) taken[i] = true;
-        found.push({ entry, from, to });
-      }
-      from = text.indexOf(entry.phrase, from + 1);
-    }
+  for (const candidate of candidates) {
+    let free = true;
+    for (let i = candidate.from; free && i < candidate.to; i += 1) free = !taken[i];
+    if (!free) continue;
+    for (let i = candidate.from; i < candidate.to; i += 1) taken[i] = true;
+    found.push(candidate);
   }
   // Same words in two roles ("cliente" buyer in Spanish and Italian) are one match per role.
   return found

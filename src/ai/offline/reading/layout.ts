@@ -112,12 +112,19 @@ export function rowsFromText(text: string, page: number): Row[] {
   for (const line of text.split(/\r?\n/)) {
     lineNumber += 1;
     const parts: Array<Omit<Cell, 'start' | 'end'>> = [];
-    for (const match of line.matchAll(/[^\t]+?(?=\t| {2,}|$)/g)) {
-      const cell = match[0]
+    const push = (from: number, to: number): void => {
+      const cell = line
+        .slice(from, to)
         .trim()
         .replace(/[ \u00a0]+/g, (run) => (run.includes('\u00a0') ? '\u00a0' : ' '));
-      if (cell) parts.push({ text: cell, x0: match.index, x1: match.index + match[0].length });
+      if (cell) parts.push({ text: cell, x0: from, x1: to });
+    };
+    let from = 0;
+    for (const separator of line.matchAll(/\t| {2,}/g)) {
+      push(from, separator.index);
+      from = separator.index + separator[0].length;
     }
+    push(from, line.length);
     if (parts.length > 0) rows.push(rowOf(page, lineNumber, 1, parts, false));
   }
   return rows;

@@ -41,15 +41,24 @@ export function fold(text: string): Folded {
   for (const char of text) {
     const start = index;
     index += char.length;
-    let mapped = char === 'º' || char === '°' ? 'o' : char === 'ß' ? 'ss' : char;
-    mapped = mapped
-      .normalize('NFKD')
-      .split('')
-      .filter((part) => !MARKS.test(part))
-      .join('')
-      .toLowerCase();
+    const code = char.charCodeAt(0);
+    // Plain ASCII needs no decomposition: the common case, kept cheap.
+    const mapped =
+      code < 0x80
+        ? char.toLowerCase()
+        : (char === 'º' || char === '°' ? 'o' : char === 'ß' ? 'ss' : char)
+            .normalize('NFKD')
+            .split('')
+            .filter((part) => !MARKS.test(part))
+            .join('')
+            .toLowerCase();
     for (const part of mapped) {
-      if (WORD_CHAR.test(part)) {
+      const ascii = part.charCodeAt(0);
+      const word =
+        ascii < 0x80
+          ? (ascii >= 0x61 && ascii <= 0x7a) || (ascii >= 0x30 && ascii <= 0x39)
+          : WORD_CHAR.test(part);
+      if (word) {
         if (pendingSpace && out.length > 0) {
           out += ' ';
           at.push(start);

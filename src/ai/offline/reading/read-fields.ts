@@ -5,7 +5,7 @@
  * (customer, order, tax ids) are never taken for them.
  */
 
-import { type DateHit, findDates } from './dates.js';
+import type { DateHit } from './dates.js';
 import type { PreparedDocument } from './document.js';
 import type { LabelMatch } from './labels.js';
 import { pairLabels, type ValueHit } from './layout.js';
@@ -17,8 +17,8 @@ export interface Read<T> {
 }
 
 function datesOf(doc: PreparedDocument): Array<Array<ValueHit<DateHit>>> {
-  return doc.rows.map((row) => {
-    const hits = findDates(row.text, doc.dateOrders[row.page - 1] ?? 'dmy');
+  return doc.rows.map((row, index) => {
+    const hits = doc.dates[index] ?? [];
     // The two ends of a period ("01/01/24 - 01/31/24", "vom 1.3. bis 31.3.2024") are not issue dates.
     const ranged = new Set<DateHit>();
     hits.forEach((hit, i) => {
@@ -120,7 +120,7 @@ const ID_TOKEN = /#?\s?([A-Za-z0-9][A-Za-z0-9_/.-]*[A-Za-z0-9]|\d)/g;
 function idsOf(doc: PreparedDocument, index: number): Array<ValueHit<string>> {
   const row = doc.rows[index];
   if (!row) return [];
-  const dates = findDates(row.text, doc.dateOrders[row.page - 1] ?? 'dmy');
+  const dates = doc.dates[index] ?? [];
   const hits: Array<ValueHit<string>> = [];
   for (const match of row.text.matchAll(ID_TOKEN)) {
     const value = match[1] ?? '';

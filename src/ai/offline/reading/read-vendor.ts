@@ -190,10 +190,11 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
       let score = 0;
       if (LEGAL_FORM.test(text)) score += 3;
       if (sender) score += 2;
-      const words = fold(text).text.split(' ');
+      const folded = fold(text).text;
+      const words = folded.split(' ');
       if (
         words.some((word) => domains.has(word)) ||
-        [...domains].some((d) => fold(text).text.replace(/ /g, '').includes(d))
+        [...domains].some((d) => folded.replace(/ /g, '').includes(d))
       )
         score += 2;
       if (sellerRows.has(index)) score += 3;
@@ -203,7 +204,7 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
       else if (position < 0.35) score += 1;
       else if (position > 0.85) score -= 2;
       if (row.geometry && row.height > median * 1.3) score += 1;
-      if ((seen.get(fold(text).text) ?? 0) > 1) score += 1;
+      if ((seen.get(folded) ?? 0) > 1) score += 1;
       if (/^(?:\p{L}+\s?){1,2}:/u.test(raw) || /[?!]/.test(text)) score -= 2;
       candidates.push({ text, row: index, score });
     }
