@@ -80,7 +80,7 @@ function policyName(sentences: readonly PolicySentence[]): string {
       .find((text) => COMPANY_END.test(text) && text.length <= 60 && !TITLE.test(text));
   const version =
     field(/^Version:\s*([\w.]+)/i) ??
-    top.map((s) => /\b(?:Version|Rev\.?|Revision)\s*([\w.]+)/i.exec(s.text)?.[1]).find(Boolean);
+    top.map((s) => /\b(?:Version|Revision|Rev\.?)\s*(\d[\w.]*)/i.exec(s.text)?.[1]).find(Boolean);
   const versioned = version && !title.includes(version) ? `v${version}` : null;
   return [company, title, versioned].filter(Boolean).join(' ');
 }

@@ -86,10 +86,14 @@ export function surroundings(text: string): Surroundings {
 }
 
 /** The label of a row in a table that lost its columns: the words before its first value. */
-function rowLabel(tokens: readonly Tok[], cells: string[] | null): Ctx['row'] {
+function rowLabel(tokens: readonly Tok[], cells: string[] | null, byPlace: boolean): Ctx['row'] {
   if (cells && cells.length >= 2) {
     const first = lex(cells[0] ?? '');
-    return { cats: categoriesIn(first), places: placesIn(first), text: cells[0] ?? '' };
+    return placeFromLabel(
+      { cats: categoriesIn(first), places: placesIn(first), text: cells[0] ?? '' },
+      first,
+      byPlace,
+    );
   }
   const end = tokens.findIndex(
     (token) =>
@@ -103,8 +107,28 @@ function rowLabel(tokens: readonly Tok[], cells: string[] | null): Ctx['row'] {
     .map((token) => token.text)
     .join(' ')
     .replace(/\s+([,.])/g, '$1');
-  return { cats: categoriesIn(head), places: placesIn(head), text };
+  return placeFromLabel({ cats: categoriesIn(head), places: placesIn(head), text }, head, byPlace);
 }
+
+/**
+ * In a table of limits by city ("City | Limit per night"), a row labelled with a name the lexicon
+ * does not know ("Rotterdam") is a city all the same.
+ */
+function placeFromLabel(
+  row: NonNullable<Ctx['row']>,
+  head: readonly Tok[],
+  byPlace: boolean,
+): Ctx['row'] {
+  if (!byPlace || row.cats.length > 0 || row.places.length > 0) return row;
+  const words = head.filter((token) => token.t === 'word' || token.t === 'p');
+  const name = row.text.trim();
+  const named =
+    words.length > 0 && words.length === head.length && /^\p{Lu}[\p{L}\s.'-]{1,40}$/u.test(name);
+  return named ? { ...row, places: [{ kind: 'city', name, country: null }] } : row;
+}
+
+const BY_PLACE =
+  /\b(?:city|cities|location|locations|destination|destinations|place|places|country|countries)\b/i;
 
 export function contextOf(sentence: PolicySentence, memory: BlockMemory): Ctx {
   const tokens = lex(sentence.text);
@@ -131,7 +155,15 @@ export function contextOf(sentence: PolicySentence, memory: BlockMemory): Ctx {
               : null,
         }
       : null,
-    row: sentence.kind === 'row' ? rowLabel(body, sentence.cells) : null,
+    row:
+      sentence.kind === 'row'
+        ? rowLabel(
+            body,
+            sentence.cells,
+            BY_PLACE.test(sentence.table_header ?? '') ||
+              BY_PLACE.test(sentence.heading?.text ?? ''),
+          )
+        : null,
     memory,
   };
 }

@@ -407,7 +407,7 @@ export const LEXICON: ReadonlyArray<readonly [string, Lexeme]> = [
     { k: 'mult' },
   ],
   [
-    "personal cost|a personal cost|a personal expense|at the {employee's|guest's|traveller's|traveler's|staff member's} own expense|at own expense|at their own expense|" +
+    "personal cost|personal costs|a personal cost|a personal expense|are personal expenses|is a personal expense|at the {employee's|guest's|traveller's|traveler's|staff member's} own expense|at own expense|at their own expense|" +
       "at your own expense|own expense|paid by the employee|borne by the employee|employee's responsibility|" +
       'responsibility of the employee|paid personally|the employee pays',
     { k: 'selfpay' },

@@ -205,7 +205,9 @@ export function readAlias(tokens: readonly Tok[]): Finding | null {
 
 /** "Such a receipt is not included in the daily limit": the day's cap counts one-person meals. */
 export function readNotCounted(tokens: readonly Tok[], ctx: Ctx): Finding | string | null {
-  if (!notCounted(tokens) || !hasLex(tokens, 'limit') || money(tokens)) return null;
+  // "this daily cap applies only to meals the employee eats alone".
+  const onlyAlone = hasLex(tokens, 'alone') && hasLex(tokens, 'only');
+  if (!(notCounted(tokens) || onlyAlone) || !hasLex(tokens, 'limit') || money(tokens)) return null;
   const limitAt = tokens.findIndex((token) => isLex(token, 'limit'));
   const subjectCats = categoriesIn(tokens.slice(0, Math.max(0, limitAt - 3)));
   const limitCats = categoriesIn(tokens.slice(Math.max(0, limitAt - 3)));

@@ -343,8 +343,10 @@ const isGenericKindWord = (term: string) =>
 export function readClassOnly(
   clause: readonly Tok[],
   category: string | undefined,
+  labelled = false,
 ): Finding | null {
-  const only = hasLex(clause, 'only') && hasLex(clause, 'pay');
+  // "Trains: second class only." needs no verb under its label.
+  const only = hasLex(clause, 'only') && (hasLex(clause, 'pay') || labelled);
   const must =
     hasLex(clause, 'must') && hasWord(clause, 'booked', 'book', 'travel', 'fly', 'flown', 'taken');
   if (!(only || must) || hasLex(clause, 'neg', 'negv', 'decline')) return null;

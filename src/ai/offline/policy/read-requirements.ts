@@ -101,6 +101,9 @@ export function readEvidence(
     (named || hasWord(clause, 'recorded', 'written', 'identified', 'stated'))
   )
     requires = 'attendee_names';
+  // "a receipt that shows what was bought" is an itemised receipt.
+  if (requires === 'receipt' && hasWord(clause, 'bought', 'purchased', 'itemised', 'itemized'))
+    requires = 'itemised_receipt';
   const slipRefused = hasLex(clause, 'slip') && hasLex(clause, 'neg');
   if (slipRefused) requires = 'receipt';
   if (requires === null || !(required || (without && refused) || slipRefused)) return false;

@@ -6,7 +6,7 @@
  * level" — is returned as a leftover, so the sentence is reported as not (fully) understood.
  */
 import type { TravelClass } from '../../../domain/facts.js';
-import type { BlockMemory, Ctx } from './context.js';
+import { type BlockMemory, type Ctx, fallbackCats } from './context.js';
 import { emptyReading, type SentenceReading } from './findings.js';
 import { isLex, type Tok } from './lexer.js';
 import { type ClauseOutput, readLimits } from './read-limits.js';
@@ -58,7 +58,10 @@ function ruleLike(tokens: readonly Tok[]): boolean {
 }
 
 function reasonFor(tokens: readonly Tok[]): string {
-  const amount = tokens.find((token) => token.t === 'money');
+  const at = tokens.findIndex((token) => token.t === 'money');
+  const amount = tokens[at];
+  if (amount && tokens.slice(at + 1, at + 4).some((next) => isLex(next, 'distance')))
+    return `a rate per distance (${amount.text}) needs the distance, which invoices do not carry`;
   if (amount) return `${amount.text}: an amount without a limit word is not read as a cap`;
   if (hasLex(tokens, 'limit')) return 'a limit whose amount or category is not stated here';
   if (hasLex(tokens, 'neg', 'negv', 'decline', 'selfpay'))
@@ -121,9 +124,8 @@ export function readSentence(ctx: Ctx): SentenceReading {
     understood = readRefusals(ctx, clause, neighbours, sentenceCats, out) || understood;
     understood = readLines(ctx, clause, out) || understood;
     const paid = readEligible(ctx, clause, out);
-    const category = (paid[0] ?? sentenceCats[0] ?? ctx.row?.cats[0] ?? ctx.heading?.cats[0])
-      ?.category;
-    const only = readClassOnly(clause, category);
+    const category = (paid[0] ?? sentenceCats[0] ?? fallbackCats(ctx)[0])?.category;
+    const only = readClassOnly(clause, category, ctx.label !== null || ctx.row !== null);
     if (only) out.findings.push(only);
     if (out.findings.length > before || clause.some((token) => out.consumed.has(token)))
       understood = true;
@@ -172,7 +174,12 @@ export function readSentence(ctx: Ctx): SentenceReading {
 
 /** What a sentence leaves for the next ones of its clause to lean on. */
 export function remember(memory: BlockMemory, ctx: Ctx, reading: SentenceReading): void {
-  const cats = ctx.row?.cats.length ? ctx.row.cats : categoriesIn(ctx.body);
+  const body = categoriesIn(ctx.body);
+  const cats = ctx.row?.cats.length
+    ? ctx.row.cats
+    : body.length > 0
+      ? body
+      : (ctx.labelInfo?.cats ?? []);
   if (cats.length > 0) memory.cats = cats;
   const paid = hasLex(ctx.body, 'pay', 'only') && !hasLex(ctx.body, 'neg', 'negv', 'decline');
   if (paid) {

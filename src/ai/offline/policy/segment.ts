@@ -34,9 +34,11 @@ const HEADER_WORDS = new Set(
     'rate rates notes note comment comments how it applies details conditions condition city ' +
     'location locations per basis allowance allowances description remarks vat included excluded ' +
     'tax incl excl cap caps reimbursement reimbursable ceiling country countries destination ' +
-    'place what when applies applicable rule rules'
+    'place what when applies applicable rule rules night nights day daily meal person trip journey ' +
+    'month monthly year item items unit type'
   ).split(' '),
 );
+const AMOUNT = /[£€$¥￥₹]\s?\d|\b[A-Z]{3}\s?\d|\d\s?(?:[A-Z]{3}\b|円)/;
 const LIMIT_HEADER = /\b(?:limit|limits|maximum|max|amount|rate|rates|allowance|cap|ceiling)\b/i;
 
 export function isTitleLike(text: string): boolean {
@@ -218,6 +220,26 @@ function joinLines(lines: readonly Line[]): Block[] {
     if (cells && (text.includes('|') || cells.some((cell) => /\d/.test(cell)))) {
       close();
       blocks.push({ kind: 'row', text: cells.join(' | '), page: line.page, marker: null, cells });
+      return;
+    }
+    // Under a limits heading, a short capitalised line with an amount is a row of its own
+    // ("Amsterdam €165"), even when the table lost both its columns and its header.
+    const pending = open as Block | null;
+    const lastHeading =
+      pending?.kind === 'heading'
+        ? pending
+        : [...blocks].reverse().find((block) => block.kind === 'heading');
+    const limitsSection = lastHeading !== undefined && LIMIT_HEADER.test(lastHeading.text);
+    if (
+      !table &&
+      limitsSection &&
+      startsRow(text) &&
+      AMOUNT.test(text) &&
+      !TERMINAL.test(text) &&
+      text.split(/\s+/).length <= 10
+    ) {
+      close();
+      open = { kind: 'row', text, page: line.page, marker: null, cells: null };
       return;
     }
     const currentTable = table as {

@@ -83,7 +83,9 @@ export function categoriesIn(tokens: readonly Tok[]): CatRef[] {
   const found: Array<CatRef & { depth: number }> = [];
   let including = false;
   tokens.forEach((token, index) => {
-    if (isLex(token, 'incl')) including = true;
+    // "… including VAT and breakfast": what follows "including" is content, not a subject.
+    if (isLex(token, 'incl') || (isLex(token, 'gross') && /^(?:incl|with|plus)/i.test(token.text)))
+      including = true;
     if (isPunct(token, ',', ';', ':', '.') || isLex(token, 'pay') || isLex(token, 'neg'))
       including = false;
     const before = tokens[index - 1];

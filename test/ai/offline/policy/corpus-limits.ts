@@ -63,6 +63,24 @@ export const LIMITS: CorpusEntry[] = [
     expect: { caps: [cap('meal', 2800, 'day')] },
   },
   {
+    text: 'This daily cap applies only to meals the employee eats alone.',
+    before: ['All meals of one calendar day together may not exceed €48.'],
+    expect: { caps: [cap('meal', 4800, 'day', { when: { persons_max: 1 } })] },
+  },
+  {
+    text: 'Hotel nights | €150',
+    table: 'Expense | Limit per night',
+    expect: { caps: [cap('lodging', 15000, 'night')] },
+  },
+  {
+    text: 'Rotterdam €120',
+    heading: 'Hotel limits by city',
+    after: ['Other places €95'],
+    expect: {
+      caps: [cap('lodging', 9500, 'night', { locations: [city('Rotterdam', null, 12000)] })],
+    },
+  },
+  {
     text: 'Meals for the employee alone are reimbursed up to €32 per day.',
     expect: { caps: [cap('meal', 3200, 'day', { when: { persons_max: 1 } })] },
   },

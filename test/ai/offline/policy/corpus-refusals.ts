@@ -199,6 +199,15 @@ export const REFUSALS: CorpusEntry[] = [
     text: 'Second-class rail only; first-class tickets are declined entirely.',
     expect: { declines: [declineClasses('travel.rail', ['rail_first'])] },
   },
+  {
+    text: 'Trains: second class only.',
+    expect: { declines: [declineClasses('travel.rail', ['rail_first'])] },
+  },
+  {
+    text: 'Minibar, laundry and room service are personal costs.',
+    heading: 'Hotel stays',
+    expect: { exclusions: [exclude(['lodging'], ['minibar', 'laundry'], ['room service'])] },
+  },
   // Lines paid on top of a cap, and lines judged as another category.
   {
     text: 'Local tourist taxes (e.g. city tax) are paid in full, outside the limit.',

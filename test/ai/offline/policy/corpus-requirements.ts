@@ -49,6 +49,10 @@ export const REQUIREMENTS: CorpusEntry[] = [
     expect: { evidence: [evidence('itemised_receipt', { above_minor: 14999 })] },
   },
   {
+    text: 'Each expense needs a receipt or invoice that shows what was bought.',
+    expect: { evidence: [evidence('itemised_receipt')] },
+  },
+  {
     text: 'Every claim must be supported by an original receipt.',
     expect: { evidence: [evidence('receipt')] },
   },

@@ -9,7 +9,14 @@ import { compilePolicyV2 } from '../../../../src/ai/offline/policy/compile.js';
 import type { PolicyRulesV2 } from '../../../../src/domain/rules/types.js';
 import { parseRulesV2 } from '../../../../src/schemas/rules-v2-parse.js';
 import { cap, city, evidence, exclude } from './corpus-types.js';
-import { ALPENRAND, GULF_HORIZON, HARBOURSIDE, HOSHIZORA, SUNDARAM } from './policies.js';
+import {
+  ALPENRAND,
+  BRIGHTWATER,
+  GULF_HORIZON,
+  HARBOURSIDE,
+  HOSHIZORA,
+  SUNDARAM,
+} from './policies.js';
 
 const strip = <T extends { id: string; source: unknown }>(rules: readonly T[]) =>
   rules.map(({ id: _id, source: _source, ...rest }) => rest);
@@ -165,6 +172,52 @@ t.test('numbered articles in JPY: rounding down, taxes on top, two-or-more perso
   t.same(notUnderstood, []);
   t.equal(rules.caps.find((rule) => rule.categories[0] === 'telecom.mobile')?.source.page, 2);
 });
+
+t.test(
+  'a limits table by city that lost its columns and header, unknown cities included',
+  async (t) => {
+    const { rules, not_understood: notUnderstood, sentences } = compile(BRIGHTWATER);
+    t.doesNotThrow(() => parseRulesV2(rules));
+    t.match(rules, {
+      name: 'BRIGHTWATER LOGISTICS B.V. Expense Reimbursement Policy v5',
+      currency: 'EUR',
+      home_country: 'NL',
+    });
+    t.same(strip(rules.caps), [
+      cap('meal', 2200, 'person'),
+      cap('meal', 5000, 'day', { when: { persons_max: 1 } }),
+      cap('taxi', 3500, 'trip'),
+      cap('telecom.mobile', 3000, 'billing_month'),
+      cap('lodging', 11500, 'night', {
+        locations: [city('Amsterdam', 'NL', 16500), city('Rotterdam', null, 13500)],
+      }),
+    ]);
+    t.same(strip(rules.exclusions), [
+      exclude(
+        null,
+        ['alcohol', 'tobacco', 'fine'],
+        ['beer', 'wine', 'e-cigarettes', 'personal shopping', 'clothing', 'toiletries'],
+      ),
+      exclude(['lodging'], ['minibar', 'laundry'], ['room service']),
+    ]);
+    t.same(strip(rules.declines), [
+      { categories: ['travel.rail'], when: { travel_class: ['rail_first'] } },
+      { categories: ['travel.airfare'], when: { travel_class: ['business'] } },
+    ]);
+    t.same(strip(rules.evidence), [evidence('itemised_receipt')]);
+    t.same(strip(rules.shares), [{ categories: ['telecom.mobile'], percent_bp: 7500, when: null }]);
+    t.equal(rules.submission_window?.days, 60);
+    t.same(
+      notUnderstood.map((item) => [item.page, item.sentence]),
+      [[2, 'Own car: €0.23 per kilometre.']],
+    );
+    t.match(
+      sentences.find((sentence) => sentence.sentence.startsWith('Example 3')),
+      { reading: 'example' },
+    );
+    t.notOk(sentences.some((sentence) => /page 2 of 2/.test(sentence.sentence)));
+  },
+);
 
 t.test('the same policy compiles to the same rules, and an empty policy to none', async (t) => {
   t.same(compile(HOSHIZORA), compile(HOSHIZORA));

@@ -1,9 +1,10 @@
 /**
  * Whole policies written for the compiler tests, as the readers hand them over: one string per
- * page. Five invented companies in five currencies and layouts: a three-page PDF-like text with a
+ * page. Six invented companies in five currencies and layouts: a three-page PDF-like text with a
  * gap-separated limits table and page footers (GBP), Markdown with a pipe table (CHF), plain text
  * with Indian digit grouping (INR), a DOCX table flattened to one paragraph per cell with an empty
- * cell (KWD), and numbered articles (JPY). Each hides sentences a person would call ambiguous.
+ * cell (KWD), numbered articles (JPY), and a limits table by city that lost both its columns and
+its header (EUR). Each hides sentences a person would call ambiguous.
  */
 
 export const HARBOURSIDE: string[] = [
@@ -166,4 +167,56 @@ Article 3 Entertainment
 
 Article 5 Telephone
 (1) Mobile phone bills are reimbursed at 40% of the bill, up to ¥3,000 per month.`,
+];
+
+export const BRIGHTWATER: string[] = [
+  `BRIGHTWATER LOGISTICS B.V.
+Expense Reimbursement Policy
+Policy FIN-07 · Revision 5 · valid from 1 February 2027
+
+Section 1 – General
+1.1 This policy applies to every employee of Brightwater Logistics B.V. who travels or spends money on behalf of the company.
+1.2 All amounts are in euros (EUR) and include VAT, unless a limit says it excludes VAT.
+1.3 If an expense is higher than its limit, the limit is paid; the difference is paid by the employee.
+1.4 Items this policy excludes are deducted from the receipt together with their VAT.
+
+Section 2 – Evidence and deadlines
+2.1 Each expense needs a receipt or invoice that shows what was bought; card terminal slips on their own are not enough.
+2.2 Claims have to be filed within 60 days after the date of the receipt. Claims filed later are paid but marked as late.
+2.3 A receipt that was claimed before is marked as a possible duplicate and checked by the controller.
+2.4 Offers, quotations and proforma invoices are not accepted as evidence and are sent back.
+
+Section 3 – Meals
+3.1 Meals on business trips are paid at cost up to €22 per person per meal.
+3.2 All meals of one calendar day together may not exceed €50; this daily cap applies only to meals the employee eats alone.
+3.3 Beer, wine and other alcoholic drinks are never paid; they are deducted including VAT.
+3.4 A tip is paid up to 10% of the food and non-alcoholic drinks.
+Example 3: on one day a lunch of €26 is paid at €22 and a dinner of €31 at €22; the day total of €44 stays under €50.
+
+Section 4 – Hotels
+4.1 Hotel nights are paid up to the limits in Annex A, compared with the price of the room including VAT and breakfast.
+4.2 Tourist tax is paid in addition to the nightly limit.
+4.3 Minibar, laundry and room service are personal costs.
+Page 1 of 2`,
+  `Section 5 – Transport
+5.1 Trains: second class only. Tickets in first class are refused completely, also the part that a second-class ticket would have cost.
+5.2 Taxis and ride-hailing up to €35 per ride, tip included.
+5.3 Own car: €0.23 per kilometre.
+5.4 Flights are booked in economy class; business class tickets are refused.
+
+Section 6 – Communication
+6.1 A work mobile phone subscription is paid for 75%, up to €30 per calendar month.
+
+Section 7 – Not reimbursed
+a) tobacco and e-cigarettes
+b) traffic fines and parking penalties
+c) personal shopping, clothing and toiletries
+
+Annex A – Hotel limits per night
+City Limit per night
+Amsterdam €165
+Rotterdam €135
+Other places €115
+
+Brightwater Logistics B.V. – FIN-07 rev. 5 – page 2 of 2`,
 ];
