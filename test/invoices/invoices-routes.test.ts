@@ -1,16 +1,19 @@
-import { resolve } from 'node:path';
 import t, { type Test } from 'tap';
 import { buildTestApp } from '../helpers/app.js';
-import { claimForm, IAI_DIR } from '../helpers/claims.js';
-import { requireDataset } from '../helpers/datasets.js';
+import { sampleExpected, splitSampleClaim } from '../helpers/claims.js';
 import { bearer, jwtEnv, tokenFor, USERS } from '../helpers/tokens.js';
 
-requireDataset('iai-2024');
-
 /**
- * Asha uploads the meals, Ravi the travel bills; Fiona is finance, Adam admin. Seeded once for
- * the file; the subtests run in order and only the last ones change data (override, then delete).
+ * The sample claim split in two: Asha uploads its meals, Ravi the rest (cabs, travel, hotel);
+ * Fiona is finance, Adam admin. Every count below is taken from samples/expected.json. Seeded
+ * once for the file; the subtests run in order and only the last ones change data (override,
+ * then delete).
  */
+const claims = splitSampleClaim((invoice) => invoice.category === 'meal');
+const all = [...claims.matching.invoices, ...claims.rest.invoices];
+const count = (keep: (invoice: (typeof all)[number]) => boolean) => all.filter(keep).length;
+const decimal = (minor: number) => (minor / 100).toFixed(2);
+
 async function seed(t: Test) {
   const app = await buildTestApp(t, { env: jwtEnv() });
   const auth = {
@@ -19,22 +22,17 @@ async function seed(t: Test) {
     fiona: bearer(await tokenFor(USERS.fiona)),
     adam: bearer(await tokenFor(USERS.adam)),
   };
-  const upload = (name: string, zip: string) =>
-    claimForm({ employee_name: name, claim_date: '2024-12-31' }, [
-      { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-      { field: 'invoices_zip', path: resolve(IAI_DIR, zip) },
-    ]);
   const meals = await app.inject({
     method: 'POST',
     url: '/api/v1/analyze-invoices',
     headers: auth.asha,
-    payload: upload(USERS.asha.name, 'meal-invoices.zip'),
+    payload: await claims.matching.form({ employee_name: USERS.asha.name }),
   });
   const travel = await app.inject({
     method: 'POST',
     url: '/api/v1/analyze-invoices',
     headers: auth.ravi,
-    payload: upload(USERS.ravi.name, 'travel-bills.zip'),
+    payload: await claims.rest.form({ employee_name: USERS.ravi.name }),
   });
   t.equal(meals.statusCode, 200);
   t.equal(travel.statusCode, 200);
@@ -53,62 +51,78 @@ t.test(
     const list = async (headers: Record<string, string>, query = '') =>
       (await app.inject({ method: 'GET', url: `/api/v1/invoices${query}`, headers })).json();
 
-    t.equal((await list(auth.asha, '?limit=100')).items.length, 8);
+    t.equal((await list(auth.asha, '?limit=100')).items.length, claims.matching.invoices.length);
     t.ok(
       (await list(auth.asha, '?limit=100')).items.every(
         (i: { employee_name: string }) => i.employee_name === USERS.asha.name,
       ),
     );
-    t.equal((await list(auth.ravi, '?limit=100')).items.length, 10);
-    t.equal((await list(auth.fiona, '?limit=100')).items.length, 18);
+    t.equal((await list(auth.ravi, '?limit=100')).items.length, claims.rest.invoices.length);
+    t.equal((await list(auth.fiona, '?limit=100')).items.length, all.length);
     t.equal(
-      (await list(auth.asha, `?employee=${encodeURIComponent('RAVI kumar')}`)).items.length,
+      (await list(auth.asha, `?employee=${encodeURIComponent(USERS.ravi.name.toUpperCase())}`))
+        .items.length,
       0,
       'an employee cannot list someone else by name',
     );
     t.equal(
-      (await list(auth.fiona, `?employee=${encodeURIComponent('ravi KUMAR')}&limit=100`)).items
-        .length,
-      10,
+      (
+        await list(
+          auth.fiona,
+          `?employee=${encodeURIComponent(USERS.ravi.name.toLowerCase())}&limit=100`,
+        )
+      ).items.length,
+      claims.rest.invoices.length,
       'case-insensitive employee filter',
     );
 
     const fully = await list(auth.fiona, '?status=fully_reimbursed&limit=100');
-    t.same(fully.items.map((i: { file_name: string }) => i.file_name).sort(), [
-      'Meal Invoice 4.pdf',
-      'Meal Invoice 7.pdf',
-      'Travel Bill/Book 6 (1).pdf',
-    ]);
-    t.equal((await list(auth.fiona, '?category=meal&flags=alcohol&limit=100')).items.length, 3);
-    t.equal(
-      (await list(auth.fiona, '?date_from=2024-12-13&date_to=2024-12-23&limit=100')).items.length,
-      3,
+    t.same(
+      fully.items.map((i: { file_name: string }) => i.file_name).sort(),
+      all
+        .filter((i) => i.expected_status === 'fully_reimbursed')
+        .map((i) => i.file)
+        .sort(),
     );
     t.equal(
-      (await list(auth.fiona, '?amount_min_minor=800000&limit=100')).items.length,
-      3,
-      'totals of at least ₹8,000',
+      (await list(auth.fiona, '?category=meal&flags=alcohol&limit=100')).items.length,
+      count((i) => i.category === 'meal' && i.expected_flags.includes('alcohol')),
+    );
+    // From the second date of the claim to the one before the last: a range with both ends inside.
+    const dates = [...new Set(all.map((i) => i.invoice_date))].sort();
+    const [from, to] = [dates[1] as string, dates.at(-2) as string];
+    t.equal(
+      (await list(auth.fiona, `?date_from=${from}&date_to=${to}&limit=100`)).items.length,
+      count((i) => i.invoice_date >= from && i.invoice_date <= to),
+      `dates from ${from} to ${to}, both included`,
+    );
+    const mealCap = sampleExpected().policy.caps.find((c) => c.category === 'meal')?.amount_minor;
+    t.equal(
+      (await list(auth.fiona, `?amount_min_minor=${mealCap}&limit=100`)).items.length,
+      count((i) => i.claimed_minor >= (mealCap as number)),
+      'totals of at least the meal limit',
     );
     t.equal(
       (await list(auth.fiona, '?status=declined,fully_reimbursed&limit=100')).items.length,
-      3,
+      count((i) => ['declined', 'fully_reimbursed'].includes(i.expected_status)),
       'comma-separated values',
     );
 
+    const pageSize = 4;
     const seen = new Set<string>();
     let cursor: string | null = null;
     let pages = 0;
     do {
       const page: { items: Array<{ id: string }>; next_cursor: string | null } = await list(
         auth.fiona,
-        `?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        `?limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       for (const item of page.items) seen.add(item.id);
       cursor = page.next_cursor;
       pages += 1;
     } while (cursor);
-    t.equal(seen.size, 18, 'every invoice once across pages');
-    t.equal(pages, 4);
+    t.equal(seen.size, all.length, 'every invoice once across pages');
+    t.equal(pages, Math.ceil(all.length / pageSize));
 
     const bad = await app.inject({
       method: 'GET',
@@ -168,10 +182,7 @@ t.test(
 
 t.test('an employee cannot upload under another name', async (t) => {
   const { app, auth } = await seeded();
-  const forged = claimForm({ employee_name: USERS.ravi.name }, [
-    { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
-  ]);
+  const forged = await claims.matching.form({ employee_name: USERS.ravi.name });
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/jobs',
@@ -180,10 +191,7 @@ t.test('an employee cannot upload under another name', async (t) => {
   });
   t.equal(res.statusCode, 403);
   t.equal(res.json().code, 'employee_mismatch');
-  const byFinance = claimForm({ employee_name: USERS.ravi.name }, [
-    { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-    { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
-  ]);
+  const byFinance = await claims.matching.form({ employee_name: USERS.ravi.name });
   t.equal(
     (
       await app.inject({
@@ -202,7 +210,10 @@ t.test(
   'finance overrides a decision with a reason; the original is kept and audited',
   async (t) => {
     const { app, auth, mealJob } = await seeded();
-    const meal1 = mealJob.results.find((r: { name: string }) => r.name === 'Meal Invoice 2.pdf');
+    // A meal the policy paid in part, overridden to be paid in full.
+    const want = claims.matching.invoices.find((i) => i.expected_status === 'partially_reimbursed');
+    if (!want) throw new Error('expected.json has no partially reimbursed meal');
+    const meal1 = mealJob.results.find((r: { name: string }) => r.name === want.file);
     const url = `/api/v1/invoices/${meal1.invoice_id}/decision`;
     const body = {
       status: 'fully_reimbursed',
@@ -258,7 +269,7 @@ t.test(
       reimbursable_minor: meal1.claimed.amount_minor,
       override: { reason: body.reason, by: { sub: USERS.fiona.sub } },
     });
-    t.equal(ok.json().decision.status, 'partially_reimbursed', 'the engine decision stays');
+    t.equal(ok.json().decision.status, want.expected_status, 'the engine decision stays');
     const listed = (
       await app.inject({
         method: 'GET',
@@ -286,13 +297,7 @@ t.test(
     t.ok(audit.items[0].request_id);
 
     // Asha analyses the same files again with force=true: the engine decides afresh, Fiona's decision stays.
-    const again = claimForm(
-      { employee_name: USERS.asha.name, claim_date: '2024-12-31', force: 'true' },
-      [
-        { field: 'policy_file', path: resolve(IAI_DIR, 'policy.pdf') },
-        { field: 'invoices_zip', path: resolve(IAI_DIR, 'meal-invoices.zip') },
-      ],
-    );
+    const again = await claims.matching.form({ employee_name: USERS.asha.name, force: 'true' });
     const forced = (
       await app.inject({
         method: 'POST',
@@ -302,7 +307,7 @@ t.test(
       })
     ).json();
     t.match(
-      forced.results.find((r: { name: string }) => r.name === 'Meal Invoice 2.pdf'),
+      forced.results.find((r: { name: string }) => r.name === want.file),
       { reused: false, status: 'fully_reimbursed', reason: body.reason },
     );
     const kept = (
@@ -317,7 +322,7 @@ t.test(
       {
         status: 'fully_reimbursed',
         override: { reason: body.reason },
-        decision: { status: 'partially_reimbursed' },
+        decision: { status: want.expected_status },
       },
       'a forced re-analysis keeps the override',
     );
@@ -338,17 +343,28 @@ t.test('CSV export streams the filtered, scoped invoices', async (t) => {
     lines[0],
     'id,employee_name,file_name,category,vendor,invoice_number,invoice_date,currency,total,reimbursable,status,flags,reason,overridden,job_id,created_at',
   );
-  t.equal(lines.length, 11);
-  t.ok(
-    lines.slice(1).every((line) => line.includes(',2000.00,')),
-    'every travel bill reimbursed ₹2,000.00',
-  );
+  const travel = all.filter((i) => i.category === 'travel');
+  t.equal(lines.length, travel.length + 1, 'the header and one line per travel invoice');
+  for (const invoice of travel) {
+    t.ok(
+      lines.some(
+        (line) =>
+          line.includes(`,${invoice.file},`) &&
+          line.includes(`,${decimal(invoice.expected_reimbursable_minor)},`),
+      ),
+      `${invoice.file} reimbursed ${decimal(invoice.expected_reimbursable_minor)}`,
+    );
+  }
   const own = await app.inject({
     method: 'GET',
     url: '/api/v1/invoices/export.csv',
     headers: auth.asha,
   });
-  t.equal(own.body.trim().split('\r\n').length, 9, 'an employee exports only their own');
+  t.equal(
+    own.body.trim().split('\r\n').length,
+    claims.matching.invoices.length + 1,
+    'an employee exports only their own',
+  );
 
   const exports = async () =>
     (
