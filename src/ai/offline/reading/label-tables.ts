@@ -17,6 +17,7 @@
  * - seller, buyer: the labels of the address blocks. quote: documents that ask for no payment.
  * - excluding, including: qualifiers between two labels ("Summe ohne USt" is a net amount,
  *   "Total Sales (Incl. GST)" a total).
+ * - copy: marks of a copy or reprint ("DUPLICATE COPY"), headings that never name the seller.
  */
 export type LabelRole =
   | 'total'
@@ -38,7 +39,8 @@ export type LabelRole =
   | 'buyer'
   | 'quote'
   | 'excluding'
-  | 'including';
+  | 'including'
+  | 'copy';
 
 export type Language = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it' | 'ja';
 
@@ -60,7 +62,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     payment:
       'amount paid | total paid | paid | card | credit card | debit card | visa | mastercard | amex | card payment | paid by card',
     number:
-      'invoice no | invoice number | invoice nr | invoice num | invoice id | invoice ref | invoice reference | invoice # | inv no | bill no | bill number | receipt no | receipt number | ticket no | ticket number | folio no | folio number | document no | document number | credit note no | credit note number | ~invoice | ~receipt | ~credit note | ~bill | ~order no | ~order number | ~order id | ~booking no | ~booking id | ~booking reference | ~pnr | ~pnr no | ~no | ~nr | ~ref',
+      'invoice no | invoice number | invoice nr | invoice num | invoice id | invoice ref | invoice reference | invoice # | inv no | bill no | bill number | receipt no | receipt number | ticket no | ticket number | folio no | folio number | document no | document number | credit note no | credit note number | ~invoice | ~receipt | ~credit note | ~bill | ~e ticket | ~eticket | ~order no | ~order number | ~order id | ~booking no | ~booking id | ~booking reference | ~pnr | ~pnr no | ~no | ~nr | ~ref',
     other_number:
       'customer no | customer number | customer id | account no | account number | client no | client number | company no | company number | registration no | iban | bic | swift | sort code | phone | tel | telephone | fax | mobile | po number | po no | purchase order | reference no | our reference | your reference | our ref | your ref',
     tax_id:
@@ -76,6 +78,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'quote | quotation | estimate | pro forma | proforma | order confirmation | price offer | offer',
     excluding: 'excluding | excl | exclusive of | ex | without | before | net of',
     including: 'including | incl | inclusive | inc | inclusive of | included',
+    copy: '~duplicate | ~copy | ~duplicate copy | ~customer copy | ~merchant copy | ~original | ~reprint | ~reprinted',
   },
   de: {
     total:
@@ -107,6 +110,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     quote: 'angebot | kostenvoranschlag | auftragsbestatigung | proformarechnung | kostenschatzung',
     excluding: 'ohne | exkl | exklusive | zzgl | zuzuglich | vor',
     including: 'inkl | inklusive | einschl | einschliesslich | incl',
+    copy: '~kopie | ~duplikat | ~zweitschrift | ~original | ~kundenbeleg | ~handlerbeleg',
   },
   fr: {
     total:
@@ -136,6 +140,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     quote: 'devis | proposition commerciale | confirmation de commande | facture proforma | offre',
     excluding: 'hors | sans | avant',
     including: 'y compris | compris | inclus | incluse',
+    copy: '~duplicata | ~copie | ~original | ~copie client',
   },
   nl: {
     total:
@@ -161,12 +166,13 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     quote: 'offerte | orderbevestiging | pro forma',
     excluding: 'excl | exclusief | zonder',
     including: 'incl | inclusief',
+    copy: '~kopie | ~duplicaat | ~origineel',
   },
   es: {
     total:
       'total | importe total | total factura | total con iva | total iva incluido | total general | total euros | ~importe',
     due: 'total a pagar | importe a pagar | a pagar | saldo pendiente | importe pendiente',
-    net: 'subtotal | base imponible | total sin iva | importe neto | neto | base',
+    net: 'subtotal | base imponible | total sin iva | importe neto | neto',
     tax: 'iva | i v a | cuota iva | total iva | impuestos | igic | cuota',
     prepaid: 'anticipo | pagado a cuenta | entrega a cuenta | ya pagado | a cuenta',
     tendered: 'efectivo | entregado',
@@ -186,6 +192,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     quote: 'presupuesto | cotizacion | factura proforma | oferta',
     excluding: 'sin | excluido | antes de',
     including: 'con | incluido | incluidos',
+    copy: '~copia | ~duplicado | ~original',
   },
   it: {
     total:
@@ -210,6 +217,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     quote: 'preventivo | offerta | conferma d ordine | proforma',
     excluding: 'senza | escluso | esclusa | esclusi',
     including: 'incluso | inclusa | compreso | compresa | compresi',
+    copy: '~copia | ~duplicato | ~originale',
   },
   ja: {
     total:
@@ -230,5 +238,6 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     seller: '発行元 | 販売元 | 請求元',
     buyer: '御中 | 請求先 | 宛先',
     quote: '見積書 | お見積',
+    copy: '~控え | ~再発行 | ~写し',
   },
 };

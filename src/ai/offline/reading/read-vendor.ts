@@ -69,7 +69,7 @@ function plausible(text: string): boolean {
   );
 }
 
-/** Words of the sender's mail or web domains ("info@hetzner.de" → "hetzner"). */
+/** Words of the sender's mail or web domains ("billing@example-hosting.de" → "example-hosting"). */
 function domainWords(text: string): Set<string> {
   const words = new Set<string>();
   for (const match of text.matchAll(/(?:@|www\.)([a-z0-9-]+)\./gi)) {

@@ -114,6 +114,12 @@ t.test('the seller, not the buyer, a page number or OCR noise', async (t) => {
     'logo noise is stepped over',
   );
   t.equal(
+    read(['DUPLICATE COPY', 'CAFE SOL', 'Total 12.50']).vendor.value,
+    'CAFE SOL',
+    'the mark of a reprint is not the seller',
+  );
+  t.equal(read(['Original Pizza Co', 'Total 12.50']).vendor.value, 'Original Pizza Co');
+  t.equal(
     read(['Am Markt 12', 'BIOLADEN', 'Summe 12,50 €']).vendor.value,
     'BIOLADEN',
     'a street and house number is an address',

@@ -197,6 +197,10 @@ t.test('labels report where they are in the line, accents and marks included', a
     matchLabels('Subtotalen 12').some((label) => label.role === 'net'),
     'whole words only',
   );
+  t.notOk(
+    matchLabels('Base Fare 5,820.00').some((label) => label.role === 'net'),
+    'a base fare is not a net amount ("base imponible" is)',
+  );
   t.equal(matchLabels('Amount 12.50')[0]?.weak, true, 'a weak label says so');
 });
 
