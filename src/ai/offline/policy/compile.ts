@@ -75,7 +75,12 @@ function policyName(sentences: readonly PolicySentence[]): string {
   const company =
     field(/^Company(?: Name)?:\s*(.+)$/i) ??
     top
-      .map((s) => s.text.split(/\s[·|]\s|,\s|\s\(/)[0]?.trim() ?? '')
+      // "Cedar Point Software, Inc." keeps its comma; "Acme Ltd · 1 High Street" loses the address.
+      .flatMap((s) => [
+        s.text.trim(),
+        s.text.split(/\s[·|]\s|\s\(/)[0]?.trim() ?? '',
+        s.text.split(/,\s/)[0]?.trim() ?? '',
+      ])
       // A company name ends with its legal form ("… Ltd", "… K.K."); a sentence does not.
       .find((text) => COMPANY_END.test(text) && text.length <= 60 && !TITLE.test(text));
   const version =
@@ -154,7 +159,13 @@ export function compilePolicyV2(
       sentence.block !== memory.block &&
       (sentence.marker !== null || sentence.kind === 'heading' || sentence.kind === 'row')
     )
-      memory = { block: sentence.block, cats: [], allowed: [], topic: memory.topic };
+      // Classes a section allowed ("Airfare: coach class.") hold for its later items.
+      memory = {
+        block: sentence.block,
+        cats: [],
+        allowed: sentence.kind === 'heading' ? [] : memory.allowed,
+        topic: memory.topic,
+      };
     memory.block = sentence.block;
     const ctx = contextOf(sentence, memory);
     const reading = readSentence(ctx);

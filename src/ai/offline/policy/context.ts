@@ -58,18 +58,27 @@ export interface Ctx {
 
 const surroundingsCache = new Map<string, Surroundings>();
 
+/** "Part C — Meals", "SECTION 4. MEALS", "5.3 Accommodation" → "Meals", "Meals", "Accommodation". */
+function headingText(text: string): string {
+  const bare = text
+    .replace(
+      /^(?:part|article|section|chapter|schedule|annex|annexe|appendix|clause)\s+[\w.]+\s*[—–:.-]?\s*/i,
+      '',
+    )
+    .replace(/^[\w.]+\s*[—–:-]\s*/, '')
+    .replace(/[:\s]+$/, '')
+    .replace(/^\((.+)\)$/, '$1');
+  const shouting = bare === bare.toUpperCase() && /\p{Lu}{2}/u.test(bare);
+  return shouting ? bare.charAt(0) + bare.slice(1).toLowerCase() : bare;
+}
+
 export function surroundings(text: string): Surroundings {
   const cached = surroundingsCache.get(text);
   if (cached) return cached;
   const tokens = lex(text);
   const info: Surroundings = {
     tokens,
-    text: text
-      .replace(
-        /^(?:(?:part|article|section|chapter|schedule|annex|annexe|appendix|clause)\s+)?[\w.]+\s*[—–:-]\s*/i,
-        '',
-      )
-      .replace(/[:\s]+$/, ''),
+    text: headingText(text),
     cats: categoriesIn(tokens),
     exclusion: hasLex(tokens, 'neg', 'negv', 'selfpay') || hasWord(tokens, 'restrictions'),
     example: hasLex(tokens, 'example'),

@@ -155,7 +155,8 @@ export const LEXICON: ReadonlyArray<readonly [string, Lexeme]> = [
   ],
   [
     'fine(s)|penalty|penalties|penalty charge(s)|parking fine(s)|speeding fine(s)|' +
-      'speeding ticket(s)|traffic fine(s)|traffic violation(s)|penalty notice(s)',
+      'speeding ticket(s)|traffic fine(s)|traffic violation(s)|penalty notice(s)|' +
+      'traffic ticket(s)|parking ticket(s)',
     kind('fine'),
   ],
   [
@@ -229,6 +230,7 @@ export const LEXICON: ReadonlyArray<readonly [string, Lexeme]> = [
     'up to|upto|up to a maximum of|a maximum of|maximum|maximum of|max|at most|at the most|' +
       'no more than|not more than|not exceeding|not to exceed|{may not|must not|shall not|cannot|should not|can not|will not|does not|do not|not to|never} exceed|' +
       'capped|capped at|cap|cap of|limited to|limit|limits|limit of|ceiling|allowance|allowances|' +
+      'stipend|stipends|flat allowance|' +
       'budget|up to and including|maximum amount|maximum reimbursement|limit is|is limited to',
     { k: 'limit' },
   ],
@@ -430,7 +432,10 @@ export const LEXICON: ReadonlyArray<readonly [string, Lexeme]> = [
   ['pounds sterling|sterling|pound(s)|british pound(s)|gbp', { k: 'currency', code: 'GBP' }],
   ['euro(s)|eur', { k: 'currency', code: 'EUR' }],
   ['yen|japanese yen|jpy', { k: 'currency', code: 'JPY' }],
-  ['us dollar(s)|dollar(s)|usd|american dollar(s)', { k: 'currency', code: 'USD' }],
+  [
+    'us dollar(s)|u . s . dollar(s)|dollar(s)|usd|american dollar(s)',
+    { k: 'currency', code: 'USD' },
+  ],
   ['rupee(s)|indian rupee(s)|inr', { k: 'currency', code: 'INR' }],
   ['swiss franc(s)|franc(s)|chf', { k: 'currency', code: 'CHF' }],
   ['kuwaiti dinar(s)|dinar(s)|kwd', { k: 'currency', code: 'KWD' }],

@@ -109,6 +109,20 @@ function placesNear(
   const after: Place[] = [];
   for (let at = index + 1; at < Math.min(nextMoney, index + 8); at += 1) {
     const token = tokens[at];
+    const last = after[after.length - 1];
+    if (last?.kind === 'group' && isPunct(token, '(')) {
+      // "in high-cost cities (New York, San Francisco)": the group named by its cities.
+      const close = tokens.findIndex((other, position) => position > at && isPunct(other, ')'));
+      const named = tokens
+        .slice(at + 1, close === -1 ? at + 1 : close)
+        .flatMap((inner) =>
+          isLex(inner, 'place') ? [inner.lex.place] : inner.t === 'word' ? [cityWord(inner)] : [],
+        )
+        .filter((place): place is Place => place !== null && place.kind !== 'group');
+      if (named.length > 0) after.splice(after.length - 1, 1, ...named);
+      at = close === -1 ? at : close;
+      continue;
+    }
     if (isLex(token, 'place')) after.push(token.lex.place);
     else if (isWord(token, 'in', 'for') && tokens[at + 1]?.t === 'word') {
       const city = cityWord(tokens[at + 1] as Tok);

@@ -65,6 +65,24 @@ export function readLines(ctx: Ctx, clause: Tok[], out: ClauseOutput): boolean {
       return true;
     }
   }
+  // "Hotel taxes and resort fees are reimbursed in full": taxes and fees of a stay, paid whole.
+  const stayCharges = kindsIn(clause).filter(
+    (kind) => kind === 'room_tax' || kind === 'tourist_tax' || kind === 'fee',
+  );
+  const wholly = hasLex(clause, 'full', 'actual') && hasLex(clause, 'pay');
+  const lodging = fallbackCats(ctx).some((ref) => ref.category === 'lodging');
+  if (
+    onTopAt(clause) === -1 &&
+    wholly &&
+    !refused &&
+    stayCharges.length > 0 &&
+    (lodging || stayCharges.some((kind) => kind !== 'fee'))
+  ) {
+    out.findings.push({ f: 'ontop', categories: ['lodging'], kinds: stayCharges });
+    if (stayCharges.includes('room_tax') || hasLex(clause, 'vat'))
+      out.findings.push({ f: 'basis', categories: ['lodging'], basis: 'all_tax' });
+    return true;
+  }
   const onTop = onTopAt(clause);
   if (onTop !== -1 && !refused) {
     const kinds = kindsIn(clause);
@@ -110,5 +128,7 @@ export function readEligible(ctx: Ctx, clause: Tok[], out: ClauseOutput): CatRef
     label: ref.text,
   }));
   out.findings.push(...findings);
+  if (refs.some((ref) => ref.category === 'mileage'))
+    out.leftovers.push('mileage is paid per distance driven, which invoices do not carry');
   return refs;
 }

@@ -278,7 +278,17 @@ export function readRefusals(
         }
         continue;
       }
-      if (cats.length > 0 && !(mixed && cats.every((ref) => ref.category !== 'personal'))) {
+      // "prepaid fuel options" under rental cars names a line, not the fuel category.
+      const modified =
+        scope.length > 0 &&
+        cats.every((ref) => !scope.includes(ref.category)) &&
+        part.filter((token) => token.t === 'word' && !/^(?:the|any|all|a|an|other)$/.test(token.w))
+          .length > 0;
+      if (
+        cats.length > 0 &&
+        !modified &&
+        !(mixed && cats.every((ref) => ref.category !== 'personal'))
+      ) {
         for (const ref of cats)
           found.push({ f: 'ineligible', category: ref.category, label: ref.text });
         continue;
@@ -294,16 +304,7 @@ export function readRefusals(
     if (set.size > 0)
       found.push({ f: 'decline', categories: [category], when: { travel_class: [...set] } });
   }
-  const exceptScope =
-    excepted.length > 0
-      ? TOP_LEVEL.filter(
-          (id) =>
-            !excepted.some(
-              (except) =>
-                except === id || except.startsWith(`${id}.`) || id.startsWith(`${except}.`),
-            ),
-        )
-      : null;
+  const exceptScope = excepted.length > 0 ? allBut(excepted) : null;
   for (const group of anywhere)
     found.push({
       f: 'exclusion',
@@ -346,7 +347,15 @@ export function readClassOnly(
   labelled = false,
 ): Finding | null {
   // "Trains: second class only." needs no verb under its label.
-  const only = hasLex(clause, 'only') && (hasLex(clause, 'pay') || labelled);
+  // "Trains: second class only." and "Airfare: coach class." need no verb under their label.
+  const verbless = !hasWord(clause, 'is', 'are', 'be', 'was', 'were', 'may', 'can', 'will');
+  const only =
+    (hasLex(clause, 'only') && (hasLex(clause, 'pay') || labelled || verbless)) ||
+    (labelled &&
+      clause.every(
+        (token) =>
+          isLex(token, 'class') || isWord(token, 'class', 'the') || isPunct(token, '.', ','),
+      ));
   const must =
     hasLex(clause, 'must') && hasWord(clause, 'booked', 'book', 'travel', 'fly', 'flown', 'taken');
   if (!(only || must) || hasLex(clause, 'neg', 'negv', 'decline')) return null;
@@ -360,4 +369,28 @@ export function readClassOnly(
     categories: [category?.startsWith('travel') ? category : 'travel'],
     when: { travel_class: others },
   };
+}
+
+/** Every top-level category but the named ones (and their children). */
+export function allBut(excepted: readonly string[]): string[] {
+  return TOP_LEVEL.filter(
+    (id) =>
+      !excepted.some(
+        (except) => except === id || except.startsWith(`${id}.`) || id.startsWith(`${except}.`),
+      ),
+  );
+}
+
+/**
+ * "Alcohol is reimbursable only as part of client entertainment": the kind is removed from every
+ * other category's bills.
+ */
+export function readOnlyWithin(clause: readonly Tok[]): Finding | null {
+  const pay = clause.findIndex((token) => isLex(token, 'pay'));
+  const only = clause.findIndex((token) => isLex(token, 'only'));
+  if (pay === -1 || only === -1 || hasLex(clause, 'neg', 'negv', 'decline', 'selfpay')) return null;
+  const kinds = kindsIn(clause.slice(0, Math.min(pay, only)));
+  const within = categoriesIn(clause.slice(only + 1)).map((ref) => ref.category);
+  if (kinds.length === 0 || within.length === 0) return null;
+  return { f: 'exclusion', categories: allBut(within), kinds, terms: [], except: true };
 }

@@ -322,7 +322,9 @@ export function readSettings(ctx: Ctx, clause: Tok[], out: ClauseOutput): boolea
   const basis = basisStatementIn(clause);
   const aboutLimits =
     hasLex(clause, 'limit') || hasWord(clause, 'compared', 'measured', 'assessed');
-  if (!money && basis && aboutLimits) {
+  // "Tips may not exceed 20% of the pre-tax total": that basis is the percentage's, not the limits'.
+  const percent = clause.some((token) => token.t === 'pct');
+  if (!money && !percent && basis && aboutLimits) {
     const general =
       hasWord(clause, 'every', 'all', 'otherwise') ||
       (clause.length > 0 && isLex(clause[0], 'limit'));

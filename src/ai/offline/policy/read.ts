@@ -20,7 +20,7 @@ import {
   readNotCounted,
   readSharedStatement,
 } from './read-notes.js';
-import { readClassOnly, readRefusals, travelMode } from './read-refusals.js';
+import { readClassOnly, readOnlyWithin, readRefusals, travelMode } from './read-refusals.js';
 import {
   readEvidence,
   readForeignCurrency,
@@ -43,17 +43,18 @@ const RULE_LIKE = new Set([
   'round',
 ]);
 
-function ruleLike(tokens: readonly Tok[]): boolean {
-  // "must" alone ("… that meets the business need") is a rule only about something claimable.
-  const aboutExpenses = hasLex(tokens, 'cat', 'kind', 'evid', 'who', 'class');
+function ruleLike(tokens: readonly Tok[], labelled: boolean): boolean {
+  // "must" or "only" alone ("… that meets the business need") is a rule only about something
+  // claimable: "Rental cars: compact or mid-size only" is one.
+  const aboutExpenses = labelled || hasLex(tokens, 'cat', 'kind', 'evid', 'who', 'class');
   return tokens.some(
     (token) =>
       token.t === 'money' ||
       token.t === 'pct' ||
       token.t === 'time' ||
       (token.t === 'lex' &&
-        RULE_LIKE.has(token.lex.k) &&
-        (token.lex.k !== 'must' || aboutExpenses)),
+        (RULE_LIKE.has(token.lex.k) || token.lex.k === 'only') &&
+        ((token.lex.k !== 'must' && token.lex.k !== 'only') || aboutExpenses)),
   );
 }
 
@@ -66,7 +67,7 @@ function reasonFor(tokens: readonly Tok[]): string {
   if (hasLex(tokens, 'limit')) return 'a limit whose amount or category is not stated here';
   if (hasLex(tokens, 'neg', 'negv', 'decline', 'selfpay'))
     return 'a refusal of something the rules cannot name';
-  if (hasLex(tokens, 'must')) return 'a requirement the rules cannot express';
+  if (hasLex(tokens, 'must', 'only')) return 'a requirement the rules cannot express';
   if (tokens.some((token) => token.t === 'time')) return 'a time condition not modelled';
   return 'not understood';
 }
@@ -127,6 +128,8 @@ export function readSentence(ctx: Ctx): SentenceReading {
     const category = (paid[0] ?? sentenceCats[0] ?? fallbackCats(ctx)[0])?.category;
     const only = readClassOnly(clause, category, ctx.label !== null || ctx.row !== null);
     if (only) out.findings.push(only);
+    const within = readOnlyWithin(clause);
+    if (within) out.findings.push(within);
     if (out.findings.length > before || clause.some((token) => out.consumed.has(token)))
       understood = true;
     if (understood) return;
@@ -137,7 +140,8 @@ export function readSentence(ctx: Ctx): SentenceReading {
     if (last) reading.notes.push(last);
     else if (index === ctx.clauses.length - 1 && /:\s*$/.test(ctx.sentence.text))
       reading.notes.push('introduces the list that follows');
-    else if (ruleLike(clause)) out.leftovers.push(reasonFor(clause));
+    else if (ruleLike(clause, (ctx.labelInfo?.cats.length ?? 0) > 0))
+      out.leftovers.push(reasonFor(clause));
   });
   // Amounts and percentages no reader took are reported, even beside rules that were read.
   const stray = ctx.tokens.filter(
@@ -181,7 +185,9 @@ export function remember(memory: BlockMemory, ctx: Ctx, reading: SentenceReading
       ? body
       : (ctx.labelInfo?.cats ?? []);
   if (cats.length > 0) memory.cats = cats;
-  const paid = hasLex(ctx.body, 'pay', 'only') && !hasLex(ctx.body, 'neg', 'negv', 'decline');
+  const paid =
+    (hasLex(ctx.body, 'pay', 'only') || ctx.label !== null) &&
+    !hasLex(ctx.body, 'neg', 'negv', 'decline', 'selfpay');
   if (paid) {
     const allowed = classesIn(ctx.body, travelMode(cats[0]?.category)).classes;
     if (allowed.length > 0) memory.allowed = allowed as TravelClass[];

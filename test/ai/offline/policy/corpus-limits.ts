@@ -362,6 +362,20 @@ export const LIMITS: CorpusEntry[] = [
     text: 'Car rental is limited to compact category vehicles.',
     expect: { reading: 'not_understood' },
   },
+  {
+    text: 'Employees receive a cell phone stipend of $50/month.',
+    expect: { caps: [cap('telecom.mobile', 5000, 'billing_month')] },
+  },
+  {
+    text: 'Hotel rates shall not exceed $250/night in high-cost cities (New York, Boston) and $175/night elsewhere.',
+    expect: {
+      caps: [
+        cap('lodging', 17500, 'night', {
+          locations: [city('New York', 'US', 25000), city('Boston', 'US', 25000)],
+        }),
+      ],
+    },
+  },
   // Percentages: shares of a bill, and limits on tips relative to the food.
   {
     text: 'Tips are reimbursed up to 10% of the bill.',

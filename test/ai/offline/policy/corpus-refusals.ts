@@ -208,7 +208,50 @@ export const REFUSALS: CorpusEntry[] = [
     heading: 'Hotel stays',
     expect: { exclusions: [exclude(['lodging'], ['minibar', 'laundry'], ['room service'])] },
   },
+  {
+    text: 'Airfare: coach class.',
+    expect: { declines: [declineClasses('travel.airfare', [...AIR_ABOVE_ECONOMY])] },
+  },
+  {
+    text: 'Alcohol is reimbursable only as part of client entertainment.',
+    expect: {
+      categories: [['entertainment', true]],
+      exclusions: [
+        exclude(
+          [
+            'meal',
+            'lodging',
+            'travel',
+            'taxi',
+            'local_conveyance',
+            'car_rental',
+            'fuel',
+            'parking',
+            'mileage',
+            'telecom',
+            'office_supplies',
+            'training',
+            'personal',
+            'other',
+          ],
+          ['alcohol'],
+        ),
+      ],
+    },
+  },
+  {
+    text: 'Rental cars: the Company does not pay for GPS units or prepaid fuel options.',
+    expect: { exclusions: [exclude(['car_rental'], [], ['gps units', 'prepaid fuel options'])] },
+  },
+  {
+    text: 'Rental cars: compact or mid-size only.',
+    expect: { reading: 'not_understood' },
+  },
   // Lines paid on top of a cap, and lines judged as another category.
+  {
+    text: 'Hotel taxes and resort fees are reimbursed in full.',
+    expect: { on_top: [{ categories: ['lodging'], line_kinds: ['room_tax', 'fee'] }] },
+  },
   {
     text: 'Local tourist taxes (e.g. city tax) are paid in full, outside the limit.',
     expect: { on_top: [{ categories: ['lodging'], line_kinds: ['tourist_tax'] }] },

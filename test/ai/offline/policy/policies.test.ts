@@ -12,6 +12,7 @@ import { cap, city, evidence, exclude } from './corpus-types.js';
 import {
   ALPENRAND,
   BRIGHTWATER,
+  CEDAR_POINT,
   GULF_HORIZON,
   HARBOURSIDE,
   HOSHIZORA,
@@ -216,6 +217,53 @@ t.test(
       { reading: 'example' },
     );
     t.notOk(sentences.some((sentence) => /page 2 of 2/.test(sentence.sentence)));
+  },
+);
+
+t.test(
+  'American sections: slashes, stipends, cities named in parentheses, only-for rules',
+  async (t) => {
+    const { rules, not_understood: notUnderstood } = compile(CEDAR_POINT);
+    t.doesNotThrow(() => parseRulesV2(rules));
+    t.match(rules, {
+      name: 'Cedar Point Software, Inc. Employee Travel & Expense Policy',
+      currency: 'USD',
+      home_country: 'US',
+    });
+    t.same(strip(rules.caps), [
+      cap('taxi', 6000, 'trip'),
+      cap('lodging', 17500, 'night', {
+        locations: [city('New York', 'US', 25000), city('San Francisco', 'US', 25000)],
+        basis: 'net_plus_all_tax',
+      }),
+      cap('meal', 7500, 'day'),
+      cap('telecom.mobile', 5000, 'billing_month'),
+    ]);
+    t.same(strip(rules.on_top), [{ categories: ['lodging'], line_kinds: ['room_tax', 'fee'] }]);
+    t.same(strip(rules.declines), [
+      {
+        categories: ['travel.airfare'],
+        when: { travel_class: ['premium_economy', 'business', 'first'] },
+      },
+    ]);
+    t.match(strip(rules.exclusions), [
+      exclude(['car_rental'], [], ['gps units', 'satellite radio', 'prepaid fuel options']),
+      { line_kinds: ['alcohol'], terms: [] },
+      exclude(
+        null,
+        ['fine'],
+        ['in-room movies', 'personal toiletries', 'airline club memberships'],
+      ),
+    ]);
+    t.notOk(
+      rules.exclusions[1]?.categories?.includes('entertainment'),
+      'alcohol is paid with clients',
+    );
+    t.match(eligible(rules), { 'telecom.internet': false, fuel: undefined });
+    t.same(
+      notUnderstood.map((item) => item.sentence.slice(0, 30)),
+      ['Personal car mileage is paid a', 'Rental cars: compact or mid-si'],
+    );
   },
 );
 

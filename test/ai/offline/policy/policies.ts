@@ -1,10 +1,10 @@
 /**
  * Whole policies written for the compiler tests, as the readers hand them over: one string per
- * page. Six invented companies in five currencies and layouts: a three-page PDF-like text with a
+ * page. Seven invented companies in six currencies and layouts: a three-page PDF-like text with a
  * gap-separated limits table and page footers (GBP), Markdown with a pipe table (CHF), plain text
  * with Indian digit grouping (INR), a DOCX table flattened to one paragraph per cell with an empty
- * cell (KWD), numbered articles (JPY), and a limits table by city that lost both its columns and
-its header (EUR). Each hides sentences a person would call ambiguous.
+ * cell (KWD), numbered articles (JPY), a limits table by city that lost both its columns and its
+header (EUR), and American sections with dashes and slashes (USD). Each hides sentences a person would call ambiguous.
  */
 
 export const HARBOURSIDE: string[] = [
@@ -219,4 +219,31 @@ Rotterdam €135
 Other places €115
 
 Brightwater Logistics B.V. – FIN-07 rev. 5 – page 2 of 2`,
+];
+
+export const CEDAR_POINT: string[] = [
+  `Cedar Point Software, Inc.
+Employee Travel & Expense Policy
+Effective January 2027
+
+SECTION 1. GENERAL
+All amounts are in U.S. dollars. Expense reports must be submitted within 30 days of the end of the trip. Receipts are required for any single expense of $75 or more.
+
+SECTION 2. AIR AND GROUND TRANSPORTATION
+- Airfare: coach class. First class and business class are not reimbursable; upgrades are at the traveler's own expense.
+- Rideshare (Uber, Lyft) and taxis: reimbursable up to $60 per trip, including tip.
+- Personal car mileage is paid at the IRS rate.
+- Rental cars: compact or mid-size only; the Company does not pay for GPS units, satellite radio or prepaid fuel options.
+
+SECTION 3. LODGING
+Hotel rates shall not exceed $250/night in high-cost cities (New York, San Francisco) and $175/night elsewhere, before taxes. Hotel taxes and resort fees are reimbursed in full.
+
+SECTION 4. MEALS
+Meals are reimbursed at actual cost, not to exceed $75 per day. Tips on meals may not exceed 20% of the pre-tax total. Alcohol is reimbursable only as part of client entertainment, with the names of all attendees listed on the receipt.
+
+SECTION 5. COMMUNICATIONS
+Employees receive a cell phone stipend of $50/month. Home internet is not reimbursed.
+
+SECTION 6. NON-REIMBURSABLE
+The following are not reimbursable: in-room movies, personal toiletries, traffic tickets, and airline club memberships.`,
 ];
