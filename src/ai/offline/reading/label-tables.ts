@@ -67,7 +67,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'customer no | customer number | customer id | account no | account number | client no | client number | company no | company number | registration no | iban | bic | swift | sort code | phone | tel | telephone | fax | mobile | po number | po no | purchase order | reference no | our reference | your reference | our ref | your ref',
     tax_id:
       'vat no | vat number | vat id | vat reg no | vat registration number | vat reg | tax id | tax no | tax number | tax registration number | gstin | gst no | gst number | gst reg no | gst registration no | abn | ein',
-    date: 'date | invoice date | date of issue | issue date | issued | issued on | bill date | receipt date | document date | tax point | date of invoice | invoice date tax point | booking date | transaction date | txn date | ~journey date | ~date of journey | ~travel date',
+    date: 'date | invoice date | date of issue | issue date | ~issued | ~issued on | bill date | receipt date | document date | tax point | date of invoice | invoice date tax point | booking date | transaction date | txn date | ~journey date | ~date of journey | travel date',
     other_date:
       'due date | payment due | due by | due on | delivery date | date of delivery | service date | service period | period | billing period | shipping date | ship date | valid until | expiry | expiry date | expires | pay by | payment date | check in | check out | arrival | departure',
     order_date: 'order date | date of order | purchase date | date of purchase',
