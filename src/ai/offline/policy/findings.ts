@@ -12,6 +12,7 @@ import type {
   RuleSource,
 } from '../../../domain/rules/types.js';
 import type { Period, Place } from './lexemes.js';
+import type { Tok } from './tok.js';
 
 export type BasisHint = 'gross' | 'net' | null;
 export type BasisStatement = 'gross' | 'net' | 'eligible_tax' | 'all_tax';
@@ -105,3 +106,12 @@ export const emptyReading = (): SentenceReading => ({
   leftovers: [],
   example: false,
 });
+
+/** What the readers of one sentence gather, clause by clause. */
+export interface ClauseOutput {
+  findings: Finding[];
+  leftovers: string[];
+  consumed: Set<Tok>;
+  /** Caps of this sentence left out (keyed by categories) because a place could not be named. */
+  blocked: Set<string>;
+}

@@ -7,9 +7,9 @@
  */
 import type { LineKind } from '../../../domain/facts.js';
 import { type Ctx, fallbackCats, inEligibleList } from './context.js';
-import type { Finding } from './findings.js';
+import type { ClauseOutput, Finding } from './findings.js';
 import { isLex, type Tok } from './lexer.js';
-import { basisStatementIn, type ClauseOutput } from './read-limits.js';
+import { basisStatementIn } from './statements.js';
 import { type CatRef, categoriesIn, hasLex, isPunct, kindsIn } from './tokens.js';
 
 /** The line kind a category names when it is a line on another bill. */

@@ -8,7 +8,7 @@
 import type { Ctx } from './context.js';
 import type { Finding } from './findings.js';
 import { isLex, type Tok } from './lexer.js';
-import { personsMin } from './read-limits.js';
+import { personsMin } from './statements.js';
 import { categoriesIn, hasLex, hasWord, isWord, lexOf } from './tokens.js';
 
 type Test = (tokens: readonly Tok[], ctx: Ctx) => boolean;

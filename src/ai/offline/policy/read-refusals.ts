@@ -9,9 +9,9 @@
 import type { LineKind, TravelClass } from '../../../domain/facts.js';
 import { DEFAULT_TAXONOMY } from '../../../domain/taxonomy.js';
 import { type Ctx, fallbackCats, inExclusionList } from './context.js';
-import type { Finding } from './findings.js';
+import type { ClauseOutput, Finding } from './findings.js';
 import { isLex, type Tok } from './lexer.js';
-import type { ClauseOutput } from './read-limits.js';
+import { CLASS_WORDS, otherClasses, travelMode } from './read-classes.js';
 import { unless } from './read-requirements.js';
 import {
   type CatRef,
@@ -30,8 +30,6 @@ import {
 
 const TRIGGERS = new Set(['neg', 'negv', 'selfpay', 'decline']);
 const ANYWHERE_KINDS: ReadonlySet<LineKind> = new Set(['alcohol', 'tobacco', 'fine']);
-const AIR_CLASSES: TravelClass[] = ['economy', 'premium_economy', 'business', 'first'];
-const RAIL_CLASSES: TravelClass[] = ['rail_first', 'rail_second'];
 const EMPTY_SUBJECT = new Set(
   'the following following these those items expenses costs are is will be also never always strictly any all of which it they them this that such otherwise then else'.split(
     ' ',
@@ -45,32 +43,7 @@ const GENERIC_HEADS = new Set(
     ' ',
   ),
 );
-const CLASS_WORDS: Readonly<Record<string, { air: TravelClass[]; rail: TravelClass[] }>> = {
-  economy: { air: ['economy'], rail: [] },
-  premium: { air: ['premium_economy'], rail: [] },
-  business: { air: ['business'], rail: [] },
-  first: { air: ['first'], rail: ['rail_first'] },
-  standard: { air: [], rail: ['rail_second'] },
-  second: { air: [], rail: ['rail_second'] },
-};
 const TOP_LEVEL = DEFAULT_TAXONOMY.map((entry) => entry.id).filter((id) => !id.includes('.'));
-
-export function travelMode(category: string | undefined): 'air' | 'rail' | null {
-  if (!category) return null;
-  if (category.startsWith('travel.rail')) return 'rail';
-  if (category.startsWith('travel.airfare')) return 'air';
-  return null;
-}
-
-/** Classes other than the allowed ones, in the allowed ones' mode. */
-export function otherClasses(
-  allowed: readonly TravelClass[],
-  mode: 'air' | 'rail' | null,
-): TravelClass[] {
-  const pool =
-    mode === 'rail' || allowed.some((c) => RAIL_CLASSES.includes(c)) ? RAIL_CLASSES : AIR_CLASSES;
-  return pool.filter((value) => !allowed.includes(value));
-}
 
 function trim(tokens: readonly Tok[]): Tok[] {
   let end = tokens.length;
@@ -339,37 +312,6 @@ const isGenericKindWord = (term: string) =>
   /^(?:alcohol|alcoholic|alcoholic (?:drinks?|beverages?|refreshments?)|tobacco|tobacco products?|fines?|penalties|penalty charges?)$/.test(
     term,
   );
-
-/** "economy class only", "in second class only": the other classes are declined. */
-export function readClassOnly(
-  clause: readonly Tok[],
-  category: string | undefined,
-  labelled = false,
-): Finding | null {
-  // "Trains: second class only." needs no verb under its label.
-  // "Trains: second class only." and "Airfare: coach class." need no verb under their label.
-  const verbless = !hasWord(clause, 'is', 'are', 'be', 'was', 'were', 'may', 'can', 'will');
-  const only =
-    (hasLex(clause, 'only') && (hasLex(clause, 'pay') || labelled || verbless)) ||
-    (labelled &&
-      clause.every(
-        (token) =>
-          isLex(token, 'class') || isWord(token, 'class', 'the') || isPunct(token, '.', ','),
-      ));
-  const must =
-    hasLex(clause, 'must') && hasWord(clause, 'booked', 'book', 'travel', 'fly', 'flown', 'taken');
-  if (!(only || must) || hasLex(clause, 'neg', 'negv', 'decline')) return null;
-  const mode = travelMode(category);
-  const { classes } = classesIn(clause, mode);
-  if (classes.length === 0) return null;
-  const others = otherClasses(classes, mode);
-  if (others.length === 0) return null;
-  return {
-    f: 'decline',
-    categories: [category?.startsWith('travel') ? category : 'travel'],
-    when: { travel_class: others },
-  };
-}
 
 /** Every top-level category but the named ones (and their children). */
 export function allBut(excepted: readonly string[]): string[] {

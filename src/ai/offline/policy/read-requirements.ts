@@ -7,9 +7,9 @@
  */
 import type { EvidenceKind } from '../../../domain/rules/types.js';
 import { type Ctx, fallbackCats } from './context.js';
-import type { Finding } from './findings.js';
+import type { ClauseOutput, Finding } from './findings.js';
 import { isLex, type LexTok, type Tok } from './lexer.js';
-import { amountOf, basisStatementIn, type ClauseOutput, personsMin } from './read-limits.js';
+import { amountOf, basisStatementIn, personsMin } from './statements.js';
 import { type CatRef, categoriesIn, hasLex, hasWord, isPunct, isWord, lexOf } from './tokens.js';
 
 const STRENGTH: Readonly<Record<EvidenceKind, number>> = {

@@ -7,9 +7,11 @@
  */
 import type { TravelClass } from '../../../domain/facts.js';
 import { type BlockMemory, type Ctx, fallbackCats } from './context.js';
+import type { ClauseOutput } from './findings.js';
 import { emptyReading, type SentenceReading } from './findings.js';
 import { isLex, type Tok } from './lexer.js';
-import { type ClauseOutput, readLimits } from './read-limits.js';
+import { readClassOnly, travelMode } from './read-classes.js';
+import { readLimits } from './read-limits.js';
 import { readEligible, readLines } from './read-lines.js';
 import {
   firstNote,
@@ -20,7 +22,8 @@ import {
   readNotCounted,
   readSharedStatement,
 } from './read-notes.js';
-import { readClassOnly, readOnlyWithin, readRefusals, travelMode } from './read-refusals.js';
+import { readPercentages } from './read-percentages.js';
+import { readOnlyWithin, readRefusals } from './read-refusals.js';
 import {
   readEvidence,
   readForeignCurrency,
@@ -121,6 +124,7 @@ export function readSentence(ctx: Ctx): SentenceReading {
     understood = readEvidence(ctx, clause, ctx.tokens, out) || understood;
     understood = readSettings(ctx, clause, out) || understood;
     readLimits(ctx, clause, sentenceCats, out);
+    readPercentages(ctx, clause, sentenceCats, out);
     const neighbours = { next: ctx.clauses[index + 1], previous: ctx.clauses[index - 1] };
     understood = readRefusals(ctx, clause, neighbours, sentenceCats, out) || understood;
     understood = readLines(ctx, clause, out) || understood;
