@@ -42,13 +42,17 @@ const SUBMIT = [
 
 /** "on the receipt", "of the receipt": a receipt named as a place, not as a requirement. */
 function isPlace(tokens: readonly Tok[], index: number): boolean {
-  const one = tokens[index - 1];
-  const two = tokens[index - 2];
-  return (
-    isWord(one, 'on', 'from', 'in', 'of', 'to') ||
-    (isWord(one, 'the', 'a', 'each', 'every', 'its', 'their') &&
-      isWord(two, 'on', 'from', 'in', 'of', 'to'))
-  );
+  // "on the receipt", "on every entertainment receipt": determiners and categories in between.
+  for (let at = index - 1; at >= Math.max(0, index - 4); at -= 1) {
+    const token = tokens[at];
+    if (isWord(token, 'on', 'from', 'in', 'of', 'to')) return true;
+    if (
+      !isWord(token, 'the', 'a', 'an', 'each', 'every', 'its', 'their', 'any') &&
+      !isLex(token, 'cat')
+    )
+      return false;
+  }
+  return false;
 }
 
 export function readEvidence(
@@ -85,6 +89,9 @@ export function readEvidence(
         'produced',
         'obtained',
         'kept',
+        'listed',
+        'named',
+        'stated',
       ));
   const asks = lexOf(clause, 'evid').filter((token) => {
     const at = clause.indexOf(token);

@@ -364,6 +364,14 @@ export const LIMITS: CorpusEntry[] = [
     expect: { reading: 'not_understood' },
   },
   {
+    text: 'Group dinners are capped at €40 per cover.',
+    expect: { caps: [cap('meal.dinner', 4000, 'person')] },
+  },
+  {
+    text: 'A £45 monthly allowance is shared between mobile and internet bills.',
+    expect: { caps: [cap(['telecom.internet', 'telecom.mobile'], 4500, 'billing_month')] },
+  },
+  {
     text: 'Employees receive a cell phone stipend of $50/month.',
     expect: { caps: [cap('telecom.mobile', 5000, 'billing_month')] },
   },

@@ -53,6 +53,10 @@ export const REQUIREMENTS: CorpusEntry[] = [
     expect: { evidence: [evidence('itemised_receipt')] },
   },
   {
+    text: 'Attendee names must be listed on every entertainment receipt.',
+    expect: { evidence: [evidence('attendee_names', { categories: ['entertainment'] })] },
+  },
+  {
     text: 'Every claim must be supported by an original receipt.',
     expect: { evidence: [evidence('receipt')] },
   },
