@@ -1,0 +1,92 @@
+/** What one request, upload or document may cost. */
+
+import { setting } from './setting.js';
+
+export const LIMIT_SETTINGS = {
+  bodyLimitBytes: setting({
+    env: 'BODY_LIMIT_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '1048576',
+    description: 'Maximum JSON body size.',
+  }),
+  maxUploadBytes: setting({
+    env: 'MAX_UPLOAD_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '268435456',
+    description:
+      'Maximum size of one uploaded file (ZIP, invoice or policy); 256 MiB holds a 200 MB ZIP of invoices.',
+  }),
+  maxUploadFiles: setting({
+    env: 'MAX_UPLOAD_FILES',
+    kind: 'integer',
+    min: 1,
+    default: '50',
+    description: 'Maximum number of files in one upload.',
+  }),
+  zipMaxEntries: setting({
+    env: 'ZIP_MAX_ENTRIES',
+    kind: 'integer',
+    min: 1,
+    default: '2000',
+    description: 'Maximum entries in one ZIP.',
+  }),
+  zipMaxEntryBytes: setting({
+    env: 'ZIP_MAX_ENTRY_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '52428800',
+    description: 'Maximum uncompressed size of one ZIP entry.',
+  }),
+  zipMaxTotalBytes: setting({
+    env: 'ZIP_MAX_TOTAL_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '524288000',
+    description: 'Maximum uncompressed size of all entries of one upload.',
+  }),
+  zipMaxRatio: setting({
+    env: 'ZIP_MAX_RATIO',
+    kind: 'integer',
+    min: 1,
+    default: '100',
+    description: 'Maximum compression ratio of an entry (zip-bomb guard).',
+  }),
+  zipMaxDepth: setting({
+    env: 'ZIP_MAX_DEPTH',
+    kind: 'integer',
+    min: 0,
+    default: '1',
+    description: 'How many levels of ZIPs inside ZIPs are read.',
+  }),
+  pdfTimeoutMs: setting({
+    env: 'PDF_TIMEOUT_MS',
+    kind: 'integer',
+    min: 100,
+    default: '20000',
+    description: 'Time limit to read one PDF.',
+  }),
+  ocrMinCharsPerPage: setting({
+    env: 'OCR_MIN_CHARS_PER_PAGE',
+    kind: 'integer',
+    min: 0,
+    default: '20',
+    description: 'A PDF page with fewer text characters is treated as scanned and sent to OCR.',
+  }),
+  requestTimeoutMs: setting({
+    env: 'ANALYZE_WAIT_MS',
+    kind: 'integer',
+    min: 1000,
+    default: '120000',
+    description:
+      'How long POST /analyze-invoices waits for its job before answering 202 with the job link.',
+  }),
+  ssePingMs: setting({
+    env: 'SSE_PING_MS',
+    kind: 'integer',
+    min: 100,
+    default: '15000',
+    description: 'Interval of the named `ping` event on idle SSE streams.',
+  }),
+} as const;
