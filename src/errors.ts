@@ -91,3 +91,16 @@ export class ServiceUnavailableError extends AppError {
     );
   }
 }
+
+/**
+ * 408: the request body did not arrive in time (too slow, or stalled). The connection is closed
+ * after the answer: the rest of the body is never read.
+ */
+export class RequestTimeoutError extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(408, 'body_timeout', message, {
+      headers: { connection: 'close' },
+      ...(extra ? { extra } : {}),
+    });
+  }
+}
