@@ -1,4 +1,5 @@
 import { buildApp } from './app.js';
+import { isLoopback, listenHost } from './config/listen-host.js';
 import { describeConfig, loadConfigOrExit } from './config.js';
 import { logModelCheck } from './services.js';
 import { DataDirHeldError, holdDataDir } from './store/sqlite/data-dir-lock.js';
@@ -50,7 +51,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  const address = await app.listen({ host: config.host, port: config.port });
+  const host = listenHost(config);
+  if (config.authMode === 'none' && !isLoopback(host))
+    app.log.warn(
+      { host },
+      'AUTH_MODE=none on a non-loopback address: anyone who can reach this port is an admin',
+    );
+  const address = await app.listen({ host, port: config.port });
   // Now that the port is known, the record says where to find the holder.
   holdDataDirOrExit(config.dataDir, address);
 }

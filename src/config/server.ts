@@ -13,8 +13,8 @@ export const SERVER_SETTINGS = {
   host: setting({
     env: 'HOST',
     kind: 'string',
-    default: '0.0.0.0',
-    description: 'Interface to listen on.',
+    description:
+      'Interface to listen on. Unset: `127.0.0.1` (loopback only) with AUTH_MODE=none, whose one user is an admin; `0.0.0.0` (every interface) with AUTH_MODE=jwt. Set `0.0.0.0` explicitly to serve AUTH_MODE=none beyond this machine.',
   }),
   port: setting({
     env: 'PORT',
