@@ -4,18 +4,34 @@
  */
 import type { Money } from './types.js';
 
-/** ISO 4217 currencies whose minor unit is not the hundredth. */
+/**
+ * ISO 4217 currencies whose minor unit is not the hundredth (list 1 of the standard): amounts in
+ * minor units mean thousandths of a dinar and whole francs, yen or guaraní.
+ */
 const MINOR_DIGITS: Readonly<Record<string, number>> = {
-  JPY: 0,
-  KRW: 0,
-  VND: 0,
-  CLP: 0,
-  ISK: 0,
   BHD: 3,
-  KWD: 3,
-  OMR: 3,
+  IQD: 3,
   JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
   TND: 3,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
 };
 
 export function minorDigits(currency: string): number {

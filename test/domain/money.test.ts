@@ -86,6 +86,32 @@ t.test('formats money for messages', async (t) => {
   t.equal(minorDigits('inr'), 2);
 });
 
+t.test(
+  'minor digits follow ISO 4217: dinars in thousandths, francs and guaraní whole',
+  async (t) => {
+    for (const code of ['IQD', 'LYD', 'BHD', 'KWD', 'OMR', 'JOD', 'TND'])
+      t.equal(minorDigits(code), 3, code);
+    for (const code of [
+      'BIF',
+      'DJF',
+      'GNF',
+      'KMF',
+      'PYG',
+      'RWF',
+      'UGX',
+      'VUV',
+      'XAF',
+      'XOF',
+      'XPF',
+    ])
+      t.equal(minorDigits(code), 0, code);
+    for (const code of ['EUR', 'GBP', 'USD', 'CHF', 'xof'])
+      t.equal(minorDigits(code), code === 'xof' ? 0 : 2, code);
+    t.equal(formatMoney({ amount_minor: 1500, currency: 'XOF' }, { symbol: false }), 'XOF 1,500');
+    t.equal(formatMoney({ amount_minor: 12345, currency: 'LYD' }, { symbol: false }), 'LYD 12.345');
+  },
+);
+
 t.test('allocation splits exactly and reproducibly', async (t) => {
   t.same(allocate(7000, [30000, 40000]), [3000, 4000]);
   t.same(
