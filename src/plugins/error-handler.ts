@@ -166,6 +166,31 @@ export function problemFromError(
   return { problem: buildProblem(request, status, code, fastifyError.message), headers: {} };
 }
 
+/** Errors a request's own streams raise when the peer resets or abandons the connection. */
+const CONNECTION_GONE = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_DESTROYED',
+]);
+
+/**
+ * True when the error is the client leaving: the socket is gone and the error is what a stream
+ * (or work aborted with it) raises then. A real failure that happens to follow a drop still has
+ * another code and is logged as an error.
+ */
+function clientWentAway(error: Error, request: FastifyRequest): boolean {
+  const socketGone = request.raw.destroyed || request.raw.socket?.destroyed === true;
+  if (!socketGone) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return (
+    (code !== undefined && CONNECTION_GONE.has(code)) ||
+    error.name === 'AbortError' ||
+    error.message === 'aborted'
+  );
+}
+
 /** Logs and answers an error as a problem: the error handler's answer, shared with frameworkErrors. */
 function answerError(
   error: FastifyError,
@@ -173,7 +198,14 @@ function answerError(
   reply: FastifyReply,
 ): FastifyReply {
   const { problem, headers } = problemFromError(error, request);
-  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (clientWentAway(error, request))
+    // Nothing is wrong on our side, and anyone can drop connections: at error level they would
+    // flood the log that operators are paged from.
+    request.log.info(
+      { code: (error as NodeJS.ErrnoException).code ?? error.name },
+      'the client closed the connection before the answer',
+    );
+  else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: problem.code, status: problem.status }, problem.detail);
   reply.headers(headers);
   return sendProblem(reply, problem);
