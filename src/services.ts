@@ -44,6 +44,7 @@ import { SqliteJobStore } from './store/sqlite/job-store.js';
 import { ALL_MIGRATIONS } from './store/sqlite/migrations.js';
 import { SqlitePolicyCache } from './store/sqlite/policy-cache.js';
 import { SqlitePolicyStore } from './store/sqlite/policy-store.js';
+import { checkWritable, uploadsDir } from './store/uploads-dir.js';
 import {
   type BackfillLog,
   canBackfillVectors,
@@ -347,6 +348,13 @@ export async function createServices(
       required: true,
       info: { kind: config.redisUrl ? 'redis' : 'sqlite' },
       check: () => state.chatHistory.ping(),
+    },
+    {
+      // Every upload is written here first: not writable, every upload would fail with 500.
+      name: 'uploads',
+      required: true,
+      info: { kind: 'disk' },
+      check: () => checkWritable(uploadsDir(config.dataDir)),
     },
   ];
   if (gemini) {
