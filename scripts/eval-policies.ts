@@ -2,7 +2,7 @@
  * What the offline policy compiler v2 reads in a dataset's policy, for `npm run eval`: a line of
  * counts per kind of rule, then every sentence that looks like a rule but was not understood, with
  * its page and why. The list should be empty or name only sentences a person would agree are
- * ambiguous. Decisions are still made with the v1 rules; this only reports the v2 reading.
+ * ambiguous. These are the rules the claim is decided by (policy files compile to rules v2).
  */
 import { join } from 'node:path';
 import { compilePolicyV2, type PolicyCompilationV2 } from '../src/ai/offline/policy/compile.js';
@@ -13,6 +13,7 @@ export function describePolicyReading(compiled: PolicyCompilationV2): string[] {
   const { rules, not_understood: notUnderstood, sentences } = compiled;
   const counts = [
     ['categories', rules.categories.length],
+    ['reclassifications', rules.reclassify?.length ?? 0],
     ['caps', rules.caps.length],
     ['exclusions', rules.exclusions.length],
     ['declines', rules.declines.length],
@@ -44,7 +45,7 @@ export function describePolicyReading(compiled: PolicyCompilationV2): string[] {
 
 /** Prints the v2 reading of the dataset's policy file; rule files (JSON, YAML) have none. */
 export async function reportPolicyReading(dataset: string, policyFile: string): Promise<void> {
-  const pdfReader = createPdfTextReader({ timeoutMs: 20_000 });
+  const pdfReader = createPdfTextReader({ timeoutMs: 120_000 });
   try {
     const input = await readPolicy(
       { path: join(dataset, policyFile), file_name: policyFile },

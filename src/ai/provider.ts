@@ -2,6 +2,7 @@
  * The one interface behind which the language model hides: Gemini or the offline reader.
  * The model reads (policies, invoices, questions); code decides (src/domain/).
  */
+import type { InvoiceFacts } from '../domain/facts.js';
 import type { Category, DocumentText, InvoiceFields, PolicyRules } from '../domain/types.js';
 
 /** A policy document as text, pages kept so rules can cite them. */
@@ -31,6 +32,14 @@ export interface ModelProvider {
   readonly name: 'offline' | 'gemini';
   compilePolicy(policy: PolicyText, signal?: AbortSignal): Promise<PolicyRules>;
   extractInvoice(document: DocumentText, context: ExtractionContext): Promise<InvoiceFields>;
+  /**
+   * Invoice facts v2 of the same document, for readers that read them (the engine v2 decides on
+   * them); without it the engine takes the facts migrated from the v1 fields.
+   */
+  extractInvoiceFacts?: (
+    document: DocumentText,
+    context: ExtractionContext,
+  ) => Promise<InvoiceFacts>;
   /** Dense vectors for search; undefined when the provider has no embeddings (BM25 only). */
   embed?: (
     texts: string[],

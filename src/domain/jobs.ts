@@ -1,3 +1,4 @@
+import type { InvoiceFacts } from './facts.js';
 import type { PolicyVersionRef } from './policy-versions.js';
 import type { PolicyRulesV2 } from './rules/types.js';
 import type {
@@ -100,6 +101,11 @@ export interface ExtractedDocument {
   name: string;
   sha256: string;
   fields: InvoiceFields;
+  /**
+   * Invoice facts v2, from readers that read them; absent otherwise (and in checkpoints written
+   * before), when the engine takes the facts migrated from `fields`.
+   */
+  facts?: InvoiceFacts;
   ocr: boolean;
   text: string;
   /** Text of each page; absent in checkpoints written before pages were kept. */

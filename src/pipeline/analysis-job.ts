@@ -10,20 +10,16 @@
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
-import {
-  type CandidateInvoice,
-  type DecidedInvoice,
-  decideClaim,
-  toPriorInvoice,
-} from '../domain/decide.js';
+import type { CandidateInvoice, DecidedInvoice } from '../domain/decide.js';
 import { decideClaimUnderV2 } from '../domain/decide-claim-v2.js';
+import type { InvoiceFacts } from '../domain/facts.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
 import { summariseResults } from '../domain/job-summary.js';
 import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
-import { parsePolicyRules } from '../domain/policy-rules.js';
 import type { PolicyRulesV2 } from '../domain/rules/types.js';
 import { normalizeEmployeeKey } from '../domain/text.js';
-import { CATEGORIES, type InvoiceRecord, type PolicyRules } from '../domain/types.js';
+import { CATEGORIES, type InvoiceFields, type InvoiceRecord } from '../domain/types.js';
+import { policyFileRules } from '../policies/policy-file.js';
 import { embeddingText } from '../store/embedding-text.js';
 import { invoiceId } from '../store/invoice-key.js';
 import type { AuditLog, InvoiceStore, JobStore, PolicyCache } from '../store/ports.js';
@@ -108,8 +104,11 @@ async function runJob(jobId: string, deps: AnalysisDeps, signal: AbortSignal): P
   });
 }
 
-/** The rules a job decides by: compiled from its policy file (v1), or its managed version's (v2). */
-type JobPolicy = { kind: 'file'; rules: PolicyRules } | { kind: 'managed'; rules: PolicyRulesV2 };
+/**
+ * The rules a job decides by, always rules v2 (one engine): its managed version's, or compiled
+ * from its policy file (policies/policy-file.ts).
+ */
+type JobPolicy = { kind: 'file' | 'managed'; rules: PolicyRulesV2 };
 
 async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Promise<void> {
   const deps = { ...shared, provider: shared.provider.scoped() };
@@ -171,14 +170,15 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
     if (extracted.has(document.name)) return;
     let entry: ExtractedDocument | null = null;
     try {
-      const read = await deps.provider.extractInvoice(document, {
+      const context = {
         // Today's readers pick a v1 category; rules v2 refine it from the facts.
-        categories:
-          policy.kind === 'file' ? policy.rules.categories.map((c) => c.category) : [...CATEGORIES],
+        categories: [...CATEGORIES],
         currency: rules.currency,
         file: { path: document.path, media_type: document.media_type },
         ...(signal ? { signal } : {}),
-      });
+      };
+      const read = await deps.provider.extractInvoice(document, context);
+      const facts = await deps.provider.extractInvoiceFacts?.(document, context);
       // Whoever read it, a total the document does not print is not trusted (low_confidence).
       const fields = checkFieldsAgainstText(read, document.pages, rules.currency);
       if (fields.total_minor.value === null)
@@ -190,6 +190,7 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
         name: document.name,
         sha256: document.sha256,
         fields,
+        ...(facts ? { facts: withCheckedTotal(facts, fields) } : {}),
         ocr: document.ocr,
         text: document.pages.join('\n\n'),
         pages: document.pages,
@@ -237,34 +238,25 @@ async function decideAndStore(
 ): Promise<DocumentResult[]> {
   const { rules } = policy;
   if (extracted.length === 0) return [];
-  const candidates: CandidateInvoice[] = extracted.map((e) => ({
+  const candidates: Array<CandidateInvoice & { facts?: InvoiceFacts }> = extracted.map((e) => ({
     key: invoiceId(job.owner_sub, e.sha256),
     file_name: e.name,
     file_sha256: e.sha256,
     fields: e.fields,
+    ...(e.facts ? { facts: e.facts } : {}),
     ocr: e.ocr,
   }));
   const prior = await priorInvoices(job, candidates, deps.invoices);
   const options = { low_confidence_below: deps.options.lowConfidenceBelow };
-  const decided =
-    policy.kind === 'managed'
-      ? decideClaimUnderV2({
-          rules: policy.rules,
-          employee_id: normalizeEmployeeKey(job.input.employee_name),
-          employee_name: job.input.employee_name,
-          claim_date: job.input.claim_date,
-          invoices: candidates,
-          prior,
-          options,
-        })
-      : decideClaim({
-          rules: policy.rules,
-          employee_name: job.input.employee_name,
-          claim_date: job.input.claim_date,
-          invoices: candidates,
-          prior: prior.map(toPriorInvoice),
-          options,
-        });
+  const decided = decideClaimUnderV2({
+    rules: policy.rules,
+    employee_id: normalizeEmployeeKey(job.input.employee_name),
+    employee_name: job.input.employee_name,
+    claim_date: job.input.claim_date,
+    invoices: candidates,
+    prior,
+    options,
+  });
   const now = new Date().toISOString();
   const records = await Promise.all(
     decided.map(async (d: Pick<DecidedInvoice, 'key' | 'category' | 'decision'>, i) => {
@@ -289,6 +281,13 @@ async function decideAndStore(
   for (const result of results)
     await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
   return results;
+}
+
+/** A total the document does not print is doubted in the facts as in the fields (field-checks.ts). */
+function withCheckedTotal(facts: InvoiceFacts, fields: InvoiceFields): InvoiceFacts {
+  if (facts.total_minor.value !== fields.total_minor.value) return facts;
+  const confidence = Math.min(facts.total_minor.confidence, fields.total_minor.confidence);
+  return { ...facts, total_minor: { ...facts.total_minor, confidence } };
 }
 
 /**
@@ -415,15 +414,11 @@ async function compilePolicy(
     throw new Error('The job names neither a policy file nor a managed policy.');
   const input = await deps.reader.readPolicy(job.input.policy_file, signal);
   signal?.throwIfAborted();
-  if (input.kind === 'rules')
-    return {
-      kind: 'file',
-      rules: parsePolicyRules(input.raw, { policy_hash: input.sha256, compiled_by: 'client' }),
-    };
-  const cached = await deps.policies.get(input.policy.sha256, deps.provider.name);
-  if (cached) return { kind: 'file', rules: cached };
-  const rules = await deps.provider.compilePolicy(input.policy, signal);
-  await deps.policies.set(input.policy.sha256, deps.provider.name, rules);
+  const rules = await policyFileRules(
+    input,
+    { provider: deps.provider, cache: deps.policies },
+    signal,
+  );
   return { kind: 'file', rules };
 }
 

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { notFoundUnlessReadable } from '../access/guards.js';
 import { type Job, type JobEvent, type JobInput, queuedJob } from '../domain/jobs.js';
-import { PolicyRulesError, parsePolicyRules } from '../domain/policy-rules.js';
+import { PolicyRulesError } from '../domain/policy-rules.js';
 import type { Caller } from '../domain/types.js';
 import { UnprocessableError } from '../errors.js';
+import { rulesFileAsV2 } from '../policies/policy-file.js';
 import type { JobStore } from '../store/ports.js';
 import type { JobQueue } from './queue.js';
 import type { DocumentReader } from './types.js';
@@ -166,7 +167,7 @@ export class JobService {
     const policy = await this.deps.reader.readPolicy(input.policy_file);
     if (policy.kind !== 'rules') return;
     try {
-      parsePolicyRules(policy.raw, { policy_hash: policy.sha256, compiled_by: 'client' });
+      rulesFileAsV2(policy.raw, policy.sha256);
     } catch (error) {
       if (error instanceof PolicyRulesError) {
         throw new UnprocessableError(

@@ -177,6 +177,13 @@ function consistencyProblems(rules: PolicyRulesV2): RuleProblem[] {
     checkConditions(rule.when, `${at}/when`);
     if (rule.percent_bp > 10_000) problem(`${at}/percent_bp`, 'a share cannot exceed 100%');
   });
+  (rules.reclassify ?? []).forEach((rule, index) => {
+    const at = `/reclassify/${index}`;
+    noteId(rule.id, `${at}/id`);
+    checkCategories(rule.categories, `${at}/categories`);
+    checkCategories([rule.treat_as], `${at}/treat_as`);
+    checkConditions(rule.when, `${at}/when`, true);
+  });
   rules.declines.forEach((rule, index) => {
     const at = `/declines/${index}`;
     noteId(rule.id, `${at}/id`);

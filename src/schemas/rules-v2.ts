@@ -211,6 +211,21 @@ const RelativeLimitRule = Type.Object(
   },
 );
 
+const ReclassifyRule = Type.Object(
+  {
+    id: Id,
+    categories: Categories,
+    when: ConditionsSchema,
+    treat_as: Category,
+    source: Source,
+  },
+  {
+    ...Strict,
+    description:
+      'Invoices of these categories judged under treat_as when the conditions hold (a meal for two or more persons is entertainment); applied first, the first that holds wins.',
+  },
+);
+
 const DeclineRule = Type.Object(
   {
     id: Id,
@@ -293,6 +308,11 @@ const Authored = {
   ),
   rounding: StringEnum<RoundingMode>(ROUNDING_MODES, 'How derived amounts are rounded.'),
   categories: Type.Array(CategoryRule, { description: 'Categories reimbursed or not.' }),
+  reclassify: Type.Optional(
+    Type.Array(ReclassifyRule, {
+      description: 'Invoices judged under another category by condition; absent: none.',
+    }),
+  ),
   caps: Type.Array(CapRule, { description: 'Limits.' }),
   exclusions: Type.Array(ExclusionRule, { description: 'Lines never reimbursed.' }),
   line_categories: Type.Array(LineCategoryRule, {

@@ -2,9 +2,11 @@
  * The model provider that needs no model: heuristic policy parser and invoice extractor. It makes
  * no model calls, so its usage is always zero, and it has no embeddings (search stays lexical).
  */
+import type { InvoiceFacts } from '../../domain/facts.js';
 import type { DocumentText, InvoiceFields, PolicyRules } from '../../domain/types.js';
 import type { ExtractionContext, ModelProvider, PolicyText, Usage } from '../provider.js';
 import { extractInvoiceFields } from './invoice-extractor.js';
+import { extractInvoiceFacts } from './invoice-facts.js';
 import { compilePolicyV2, type PolicyCompilationV2 } from './policy/compile.js';
 import { compilePolicyText } from './policy-parser.js';
 
@@ -30,8 +32,8 @@ export class OfflineProvider implements ModelProvider {
   }
 
   /**
-   * Rules v2 and every sentence that looks like a rule but was not understood. Not yet used by
-   * the pipeline, which still decides with compilePolicy (v1).
+   * Rules v2 and every sentence that looks like a rule but was not understood: how policies are
+   * compiled for the decision engine (policy files and managed versions alike).
    */
   async compilePolicyV2(policy: PolicyText, signal?: AbortSignal): Promise<PolicyCompilationV2> {
     signal?.throwIfAborted();
@@ -45,6 +47,14 @@ export class OfflineProvider implements ModelProvider {
     context.signal?.throwIfAborted();
     // A total summed from line items, when none is printed, is only as good as the lines.
     return extractInvoiceFields(document, { currency: context.currency });
+  }
+
+  async extractInvoiceFacts(
+    document: DocumentText,
+    context: ExtractionContext,
+  ): Promise<InvoiceFacts> {
+    context.signal?.throwIfAborted();
+    return extractInvoiceFacts(document, { currency: context.currency });
   }
 
   usage(): Usage {

@@ -45,6 +45,28 @@ function categoryRule(rules: PolicyRulesV2, category: string): CategoryRuleV2 | 
   return null;
 }
 
+/** The category the policy judges the invoice under: the first reclassification that holds. */
+function reclassified(
+  category: string,
+  rules: PolicyRulesV2,
+  subject: ConditionSubject,
+  draft: Draft,
+): string {
+  for (const rule of rules.reclassify ?? []) {
+    if (!covers(rule.categories, category)) continue;
+    const result = conditionsHold(rule.when, subject);
+    if (!result.holds) continue;
+    for (const fact of result.used) draft.used_facts.add(fact);
+    const when = describeWhen(rule.when, (minor) =>
+      formatMoney({ amount_minor: minor, currency: rules.currency }),
+    );
+    const label = categoryRule(rules, rule.treat_as)?.label ?? defaultCategoryLabel(rule.treat_as);
+    draft.steps.push(cite(rule, `${when}: judged as ${label} (${rule.treat_as}).`));
+    return rule.treat_as;
+  }
+  return category;
+}
+
 export function decideInvoiceV2(
   invoice: ClaimInvoiceV2,
   input: DecideV2Input,
@@ -56,7 +78,7 @@ export function decideInvoiceV2(
   const documentCurrency = facts.currency.value ?? policyCurrency;
   const meal = readMealType(facts, rules.meal_hours);
   const read = facts.category.value ?? 'other';
-  const category = read === 'meal' && meal.meal ? `meal.${meal.meal}` : read;
+  let category = read === 'meal' && meal.meal ? `meal.${meal.meal}` : read;
   const draft: Draft = { steps: [], flags: new Set(), notes: [], used_facts: new Set(), usage: [] };
   const subject: ConditionSubject = {
     facts,
@@ -66,6 +88,7 @@ export function decideInvoiceV2(
     policy_currency: policyCurrency,
     home_country: rules.home_country,
   };
+  category = reclassified(category, rules, subject, draft);
   let claimed = { amount_minor: facts.total_minor.value ?? 0, currency: documentCurrency };
   const finish = (reimbursable: number, summary: string, eligible = reimbursable): DecisionV2 => {
     const review = reviewNotes(invoice, input, draft.used_facts);

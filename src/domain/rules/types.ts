@@ -161,6 +161,19 @@ export interface RelativeLimitRule {
   source: RuleSource;
 }
 
+/**
+ * An invoice of these categories is judged under another category when the conditions hold
+ * ("a meal for two or more persons is entertainment"). Applied before every other rule; the
+ * first rule that holds wins, and the invoice is not reclassified again.
+ */
+export interface ReclassifyRule {
+  id: string;
+  categories: ExpenseCategory[];
+  when: Conditions;
+  treat_as: ExpenseCategory;
+  source: RuleSource;
+}
+
 /** The whole invoice is declined when the conditions hold (business-class flights). */
 export interface DeclineRule {
   id: string;
@@ -239,6 +252,8 @@ export interface PolicyRulesV2 {
   home_country: string | null;
   rounding: RoundingMode;
   categories: CategoryRuleV2[];
+  /** Absent in rule sets written before it existed: none. */
+  reclassify?: ReclassifyRule[];
   caps: CapRuleV2[];
   exclusions: LineExclusionRule[];
   line_categories: LineCategoryRule[];

@@ -242,6 +242,7 @@ export function assemble(
     home_country: facts.home_country,
     rounding,
     categories,
+    ...reclassifications(pick(findings, 'alias'), ids),
     caps,
     exclusions,
     line_categories: lineCategories,
@@ -261,4 +262,21 @@ export function assemble(
     migrated_from: null,
   };
   return { rules, rejected };
+}
+
+/**
+ * "A receipt for two or more persons is entertainment": the invoice is judged as the other
+ * category before anything else, so every rule of that category (caps, evidence, declines) binds
+ * it. Rule sets without one keep their old shape.
+ */
+function reclassifications(aliases: Of<'alias'>[], ids: Ids): Pick<PolicyRulesV2, 'reclassify'> {
+  if (aliases.length === 0) return {};
+  const reclassify = aliases.map((alias) => ({
+    id: ids.take(`reclassify.${alias.from}`),
+    categories: [alias.from],
+    when: { persons_min: alias.persons_min },
+    treat_as: alias.to,
+    source: alias.source,
+  }));
+  return { reclassify };
 }

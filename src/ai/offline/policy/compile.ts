@@ -199,6 +199,7 @@ export function compilePolicyV2(
   const citing = new Map<string, string[]>();
   for (const list of [
     rules.categories,
+    rules.reclassify ?? [],
     rules.caps,
     rules.exclusions,
     rules.line_categories,
