@@ -41,6 +41,7 @@ import getVersion from './routes/v1/policies/get-version.js';
 import listPolicies from './routes/v1/policies/list-policies.js';
 import previewVersion from './routes/v1/policies/preview-version.js';
 import updateRules from './routes/v1/policies/update-rules.js';
+import webhookRoutes from './routes/v1/webhooks/index.js';
 import { chatSchemas } from './schemas/chat.js';
 import { MoneySchema, ProblemSchema } from './schemas/common.js';
 import { invoiceSchemas } from './schemas/invoices.js';
@@ -180,6 +181,7 @@ export async function buildApp(
       await v1.register(getVersion);
       await v1.register(updateRules);
       await v1.register(activateVersion);
+      await v1.register(webhookRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -11,6 +11,7 @@ import { LIMIT_SETTINGS } from './config/limits.js';
 import { SERVER_SETTINGS } from './config/server.js';
 import { SERVICE_SETTINGS } from './config/services.js';
 import type { Setting } from './config/setting.js';
+import { WEBHOOK_SETTINGS } from './config/webhooks.js';
 import { WORK_SETTINGS } from './config/work.js';
 
 export type { Kind, Setting } from './config/setting.js';
@@ -23,6 +24,7 @@ export const SETTINGS = {
   ...AUTH_SETTINGS,
   ...GEMINI_SETTINGS,
   ...SERVICE_SETTINGS,
+  ...WEBHOOK_SETTINGS,
 } as const;
 
 type SettingsTable = typeof SETTINGS;

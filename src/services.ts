@@ -50,6 +50,9 @@ import {
   canBackfillVectors,
   runVectorBackfill,
 } from './store/vector-backfill.js';
+import { createWebhooks } from './webhooks/create-webhooks.js';
+import { auditWithEvents, policyStoreWithEvents } from './webhooks/event-sources.js';
+import type { WebhookService } from './webhooks/webhook-service.js';
 
 /** One dependency the service needs or may use, as reported by GET /health. */
 export interface DependencyCheck {
@@ -83,6 +86,8 @@ export interface Services {
   uploadLimits: UploadLimits;
   /** Shared Redis connection for the rate limiter in server mode; null when embedded. */
   redis: Redis | null;
+  /** Webhook endpoints, deliveries and their retries (admins, /webhooks). */
+  webhooks: WebhookService;
   /** Starts working queued jobs in this process and resumes the ones a stop left unfinished. */
   startWorker(): Promise<void>;
   close(): Promise<void>;
@@ -273,6 +278,10 @@ export async function createServices(
     ...(options.log ? { log: options.log } : {}),
   });
   const reader = createReader(config, gemini !== null);
+  const webhooks = createWebhooks(config, db, onError);
+  const emit = webhooks.service.emit.bind(webhooks.service);
+  // The end of a job and a decision override are recorded in the audit log: observed there.
+  const audit = auditWithEvents(state.audit, emit, { jobs: state.jobs, invoices }, onError);
   const jobService = new JobService({ jobs: state.jobs, queue: state.queue, reader });
   const chat = new ChatService({
     invoices,
@@ -294,7 +303,7 @@ export async function createServices(
     ? new RedisPolicyStore({ url: config.redisUrl, onError })
     : new SqlitePolicyStore({ db });
   const policies = new PolicyService({
-    store: policyStore,
+    store: policyStoreWithEvents(policyStore, emit, onError),
     reader,
     compiler: currentCompiler(provider, policyCache),
   });
@@ -320,7 +329,7 @@ export async function createServices(
       documentConcurrency: config.documentConcurrency,
       lowConfidenceBelow: config.lowConfidence,
     },
-    audit: state.audit,
+    audit,
     onJobFailed: (error) => onError(error),
   };
 
@@ -387,7 +396,7 @@ export async function createServices(
   return {
     config,
     dependencies,
-    audit: state.audit,
+    audit,
     invoices,
     search,
     jobs: state.jobs,
@@ -400,8 +409,10 @@ export async function createServices(
     provider,
     uploadLimits: { maxFileBytes: config.maxUploadBytes, maxFiles: config.maxUploadFiles },
     redis: state.redis,
+    webhooks: webhooks.service,
     async startWorker() {
       if (!config.runWorker) return;
+      webhooks.service.start();
       state.queue.process(
         (jobId) => runAnalysisJob(jobId, analysisDeps, shutdown.signal),
         config.jobConcurrency,
@@ -421,6 +432,8 @@ export async function createServices(
       // Running jobs stop at their next step and stay "running": the next start resumes them.
       shutdown.abort();
       await state.queue.close();
+      // After the jobs: a job that ended while closing still hands its event over.
+      await webhooks.close();
       await reader.close();
       await Promise.allSettled([
         state.jobs.close(),

@@ -1,0 +1,63 @@
+/** Builds webhooks for the configured mode: SQLite and a timer embedded, Redis and BullMQ in server mode. */
+import type { Config } from '../config.js';
+import { RedisWebhookStore } from '../store/redis/webhook-store.js';
+import type { SqliteDatabase } from '../store/sqlite/database.js';
+import { SqliteWebhookStore } from '../store/sqlite/webhook-store.js';
+import { VERSION } from '../version.js';
+import { BullMqDeliveryScheduler } from './bullmq-scheduler.js';
+import type { WebhookStore } from './ports.js';
+import { StoreDeliveryScheduler } from './scheduler.js';
+import { httpSender } from './sender.js';
+import { systemResolver } from './target.js';
+import { WebhookService } from './webhook-service.js';
+
+/** Deliveries attempted at once by one process. */
+const DELIVERY_CONCURRENCY = 4;
+
+export interface Webhooks {
+  service: WebhookService;
+  /** Stops attempts (waiting for running ones), then closes the store. */
+  close(): Promise<void>;
+}
+
+export function createWebhooks(
+  config: Config,
+  db: SqliteDatabase,
+  onError: (error: unknown) => void,
+): Webhooks {
+  const store: WebhookStore & { close(): Promise<void> } = config.redisUrl
+    ? new RedisWebhookStore({ url: config.redisUrl, onError })
+    : new SqliteWebhookStore({ db });
+  const scheduler = config.redisUrl
+    ? new BullMqDeliveryScheduler({
+        url: config.redisUrl,
+        store,
+        concurrency: DELIVERY_CONCURRENCY,
+        onError,
+      })
+    : new StoreDeliveryScheduler({ store, concurrency: DELIVERY_CONCURRENCY, onError });
+  const service = new WebhookService({
+    store,
+    scheduler,
+    sender: httpSender({
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivate: config.webhookAllowPrivate,
+      resolve: systemResolver,
+      userAgent: `invoice-reimbursement-api/${VERSION} (webhooks)`,
+    }),
+    retry: {
+      baseMs: config.webhookRetryBaseMs,
+      maxMs: config.webhookRetryMaxMs,
+      maxAttempts: config.webhookMaxAttempts,
+    },
+    allowPrivate: config.webhookAllowPrivate,
+    resolve: systemResolver,
+  });
+  return {
+    service,
+    async close() {
+      await service.close();
+      await store.close();
+    },
+  };
+}
