@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { isLoopback, listenHost } from './config/listen-host.js';
 import { describeConfig, loadConfigOrExit } from './config.js';
+import { listenMetrics, type MetricsServer } from './plugins/metrics-server.js';
 import { logModelCheck } from './services.js';
 import { DataDirHeldError, holdDataDir } from './store/sqlite/data-dir-lock.js';
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   // Not awaited: a slow or absent model never holds up the start; its line follows when it answers.
   void logModelCheck(app.services, app.log);
 
+  let metricsServer: MetricsServer | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     }, 25_000);
     forced.unref();
     try {
+      await metricsServer?.close();
       await app.close();
       releaseDataDir();
       process.exit(0);
@@ -58,6 +61,14 @@ async function main(): Promise<void> {
       'AUTH_MODE=none on a non-loopback address: anyone who can reach this port is an admin',
     );
   const address = await app.listen({ host, port: config.port });
+  if (config.metricsPort !== undefined) {
+    metricsServer = await listenMetrics(app, {
+      host,
+      port: config.metricsPort,
+      token: config.metricsToken,
+    });
+    app.log.info({ host, port: metricsServer.port }, 'metrics served on their own port');
+  }
   // Now that the port is known, the record says where to find the holder.
   holdDataDirOrExit(config.dataDir, address);
 }

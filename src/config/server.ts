@@ -70,6 +70,20 @@ export const SERVER_SETTINGS = {
     default: '60000',
     description: 'Rate-limit window in milliseconds.',
   }),
+  metricsToken: setting({
+    env: 'METRICS_TOKEN',
+    kind: 'string',
+    secret: true,
+    description:
+      'Bearer token for `GET /metrics` (Prometheus `authorization.credentials`). Unset, and without METRICS_PORT, /metrics needs an admin caller like the admin routes.',
+  }),
+  metricsPort: setting({
+    env: 'METRICS_PORT',
+    kind: 'integer',
+    min: 1,
+    description:
+      'Serve `GET /metrics` on this port of HOST (only there, not on PORT), for a scrape network the API port is not published on; METRICS_TOKEN still applies when set.',
+  }),
   pressureMaxEventLoopDelayMs: setting({
     env: 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
     kind: 'integer',

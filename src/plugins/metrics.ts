@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Counter, collectDefaultMetrics, type Histogram, Registry } from 'prom-client';
+import { metricsGate } from './metrics-access.js';
 
 export const METRICS_URL = '/metrics';
 
@@ -167,6 +168,11 @@ export class HttpMetrics {
   }
 }
 
+/** The process's metrics and the app's, in Prometheus text format. */
+export async function metricsText(registry: Registry): Promise<string> {
+  return (await processMetrics().metrics()) + (await registry.metrics());
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** This app's HTTP metrics; routes and services may register their own metrics here. */
@@ -176,7 +182,8 @@ declare module 'fastify' {
 
 /**
  * `GET /metrics` in Prometheus text format: request count and latency by method, route pattern
- * (never the raw URL) and status, plus the default process metrics.
+ * (never the raw URL) and status, plus the default process metrics. Guarded as metrics-access.ts
+ * says; with METRICS_PORT it is served by metrics-server.ts instead.
  */
 export default fp(
   async (app: FastifyInstance) => {
@@ -197,13 +204,16 @@ export default fp(
       done();
     });
 
+    // Served on METRICS_PORT instead (server.ts): the API's port does not answer it at all.
+    const gate = metricsGate(app.services.config);
+    if (gate === null) return;
     app.get(
       METRICS_URL,
       // Scrapers poll it: never rate limited; not part of the client API, so not in OpenAPI.
       { config: { rateLimit: false }, schema: { hide: true } },
-      async (_request, reply) => {
-        const text = (await processMetrics().metrics()) + (await registry.metrics());
-        return reply.type(registry.contentType).send(text);
+      async (request, reply) => {
+        await gate(request.headers.authorization);
+        return reply.type(registry.contentType).send(await metricsText(registry));
       },
     );
   },
