@@ -33,7 +33,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-t.test('reads the sample policy text per page in a worker thread', async (t) => {
+t.test('reads the sample policy text per page in a child process', async (t) => {
   const { pages, images } = await reader.read(POLICY_PDF);
   t.equal(pages.length, await policyPageCount(), 'every page, each on its own');
   t.match(pages[0], sampleExpected().company);
@@ -120,15 +120,17 @@ t.test('an aborted read rejects with the abort reason', async (t) => {
 });
 
 t.test(
-  'workers run under a heap limit: exceeding it fails the read, not the process',
+  'each PDF process runs under a memory cap: exceeding it fails the read as too_large, not the server',
   async (t) => {
-    const starved = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000, maxWorkerMemoryMb: 4 });
+    // A cap below what a process holds once pdf.js is loaded: the first sample is over it.
+    const starved = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000, maxProcessMb: 40 });
     t.teardown(() => starved.close());
     await t.rejects(starved.read(POLICY_PDF), {
       name: 'PdfReadError',
-      code: 'unreadable_pdf',
-      message: /memory limit/,
+      code: 'too_large',
+      message: /more than 40 MiB/,
     });
+    t.equal((await reader.read(POLICY_PDF)).pages.length, 2, 'other readers are unaffected');
   },
 );
 
@@ -155,7 +157,14 @@ t.test('compiled to JavaScript, the pool starts its .js worker under plain node'
   await mkdir(cacheDir, { recursive: true });
   const outDir = await mkdtemp(join(cacheDir, 'ingest-dist-'));
   t.teardown(() => rm(outDir, { recursive: true, force: true }));
-  for (const name of ['pdf-text', 'pdf-text-worker', 'worker-entry']) {
+  for (const name of [
+    'pdf-text',
+    'pdf-text-worker',
+    'worker-entry',
+    'process-pool',
+    'process-child',
+    'pdf-inflate-guard',
+  ]) {
     const source = await readFile(
       join(REPO_ROOT, 'src', 'pipeline', 'ingest', `${name}.ts`),
       'utf8',

@@ -1,20 +1,20 @@
 /**
- * Worker thread that reads one PDF at a time for the pool in pdf-text.ts. pdf.js parsing and page
- * rendering are synchronous CPU work: here a hostile PDF can only stall (or exhaust) this thread,
- * which the pool terminates, never the server's event loop.
+ * Child process that reads one PDF at a time for the pool in pdf-text.ts. pdf.js parsing and page
+ * rendering are synchronous CPU work: here a hostile PDF can only stall (or exhaust) this process,
+ * which the pool kills, never the server's event loop or its memory.
  */
 // Must come first: it installs the canvas globals (DOMMatrix, Path2D) pdf.js needs in Node.
 import 'pdf-parse/worker';
 import { readFile } from 'node:fs/promises';
-import { parentPort } from 'node:worker_threads';
 import { PDFParse } from 'pdf-parse';
+import { checkPdfInflation } from './pdf-inflate-guard.js';
 import {
   countTextCharacters,
   type PdfPageLayout,
   type PdfTask,
   type PdfTaskReply,
-  type PdfWorkerMessage,
 } from './pdf-text.js';
+import { serveTasks } from './process-child.js';
 
 /** The part of pdf.js's document and page this worker uses for positions. */
 interface PositionedDocument {
@@ -30,11 +30,21 @@ interface PositionedDocument {
   }>;
 }
 
-const port = parentPort;
-if (!port) throw new Error('pdf-text-worker.ts runs only as a worker thread.');
-
 async function readPdf(task: PdfTask): Promise<PdfTaskReply> {
-  const parser = new PDFParse({ data: await readFile(task.path) });
+  const data = await readFile(task.path);
+  const inflation = await checkPdfInflation(data, {
+    maxStreamBytes: task.limits.maxStreamBytes,
+    maxDocumentBytes: task.limits.maxInflatedBytes,
+  });
+  if (!inflation.ok) return { ok: false, code: 'too_large', message: inflation.reason };
+  const parser = new PDFParse({
+    data,
+    // Images above the limit are not decoded (they are skipped when a page is drawn).
+    maxImageSize: task.limits.maxImagePixels,
+    // Font programs are interpreted, never compiled to JavaScript with eval.
+    isEvalSupported: false,
+    disableFontFace: true,
+  });
   try {
     const text = await parser.getText();
     const pages = [...text.pages].sort((a, b) => a.num - b.num).map((page) => page.text);
@@ -44,10 +54,13 @@ async function readPdf(task: PdfTask): Promise<PdfTaskReply> {
       const scanned = pages
         .flatMap((page, index) => (countTextCharacters(page) < minChars ? [index + 1] : []))
         .slice(0, maxPages);
-      if (scanned.length > 0) {
+      for (const page of scanned) {
+        // A page is drawn on a canvas of its size times the scale: a 200-inch page at 216 dpi
+        // would need 7 GB, so the width is chosen to keep the canvas under the pixel limit.
+        const desiredWidth = await renderWidth(parser, page, scale, task.limits.maxImagePixels);
         const shots = await parser.getScreenshot({
-          partial: scanned,
-          scale,
+          partial: [page],
+          desiredWidth,
           imageBuffer: true,
           imageDataUrl: false,
         });
@@ -55,10 +68,24 @@ async function readPdf(task: PdfTask): Promise<PdfTaskReply> {
       }
     }
     const layout = await positions(parser);
-    return { id: task.id, ok: true, pages, images, ...(layout ? { layout } : {}) };
+    return { ok: true, pages, images, ...(layout ? { layout } : {}) };
   } finally {
     await parser.destroy();
   }
+}
+
+/** Width in pixels to render `page` at `scale`, reduced so width × height stays under `maxPixels`. */
+async function renderWidth(
+  parser: PDFParse,
+  page: number,
+  scale: number,
+  maxPixels: number,
+): Promise<number> {
+  const load = (parser as unknown as { load: () => Promise<PositionedDocument> }).load;
+  const document = await load.call(parser);
+  const { width, height } = (await document.getPage(page)).getViewport({ scale: 1 });
+  const fit = Math.sqrt(maxPixels / Math.max(1, width * height));
+  return Math.max(1, Math.floor(width * Math.min(scale, fit)));
 }
 
 const round = (value: number): number => Math.round(value * 10) / 10;
@@ -104,27 +131,13 @@ async function positions(parser: PDFParse): Promise<PdfPageLayout[] | null> {
   return layout;
 }
 
-function failure(task: PdfTask, error: unknown): PdfTaskReply {
+function failure(error: unknown): PdfTaskReply {
   const name = (error as Error | null)?.name ?? '';
   const message = (error as Error | null)?.message ?? String(error);
   if (name === 'PasswordException' || /password/i.test(message)) {
-    return { id: task.id, ok: false, code: 'encrypted', message: 'The PDF is password-protected.' };
+    return { ok: false, code: 'encrypted', message: 'The PDF is password-protected.' };
   }
-  return {
-    id: task.id,
-    ok: false,
-    code: 'unreadable_pdf',
-    message: `The PDF could not be read: ${message}`,
-  };
+  return { ok: false, code: 'unreadable_pdf', message: `The PDF could not be read: ${message}` };
 }
 
-port.on('message', (task: PdfTask) => {
-  readPdf(task).then(
-    // Copied, not transferred: canvas PNG buffers may be views of a shared pool.
-    (reply) => port.postMessage(reply),
-    (error: unknown) => port.postMessage(failure(task, error)),
-  );
-});
-
-const ready: PdfWorkerMessage = { ready: true };
-port.postMessage(ready);
+serveTasks<PdfTask, PdfTaskReply>((task) => readPdf(task).catch(failure));

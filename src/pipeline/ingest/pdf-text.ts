@@ -1,22 +1,34 @@
 /**
- * PDF text per page, read off the event loop by a small pool of worker threads with a time limit
- * per file: a hostile PDF (endless content streams, huge pages) costs one terminated worker, not a
- * stalled server. Pages with too little text can be rendered to PNG in the same pass, for OCR.
+ * PDF text per page, read off the event loop by a small pool of child processes with a time limit
+ * per file and a memory cap per process (process-pool.ts): a hostile PDF (endless content
+ * streams, huge pages, inflation bombs) costs one killed process, not a stalled or swollen server,
+ * and the memory a PDF took is given back when its process is recycled or ends idle. Before
+ * pdf.js sees a file, its streams are measured (pdf-inflate-guard.ts); pdf.js itself refuses
+ * images above the pixel limit, and pages are rendered for OCR at a scale that keeps them under it.
  *
- * The worker is pdf-text-worker.js next to the compiled file in production and
+ * The child is pdf-text-worker.js next to the compiled file in production and
  * pdf-text-worker.ts under tsx and tap (see worker-entry.ts).
  */
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { spawnSiblingWorker } from './worker-entry.js';
+import { ProcessFailure, ProcessPool } from './process-pool.js';
 
 export interface PdfTextReaderOptions {
-  /** Worker threads; defaults to the number of cores. */
+  /** Processes reading PDFs at once; defaults to the number of cores. */
   poolSize?: number;
-  /** Time limit to read (and render) one PDF; the worker is terminated when it is exceeded. */
+  /** Time limit to read (and render) one PDF; the process is killed when it is exceeded. */
   timeoutMs: number;
-  /** V8 heap limit of each worker in MiB (default 512): a PDF needing more fails as `unreadable_pdf`. */
+  /** V8 heap limit of each process in MiB (default 256): a PDF needing more fails as `unreadable_pdf`. */
   maxWorkerMemoryMb?: number;
+  /** Resident memory cap of each process in MiB (default 384): a PDF needing more is `too_large`. */
+  maxProcessMb?: number;
+  /** Largest image pdf.js decodes, and largest page rendered for OCR, in pixels. */
+  maxImagePixels?: number;
+  /** Most bytes one stream of a PDF may inflate to (default 32 MiB). */
+  maxStreamBytes?: number;
+  /** Most bytes all streams of a PDF may inflate to (default 128 MiB). */
+  maxInflatedBytes?: number;
+  /** An idle process ends after this long (default 10 s), giving its memory back. */
+  idleMs?: number;
 }
 
 /** Render pages with fewer than `minChars` text characters (at most `maxPages` of them) to PNG. */
@@ -54,7 +66,7 @@ export interface PdfTextResult {
   layout?: PdfPageLayout[];
 }
 
-export type PdfReadErrorCode = 'encrypted' | 'unreadable_pdf' | 'timeout';
+export type PdfReadErrorCode = 'encrypted' | 'unreadable_pdf' | 'timeout' | 'too_large';
 
 export class PdfReadError extends Error {
   constructor(
@@ -75,202 +87,108 @@ export interface PdfTextReader {
   close(): Promise<void>;
 }
 
-/** Message to the worker. */
-export interface PdfTask {
-  id: number;
-  path: string;
-  render: PdfRenderRequest | null;
+/** What the child decodes at most, sent with every task. */
+export interface PdfDecodeLimits {
+  maxImagePixels: number;
+  maxStreamBytes: number;
+  maxInflatedBytes: number;
 }
 
-/** Message from the worker. */
+/** Message to the child process. */
+export interface PdfTask {
+  path: string;
+  render: PdfRenderRequest | null;
+  limits: PdfDecodeLimits;
+}
+
+/** The child's answer. */
 export type PdfTaskReply =
   | {
-      id: number;
       ok: true;
       pages: string[];
       images: Array<{ page: number; png: Uint8Array }>;
       layout?: PdfPageLayout[];
     }
-  | { id: number; ok: false; code: 'encrypted' | 'unreadable_pdf'; message: string };
-
-/** Any message from the worker: replies, and one `ready` once pdf.js is loaded. */
-export type PdfWorkerMessage = PdfTaskReply | { ready: true };
+  | { ok: false; code: 'encrypted' | 'unreadable_pdf' | 'too_large'; message: string };
 
 /** Characters that count as text: a page of only whitespace reads as scanned. */
 export function countTextCharacters(text: string): number {
   return text.replace(/\s+/g, '').length;
 }
 
-const DEFAULT_WORKER_MEMORY_MB = 512;
+export const PDF_DEFAULTS = {
+  workerMemoryMb: 256,
+  processMb: 384,
+  imagePixels: 40_000_000,
+  streamBytes: 32 * 1024 * 1024,
+  inflatedBytes: 128 * 1024 * 1024,
+  idleMs: 10_000,
+  /** A fresh process after this many PDFs, whatever its memory. */
+  recycleAfter: 100,
+} as const;
 /** Loading pdf.js (and, in development, compiling TypeScript) can take seconds on a busy machine. */
-const WORKER_STARTUP_TIMEOUT_MS = 60_000;
+const STARTUP_TIMEOUT_MS = 60_000;
 
 export function createPdfTextReader(options: PdfTextReaderOptions): PdfTextReader {
-  return new PdfWorkerPool(
-    options.poolSize ?? availableParallelism(),
-    options.timeoutMs,
-    options.maxWorkerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
-  );
-}
-
-class PdfWorkerPool implements PdfTextReader {
-  private readonly idle: Worker[] = [];
-  private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
-  private freeSlots: number;
-  private nextTaskId = 1;
-  private closed = false;
-
-  constructor(
-    size: number,
-    private readonly timeoutMs: number,
-    private readonly memoryMb: number,
-  ) {
-    this.freeSlots = Math.max(1, size);
-  }
-
-  async read(
-    path: string,
-    options: { render?: PdfRenderRequest | null; signal?: AbortSignal } = {},
-  ): Promise<PdfTextResult> {
-    options.signal?.throwIfAborted();
-    await this.takeSlot();
-    let worker: Worker | undefined;
-    let healthy = false;
-    try {
-      worker = this.idle.pop() ?? (await this.spawn());
-      if (options.signal?.aborted) {
-        healthy = true; // aborted while waiting: this worker never started the task
-        throw options.signal.reason;
+  const processMb = options.maxProcessMb ?? PDF_DEFAULTS.processMb;
+  const pool = new ProcessPool<PdfTask, PdfTaskReply>({
+    callerUrl: import.meta.url,
+    entry: 'pdf-text-worker',
+    preload: ['pdf-parse/worker', 'pdf-parse'],
+    size: options.poolSize ?? availableParallelism(),
+    maxOldSpaceMb: options.maxWorkerMemoryMb ?? PDF_DEFAULTS.workerMemoryMb,
+    maxRssBytes: processMb * 1024 * 1024,
+    // A process that grew past half its cap gives that memory back before the next PDF.
+    recycleAboveRssBytes: (processMb / 2) * 1024 * 1024,
+    recycleAfterTasks: PDF_DEFAULTS.recycleAfter,
+    idleMs: options.idleMs ?? PDF_DEFAULTS.idleMs,
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+  });
+  const limits: PdfDecodeLimits = {
+    maxImagePixels: options.maxImagePixels ?? PDF_DEFAULTS.imagePixels,
+    maxStreamBytes: options.maxStreamBytes ?? PDF_DEFAULTS.streamBytes,
+    maxInflatedBytes: options.maxInflatedBytes ?? PDF_DEFAULTS.inflatedBytes,
+  };
+  return {
+    async read(path, readOptions = {}) {
+      let reply: PdfTaskReply;
+      try {
+        reply = await pool.run(
+          { path, render: readOptions.render ?? null, limits },
+          {
+            timeoutMs: options.timeoutMs,
+            ...(readOptions.signal ? { signal: readOptions.signal } : {}),
+          },
+        );
+      } catch (error) {
+        throw asPdfReadError(error, options.timeoutMs);
       }
-      const reply = await this.run(
-        worker,
-        { id: this.nextTaskId++, path, render: options.render ?? null },
-        options.signal,
-      );
-      healthy = true;
       if (!reply.ok) throw new PdfReadError(reply.code, reply.message);
       return {
         pages: reply.pages,
         images: reply.images.map((image) => ({ page: image.page, png: Buffer.from(image.png) })),
         ...(reply.layout ? { layout: reply.layout } : {}),
       };
-    } finally {
-      // A worker that timed out, crashed or was aborted mid-task is terminated, never reused.
-      if (worker && healthy && !this.closed) {
-        worker.unref();
-        this.idle.push(worker);
-      } else if (worker) {
-        void worker.terminate();
-      }
-      this.freeSlot();
-    }
-  }
+    },
+    close: () => pool.close(),
+  };
+}
 
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const waiter of this.waiting.splice(0))
-      waiter.reject(new Error('The PDF reader is closed.'));
-    await Promise.all(this.idle.splice(0).map((worker) => worker.terminate()));
+function asPdfReadError(error: unknown, timeoutMs: number): unknown {
+  if (!(error instanceof ProcessFailure)) {
+    // Aborts keep their reason; a failure the child reported is the PDF's.
+    return error instanceof Error && error.name === 'TaskError'
+      ? new PdfReadError('unreadable_pdf', `The PDF could not be read: ${error.message}`)
+      : error;
   }
-
-  private takeSlot(): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('The PDF reader is closed.'));
-    if (this.freeSlots > 0) {
-      this.freeSlots -= 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
-  }
-
-  private freeSlot(): void {
-    const next = this.waiting.shift();
-    if (next) next.resolve();
-    else this.freeSlots += 1;
-  }
-
-  /** A new worker, once it has loaded pdf.js: start-up time never counts against a PDF's limit. */
-  private spawn(): Promise<Worker> {
-    const worker = spawnSiblingWorker(import.meta.url, 'pdf-text-worker', {
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-    });
-    // A worker failing between tasks must not become an uncaught 'error' in the server.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => {
-      const index = this.idle.indexOf(worker);
-      if (index >= 0) this.idle.splice(index, 1);
-    });
-    return new Promise((resolve, reject) => {
-      const settle = (outcome: () => void): void => {
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onFailure);
-        worker.off('exit', onFailure);
-        outcome();
-      };
-      const onMessage = (message: PdfWorkerMessage): void => {
-        if ('ready' in message) settle(() => resolve(worker));
-      };
-      const onFailure = (error?: Error | number): void => {
-        const reason = error instanceof Error ? error.message : `exit code ${String(error)}`;
-        settle(() =>
-          reject(new PdfReadError('unreadable_pdf', `The PDF reader could not start: ${reason}`)),
-        );
-      };
-      const timer = setTimeout(() => {
-        void worker.terminate();
-        onFailure(new Error(`not ready after ${WORKER_STARTUP_TIMEOUT_MS} ms`));
-      }, WORKER_STARTUP_TIMEOUT_MS);
-      worker.on('message', onMessage);
-      worker.on('error', onFailure);
-      worker.on('exit', onFailure);
-    });
-  }
-
-  private run(
-    worker: Worker,
-    task: PdfTask,
-    signal: AbortSignal | undefined,
-  ): Promise<PdfTaskReply> {
-    return new Promise((resolve, reject) => {
-      const settle = (outcome: () => void): void => {
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        signal?.removeEventListener('abort', onAbort);
-        outcome();
-      };
-      const onMessage = (reply: PdfWorkerMessage): void => {
-        if ('id' in reply && reply.id === task.id) settle(() => resolve(reply));
-      };
-      // Includes running out of the worker's heap limit ("reaching memory limit: JS heap out of memory").
-      const onError = (error: Error): void =>
-        settle(() =>
-          reject(new PdfReadError('unreadable_pdf', `Reading the PDF crashed: ${error.message}`)),
-        );
-      const onExit = (): void =>
-        settle(() =>
-          reject(
-            new PdfReadError('unreadable_pdf', 'The PDF reader stopped while reading this PDF.'),
-          ),
-        );
-      const onAbort = (): void => settle(() => reject(signal?.reason ?? new Error('aborted')));
-      const timer = setTimeout(
-        () =>
-          settle(() =>
-            reject(
-              new PdfReadError('timeout', `Reading the PDF took longer than ${this.timeoutMs} ms.`),
-            ),
-          ),
-        this.timeoutMs,
-      );
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      // Referenced while working, so a CLI run waits for its PDFs; unreferenced when idle.
-      worker.ref();
-      worker.postMessage(task);
-    });
+  switch (error.kind) {
+    case 'timeout':
+      return new PdfReadError('timeout', `Reading the PDF took longer than ${timeoutMs} ms.`);
+    case 'memory':
+      return new PdfReadError('too_large', error.message);
+    case 'closed':
+      return new Error('The PDF reader is closed.');
+    default:
+      return new PdfReadError('unreadable_pdf', `Reading the PDF crashed: ${error.message}`);
   }
 }

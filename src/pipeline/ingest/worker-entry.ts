@@ -8,6 +8,7 @@
  * tiny bootstrap, evaluated as the worker's script, registers tsx's loader in that thread first
  * and then imports the worker module.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
@@ -26,4 +27,30 @@ export function spawnSiblingWorker(
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/**
+ * Starts a child process running the module next to the caller. Unlike a worker thread, a child
+ * process needs no eval bootstrap for compiled JavaScript; for a .ts module, child-bootstrap.mjs
+ * imports the `preload` libraries natively, then registers tsx (which would otherwise transform
+ * every library file it loads). `execArgv` replaces (never inherits) the parent's flags: a test
+ * runner's loaders and inspector flags have no business in the child.
+ */
+export function forkSibling(
+  callerUrl: string,
+  baseName: string,
+  options: { execArgv?: string[]; preload?: string[] } = {},
+): ChildProcess {
+  const url = siblingWorkerUrl(callerUrl, baseName);
+  const typescript = extname(url.pathname) === '.ts';
+  const bootstrap = fileURLToPath(new URL('./child-bootstrap.mjs', import.meta.url));
+  return fork(
+    typescript ? bootstrap : fileURLToPath(url),
+    typescript ? [url.href, ...(options.preload ?? [])] : [],
+    {
+      execArgv: options.execArgv ?? [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
 }
