@@ -167,6 +167,11 @@ export interface FakeGemini {
   readonly maxInFlight: number;
   /** Scripted replies and faults not consumed yet. */
   readonly pending: { replies: number; faults: number };
+  /**
+   * Resolves once `count` generate or embed requests have arrived: a test that acts "while a
+   * request is in flight" waits for it instead of guessing a delay that a loaded machine exceeds.
+   */
+  received(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -320,6 +325,9 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     },
     get pending() {
       return { replies: replies.length, faults: faults.length };
+    },
+    received: async (count) => {
+      while (requests.length < count) await new Promise((resolve) => setTimeout(resolve, 2));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -7,7 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { startRateLimitProxy } from '../../../bench/lib/rate-limit-proxy.js';
-import { GeminiClient, type GeminiClientOptions } from '../../../src/ai/gemini/client.js';
+import {
+  type AttemptEvent,
+  GeminiClient,
+  type GeminiClientOptions,
+} from '../../../src/ai/gemini/client.js';
 import { ModelRateLimitedError, ModelUnavailableError } from '../../../src/ai/gemini/errors.js';
 import { GeminiProvider } from '../../../src/ai/gemini/provider.js';
 import type { ExtractionContext } from '../../../src/ai/provider.js';
@@ -92,11 +96,9 @@ t.test(
     gemini.respondWith(invoiceAnswers);
     gemini.fail({ type: 'rate_limit', retryDelay: '0.1s' }, { times: 24 });
 
-    const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, index) => provider.extractInvoice(receipt(index), CONTEXT)),
     );
-    const elapsed = performance.now() - started;
     t.same(
       results.map((fields) => fields.total_minor.value),
       Array.from({ length: 12 }, (_, index) => (100 + index) * 100),
@@ -114,16 +116,24 @@ t.test(
       afterBurst!.receivedAt - first!.receivedAt >= 100,
       `no caller came back before the RetryInfo delay (${(afterBurst!.receivedAt - first!.receivedAt).toFixed(0)} ms)`,
     );
-    t.ok(elapsed < 5_000, `done in ${elapsed.toFixed(0)} ms`);
   },
 );
 
 t.test('one caller’s 429 pauses the other callers of the client too', async (t) => {
-  const { gemini, client } = await setup(t, { concurrency: 4 });
+  let onAttempt: (event: AttemptEvent) => void = () => {};
+  const { gemini, client } = await setup(t, {
+    concurrency: 4,
+    onAttempt: (event) => onAttempt(event),
+  });
   gemini.respondWith(() => ({ json: { answer: 'four' } }));
   gemini.fail({ type: 'rate_limit', retryDelay: '0.3s' });
+  const firstRejected = new Promise<void>((resolve) => {
+    onAttempt = (event) => {
+      if (event.outcome === 'retry') resolve();
+    };
+  });
   const first = ask(client);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await firstRejected;
   const second = ask(client);
   t.same(await Promise.all([first, second]), [{ answer: 'four' }, { answer: 'four' }]);
   const [rejected, ...rest] = gemini.requests;
@@ -187,7 +197,6 @@ t.test(
       t.equal((error as ModelRateLimitedError).retryAfterMs, 50);
     }
     t.ok(elapsed >= 400, `waited the budget: ${elapsed.toFixed(0)} ms`);
-    t.ok(elapsed < 2_000, `and not much longer: ${elapsed.toFixed(0)} ms`);
     t.ok(
       gemini.requests.length < 60,
       `${gemini.requests.length} requests: paced by the shared pause`,
@@ -204,11 +213,9 @@ t.test(
       retryBaseDelayMs: 20,
     });
     gemini.fail({ type: 'rate_limit', retryDelay: null }, { times: 100_000 });
-    const started = performance.now();
     const error = await ask(client).catch((caught: unknown) => caught);
     t.ok(error instanceof ModelRateLimitedError);
     t.equal((error as ModelRateLimitedError).retryAfterMs, null);
-    t.ok(performance.now() - started < 1_500);
     t.ok(gemini.requests.length <= 8, `${gemini.requests.length} requests`);
   },
 );

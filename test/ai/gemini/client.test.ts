@@ -191,7 +191,8 @@ t.test('an attempt slower than the timeout is aborted and retried', async (t) =>
 t.test(
   'attempts that all time out end in ModelUnavailableError caused by ModelTimeoutError',
   async (t) => {
-    const { gemini, client } = await setup(t, { timeoutMs: 100, maxRetries: 1 });
+    // Long enough for a request to reach the fake on a loaded machine, short beside the hang.
+    const { gemini, client } = await setup(t, { timeoutMs: 1_000, maxRetries: 1 });
     gemini.fail({ type: 'hang', ms: 10_000 }, { times: 2 });
     const error = await ask(client).catch((caught: unknown) => caught);
     t.ok(error instanceof ModelUnavailableError);
@@ -275,7 +276,8 @@ t.test('a caller abort stops the call at once with the caller reason and no retr
   gemini.fail({ type: 'hang', ms: 10_000 });
   const controller = new AbortController();
   const pending = ask(client, { signal: controller.signal });
-  setTimeout(() => controller.abort(new Error('job cancelled')), 30);
+  await gemini.received(1);
+  controller.abort(new Error('job cancelled'));
   await t.rejects(pending, { message: 'job cancelled' });
   t.equal(gemini.requests.length, 1);
 });
@@ -285,7 +287,10 @@ t.test('a caller abort also ends the wait between retries', async (t) => {
   gemini.fail({ type: 'rate_limit', retryDelay: '20s' });
   const controller = new AbortController();
   const pending = ask(client, { signal: controller.signal });
-  setTimeout(() => controller.abort(new Error('job cancelled')), 50);
+  await gemini.received(1);
+  // The 429 is answered at once and its 20 s pause begins: the abort lands inside that wait.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort(new Error('job cancelled'));
   await t.rejects(pending, { message: 'job cancelled' });
   t.equal(gemini.requests.length, 1);
 });
