@@ -196,7 +196,6 @@ t.test(
       { type: 'rate_limit', retryDelay: '0.05s' },
       { times: 100_000, method: 'generateContent' },
     );
-    const started = performance.now();
     const exhausted = (
       await app2.inject({
         method: 'POST',
@@ -204,7 +203,6 @@ t.test(
         payload: iaiClaim({ force: 'true' }),
       })
     ).json();
-    const elapsed = performance.now() - started;
     t.equal(exhausted.state, 'succeeded', 'the job ends; each document reports its own failure');
     t.equal(exhausted.summary.failed, 18);
     for (const result of exhausted.results)
@@ -213,6 +211,5 @@ t.test(
         { outcome: 'failed', error: { code: 'llm_unavailable', message: /429/ } },
         result.name,
       );
-    t.ok(elapsed < 10_000, `in bounded time: ${elapsed.toFixed(0)} ms`);
   },
 );

@@ -218,11 +218,11 @@ t.test(
     });
     const h = await harness(t, {
       compilePolicy: () => wait(30).then(() => Promise.reject(failure)),
-      readDocuments: (signal) => wait(5_000, signal),
+      readDocuments: (signal) => wait(60_000, signal),
     });
     const started = performance.now();
     await runAnalysisJob(h.job.id, h.deps);
-    t.ok(performance.now() - started < 2_000, 'the reading was stopped, not waited for');
+    t.ok(performance.now() - started < 20_000, 'the reading was stopped, not waited for');
     const job = (await h.jobs.get(h.job.id)) as Job;
     t.equal(job.state, 'failed');
     t.same(

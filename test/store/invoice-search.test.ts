@@ -150,7 +150,7 @@ t.test('a query that cannot be embedded is searched by words, logged and reporte
     const result = await search.search({ text: 'dinner wine', filter: {}, limit: 10 });
     t.same(result.retrieval, { mode: 'lexical', fallback_reason: reason }, name);
     t.same(names(result.hits), expected, `${name}: the lexical answer`);
-    t.ok(performance.now() - started < 2000, `${name}: no long wait`);
+    t.ok(performance.now() - started < 10_000, `${name}: no long wait`);
     t.equal(log.lines.length, 1, `${name}: one warning`);
     t.match(log.lines[0], {
       message: /fell back to words only/,

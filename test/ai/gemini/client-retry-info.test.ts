@@ -64,7 +64,7 @@ t.test('a 429 asking for 40 s is waited for in full, and the call succeeds', asy
   t.equal(gemini.requests.length, 2);
   t.ok(clock.now() >= 40_000, `waited ${clock.now()} ms of (virtual) time`);
   t.ok(clock.now() < 50_000, 'and not much more than asked');
-  t.ok(performance.now() - started < 5_000, 'in little real time');
+  t.ok(performance.now() - started < 20_000, 'in little real time, not 40 s');
 });
 
 t.test(
