@@ -20,7 +20,10 @@ import { eventually, type ReceivedRequest, startReceiver } from './receiver.js';
 
 const WEBHOOKS = '/api/v1/webhooks';
 
-async function appWithWebhooks(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
+async function appWithWebhooks(
+  t: { teardown(fn: () => unknown): void },
+  env: Record<string, string> = {},
+) {
   return buildTestApp(t, { env: jwtEnv({ WEBHOOK_ALLOW_PRIVATE: 'true', ...env }) });
 }
 
