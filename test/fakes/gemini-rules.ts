@@ -82,7 +82,11 @@ export function modelRejection(model: string, method: string): Rejection | null 
   );
 }
 
-/** Keywords of the responseJsonSchema subset Google documents (December 2026). */
+/**
+ * Keywords of the responseJsonSchema subset Google documents (December 2026). Written out here on
+ * purpose rather than imported from src/ai/gemini/schema-subset.ts: the fake stands for Google's
+ * documentation, so a keyword the client wrongly believes supported is refused here.
+ */
 export const SUPPORTED_SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
   '$id',
   '$defs',
