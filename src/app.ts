@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
+import bodyTimeout from './plugins/body-timeout.js';
 import { clientErrorHandler } from './plugins/client-error.js';
 import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulClose from './plugins/graceful-close.js';
@@ -105,6 +106,11 @@ export async function buildApp(
 
   await app.register(requestId);
   await app.register(errorHandler);
+  // Before anything reads a body: a body that stalls or trickles is answered 408, not held.
+  await app.register(bodyTimeout, {
+    timeoutMs: config.bodyTimeoutMs,
+    minBytesPerSecond: config.bodyMinBytesPerSecond,
+  });
   await app.register(gracefulClose);
   await app.register(security, {
     allowedOrigins: config.allowedOrigins,

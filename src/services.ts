@@ -186,6 +186,8 @@ function createReader(config: Config, modelReadsImages: boolean): IngestionReade
       maxTotalBytes: config.zipMaxTotalBytes,
       maxCompressionRatio: config.zipMaxRatio,
       maxNestingDepth: config.zipMaxDepth,
+      maxDocuments: config.claimMaxDocuments,
+      maxExpansionFactor: config.zipMaxExpansion,
     },
     pdf: { timeoutMs: config.pdfTimeoutMs },
     // Gemini reads photos and scans natively; offline, tesseract does.
@@ -407,7 +409,11 @@ export async function createServices(
     policies,
     policyPreview,
     provider,
-    uploadLimits: { maxFileBytes: config.maxUploadBytes, maxFiles: config.maxUploadFiles },
+    uploadLimits: {
+      maxFileBytes: config.maxUploadBytes,
+      maxFiles: config.maxUploadFiles,
+      maxRequestBytes: config.maxRequestBytes,
+    },
     redis: state.redis,
     webhooks: webhooks.service,
     async startWorker() {

@@ -25,6 +25,38 @@ export const LIMIT_SETTINGS = {
     default: '50',
     description: 'Maximum number of files in one upload.',
   }),
+  maxRequestBytes: setting({
+    env: 'MAX_REQUEST_BYTES',
+    kind: 'integer',
+    min: 1024,
+    default: '314572800',
+    description:
+      'Maximum size of one upload request, every file together (the claim as uploaded); refused from `Content-Length` before reading when it says more. 300 MiB holds a 256 MiB ZIP and its policy.',
+  }),
+  bodyTimeoutMs: setting({
+    env: 'BODY_TIMEOUT_MS',
+    kind: 'integer',
+    min: 100,
+    default: '30000',
+    description:
+      'A request body that sends nothing for this long, or falls this far behind `BODY_MIN_BYTES_PER_SECOND`, is answered 408 `body_timeout` and its connection closed.',
+  }),
+  bodyMinBytesPerSecond: setting({
+    env: 'BODY_MIN_BYTES_PER_SECOND',
+    kind: 'integer',
+    min: 1,
+    default: '32768',
+    description:
+      'Slowest average rate a request body may arrive at, after the `BODY_TIMEOUT_MS` allowance (32 KiB/s: a 200 MB upload may take 100 minutes).',
+  }),
+  claimMaxDocuments: setting({
+    env: 'CLAIM_MAX_DOCUMENTS',
+    kind: 'integer',
+    min: 1,
+    default: '1000',
+    description:
+      'Maximum documents read from the ZIPs of one claim, every ZIP and ZIPs inside ZIPs together (refused entries count); the rest is reported once as `archive_limit`.',
+  }),
   zipMaxEntries: setting({
     env: 'ZIP_MAX_ENTRIES',
     kind: 'integer',
@@ -44,14 +76,23 @@ export const LIMIT_SETTINGS = {
     kind: 'integer',
     min: 1024,
     default: '524288000',
-    description: 'Maximum uncompressed size of all entries of one upload.',
+    description: 'Maximum uncompressed size of all entries of one claim (all its ZIPs).',
+  }),
+  zipMaxExpansion: setting({
+    env: 'ZIP_MAX_EXPANSION',
+    kind: 'integer',
+    min: 1,
+    default: '20',
+    description:
+      "A claim's ZIPs may expand to at most this many times the bytes uploaded (or 16 MiB, whichever is more), within `ZIP_MAX_TOTAL_BYTES`.",
   }),
   zipMaxRatio: setting({
     env: 'ZIP_MAX_RATIO',
     kind: 'integer',
     min: 1,
     default: '100',
-    description: 'Maximum compression ratio of an entry (zip-bomb guard).',
+    description:
+      'Maximum compression ratio of an entry over 1 MiB, and of the entries of one ZIP together once they pass 1 MiB (zip-bomb guard).',
   }),
   zipMaxDepth: setting({
     env: 'ZIP_MAX_DEPTH',

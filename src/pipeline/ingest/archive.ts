@@ -10,12 +10,22 @@
  * ever a label ("Travel Bill/Book 1.pdf"). Entries of a ZIP inside the ZIP are named under it:
  * "receipts.zip/Meal 1.pdf".
  */
-import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rm, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { DocumentErrorCode } from '../../domain/types.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { DocumentProblem } from '../types.js';
+import {
+  type ArchiveLimits,
+  type ArchiveTally,
+  DEFAULT_ARCHIVE_LIMITS,
+  documentLimitReached,
+  documentLimitRefusal,
+  type ExpansionBudget,
+  refuseArchiveRatio,
+  refuseBeforeInflating,
+} from './archive-limits.js';
 import {
   corruptionCode,
   DEFAULT_WHOLE_ENTRY_BYTES,
@@ -23,41 +33,18 @@ import {
   type OpenArchive,
   writeEntry,
 } from './entry-writer.js';
-import { safeExtension } from './names.js';
+import { entryLabel, safeExtension } from './names.js';
 import { MEDIA, mediaTypeOf } from './sniff.js';
 import { entryFileName, nextEntry, openZip } from './zip-reader.js';
 
-export interface ArchiveLimits {
-  /** Most entries (files and folders) in one archive, checked from the central directory. */
-  maxEntries: number;
-  /** Largest uncompressed entry, in bytes. */
-  maxEntryBytes: number;
-  /** Largest uncompressed total of every archive of one upload (share one ExpansionBudget). */
-  maxTotalBytes: number;
-  /** Largest uncompressed/compressed ratio of one entry. */
-  maxCompressionRatio: number;
-  /** How many levels of ZIPs inside the uploaded ZIP are read: 1 reads a ZIP in the ZIP, not deeper. */
-  maxNestingDepth: number;
-  /** Entries smaller than this skip the ratio check: tiny files compress absurdly well and harm nobody. */
-  ratioCheckMinBytes?: number;
-}
-
-export const DEFAULT_ARCHIVE_LIMITS: Readonly<Required<ArchiveLimits>> = {
-  maxEntries: 2000,
-  maxEntryBytes: 50 * 1024 * 1024,
-  maxTotalBytes: 500 * 1024 * 1024,
-  maxCompressionRatio: 100,
-  maxNestingDepth: 1,
-  ratioCheckMinBytes: 1024 * 1024,
-};
-
-/** Uncompressed bytes claimed so far by one upload's entries; pass the same object for all its archives. */
-export interface ExpansionBudget {
-  claimedBytes: number;
-}
+export {
+  type ArchiveLimits,
+  DEFAULT_ARCHIVE_LIMITS,
+  type ExpansionBudget,
+} from './archive-limits.js';
 
 export interface ExpandedEntry {
-  /** Name inside the archive, folders kept. */
+  /** Name inside the archive, folders kept (a label: see entryLabel). */
   name: string;
   /** Where the entry was written (a generated name under outDir). */
   path: string;
@@ -78,6 +65,7 @@ export interface ExpandArchiveOptions {
   /** Directory the entries are written to (created when missing). */
   outDir: string;
   limits: ArchiveLimits;
+  /** The claim's budget, shared by all its archives (a fresh one when absent). */
   budget?: ExpansionBudget;
   signal?: AbortSignal;
   /** Entries up to this many bytes (compressed and not) are read, inflated and written whole; larger ones stream. */
@@ -92,11 +80,14 @@ interface Expansion {
   nextFileNumber: number;
 }
 
+/** A ZIP found inside the archive, expanded once the archive's own entries are written. */
+interface NestedArchive {
+  slot: ArchiveExpansion;
+  path: string;
+  label: string;
+}
+
 const IGNORED_FILE_NAMES = new Set(['thumbs.db', 'desktop.ini']);
-const UNIX_FILE_TYPE_MASK = 0o170000;
-const UNIX_SYMLINK = 0o120000;
-/** "Version made by" hosts whose external attributes carry a unix mode: 3 unix, 19 macOS. */
-const UNIX_MODE_HOSTS = new Set([3, 19]);
 /**
  * Entries written at once. One entry at a time waits on a disk read, then inflation, then a disk
  * write, all in libuv's threads, and leaves both cores idle half the time (bench/ingest.ts).
@@ -114,13 +105,21 @@ export async function expandArchive(
     signal: options.signal,
     nextFileNumber: 1,
   };
+  // The uploaded bytes are the base the claim's expansion is measured against (expansionCap).
+  const uploaded = await stat(zipPath).then(
+    (stats) => stats.size,
+    () => 0,
+  );
+  expansion.budget.uploadedBytes = (expansion.budget.uploadedBytes ?? 0) + uploaded;
   return expandLevel(expansion, zipPath, options.archiveName, '', 0, options.outDir);
 }
 
 /**
  * Reads the central directory first, judging every entry and giving each its file name in archive
- * order, then writes the accepted entries a few at a time. Each entry's outcome has a slot of its
- * own, so the result lists entries and problems in archive order however the writes interleave.
+ * order, then writes the accepted entries a few at a time, then expands the ZIPs among them one
+ * after another. Each entry's outcome has a slot of its own, so the result lists entries and
+ * problems in archive order however the writes interleave, and the claim's budget is spent in
+ * archive order too: which entry first finds it spent never depends on timing.
  */
 async function expandLevel(
   expansion: Expansion,
@@ -130,7 +129,7 @@ async function expandLevel(
   depth: number,
   outDir: string,
 ): Promise<ArchiveExpansion> {
-  const { limits } = expansion;
+  const { limits, budget } = expansion;
   const level: ArchiveExpansion = { entries: [], problems: [] };
   await mkdir(outDir, { recursive: true });
   let zip: ZipFile;
@@ -149,7 +148,11 @@ async function expandLevel(
   let file: FileHandle | null = null;
   const slots: ArchiveExpansion[] = [];
   const writes: Array<() => Promise<void>> = [];
+  const nested: NestedArchive[] = [];
+  const tally: ArchiveTally = { declared: 0, compressed: 0 };
   let damage: Error | null = null;
+  // Set when the claim's document limit left the rest unread: this archive is not empty then.
+  let cut = false;
   try {
     // yauzl reads exactly entryCount records, so this bound holds for the whole iteration.
     if (zip.entryCount > limits.maxEntries) {
@@ -166,37 +169,57 @@ async function expandLevel(
       for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
         expansion.signal?.throwIfAborted();
         const name = entryFileName(entry);
-        const label = namePrefix + name;
-        const slot: ArchiveExpansion = { entries: [], problems: [] };
-        const refuse = (code: DocumentErrorCode, message: string): void => {
-          slot.problems.push({ name: label, code, message });
-          slots.push(slot);
-        };
+        const label = namePrefix + entryLabel(name);
         const unsafe = name.includes('\0')
           ? 'NUL character in file name'
           : yauzl.validateFileName(name);
+        if (unsafe === null && (name.endsWith('/') || isIgnored(name))) continue;
+        // Every entry from here on is a document or a problem of the job: both count.
+        if (documentLimitReached(limits, budget)) {
+          cut = true;
+          if (!budget.documentLimitReported) {
+            budget.documentLimitReported = true;
+            const refusal = documentLimitRefusal(limits);
+            level.problems.push({ name: label, ...refusal });
+          }
+          break;
+        }
+        budget.documents = (budget.documents ?? 0) + 1;
+        const slot: ArchiveExpansion = { entries: [], problems: [] };
+        slots.push(slot);
+        const refuse = (code: DocumentErrorCode, message: string): void => {
+          slot.problems.push({ name: label, code, message });
+        };
         if (unsafe !== null) {
           refuse('unsafe_path', `The entry's path is unsafe (${unsafe}); it was not extracted.`);
           continue;
         }
-        if (name.endsWith('/') || isIgnored(name)) continue;
-        const refusal = refuseBeforeInflating(entry, limits, expansion.budget);
+        const refusal = refuseBeforeInflating(entry, limits, budget);
         if (refusal) {
           refuse(refusal.code, refusal.message);
           continue;
         }
-        // Claimed now, in archive order, so which entry first finds the budget spent never depends
-        // on how the writes interleave; an entry cannot outgrow its claim (streamEntry, writeWholeEntry).
-        expansion.budget.claimedBytes += entry.uncompressedSize;
+        const bomb = refuseArchiveRatio(tally, entry, limits);
+        if (bomb) {
+          // The entry is not a document after all: the archive's problem stands for it and the rest.
+          slots.pop();
+          budget.documents -= 1;
+          level.problems.push({ name: archiveName, ...bomb });
+          break;
+        }
+        tally.declared += entry.uncompressedSize;
+        tally.compressed += entry.compressedSize;
+        // An entry cannot outgrow its claim (streamEntry, writeWholeEntry).
+        budget.claimedBytes += entry.uncompressedSize;
         const path = join(
           outDir,
           `${String(expansion.nextFileNumber++).padStart(5, '0')}${safeExtension(name)}`,
         );
-        slots.push(slot);
         const accepted = entry;
-        writes.push(() =>
-          extractEntry(expansion, archive, accepted, { label, path, depth, outDir }, slot),
-        );
+        writes.push(async () => {
+          const zipInside = await extractEntry(expansion, archive, accepted, { label, path }, slot);
+          if (zipInside) nested.push(zipInside);
+        });
       }
     } catch (error) {
       if (expansion.signal?.aborted || isSystemError(error)) throw error;
@@ -207,6 +230,13 @@ async function expandLevel(
     zip.close();
     await file?.close();
   }
+  // In archive order, one at a time: the claim's document and byte budgets are spent in order.
+  nested.sort((a, b) => slots.indexOf(a.slot) - slots.indexOf(b.slot));
+  // A ZIP that is read is no document itself: its entries take its place. (One nested too deep
+  // stays a document, the problem saying so.)
+  if (depth + 1 <= limits.maxNestingDepth)
+    budget.documents = (budget.documents ?? 0) - nested.length;
+  for (const inner of nested) await expandNested(expansion, inner, depth, outDir);
   for (const slot of slots) {
     level.entries.push(...slot.entries);
     level.problems.push(...slot.problems);
@@ -218,7 +248,7 @@ async function expandLevel(
       message: `The archive is damaged; entries after the damage were not read: ${damage.message}.`,
     });
   }
-  if (level.entries.length + level.problems.length === 0) {
+  if (!cut && level.entries.length + level.problems.length === 0) {
     level.problems.push({
       name: archiveName,
       code: 'empty_file',
@@ -228,15 +258,50 @@ async function expandLevel(
   return level;
 }
 
-/** Writes one accepted entry and records what it turned out to be (a ZIP in the ZIP is expanded). */
+/** A ZIP inside the archive: its entries take its place (it is no document itself), or it is refused. */
+async function expandNested(
+  expansion: Expansion,
+  inner: NestedArchive,
+  depth: number,
+  outDir: string,
+): Promise<void> {
+  const { limits } = expansion;
+  try {
+    if (depth + 1 > limits.maxNestingDepth) {
+      inner.slot.problems.push({
+        name: inner.label,
+        code: 'nested_too_deep',
+        message: `A ZIP nested ${depth + 1} levels deep; at most ${limits.maxNestingDepth} level(s) of ZIPs inside ZIPs are read.`,
+      });
+      return;
+    }
+    const expanded = await expandLevel(
+      expansion,
+      inner.path,
+      inner.label,
+      `${inner.label}/`,
+      depth + 1,
+      join(outDir, `${posix.basename(inner.path)}.d`),
+    );
+    inner.slot.entries.push(...expanded.entries);
+    inner.slot.problems.push(...expanded.problems);
+  } finally {
+    await rm(inner.path, { force: true });
+  }
+}
+
+/**
+ * Writes one accepted entry and records what it turned out to be; a ZIP in the ZIP is returned
+ * for the caller to expand once every entry of this archive is written.
+ */
 async function extractEntry(
   expansion: Expansion,
   archive: OpenArchive,
   entry: Entry,
-  where: { label: string; path: string; depth: number; outDir: string },
+  where: { label: string; path: string },
   slot: ArchiveExpansion,
-): Promise<void> {
-  const { label, path, depth, outDir } = where;
+): Promise<NestedArchive | null> {
+  const { label, path } = where;
   const { limits, budget } = expansion;
   const report = (code: DocumentErrorCode, message: string): void => {
     slot.problems.push({ name: label, code, message });
@@ -250,37 +315,18 @@ async function extractEntry(
     if (written.size_bytes === 0) {
       await rm(path, { force: true });
       report('empty_file', 'The file is empty.');
-      return;
+      return null;
     }
     const mediaType = mediaTypeOf(written.head, label);
-    if (mediaType !== MEDIA.zip) {
-      slot.entries.push({
-        name: label,
-        path,
-        size_bytes: written.size_bytes,
-        sha256: written.sha256,
-        media_type: mediaType,
-      });
-      return;
-    }
-    if (depth + 1 > limits.maxNestingDepth) {
-      report(
-        'nested_too_deep',
-        `A ZIP nested ${depth + 1} levels deep; at most ${limits.maxNestingDepth} level(s) of ZIPs inside ZIPs are read.`,
-      );
-    } else {
-      const nested = await expandLevel(
-        expansion,
-        path,
-        label,
-        `${label}/`,
-        depth + 1,
-        join(outDir, `${posix.basename(path)}.d`),
-      );
-      slot.entries.push(...nested.entries);
-      slot.problems.push(...nested.problems);
-    }
-    await rm(path, { force: true });
+    if (mediaType === MEDIA.zip) return { slot, path, label };
+    slot.entries.push({
+      name: label,
+      path,
+      size_bytes: written.size_bytes,
+      sha256: written.sha256,
+      media_type: mediaType,
+    });
+    return null;
   } catch (error) {
     await rm(path, { force: true });
     budget.claimedBytes -= entry.uncompressedSize;
@@ -291,48 +337,8 @@ async function extractEntry(
         corruptionCode(error),
         `The entry could not be extracted: ${(error as Error).message}.`,
       );
+    return null;
   }
-}
-
-function refuseBeforeInflating(
-  entry: Entry,
-  limits: Required<ArchiveLimits>,
-  budget: ExpansionBudget,
-): { code: DocumentErrorCode; message: string } | null {
-  const hostSystem = entry.versionMadeBy >> 8;
-  const unixFileType = (entry.externalFileAttributes >>> 16) & UNIX_FILE_TYPE_MASK;
-  if (UNIX_MODE_HOSTS.has(hostSystem) && unixFileType === UNIX_SYMLINK) {
-    return { code: 'symlink', message: 'The entry is a symbolic link; links are never followed.' };
-  }
-  if (entry.isEncrypted())
-    return { code: 'encrypted', message: 'The entry is password-protected.' };
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    return {
-      code: 'corrupt_archive',
-      message: `The entry uses compression method ${entry.compressionMethod}; only stored and deflated entries are read.`,
-    };
-  }
-  const declared = entry.uncompressedSize;
-  if (declared > limits.maxEntryBytes) {
-    return {
-      code: 'too_large',
-      message: `The entry is ${declared} bytes uncompressed; the limit is ${limits.maxEntryBytes}.`,
-    };
-  }
-  const ratio = declared / Math.max(entry.compressedSize, 1);
-  if (declared >= limits.ratioCheckMinBytes && ratio > limits.maxCompressionRatio) {
-    return {
-      code: 'zip_bomb',
-      message: `The entry expands ${Math.round(ratio)} times; at most ${limits.maxCompressionRatio} times is accepted.`,
-    };
-  }
-  if (budget.claimedBytes + declared > limits.maxTotalBytes) {
-    return {
-      code: 'archive_limit',
-      message: `The upload's archives hold more than ${limits.maxTotalBytes} bytes uncompressed; this entry was not read.`,
-    };
-  }
-  return null;
 }
 
 /** Our own disk failing (ENOSPC, EACCES) is not the archive's fault and must not be blamed on it. */

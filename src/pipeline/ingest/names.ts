@@ -7,6 +7,39 @@ import { extname } from 'node:path';
 const MAX_NAME_LENGTH = 255;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * Bidirectional formatting characters: a name "bill\u202Egnp.pdf" shows as "billfdp.png", so a
+ * reviewer sees another file type than the one stored. Marks and isolates alike are dropped.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Longest name of a ZIP entry kept, folders included (a ZIP allows 65,535 bytes). */
+export const MAX_ENTRY_NAME_LENGTH = 255;
+
+/** True when `text` holds a control or bidirectional formatting character (for values refused whole). */
+export function hasControlCharacters(text: string): boolean {
+  // Fresh expressions: a /g expression's lastIndex would make repeated test() calls alternate.
+  return (
+    new RegExp(CONTROL_CHARACTERS.source).test(text) || new RegExp(BIDI_CONTROLS.source).test(text)
+  );
+}
+
+/** `text` without control and bidirectional formatting characters. */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '').replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * The label of a ZIP entry as shown to people: no control or bidirectional formatting
+ * characters, and at most `max` characters, cut before the extension so the type stays visible.
+ * The ZIP's own name is only a label: files on disk have generated names.
+ */
+export function entryLabel(name: string, max = MAX_ENTRY_NAME_LENGTH): string {
+  const cleaned = withoutControlCharacters(name);
+  const chars = Array.from(cleaned);
+  if (chars.length <= max) return cleaned;
+  const extension = Array.from(safeExtension(cleaned));
+  return `${chars.slice(0, max - 1 - extension.length).join('')}…${extension.join('')}`;
+}
 
 /**
  * The last segment of a client-sent file name, without control characters: browsers on Windows
@@ -14,7 +47,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
  */
 export function displayFileName(raw: string | undefined, fallback: string): string {
   const lastSegment = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = lastSegment.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_NAME_LENGTH);
+  const cleaned = withoutControlCharacters(lastSegment).trim().slice(0, MAX_NAME_LENGTH);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
 }
 

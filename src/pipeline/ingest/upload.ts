@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { MultipartFile } from '@fastify/multipart';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import {
   AppError,
@@ -21,7 +21,13 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '../../errors.js';
-import { displayFileName, safeExtension } from './names.js';
+import {
+  boundaryOf,
+  multipartProblem,
+  untilBodyDeadline,
+  watchForDelimiter,
+} from './multipart-errors.js';
+import { displayFileName, hasControlCharacters, safeExtension } from './names.js';
 import { MEDIA, sniffMediaType } from './sniff.js';
 
 export interface UploadLimits {
@@ -31,6 +37,13 @@ export interface UploadLimits {
   maxFiles: number;
   /** Longest text field value, in bytes (default 4096). */
   maxFieldBytes?: number;
+  /** Most bytes of every file of one request together; unlimited when absent. */
+  maxRequestBytes?: number;
+}
+
+/** Bytes of one request's files received so far, against UploadLimits.maxRequestBytes. */
+export interface RequestTally {
+  bytes: number;
 }
 
 export interface ReceivedFile {
@@ -100,10 +113,23 @@ export async function receiveClaimUpload(
   if (!request.isMultipart()) {
     throw new UnsupportedMediaTypeError('not_multipart', 'Send the claim as multipart/form-data.');
   }
+  const { maxRequestBytes } = options.limits;
+  // Refused unread: the client said how much it is about to send.
+  if (maxRequestBytes !== undefined && Number(request.headers['content-length']) > maxRequestBytes)
+    throw requestTooLarge(maxRequestBytes);
   await mkdir(options.workDir, { recursive: true });
   const uploadDir = await mkdtemp(join(options.workDir, 'upload-'));
   try {
-    const received = await receiveParts(request, uploadDir, options.limits);
+    const reading: { current: MultipartFile | null } = { current: null };
+    const received = await untilBodyDeadline(
+      request,
+      receiveParts(request, uploadDir, options.limits, reading),
+      // Nothing more is read: the answer closes the connection (RequestTimeoutError).
+      (reason) => {
+        reading.current?.file.destroy(reason as Error);
+        request.raw.unpipe();
+      },
+    );
     return validateClaim(received, uploadDir);
   } catch (error) {
     await rm(uploadDir, { recursive: true, force: true });
@@ -115,46 +141,75 @@ async function receiveParts(
   request: FastifyRequest,
   uploadDir: string,
   limits: UploadLimits,
+  reading: { current: MultipartFile | null },
 ): Promise<ReceivedParts> {
   const received: ReceivedParts = { fields: new Map(), files: [] };
   const maxFieldBytes = limits.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
-  const parts = request.parts({
-    limits: {
-      fileSize: limits.maxFileBytes,
-      files: limits.maxFiles,
-      fieldSize: maxFieldBytes,
-      fields: TEXT_FIELDS.length * 2,
-      parts: limits.maxFiles + TEXT_FIELDS.length * 2,
-    },
-  });
-  for await (const part of parts) {
-    if (part.type === 'file') {
-      if (!isFileField(part.fieldname)) {
-        part.file.destroy();
-        throw fieldError(
-          'unknown_field',
-          part.fieldname,
-          `${part.fieldname} is not a field of this upload; files go in policy_file, invoices_zip or invoice_files.`,
-        );
-      }
-      received.files.push(
-        await saveFile(part, part.fieldname, uploadDir, received.files.length, limits),
-      );
-      continue;
+  const tally: RequestTally = { bytes: 0 };
+  let partsSeen = 0;
+  let delimiterSeen = (): boolean => false;
+  try {
+    const parts = request.parts({
+      limits: {
+        fileSize: limits.maxFileBytes,
+        files: limits.maxFiles,
+        fieldSize: maxFieldBytes,
+        fields: TEXT_FIELDS.length * 2,
+        parts: limits.maxFiles + TEXT_FIELDS.length * 2,
+      },
+    });
+    delimiterSeen = watchForDelimiter(request.raw, boundaryOf(request.headers['content-type']));
+    for await (const part of parts) {
+      partsSeen += 1;
+      await receivePart(part, received, uploadDir, limits, tally, reading);
     }
-    const name = part.fieldname;
-    if (isFileField(name)) throw fieldError('file_expected', name, `${name} must be a file.`);
-    if (!isTextField(name))
-      throw fieldError('unknown_field', name, `${name} is not a field of this upload.`);
-    if (received.fields.has(name))
-      throw fieldError('duplicate_field', name, `${name} was sent more than once.`);
-    if (part.valueTruncated)
-      throw fieldError('field_too_long', name, `${name} is longer than ${maxFieldBytes} bytes.`);
-    if (typeof part.value !== 'string')
-      throw fieldError('invalid_field', name, `${name} must be plain text.`);
-    received.fields.set(name, part.value);
+  } catch (error) {
+    throw multipartProblem(error, partsSeen > 0 || delimiterSeen()) ?? error;
   }
   return received;
+}
+
+async function receivePart(
+  part: Multipart,
+  received: ReceivedParts,
+  uploadDir: string,
+  limits: UploadLimits,
+  tally: RequestTally,
+  reading: { current: MultipartFile | null },
+): Promise<void> {
+  const maxFieldBytes = limits.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
+  // Busboy hands over a part whose Content-Disposition has no name with the name undefined.
+  if (typeof part.fieldname !== 'string' || part.fieldname === '') {
+    if (part.type === 'file') part.file.destroy();
+    throw unnamedPart();
+  }
+  if (part.type === 'file') {
+    if (!isFileField(part.fieldname)) {
+      part.file.destroy();
+      throw fieldError(
+        'unknown_field',
+        part.fieldname,
+        `${part.fieldname} is not a field of this upload; files go in policy_file, invoices_zip or invoice_files.`,
+      );
+    }
+    reading.current = part;
+    received.files.push(
+      await saveFile(part, part.fieldname, uploadDir, received.files.length, limits, tally),
+    );
+    reading.current = null;
+    return;
+  }
+  const name = part.fieldname;
+  if (isFileField(name)) throw fieldError('file_expected', name, `${name} must be a file.`);
+  if (!isTextField(name))
+    throw fieldError('unknown_field', name, `${name} is not a field of this upload.`);
+  if (received.fields.has(name))
+    throw fieldError('duplicate_field', name, `${name} was sent more than once.`);
+  if (part.valueTruncated)
+    throw fieldError('field_too_long', name, `${name} is longer than ${maxFieldBytes} bytes.`);
+  if (typeof part.value !== 'string')
+    throw fieldError('invalid_field', name, `${name} must be plain text.`);
+  received.fields.set(name, part.value);
 }
 
 /** Streams one file part to `uploadDir`, hashing it on the way; refuses empty and truncated files. */
@@ -164,6 +219,7 @@ export async function saveFile<F extends string>(
   uploadDir: string,
   index: number,
   limits: UploadLimits,
+  tally: RequestTally = { bytes: 0 },
 ): Promise<ReceivedFile & { field: F }> {
   const fileName = displayFileName(part.filename, `${field}-${index + 1}`);
   const path = join(
@@ -176,6 +232,9 @@ export async function saveFile<F extends string>(
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       size += chunk.length;
+      tally.bytes += chunk.length;
+      if (limits.maxRequestBytes !== undefined && tally.bytes > limits.maxRequestBytes)
+        return callback(requestTooLarge(limits.maxRequestBytes));
       callback(null, chunk);
     },
   });
@@ -205,6 +264,14 @@ function validateClaim(received: ReceivedParts, uploadDir: string): ClaimUpload 
     problems.push({
       pointer: 'employee_name',
       message: `employee_name is longer than ${MAX_EMPLOYEE_NAME_LENGTH} characters.`,
+    });
+  // Names are shown, stored and exported (CSV, reports): an ESC or a right-to-left override in
+  // one rewrites what a reader's terminal or screen shows. A name never needs them.
+  else if (hasControlCharacters(employeeName))
+    problems.push({
+      pointer: 'employee_name',
+      message:
+        'employee_name contains control or bidirectional formatting characters (such as NUL, ESC or U+202E); send the name as plain text.',
     });
 
   const claimDate = parseClaimDate(received.fields.get('claim_date'), problems);
@@ -325,9 +392,34 @@ function tooLarge(limits: UploadLimits): PayloadTooLargeError {
   );
 }
 
+function requestTooLarge(limit: number): AppError {
+  return new AppError(
+    413,
+    'request_too_large',
+    `The upload is larger than the limit of ${limit} bytes for all its files together.`,
+    // The rest of the body is never read.
+    { headers: { connection: 'close' }, extra: { limit_bytes: limit } },
+  );
+}
+
+function unnamedPart(): BadRequestError {
+  return new BadRequestError(
+    'multipart_unnamed_part',
+    'A part of the multipart body has no name in its Content-Disposition header.',
+  );
+}
+
 /** The multipart plugin's own limit errors, as the problems our clients know. */
 export function asClientError(error: unknown, limits: UploadLimits): unknown {
+  // A field problem without a field is a part that had no name (callers name the part's field).
+  if (
+    error instanceof AppError &&
+    error.details.errors?.some((problem) => typeof problem.pointer !== 'string')
+  )
+    return unnamedPart();
   if (error instanceof AppError) return error;
+  const malformed = multipartProblem(error, true);
+  if (malformed) return malformed;
   switch ((error as { code?: string } | null)?.code) {
     case 'FST_REQ_FILE_TOO_LARGE':
       return tooLarge(limits);
