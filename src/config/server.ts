@@ -103,8 +103,9 @@ export const SERVER_SETTINGS = {
     env: 'PRESSURE_MAX_RSS_MB',
     kind: 'integer',
     min: 0,
-    default: '0',
-    description: 'Answer 503 while the resident set size exceeds this many MiB; 0 disables.',
+    default: '1536',
+    description:
+      'Answer 503 while the resident set size exceeds this many MiB; 0 disables. 1536 leaves a quarter of a 2 GiB machine or container (the size the README plans for) to finish the work already accepted.',
   }),
   pressureSampleIntervalMs: setting({
     env: 'PRESSURE_SAMPLE_INTERVAL_MS',
