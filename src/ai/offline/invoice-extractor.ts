@@ -9,6 +9,8 @@
 
 import type { Category, DocumentText, ExtractedField, InvoiceFields } from '../../domain/types.js';
 import { ExtractionError } from '../provider.js';
+import { fieldsFromEInvoice } from './einvoice/fields.js';
+import type { EInvoice } from './einvoice/types.js';
 import { labelledAmounts, lineItems, logicalLines, type TextLine } from './invoice-layout.js';
 import { type PreparedDocument, prepareDocument } from './reading/document.js';
 import type { PageItems } from './reading/layout.js';
@@ -24,8 +26,14 @@ export interface InvoiceReadingContext {
   currency: string;
 }
 
-/** A document as read, with the positioned text of its PDF pages when the reader kept it. */
-export type ReadableDocument = DocumentText & { layout?: readonly PageItems[] | null };
+/**
+ * A document as read, with the positioned text of its PDF pages when the reader kept it, and
+ * the e-invoice XML it is or carries.
+ */
+export type ReadableDocument = DocumentText & {
+  layout?: readonly PageItems[] | null;
+  einvoice?: EInvoice | null;
+};
 
 const PERSON_LABEL =
   /\b(?:customer|guest|passenger|traveller|traveler|client|billed to|bill to)(?:\s*name)?\s*:\s*([A-Za-z][A-Za-z .'-]{0,60})$/i;
@@ -44,7 +52,22 @@ export function extractInvoiceFields(
   document: ReadableDocument,
   context: InvoiceReadingContext,
 ): InvoiceFields {
+  if (document.einvoice)
+    return fieldsFromEInvoice(document.einvoice, pageReading(document, context));
   return readInvoice(document, context).fields;
+}
+
+/** The page's own reading of an e-invoice, to check the XML against; null when it reads none. */
+export function pageReading(
+  document: ReadableDocument,
+  context: InvoiceReadingContext,
+): InvoiceFields | null {
+  try {
+    return readInvoice(document, context).fields;
+  } catch (error) {
+    if (error instanceof ExtractionError) return null;
+    throw error;
+  }
 }
 
 /** What the reading found, for readers that say more than the v1 fields (invoice facts v2). */

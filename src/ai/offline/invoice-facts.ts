@@ -6,8 +6,11 @@
  */
 import { absent, type Fact, type InvoiceFacts, type TaxTotal } from '../../domain/facts.js';
 import { factsFromV1 } from '../../domain/facts-v1.js';
+import { factsFromEInvoice } from './einvoice/facts.js';
+import { fieldsFromEInvoice } from './einvoice/fields.js';
 import {
   type InvoiceReadingContext,
+  pageReading,
   type ReadableDocument,
   readInvoice,
 } from './invoice-extractor.js';
@@ -18,6 +21,10 @@ export function extractInvoiceFacts(
   document: ReadableDocument,
   context: InvoiceReadingContext,
 ): InvoiceFacts {
+  if (document.einvoice) {
+    const fields = fieldsFromEInvoice(document.einvoice, pageReading(document, context));
+    return factsFromEInvoice(document.einvoice, fields);
+  }
   const { fields, doc, total, discount } = readInvoice(document, context);
   const scale = (confidence: number): number => Math.round(confidence * discount * 100) / 100;
   const due = total?.due;

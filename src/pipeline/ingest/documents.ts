@@ -8,15 +8,29 @@
  * order, is named under its ZIP ("march.zip/bill.pdf"), then numbered ("bill (2).pdf"): see
  * UniqueNames. Results are sorted by name, so the same upload always lists the same way.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { einvoiceText } from '../../ai/offline/einvoice/fields.js';
+import {
+  type EInvoice,
+  EInvoiceError,
+  einvoiceFromAttachments,
+  mayBeXml,
+  readEInvoice,
+} from '../../ai/offline/einvoice/read.js';
 import type { JobInput } from '../../domain/jobs.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { DocumentProblem, ReadDocument } from '../types.js';
 import { type ArchiveLimits, type ExpansionBudget, expandArchive } from './archive.js';
 import { UniqueNames } from './names.js';
 import { type OcrEngine, OcrError } from './ocr.js';
-import { countTextCharacters, PdfReadError, type PdfTextReader } from './pdf-text.js';
+import { readPdfAttachments } from './pdf-attachments.js';
+import {
+  countTextCharacters,
+  type PdfPageLayout,
+  PdfReadError,
+  type PdfTextReader,
+} from './pdf-text.js';
 import { INVOICE_MEDIA_TYPES, MEDIA, sha256OfFile, sniffMediaType } from './sniff.js';
 
 export type UploadedInvoiceFile = JobInput['files'][number];
@@ -26,6 +40,13 @@ export interface IngestedDocument extends ReadDocument {
   needs_visual_reading: boolean;
   /** Mean OCR confidence (0..1) over the OCR'd pages; null when no OCR ran. */
   ocr_confidence: number | null;
+  /**
+   * Where pdf.js placed each piece of text on each page, so a reader can pair labels with
+   * values by layout; absent for images and OCR'd pages.
+   */
+  layout?: PdfPageLayout[];
+  /** The e-invoice XML (Factur-X / ZUGFeRD / XRechnung / UBL) the document is or carries. */
+  einvoice?: EInvoice;
 }
 
 export type DocumentProgress = { done: number; total: number } & (
@@ -148,12 +169,6 @@ async function readCandidate(
   if (size === 0) return problem('empty_file', 'The file is empty.');
   const mediaType =
     candidate.known?.media_type ?? (await sniffMediaType(candidate.path, candidate.name));
-  if (!INVOICE_MEDIA_TYPES.has(mediaType)) {
-    return problem(
-      'unsupported_type',
-      `The file is ${mediaType}; invoices are read from PDF, JPEG and PNG files.`,
-    );
-  }
   const base = {
     name: candidate.name,
     path: candidate.path,
@@ -161,6 +176,27 @@ async function readCandidate(
     sha256: candidate.known?.sha256 ?? (await sha256OfFile(candidate.path)),
     size_bytes: size,
   };
+  if (XML_CANDIDATE_TYPES.has(mediaType) && size <= MAX_XML_BYTES) {
+    const einvoice = await readXmlInvoice(candidate.path);
+    if (einvoice) {
+      return {
+        ...base,
+        media_type: MEDIA_XML,
+        page_count: 1,
+        pages: [einvoiceText(einvoice)],
+        ocr: false,
+        ocr_confidence: null,
+        needs_visual_reading: false,
+        einvoice,
+      };
+    }
+  }
+  if (!INVOICE_MEDIA_TYPES.has(mediaType)) {
+    return problem(
+      'unsupported_type',
+      `The file is ${mediaType}; invoices are read from PDF, JPEG and PNG files and e-invoice XML (CII, UBL).`,
+    );
+  }
   try {
     const read =
       mediaType === MEDIA.pdf
@@ -177,7 +213,39 @@ async function readCandidate(
   }
 }
 
-type ReadText = Pick<IngestedDocument, 'pages' | 'ocr' | 'ocr_confidence' | 'needs_visual_reading'>;
+type ReadText = Pick<
+  IngestedDocument,
+  'pages' | 'ocr' | 'ocr_confidence' | 'needs_visual_reading' | 'layout' | 'einvoice'
+>;
+
+/** Text files that may be an e-invoice: sniffing names XML by extension, or plain text. */
+const XML_CANDIDATE_TYPES: ReadonlySet<string> = new Set([
+  'application/xml',
+  'text/xml',
+  MEDIA.text,
+]);
+const MEDIA_XML = 'application/xml';
+/** An e-invoice XML is kilobytes; larger text files are not parsed as one. */
+const MAX_XML_BYTES = 5 * 1024 * 1024;
+
+/** The e-invoice a text file states, or null when it is no CII or UBL invoice. */
+async function readXmlInvoice(path: string): Promise<EInvoice | null> {
+  const text = await readFile(path, 'utf8');
+  if (!mayBeXml(text.slice(0, 256))) return null;
+  try {
+    const einvoice = readEInvoice(text);
+    return einvoice.total_minor !== null || einvoice.due_minor !== null ? einvoice : null;
+  } catch (error) {
+    if (error instanceof EInvoiceError) return null;
+    throw error;
+  }
+}
+
+/** The invoice XML a PDF carries (Factur-X, ZUGFeRD, XRechnung), when it carries one. */
+async function embeddedEInvoice(path: string): Promise<{ einvoice?: EInvoice }> {
+  const einvoice = einvoiceFromAttachments(await readPdfAttachments(path));
+  return einvoice ? { einvoice } : {};
+}
 
 async function readPdf(path: string, options: ReadDocumentsOptions): Promise<ReadText> {
   const render = options.ocr
@@ -187,7 +255,11 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
         maxPages: options.maxOcrPages ?? DEFAULT_MAX_OCR_PAGES,
       }
     : null;
-  const { pages, images } = await options.pdfReader.read(path, { render, signal: options.signal });
+  const { pages, images, layout } = await options.pdfReader.read(path, {
+    render,
+    signal: options.signal,
+  });
+  const extra = { ...(layout ? { layout } : {}), ...(await embeddedEInvoice(path)) };
   const thin = pages.filter(
     (page) => countTextCharacters(page) < options.minTextCharsPerPage,
   ).length;
@@ -197,6 +269,7 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
       ocr: false,
       ocr_confidence: null,
       needs_visual_reading: thin > 0 && !options.ocr,
+      ...extra,
     };
   }
   const confidences: number[] = [];
@@ -216,6 +289,9 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
     ocr,
     ocr_confidence: ocr ? mean(confidences) : null,
     needs_visual_reading: false,
+    // Positions describe the text layer; OCR'd pages replaced it where they found more.
+    ...(ocr ? {} : extra),
+    ...(extra.einvoice ? { einvoice: extra.einvoice } : {}),
   };
 }
 
