@@ -31,6 +31,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: 'offline policy compiler v2 alone: a three-page policy to rules v2',
     run: async () => (await import('./policy.js')).run(),
   },
+  einvoice: {
+    describe: 'e-invoice XML (CII and UBL) read into invoice fields per second',
+    run: async () => (await import('./einvoice.js')).run(),
+  },
   ingest: {
     describe: 'text PDFs read per second; peak memory ingesting a 200 MB ZIP of 1,000 PDFs',
     run: async () => (await import('./ingest.js')).run(),
