@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { loadConfig } from '../../src/config.js';
+import { NotFoundError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteWebhookStore } from '../../src/store/sqlite/webhook-store.js';
 import type { AttemptHandler, DeliveryScheduler } from '../../src/webhooks/scheduler.js';
@@ -122,5 +123,5 @@ t.test('a redelivery makes an attempt queued before it stale', async (t) => {
   t.equal(sim.sent.length, 0, 'the stale attempt sent nothing');
   await sim.service.attempt(first?.id ?? '', 2);
   t.equal(sim.sent.length, 1, 'the current one did');
-  await t.rejects(sim.service.redeliver(endpoint.id, 'no-such-delivery'), { statusCode: 404 });
+  await t.rejects(sim.service.redeliver(endpoint.id, 'no-such-delivery'), NotFoundError);
 });
