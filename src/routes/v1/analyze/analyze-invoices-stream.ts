@@ -28,7 +28,7 @@ const analyzeInvoicesStream: FastifyPluginAsyncTypebox = async (app) => {
             'An event stream (text/event-stream).',
             JOB_EVENTS_EXAMPLE,
           ),
-          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
+          ...problemResponses(400, 401, 403, 408, 409, 413, 415, 422, 503),
         },
       },
     },

@@ -23,7 +23,7 @@ const analyzeInvoices: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: { $ref: 'Job' },
           202: { $ref: 'Job' },
-          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
+          ...problemResponses(400, 401, 403, 408, 409, 413, 415, 422, 503),
         },
       },
     },

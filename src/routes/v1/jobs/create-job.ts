@@ -22,7 +22,7 @@ const createJob: FastifyPluginAsyncTypebox = async (app) => {
         body: claimUploadBody,
         response: {
           202: { $ref: 'Job' },
-          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
+          ...problemResponses(400, 401, 403, 408, 409, 413, 415, 422, 503),
         },
       },
     },
