@@ -3,14 +3,15 @@
  * offline one here (tesseract.js with the English data shipped in @tesseract.js-data/eng, no
  * network at run time) and Gemini, which reads images and PDFs natively (the pipeline then hands
  * the file itself to the model instead of calling an OcrEngine).
+ *
+ * tesseract runs in a child process (ocr-worker.ts, through process-pool.ts) whose memory is
+ * capped and given back; an image declaring more pixels than the limit is refused from its header
+ * before anything decodes it (image-header.ts).
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
-
-const LANGUAGE = 'eng';
+import { oversizeReason, readImageSize } from './image-header.js';
+import { ProcessFailure, ProcessPool } from './process-pool.js';
 
 export interface OcrResult {
   text: string;
@@ -26,7 +27,7 @@ export interface OcrEngine {
 
 export class OcrError extends Error {
   constructor(
-    readonly code: 'ocr_failed' | 'timeout',
+    readonly code: 'ocr_failed' | 'timeout' | 'too_large',
     message: string,
   ) {
     super(message);
@@ -35,11 +36,34 @@ export class OcrError extends Error {
 }
 
 export interface TesseractOcrOptions {
-  /** Time limit for one image (and for starting the engine); the worker is then terminated and recreated lazily. */
+  /** Time limit for one image (engine start-up excluded); the process is then killed. */
   timeoutMs: number;
   /** Folder holding eng.traineddata.gz; defaults to the copy inside @tesseract.js-data/eng. */
   langPath?: string;
+  /** Images declaring more pixels are refused as `too_large` before decoding (default 40 MP). */
+  maxImagePixels?: number;
+  /** Resident memory cap of the OCR process in MiB (default 384): an image needing more is `too_large`. */
+  maxProcessMb?: number;
+  /** The idle OCR process ends after this long (default 10 s), giving its memory back. */
+  idleMs?: number;
 }
+
+/** Message to the OCR process. */
+export interface OcrTask {
+  image: Uint8Array | string;
+  langPath: string;
+}
+
+export type OcrTaskReply = ({ ok: true } & OcrResult) | { ok: false; message: string };
+
+export const OCR_DEFAULTS = {
+  imagePixels: 40_000_000,
+  processMb: 384,
+  idleMs: 10_000,
+  recycleAfter: 50,
+} as const;
+/** Loading tesseract's wasm and language data takes seconds on a busy machine. */
+const STARTUP_TIMEOUT_MS = 60_000;
 
 /**
  * The English data inside node_modules. The LSTM-only engine (OEM 1, tesseract.js's default)
@@ -50,106 +74,62 @@ export function shippedEnglishDataPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
-/** One lazily created tesseract worker (its own thread), reused for every image until close(). */
+/** One OCR process, started on first use, reused image after image until recycled or idle. */
 export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
   const langPath = options.langPath ?? shippedEnglishDataPath();
-  let starting: Promise<TesseractWorker> | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
-
-  const start = (): Promise<TesseractWorker> => {
-    starting ??= startWorker(langPath, options.timeoutMs).catch((error: unknown) => {
-      starting = null;
-      throw error;
-    });
-    return starting;
-  };
-
-  const discard = async (): Promise<void> => {
-    const current = starting;
-    starting = null;
-    if (current) await current.then((worker) => worker.terminate()).catch(() => undefined);
-  };
-
-  const recogniseOne = async (image: Buffer | string, signal?: AbortSignal): Promise<OcrResult> => {
-    signal?.throwIfAborted();
-    // Paths are read here: tesseract.js would fetch a string that looks like a URL.
-    const bytes = typeof image === 'string' ? await readFile(image) : image;
-    const worker = await start();
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const interrupted = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new OcrError('timeout', `OCR took longer than ${options.timeoutMs} ms.`)),
-        options.timeoutMs,
-      );
-      onAbort = () => reject(signal?.reason ?? new Error('aborted'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      const { data } = await Promise.race([worker.recognize(bytes), interrupted]);
-      return {
-        text: data.text.trim(),
-        confidence: Math.max(0, Math.min(1, data.confidence / 100)),
-      };
-    } catch (error) {
-      if (error instanceof OcrError || signal?.aborted) {
-        // The worker is still busy with the abandoned image: only a fresh one is trustworthy.
-        await discard();
-        throw error;
-      }
-      throw new OcrError('ocr_failed', `The image could not be read: ${errorText(error)}`);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    }
-  };
+  const maxPixels = options.maxImagePixels ?? OCR_DEFAULTS.imagePixels;
+  const processMb = options.maxProcessMb ?? OCR_DEFAULTS.processMb;
+  // One process: tesseract is single-threaded, and queueing here keeps each image's time limit
+  // about that image rather than about the ones ahead of it.
+  const pool = new ProcessPool<OcrTask, OcrTaskReply>({
+    callerUrl: import.meta.url,
+    entry: 'ocr-worker',
+    preload: ['tesseract.js'],
+    size: 1,
+    maxOldSpaceMb: 256,
+    maxRssBytes: processMb * 1024 * 1024,
+    recycleAboveRssBytes: (processMb / 2) * 1024 * 1024,
+    recycleAfterTasks: OCR_DEFAULTS.recycleAfter,
+    idleMs: options.idleMs ?? OCR_DEFAULTS.idleMs,
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+  });
 
   return {
-    recognise(image, signal) {
-      // One image at a time: tesseract's worker is single-threaded, so queueing here keeps each
-      // image's time limit about that image rather than about the ones ahead of it.
-      const result = queue.then(() => recogniseOne(image, signal));
-      queue = result.catch(() => undefined);
-      return result;
+    async recognise(image, signal) {
+      signal?.throwIfAborted();
+      const size = await readImageSize(image).catch(() => null);
+      const refusal = size ? oversizeReason(size, maxPixels) : null;
+      if (refusal) throw new OcrError('too_large', refusal);
+      let reply: OcrTaskReply;
+      try {
+        reply = await pool.run(
+          { image: typeof image === 'string' ? image : new Uint8Array(image), langPath },
+          { timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
+        );
+      } catch (error) {
+        throw asOcrError(error, options.timeoutMs);
+      }
+      if (!reply.ok) throw new OcrError('ocr_failed', reply.message);
+      return { text: reply.text, confidence: reply.confidence };
     },
-    close: discard,
+    close: () => pool.close(),
   };
 }
 
-async function startWorker(langPath: string, timeoutMs: number): Promise<TesseractWorker> {
-  // A failed language load leaves tesseract's thread running with no handle to end it (see below),
-  // so the one likely cause, missing data, is checked before any thread starts.
-  const dataFile = join(langPath, `${LANGUAGE}.traineddata.gz`);
-  if (!existsSync(dataFile))
-    throw new OcrError('ocr_failed', `The OCR engine could not start: ${dataFile} is missing.`);
-  // tesseract.js rethrows a failed job as an uncaught exception unless errorHandler is set, and
-  // with errorHandler set a failed language load never settles createWorker: settle it here.
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(new OcrError('ocr_failed', `The OCR engine could not start: ${errorText(error)}`));
-    };
-    const timer = setTimeout(() => fail(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
-    createWorker(LANGUAGE, OEM.LSTM_ONLY, {
-      langPath,
-      gzip: true,
-      cacheMethod: 'none',
-      errorHandler: fail,
-    }).then((worker) => {
-      clearTimeout(timer);
-      if (settled) {
-        void worker.terminate();
-        return;
-      }
-      settled = true;
-      resolve(worker);
-    }, fail);
-  });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function asOcrError(error: unknown, timeoutMs: number): unknown {
+  if (!(error instanceof ProcessFailure)) {
+    return error instanceof Error && error.name === 'TaskError'
+      ? new OcrError('ocr_failed', `The image could not be read: ${error.message}`)
+      : error;
+  }
+  switch (error.kind) {
+    case 'timeout':
+      return new OcrError('timeout', `OCR took longer than ${timeoutMs} ms.`);
+    case 'memory':
+      return new OcrError('too_large', error.message);
+    case 'closed':
+      return new Error('The OCR engine is closed.');
+    default:
+      return new OcrError('ocr_failed', `The OCR engine stopped: ${error.message}`);
+  }
 }

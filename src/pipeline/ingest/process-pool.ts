@@ -146,6 +146,9 @@ export class ProcessPool<Task, Reply> {
       this.live.delete(child);
       return Promise.resolve();
     }
+    // Referenced until it has exited: whoever awaits this (close() at shutdown) must not see
+    // the event loop run dry while an idle, unreferenced child is still ending.
+    child.ref();
     return new Promise((resolve) => {
       child.once('exit', () => {
         this.live.delete(child);

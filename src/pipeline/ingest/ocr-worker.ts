@@ -1,0 +1,61 @@
+/**
+ * Child process that runs tesseract for ocr.ts, one image at a time. tesseract.js keeps its wasm
+ * memory for as long as its worker lives, sized by the largest image it has seen; here that
+ * memory belongs to a process the pool caps, recycles and ends when idle.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import type { OcrTask, OcrTaskReply } from './ocr.js';
+import { serveTasks } from './process-child.js';
+
+const LANGUAGE = 'eng';
+
+let engine: Promise<TesseractWorker> | null = null;
+
+serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
+  let worker: TesseractWorker;
+  try {
+    engine ??= startWorker(task.langPath);
+    worker = await engine;
+  } catch (error) {
+    // A failed start can leave tesseract's thread behind with no handle: a new process starts clean.
+    control.retire();
+    return { ok: false, message: `The OCR engine could not start: ${errorText(error)}` };
+  }
+  try {
+    // Paths are read here: tesseract.js would fetch a string that looks like a URL.
+    const image =
+      typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
+    const { data } = await worker.recognize(image);
+    return {
+      ok: true,
+      text: data.text.trim(),
+      confidence: Math.max(0, Math.min(1, data.confidence / 100)),
+    };
+  } catch (error) {
+    return { ok: false, message: `The image could not be read: ${errorText(error)}` };
+  }
+});
+
+async function startWorker(langPath: string): Promise<TesseractWorker> {
+  // A failed language load leaves tesseract's thread running, so the one likely cause, missing
+  // data, is checked before any thread starts.
+  const dataFile = join(langPath, `${LANGUAGE}.traineddata.gz`);
+  if (!existsSync(dataFile)) throw new Error(`${dataFile} is missing.`);
+  // tesseract.js rethrows a failed job as an uncaught exception unless errorHandler is set, and
+  // with errorHandler set a failed language load never settles createWorker: settle it here.
+  return new Promise((resolve, reject) => {
+    createWorker(LANGUAGE, OEM.LSTM_ONLY, {
+      langPath,
+      gzip: true,
+      cacheMethod: 'none',
+      errorHandler: reject,
+    }).then(resolve, reject);
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
