@@ -82,7 +82,7 @@ export async function allowedAddresses(
     const reason = blockedReason(address);
     if (reason !== null)
       throw new TargetRefusedError(
-        `${host} resolves to ${address}, a ${reason} address: webhooks only reach public addresses (WEBHOOK_ALLOW_PRIVATE=true lifts this).`,
+        `${literal ? host : `${host} resolves to ${address}, which`} is a ${reason} address: webhooks only reach public addresses (WEBHOOK_ALLOW_PRIVATE=true lifts this).`,
       );
   }
   return addresses;

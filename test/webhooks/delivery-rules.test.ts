@@ -86,7 +86,7 @@ t.test('registration resolves the host and checks every address', async (t) => {
   t.equal(ok.hostname, 'hooks.example.com');
   await t.rejects(
     checkTarget('https://split.example.com/in', { allowPrivate: false, resolve }),
-    { code: 'webhook_target_refused', message: /10\.0\.0\.7, a private address/ },
+    { code: 'webhook_target_refused', message: /10\.0\.0\.7, which is a private address/ },
     'one private address among public ones is enough to refuse',
   );
   await t.rejects(checkTarget('https://inside.example.com/', { allowPrivate: false, resolve }), {
@@ -117,7 +117,7 @@ t.test('at delivery time the name is checked again and the connection pinned to 
     body: '{}',
   });
   t.equal(refused.status_code, null);
-  t.match(refused.error, /127\.0\.0\.1, a loopback address/);
+  t.match(refused.error, /127\.0\.0\.1, which is a loopback address/);
   const literal = await strict({ url: receiver.url, headers: {}, body: '{}' });
   t.match(literal.error, /loopback/, 'an IP literal is checked too');
   t.equal(receiver.received.length, 0, 'nothing reached the internal address');
