@@ -67,7 +67,10 @@ t.test('a working process over the memory cap is killed: the task fails as memor
 t.test('a task over its time limit kills its process; a failing task is reported', async (t) => {
   const p = pool();
   t.teardown(() => p.close());
-  await t.rejects(p.run({ kind: 'hang' }, { timeoutMs: 300 }), { kind: 'timeout' });
+  await t.rejects(p.run({ kind: 'hang' }, { timeoutMs: 300 }), {
+    name: 'ProcessFailure',
+    kind: 'timeout',
+  });
   await t.rejects(p.run({ kind: 'fail' }, limits), { name: 'TaskError', message: /on purpose/ });
   t.type(await p.run({ kind: 'pid' }, limits), 'number');
 });
@@ -77,5 +80,5 @@ t.test('closing kills the processes and refuses further work', async (t) => {
   const pid = await p.run({ kind: 'pid' }, limits);
   await p.close();
   t.equal(residentBytes(pid), null);
-  await t.rejects(p.run({ kind: 'pid' }, limits), { kind: 'closed' });
+  await t.rejects(p.run({ kind: 'pid' }, limits), { name: 'ProcessFailure', kind: 'closed' });
 });
