@@ -1328,7 +1328,7 @@ const INVOICES: SampleInvoice[] = [
       vendor: 'SkyHop Airlines',
       category: 'travel',
       invoice_number: '775-2104558831',
-      invoice_date: '2026-10-20',
+      invoice_date: '2026-10-02',
       claimed_minor: 695400,
       expected_status: 'partially_reimbursed',
       expected_reimbursable_minor: 500000,

@@ -13,7 +13,9 @@
  * - tax_id: the labels of VAT, GST and company tax numbers.
  * - number, date: the document's own number and issue date; other_number, other_date: numbers
  *   and dates that are not (customer, order, tax ids; due and delivery dates, periods);
- *   order_date: when it was ordered, the issue date's stand-in on documents that print no other.
+ *   order_date: when it was ordered, the issue date's stand-in on documents that print no other;
+ *   travel_date: when the journey is (tickets are issued before it), the last stand-in. A
+ *   purchase date is a weak issue date: a ticket or receipt is issued when it is bought.
  * - seller, buyer: the labels of the address blocks. quote: documents that ask for no payment.
  * - excluding, including: qualifiers between two labels ("Summe ohne USt" is a net amount,
  *   "Total Sales (Incl. GST)" a total).
@@ -35,6 +37,7 @@ export type LabelRole =
   | 'date'
   | 'other_date'
   | 'order_date'
+  | 'travel_date'
   | 'seller'
   | 'buyer'
   | 'quote'
@@ -67,10 +70,12 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'customer no | customer number | customer id | account no | account number | client no | client number | company no | company number | registration no | iban | bic | swift | sort code | phone | tel | telephone | fax | mobile | po number | po no | purchase order | reference no | our reference | your reference | our ref | your ref',
     tax_id:
       'vat no | vat number | vat id | vat reg no | vat registration number | vat reg | tax id | tax no | tax number | tax registration number | gstin | gst no | gst number | gst reg no | gst registration no | abn | ein',
-    date: 'date | invoice date | date of issue | issue date | ~issued | ~issued on | bill date | receipt date | document date | tax point | date of invoice | invoice date tax point | booking date | transaction date | txn date | ~journey date | ~date of journey | travel date',
+    date: 'date | invoice date | date of issue | issue date | issued | issued on | bill date | receipt date | document date | tax point | date of invoice | invoice date tax point | booking date | transaction date | txn date | ~purchase date | ~date of purchase | ~purchased on',
+    travel_date:
+      'travel date | date of travel | journey date | date of journey | departure date | flight date | date of flight | travel on',
     other_date:
       'due date | payment due | due by | due on | delivery date | date of delivery | service date | service period | period | billing period | shipping date | ship date | valid until | expiry | expiry date | expires | pay by | payment date | check in | check out | arrival | departure',
-    order_date: 'order date | date of order | purchase date | date of purchase',
+    order_date: 'order date | date of order',
     seller: 'seller | supplier | vendor | from | sold by | issued by | merchant',
     buyer:
       'bill to | billed to | invoice to | invoiced to | sold to | ship to | shipped to | deliver to | customer | client | buyer | recipient | to | invoice address | billing address | delivery address',
@@ -100,10 +105,11 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'kundennummer | kunden nr | kundennr | auftragsnummer | auftrags nr | auftragsnr | bestellnummer | bestell nr | bestellnr | lieferscheinnummer | lieferschein nr | iban | bic | telefon | tel | fax | handelsregister | hrb | amtsgericht | vertragsnummer | projektnummer | artikelnummer | art nr | kassennummer | kasse | filiale | terminal | trace nr | unser zeichen | ihr zeichen | ihre zeichen',
     tax_id:
       'steuernummer | steuer nr | st nr | ust idnr | ust id | ust id nr | umsatzsteuer id | ust identnummer | ust ident nr | ust identifikationsnummer',
-    date: 'datum | rechnungsdatum | belegdatum | ausstellungsdatum | rechnungs datum | datum der rechnung | gutschriftsdatum | ausgestellt am',
+    date: 'datum | rechnungsdatum | belegdatum | ausstellungsdatum | rechnungs datum | datum der rechnung | gutschriftsdatum | ausgestellt am | ~kaufdatum',
+    travel_date: 'reisedatum | fahrtdatum | abfahrtsdatum | reisetag | hinfahrt am | reiseantritt',
     other_date:
       'lieferdatum | leistungsdatum | leistungszeitraum | faelligkeitsdatum | falligkeitsdatum | fallig am | fallig bis | zahlbar bis | liefertermin | zeitraum | abrechnungszeitraum | versanddatum | gultig bis | zahlungsziel | lieferung',
-    order_date: 'bestelldatum | auftragsdatum | kaufdatum',
+    order_date: 'bestelldatum | auftragsdatum',
     seller: 'verkaufer | lieferant | rechnungssteller | absender | leistungserbringer | aussteller',
     buyer:
       'rechnungsempfanger | rechnungsadresse | lieferadresse | kunde | kaufer | empfanger | leistungsempfanger | an',
@@ -130,7 +136,9 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number:
       'no client | numero client | code client | ref client | no commande | numero de commande | commande no | rcs | ape | naf | iban | bic | tel | telephone | nos references | vos references | notre reference | votre reference',
     tax_id: 'siret | siren | tva intracommunautaire | no tva | n tva | no tva intracommunautaire',
-    date: 'date | date de facture | date facture | date de facturation | date d emission | date d edition | emise le | date de l avoir | fait le',
+    date: 'date | date de facture | date facture | date de facturation | date d emission | date d edition | emise le | date de l avoir | fait le | ~date d achat',
+    travel_date:
+      'date du voyage | date de voyage | date de depart | date du trajet | date de trajet | voyage du',
     other_date:
       'date d echeance | echeance | date de livraison | livraison | periode | date limite | date de paiement | date d execution | regler avant le',
     order_date: 'date de commande | date d achat',
@@ -158,9 +166,10 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number:
       'klantnummer | klantnr | ordernummer | bestelnummer | kvk | kvk nummer | iban | bic | telefoon',
     tax_id: 'btw nummer | btw nr | btw id',
-    date: 'datum | factuurdatum | factuur datum | datum factuur',
+    date: 'datum | factuurdatum | factuur datum | datum factuur | ~aankoopdatum',
+    travel_date: 'reisdatum | vertrekdatum | datum van vertrek',
     other_date: 'vervaldatum | leverdatum | periode | betalen voor | betaaldatum',
-    order_date: 'besteldatum | orderdatum | aankoopdatum',
+    order_date: 'besteldatum | orderdatum',
     seller: 'verkoper | leverancier',
     buyer: 'klant | factuuradres | afleveradres | afnemer | aan',
     quote: 'offerte | orderbevestiging | pro forma',
@@ -184,9 +193,10 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number:
       'no cliente | numero de cliente | codigo cliente | no pedido | numero de pedido | iban | telefono',
     tax_id: 'cif | nif | nie',
-    date: 'fecha | fecha de factura | fecha factura | fecha de emision | fecha emision | fecha expedicion | fecha de expedicion',
+    date: 'fecha | fecha de factura | fecha factura | fecha de emision | fecha emision | fecha expedicion | fecha de expedicion | ~fecha de compra',
+    travel_date: 'fecha de viaje | fecha del viaje | fecha de salida',
     other_date: 'fecha de vencimiento | vencimiento | fecha de entrega | periodo',
-    order_date: 'fecha de pedido | fecha de compra',
+    order_date: 'fecha de pedido',
     seller: 'vendedor | proveedor | emisor',
     buyer: 'cliente | comprador | facturar a | destinatario',
     quote: 'presupuesto | cotizacion | factura proforma | oferta',
@@ -209,9 +219,10 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'fattura n | fattura no | fattura numero | numero fattura | n fattura | no fattura | fattura nr | documento n | nota di credito n | scontrino n | ~fattura | ~scontrino',
     other_number: 'codice cliente | cod cliente | ordine n | iban | telefono',
     tax_id: 'partita iva | p iva | codice fiscale | cod fisc | c f',
-    date: 'data | data fattura | data documento | data emissione | ~del',
+    date: 'data | data fattura | data documento | data emissione | ~del | ~data acquisto',
+    travel_date: 'data del viaggio | data viaggio | data di partenza | data partenza',
     other_date: 'data scadenza | scadenza | data consegna | periodo',
-    order_date: 'data ordine | data acquisto',
+    order_date: 'data ordine',
     seller: 'venditore | fornitore | cedente | cedente prestatore',
     buyer: 'cliente | cessionario | committente | destinatario | spett le | intestatario',
     quote: 'preventivo | offerta | conferma d ordine | proforma',
@@ -233,7 +244,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     number: '請求書番号 | 領収書番号 | 伝票番号 | 請求番号 | レシート番号 | 取引番号 | ~no',
     other_number: '電話 | お客様番号 | 注文番号 | 会員番号',
     tax_id: '登録番号',
-    date: '発行日 | 請求日 | 日付 | 領収日 | 発行日付 | 取引日',
+    date: '発行日 | 請求日 | 日付 | 領収日 | 発行日付 | 取引日 | ~購入日',
+    travel_date: '乗車日 | 搭乗日 | 出発日 | ご利用日',
     other_date: '支払期限 | お支払期限 | お支払い期限 | 納品日 | 期限 | 振込期限',
     seller: '発行元 | 販売元 | 請求元',
     buyer: '御中 | 請求先 | 宛先',

@@ -64,6 +64,40 @@ t.test('the issue date among the other dates of a document', async (t) => {
   t.equal(japanese.date.value, '2024-12-05');
 });
 
+t.test('a ticket is dated when it was issued, not when the journey is', async (t) => {
+  const ticket = read([
+    'Fjordline Air  E-Ticket',
+    'PNR: Q7ZK2P   Issued on 03 Mar 2031',
+    'Travel Date: 21 Mar 2031   Departs 06:40',
+    'Total Fare 1,254.00 €',
+  ]);
+  t.equal(ticket.date.value, '2031-03-03', 'the issue date, though the travel date is later');
+  const bought = read([
+    'Rail Co  Ticket',
+    'Date of travel: 19/04/2031',
+    'Purchase date: 02/04/2031',
+    'Total £48.20',
+  ]);
+  t.equal(bought.date.value, '2031-04-02', 'a ticket is issued when it is bought');
+  const german = read([
+    'Bahn-Ticket',
+    'Reisedatum: 12.05.2031',
+    'Kaufdatum: 30.04.2031',
+    'Summe 59,90 €',
+  ]);
+  t.equal(german.date.value, '2031-04-30');
+  const only = read([
+    'Coach Lines  eTicket',
+    'Journey Date: 22 Jun 2031',
+    'Total Fare Rs. 1,449.00',
+  ]);
+  t.same(
+    [only.date.value, only.date.confidence < 0.7],
+    ['2031-06-22', true],
+    'a travel date alone stands in, with a confidence that says so',
+  );
+});
+
 t.test('a US page is read month first from its own unambiguous dates', async (t) => {
   const fields = read(['Invoice', 'Date: 11/03/2017', 'Ship date: 11/17/2017', 'Total $12.00']);
   t.equal(fields.date.value, '2017-11-03');
