@@ -181,3 +181,48 @@ export function labelledCurrencies(text: string): string[] {
   }
   return codes;
 }
+
+/** Who issues a dollar, franc, crown or rupee, as invoices name it in words. */
+const ISSUERS: ReadonlyArray<readonly [string, string]> = [
+  ['us', 'USD'],
+  ['u s', 'USD'],
+  ['american', 'USD'],
+  ['united states', 'USD'],
+  ['australian', 'AUD'],
+  ['canadian', 'CAD'],
+  ['new zealand', 'NZD'],
+  ['singapore', 'SGD'],
+  ['singaporean', 'SGD'],
+  ['hong kong', 'HKD'],
+  ['swiss', 'CHF'],
+  ['indian', 'INR'],
+  ['japanese', 'JPY'],
+  ['swedish', 'SEK'],
+  ['danish', 'DKK'],
+  ['norwegian', 'NOK'],
+  ['mexican', 'MXN'],
+  ['pakistani', 'PKR'],
+  ['sri lankan', 'LKR'],
+];
+const NAMED_UNITS = 'dollars?|francs?|krona|kronor|krone|kroner|rupees?|yen|pesos?';
+const NAMED = new RegExp(
+  `\\b(${ISSUERS.map(([name]) => name.replace(/ /g, '\\s')).join('|')})\\s(?:${NAMED_UNITS})\\b`,
+  'g',
+);
+
+/**
+ * Currencies named in words ("All prices are in US dollars", "Australian dollars", "pounds
+ * sterling", "in euros"): an issuer and a unit, or a unit only one issuer has.
+ */
+export function namedCurrencies(text: string): string[] {
+  const folded = text.toLowerCase().replace(/[.]/g, ' ').replace(/\s+/g, ' ');
+  const codes: string[] = [];
+  for (const match of folded.matchAll(NAMED)) {
+    const issuer = (match[1] ?? '').replace(/\s/g, ' ');
+    const code = ISSUERS.find(([name]) => name === issuer)?.[1];
+    if (code) codes.push(code);
+  }
+  if (/\bpounds? sterling\b|\bsterling\b/.test(folded)) codes.push('GBP');
+  if (/\b(?:in|en|im) euros?\b/.test(folded)) codes.push('EUR');
+  return codes;
+}

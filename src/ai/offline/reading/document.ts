@@ -11,6 +11,7 @@ import {
   labelledCurrencies,
   markerAfter,
   markerBefore,
+  namedCurrencies,
   type ResolvedCurrency,
   resolveMark,
 } from './currencies.js';
@@ -87,6 +88,8 @@ function currencyEvidence(text: string): Map<CurrencyMark, number> {
     }
   }
   for (const code of labelledCurrencies(text)) add(code, 3);
+  // "All prices are in US dollars": the document says which dollar its "$" is.
+  for (const code of namedCurrencies(text)) add(code, 2);
   for (const match of text.matchAll(/(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])/g)) {
     const code = match[1] ?? '';
     if (ISO_4217.has(code) && !isWordLikeCode(code)) add(code, 0.5);

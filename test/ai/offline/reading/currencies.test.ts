@@ -84,3 +84,22 @@ t.test("a document's currency by evidence, or none", async (t) => {
     'the most evidence',
   );
 });
+
+t.test('a currency named in words says which dollar the "$" is', async (t) => {
+  const page = [
+    'Tax Invoice',
+    'Wombat Digital Pty Ltd',
+    'ABN: 12 345 678 901  PO Box 1, Melbourne VIC 3000, Australia',
+    'Invoice No. 5512',
+    'Invoice Total: $42.00',
+    'All prices are in U.S. dollars.',
+  ].join('\n');
+  t.equal(currencyOf(page)?.code, 'USD', 'stated in words, over the country');
+  t.equal(
+    currencyOf(page.replace('All prices are in U.S. dollars.', ''))?.code,
+    'AUD',
+    'without the sentence, the country decides',
+  );
+  t.equal(currencyOf('Total $12.00\nAmounts in Canadian dollars')?.code, 'CAD');
+  t.equal(currencyOf('Total 12.00\nPayable in pounds sterling')?.code, 'GBP');
+});
