@@ -189,9 +189,21 @@ function createReader(config: Config, modelReadsImages: boolean): IngestionReade
       maxDocuments: config.claimMaxDocuments,
       maxExpansionFactor: config.zipMaxExpansion,
     },
-    pdf: { timeoutMs: config.pdfTimeoutMs },
+    pdf: {
+      timeoutMs: config.pdfTimeoutMs,
+      maxImagePixels: config.imageMaxPixels,
+      maxStreamBytes: config.pdfMaxStreamBytes,
+      maxInflatedBytes: config.pdfMaxInflatedBytes,
+      maxProcessMb: config.documentProcessMaxMb,
+    },
     // Gemini reads photos and scans natively; offline, tesseract does.
-    ocr: modelReadsImages ? null : { timeoutMs: config.pdfTimeoutMs },
+    ocr: modelReadsImages
+      ? null
+      : {
+          timeoutMs: config.pdfTimeoutMs,
+          maxImagePixels: config.imageMaxPixels,
+          maxProcessMb: config.documentProcessMaxMb,
+        },
     minTextCharsPerPage: config.ocrMinCharsPerPage,
     concurrency: config.documentConcurrency,
   });

@@ -108,6 +108,38 @@ export const LIMIT_SETTINGS = {
     default: '20000',
     description: 'Time limit to read one PDF.',
   }),
+  imageMaxPixels: setting({
+    env: 'IMAGE_MAX_PIXELS',
+    kind: 'integer',
+    min: 10000,
+    default: '40000000',
+    description:
+      'Largest image decoded, in pixels (width × height, read from its header first): larger photos are refused as `too_large`; PDF images above it are not drawn and scanned pages are rendered under it.',
+  }),
+  pdfMaxStreamBytes: setting({
+    env: 'PDF_MAX_STREAM_BYTES',
+    kind: 'integer',
+    min: 65536,
+    default: '33554432',
+    description:
+      "Most bytes one compressed stream of a PDF (a page's content, a form, a font) may inflate to; beyond it the PDF is `too_large`.",
+  }),
+  pdfMaxInflatedBytes: setting({
+    env: 'PDF_MAX_INFLATED_BYTES',
+    kind: 'integer',
+    min: 65536,
+    default: '134217728',
+    description:
+      'Most bytes all compressed streams of one PDF (images aside) may inflate to together; beyond it the PDF is `too_large`.',
+  }),
+  documentProcessMaxMb: setting({
+    env: 'DOCUMENT_PROCESS_MAX_MB',
+    kind: 'integer',
+    min: 64,
+    default: '384',
+    description:
+      'Memory cap (resident MiB) of each process that reads PDFs or runs OCR: one over it is killed and its document is `too_large`.',
+  }),
   ocrMinCharsPerPage: setting({
     env: 'OCR_MIN_CHARS_PER_PAGE',
     kind: 'integer',
