@@ -235,3 +235,22 @@ t.test('a body that arrives in time is read as before', async (t) => {
   t.notMatch(text, /^HTTP\/1\.1 408/);
   t.match(text, /^HTTP\/1\.1 200/);
 });
+
+t.test('a route that never reads its body still has the connection cut', async (t) => {
+  // A route that neither reads the body nor answers: only the deadline's fallback ends it.
+  const app = await buildTestApp(t, {
+    env: TIMEOUTS,
+    extend: (app) => {
+      app.post('/hold', () => new Promise(() => undefined));
+    },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const { elapsedMs } = await slowExchange(
+    port,
+    `POST /hold HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000\r\n\r\n`,
+    `--${BOUNDARY}\r\n`,
+    null,
+  );
+  t.ok(elapsedMs < 5000, `closed after ${elapsedMs} ms, not held open`);
+});
