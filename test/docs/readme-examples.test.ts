@@ -54,7 +54,8 @@ t.test('every runnable README example works against the real app', async (t) => 
     );
     return;
   }
-  const app = await buildTestApp(t, { env: { AUTH_MODE: 'none' } });
+  // The webhook examples run their receiver on this machine, a loopback address refused by default.
+  const app = await buildTestApp(t, { env: { AUTH_MODE: 'none', WEBHOOK_ALLOW_PRIVATE: 'true' } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
