@@ -48,6 +48,8 @@ t.test('client file names lose folders and control characters', async (t) => {
   t.equal(displayFileName('C:\\fakepath\\Bill 1.pdf', 'x'), 'Bill 1.pdf');
   t.equal(displayFileName('../../etc/passwd', 'x'), 'passwd');
   t.equal(displayFileName('bad\u0000\u0007name.pdf', 'x'), 'badname.pdf');
+  // A right-to-left override would show "billfdp.exe" as "billexe.pdf".
+  t.equal(displayFileName('bill\u202Efdp.exe', 'x'), 'billfdp.exe');
   t.equal(displayFileName('..', 'fallback'), 'fallback');
   t.equal(displayFileName(undefined, 'fallback'), 'fallback');
   t.equal(displayFileName('a'.repeat(400), 'x').length, 255);
