@@ -26,8 +26,13 @@ export interface BullMqSchedulerOptions {
 }
 
 const JOB_NAME = 'deliver';
-/** Due deliveries queued again per start-up sweep. */
+/** Due deliveries queued again per sweep. */
 const SWEEP_LIMIT = 1000;
+/**
+ * How often due deliveries are queued again: an attempt whose handler failed (Redis unreachable
+ * mid-attempt) leaves its delivery pending with no BullMQ job; the sweep gives it one.
+ */
+const SWEEP_EVERY_MS = 60_000;
 
 export class BullMqDeliveryScheduler implements DeliveryScheduler {
   private readonly connection: Redis;
@@ -37,6 +42,7 @@ export class BullMqDeliveryScheduler implements DeliveryScheduler {
   private workerConnection: Redis | null = null;
   private worker: Worker<QueuedAttempt> | null = null;
   private closing: Promise<void> | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BullMqSchedulerOptions) {
     this.prefix = `${options.keyPrefix ?? DEFAULT_KEY_PREFIX}bull`;
@@ -69,7 +75,10 @@ export class BullMqDeliveryScheduler implements DeliveryScheduler {
     );
     this.worker.on('failed', (_job, error) => this.options.onError(error));
     this.worker.on('error', this.options.onError);
-    void this.sweep().catch(this.options.onError);
+    const sweep = () => void this.sweep().catch(this.options.onError);
+    sweep();
+    this.sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+    this.sweeper.unref();
   }
 
   close(): Promise<void> {
@@ -82,11 +91,13 @@ export class BullMqDeliveryScheduler implements DeliveryScheduler {
   }
 
   private async sweep(): Promise<void> {
+    if (this.closing) return;
     const due = await this.options.store.due(new Date(), SWEEP_LIMIT);
     for (const delivery of due) await this.schedule(delivery.id, delivery.schedule_seq, new Date());
   }
 
   private async shutDown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     await this.worker?.close();
     await this.queue.close();
     await Promise.all([

@@ -7,6 +7,7 @@ import t from 'tap';
 import { RedisWebhookStore } from '../../src/store/redis/webhook-store.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteWebhookStore } from '../../src/store/sqlite/webhook-store.js';
+import { BullMqDeliveryScheduler } from '../../src/webhooks/bullmq-scheduler.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../src/webhooks/events.js';
 import type { WebhookStore } from '../../src/webhooks/ports.js';
 import { startRedisOrSkip } from '../helpers/redis.js';
@@ -130,3 +131,31 @@ t.test('Redis', async (t) => {
   t.teardown(() => store.close());
   await contract(t as unknown as Tap, store);
 });
+
+t.test(
+  'BullMQ: a pending delivery with no queued attempt is picked up when workers start',
+  async (t) => {
+    const redis = await startRedisOrSkip(t);
+    if (!redis) return;
+    const store = new RedisWebhookStore({ url: redis.url });
+    const errors: unknown[] = [];
+    const scheduler = new BullMqDeliveryScheduler({
+      url: redis.url,
+      store,
+      concurrency: 1,
+      onError: (error) => errors.push(error),
+    });
+    t.teardown(async () => {
+      await scheduler.close();
+      await store.close();
+    });
+    await store.createEndpoint(endpoint('a', ['job.completed'], 1));
+    // Saved, but its BullMQ job was lost (e.g. the process died between the two writes).
+    await store.addDeliveries([delivery('d1', 'a', 10)]);
+    const handled = new Promise<[string, number]>((resolve) => {
+      scheduler.start(async (id, seq) => resolve([id, seq]));
+    });
+    t.same(await handled, ['d1', 1]);
+    t.same(errors, []);
+  },
+);
