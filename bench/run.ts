@@ -39,6 +39,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: 'text PDFs read per second; peak memory ingesting a 200 MB ZIP of 1,000 PDFs',
     run: async () => (await import('./ingest.js')).run(),
   },
+  hostile: {
+    describe:
+      "issue 18's hostile files as one claim (huge and header-only PNGs, inflating PDFs, nested and near-1 MiB ZIPs): peak and idle server memory",
+    run: async () => (await import('./hostile.js')).run(),
+  },
   store: {
     describe: 'SQLite insert rate and filtered search p95 at 100,000 invoices',
     run: async () => (await import('./store.js')).run(),
