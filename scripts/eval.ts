@@ -11,14 +11,16 @@
  * First, how the offline compiler v2 reads the policy and what it did not understand.
  * Last line: `eval: S/N status, A/N amount`; exits 1 unless every row matches.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { extractInvoiceFields } from '../src/ai/offline/invoice-extractor.js';
 import { OfflineProvider } from '../src/ai/offline/provider.js';
 import { analyseLocalClaim } from '../src/cli/local-claim.js';
 import { loadConfig } from '../src/config.js';
-import { formatMoney } from '../src/domain/money.js';
+import { decimalAmount } from '../src/domain/csv.js';
+import { formatMoney, minorDigits } from '../src/domain/money.js';
 import { createPdfTextReader } from '../src/pipeline/ingest/pdf-text.js';
 import { readPolicy } from '../src/pipeline/ingest/policy-text.js';
 import { createServices } from '../src/services.js';
@@ -75,6 +77,10 @@ interface ClaimScore {
   amount: number;
 }
 
+// The PDF reader's pool leaves its idle children unreferenced; while the script awaits their end
+// (reader.close(), services.close()) nothing else would hold the event loop, and Node would quit
+// with exit code 13 before the last lines are printed.
+const holdOpen = setInterval(() => undefined, 60_000);
 const claims = claimFolders(dataset);
 if (claims.length === 0) {
   console.error(`No labels.csv in ${dataset} or its sub-folders`);
@@ -94,6 +100,7 @@ const rows = sum('rows');
 console.log(`rows right (status, amount and flags): ${sum('ok')}/${rows}`);
 console.log(`eval: ${sum('status')}/${rows} status, ${sum('amount')}/${rows} amount`);
 process.exitCode = sum('ok') === rows ? 0 : 1;
+clearInterval(holdOpen);
 
 async function evaluateClaim(claimDir: string): Promise<ClaimScore> {
   const entries = readdirSync(claimDir);
@@ -126,16 +133,20 @@ async function evaluateClaim(claimDir: string): Promise<ClaimScore> {
   };
   let gemini: Awaited<ReturnType<typeof startFakeGemini>> | null = null;
   if (values['fake-gemini']) {
-    // The fake model answers each invoice with the fields its label states (IAI columns only).
+    // The fake model answers each invoice with the fields its label states (IAI columns only),
+    // and the lines the offline reader reads on it: a careful model lists the alcohol it sees.
     const iaiLabels = await loadLabels(claimDir);
     const rules = await offlineRules(claimDir, policyName);
+    const lines = await offlineLines(invoices, 'INR');
     gemini = await startFakeGemini({
       respond: (request) => {
         if (request.method === 'batchEmbedContents') return undefined;
         const text = userText(request);
         const label = iaiLabels.find((candidate) => text.includes(`File: ${candidate.file} (`));
         // Gemini cites policy sentences by number: the offline rules' quotes become those numbers.
-        return label ? invoiceAnswer(label) : { json: policyAnswer(rules) };
+        if (!label) return { json: policyAnswer(rules) };
+        const answer = invoiceAnswer(label) as { json: Record<string, unknown> };
+        return { json: { ...answer.json, line_items: lines.get(label.file) ?? [] } };
       },
     });
     Object.assign(env, { GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url });
@@ -197,6 +208,52 @@ function describeRow(score: RowScore): string {
     got === null ? 'missing' : got.outcome === 'failed' ? `failed:${got.error_code}` : got.status;
   const missing = score.flags_ok ? '' : `  missing flags: ${score.missing_flags.join(', ')}`;
   return `${rowOk(score) ? 'ok  ' : 'FAIL'} ${label.file.padEnd(36)} expected ${expected}  got ${gotStatus} ${money(got?.reimbursable_minor ?? null)}${missing}`;
+}
+
+/** The line items the offline reader reads on each PDF of the claim's ZIPs, as Gemini lists them. */
+async function offlineLines(
+  archives: string[],
+  currency: string,
+): Promise<Map<string, Array<Record<string, unknown>>>> {
+  const { unzipFiles } = await import('../test/helpers/documents.js');
+  const found = new Map<string, Array<Record<string, unknown>>>();
+  const dir = mkdtempSync(join(tmpdir(), 'reimburse-eval-lines-'));
+  const pdfReader = createPdfTextReader({ timeoutMs: 120_000 });
+  try {
+    for (const archive of archives.filter((name) => /\.zip$/i.test(name))) {
+      for (const [index, file] of (await unzipFiles(archive)).entries()) {
+        if (!/\.pdf$/i.test(file.name)) continue;
+        const path = join(dir, `${index}.pdf`);
+        writeFileSync(path, file.data);
+        const { pages, layout } = await pdfReader.read(path);
+        const document = {
+          name: file.name,
+          media_type: 'application/pdf',
+          sha256: '',
+          size_bytes: file.data.length,
+          page_count: pages.length,
+          pages,
+          ocr: false,
+          layout: layout ?? null,
+        };
+        const fields = extractInvoiceFields(document, { currency });
+        found.set(
+          file.name,
+          fields.line_items.map((item) => ({
+            description: item.description,
+            amount: decimalAmount(item.amount_minor, minorDigits(currency)),
+            quantity: item.quantity,
+            alcohol: item.alcohol,
+            tobacco: item.tobacco,
+          })),
+        );
+      }
+    }
+  } finally {
+    await pdfReader.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return found;
 }
 
 /** The policy as the offline reader compiles it: the fake model answers with its authored part. */
