@@ -27,7 +27,9 @@ import { deleteHistory, getHistory, listSessions } from './routes/v1/chat/histor
 import healthRoutes from './routes/v1/health.js';
 import deleteInvoice from './routes/v1/invoices/delete-invoice.js';
 import exportInvoices from './routes/v1/invoices/export-invoices.js';
+import getDocument from './routes/v1/invoices/get-document.js';
 import getInvoice from './routes/v1/invoices/get-invoice.js';
+import getPage from './routes/v1/invoices/get-page.js';
 import listInvoices from './routes/v1/invoices/list-invoices.js';
 import overrideDecision from './routes/v1/invoices/override-decision.js';
 import createJob from './routes/v1/jobs/create-job.js';
@@ -174,6 +176,8 @@ export async function buildApp(
       await v1.register(listInvoices);
       await v1.register(exportInvoices);
       await v1.register(getInvoice);
+      await v1.register(getDocument);
+      await v1.register(getPage);
       await v1.register(overrideDecision);
       await v1.register(deleteInvoice);
       await v1.register(chat);

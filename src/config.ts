@@ -6,6 +6,7 @@
 
 import type { GeminiModels } from './ai/gemini/models.js';
 import { AUTH_SETTINGS } from './config/auth.js';
+import { DOCUMENT_SETTINGS } from './config/documents.js';
 import { GEMINI_SETTINGS } from './config/gemini.js';
 import { LIMIT_SETTINGS } from './config/limits.js';
 import { SERVER_SETTINGS } from './config/server.js';
@@ -25,6 +26,7 @@ export const SETTINGS = {
   ...GEMINI_SETTINGS,
   ...SERVICE_SETTINGS,
   ...WEBHOOK_SETTINGS,
+  ...DOCUMENT_SETTINGS,
 } as const;
 
 type SettingsTable = typeof SETTINGS;

@@ -3,6 +3,7 @@
  * `QDRANT_URL`, `REDIS_URL` and `GEMINI_API_KEY` each switch one role; any mix works.
  */
 import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { GeminiClient } from './ai/gemini/client.js';
 import { describeModelStatus, type ModelStatus } from './ai/gemini/model-check.js';
@@ -12,6 +13,12 @@ import { OfflineProvider } from './ai/offline/provider.js';
 import type { ModelProvider } from './ai/provider.js';
 import { ChatService } from './chat/chat-service.js';
 import type { Config } from './config.js';
+import { createDocumentStore } from './documents/create-document-store.js';
+import type { DocumentStore } from './documents/document-store.js';
+import { releasingDocuments } from './documents/invoice-documents.js';
+import { PageRenderer } from './documents/page-renderer.js';
+import { startRetention } from './documents/retention.js';
+import { storingDocuments } from './documents/storing-reader.js';
 import { type AnalysisDeps, runAnalysisJob } from './pipeline/analysis-job.js';
 import { createDocumentReader, type IngestionReader } from './pipeline/ingest/reader.js';
 import type { UploadLimits } from './pipeline/ingest/upload.js';
@@ -71,6 +78,10 @@ export interface Services {
   /** Append-only record of every change (who, what, when, request id, address). */
   audit: AuditLog;
   invoices: InvoiceStore;
+  /** The uploaded originals, once per content hash (disk or S3-compatible storage). */
+  documents: DocumentStore;
+  /** Pages of originals drawn as PNGs, cached under DATA_DIR/page-cache. */
+  pages: PageRenderer;
   /** Text search over `invoices`: hybrid (meaning and words) when Gemini embeddings are on. */
   search: InvoiceSearch;
   jobs: JobStore;
@@ -285,7 +296,15 @@ export async function createServices(
   const db = openDatabase({ file: databaseFile(config.dataDir), migrations: ALL_MIGRATIONS });
   const state = createStateStores(config, db, onError);
   const { gemini, provider } = createModel(config);
-  const invoices = await createInvoiceStore(config, db, provider.embed !== undefined);
+  const documents = createDocumentStore(config);
+  const pages = new PageRenderer(join(config.dataDir, 'page-cache'), {
+    timeoutMs: config.pdfTimeoutMs,
+  });
+  const invoices = releasingDocuments(
+    await createInvoiceStore(config, db, provider.embed !== undefined),
+    documents,
+    onError,
+  );
   const embedQuery = queryEmbedder(provider);
   const search = new InvoiceSearch(invoices, {
     ...(embedQuery ? { embedQuery } : {}),
@@ -337,7 +356,8 @@ export async function createServices(
     jobs: state.jobs,
     invoices,
     provider,
-    reader,
+    // Every original a job reads is kept (GET /invoices/{id}/document).
+    reader: storingDocuments(reader, documents),
     policies: policyCache,
     options: {
       documentConcurrency: config.documentConcurrency,
@@ -379,6 +399,13 @@ export async function createServices(
       info: { kind: 'disk' },
       check: () => checkWritable(uploadsDir(config.dataDir)),
     },
+    {
+      // Originals are kept as jobs read them: a store that cannot be written fails every job.
+      name: 'documents',
+      required: true,
+      info: { kind: documents.kind },
+      check: () => documents.ping(),
+    },
   ];
   if (gemini) {
     // The model is optional at run time: documents fail with llm_unavailable while it is down.
@@ -407,11 +434,14 @@ export async function createServices(
   }
 
   let closed = false;
+  let stopRetention = (): void => undefined;
   return {
     config,
     dependencies,
     audit,
     invoices,
+    documents,
+    pages,
     search,
     jobs: state.jobs,
     jobService,
@@ -431,6 +461,12 @@ export async function createServices(
     async startWorker() {
       if (!config.runWorker) return;
       webhooks.service.start();
+      stopRetention = startRetention({
+        documents,
+        invoices,
+        retentionDays: config.documentRetentionDays,
+        onError,
+      });
       state.queue.process(
         (jobId) => runAnalysisJob(jobId, analysisDeps, shutdown.signal),
         config.jobConcurrency,
@@ -449,10 +485,12 @@ export async function createServices(
       closed = true;
       // Running jobs stop at their next step and stay "running": the next start resumes them.
       shutdown.abort();
+      stopRetention();
       await state.queue.close();
       // After the jobs: a job that ended while closing still hands its event over.
       await webhooks.close();
       await reader.close();
+      await pages.close();
       await Promise.allSettled([
         state.jobs.close(),
         state.chatHistory.close(),
@@ -462,6 +500,7 @@ export async function createServices(
         invoices.close(),
         state.redis?.quit(),
       ]);
+      documents.close?.();
       db.close();
     },
   };

@@ -245,6 +245,8 @@ export interface InvoiceRecord {
   /** Text of each page as read (OCR'd pages included); absent on records stored before 2026-12. */
   pages?: string[];
   page_count?: number;
+  /** The original: absent while it is kept; purged_at once DOCUMENT_RETENTION_DAYS deleted it. */
+  document?: { purged_at: string };
   created_at: string;
   updated_at: string;
 }

@@ -163,6 +163,20 @@ export const InvoiceSchema = Type.Object(
           'Pages of the document (a photo is one); absent on invoices stored before December 2026.',
       }),
     ),
+    document: Type.Optional(
+      Type.Object(
+        {
+          purged_at: Type.String({
+            format: 'date-time',
+            description: 'When DOCUMENT_RETENTION_DAYS deleted the original.',
+          }),
+        },
+        {
+          description:
+            'Absent while the original is kept (GET /invoices/{id}/document); once it was purged, when.',
+        },
+      ),
+    ),
     policy_hash: Type.String({ description: 'SHA-256 of the policy it was decided under.' }),
     policy_version: Type.Optional(
       Type.Unsafe<unknown>({

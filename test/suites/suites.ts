@@ -13,7 +13,7 @@ export const SUITES = {
   ingest: ['ingest'],
   jobs: ['jobs', 'invoices', 'pipeline'],
   ops: ['ops'],
-  store: ['store', 'webhooks'],
+  store: ['store', 'webhooks', 'documents'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SuiteName = keyof typeof SUITES | 'rest';
