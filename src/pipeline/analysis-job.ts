@@ -26,6 +26,7 @@ import type { AuditLog, InvoiceStore, JobStore, PolicyCache } from '../store/por
 import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { buildRecord, failedResult, keepOverride, resultFromRecord } from './results.js';
+import { announcingOnce } from './resume-events.js';
 import type { DocumentProblem, DocumentReader, ReadDocument } from './types.js';
 
 export interface AnalysisDeps {
@@ -81,10 +82,16 @@ function jobSignal(
 async function runJob(jobId: string, deps: AnalysisDeps, signal: AbortSignal): Promise<void> {
   const job = (await deps.jobs.get(jobId)) as Job | null;
   if (!job || job.state === 'succeeded' || job.state === 'failed') return;
+  // Running already: a run before a crash or a stop got some way; its announcements stand.
+  const resumed = job.state === 'running';
   job.state = 'running';
   await save(deps, job);
   try {
-    await analyse(job, deps, signal);
+    await analyse(
+      job,
+      resumed ? { ...deps, jobs: await announcingOnce(deps.jobs, job.id) } : deps,
+      signal,
+    );
   } catch (error) {
     if (signal.aborted) throw error; // shutting down: the job stays running and resumes at next start
     deps.onJobFailed?.(error, job.id);
@@ -165,6 +172,9 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   // Unreadable documents and copies are already answered (failed holds nothing else yet).
   job.counts.done =
     failed.length + reused.length + fresh.filter((document) => extracted.has(document.name)).length;
+  // A reused document is decided already: it counts as analysed from here on, as `done` will say.
+  job.counts.analysed = reused.length;
+  job.counts.failed = failed.length;
   await progress(deps, job, 'extracting');
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
     if (extracted.has(document.name)) return;
@@ -205,6 +215,7 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
         error instanceof Error ? error.message : String(error),
       );
       failed.push(result);
+      job.counts.failed = failed.length;
       await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
     }
     if (entry) {
@@ -224,6 +235,12 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
     analysed: job.results.filter((r) => r.outcome === 'analysed').length,
     failed: job.results.filter((r) => r.outcome === 'failed').length,
   };
+  // The last progress agrees with `done`: every document decided, stored and counted. Not saved
+  // here: the save below writes these counts with the results, once.
+  await deps.jobs.appendEvent(job.id, {
+    type: 'progress',
+    data: { stage: 'decided', ...job.counts },
+  });
   job.summary = summariseResults(job.results, rules.currency);
   job.usage = deps.provider.usage();
   job.state = 'succeeded';
