@@ -1,7 +1,7 @@
 /**
- * Finds the invoice a question names: "Book 2", "Meal Invoice 3", "invoice #3789", a ticket number,
+ * Finds the invoice a question names: "Ticket 2", "Dinner Invoice 3", "invoice #4102", a ticket number,
  * a file name or an id. Candidates come from the full-text index (file names and invoice numbers
- * are indexed), then the closest kind of match wins, so "Book 2" never means "Book 20".
+ * are indexed), then the closest kind of match wins, so "Ticket 2" never means "Ticket 20".
  */
 import { normalizeEmployeeKey as fold } from '../domain/text.js';
 import type { InvoiceFilter, InvoiceRecord } from '../domain/types.js';
@@ -11,7 +11,7 @@ import { fileLabel } from './markdown.js';
 
 /** Enough candidates that the named invoice is among them even when its words are common. */
 const CANDIDATES = 200;
-/** Words that say what kind of document is meant, not which one: "ticket GM7…", "invoice #3789". */
+/** Words that say what kind of document is meant, not which one: "ticket BT-7…", "invoice #4102". */
 const KIND_WORDS = new Set([
   'invoice',
   'invoices',

@@ -49,9 +49,38 @@ export function fileLabel(record: Pick<InvoiceRecord, 'file_name'>): string {
   return record.file_name.split('/').pop() ?? record.file_name;
 }
 
-/** "[Book 2.pdf](invoice:<id>)": every invoice an answer mentions links to its id. */
+/**
+ * "[taxis/May 3.pdf](invoice:<id>)": every invoice an answer mentions links to its id, named by
+ * its path in the upload, so two files of one name in different folders can be told apart.
+ */
 export function invoiceLink(record: Pick<InvoiceRecord, 'id' | 'file_name'>): string {
-  return `[${escapeMarkdown(fileLabel(record))}](invoice:${record.id})`;
+  return `[${escapeMarkdown(record.file_name)}](invoice:${record.id})`;
+}
+
+/** GET /invoices/export.csv with the same filters: every match, where an answer shows some. */
+export function exportLink(filter: InvoiceFilter): string {
+  const query = new URLSearchParams();
+  const add = (name: string, value: string | number | readonly string[] | undefined) => {
+    if (value === undefined) return;
+    query.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  };
+  add('employee', filter.employee);
+  add('status', filter.status);
+  add('category', filter.category);
+  add('flags', filter.flags);
+  add('date_from', filter.date_from);
+  add('date_to', filter.date_to);
+  add('amount_min_minor', filter.amount_min_minor);
+  add('amount_max_minor', filter.amount_max_minor);
+  add('job_id', filter.job_id);
+  add('q', filter.text);
+  const search = query.toString();
+  return `/api/v1/invoices/export.csv${search ? `?${search}` : ''}`;
+}
+
+/** The line under a list that stops short of every match, with the way to the rest. */
+export function cutNotice(shown: number, count: number, order: string, filter: InvoiceFilter) {
+  return `The list stops at the ${shown} ${order} of **${count}** invoices: [download all ${count} as CSV](${exportLink(filter)}).`;
 }
 
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

@@ -16,6 +16,7 @@ import { findReferencedInvoices } from './invoice-reference.js';
 import type { ChatPlan } from './language/plan.js';
 import {
   type CurrencyTotal,
+  cutNotice,
   describeFilter,
   describeFlags,
   displayName,
@@ -52,7 +53,8 @@ const GREETING = [
   'Hello! Ask me about the stored invoices, for example:',
   '- *Declined meal invoices of Rani in December*',
   '- *How much was reimbursed for travel last month, by employee?*',
-  '- *Why was Book 2 capped?*',
+  '- *What is the largest single claim?*',
+  '- *Why was the hotel invoice of 12 March capped?*',
 ].join('\n');
 
 const OUT_OF_SCOPE =
@@ -153,13 +155,21 @@ export class OfflineAnswerer {
           : plan.text
             ? 'best matching'
             : 'newest';
+    const [only] = records;
+    if (plan.sort && plan.limit === 1 && only) {
+      const lines = [superlative(only, order, this.scope(filter), count)];
+      if (count > this.options.sortScanLimit)
+        lines.push(
+          `Only the ${this.options.sortScanLimit} newest matches were compared by amount.`,
+        );
+      return { markdown: lines.join('\n\n'), sources: this.sources(records, scores), filter };
+    }
     const lines = [
       `${this.counted(count, filter)}: ${sentenceTotals(totals)}.`,
       '',
       invoiceTable(records),
     ];
-    if (records.length < count)
-      lines.push('', `Showing the ${records.length} ${order} of ${count}.`);
+    if (records.length < count) lines.push('', cutNotice(records.length, count, order, filter));
     if (plan.sort && count > this.options.sortScanLimit)
       lines.push(`Only the ${this.options.sortScanLimit} newest matches were compared by amount.`);
     return { markdown: lines.join('\n'), sources: this.sources(records, scores), filter };
@@ -217,7 +227,7 @@ export class OfflineAnswerer {
       // The invoices behind the numbers, so the reader can check them.
       const shown = matches.slice(0, plan.limit);
       lines.push('', invoiceTable(shown));
-      if (shown.length < count) lines.push('', `Showing the ${shown.length} newest of ${count}.`);
+      if (shown.length < count) lines.push('', cutNotice(shown.length, count, 'newest', filter));
     }
     return { markdown: lines.join('\n'), sources: this.sources(matches, []), filter };
   }
@@ -250,7 +260,7 @@ export class OfflineAnswerer {
     };
   }
 
-  /** Answers about the invoice(s) a question names ("Book 2"); says so when none has that name. */
+  /** Answers about the invoice(s) a question names ("Ticket 2"); says so when none has that name. */
   private async named(
     plan: ChatPlan,
     filter: InvoiceFilter,
@@ -300,6 +310,17 @@ function groupTable(rows: readonly AggregateRow[], plan: ChatPlan): string {
       : []),
   ]);
   return table(headers, cells);
+}
+
+/** "The largest invoice (meals) is [a.pdf](invoice:…), Asha Verma's of 2026-05-03: claimed …". */
+function superlative(record: InvoiceRecord, order: string, scope: string, count: number): string {
+  const source = sourceOf(record, 0);
+  const of = count === 1 ? 'the only one' : `of ${plural(count, 'invoice')}`;
+  return (
+    `The ${order} invoice${scope} is ${invoiceLink(record)}, ${escapeMarkdown(displayName(record.employee_name))}'s ` +
+    `of ${record.invoice_date ?? 'an unknown date'} (${of}): claimed ${money(record.total_minor, record.currency)}, ` +
+    `${STATUS_WORDS[source.status]}, reimbursable ${money(source.reimbursable.amount_minor, source.reimbursable.currency)}.`
+  );
 }
 
 function explainRecord(record: InvoiceRecord): string {

@@ -81,7 +81,7 @@ export function findDuplicates(
   return result;
 }
 
-/** "possible duplicate of Book 5.pdf, Book 6.pdf and 3 more (same ticket number)", one clause per kind of evidence. */
+/** "possible duplicate of Ticket 5.pdf, Ticket 6.pdf and 3 more (same ticket number)", one clause per kind of evidence. */
 export function duplicateNote(matches: readonly DuplicateMatch[]): string {
   const byWhy = new Map<string, string[]>();
   for (const { label, why } of matches) byWhy.set(why, [...(byWhy.get(why) ?? []), label]);

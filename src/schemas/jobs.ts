@@ -23,7 +23,7 @@ export const JobStateSchema = Type.Unsafe<string>({
 export const DocumentResultSchema = Type.Object(
   {
     name: Type.String({
-      description: 'Document name in the upload, folders kept ("Travel Bill/Book 1.pdf").',
+      description: 'Document name in the upload, folders kept ("Bus Tickets/Ticket 1.pdf").',
     }),
     outcome: Type.Unsafe<string>({
       type: 'string',

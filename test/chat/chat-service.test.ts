@@ -24,7 +24,7 @@ t.test(
     );
     t.match(
       answer.answer,
-      `| [Meal Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id}) | Rani Sharma | 2024-12-03 | declined | ₹770.00 | ₹0.00 | Only alcohol was left after the exclusions. |`,
+      `| [Dinner Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id}) | Rani Sharma | 2024-12-03 | declined | ₹770.00 | ₹0.00 | Only alcohol was left after the exclusions. |`,
     );
     t.same(
       ids(answer.sources),
@@ -34,7 +34,7 @@ t.test(
     t.same(answer.sources[0], {
       invoice_id: INVOICES.raniSmall.id,
       employee: 'Rani Sharma',
-      file: 'Meal Invoice 4.pdf',
+      file: 'Dinner Invoice 4.pdf',
       status: 'fully_reimbursed',
       reimbursable: { amount_minor: 8_800, currency: 'INR' },
       score: 1,
@@ -77,23 +77,23 @@ t.test('aggregates are the store’s exact sums, by group when asked', async (t)
 
 t.test('explain quotes the reason and the rules of the invoice named', async (t) => {
   const { service } = await openChat(t);
-  const answer = await service.ask(FINANCE, { query: 'Why was Book 1 declined?' });
+  const answer = await service.ask(FINANCE, { query: 'Why was Ticket 1 declined?' });
   t.same(answer.filters_applied, {}, 'the guessed status is not a filter');
-  t.same(ids(answer.sources), [INVOICES.hardikCapped.id], 'Book 1 only, not Book 2');
+  t.same(ids(answer.sources), [INVOICES.hardikCapped.id], 'Ticket 1 only, not Ticket 2');
   t.match(
     answer.answer,
-    `### [Book 1.pdf](invoice:${INVOICES.hardikCapped.id}): partially reimbursed`,
+    `### [Bus Tickets/Ticket 1.pdf](invoice:${INVOICES.hardikCapped.id}): partially reimbursed`,
   );
   t.match(answer.answer, '**Why:** Capped at ₹2,000 per trip.');
   t.match(
     answer.answer,
     '- `travel.cap` (policy page 2): “Travel is reimbursed up to ₹2,000 per trip.” → capped ₹9,899.00 at ₹2,000.00',
   );
-  const byNumber = await service.ask(FINANCE, { query: 'explain invoice #3789' });
+  const byNumber = await service.ask(FINANCE, { query: 'explain invoice #4102' });
   t.same(ids(byNumber.sources), [INVOICES.raniWhisky.id]);
   t.match(byNumber.answer, 'Flags for review: alcohol.');
-  const unknown = await service.ask(FINANCE, { query: 'why was Book 7 declined?' });
-  t.equal(unknown.answer, 'I found no invoice called “Book 7” among the invoices you can see.');
+  const unknown = await service.ask(FINANCE, { query: 'why was Ticket 7 declined?' });
+  t.equal(unknown.answer, 'I found no invoice called “Ticket 7” among the invoices you can see.');
   t.same(unknown.sources, []);
 });
 
@@ -102,22 +102,22 @@ t.test(
   async (t) => {
     const { service } = await openChat(t);
     const byVendor = await service.ask(FINANCE, {
-      query: 'why was the Paradise Biryani dinner only partly reimbursed?',
+      query: 'why was the Lotus Courtyard dinner only partly reimbursed?',
     });
     t.same(
       ids(byVendor.sources),
       [INVOICES.raniWhisky.id],
-      'the Paradise Biryani meal, which was declined, not capped',
+      'the Lotus Courtyard meal, which was declined, not capped',
     );
     t.match(
       byVendor.answer,
-      /^Reasons for the 1 invoice mentioning “Paradise Biryani” \(meal invoices\):/,
+      /^Reasons for the 1 invoice mentioning “Lotus Courtyard” \(meal invoices\):/,
     );
     t.match(byVendor.answer, '**Why:** Only alcohol was left after the exclusions.');
-    t.same(byVendor.filters_applied, { category: ['meal'], text: 'Paradise Biryani' });
+    t.same(byVendor.filters_applied, { category: ['meal'], text: 'Lotus Courtyard' });
 
     const lowercase = await service.ask(FINANCE, {
-      query: 'why was the paradise biryani bill declined',
+      query: 'why was the lotus courtyard bill declined',
     });
     t.same(ids(lowercase.sources), [INVOICES.raniWhisky.id], 'lower case words too');
 
@@ -144,8 +144,8 @@ t.test('an employee only ever sees their own invoices, whatever the question nam
   const byEmployee = await service.ask(RANI, { query: 'total by employee' });
   t.notMatch(byEmployee.answer, /Hardik/);
   t.match(byEmployee.answer, '| Rani Sharma | 3 | ₹1,465.70 | ₹288.00 |');
-  const named = await service.ask(RANI, { query: 'why was Book 2 declined?' });
-  t.equal(named.answer, 'I found no invoice called “Book 2” among the invoices you can see.');
+  const named = await service.ask(RANI, { query: 'why was Ticket 2 declined?' });
+  t.equal(named.answer, 'I found no invoice called “Ticket 2” among the invoices you can see.');
   const finance = await service.ask(FINANCE, { query: "Show Hardik's invoices" });
   t.same(
     ids(finance.sources),
@@ -317,7 +317,10 @@ t.test('the biggest invoices are found by amount, and a partial comparison says 
   const { service } = await openChat(t);
   const biggest = await service.ask(FINANCE, { query: 'top 2 biggest invoices' });
   t.same(ids(biggest.sources), [INVOICES.hardikDeclined.id, INVOICES.hardikCapped.id]);
-  t.match(biggest.answer, 'Showing the 2 largest of 5.');
+  t.match(
+    biggest.answer,
+    'The list stops at the 2 largest of **5** invoices: [download all 5 as CSV](/api/v1/invoices/export.csv).',
+  );
   t.notMatch(biggest.answer, 'newest matches were compared');
   const cheapest = await service.ask(FINANCE, { query: 'the cheapest meal' });
   t.same(ids(cheapest.sources).slice(0, 1), [INVOICES.raniSmall.id]);
@@ -333,11 +336,11 @@ t.test('the biggest invoices are found by amount, and a partial comparison says 
 
 t.test('free text is searched in the full-text index and counted with the filters', async (t) => {
   const { service } = await openChat(t);
-  const answer = await service.ask(FINANCE, { query: 'meals at Paradise Biryani' });
-  t.same(answer.filters_applied, { category: ['meal'], text: 'Paradise Biryani' });
+  const answer = await service.ask(FINANCE, { query: 'meals at Lotus Courtyard' });
+  t.same(answer.filters_applied, { category: ['meal'], text: 'Lotus Courtyard' });
   t.same(ids(answer.sources), [INVOICES.raniWhisky.id]);
   t.match(
     answer.answer,
-    '**1 invoice** matches meal invoices mentioning “Paradise Biryani”: claimed ₹770.00, reimbursable ₹0.00.',
+    '**1 invoice** matches meal invoices mentioning “Lotus Courtyard”: claimed ₹770.00, reimbursable ₹0.00.',
   );
 });

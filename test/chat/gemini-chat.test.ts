@@ -16,7 +16,7 @@ t.test(
   async (t) => {
     const gemini = await startGemini(t);
     const { service } = await openChat(t, { gemini });
-    const answer = `Rani has one declined meal invoice: [Meal Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id}), ₹770.00 claimed.`;
+    const answer = `Rani has one declined meal invoice: [Dinner Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id}), ₹770.00 claimed.`;
     gemini.script(
       {
         functionCalls: [
@@ -77,7 +77,7 @@ t.test(
       invoices: [
         {
           invoice_id: INVOICES.raniWhisky.id,
-          cite_as: `[Meal Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id})`,
+          cite_as: `[Dinner Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id})`,
           employee: 'Rani Sharma',
           status: 'declined',
           claimed: '₹770.00',
@@ -98,7 +98,7 @@ t.test(
     const gemini = await startGemini(t);
     const { service } = await openChat(t, { gemini });
     const invented = '00000000-0000-5000-8000-000000000000';
-    const answer = `Declined: [Meal Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id}) and [Dinner.pdf](invoice:${invented}).`;
+    const answer = `Declined: [Dinner Invoice 1.pdf](invoice:${INVOICES.raniWhisky.id}) and [Dinner.pdf](invoice:${invented}).`;
     gemini.script(
       {
         functionCalls: [
@@ -184,7 +184,7 @@ t.test(
       {
         functionCalls: [
           { name: 'search_invoices', args: { employee: 'Hardik Patel' } },
-          { name: 'search_invoices', args: { text: 'Book 2 GM7QSXU1SR5S1SJ8' } },
+          { name: 'search_invoices', args: { text: 'Ticket 2 BT-7740-2291-B' } },
         ],
       },
       { functionCalls: [{ name: 'aggregate_invoices', args: { group_by: ['employee'] } }] },
@@ -248,19 +248,19 @@ t.test('earlier turns of the session are sent as conversation context', async (t
 t.test('the final answer streams as deltas after meta; sources and done follow', async (t) => {
   const gemini = await startGemini(t);
   const { service } = await openChat(t, { gemini });
-  const answer = `Book 2 was declined as a duplicate: [Book 2.pdf](invoice:${INVOICES.hardikDeclined.id}).`;
+  const answer = `Ticket 2 was declined as a duplicate: [Ticket 2.pdf](invoice:${INVOICES.hardikDeclined.id}).`;
   gemini.script(
-    { functionCalls: [{ name: 'search_invoices', args: { text: 'Book 2' } }] },
+    { functionCalls: [{ name: 'search_invoices', args: { text: 'Ticket 2' } }] },
     { text: answer, chunks: 4 },
   );
-  const events = await collect(service.askStream(FINANCE, { query: 'Why was Book 2 declined?' }));
+  const events = await collect(service.askStream(FINANCE, { query: 'Why was Ticket 2 declined?' }));
   t.same(
     events.map((event) => event.event),
     ['meta', 'delta', 'delta', 'delta', 'delta', 'sources', 'done'],
   );
   t.match(events[0], {
     event: 'meta',
-    data: { mode: 'gemini', filters_applied: { text: 'Book 2' } },
+    data: { mode: 'gemini', filters_applied: { text: 'Ticket 2' } },
   });
   t.equal(events.map((event) => (event.event === 'delta' ? event.data.text : '')).join(''), answer);
   const sources = events[5];

@@ -179,18 +179,22 @@ const TABLE: ReadonlyArray<readonly [string, ChatPlan]> = [
   ['monthly totals by status', aggregate({}, { group_by: ['month', 'status'] })],
   ['who spent the most on food', aggregate({ category: ['meal'] }, { group_by: ['employee'] })],
   // explain
-  ['Why was Book 2 declined?', explain({}, { invoice_ref: 'Book 2' })],
+  ['Why was Ticket 2 declined?', explain({}, { invoice_ref: 'Ticket 2' })],
   [
-    "why was Rani's Meal Invoice 3 capped",
-    explain({ employee: 'Rani Sharma' }, { invoice_ref: 'Meal Invoice 3' }),
+    "why was Rani's Dinner Invoice 3 capped",
+    explain({ employee: 'Rani Sharma' }, { invoice_ref: 'Dinner Invoice 3' }),
   ],
-  ['explain invoice #3789', explain({}, { invoice_ref: 'invoice #3789' })],
+  ['explain invoice #4102', explain({}, { invoice_ref: 'invoice #4102' })],
   [
-    'why was ticket GM7QSXU1SR5S1SJ8 partially reimbursed',
-    explain({}, { invoice_ref: 'ticket GM7QSXU1SR5S1SJ8' }),
+    'why was ticket BT-7740-2291-B partially reimbursed',
+    explain({}, { invoice_ref: 'ticket BT-7740-2291-B' }),
   ],
-  ['why was Book 6 (1).pdf approved', explain({}, { invoice_ref: 'Book 6 (1).pdf' })],
-  ['explain "LTA Bill Template 1"', explain({}, { invoice_ref: 'LTA Bill Template 1' })],
+  ['why was Ticket 6 (1).pdf approved', explain({}, { invoice_ref: 'Ticket 6 (1).pdf' })],
+  ['explain "Site Visit Form 1"', explain({}, { invoice_ref: 'Site Visit Form 1' })],
+  // A name is read by its capitals, whatever its words: no list of document names is kept.
+  ['Why was Site Visit Form 12 declined?', explain({}, { invoice_ref: 'Site Visit Form 12' })],
+  ['why was Parking Slip 4 (1) capped', explain({}, { invoice_ref: 'Parking Slip 4 (1)' })],
+  ['why was receipt 12 declined', explain({}, { invoice_ref: 'receipt 12' })],
   [
     'why were the meal invoices of Rani declined',
     explain({ employee: 'Rani Sharma', status: ['declined'], category: ['meal'] }),
@@ -211,14 +215,18 @@ const TABLE: ReadonlyArray<readonly [string, ChatPlan]> = [
     explain({ employee: 'Hardik Patel', status: ['partially_reimbursed'], category: ['travel'] }),
   ],
   // lists with an invoice, a limit, an order, free text
-  ['show Book 6 (1).pdf', list({}, { invoice_ref: 'Book 6 (1).pdf' })],
+  ['show Ticket 6 (1).pdf', list({}, { invoice_ref: 'Ticket 6 (1).pdf' })],
   ['top 5 biggest invoices', list({}, { limit: 5, sort: 'amount_desc' })],
+  // A superlative without a number or a plural asks for one invoice.
+  ['What is the largest single claim?', list({}, { limit: 1, sort: 'amount_desc' })],
+  ['the cheapest taxi', list({ category: ['cab'] }, { limit: 1, sort: 'amount_asc' })],
+  ['the biggest meal invoices', list({ category: ['meal'] }, { sort: 'amount_desc' })],
   ['the 3 cheapest meals', list({ category: ['meal'] }, { limit: 3, sort: 'amount_asc' })],
   ['last 3 invoices', list({}, { limit: 3 })],
-  ['invoices mentioning biriyani', list({}, { text: 'biriyani' })],
+  ['invoices mentioning pulao', list({}, { text: 'pulao' })],
   [
-    'dinners at Paradise Biryani in December',
-    list({ category: ['meal'], ...DECEMBER }, { text: 'Paradise Biryani' }),
+    'dinners at Lotus Courtyard in December',
+    list({ category: ['meal'], ...DECEMBER }, { text: 'Lotus Courtyard' }),
   ],
   ['invoices containing "whole wheat"', list({}, { text: 'whole wheat' })],
   // greetings and questions outside the invoices
@@ -282,9 +290,9 @@ t.test('follow-ups change what is done with the same invoices', async (t) => {
 
 t.test('a named invoice in a follow-up is found by its name alone', async (t) => {
   const first = plan('declined meal invoices of Rani in December');
-  t.same(plan('and Book 3?', plan('why?', first)), explain({}, { invoice_ref: 'Book 3' }));
-  const book = plan('Why was Book 2 declined?');
-  t.same(plan('show it', book), list({}, { invoice_ref: 'Book 2' }));
+  t.same(plan('and Ticket 3?', plan('why?', first)), explain({}, { invoice_ref: 'Ticket 3' }));
+  const book = plan('Why was Ticket 2 declined?');
+  t.same(plan('show it', book), list({}, { invoice_ref: 'Ticket 2' }));
 });
 
 t.test('a new question does not inherit the previous filters', async (t) => {

@@ -11,20 +11,20 @@ t.test('possible duplicates: same file, same vendor and number, same ticket numb
     claim([
       candidate('copy-1', { total: 5000 }, { file_sha256: 'same-bytes' }),
       candidate('copy-2', { total: 5000 }, { file_sha256: 'same-bytes' }),
-      candidate('meal-a', { total: 5000, vendor: 'Udapi Hotel', number: '0001' }),
-      candidate('meal-b', { total: 6000, vendor: 'UDAPI  hotel', number: '0001' }),
-      candidate('meal-c', { total: 6000, vendor: 'Manish Resort', number: '0001' }),
+      candidate('meal-a', { total: 5000, vendor: 'Hilltop Canteen', number: '0001' }),
+      candidate('meal-b', { total: 6000, vendor: 'HILLTOP  canteen', number: '0001' }),
+      candidate('meal-c', { total: 6000, vendor: 'Harbour View Inn', number: '0001' }),
       candidate('bus-1', {
         category: 'travel',
         total: 90000,
         vendor: 'Air India',
-        number: 'GM7QSXU1SR5S1455',
+        number: 'BT-7740-2291-C',
       }),
       candidate('bus-2', {
         category: 'travel',
         total: 90000,
         vendor: 'AirAsia India',
-        number: 'gm7qsxu1sr5s1455',
+        number: 'bt-7740-2291-c',
       }),
     ]),
   );

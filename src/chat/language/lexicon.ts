@@ -208,19 +208,58 @@ export function takeAmountBounds(scanner: QuestionScanner, currency: string): Am
 }
 
 // ---------------------------------------------------------------------------------------------
-// Invoice references ("Book 2", "Meal Invoice 3", "invoice #3789", "Book 6 (1).pdf", a ticket number)
+// Invoice references ("Ticket 2", "Dinner Invoice 3", "invoice #4102", "Ticket 6 (1).pdf", a ticket number)
 // ---------------------------------------------------------------------------------------------
 
 const QUOTED = /"([^"]{1,120})"/;
 const FILE_NAME =
   /\b((?:[a-z0-9()&_-]+ ){0,3}[a-z0-9()&_-]+\.(?:pdf|png|jpe?g|heic|webp|tiff?|docx?))\b/;
-const NAMED_DOCUMENT =
-  /\b((?:(?:meal|travel|lta|hotel|cab|taxi)\s+)?(?:invoice|book|bill|receipt|ticket)(?:\s+template)?\s*(?:no\.?|number|num|#)?\s*#?\s*(?=[a-z-]*\d)[a-z0-9][a-z0-9-]*(?:\s*\(\d+\))?)(?![a-z0-9])/;
+/** What documents are called: a word of this kind and a number name one ("receipt 12", "bill #7"). */
+const DOCUMENT_NOUNS = 'invoice|bill|receipt|ticket|folio|voucher|booking|statement';
+const NAMED_DOCUMENT = new RegExp(
+  `\\b((?:${DOCUMENT_NOUNS})\\s*(?:no\\.?|number|num|#)?\\s*#?\\s*(?=[a-z-]*\\d)[a-z0-9][a-z0-9-]*(?:\\s*\\(\\d+\\))?)(?![a-z0-9])`,
+);
 const BARE_ID =
   /(?:#\s*(\d{2,})\b|\b((?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{10,})\b|\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b)/;
 /** Words that may start a file name; others ("why", "was") are the question around it. */
-const FILE_NAME_WORD =
-  /^(?:\(?\d+\)?|meal|travel|lta|hotel|cab|taxi|invoice|book|bill|receipt|ticket|template|[a-z0-9()&_-]+\.[a-z]+)$/;
+const FILE_NAME_WORD = new RegExp(`^(?:\\(?\\d+\\)?|${DOCUMENT_NOUNS}|[a-z0-9()&_-]+\\.[a-z]+)$`);
+const NUMBER_WORD = /^\d{1,6}$/;
+const DOCUMENT_NOUN_WORD = new RegExp(`^(?:${DOCUMENT_NOUNS})$`);
+const COPY_SUFFIX = /^\s*\(\d+\)/;
+
+/**
+ * Names typed with capitals and ending in a number: "Ticket 2", "Dinner Invoice 3", "Site Visit
+ * Form 12 (1)". A document is called what its uploader called it, so the words cannot be listed;
+ * the capitals say where the name starts. A possessive ("Rani's") or a lower-case word ends it,
+ * and the question's first word joins only a name that would otherwise be a bare number. Read
+ * after dates and amounts, which are capitalised too ("December 2024", "Q4 2024"); before them,
+ * `nounLast` takes only names whose last word says what the document is ("Dinner Invoice 3").
+ */
+export function takeCapitalisedNames(scanner: QuestionScanner, nounLast = false): string[] {
+  const names: string[] = [];
+  const words = scanner.words();
+  for (let index = 1; index < words.length; index += 1) {
+    const number = words[index];
+    if (!number || !NUMBER_WORD.test(number.folded) || number.possessive) continue;
+    if (nounLast && !DOCUMENT_NOUN_WORD.test(words[index - 1]?.folded ?? '')) continue;
+    let first = index;
+    while (first > 0) {
+      const word = words[first - 1];
+      const next = words[first];
+      if (!word || !next || word.possessive || !/^\p{Lu}/u.test(word.original)) break;
+      if (scanner.original.slice(word.end, next.start).trim() !== '') break;
+      first -= 1;
+    }
+    if (first === index || index - first > 5) continue;
+    if (first === 0 && index > 1 && words[0]?.start === 0) first = 1;
+    const start = words[first]?.start ?? number.start;
+    const copy = COPY_SUFFIX.exec(scanner.original.slice(number.end));
+    const end = number.end + (copy?.[0].length ?? 0);
+    scanner.consume(start, end);
+    names.push(scanner.original.slice(start, end));
+  }
+  return names;
+}
 
 export interface InvoiceReferences {
   /** Quoted phrases: an invoice reference when explaining, otherwise text to search for. */
@@ -244,6 +283,7 @@ export function takeInvoiceReferences(scanner: QuestionScanner): InvoiceReferenc
       first -= 1;
     references.push(words.slice(first).join(' '));
   }
+  references.push(...takeCapitalisedNames(scanner, true));
   for (const match of scanner.take(NAMED_DOCUMENT))
     references.push(scanner.originalGroup(match, 1) ?? '');
   for (const match of scanner.take(BARE_ID))
@@ -268,7 +308,7 @@ const MENTIONING =
   /\b(?:mentioning|mentions?|containing|contains?|with the words?|that says?|saying|matching)\s+([\p{L}\p{N}&'-]{2,})/u;
 const VENDOR_MARKER = new Set(['at', 'from']);
 
-/** Words typed with a capital, next to each other from `words[first]` on: "Paradise Biryani". */
+/** Words typed with a capital, next to each other from `words[first]` on: "Lotus Courtyard". */
 export function capitalisedRun(
   words: readonly ScannedWord[],
   first: number,
@@ -286,7 +326,7 @@ export function capitalisedRun(
   return run;
 }
 
-/** Text to search for: "mentioning biriyani", and a capitalised vendor "at Paradise" / "from Uber". */
+/** Text to search for: "mentioning pulao", and a capitalised vendor "at Lotus" / "from Uber". */
 export function takeSearchText(scanner: QuestionScanner): string[] {
   const texts = scanner.take(MENTIONING).map((match) => scanner.originalGroup(match, 1) ?? '');
   const words = scanner.words();

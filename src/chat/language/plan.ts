@@ -12,6 +12,7 @@ import {
   type AggregateMeasure,
   capitalisedRun,
   takeAmountBounds,
+  takeCapitalisedNames,
   takeCategories,
   takeFlags,
   takeGroups,
@@ -39,9 +40,9 @@ export interface ChatPlan {
   group_by: AggregateGroup[];
   /** Aggregate only: what the question asks for first (the answer shows count and sums anyway). */
   measure?: AggregateMeasure;
-  /** Words to find with the full-text index ("mentioning biriyani", "at Paradise"). */
+  /** Words to find with the full-text index ("mentioning pulao", "at Lotus"). */
   text?: string;
-  /** Explain: the invoice as the question names it ("Book 2", "invoice #3789", a file name). */
+  /** Explain: the invoice as the question names it ("Ticket 2", "invoice #4102", a file name). */
   invoice_ref?: string;
   /** Explain, when nothing names the invoice: the other words that describe it ("coastal kitchen"). */
   subject?: string;
@@ -80,6 +81,8 @@ const SORTS: ReadonlyArray<readonly [RegExp, ChatSort]> = [
   [/\b(?:smallest|lowest|cheapest|least expensive)\b/, 'amount_asc'],
 ];
 const LIST_CUE = /\b(?:show|list|display)\b|\beverything\b/;
+/** "the largest invoices", "top claims": a superlative over several; without one, it asks for one. */
+const PLURAL_NOUN = /\b(?:invoices|claims|bills|receipts|expenses|ones|items|documents)\b/;
 const CREATIVE =
   /\b(?:poems?|poetry|jokes?|songs?|lyrics|stor(?:y|ies)|essays?|haikus?|limericks?|recipes?|raps?)\b/;
 const OFF_TOPIC =
@@ -226,6 +229,7 @@ function readQuestion(
   const amounts = takeAmountBounds(scanner, context.currency ?? 'INR');
   const dates = takeDateBounds(scanner, context.today);
   const limit = takeLimit(scanner);
+  references.push(...takeCapitalisedNames(scanner));
   const category = takeCategories(scanner);
   const texts = [...(explaining ? [] : quoted), ...takeSearchText(scanner)];
   employee ??= takeEmployee(scanner, context.employees, 'leftover');
@@ -320,7 +324,7 @@ export function planQuestion(question: string, context: PlanContext): ChatPlan {
   // A named invoice is found by its name alone: the previous turn's filters would only hide it.
   const inherited = previous && !reading.invoice_ref ? previous.filter : {};
   const filter: ChatFilter = { ...inherited, ...reading.filter };
-  // The status in "why was Book 2 declined?" is the asker's guess, not a condition on Book 2.
+  // The status in "why was Ticket 2 declined?" is the asker's guess, not a condition on Ticket 2.
   if (intent === 'explain' && reading.invoice_ref) delete filter.status;
   const plan: ChatPlan = {
     intent,
@@ -336,11 +340,15 @@ export function planQuestion(question: string, context: PlanContext): ChatPlan {
   const sort =
     SORTS.find(([pattern]) => pattern.test(folded))?.[1] ??
     (previous?.intent === intent ? previous.sort : undefined);
-  if (sort && intent === 'list') plan.sort = sort;
+  if (sort && intent === 'list') {
+    plan.sort = sort;
+    // "what is the largest single claim?" asks for one invoice, not a sorted list.
+    if (reading.limit === undefined && !PLURAL_NOUN.test(folded)) plan.limit = 1;
+  }
   if (intent === 'aggregate') plan.measure = reading.measure ?? previous?.measure ?? 'sum';
   const text = reading.text ?? previous?.text;
   if (text) plan.text = text;
-  // "show it" after "why was Book 2 capped?" is still about Book 2.
+  // "show it" after "why was Ticket 2 capped?" is still about Ticket 2.
   const invoiceRef =
     reading.invoice_ref ??
     (previous && Object.keys(reading.filter).length === 0 ? previous.invoice_ref : undefined);

@@ -3,7 +3,7 @@
  * taken phrase cannot be read a second time by a later recogniser ("Dec" inside "declined", the
  * "30" of "last 30 days" read as an amount). Matching runs on a folded copy of the question that
  * keeps every character at its original position, so a recogniser can still quote the original
- * spelling ("Book 2", "Priya") of what it matched.
+ * spelling ("Ticket 2", "Priya") of what it matched.
  */
 
 /** Lower case, accents removed, typographic quotes made plain: one character for one character. */

@@ -11,19 +11,19 @@ const CONTEXT = {
 const context = { ...CONTEXT, categories: [...CONTEXT.categories] };
 const sure = <T>(value: T, page: number | null = 1) => ({ value, confidence: 0.95, page });
 
-/** Meal Invoice 6 of the IAI dataset, as a model answers it. */
+/** Dinner Invoice 6 of an invented restaurant bill, as a model answers it. */
 const MEAL_6: InvoiceAnswer = {
   is_invoice: true,
   not_invoice_reason: null,
-  vendor: sure('Manish Resort'),
+  vendor: sure('Harbour View Inn'),
   invoice_number: sure('0001'),
   date: sure('2024-12-26'),
   currency: sure('INR'),
   category: sure('meal'),
-  person_name: sure('Avinash'),
+  person_name: sure('Kiran'),
   line_items: [
     { description: 'Wines', amount: '750', quantity: 5, alcohol: true, tobacco: false },
-    { description: 'Biriyani', amount: '298.00', quantity: 2, alcohol: false, tobacco: false },
+    { description: 'Vegetable pulao', amount: '298.00', quantity: 2, alcohol: false, tobacco: false },
   ],
   subtotal: sure('1048'),
   tax: sure('52.40'),
@@ -37,13 +37,13 @@ t.test('a full answer maps to InvoiceFields with exact minor units', async (t) =
   t.equal(fields.tax_minor.value, 5240);
   t.same(fields.line_items, [
     { description: 'Wines', amount_minor: 75000, quantity: 5, alcohol: true, tobacco: false },
-    { description: 'Biriyani', amount_minor: 29800, quantity: 2, alcohol: false, tobacco: false },
+    { description: 'Vegetable pulao', amount_minor: 29800, quantity: 2, alcohol: false, tobacco: false },
   ]);
-  t.equal(fields.vendor.value, 'Manish Resort');
+  t.equal(fields.vendor.value, 'Harbour View Inn');
   t.equal(fields.invoice_number.value, '0001', 'leading zeros kept');
   t.equal(fields.date.value, '2024-12-26');
   t.equal(fields.category.value, 'meal');
-  t.equal(fields.person_name.value, 'Avinash');
+  t.equal(fields.person_name.value, 'Kiran');
   t.equal(fields.extracted_by, 'gemini');
 });
 
@@ -93,7 +93,7 @@ t.test('values that break the schema become null with confidence 0', async (t) =
       total: sure('lots'),
       vendor: { value: '  ', confidence: 0.9, page: 1 },
       invoice_number: { value: 'A1', confidence: 7, page: 3 },
-      person_name: 'Avinash' as never,
+      person_name: 'Kiran' as never,
     },
     context,
   );
