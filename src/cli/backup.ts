@@ -1,16 +1,24 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
+import { backupDocumentsDir, copyDocuments } from '../documents/copy-documents.js';
+import { createDocumentStore } from '../documents/create-document-store.js';
+import { DiskDocumentStore } from '../store/disk/document-store.js';
 import { backupDatabase, databaseFile } from '../store/maintenance.js';
 import { failed, usageError } from './usage.js';
 
-export const BACKUP_USAGE = `reimburse backup [TARGET-FILE] [--db DATABASE-FILE]
-  A consistent copy of the embedded database, safe while the API runs.
+export const BACKUP_USAGE = `reimburse backup [TARGET-FILE] [--db DATABASE-FILE] [--no-documents]
+  A consistent copy of the embedded database, safe while the API runs, and of the original
+  documents (from disk or S3) into TARGET-FILE.documents/ (only new ones when it exists).
   Default target: DATA_DIR/backups/reimburse-<timestamp>.db`;
 
 export async function backup(argv: string[]): Promise<number> {
   const parsed = usageError(() =>
-    parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: true }),
+    parseArgs({
+      args: argv,
+      options: { db: { type: 'string' }, 'no-documents': { type: 'boolean' } },
+      allowPositionals: true,
+    }),
   );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -22,6 +30,17 @@ export async function backup(argv: string[]): Promise<number> {
   try {
     const { bytes } = await backupDatabase(source, target);
     console.log(`Backed up ${source} to ${target} (${bytes.toLocaleString('en')} bytes).`);
+    if (values['no-documents']) return 0;
+    const from = createDocumentStore(loadConfigOrExit());
+    try {
+      const folder = backupDocumentsDir(target);
+      const copy = await copyDocuments(from, new DiskDocumentStore(folder));
+      console.log(
+        `Backed up ${copy.copied} original documents (${copy.bytes.toLocaleString('en')} bytes) to ${folder}${copy.skipped ? `; ${copy.skipped} were there already` : ''}.`,
+      );
+    } finally {
+      from.close?.();
+    }
     return 0;
   } catch (error) {
     return failed(error);

@@ -1,13 +1,19 @@
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
+import { backupDocumentsDir, copyDocuments } from '../documents/copy-documents.js';
+import { createDocumentStore } from '../documents/create-document-store.js';
+import { DiskDocumentStore } from '../store/disk/document-store.js';
 import { databaseFile, restoreDatabase } from '../store/maintenance.js';
 import { assertDataDirFree } from '../store/sqlite/data-dir-lock.js';
 import { EX_TEMPFAIL, EX_USAGE, failed, usageError } from './usage.js';
 
 export const RESTORE_USAGE = `reimburse restore BACKUP-FILE [--db DATABASE-FILE]
   Stop the API and workers first. The backup is checked, then atomically put in place of the
-  database; the previous database is kept beside it as <file>.before-restore-<timestamp>.`;
+  database; the previous database is kept beside it as <file>.before-restore-<timestamp>.
+  The original documents of BACKUP-FILE.documents/ are copied into the configured document
+  store (disk or S3); documents already there are kept.`;
 
 export async function restore(argv: string[]): Promise<number> {
   const parsed = usageError(() =>
@@ -31,6 +37,17 @@ export async function restore(argv: string[]): Promise<number> {
     console.log(
       `Restored ${backupFile} to ${target}.${previous ? ` The previous database is kept as ${previous}.` : ''}`,
     );
+    const folder = backupDocumentsDir(backupFile);
+    if (!existsSync(folder)) return 0;
+    const to = createDocumentStore(loadConfigOrExit());
+    try {
+      const copy = await copyDocuments(new DiskDocumentStore(folder), to);
+      console.log(
+        `Restored ${copy.copied} original documents from ${folder}${copy.skipped ? `; ${copy.skipped} were there already` : ''}.`,
+      );
+    } finally {
+      to.close?.();
+    }
     return 0;
   } catch (error) {
     return failed(error);
