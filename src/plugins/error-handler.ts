@@ -91,15 +91,29 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 /** Fastify/Ajv validation errors → field pointers clients can map to form fields. */
 function validationProblems(error: FastifyError): FieldProblem[] {
   return (error.validation ?? []).map((v) => {
-    const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const params = v.params as
+      | { missingProperty?: string; additionalProperty?: string }
+      | undefined;
+    // The name Ajv reports beside the path: a required one missing, or one the schema lacks.
+    const named = params?.missingProperty ?? params?.additionalProperty;
     const base = v.instancePath || '';
-    const pointer = missing ? `${base}/${missing}` : base || '/';
+    const pointer = named ? `${base}/${named}` : base || '/';
     const where =
       error.validationContext && error.validationContext !== 'body'
         ? `${error.validationContext}`
         : '';
-    return { pointer: where ? `${where}:${pointer}` : pointer, message: v.message ?? 'is invalid' };
+    const message = params?.additionalProperty
+      ? unknownName(error.validationContext, base)
+      : (v.message ?? 'is invalid');
+    return { pointer: where ? `${where}:${pointer}` : pointer, message };
   });
+}
+
+/** What a name the schema does not have is, in the words of where it was sent. */
+function unknownName(context: string | undefined, base: string): string {
+  if (context === 'querystring' && base === '') return 'is not a query parameter of this endpoint';
+  if (context === 'headers') return 'is not a header this endpoint takes';
+  return 'is not a field this object has';
 }
 
 /** Maps Fastify's and plugins' own error codes to ours. */
@@ -136,14 +150,18 @@ export function problemFromError(
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
+    const problems = validationProblems(fastifyError);
+    const unknown = (fastifyError.validation ?? []).flatMap((v) => {
+      const name = (v.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+      return name === undefined ? [] : [name];
+    });
+    // Names sent that the endpoint lacks are the likeliest typo: say them in the detail too.
+    const detail =
+      unknown.length > 0
+        ? `The request is not valid: unknown ${unknown.join(', ')}; see errors.`
+        : 'The request is not valid: see errors.';
     return {
-      problem: buildProblem(
-        request,
-        400,
-        'validation_failed',
-        'The request is not valid: see errors.',
-        validationProblems(fastifyError),
-      ),
+      problem: buildProblem(request, 400, 'validation_failed', detail, problems),
       headers: {},
     };
   }

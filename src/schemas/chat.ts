@@ -9,10 +9,10 @@ import {
 export const ChatQuestionSchema = Type.Object(
   {
     query: Type.String({
-      minLength: 1,
+      // No minLength: an empty question is refused as a blank one is, with 400 empty_query.
       maxLength: 4000,
       description:
-        'The question, in plain words. Longer than CHAT_MAX_QUERY_LENGTH is refused (400 query_too_long).',
+        'The question, in plain words. Empty or blank is refused (400 empty_query); longer than CHAT_MAX_QUERY_LENGTH is refused (400 query_too_long).',
     }),
     session_id: Type.Optional(
       Type.String({

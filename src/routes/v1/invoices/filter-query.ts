@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { CATEGORIES, FLAGS, type InvoiceFilter, STATUSES } from '../../../domain/types.js';
+import { BadRequestError } from '../../../errors.js';
 
 /** Repeated parameters or comma-separated values, each one of `values` (checked by the pattern). */
 const list = (values: readonly string[], description: string) => {
@@ -60,7 +61,26 @@ const split = <T extends string>(values: string[] | undefined): T[] | undefined 
         .filter(Boolean) as T[])
     : undefined;
 
+/** A range whose start is after its end matches nothing: a mistake to name, not an empty page. */
+function assertRange(
+  query: InvoiceFilterQuery,
+  from: 'date_from' | 'amount_min_minor',
+  to: 'date_to' | 'amount_max_minor',
+): void {
+  const start = query[from];
+  const end = query[to];
+  // Dates as YYYY-MM-DD and integers both order correctly with `>`.
+  if (start === undefined || end === undefined || !(start > end)) return;
+  const message = `${from} ${start} is after ${to} ${end}`;
+  throw new BadRequestError('invalid_filter', `Invalid filter: ${message}.`, [
+    { pointer: `/${from}`, message: `must not be after ${to}` },
+    { pointer: `/${to}`, message: `must not be before ${from}` },
+  ]);
+}
+
 export function toInvoiceFilter(query: InvoiceFilterQuery): InvoiceFilter {
+  assertRange(query, 'date_from', 'date_to');
+  assertRange(query, 'amount_min_minor', 'amount_max_minor');
   const filter: InvoiceFilter = {};
   if (query.employee) filter.employee = query.employee;
   const status = split<NonNullable<InvoiceFilter['status']>[number]>(query.status);
