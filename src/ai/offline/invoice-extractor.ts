@@ -13,6 +13,7 @@ import { fieldsFromEInvoice } from './einvoice/fields.js';
 import type { EInvoice } from './einvoice/types.js';
 import { labelledAmounts, lineItems, logicalLines, type TextLine } from './invoice-layout.js';
 import { type PreparedDocument, prepareDocument } from './reading/document.js';
+import type { LabelMatch } from './reading/labels.js';
 import type { PageItems } from './reading/layout.js';
 import { fold } from './reading/normalize.js';
 import { readAmounts } from './reading/read-amounts.js';
@@ -97,7 +98,12 @@ export function readInvoice(
   const total = amounts.unlabelled && items.length > 0 ? null : amounts.total;
   refuseNonInvoices(document, doc, {
     amount: total !== null || items.length > 0,
-    evidence: !amounts.unlabelled || items.length > 0 || doc.currency !== null || hasLabels(doc),
+    evidence:
+      !amounts.unlabelled ||
+      items.length > 0 ||
+      // A currency printed on the page, not one inferred from the country.
+      (doc.currency !== null && doc.currency.evidence > 0) ||
+      hasLabels(doc),
   });
 
   const taxRead = total?.tax
@@ -149,6 +155,22 @@ function quoteTitle(doc: PreparedDocument): string | null {
   return null;
 }
 
+/**
+ * A strong document-number label that is not the quote's own ("Devis n°", "Angebot Nr.", "Quote
+ * no."): the number a quote prints is not an invoice's.
+ */
+function invoiceNumberLabel(labels: readonly LabelMatch[]): boolean {
+  return labels.some(
+    (label) =>
+      label.role === 'number' &&
+      !label.weak &&
+      !labels.some(
+        (quote) =>
+          quote.role === 'quote' && quote.end <= label.start && label.start - quote.end <= 2,
+      ),
+  );
+}
+
 /** Any invoice label at all (number, date, tax…): the document speaks a language read here. */
 function hasLabels(doc: PreparedDocument): boolean {
   return doc.labels.some((labels) =>
@@ -162,10 +184,7 @@ function refuseNonInvoices(
   found: { amount: boolean; evidence: boolean },
 ): void {
   const quote = quoteTitle(doc);
-  if (
-    quote &&
-    !doc.labels.some((labels) => labels.some((label) => label.role === 'number' && !label.weak))
-  )
+  if (quote && !doc.labels.some(invoiceNumberLabel))
     throw new ExtractionError(
       'not_an_invoice',
       `${document.name}: it is titled "${quote}", a document that asks for no payment, not an invoice or receipt.`,

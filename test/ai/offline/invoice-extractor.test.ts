@@ -76,11 +76,14 @@ t.test('restaurant bills: line items, column totals, alcohol lines, names', asyn
   t.ok(first.total_minor.confidence >= 0.95, 'lines plus tax meet the total');
   t.equal(first.vendor.value, 'WEST HOLLYWOOD');
   t.equal(first.person_name.value, null);
-  t.same(
-    [first.currency.value, first.currency.confidence],
-    [null, 0],
-    'no currency printed: none is read, and the policy currency is not passed off as the invoice one',
-  );
+  // Read with no policy currency at all: only the bill's own country can say INR, and the
+  // confidence says it was inferred, not printed.
+  const unprinted = extractInvoiceFields(
+    documents.find((d) => d.name === 'Meal Invoice 1.pdf') as DocumentText,
+    { currency: 'XXX' },
+  ).currency;
+  t.equal(unprinted.value, 'INR', 'no currency printed: the country of the bill decides');
+  t.ok(unprinted.confidence < 0.5, 'inferred, with doubt');
 
   const sixth = read('Meal Invoice 6.pdf');
   t.same(

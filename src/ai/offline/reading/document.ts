@@ -56,6 +56,8 @@ export interface PreparedDocument {
   dates: DateHit[][];
   /** The whole text, readable. */
   text: string;
+  /** Read by OCR: a photo or scan, whose rows carry misreadings and no positions. */
+  ocr: boolean;
 }
 
 function rowsOf(input: ReadingInput): Row[] {
@@ -148,6 +150,45 @@ function misreadSymbol(
   return currency;
 }
 
+/** The currency of each country the country evidence recognises (euro countries in EUROZONE). */
+const NATIONAL: Readonly<Record<string, string>> = {
+  AU: 'AUD',
+  CA: 'CAD',
+  CH: 'CHF',
+  CN: 'CNY',
+  CZ: 'CZK',
+  DK: 'DKK',
+  GB: 'GBP',
+  HK: 'HKD',
+  HU: 'HUF',
+  IN: 'INR',
+  IS: 'ISK',
+  JP: 'JPY',
+  LK: 'LKR',
+  MX: 'MXN',
+  MY: 'MYR',
+  NO: 'NOK',
+  NP: 'NPR',
+  NZ: 'NZD',
+  PK: 'PKR',
+  PL: 'PLN',
+  SE: 'SEK',
+  SG: 'SGD',
+  US: 'USD',
+};
+
+/**
+ * A page that prints no currency at all, but whose address, phone and tax ids name a country, is
+ * in that country's money, with half the certainty of a printed one: the confidence says it was
+ * inferred. No country, no currency: the policy's is never assumed here.
+ */
+function countryCurrency(countries: CountryVotes): PreparedDocument['currency'] {
+  const country = leadingCountry(countries);
+  if (!country) return null;
+  const code = EUROZONE.has(country) ? 'EUR' : NATIONAL[country];
+  return code ? { code, certainty: 0.5, evidence: 0 } : null;
+}
+
 export function prepareDocument(input: ReadingInput): PreparedDocument {
   const rows = rowsOf(input);
   const text = rows.map((row) => row.text).join('\n');
@@ -157,7 +198,8 @@ export function prepareDocument(input: ReadingInput): PreparedDocument {
   const codes = scores.map(([mark]) => mark).filter((mark) => ISO_4217.has(mark));
   const top = scores[0];
   const resolved = top ? { ...resolveMark(top[0], countries, codes), evidence: top[1] } : null;
-  const currency = input.ocr ? misreadSymbol(resolved, text, countries) : resolved;
+  const printed = input.ocr ? misreadSymbol(resolved, text, countries) : resolved;
+  const currency = printed ?? countryCurrency(countries);
   const digits = minorDigits(currency?.code ?? 'XXX');
   const tokens = rows.map((row) => findAmounts(row.text, { decimal, minorDigits: digits }));
   const country = leadingCountry(countries);
@@ -185,5 +227,6 @@ export function prepareDocument(input: ReadingInput): PreparedDocument {
       (_, index) => input.layout?.find((layout) => layout.page === index + 1)?.height ?? null,
     ),
     text,
+    ocr: input.ocr ?? false,
   };
 }

@@ -16,6 +16,8 @@
  *   order_date: when it was ordered, the issue date's stand-in on documents that print no other;
  *   travel_date: when the journey is (tickets are issued before it), the last stand-in. A
  *   purchase date is a weak issue date: a ticket or receipt is issued when it is bought.
+ *   checkout_date: the day of departure (a hotel bill is issued at check-out; on a ticket it is
+ *   the journey), a stand-in before the order and travel dates.
  * - seller, buyer: the labels of the address blocks. quote: documents that ask for no payment.
  * - excluding, including: qualifiers between two labels ("Summe ohne USt" is a net amount,
  *   "Total Sales (Incl. GST)" a total).
@@ -38,6 +40,7 @@ export type LabelRole =
   | 'other_date'
   | 'order_date'
   | 'travel_date'
+  | 'checkout_date'
   | 'seller'
   | 'buyer'
   | 'quote'
@@ -72,9 +75,11 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'vat no | vat number | vat id | vat reg no | vat registration number | vat reg | tax id | tax no | tax number | tax registration number | gstin | gst no | gst number | gst reg no | gst registration no | abn | ein',
     date: 'date | invoice date | date of issue | issue date | issued | issued on | bill date | receipt date | document date | tax point | date of invoice | invoice date tax point | booking date | transaction date | txn date | ~purchase date | ~date of purchase | ~purchased on',
     travel_date:
-      'travel date | date of travel | journey date | date of journey | departure date | flight date | date of flight | travel on',
+      'travel date | date of travel | journey date | date of journey | flight date | date of flight | travel on',
     other_date:
-      'due date | payment due | due by | due on | delivery date | date of delivery | service date | service period | period | billing period | shipping date | ship date | valid until | expiry | expiry date | expires | pay by | payment date | check in | check out | arrival | departure',
+      'due date | payment due | due by | due on | delivery date | date of delivery | service date | service period | period | billing period | shipping date | ship date | valid until | expiry | expiry date | expires | pay by | payment date | check in | check in date | arrival | arrival date',
+    checkout_date:
+      'departure | departure date | check out | check out date | checkout | date of departure',
     order_date: 'order date | date of order',
     seller: 'seller | supplier | vendor | from | sold by | issued by | merchant',
     buyer:
@@ -107,6 +112,7 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'steuernummer | steuer nr | st nr | ust idnr | ust id | ust id nr | umsatzsteuer id | ust identnummer | ust ident nr | ust identifikationsnummer',
     date: 'datum | rechnungsdatum | belegdatum | ausstellungsdatum | rechnungs datum | datum der rechnung | gutschriftsdatum | ausgestellt am | ~kaufdatum',
     travel_date: 'reisedatum | fahrtdatum | abfahrtsdatum | reisetag | hinfahrt am | reiseantritt',
+    checkout_date: 'abreise | abreisedatum | abreisetag | check out',
     other_date:
       'lieferdatum | leistungsdatum | leistungszeitraum | faelligkeitsdatum | falligkeitsdatum | fallig am | fallig bis | zahlbar bis | liefertermin | zeitraum | abrechnungszeitraum | versanddatum | gultig bis | zahlungsziel | lieferung',
     order_date: 'bestelldatum | auftragsdatum',
@@ -167,7 +173,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'klantnummer | klantnr | ordernummer | bestelnummer | kvk | kvk nummer | iban | bic | telefoon',
     tax_id: 'btw nummer | btw nr | btw id',
     date: 'datum | factuurdatum | factuur datum | datum factuur | ~aankoopdatum',
-    travel_date: 'reisdatum | vertrekdatum | datum van vertrek',
+    travel_date: 'reisdatum',
+    checkout_date: 'vertrek | vertrekdatum | datum van vertrek',
     other_date: 'vervaldatum | leverdatum | periode | betalen voor | betaaldatum',
     order_date: 'besteldatum | orderdatum',
     seller: 'verkoper | leverancier',
@@ -194,7 +201,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
       'no cliente | numero de cliente | codigo cliente | no pedido | numero de pedido | iban | telefono',
     tax_id: 'cif | nif | nie',
     date: 'fecha | fecha de factura | fecha factura | fecha de emision | fecha emision | fecha expedicion | fecha de expedicion | ~fecha de compra',
-    travel_date: 'fecha de viaje | fecha del viaje | fecha de salida',
+    travel_date: 'fecha de viaje | fecha del viaje',
+    checkout_date: 'salida | fecha de salida',
     other_date: 'fecha de vencimiento | vencimiento | fecha de entrega | periodo',
     order_date: 'fecha de pedido',
     seller: 'vendedor | proveedor | emisor',
@@ -220,7 +228,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number: 'codice cliente | cod cliente | ordine n | iban | telefono',
     tax_id: 'partita iva | p iva | codice fiscale | cod fisc | c f',
     date: 'data | data fattura | data documento | data emissione | ~del | ~data acquisto',
-    travel_date: 'data del viaggio | data viaggio | data di partenza | data partenza',
+    travel_date: 'data del viaggio | data viaggio',
+    checkout_date: 'partenza | data di partenza | data partenza',
     other_date: 'data scadenza | scadenza | data consegna | periodo',
     order_date: 'data ordine',
     seller: 'venditore | fornitore | cedente | cedente prestatore',
@@ -245,7 +254,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     other_number: '電話 | お客様番号 | 注文番号 | 会員番号',
     tax_id: '登録番号',
     date: '発行日 | 請求日 | 日付 | 領収日 | 発行日付 | 取引日 | ~購入日',
-    travel_date: '乗車日 | 搭乗日 | 出発日 | ご利用日',
+    travel_date: '乗車日 | 搭乗日 | ご利用日',
+    checkout_date: 'チェックアウト | 出発日',
     other_date: '支払期限 | お支払期限 | お支払い期限 | 納品日 | 期限 | 振込期限',
     seller: '発行元 | 販売元 | 請求元',
     buyer: '御中 | 請求先 | 宛先',

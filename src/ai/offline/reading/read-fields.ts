@@ -54,13 +54,13 @@ interface DateCandidate {
 /**
  * The issue date: a date under an issue-date label; else a letter's date ("München, den …");
  * else a labelled date in the page footer (often when it was printed); else the order date;
- * else a travel date; else the first date in a field, then in running text. Due, delivery and
+ * else a departure (check-out) date; else a travel date; else the first date in a field, then in running text. Due, delivery and
  * period dates never.
  */
 export function readIssueDate(doc: PreparedDocument): Read<string> | null {
   const values = datesOf(doc);
   const pairs = pairLabels({ rows: doc.rows, labels: doc.labels, values }, (label: LabelMatch) =>
-    ['date', 'other_date', 'order_date', 'travel_date'].includes(label.role),
+    ['date', 'other_date', 'order_date', 'travel_date', 'checkout_date'].includes(label.role),
   );
   const claimed = new Set(
     pairs.filter((pair) => pair.label.role === 'other_date').map((pair) => pair.value.value),
@@ -77,16 +77,19 @@ export function readIssueDate(doc: PreparedDocument): Read<string> | null {
     const footer = inFooter(doc, pair.valueRow);
     // A ticket is issued before the journey: its travel date only stands in when nothing else
     // dates it, after an order date and before any unlabelled date.
+    // A folio is issued when the guest leaves: the departure stands in before order dates.
     const [rank, confidence] =
       pair.label.role === 'travel_date'
         ? [4.5, 0.6]
-        : pair.label.role === 'order_date'
-          ? [4, 0.7]
-          : pair.label.weak
-            ? [3, 0.85]
-            : footer
-              ? [3, 0.75]
-              : [1, 0.95];
+        : pair.label.role === 'checkout_date'
+          ? [3.5, 0.75]
+          : pair.label.role === 'order_date'
+            ? [4, 0.7]
+            : pair.label.weak
+              ? [3, 0.85]
+              : footer
+                ? [3, 0.75]
+                : [1, 0.95];
     candidates.push({ hit, row: pair.valueRow, rank, confidence });
   }
   values.forEach((hits, index) => {

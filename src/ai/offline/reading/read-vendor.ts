@@ -14,8 +14,8 @@ const LEGAL_FORM =
 
 const ADDRESS =
   /\b\d{4,5}\s+\p{Lu}|\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|rue|chemin|boulevard|weg|laan|plein|calle|via|piazza|platz|allee|gasse|ring|damm)\b|\bpostfach\b|\bp\.?o\.? box\b|\bbp\s\d/iu;
-/** A street and house number at the end of a line ("Senefelder Str 2", "Calle Mayor 12b"). */
-const STREET_NUMBER = /^\p{L}[\p{L} .'-]{3,40}\s\d{1,4}\s?[a-z]?$/u;
+/** A street and house number at the end of a line ("Senefelder Str 2", "Calle Mayor 12b", "Kamp 30-32"). */
+const STREET_NUMBER = /^\p{L}[\p{L} .'-]{2,40}\s\d{1,4}\s?[a-z]?(?:\s?[-–/]\s?\d{1,4}[a-z]?)?$/u;
 const CONTACT = /@|www\.|https?:|\b(?:tel|fax|phone|telefon|iban|bic)\b|\+\d/i;
 /** "Page 1 of 2", "Seite 1 von 1", "Página 1 de 2", "1/2": page numbers in any language. */
 const PAGE_NUMBER = /^\p{L}{2,8}\.?\s*\d+\s*(?:\/|\p{L}{1,4})\s*\d+$|^\d+\s*\/\s*\d+$/u;
@@ -27,8 +27,9 @@ export interface Candidate {
 }
 
 function cleanName(text: string): string {
+  // OCR reads the edge of a scan and the rules of a receipt as marks ("= § : Name").
   return text
-    .replace(/^[\s*•·|:-]+|[\s*•·|:,-]+$/g, '')
+    .replace(/^[\s*•·|:=§~#_<>»«.,;'"-]+|[\s*•·|:=§~#_<>»«,;'"-]+$/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -40,8 +41,11 @@ function sentence(text: string): boolean {
   return words.length > 7 || lower >= 3;
 }
 
-/** Prices per unit and currencies ("1,99 EUR/kg") belong to a line item, not to a name. */
-const MONEY_OR_UNIT = /[€£$¥]|\b(?:EUR|EURO|USD|GBP|kg|Stk|pcs)\b/i;
+/**
+ * Prices per unit and currencies ("1,99 EUR/kg", "2 Stk") belong to a line item, not to a name;
+ * a unit counts after a quantity only ("KG" alone is a legal form).
+ */
+const MONEY_OR_UNIT = /[€£$¥]|\b(?:EUR|EURO|USD|GBP)\b|\d\s?(?:kg|Stk|pcs)\b/i;
 
 /** OCR of a logo or of faded print: brackets and stray marks, or too few real words. */
 function noise(text: string): boolean {
@@ -119,6 +123,24 @@ function buyerRows(doc: PreparedDocument): Set<number> {
 const POSTCODE_TOWN =
   /\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\s+\p{Lu}|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]{2},?\s+\d{5}\b/u;
 
+/**
+ * Rows of an OCR'd receipt that head an address: the shop's name stands above its street and its
+ * postcode and town. (On a page with positions, the buyer's window is laid out the same way, so
+ * only receipts, which name no buyer, read it so.)
+ */
+function addressHeads(doc: PreparedDocument): Set<number> {
+  const heads = new Set<number>();
+  if (!doc.ocr) return heads;
+  doc.rows.forEach((row, index) => {
+    const street = doc.rows[index + 1]?.text.trim() ?? '';
+    const town = doc.rows[index + 2]?.text.trim() ?? '';
+    const isStreet = ADDRESS.test(street) || STREET_NUMBER.test(street);
+    if (row.page === 1 && isStreet && POSTCODE_TOWN.test(town) && !POSTCODE_TOWN.test(street))
+      heads.add(index);
+  });
+  return heads;
+}
+
 /** Every plausible seller name with its points, best first. */
 export function rankVendors(doc: PreparedDocument): Candidate[] {
   const domains = domainWords(doc.text);
@@ -148,6 +170,8 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
     }
   }
 
+  const headsAddress = addressHeads(doc);
+  const receipt = !doc.labels.some((labels) => labels.some((label) => label.role === 'buyer'));
   const candidates: Candidate[] = [];
   doc.rows.forEach((row, index) => {
     if (row.page !== 1 && !sellerRows.has(index)) return;
@@ -188,7 +212,9 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
       const text = cleanName(raw);
       if (!plausible(text) || /\d[.,]\d{2}\b/.test(text)) continue;
       let score = 0;
-      if (LEGAL_FORM.test(text)) score += 3;
+      const legal = LEGAL_FORM.test(text);
+      if (legal) score += 3;
+      if (headsAddress.has(index) && !buyers.has(index)) score += 2;
       if (sender) score += 2;
       const folded = fold(text).text;
       const words = folded.split(' ');
@@ -202,7 +228,8 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
       const position = row.geometry ? row.y / pageHeight : index / Math.max(1, firstPage.length);
       if (position < 0.2 || index < 4) score += 2;
       else if (position < 0.35) score += 1;
-      else if (position > 0.85) score -= 2;
+      // Footers hold small print, but a receipt (no buyer named) ends with the shop's legal name.
+      else if (position > 0.85 && !(legal && receipt && !/\bbank\b/i.test(text))) score -= 2;
       if (row.geometry && row.height > median * 1.3) score += 1;
       if ((seen.get(folded) ?? 0) > 1) score += 1;
       if (/^(?:\p{L}+\s?){1,2}:/u.test(raw) || /[?!]/.test(text)) score -= 2;

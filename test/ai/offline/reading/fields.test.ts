@@ -98,6 +98,58 @@ t.test('a ticket is dated when it was issued, not when the journey is', async (t
   );
 });
 
+t.test('a hotel bill without an issue date is dated when the guest left', async (t) => {
+  const folio = read([
+    'THE HARBOUR INN',
+    'Folio no. 5521',
+    'Arrival 03/02/2031',
+    'Departure 06/02/2031',
+    'Date Description Amount',
+    '03/02/2031 Room 120.00',
+    '04/02/2031 Room 120.00',
+    'Total £240.00',
+  ]);
+  t.same([folio.date.value, folio.date.confidence < 0.7], ['2031-02-06', true]);
+});
+
+t.test(
+  "a page without a printed currency is in its country's money, said with doubt",
+  async (t) => {
+    const uk = read([
+      'THE LANTERN',
+      'Quay Street, Bristol BS1 4XX',
+      'Tel 0117 496 0000',
+      'TOTAL DUE 13.45',
+    ]);
+    t.equal(uk.currency.value, 'GBP');
+    t.ok(uk.currency.confidence <= 0.5, 'inferred, not printed');
+    t.equal(
+      read(['THE LANTERN', 'TOTAL DUE 13.45']).currency.value,
+      null,
+      'no country, no currency',
+    );
+  },
+);
+
+t.test('a quote is refused even though it numbers itself', async (t) => {
+  for (const [heading, numbered] of [
+    ['DEVIS', 'Devis n° DV-2031-11'],
+    ['ANGEBOT', 'Angebot Nr. A-77'],
+  ] as const) {
+    t.throws(
+      () => read(['Traiteur Soleil', heading, numbered, 'Date 02/11/2031', 'Total TTC 1 408,00 €']),
+      { code: 'not_an_invoice' },
+      heading,
+    );
+  }
+  t.equal(
+    read(['Traiteur Soleil', 'Facture n° F-2031-11', 'Devis n° DV-2031-11', 'Total TTC 1 408,00 €'])
+      .total_minor.value,
+    140800,
+    'an invoice that cites its quote is an invoice',
+  );
+});
+
 t.test('a US page is read month first from its own unambiguous dates', async (t) => {
   const fields = read(['Invoice', 'Date: 11/03/2017', 'Ship date: 11/17/2017', 'Total $12.00']);
   t.equal(fields.date.value, '2017-11-03');
@@ -171,6 +223,56 @@ t.test('the seller, not the buyer, a page number or OCR noise', async (t) => {
     'a seller label',
   );
 });
+
+t.test(
+  'receipts: the shop heads its address, marks of the scan edge are not part of its name',
+  async (t) => {
+    const items = Array.from({ length: 12 }, (_, i) => `ARTIKEL ${i + 1} 1,00 A`);
+    t.equal(
+      read([
+        '4412 0815 1,99 b',
+        'KAFFEEMASCHINE',
+        'Kundenbeleg',
+        'Elektro Ostwind Hamburg',
+        'Hafenkamp 30-32',
+        '20459 Hamburg',
+        'Summe EUR 1,99',
+      ]).vendor.value,
+      'Elektro Ostwind Hamburg',
+      'a product line above it is not the shop; the name above a street and a town is',
+    );
+    t.equal(
+      read(['= § : Buchladen Eule', '20459 Hamburg', ...items, 'Summe 12,00 €']).vendor.value,
+      'Buchladen Eule',
+    );
+    t.equal(
+      read([
+        'Ixq wbnzl rt',
+        '20459 Hamburg',
+        ...items,
+        'Summe 12,00 €',
+        'Danke!',
+        'Eule Handel GmbH & Co. KG, Hamburg',
+      ]).vendor.value,
+      'Eule Handel GmbH & Co. KG, Hamburg',
+      'a receipt ends with the legal name of its shop',
+    );
+    t.equal(
+      read([
+        'Cafe Nordlicht',
+        'Bill to:',
+        'Jane Doe',
+        '1 Mill Road',
+        'Leeds LS1 4AP',
+        ...items,
+        'Total 12.00 €',
+        'Nordlicht Holdings Ltd, registered in England',
+      ]).vendor.value,
+      'Cafe Nordlicht',
+      'on an invoice (a buyer is named), a legal name in the footer is small print',
+    );
+  },
+);
 
 t.test('shared symbols: a printed code, then the country; OCR confusions by country', async (t) => {
   t.equal(read(['Invoice', 'ABN 12 345 678 901', 'Total $101.00']).currency.value, 'AUD');
