@@ -18,11 +18,7 @@ import { minorDigits } from '../src/domain/money.js';
 import type { InvoiceFields } from '../src/domain/types.js';
 import { readDocuments } from '../src/pipeline/ingest/documents.js';
 import { createTesseractOcr } from '../src/pipeline/ingest/ocr.js';
-import {
-  createPdfTextReader,
-  type PdfPageLayout,
-  type PdfTextReader,
-} from '../src/pipeline/ingest/pdf-text.js';
+import { createPdfTextReader } from '../src/pipeline/ingest/pdf-text.js';
 
 interface Truth {
   total?: string;
@@ -106,41 +102,34 @@ function shown(field: Field, fields: InvoiceFields | null): string {
   return value === null ? 'null' : String(value);
 }
 
-/** `textOnly` reads as if the PDF reader kept no positions, to measure what they add. */
-export async function evaluateFields(dataset: string, textOnly = false): Promise<number> {
-  const truth = JSON.parse(readFileSync(join(dataset, 'ground-truth.json'), 'utf8')) as Record<
-    string,
-    Truth
-  >;
-  const files = Object.keys(truth).sort();
+export interface FieldsRead {
+  fields: InvoiceFields | null;
+  /** The error code of a document that failed (not_an_invoice, ocr_failed…). */
+  error: string | null;
+}
+
+/**
+ * Reads uploaded files (loose files or ZIPs) through the real ingestion (PDF text with positions,
+ * embedded e-invoice XML, OCR) and the offline extractor, as a job does: fields by document name.
+ * `textOnly` drops the positions, to measure what they add.
+ */
+export async function readFieldsOf(
+  uploads: ReadonlyArray<{ path: string; file_name: string }>,
+  textOnly = false,
+): Promise<Map<string, FieldsRead>> {
   const config = loadConfig({ ...process.env, DATA_DIR: tmpdir(), LOG_LEVEL: 'silent' });
   // Generous limits: two cores shared by OCR and PDF workers make the first reads slow, and this
   // measures reading, not speed (bench/ does).
   const timeoutMs = Math.max(config.pdfTimeoutMs, 60_000);
-  const pdfText = createPdfTextReader({ timeoutMs });
-  // The positions pdf.js gives each page, kept by path for the documents read from those paths.
-  const layouts = new Map<string, PdfPageLayout[]>();
-  const pdfReader: PdfTextReader = {
-    async read(path, options) {
-      const result = await pdfText.read(path, options);
-      if (result.layout && !textOnly) layouts.set(path, result.layout);
-      return result;
-    },
-    close: () => pdfText.close(),
-  };
+  const pdfReader = createPdfTextReader({ timeoutMs });
   const ocr = createTesseractOcr({ timeoutMs });
   const workDir = mkdtempSync(join(tmpdir(), 'reimburse-eval-fields-'));
   const provider = new OfflineProvider();
-  const read = new Map<string, { fields: InvoiceFields | null; error: string | null }>();
+  const read = new Map<string, FieldsRead>();
   try {
-    // Neutral names: the reader must never learn anything from a file name.
-    const named = files.map((file, index) => ({
-      file,
-      file_name: `document-${String(index + 1).padStart(2, '0')}${extname(file).toLowerCase()}`,
-    }));
     const { documents, problems } = await readDocuments(
-      named.map(({ file, file_name }) => ({
-        path: join(dataset, 'docs', file),
+      uploads.map(({ path, file_name }) => ({
+        path,
         file_name,
         media_type: 'application/octet-stream',
         field: 'invoice_files' as const,
@@ -160,30 +149,47 @@ export async function evaluateFields(dataset: string, textOnly = false): Promise
         concurrency: config.documentConcurrency,
       },
     );
-    for (const { file, file_name } of named) {
-      const problem = problems.find((p) => p.name === file_name);
-      const document = documents.find((d) => d.name === file_name);
-      if (!document) {
-        read.set(file, { fields: null, error: problem?.code ?? 'missing' });
-        continue;
-      }
+    for (const problem of problems) read.set(problem.name, { fields: null, error: problem.code });
+    for (const document of documents) {
       try {
         // XXX is ISO 4217's "no currency": a reader falling back to it is visibly wrong.
-        const layout = layouts.get(document.path);
         const fields = await provider.extractInvoice(
-          { ...document, ...(layout ? { layout } : {}) } as typeof document,
+          textOnly ? { ...document, layout: undefined } : document,
           { categories: [], currency: 'XXX' },
         );
-        read.set(file, { fields, error: null });
+        read.set(document.name, { fields, error: null });
       } catch (error) {
         if (!(error instanceof ExtractionError)) throw error;
-        read.set(file, { fields: null, error: error.code });
+        read.set(document.name, { fields: null, error: error.code });
       }
     }
   } finally {
     await Promise.all([pdfReader.close(), ocr.close()]);
     rmSync(workDir, { recursive: true, force: true });
   }
+  return read;
+}
+
+/** `textOnly` reads as if the PDF reader kept no positions, to measure what they add. */
+export async function evaluateFields(dataset: string, textOnly = false): Promise<number> {
+  const truth = JSON.parse(readFileSync(join(dataset, 'ground-truth.json'), 'utf8')) as Record<
+    string,
+    Truth
+  >;
+  const files = Object.keys(truth).sort();
+  // Neutral names: the reader must never learn anything from a file name.
+  const named = files.map((file, index) => ({
+    file,
+    path: join(dataset, 'docs', file),
+    file_name: `document-${String(index + 1).padStart(2, '0')}${extname(file).toLowerCase()}`,
+  }));
+  const byName = await readFieldsOf(named, textOnly);
+  const read = new Map<string, FieldsRead>(
+    named.map(({ file, file_name }) => [
+      file,
+      byName.get(file_name) ?? { fields: null, error: 'missing' },
+    ]),
+  );
 
   // Same invoice, several files: identical ground truth on every scored field.
   const groups = new Map<string, string[]>();
