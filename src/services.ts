@@ -337,7 +337,8 @@ export async function createServices(
     : new SqlitePolicyStore({ db });
   const policies = new PolicyService({
     store: policyStoreWithEvents(policyStore, emit, onError),
-    reader,
+    // A managed policy's document is kept like a claim's (once per content hash).
+    reader: storingDocuments(reader, documents),
     compiler: currentCompiler(provider, policyCache),
   });
   const policyPreview = new PolicyPreview({
