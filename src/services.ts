@@ -31,12 +31,14 @@ import { InvoiceSearch, type QueryEmbedder, type SearchLog } from './store/invoi
 import { databaseFile } from './store/maintenance.js';
 import type {
   AuditLog,
+  DecisionOverrideStore,
   ChatHistoryStore,
   IdempotencyStore,
   InvoiceStore,
   JobStore,
 } from './store/ports.js';
 import { QdrantInvoiceStore } from './store/qdrant/invoice-store.js';
+import { announcingOverrides, createDecisionOverrides } from './store/create-decision-overrides.js';
 import { RedisAuditLog } from './store/redis/audit-log.js';
 import { RedisChatHistoryStore } from './store/redis/chat-history-store.js';
 import { RedisIdempotencyStore } from './store/redis/idempotency-store.js';
@@ -78,6 +80,8 @@ export interface Services {
   /** Append-only record of every change (who, what, when, request id, address). */
   audit: AuditLog;
   invoices: InvoiceStore;
+  /** Finance's overrides of decisions, each written with its audit entry, over the version read. */
+  decisionOverrides: DecisionOverrideStore;
   /** The uploaded originals, once per content hash (disk or S3-compatible storage). */
   documents: DocumentStore;
   /** Pages of originals drawn as PNGs, cached under DATA_DIR/page-cache. */
@@ -315,6 +319,23 @@ export async function createServices(
   const emit = webhooks.service.emit.bind(webhooks.service);
   // The end of a job and a decision override are recorded in the audit log: observed there.
   const audit = auditWithEvents(state.audit, emit, { jobs: state.jobs, invoices }, onError);
+  const overrides = createDecisionOverrides({
+    config,
+    db,
+    invoices,
+    audit: state.audit,
+    withVectors: provider.embed !== undefined,
+    onError,
+  });
+  // The override's entry is written with the change, not through `audit`: announced the same way.
+  const announceOnly = auditWithEvents(
+    { record: async () => undefined, list: (filter, page) => state.audit.list(filter, page) },
+    emit,
+    { jobs: state.jobs, invoices },
+    onError,
+  );
+  // A change a crash left half-written (journalled stores) is finished before anything else.
+  overrides.store.recover().catch(onError);
   const jobService = new JobService({ jobs: state.jobs, queue: state.queue, reader });
   const chat = new ChatService({
     invoices,
@@ -441,6 +462,7 @@ export async function createServices(
     dependencies,
     audit,
     invoices,
+    decisionOverrides: announcingOverrides(overrides.store, (entry) => announceOnly.record(entry)),
     documents,
     pages,
     search,
@@ -499,6 +521,7 @@ export async function createServices(
         state.audit.close?.(),
         policyStore instanceof RedisPolicyStore ? policyStore.close() : undefined,
         invoices.close(),
+        overrides.close(),
         state.redis?.quit(),
       ]);
       documents.close?.();

@@ -8,14 +8,17 @@ import { createHash } from 'node:crypto';
 import { notFoundUnlessReadable } from '../access/guards.js';
 import { statusOf } from '../domain/decide.js';
 import type { Caller, InvoiceRecord, Status } from '../domain/types.js';
-import { PreconditionFailedError, UnprocessableError } from '../errors.js';
-import type { InvoiceStore } from '../store/ports.js';
+import { NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors.js';
+import type { DecisionOverrideStore, InvoiceStore, NewAuditEntry } from '../store/ports.js';
 
 export interface OverrideChange {
   status: Status;
   reimbursable_minor: number;
   reason: string;
-  /** The client's If-Match: the ETag of the invoice it looked at; absent, the write is unguarded. */
+  /**
+   * The client's If-Match: the ETag of the invoice it looked at. Absent, the version read here is
+   * the one guarded, so a concurrent save still answers 412 rather than being overwritten.
+   */
   ifMatch?: string | undefined;
 }
 
@@ -59,8 +62,25 @@ function assertConsistent(record: InvoiceRecord, status: Status, amount: number)
   }
 }
 
+export interface OverrideDeps {
+  invoices: Pick<InvoiceStore, 'get'>;
+  /** Writes the change and its audit entry together, over the version read (store/ports.ts). */
+  overrides: DecisionOverrideStore;
+  /** The audit entry of this request for what the override says. */
+  auditEntry: (details: OverrideAudit) => NewAuditEntry;
+}
+
+function stale(id: string, ifMatch: string | undefined, current: string): PreconditionFailedError {
+  const seen = ifMatch === undefined ? '' : ` (If-Match ${ifMatch}, now ${current})`;
+  return new PreconditionFailedError(
+    'stale_invoice',
+    `Invoice ${id} changed since you read it${seen}: read it again, then decide.`,
+    current,
+  );
+}
+
 export async function applyOverride(
-  deps: { invoices: InvoiceStore; audit: (details: OverrideAudit) => Promise<void> },
+  deps: OverrideDeps,
   caller: Caller,
   id: string,
   change: OverrideChange,
@@ -68,13 +88,8 @@ export async function applyOverride(
 ): Promise<InvoiceRecord> {
   const record = notFoundUnlessReadable(caller, await deps.invoices.get(id), 'Invoice', id);
   const current = invoiceEtag(record);
-  if (change.ifMatch !== undefined && !matches(change.ifMatch, current)) {
-    throw new PreconditionFailedError(
-      'stale_invoice',
-      `Invoice ${id} changed since you read it (If-Match ${change.ifMatch}, now ${current}): read it again, then decide.`,
-      current,
-    );
-  }
+  if (change.ifMatch !== undefined && !matches(change.ifMatch, current))
+    throw stale(id, change.ifMatch, current);
   const reason = change.reason.trim();
   assertConsistent(record, change.status, change.reimbursable_minor);
   const at = now.toISOString();
@@ -89,13 +104,23 @@ export async function applyOverride(
       by: { sub: caller.sub, name: caller.name },
       at,
     },
-    updated_at: at,
+    // Never equal to the version it replaces, even within one millisecond: the ETag must change.
+    updated_at: at > record.updated_at ? at : nextInstant(record.updated_at),
   };
-  await deps.invoices.upsert([updated]);
-  await deps.audit({
+  const audit = deps.auditEntry({
     from: { status: record.status, reimbursable_minor: record.reimbursable_minor },
     to: { status: change.status, reimbursable_minor: change.reimbursable_minor },
     reason,
   });
-  return updated;
+  // Checked again where it is written: another reviewer may have saved since the read above.
+  const outcome = await deps.overrides.override(updated, record.updated_at, audit);
+  if (outcome === 'saved') return updated;
+  const latest = await deps.invoices.get(id);
+  if (outcome === 'not_found' || !latest) throw new NotFoundError('Invoice', id);
+  throw stale(id, change.ifMatch, invoiceEtag(latest));
+}
+
+/** One millisecond after an ISO timestamp. */
+function nextInstant(iso: string): string {
+  return new Date(Date.parse(iso) + 1).toISOString();
 }

@@ -162,6 +162,24 @@ export interface PolicyCache {
 /** An audit entry as a change hands it to a store that records both in one transaction. */
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 
+/** `stale`: the invoice changed since `expected_updated_at`; nothing was written. */
+export type OverrideOutcome = 'saved' | 'stale' | 'not_found';
+
+/**
+ * A reviewer's change to one invoice and the audit entry that describes it, written together or
+ * not at all, and only over the version the reviewer saw: two reviewers deciding at once never
+ * lose an update, and the log never misses a change (or shows one that did not happen).
+ */
+export interface DecisionOverrideStore {
+  override(
+    record: InvoiceRecord,
+    expectedUpdatedAt: string,
+    audit: NewAuditEntry,
+  ): Promise<OverrideOutcome>;
+  /** Finishes changes a crash interrupted (journalled stores); returns how many. */
+  recover(): Promise<number>;
+}
+
 /** A version before the store numbers it. */
 export type NewPolicyVersion = Omit<PolicyVersion, 'policy_id' | 'number'>;
 

@@ -34,12 +34,22 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async record(entry: NewAuditEntry): Promise<void> {
+    this.recordNow(entry);
+  }
+
+  /** Synchronous, for a caller's transaction on the same database: the entry commits with it. */
+  recordNow(entry: NewAuditEntry): void {
     this.insert.run({
       ...entry,
       id: randomUUID(),
       at: this.clock().toISOString(),
       details: JSON.stringify(entry.details),
     });
+  }
+
+  /** Whether both write to one database file, so one transaction can hold both. */
+  shares(db: SqliteDatabase): boolean {
+    return this.db === db;
   }
 
   /** Newest first. */

@@ -149,6 +149,30 @@ export class SqliteInvoiceStore implements InvoiceStore {
     if (vector !== undefined) this.vectors.replace(seq, vector);
   }
 
+  /**
+   * Replaces the invoice only while it is still at `expectedUpdatedAt`, and runs `alsoNow` (a
+   * synchronous write on this database) in the same transaction: both commit or neither does.
+   */
+  replaceIfCurrent(
+    record: InvoiceRecord,
+    expectedUpdatedAt: string,
+    alsoNow: () => void,
+  ): 'saved' | 'stale' | 'not_found' {
+    return this.db.transaction(() => {
+      const json = this.statements.getById.get(record.id) as string | undefined;
+      if (json === undefined) return 'not_found' as const;
+      if (parseRecord(json).updated_at !== expectedUpdatedAt) return 'stale' as const;
+      this.upsertOne(record, undefined);
+      alsoNow();
+      return 'saved' as const;
+    })();
+  }
+
+  /** Whether the store writes to this database (one transaction can span it and another store). */
+  uses(db: SqliteDatabase): boolean {
+    return this.db === db;
+  }
+
   /** Up to `limit` invoices that have no vector yet, for the vector backfill. */
   async withoutVectors(limit: number): Promise<InvoiceRecord[]> {
     const seqs = this.vectors.missing(limit);

@@ -99,4 +99,17 @@ export const stateMigrations: Migration[] = [
           BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       `),
   },
+  {
+    id: 'overrides:1',
+    // The journal of decision overrides for invoices kept outside this database (Qdrant): the
+    // version each invoice was last overridden at, and the record until the invoice store has it.
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE override_journal (
+          invoice_id TEXT PRIMARY KEY,
+          version TEXT NOT NULL,
+          pending TEXT
+        ) WITHOUT ROWID;
+      `),
+  },
 ];

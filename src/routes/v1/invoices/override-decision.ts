@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { AuditAction } from '../../../access/audit-recorder.js';
 import { OVERRIDE_ROLES } from '../../../domain/access.js';
 import type { Status } from '../../../domain/types.js';
 import { applyOverride, invoiceEtag } from '../../../review/decision-override.js';
@@ -70,18 +71,23 @@ const overrideDecision: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { status, reimbursable_minor, reason } = request.body;
       const ifMatch = request.headers['if-match'];
+      const { caller } = request;
       const updated = await applyOverride(
         {
           invoices: app.services.invoices,
-          audit: (details) =>
-            app.audit.record(
-              request,
-              'invoice.override',
-              { type: 'invoice', id: request.params.id },
-              {
-                ...details,
-              },
-            ),
+          overrides: app.services.decisionOverrides,
+          // The same entry app.audit.record writes, handed to the store that writes the change.
+          auditEntry: (details) => ({
+            actor_sub: caller.sub,
+            actor_name: caller.name,
+            actor_role: caller.role,
+            action: 'invoice.override' satisfies AuditAction,
+            target_type: 'invoice',
+            target_id: request.params.id,
+            request_id: request.id,
+            client_ip: request.ip,
+            details: { ...details },
+          }),
         },
         request.caller,
         request.params.id,
