@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { ProcessFailure, ProcessPool } from './process-pool.js';
 
 export interface PdfTextReaderOptions {
-  /** Processes reading PDFs at once; defaults to the number of cores. */
+  /** Processes reading PDFs at once; defaults to the number of cores less one (at least one). */
   poolSize?: number;
   /** Time limit to read (and render) one PDF; the process is killed when it is exceeded. */
   timeoutMs: number;
@@ -135,7 +135,11 @@ export function createPdfTextReader(options: PdfTextReaderOptions): PdfTextReade
     callerUrl: import.meta.url,
     entry: 'pdf-text-worker',
     preload: ['pdf-parse/worker', 'pdf-parse'],
-    size: options.poolSize ?? availableParallelism(),
+    // The inflation check collects its garbage as it goes (see pdf-inflate-guard.ts).
+    execArgv: ['--expose-gc'],
+    // One core is left to the server (expansion, hashing, extraction): on the documented 2-core
+    // machine one PDF process, so a claim's PDFs never hold two processes' memory at once.
+    size: options.poolSize ?? Math.max(1, availableParallelism() - 1),
     maxOldSpaceMb: options.maxWorkerMemoryMb ?? PDF_DEFAULTS.workerMemoryMb,
     maxRssBytes: processMb * 1024 * 1024,
     // A process that grew past half its cap gives that memory back before the next PDF.

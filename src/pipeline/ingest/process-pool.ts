@@ -24,6 +24,8 @@ export interface ProcessPoolOptions {
   entry: string;
   /** Libraries the child loads, imported before tsx when the child is TypeScript. */
   preload?: string[];
+  /** More Node flags for the child (`--expose-gc`…). */
+  execArgv?: string[];
   size: number;
   /** V8 old-space limit of each child in MiB. */
   maxOldSpaceMb: number;
@@ -177,7 +179,10 @@ export class ProcessPool<Task, Reply> {
   /** A new child, once it has loaded its libraries: start-up never counts against a task. */
   private spawn(): Promise<Slot> {
     const child = forkSibling(this.options.callerUrl, this.options.entry, {
-      execArgv: [`--max-old-space-size=${this.options.maxOldSpaceMb}`],
+      execArgv: [
+        `--max-old-space-size=${this.options.maxOldSpaceMb}`,
+        ...(this.options.execArgv ?? []),
+      ],
       preload: this.options.preload ?? [],
     });
     this.live.add(child);
