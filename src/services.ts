@@ -16,7 +16,7 @@ import type { Config } from './config.js';
 import { createDocumentStore } from './documents/create-document-store.js';
 import type { DocumentStore } from './documents/document-store.js';
 import { releasingDocuments } from './documents/invoice-documents.js';
-import { PageRenderer } from './documents/page-renderer.js';
+import { forgettingPages, PageRenderer } from './documents/page-renderer.js';
 import { startRetention } from './documents/retention.js';
 import { storingDocuments } from './documents/storing-reader.js';
 import { type AnalysisDeps, runAnalysisJob } from './pipeline/analysis-job.js';
@@ -300,10 +300,10 @@ export async function createServices(
   const db = openDatabase({ file: databaseFile(config.dataDir), migrations: ALL_MIGRATIONS });
   const state = createStateStores(config, db, onError);
   const { gemini, provider } = createModel(config);
-  const documents = createDocumentStore(config);
   const pages = new PageRenderer(join(config.dataDir, 'page-cache'), {
     timeoutMs: config.pdfTimeoutMs,
   });
+  const documents = forgettingPages(createDocumentStore(config), pages);
   const invoices = releasingDocuments(
     await createInvoiceStore(config, db, provider.embed !== undefined),
     documents,

@@ -4,7 +4,7 @@
  * cached on disk by (hash, page, width), so a page is drawn once however often it is viewed.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readImageSize } from '../pipeline/ingest/image-header.js';
 import { ProcessFailure, ProcessPool } from '../pipeline/ingest/process-pool.js';
@@ -115,7 +115,6 @@ export class PageRenderer {
   /** Drops every cached page of a document (it was deleted or purged). */
   async forget(sha256: string): Promise<void> {
     assertSha256(sha256);
-    const { readdir } = await import('node:fs/promises');
     const dir = join(this.cacheDir, sha256.slice(0, 2));
     const names = await readdir(dir).catch(() => [] as string[]);
     await Promise.all(
@@ -126,4 +125,21 @@ export class PageRenderer {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/**
+ * The document store with its cached pages going along when an original is deleted (an invoice
+ * deleted, a retention purge): nothing drawn from a deleted original stays on disk.
+ */
+export function forgettingPages<S extends { delete(sha256: string): Promise<boolean> }>(
+  documents: S,
+  pages: PageRenderer,
+): S {
+  const remove = documents.delete.bind(documents);
+  documents.delete = async (sha256: string) => {
+    const deleted = await remove(sha256);
+    await pages.forget(sha256);
+    return deleted;
+  };
+  return documents;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import PDFDocument from 'pdfkit';
 import t from 'tap';
-import { PageRenderer } from '../../src/documents/page-renderer.js';
+import { forgettingPages, PageRenderer } from '../../src/documents/page-renderer.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
@@ -85,7 +85,24 @@ t.test('photos are scaled down, never up; PDFs are drawn at the width asked', as
   });
   t.match(again, { ok: true, cached: true });
   t.equal(loads, 0, 'a cached page never reads the original');
-  t.ok((await readdir(join(cache, sha(twoPages).slice(0, 2)))).length > 0);
+  const shard = join(cache, sha(twoPages).slice(0, 2));
+  t.ok((await readdir(shard)).some((name) => name.startsWith(sha(twoPages))));
+  const deletedHashes: string[] = [];
+  const store = forgettingPages(
+    {
+      delete: async (hash: string) => {
+        deletedHashes.push(hash);
+        return true;
+      },
+    },
+    renderer,
+  );
+  t.equal(await store.delete(sha(twoPages)), true);
+  t.same(deletedHashes, [sha(twoPages)]);
+  t.notOk(
+    (await readdir(shard)).some((name) => name.startsWith(sha(twoPages))),
+    'a deleted original takes its drawn pages along',
+  );
 
   t.match(await renderer.render(sha(jpeg), 'application/xml', 1, 400, async () => jpeg), {
     ok: false,
