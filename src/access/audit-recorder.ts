@@ -19,10 +19,19 @@ export const AUDIT_ACTIONS = [
   'policy.version_create',
   'policy.rules_update',
   'policy.activate',
+  'webhook.create',
+  'webhook.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['job', 'invoice', 'invoices', 'chat_session', 'policy'] as const;
+export const AUDIT_TARGET_TYPES = [
+  'job',
+  'invoice',
+  'invoices',
+  'chat_session',
+  'policy',
+  'webhook',
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export interface AuditTarget {

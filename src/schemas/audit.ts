@@ -73,7 +73,7 @@ export const AuditQuerySchema = Type.Object(
     target_id: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'Only changes to this job, invoice or chat session id.',
+        description: 'Only changes to this job, invoice, chat session, policy or webhook id.',
       }),
     ),
     from: Type.Optional(

@@ -223,5 +223,17 @@ t.test(
       ['webhook.delete', 'webhook.create'],
       'registering and deleting are audited',
     );
+    const byAction = await app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=webhook.create',
+      headers,
+    });
+    t.equal(byAction.statusCode, 200, 'the audit log is filtered by the webhook actions too');
+    const created = byAction.json().items as Array<{ action: string; target_id: string }>;
+    t.ok(
+      created.some((entry) => entry.target_id === endpoint.id),
+      'the endpoint registered is among them',
+    );
+    t.ok(created.every((entry) => entry.action === 'webhook.create'));
   },
 );

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problemResponses } from '../../../schemas/common.js';
 import type { WebhookEventType } from '../../../webhooks/events.js';
-import { auditWebhookChange } from './audit.js';
 import { NewWebhookSchema, WEBHOOK_ROLES } from './schemas.js';
 
 /** POST /webhooks: an administrator registers an endpoint and receives its signing secret once. */
@@ -31,10 +30,13 @@ const createWebhook: FastifyPluginAsyncTypebox = async (app) => {
         { sub: caller.sub, name: caller.name },
         { url, events: events as WebhookEventType[], description },
       );
-      await auditWebhookChange(request, 'webhook.create', endpoint.id, {
-        url: endpoint.url,
-        events: endpoint.events,
-      });
+      // Where company data is sent is a change like any other: audited.
+      await app.audit.record(
+        request,
+        'webhook.create',
+        { type: 'webhook', id: endpoint.id },
+        { url: endpoint.url, events: endpoint.events },
+      );
       reply.code(201).header('location', `/api/v1/webhooks/${endpoint.id}`);
       return endpoint;
     },

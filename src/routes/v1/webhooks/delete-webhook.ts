@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problemResponses } from '../../../schemas/common.js';
-import { auditWebhookChange } from './audit.js';
 import { WEBHOOK_ROLES, WebhookParams } from './schemas.js';
 
 /** DELETE /webhooks/{id}: the endpoint and its delivery log go; nothing more is sent to it. */
@@ -26,7 +25,12 @@ const deleteWebhook: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const endpoint = await app.services.webhooks.get(request.params.id);
       await app.services.webhooks.delete(endpoint.id);
-      await auditWebhookChange(request, 'webhook.delete', endpoint.id, { url: endpoint.url });
+      await app.audit.record(
+        request,
+        'webhook.delete',
+        { type: 'webhook', id: endpoint.id },
+        { url: endpoint.url },
+      );
       return reply.code(204).send(null);
     },
   );
