@@ -22,6 +22,10 @@ export const OPENAPI_TAGS = [
   { name: 'chat', description: 'Questions about the invoices, answered with citations.' },
   { name: 'policies', description: 'Reimbursement policies compiled into explicit rules.' },
   { name: 'audit', description: 'Who changed what and when (administrators).' },
+  {
+    name: 'webhooks',
+    description: 'Signed notifications to other systems when work ends (administrators).',
+  },
   { name: 'health', description: 'Liveness, readiness and the state of every dependency.' },
 ] as const;
 
