@@ -38,10 +38,18 @@ function moneyLike(doc: PreparedDocument, token: AmountToken): boolean {
   return token.decimals > 0 || token.mark !== null || doc.decimal === null || doc.minorDigits === 0;
 }
 
+/**
+ * A number cut short by a misreading: its decimal mark is followed by a space and a digit or by
+ * a stray mark ("19, 4¢" is not 19.00), so its value is unknown.
+ */
+function cutShort(text: string, token: AmountToken): boolean {
+  return /^[.,](?:\s+\d|\s*[^\d\s%])/u.test(text.slice(token.end));
+}
+
 export function amountCandidates(doc: PreparedDocument): AmountCandidate[] {
-  const values: Array<Array<ValueHit<AmountToken>>> = doc.amounts.map((row) =>
+  const values: Array<Array<ValueHit<AmountToken>>> = doc.amounts.map((row, index) =>
     row
-      .filter((token) => moneyLike(doc, token))
+      .filter((token) => moneyLike(doc, token) && !cutShort(doc.rows[index]?.text ?? '', token))
       .map((token) => ({ value: token, start: token.index, end: token.end })),
   );
   const pairs = pairLabels({ rows: doc.rows, labels: doc.labels, values }, (label: LabelMatch) =>

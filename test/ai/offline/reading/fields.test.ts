@@ -98,6 +98,17 @@ t.test('a ticket is dated when it was issued, not when the journey is', async (t
   );
 });
 
+t.test('a number cut short by OCR is no amount; the card charge stands in', async (t) => {
+  const receipt = read([
+    'KORNKAMMER',
+    'MwSt 7% 0,52',
+    'SUMME EUR 7.45',
+    'Visa EUR 7,95',
+    'Betrag EUR 7, 9¢',
+  ]);
+  t.equal(receipt.total_minor.value, 795, '"7, 9¢" is not 7.00; "7.45" is off the page\'s style');
+});
+
 t.test('a hotel bill without an issue date is dated when the guest left', async (t) => {
   const folio = read([
     'THE HARBOUR INN',
