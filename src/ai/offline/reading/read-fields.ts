@@ -74,6 +74,8 @@ export function readIssueDate(doc: PreparedDocument): Read<string> | null {
   for (const pair of pairs) {
     const hit = pair.value.value;
     if (claimed.has(hit) || pair.label.role === 'other_date') continue;
+    // Under a table's "Date" column a date is a line's (a folio's nights), not the document's.
+    if (pair.relation === 'column') continue;
     const footer = inFooter(doc, pair.valueRow);
     // A ticket is issued before the journey: its travel date only stands in when nothing else
     // dates it, after an order date and before any unlabelled date.

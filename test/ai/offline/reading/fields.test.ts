@@ -109,6 +109,31 @@ t.test('a number cut short by OCR is no amount; the card charge stands in', asyn
   t.equal(receipt.total_minor.value, 795, '"7, 9¢" is not 7.00; "7.45" is off the page\'s style');
 });
 
+t.test("dates under a table's Date column are the lines', not the document's", async (t) => {
+  const pdf = await positionedPdf([
+    [
+      { text: 'HARBOUR VIEW HOTEL', x: 50, y: 50, size: 14 },
+      { text: 'Arrival', x: 50, y: 100 },
+      { text: '12/10/2031', x: 150, y: 100 },
+      { text: 'Departure', x: 50, y: 115 },
+      { text: '15/10/2031', x: 150, y: 115 },
+      { text: 'Date', x: 50, y: 160 },
+      { text: 'Description', x: 150, y: 160 },
+      { text: 'Amount', x: 450, y: 160 },
+      { text: '12/10/2031', x: 50, y: 175 },
+      { text: 'Room', x: 150, y: 175 },
+      { text: '198.00', x: 450, y: 175 },
+      { text: '13/10/2031', x: 50, y: 190 },
+      { text: 'Room', x: 150, y: 190 },
+      { text: '198.00', x: 450, y: 190 },
+      { text: 'Total', x: 350, y: 230 },
+      { text: '£396.00', x: 450, y: 230 },
+    ],
+  ]);
+  const fields = extractInvoiceFields(asDocument(await readPdf(pdf)), { currency: 'XXX' });
+  t.equal(fields.date.value, '2031-10-15');
+});
+
 t.test('a hotel bill without an issue date is dated when the guest left', async (t) => {
   const folio = read([
     'THE HARBOUR INN',
