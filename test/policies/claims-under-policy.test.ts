@@ -226,6 +226,7 @@ t.test('the stream and the policy file keep working side by side', async (t) => 
     })
   ).json();
   t.equal(job.policy_version, null, 'a policy file is not a managed version');
-  t.match(job.policy, { schema_version: 1 });
+  // A policy file is compiled to rules v2 and decided by the same engine as a managed policy.
+  t.match(job.policy, { schema_version: 2, compiled_by: 'offline' });
   t.match(job.results[0], { policy_version: null, reimbursable: { amount_minor: 2000 } });
 });
