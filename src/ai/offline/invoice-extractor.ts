@@ -148,9 +148,13 @@ function quoteTitle(doc: PreparedDocument): string | null {
   for (const [index, labels] of doc.labels.entries()) {
     const row = doc.rows[index];
     if (row?.page !== 1 || index > 12) break;
-    const quote = labels.find((label) => label.role === 'quote');
-    if (quote && fold(row.text).text.split(' ').length <= 4 && quote.start <= 2)
-      return quote.phrase;
+    // A title heads its own cell: on a positioned page "DEVIS" may share a row with the seller.
+    for (const quote of labels.filter((label) => label.role === 'quote')) {
+      const cell = row.cells.find((c) => quote.start >= c.start && quote.start < c.end);
+      const text = cell ? row.text.slice(cell.start, cell.end) : row.text;
+      const offset = quote.start - (cell?.start ?? 0);
+      if (fold(text).text.split(' ').length <= 4 && offset <= 2) return quote.phrase;
+    }
   }
   return null;
 }

@@ -134,6 +134,21 @@ t.test("dates under a table's Date column are the lines', not the document's", a
   t.equal(fields.date.value, '2031-10-15');
 });
 
+t.test('a quote titled beside its seller on a positioned page is refused', async (t) => {
+  const pdf = await positionedPdf([
+    [
+      { text: 'Traiteur Soleil', x: 50, y: 50, size: 14 },
+      { text: 'DEVIS', x: 420, y: 50, size: 14 },
+      { text: 'Devis n°', x: 420, y: 70 },
+      { text: 'DV-2031-11', x: 480, y: 70 },
+      { text: 'Total TTC', x: 350, y: 300 },
+      { text: '1 408,00 €', x: 450, y: 300 },
+    ],
+  ]);
+  const document = asDocument(await readPdf(pdf));
+  t.throws(() => extractInvoiceFields(document, { currency: 'XXX' }), { code: 'not_an_invoice' });
+});
+
 t.test('a hotel bill without an issue date is dated when the guest left', async (t) => {
   const folio = read([
     'THE HARBOUR INN',
