@@ -208,6 +208,13 @@ t.test('retention purges old originals and the invoice says so', async (t) => {
     await app.inject({ method: 'GET', url: '/api/v1/invoices?limit=100', headers: auth.asha })
   ).json().items as Array<{ id: string; file_sha256: string }>;
   const target = ashas[0] as (typeof ashas)[number];
+  const original = (
+    await app.inject({
+      method: 'GET',
+      url: `/api/v1/invoices/${target.id}/document`,
+      headers: auth.asha,
+    })
+  ).rawPayload;
   const kept = await purgeExpiredDocuments({
     documents: app.services.documents,
     invoices: app.services.invoices,
@@ -236,4 +243,14 @@ t.test('retention purges old originals and the invoice says so', async (t) => {
   });
   t.equal(gone.statusCode, 410);
   t.match(gone.json(), { code: 'document_purged', purged_at: later.toISOString() });
+
+  // The same bytes uploaded again (by any claim) are stored again: the original is back.
+  await app.services.documents.put(target.file_sha256, { bytes: original }, 'application/pdf');
+  const back = await app.inject({
+    method: 'GET',
+    url: `/api/v1/invoices/${target.id}/document`,
+    headers: auth.asha,
+  });
+  t.equal(back.statusCode, 200);
+  t.equal(sha(back.rawPayload), target.file_sha256);
 });

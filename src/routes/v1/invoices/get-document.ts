@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { notFoundUnlessReadable } from '../../../access/guards.js';
 import type { StoredDocument } from '../../../documents/document-store.js';
 import {
@@ -43,16 +44,37 @@ export async function readableDocument(
     'Invoice',
     id,
   );
-  if (invoice.document?.purged_at) throw new DocumentPurgedError(invoice.document.purged_at);
   const meta = await services.documents.head(invoice.file_sha256);
+  if (meta) return { invoice, meta };
+  // Bytes uploaded again after a purge are served again; until then the invoice says when.
+  if (invoice.document?.purged_at) throw new DocumentPurgedError(invoice.document.purged_at);
   // Invoices analysed before originals were kept have none.
-  if (!meta) throw new NotFoundError('The original document of invoice', id);
-  return { invoice, meta };
+  throw new NotFoundError('The original document of invoice', id);
 }
 
-const binary = (description: string) => ({
+const DocumentHeaders = Type.Object({
+  range: Type.Optional(
+    Type.String({
+      description: 'One byte range, e.g. `bytes=0-65535`, `bytes=65536-` or `bytes=-1024`.',
+      examples: ['bytes=0-65535'],
+    }),
+  ),
+  'if-range': Type.Optional(
+    Type.String({
+      description:
+        'The ETag (or Last-Modified) of the copy the ranges continue; stale, all is sent.',
+    }),
+  ),
+  'if-none-match': Type.Optional(
+    Type.String({ description: 'The ETag of the copy the client holds: 304 when it is current.' }),
+  ),
+});
+
+const binary = (description: string, example: string) => ({
   description,
-  content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  content: {
+    'application/octet-stream': { schema: { type: 'string', format: 'binary' }, example },
+  },
 });
 
 /** GET /invoices/{id}/document: the original as uploaded, with Range support for viewers. */
@@ -67,11 +89,16 @@ const getDocument: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The uploaded PDF or photo, byte for byte, with its content type, a strong ETag (its SHA-256), Content-Disposition (the file name as uploaded, RFC 6266) and Last-Modified. A single `Range: bytes=…` is answered 206 with Content-Range (several ranges get the whole document); a range past the end is 416. If-None-Match with the ETag answers 304; If-Range with a stale validator gets the whole document. Someone else’s invoice answers 404; an original deleted by DOCUMENT_RETENTION_DAYS answers 410 `document_purged` with `purged_at`.',
         params: InvoiceParams,
+        headers: DocumentHeaders,
         response: {
           200: binary(
             'The whole document, in its own content type (application/pdf, image/jpeg, …).',
+            '%PDF-1.7 … (the file as uploaded)',
           ),
-          206: binary('The requested byte range (Content-Range says which).'),
+          206: binary(
+            'The requested byte range (Content-Range says which).',
+            '%PDF-1.7 … (bytes 0-65535 of the file)',
+          ),
           304: {
             type: 'null',
             description: 'The copy the client holds (If-None-Match) is current.',

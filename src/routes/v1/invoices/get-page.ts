@@ -43,7 +43,12 @@ const getPage: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: {
             description: 'The page as a PNG image.',
-            content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+            content: {
+              'image/png': {
+                schema: { type: 'string', format: 'binary' },
+                example: '\u0089PNG … (the page, width pixels wide)',
+              },
+            },
           },
           304: { type: 'null', description: 'The image the client holds is current.' },
           ...problemResponses(400, 401, 404, 410, 422, 503),
