@@ -27,18 +27,18 @@ import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/que
 import { currentCompiler } from './policies/compile.js';
 import { PolicyService } from './policies/policy-service.js';
 import { PolicyPreview } from './policies/preview.js';
+import { announcingOverrides, createDecisionOverrides } from './store/create-decision-overrides.js';
 import { InvoiceSearch, type QueryEmbedder, type SearchLog } from './store/invoice-search.js';
 import { databaseFile } from './store/maintenance.js';
 import type {
   AuditLog,
-  DecisionOverrideStore,
   ChatHistoryStore,
+  DecisionOverrideStore,
   IdempotencyStore,
   InvoiceStore,
   JobStore,
 } from './store/ports.js';
 import { QdrantInvoiceStore } from './store/qdrant/invoice-store.js';
-import { announcingOverrides, createDecisionOverrides } from './store/create-decision-overrides.js';
 import { RedisAuditLog } from './store/redis/audit-log.js';
 import { RedisChatHistoryStore } from './store/redis/chat-history-store.js';
 import { RedisIdempotencyStore } from './store/redis/idempotency-store.js';

@@ -134,7 +134,7 @@ export interface PolicyRules {
 
 /** One document read from an upload (a ZIP entry or a loose file), before extraction. */
 export interface DocumentText {
-  /** Name inside the upload, folders kept: "Travel Bill/Book 1.pdf". */
+  /** Name inside the upload, folders kept: "Bus Tickets/Ticket 1.pdf". */
   name: string;
   media_type: string;
   sha256: string;

@@ -23,7 +23,13 @@ const MEAL_6: InvoiceAnswer = {
   person_name: sure('Kiran'),
   line_items: [
     { description: 'Wines', amount: '750', quantity: 5, alcohol: true, tobacco: false },
-    { description: 'Vegetable pulao', amount: '298.00', quantity: 2, alcohol: false, tobacco: false },
+    {
+      description: 'Vegetable pulao',
+      amount: '298.00',
+      quantity: 2,
+      alcohol: false,
+      tobacco: false,
+    },
   ],
   subtotal: sure('1048'),
   tax: sure('52.40'),
@@ -37,7 +43,13 @@ t.test('a full answer maps to InvoiceFields with exact minor units', async (t) =
   t.equal(fields.tax_minor.value, 5240);
   t.same(fields.line_items, [
     { description: 'Wines', amount_minor: 75000, quantity: 5, alcohol: true, tobacco: false },
-    { description: 'Vegetable pulao', amount_minor: 29800, quantity: 2, alcohol: false, tobacco: false },
+    {
+      description: 'Vegetable pulao',
+      amount_minor: 29800,
+      quantity: 2,
+      alcohol: false,
+      tobacco: false,
+    },
   ]);
   t.equal(fields.vendor.value, 'Harbour View Inn');
   t.equal(fields.invoice_number.value, '0001', 'leading zeros kept');
