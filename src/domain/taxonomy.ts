@@ -74,6 +74,19 @@ export function categoryWithin(category: string, ruleCategory: string): boolean 
   return category === ruleCategory || category.startsWith(`${ruleCategory}.`);
 }
 
+/**
+ * True when rules naming `ruleCategories` reach every kind of `category` the default taxonomy
+ * knows: "bus, train or air" covers an invoice read only as travel, since a journey between
+ * cities is one of those. A category without default subcategories is never covered this way.
+ */
+export function coveredByParts(category: string, ruleCategories: readonly string[]): boolean {
+  const parts = DEFAULT_CATEGORY_IDS.filter((id) => id.startsWith(`${category}.`));
+  return (
+    parts.length > 0 &&
+    parts.every((part) => ruleCategories.some((ruleCategory) => categoryWithin(part, ruleCategory)))
+  );
+}
+
 /** The default English label of a category, or of its nearest default parent, else the id. */
 export function defaultCategoryLabel(id: string): string {
   for (const candidate of categoryLineage(id)) {

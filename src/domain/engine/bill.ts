@@ -62,7 +62,24 @@ function invoiceTax(facts: InvoiceFacts, total: number): number {
 }
 
 /** The document's one tax rate: from its tax summary when it has one, else from its lines. */
-function singleRate(facts: InvoiceFacts): number | null {
+function singleRate(facts: InvoiceFacts, total: number): number | null {
+  const rate = printedRate(facts);
+  if (rate === null) return null;
+  // A tax split into shares of one base (a central and a state share, each printed at half the
+  // rate): the printed rate does not give the tax printed, their sum does.
+  const tax = invoiceTax(facts, total);
+  const base = total - tax;
+  if (base <= 0 || tax <= 0) return rate;
+  const byRate = (base * rate) / 10_000;
+  if (Math.abs(byRate - tax) <= Math.max(1, tax * 0.01)) return rate;
+  const shares = Math.round(tax / byRate);
+  return shares >= 2 && Math.abs(byRate * shares - tax) <= Math.max(1, tax * 0.01)
+    ? rate * shares
+    : rate;
+}
+
+/** The one rate the document prints: from its tax summary when it has one, else from its lines. */
+function printedRate(facts: InvoiceFacts): number | null {
   const fromRows = new Set<number>();
   for (const row of facts.taxes) if (row.rate_bp !== null) fromRows.add(row.rate_bp);
   const fromLines = new Set<number>();
@@ -132,7 +149,7 @@ export function buildBill(
 ): Bill {
   const tax = invoiceTax(facts, total);
   const baseTotal = total - tax;
-  const rate = singleRate(facts);
+  const rate = singleRate(facts, total);
   const resolved = facts.lines
     .map((line) => resolve(line, rate, tax, total))
     .filter((entry): entry is Resolved => entry !== null && entry.net + (entry.tax ?? 0) > 0);

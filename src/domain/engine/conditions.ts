@@ -7,7 +7,7 @@
  */
 import type { FactLine, InvoiceFacts, MealType } from '../facts.js';
 import type { Conditions, LocationLimit, MealHours, MealWindow } from '../rules/types.js';
-import { categoryWithin } from '../taxonomy.js';
+import { categoryWithin, coveredByParts } from '../taxonomy.js';
 import { daysBetween, normalizeEmployeeKey } from '../text.js';
 
 /** Used when the policy gives no hours: the usual day of a traveller. */
@@ -146,7 +146,9 @@ export function attendeesListed(facts: InvoiceFacts): boolean {
 /** A rule's category list covers the invoice category (null: every category). */
 export function covers(categories: readonly string[] | null, category: string): boolean {
   return (
-    categories === null || categories.some((ruleCategory) => categoryWithin(category, ruleCategory))
+    categories === null ||
+    categories.some((ruleCategory) => categoryWithin(category, ruleCategory)) ||
+    coveredByParts(category, categories)
   );
 }
 
