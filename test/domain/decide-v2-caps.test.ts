@@ -1,12 +1,16 @@
 import t from 'tap';
-import { type DecideV2Input, decideV2 } from '../../src/domain/decide-v2.js';
-import { cap, claimV2, eligible, invoice, line, rulesV2 } from '../helpers/rules-v2-builders.js';
+import { decideV2 } from '../../src/domain/decide-v2.js';
+import {
+  cap,
+  claimV2,
+  decideOne,
+  eligible,
+  invoice,
+  line,
+  rulesV2,
+} from '../helpers/rules-v2-builders.js';
 
-const one = (input: DecideV2Input) => {
-  const [decided] = decideV2(input);
-  if (!decided) throw new Error('no decision');
-  return decided.decision;
-};
+const one = decideOne;
 
 const hotel = (key: string, spec: Parameters<typeof invoice>[1] = {}) =>
   invoice(key, { category: 'lodging', ...spec });

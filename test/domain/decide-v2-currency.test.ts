@@ -1,8 +1,9 @@
 import t from 'tap';
-import { type DecideV2Input, DecisionV2InputError, decideV2 } from '../../src/domain/decide-v2.js';
+import { DecisionV2InputError, decideV2 } from '../../src/domain/decide-v2.js';
 import {
   cap,
   claimV2,
+  decideOne,
   eligible,
   invoice,
   line,
@@ -10,11 +11,7 @@ import {
   source,
 } from '../helpers/rules-v2-builders.js';
 
-const one = (input: DecideV2Input) => {
-  const [decided] = decideV2(input);
-  if (!decided) throw new Error('no decision');
-  return decided.decision;
-};
+const one = decideOne;
 
 const foreign = (spec: Parameters<typeof invoice>[1] = {}) =>
   invoice('seattle', {

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { type DecideV2Input, decideV2 } from '../../src/domain/decide-v2.js';
 import {
   cap,
   claimV2,
+  decideOne,
   eligible,
   exclude,
   invoice,
@@ -11,11 +11,7 @@ import {
   source,
 } from '../helpers/rules-v2-builders.js';
 
-const one = (input: DecideV2Input) => {
-  const [decided] = decideV2(input);
-  if (!decided) throw new Error('no decision');
-  return decided.decision;
-};
+const one = decideOne;
 
 t.test('an excluded line leaves with the tax printed on it', async (t) => {
   const rules = rulesV2({

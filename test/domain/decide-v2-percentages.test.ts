@@ -1,8 +1,9 @@
 import t from 'tap';
-import { type DecideV2Input, decideV2 } from '../../src/domain/decide-v2.js';
+import { decideV2 } from '../../src/domain/decide-v2.js';
 import {
   cap,
   claimV2,
+  decideOne,
   eligible,
   exclude,
   invoice,
@@ -11,11 +12,7 @@ import {
   source,
 } from '../helpers/rules-v2-builders.js';
 
-const one = (input: DecideV2Input) => {
-  const [decided] = decideV2(input);
-  if (!decided) throw new Error('no decision');
-  return decided.decision;
-};
+const one = decideOne;
 
 t.test('a tip is limited relative to the food bill before tax', async (t) => {
   const rules = rulesV2({

@@ -1,13 +1,17 @@
 import t from 'tap';
-import { type DecideV2Input, decideV2 } from '../../src/domain/decide-v2.js';
+import { decideV2 } from '../../src/domain/decide-v2.js';
 import type { EvidenceRule } from '../../src/domain/rules/types.js';
-import { cap, claimV2, eligible, invoice, rulesV2, source } from '../helpers/rules-v2-builders.js';
+import {
+  cap,
+  claimV2,
+  decideOne,
+  eligible,
+  invoice,
+  rulesV2,
+  source,
+} from '../helpers/rules-v2-builders.js';
 
-const one = (input: DecideV2Input) => {
-  const [decided] = decideV2(input);
-  if (!decided) throw new Error('no decision');
-  return decided.decision;
-};
+const one = decideOne;
 
 t.test('a class of travel declines the whole invoice, citing the rule', async (t) => {
   const rules = rulesV2({

@@ -3,6 +3,7 @@ import { type ClaimInvoiceV2, type DecideV2Input, decideV2 } from '../../src/dom
 import {
   cap,
   claimV2,
+  decideOne,
   eligible,
   invoice,
   line,
@@ -10,11 +11,7 @@ import {
   rulesV2,
 } from '../helpers/rules-v2-builders.js';
 
-const one = (input: DecideV2Input) => {
-  const [decided] = decideV2(input);
-  if (!decided) throw new Error('no decision');
-  return decided.decision;
-};
+const one = decideOne;
 const amounts = (input: DecideV2Input) =>
   decideV2(input).map((d) => [d.key, d.decision.status, d.decision.reimbursable.amount_minor]);
 

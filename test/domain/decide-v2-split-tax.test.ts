@@ -1,9 +1,9 @@
 import t from 'tap';
-import { type DecideV2Input, decideV2 } from '../../src/domain/decide-v2.js';
 import { coveredByParts } from '../../src/domain/taxonomy.js';
 import {
   cap,
   claimV2,
+  decideOne,
   eligible,
   exclude,
   invoice,
@@ -11,11 +11,7 @@ import {
   rulesV2,
 } from '../helpers/rules-v2-builders.js';
 
-const one = (input: DecideV2Input) => {
-  const [decided] = decideV2(input);
-  if (!decided) throw new Error('no decision');
-  return decided.decision;
-};
+const one = decideOne;
 
 t.test(
   'a tax printed as two shares of one base leaves an excluded line at their sum',

@@ -3,7 +3,12 @@
  * units, every other field a plain default. Rule sets pass through parseRulesV2, so a builder
  * cannot produce rules the API would refuse.
  */
-import type { ClaimInvoiceV2, DecideV2Input, PriorSpendV2 } from '../../src/domain/decide-v2.js';
+import {
+  type ClaimInvoiceV2,
+  type DecideV2Input,
+  decideV2,
+  type PriorSpendV2,
+} from '../../src/domain/decide-v2.js';
 import {
   emptyFacts,
   type Fact,
@@ -155,4 +160,11 @@ export function priorSpend(
     cap_usage: null,
     ...spec,
   };
+}
+
+/** The decision of a claim of one invoice (most engine tests decide one at a time). */
+export function decideOne(input: DecideV2Input) {
+  const [decided] = decideV2(input);
+  if (!decided) throw new Error('no decision');
+  return decided.decision;
 }
