@@ -260,7 +260,8 @@ t.test('model failures become typed extraction errors', async (t) => {
 t.test(
   'a quota that does not come back is llm_unavailable once the rate-limit wait runs out',
   async (t) => {
-    const { gemini, provider } = await setup(t, { maxRetries: 2, rateLimitMaxWaitMs: 100 });
+    // A budget of many delays: more than maxRetries + 1 requests fit in it on any machine.
+    const { gemini, provider } = await setup(t, { maxRetries: 2, rateLimitMaxWaitMs: 1_000 });
     gemini.fail({ type: 'rate_limit', retryDelay: '0.01s' }, { times: 1000 });
     await t.rejects(provider.extractInvoice(textDocument(['Total 100']), CONTEXT), {
       code: 'llm_unavailable',
