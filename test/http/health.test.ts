@@ -18,7 +18,7 @@ t.test(
     const real = app.services.dependencies.map((d) => d.name);
     t.same(
       real,
-      ['invoice_store', 'job_store', 'queue', 'chat_history', 'uploads', 'model'],
+      ['invoice_store', 'job_store', 'queue', 'chat_history', 'uploads', 'documents', 'model'],
       'the embedded default reports every dependency',
     );
     const healthy = await app.inject({ method: 'GET', url: '/api/v1/health' });

@@ -3,6 +3,7 @@ import { invoiceMigrations } from './invoice-migrations.js';
 import { policyCacheMigrations } from './policy-cache.js';
 import { policyStoreMigrations } from './policy-store.js';
 import { stateMigrations } from './state-migrations.js';
+import { webhookMigrations } from './webhook-store.js';
 
 /** Every migration of the embedded database, area by area. */
 export const ALL_MIGRATIONS: Migration[] = [
@@ -10,4 +11,5 @@ export const ALL_MIGRATIONS: Migration[] = [
   ...stateMigrations,
   ...policyCacheMigrations,
   ...policyStoreMigrations,
+  ...webhookMigrations,
 ];
