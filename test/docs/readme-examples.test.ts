@@ -55,7 +55,15 @@ t.test('every runnable README example works against the real app', async (t) => 
     return;
   }
   // The webhook examples run their receiver on this machine, a loopback address refused by default.
-  const app = await buildTestApp(t, { env: { AUTH_MODE: 'none', WEBHOOK_ALLOW_PRIVATE: 'true' } });
+  // The server runs inside this test process, beside the other work of its suite: a busy moment
+  // must not shed an example's request. Load shedding is tested on its own (http/under-pressure).
+  const app = await buildTestApp(t, {
+    env: {
+      AUTH_MODE: 'none',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
