@@ -84,7 +84,9 @@ t.test('every runnable README example works against the real app', async (t) => 
       ['-c', script(examples, baseUrl)],
       {
         cwd: work,
-        timeout: 100_000,
+        // The examples analyse the sample claim five times: on a busy 2-core machine that takes
+        // minutes, and a kill at the limit looks like a failing example (exit 1, no message).
+        timeout: 600_000,
         maxBuffer: 64 * 1024 * 1024,
         env: { PATH: process.env.PATH ?? '', HOME: work, LANG: 'C.UTF-8' },
       },
