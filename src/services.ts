@@ -70,7 +70,8 @@ export interface DependencyCheck {
   required: boolean;
   /** Extra facts shown in /health, e.g. the adapter kind. */
   info?: Record<string, string>;
-  check(): Promise<void>;
+  /** `timeoutMs`: how long a check that asks over the network may wait (default its own). */
+  check(timeoutMs?: number): Promise<void>;
 }
 
 /** Everything routes need, built once from the configuration. */
@@ -249,6 +250,8 @@ function unusableModels(statuses: readonly ModelStatus[]): string | null {
  * error naming the model, the reason and the setting to change otherwise. Never fatal: the model
  * is optional at run time (documents fail with llm_unavailable) and GET /health keeps reporting it.
  */
+const STARTUP_MODEL_CHECK_MS = 10_000;
+
 export async function logModelCheck(
   services: Pick<Services, 'dependencies'>,
   log: {
@@ -259,7 +262,8 @@ export async function logModelCheck(
   const model = services.dependencies.find((dependency) => dependency.name === 'model');
   if (model?.info?.kind !== 'gemini') return;
   try {
-    await model.check();
+    // Nothing waits on this line at start-up: a slow first answer is not a missing model.
+    await model.check(STARTUP_MODEL_CHECK_MS);
     log.info({ models: model.info }, 'Gemini models answer: ready for policies, invoices and chat');
   } catch (error) {
     log.error(
@@ -441,8 +445,8 @@ export async function createServices(
         chat_model: gemini.models.chat,
         embedding_model: gemini.embeddingModel,
       },
-      check: async () => {
-        const problems = unusableModels(await gemini.checkModels());
+      check: async (timeoutMs?: number) => {
+        const problems = unusableModels(await gemini.checkModels(timeoutMs));
         if (problems) throw new Error(problems);
       },
     });
