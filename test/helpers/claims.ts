@@ -143,7 +143,14 @@ export function splitSampleClaim(keep: (invoice: ExpectedInvoice) => boolean): {
 }
 
 /** Parses an SSE body into events. */
-export function parseSse(body: string): Array<{ id?: string; event?: string; data: any }> {
+/**
+ * The events of an SSE body. Pings are dropped unless asked for: they carry no id and come
+ * whenever a stream is idle for SSE_PING_MS, which a slow machine can reach mid-analysis.
+ */
+export function parseSse(
+  body: string,
+  { withPings = false } = {},
+): Array<{ id?: string; event?: string; data: any }> {
   return body
     .split('\n\n')
     .filter((block) => block.trim() !== '')
@@ -157,5 +164,6 @@ export function parseSse(body: string): Array<{ id?: string; event?: string; dat
       }
       event.data = data.length > 0 ? JSON.parse(data.join('\n')) : null;
       return event;
-    });
+    })
+    .filter((event) => withPings || event.event !== 'ping');
 }

@@ -122,7 +122,7 @@ t.test(
       if (done) break;
       text += new TextDecoder().decode(value);
     }
-    const events = parseSse(text.slice(0, text.lastIndexOf('\n\n') + 2));
+    const events = parseSse(text.slice(0, text.lastIndexOf('\n\n') + 2), { withPings: true });
     t.equal(events[0]?.event, 'job');
     t.ok(
       events.some((e) => e.event === 'ping'),
