@@ -5,7 +5,8 @@ export type PoolChildTask =
   | { kind: 'pid' }
   | { kind: 'hold'; mib: number }
   | { kind: 'hang' }
-  | { kind: 'fail' };
+  | { kind: 'fail' }
+  | { kind: 'source-maps' };
 
 const held: Buffer[] = [];
 
@@ -17,5 +18,6 @@ serveTasks<PoolChildTask, number>(async (task) => {
   }
   if (task.kind === 'hang') for (;;);
   if (task.kind === 'fail') throw new Error('refused on purpose');
+  if (task.kind === 'source-maps') return process.sourceMapsEnabled ? 1 : 0;
   return process.pid;
 });

@@ -35,6 +35,20 @@ t.test('one process serves task after task, and ends when idle: its memory is go
   t.not(await p.run({ kind: 'pid' }, limits), first, 'the next task starts a new process');
 });
 
+t.test('a child runs without source maps, even when NODE_OPTIONS turns them on', async (t) => {
+  // They would hold a library's megabyte source maps in every child's memory (tap's own
+  // process tracker turns them on in code, so the child switches them off after loaders ran).
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${before ?? ''} --enable-source-maps`.trim();
+  t.teardown(() => {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+  });
+  const p = pool();
+  t.teardown(() => p.close());
+  t.equal(await p.run({ kind: 'source-maps' }, limits), 0);
+});
+
 t.test('a process that took more than the recycle bound is replaced after its task', async (t) => {
   const p = pool({ recycleAboveRssBytes: 100 * MiB });
   t.teardown(() => p.close());

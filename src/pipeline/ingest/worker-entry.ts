@@ -34,7 +34,9 @@ export function spawnSiblingWorker(
  * process needs no eval bootstrap for compiled JavaScript; for a .ts module, child-bootstrap.mjs
  * imports the `preload` libraries natively, then registers tsx (which would otherwise transform
  * every library file it loads). `execArgv` replaces (never inherits) the parent's flags: a test
- * runner's loaders and inspector flags have no business in the child.
+ * runner's loaders and inspector flags have no business in the child. Source maps are off in
+ * the child even when NODE_OPTIONS enables them: they cost memory (pdf.js's map is megabytes),
+ * and a child's errors reach users only as a reason code.
  */
 export function forkSibling(
   callerUrl: string,
@@ -48,7 +50,7 @@ export function forkSibling(
     typescript ? bootstrap : fileURLToPath(url),
     typescript ? [url.href, ...(options.preload ?? [])] : [],
     {
-      execArgv: options.execArgv ?? [],
+      execArgv: ['--no-enable-source-maps', ...(options.execArgv ?? [])],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
