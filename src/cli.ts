@@ -6,18 +6,18 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ANALYZE_USAGE, analyze } from './cli/analyze.js';
-import { BACKUP_USAGE, backup } from './cli/backup.js';
-import { REINDEX_USAGE, reindex } from './cli/reindex.js';
-import { RESTORE_USAGE, restore } from './cli/restore.js';
+import { ANALYZE_USAGE, BACKUP_USAGE, REINDEX_USAGE, RESTORE_USAGE } from './cli/help.js';
 import { EX_USAGE } from './cli/usage.js';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  analyze,
-  analyse: analyze,
-  backup,
-  restore,
-  reindex,
+type Command = (argv: string[]) => Promise<number>;
+
+/** Loaded when run: each command brings in the pipeline or the stores, help needs none of it. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  analyze: async () => (await import('./cli/analyze.js')).analyze,
+  analyse: async () => (await import('./cli/analyze.js')).analyze,
+  backup: async () => (await import('./cli/backup.js')).backup,
+  restore: async () => (await import('./cli/restore.js')).restore,
+  reindex: async () => (await import('./cli/reindex.js')).reindex,
 };
 
 const USAGE = `Usage:
@@ -31,14 +31,15 @@ const USAGE = `Usage:
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const run =
+  const load =
     command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (!run) {
+  if (!load) {
     const help = command === '--help' || command === '-h' || command === 'help';
     if (command !== undefined && !help) console.error(`Unknown command "${command}".\n`);
     (help ? console.log : console.error)(USAGE);
     return help ? 0 : EX_USAGE;
   }
+  const run = await load();
   return run(rest);
 }
 

@@ -1,29 +1,12 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { createServices } from '../services.js';
 import { assertDataDirFree } from '../store/sqlite/data-dir-lock.js';
+import { ANALYZE_USAGE, defaultCliDataDir } from './help.js';
 import { analyseLocalClaim } from './local-claim.js';
 import { progressLine, resultsTable } from './render.js';
 import { EX_TEMPFAIL, EX_USAGE, failed, usageError } from './usage.js';
-
-/** Where `reimburse analyze` keeps its records: the XDG data directory, apart from any server's. */
-export function defaultCliDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  return join(base, 'reimburse');
-}
-
-export const ANALYZE_USAGE = `reimburse analyze --policy FILE --employee NAME [--claim-date YYYY-MM-DD] [--data-dir DIR] [--force] [--json] FILE...
-  Analyses invoice ZIPs, PDFs or photos against a policy and prints one decision per document.
-  Its records (earlier claims count for duplicates and shared caps) live in its own data directory,
-  never in a server's unless --data-dir names it, and never in one a running server holds.
-  --policy      the reimbursement policy (PDF, DOCX, TXT/Markdown, or rules as JSON/YAML)
-  --employee    the employee the claim is for
-  --claim-date  submission date for the late-submission window (default: today)
-  --data-dir    where its database lives (default: ${defaultCliDataDir()})
-  --force       analyse again files that were analysed before
-  --json        print the whole job as JSON instead of a table`;
 
 export async function analyze(argv: string[]): Promise<number> {
   const parsed = usageError(() =>

@@ -7,11 +7,6 @@ import { DiskDocumentStore } from '../store/disk/document-store.js';
 import { backupDatabase, databaseFile } from '../store/maintenance.js';
 import { failed, usageError } from './usage.js';
 
-export const BACKUP_USAGE = `reimburse backup [TARGET-FILE] [--db DATABASE-FILE] [--no-documents]
-  A consistent copy of the embedded database, safe while the API runs, and of the original
-  documents (from disk or S3) into TARGET-FILE.documents/ (only new ones when it exists).
-  Default target: DATA_DIR/backups/reimburse-<timestamp>.db`;
-
 export async function backup(argv: string[]): Promise<number> {
   const parsed = usageError(() =>
     parseArgs({

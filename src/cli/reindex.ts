@@ -10,13 +10,8 @@ import { assertDataDirFree } from '../store/sqlite/data-dir-lock.js';
 import { openDatabase } from '../store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../store/sqlite/migrations.js';
+import { REINDEX_USAGE } from './help.js';
 import { EX_TEMPFAIL, EX_USAGE, failed, usageError } from './usage.js';
-
-export const REINDEX_USAGE = `reimburse reindex --from sqlite|qdrant --to qdrant|sqlite [--batch-size 200]
-  Copies every invoice from one store to the other (moving to server mode, or back). SQLite is
-  DATA_DIR's database; Qdrant is QDRANT_URL, QDRANT_API_KEY, QDRANT_COLLECTION. With GEMINI_API_KEY
-  every record is embedded again for the target (stores do not hand out their vectors); without it
-  the target searches by words only, as the embedded default does.`;
 
 type StoreKind = 'sqlite' | 'qdrant';
 const isStoreKind = (value: string | undefined): value is StoreKind =>

@@ -7,13 +7,8 @@ import { createDocumentStore } from '../documents/create-document-store.js';
 import { DiskDocumentStore } from '../store/disk/document-store.js';
 import { databaseFile, restoreDatabase } from '../store/maintenance.js';
 import { assertDataDirFree } from '../store/sqlite/data-dir-lock.js';
+import { RESTORE_USAGE } from './help.js';
 import { EX_TEMPFAIL, EX_USAGE, failed, usageError } from './usage.js';
-
-export const RESTORE_USAGE = `reimburse restore BACKUP-FILE [--db DATABASE-FILE]
-  Stop the API and workers first. The backup is checked, then atomically put in place of the
-  database; the previous database is kept beside it as <file>.before-restore-<timestamp>.
-  The original documents of BACKUP-FILE.documents/ are copied into the configured document
-  store (disk or S3); documents already there are kept.`;
 
 export async function restore(argv: string[]): Promise<number> {
   const parsed = usageError(() =>
