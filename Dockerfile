@@ -26,6 +26,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The font the PDF claim reports embed (src/report/fonts.ts finds it beside dist/).
+COPY --chown=node:node assets ./assets
 # The image's unprivileged "node" user (uid 1000) owns the data and log directories and nothing else.
 RUN mkdir -p /data /logs && chown node:node /data /logs
 USER node

@@ -35,6 +35,8 @@ import overrideDecision from './routes/v1/invoices/override-decision.js';
 import createJob from './routes/v1/jobs/create-job.js';
 import getJob from './routes/v1/jobs/get-job.js';
 import jobEvents from './routes/v1/jobs/job-events.js';
+import reportHtml from './routes/v1/jobs/report-html.js';
+import reportPdf from './routes/v1/jobs/report-pdf.js';
 import activateVersion from './routes/v1/policies/activate-version.js';
 import createPolicy from './routes/v1/policies/create-policy.js';
 import createVersion from './routes/v1/policies/create-version.js';
@@ -173,6 +175,8 @@ export async function buildApp(
       });
       await v1.register(getJob);
       await v1.register(jobEvents);
+      await v1.register(reportPdf);
+      await v1.register(reportHtml);
       await v1.register(listInvoices);
       await v1.register(exportInvoices);
       await v1.register(getInvoice);

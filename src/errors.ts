@@ -56,6 +56,16 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 409: a job's claim report exists once the job has ended (succeeded or failed). */
+export class JobNotFinishedError extends ConflictError {
+  constructor(job: { id: string; state: string }) {
+    super(
+      'job_not_finished',
+      `Job ${job.id} is ${job.state}: its report exists once it ends. Follow GET /api/v1/jobs/${job.id}/events and ask again after the done event.`,
+    );
+  }
+}
+
 /** 412: the If-Match the client sent names a version that is no longer the current one. */
 export class PreconditionFailedError extends AppError {
   constructor(code: string, message: string, currentEtag: string) {
