@@ -26,8 +26,12 @@ export function notFoundUnlessReadable<T extends Owned>(
   return record;
 }
 
-/** Throws 403 `employee_mismatch` when an employee submits under a name that is not theirs. */
-export function assertCanAnalyseAs(caller: Caller, employeeName: string): void {
-  const decision = analyseAsDecision(caller, employeeName);
+/** Throws 403 `employee_mismatch` when an employee submits under a name or id that is not theirs. */
+export function assertCanAnalyseAs(
+  caller: Caller,
+  employeeName: string,
+  employeeId: string | null = null,
+): void {
+  const decision = analyseAsDecision(caller, employeeName, employeeId);
   if (!decision.allowed) throw new ForbiddenError(decision.code, decision.reason);
 }

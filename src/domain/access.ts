@@ -4,7 +4,8 @@
  * (src/access/guards.ts) turns a "no" into the HTTP error, so this module needs nothing outside
  * domain/.
  *
- *  - employee: their own uploads only; may only upload under their own name.
+ *  - employee: their own uploads and the claims finance filed for them (employee_id = their
+ *              subject), read-only; may only upload under their own name and id.
  *  - finance:  every record; may override decisions.
  *  - admin:    everything finance may, plus the audit log.
  */
@@ -17,14 +18,15 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** Finance and admin work across employees; an employee sees only what they uploaded. */
+/** Finance and admin work across employees; an employee sees only their own (see canReadRecord). */
 export function seesEveryone(caller: Caller): boolean {
   return caller.role === 'finance' || caller.role === 'admin';
 }
 
 /**
  * The filter a caller is allowed to run. An employee's filter is pinned to their own subject
- * whatever they asked (including an owner_sub naming someone else), so list, search, export,
+ * whatever they asked (including an owner_sub naming someone else): `owner_sub` in a filter means
+ * "uploaded by or filed for" (stores match owner_sub or employee_id), so list, search, export,
  * aggregates and chat retrieval all inherit the scope from this one call. Never mutates `filter`.
  */
 export function scopeFilter<F extends InvoiceFilter>(caller: Caller, filter: F): F {
@@ -32,13 +34,21 @@ export function scopeFilter<F extends InvoiceFilter>(caller: Caller, filter: F):
   return { ...filter, owner_sub: caller.sub };
 }
 
-/** Records, jobs and anything else carrying the subject of its uploader. */
+/** Records, jobs and anything else carrying the subject of its uploader (and of its employee). */
 export interface Owned {
   owner_sub: string;
+  /** The employee it was filed for; they may read it whoever uploaded it. */
+  employee_id?: string | undefined;
 }
 
+/**
+ * Reading only: what employees may change is decided by role (overrides and deletes are finance
+ * work), so a claim filed for an employee is theirs to see, not to change.
+ */
 export function canReadRecord(caller: Caller, record: Owned): boolean {
-  return seesEveryone(caller) || record.owner_sub === caller.sub;
+  return (
+    seesEveryone(caller) || record.owner_sub === caller.sub || record.employee_id === caller.sub
+  );
 }
 
 /** Overriding a decision (PATCH /invoices/{id}/decision) is finance review. */
@@ -64,18 +74,54 @@ export function sameEmployeeName(a: string, b: string): boolean {
 }
 
 /**
- * Whether the caller may submit invoices under `employeeName`. An employee may only claim for
- * themselves (otherwise anyone could file claims in a colleague's name); finance and admin file on
- * behalf of others. The comparison is exact after normalisation, not fuzzy: "Ravi" must not pass
- * for "Ravi Kumar" when it is someone else's claim at stake.
+ * Whether the caller may submit invoices under `employeeName` (and `employeeId`, when sent). An
+ * employee may only claim for themselves (otherwise anyone could file claims in a colleague's
+ * name); finance and admin file on behalf of others. The comparison is exact after normalisation,
+ * not fuzzy: "Ravi" must not pass for "Ravi Kumar" when it is someone else's claim at stake.
  */
-export function analyseAsDecision(caller: Caller, employeeName: string): AccessDecision {
-  if (seesEveryone(caller) || sameEmployeeName(caller.name, employeeName)) return { allowed: true };
-  return {
-    allowed: false,
-    code: 'employee_mismatch',
-    reason: `An employee may only submit invoices under their own name ("${caller.name}"), not "${employeeName}".`,
-  };
+export function analyseAsDecision(
+  caller: Caller,
+  employeeName: string,
+  employeeId: string | null = null,
+): AccessDecision {
+  if (seesEveryone(caller)) return { allowed: true };
+  if (!sameEmployeeName(caller.name, employeeName))
+    return {
+      allowed: false,
+      code: 'employee_mismatch',
+      reason: `An employee may only submit invoices under their own name ("${caller.name}"), not "${employeeName}".`,
+    };
+  if (employeeId !== null && employeeId !== caller.sub)
+    return {
+      allowed: false,
+      code: 'employee_mismatch',
+      reason: `An employee may only submit invoices under their own id ("${caller.sub}"), not "${employeeId}".`,
+    };
+  return { allowed: true };
+}
+
+/** Prefix of employee ids derived from a name, so none can equal a token's subject by chance. */
+export const NAME_ID_PREFIX = 'name:';
+
+/** The id of an employee known only by name: their normalised name (what stores keyed before ids). */
+export function nameDerivedEmployeeId(employeeName: string): string {
+  return `${NAME_ID_PREFIX}${normalizeEmployeeKey(employeeName)}`;
+}
+
+/**
+ * The stable id a claim is filed under (call after analyseAsDecision allowed it). An employee
+ * files for themselves: their subject, whatever the name's spelling. Finance and admin name the
+ * employee with the upload's employee_id; without one, the id is derived from the name (as every
+ * record was keyed before ids, and what AUTH_MODE=none, with its one local user, always uses):
+ * then the same spelling is the same person, so finance should send employee_id when it knows it.
+ */
+export function claimEmployeeId(
+  caller: Caller,
+  employeeName: string,
+  employeeId: string | null,
+): string {
+  if (!seesEveryone(caller)) return caller.sub;
+  return employeeId ?? nameDerivedEmployeeId(employeeName);
 }
 
 /** Publishing, correcting, previewing and activating policies is finance work; reading is open. */

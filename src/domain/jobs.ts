@@ -26,8 +26,16 @@ export interface DocumentResult {
   reimbursable: Money | null;
   reason: string | null;
   flags: Flag[];
-  /** True when the same file was analysed before for this employee and the stored result is reused. */
+  /**
+   * Always false since invoices are keyed by claim: every claim decides its own files (kept so
+   * clients reading it go on working).
+   */
   reused: boolean;
+  /**
+   * The earlier invoice (of another claim) this file is a byte-for-byte copy of; null or absent
+   * otherwise. Flagged possible_duplicate and left out of the summary's totals.
+   */
+  duplicate_of?: string | null;
   fields: InvoiceFields | null;
   decision: Decision | null;
   error: { code: DocumentErrorCode; message: string } | null;
@@ -51,12 +59,25 @@ export interface JobSummary {
   claimed_minor: number;
   reimbursable_minor: number;
   by_status_and_category: SummaryLine[];
+  /**
+   * Exact copies of invoices claimed earlier (duplicate_of): decided and listed, but not added to
+   * claimed_minor, reimbursable_minor or by_status_and_category, so a file is counted once however
+   * often it is claimed. Absent on summaries written before.
+   */
+  copies?: { count: number; claimed_minor: number; reimbursable_minor: number };
 }
 
 export interface JobInput {
+  /** A label: the name as filed. */
   employee_name: string;
+  /**
+   * Stable id of the employee (see InvoiceRecord.employee_id); absent on jobs accepted before it
+   * existed, read as `name:<normalised employee_name>`.
+   */
+  employee_id?: string;
   /** ISO date; defaults to the upload date. */
   claim_date: string;
+  /** Accepted and recorded for old clients; no effect since every claim decides its own files. */
   force: boolean;
   /** Where the uploaded files live until the job ends (removed afterwards). */
   work_dir: string;
@@ -81,6 +102,8 @@ export interface Job {
   id: string;
   owner_sub: string;
   owner_name: string;
+  /** The employee the claim is for (input.employee_id), beside owner_sub for access checks. */
+  employee_id?: string;
   state: JobState;
   input: JobInput;
   created_at: string;
@@ -134,6 +157,7 @@ export function queuedJob(
     id,
     owner_sub: owner.sub,
     owner_name: owner.name,
+    ...(input.employee_id !== undefined ? { employee_id: input.employee_id } : {}),
     state: 'queued',
     input,
     created_at: now,

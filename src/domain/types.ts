@@ -213,11 +213,22 @@ export interface DecisionOverride {
 
 /** An analysed invoice as stored and searched. Failed documents are job results, not invoices. */
 export interface InvoiceRecord {
-  /** UUIDv5 of the invoice key (owner + file hash): stable across retries and re-uploads. */
+  /**
+   * UUIDv5 of the invoice key (claim + file hash): stable across retries of one claim, new for
+   * every claim, so the same file in another claim is decided for that claim (src/store/invoice-key.ts).
+   */
   id: string;
   job_id: string;
-  /** Subject of the uploader; access is checked against it. */
+  /** Subject of the uploader; access is checked against it (and against employee_id). */
   owner_sub: string;
+  /**
+   * Stable id of the employee the claim is for: caps, prior spend and duplicates are counted per
+   * id, and the employee with this subject may read the record. The token's subject when employees
+   * file for themselves; the upload's employee_id, else `name:<employee_key>`, when finance files.
+   * Absent only on records written before it existed (stores read them as `name:<employee_key>`).
+   */
+  employee_id?: string;
+  /** A label: the name as filed. */
   employee_name: string;
   /** employee_name lower-cased, accents and extra spaces removed: the filter key. */
   employee_key: string;
@@ -240,6 +251,12 @@ export interface InvoiceRecord {
   fields: InvoiceFields;
   decision: Decision;
   override: DecisionOverride | null;
+  /**
+   * The earlier invoice (of another claim) this one is a byte-for-byte copy of: it keeps its own
+   * decision, flagged possible_duplicate, but totals across invoices count the copy once (the
+   * earlier one). Null or absent when it is no copy.
+   */
+  duplicate_of?: string | null;
   /** Text of the document, for full-text search and chat context. */
   text: string;
   /** Text of each page as read (OCR'd pages included); absent on records stored before 2026-12. */
@@ -256,8 +273,13 @@ export interface InvoiceRecord {
 // ---------------------------------------------------------------------------------------------
 
 export interface InvoiceFilter {
-  /** Access scope: when set, only records uploaded by this subject. */
+  /**
+   * Access scope: when set, only records of this subject: uploaded by them, or filed for them
+   * (employee_id equal to it).
+   */
   owner_sub?: string;
+  /** Only records of this employee id (caps, prior spend and duplicate checks). */
+  employee_id?: string;
   /** Matched case- and accent-insensitively against employee_key. */
   employee?: string;
   status?: Status[];

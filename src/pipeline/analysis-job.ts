@@ -4,28 +4,33 @@
  * Resumable: extracted fields are checkpointed (one file per document, in the job's work dir) as
  * each document is read, so a job restarted after a crash extracts only what is missing (no model
  * call is paid twice), decides the whole claim again (pure, so the same answer) and upserts by
- * stable ids (so nothing is stored twice). The job record itself stays small: saving progress
+ * stable ids, the claim's and the file's (so nothing is stored twice). The job record itself stays small: saving progress
  * costs the same for the first document and the thousandth.
  */
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
 import type { CandidateInvoice, DecidedInvoice } from '../domain/decide.js';
-import { decideClaimUnderV2 } from '../domain/decide-claim-v2.js';
+import { decideClaimUnderV2, withReviewNotes } from '../domain/decide-claim-v2.js';
 import type { InvoiceFacts } from '../domain/facts.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
-import { summariseResults } from '../domain/job-summary.js';
 import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
 import type { PolicyRulesV2 } from '../domain/rules/types.js';
-import { normalizeEmployeeKey } from '../domain/text.js';
-import { CATEGORIES, type InvoiceFields, type InvoiceRecord } from '../domain/types.js';
+import { CATEGORIES, FLAGS, type InvoiceFields, type InvoiceRecord } from '../domain/types.js';
 import { policyFileRules } from '../policies/policy-file.js';
 import { embeddingText } from '../store/embedding-text.js';
 import { invoiceId } from '../store/invoice-key.js';
 import type { AuditLog, InvoiceStore, JobStore, PolicyCache } from '../store/ports.js';
 import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
-import { buildRecord, failedResult, keepOverride, resultFromRecord } from './results.js';
+import {
+  buildRecord,
+  claimSummary,
+  failedResult,
+  jobEmployeeId,
+  keepOverride,
+  resultFromRecord,
+} from './results.js';
 import { announcingOnce } from './resume-events.js';
 import type { DocumentProblem, DocumentReader, ReadDocument } from './types.js';
 
@@ -132,10 +137,10 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   for (const result of failed)
     await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
 
-  const reused: DocumentResult[] = [];
   const fresh: ReadDocument[] = [];
   // The same file twice in one claim (two ZIPs, two folders) is one invoice: decided and counted
-  // once, under its first name; the other copies say so.
+  // once, under its first name; the other copies say so. The same file in an earlier claim is not
+  // reused: it is decided again for this claim and flagged (decideAndStore).
   const firstNameOf = new Map<string, string>();
   for (const document of documents) {
     const first = firstNameOf.get(document.sha256);
@@ -151,12 +156,7 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
       continue;
     }
     firstNameOf.set(document.sha256, document.name);
-    const stored = job.input.force
-      ? null
-      : await deps.invoices.get(invoiceId(job.owner_sub, document.sha256));
-    if (stored && stored.job_id !== job.id)
-      reused.push(resultFromRecord(stored, document.name, true));
-    else fresh.push(document);
+    fresh.push(document);
   }
 
   // What a previous run of this job extracted. A job saved by an older version kept it on the
@@ -166,14 +166,8 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   delete job.checkpoint;
   const extracted = new Map((await checkpoints.load()).map((e) => [e.name, e]));
 
-  // Documents analysed before (by an earlier claim) are answered now, not after the extraction.
-  for (const result of reused)
-    await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
   // Unreadable documents and copies are already answered (failed holds nothing else yet).
-  job.counts.done =
-    failed.length + reused.length + fresh.filter((document) => extracted.has(document.name)).length;
-  // A reused document is decided already: it counts as analysed from here on, as `done` will say.
-  job.counts.analysed = reused.length;
+  job.counts.done = failed.length + fresh.filter((document) => extracted.has(document.name)).length;
   job.counts.failed = failed.length;
   await progress(deps, job, 'extracting');
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
@@ -228,7 +222,7 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   });
 
   const analysed = await decideAndStore(job, policy, [...extracted.values()], deps);
-  job.results = sortByName([...failed, ...reused, ...analysed]);
+  job.results = sortByName([...failed, ...analysed]);
   job.counts = {
     total: job.results.length,
     done: job.results.length,
@@ -241,7 +235,7 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
     type: 'progress',
     data: { stage: 'decided', ...job.counts },
   });
-  job.summary = summariseResults(job.results, rules.currency);
+  job.summary = claimSummary(job.results, rules.currency);
   job.usage = deps.provider.usage();
   job.state = 'succeeded';
   await save(deps, job);
@@ -256,7 +250,7 @@ async function decideAndStore(
   const { rules } = policy;
   if (extracted.length === 0) return [];
   const candidates: Array<CandidateInvoice & { facts?: InvoiceFacts }> = extracted.map((e) => ({
-    key: invoiceId(job.owner_sub, e.sha256),
+    key: invoiceId(job.id, e.sha256),
     file_name: e.name,
     file_sha256: e.sha256,
     fields: e.fields,
@@ -264,10 +258,11 @@ async function decideAndStore(
     ocr: e.ocr,
   }));
   const prior = await priorInvoices(job, candidates, deps.invoices);
+  const copies = await earlierCopies(job, candidates, deps.invoices);
   const options = { low_confidence_below: deps.options.lowConfidenceBelow };
   const decided = decideClaimUnderV2({
     rules: policy.rules,
-    employee_id: normalizeEmployeeKey(job.input.employee_name),
+    employee_id: jobEmployeeId(job),
     employee_name: job.input.employee_name,
     claim_date: job.input.claim_date,
     invoices: candidates,
@@ -277,15 +272,18 @@ async function decideAndStore(
   const now = new Date().toISOString();
   const records = await Promise.all(
     decided.map(async (d: Pick<DecidedInvoice, 'key' | 'category' | 'decision'>, i) => {
+      const copyOf = copies.get(d.key) ?? null;
       const record = buildRecord({
         job,
         rules,
-        decided: d,
+        decided: copyOf ? { ...d, decision: asCopy(d.decision, copyOf) } : d,
         extracted: extracted[i] as ExtractedDocument,
+        duplicateOf: copyOf?.id ?? null,
         now,
       });
-      // Without force a stored invoice is reused before it gets here; with force it is replaced.
-      return job.input.force ? keepOverride(record, await deps.invoices.get(record.id)) : record;
+      // Stored already only when this job ran before (a crash, a restart): a reviewer's override
+      // made since stays.
+      return keepOverride(record, await deps.invoices.get(record.id));
     }),
   );
   const vectors = deps.provider.embed
@@ -308,6 +306,50 @@ function withCheckedTotal(facts: InvoiceFacts, fields: InvoiceFields): InvoiceFa
 }
 
 /**
+ * For each candidate that is a byte-for-byte copy of an invoice of another claim (any employee's:
+ * one file paid to two people is paid twice), the invoice it copies: the first one filed, itself
+ * no copy. Records that copy this job's own invoices (a later claim stored while this one was
+ * interrupted) are not taken for originals, so a resumed job decides as it did the first time.
+ */
+async function earlierCopies(
+  job: Job,
+  candidates: CandidateInvoice[],
+  invoices: InvoiceStore,
+): Promise<Map<string, InvoiceRecord>> {
+  const own = new Set(candidates.map((candidate) => candidate.key));
+  const found = new Map<string, InvoiceRecord>();
+  for (const candidate of candidates) {
+    const others = (
+      await invoices.list({ file_sha256: candidate.file_sha256 }, { limit: 100 })
+    ).items.filter(
+      (record) =>
+        record.job_id !== job.id && !(record.duplicate_of && own.has(record.duplicate_of)),
+    );
+    const original =
+      others
+        .filter((record) => !record.duplicate_of)
+        .sort((a, b) =>
+          a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
+        )[0] ?? null;
+    if (original) found.set(candidate.key, original);
+  }
+  return found;
+}
+
+/**
+ * The decision of an exact copy: its amounts stand (policies send duplicates to review rather than
+ * decline them) but it is flagged, and the note names the invoice and claim it copies, by id only:
+ * the earlier claim may be another employee's, whose name is not this one's to read.
+ */
+function asCopy<D extends DecidedInvoice['decision']>(decision: D, original: InvoiceRecord): D {
+  const note = `the same file as invoice ${original.id} of claim ${original.job_id}, already claimed: counted once in totals`;
+  const flags = decision.flags.includes('possible_duplicate')
+    ? decision.flags
+    : FLAGS.filter((flag) => flag === 'possible_duplicate' || decision.flags.includes(flag));
+  return { ...decision, flags, reason: withReviewNotes(decision.reason, [note]) };
+}
+
+/**
  * Invoices of the same employee stored before this claim: those of the months this claim touches
  * share per-day and per-month allowances; those with the same file or number may be duplicates.
  */
@@ -322,8 +364,9 @@ async function priorInvoices(
     .sort();
   const [first] = dates;
   const last = dates.at(-1);
+  const employee_id = jobEmployeeId(job);
   const filter = {
-    employee: job.input.employee_name,
+    employee_id,
     ...(first && last
       ? { date_from: `${first.slice(0, 7)}-01`, date_to: lastDayOfMonth(last) }
       : {}),
@@ -347,12 +390,8 @@ async function priorInvoices(
   };
   for (const candidate of candidates) {
     keep(
-      (
-        await invoices.list(
-          { employee: job.input.employee_name, file_sha256: candidate.file_sha256 },
-          { limit: 10 },
-        )
-      ).items,
+      (await invoices.list({ employee_id, file_sha256: candidate.file_sha256 }, { limit: 10 }))
+        .items,
     );
   }
   const numbers = [
@@ -364,7 +403,7 @@ async function priorInvoices(
   ];
   for (let start = 0; start < numbers.length; start += 100) {
     const batch = {
-      employee: job.input.employee_name,
+      employee_id,
       invoice_numbers: numbers.slice(start, start + 100),
     };
     let next: string | null = null;
@@ -441,7 +480,7 @@ async function compilePolicy(
 
 /**
  * The audit entry of a job's end: the worker acts for the job's owner, and what it changed is the
- * invoices it wrote (replaced ones included, with force=true). Reused invoices were not touched.
+ * invoices it wrote.
  */
 async function recordFinish(deps: AnalysisDeps, job: Job): Promise<void> {
   if (!deps.audit) return;
@@ -461,6 +500,7 @@ async function recordFinish(deps: AnalysisDeps, job: Job): Promise<void> {
       state: job.state,
       owner_sub: job.owner_sub,
       employee_name: job.input.employee_name,
+      employee_id: jobEmployeeId(job),
       force: job.input.force,
       counts: job.counts,
       invoice_ids: written.map((result) => result.invoice_id),

@@ -1,5 +1,7 @@
+import { nameDerivedEmployeeId } from '../domain/access.js';
 import type { DecidedInvoice } from '../domain/decide.js';
-import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
+import { summariseResults } from '../domain/job-summary.js';
+import type { DocumentResult, ExtractedDocument, Job, JobSummary } from '../domain/jobs.js';
 import { normalizeEmployeeKey } from '../domain/text.js';
 import type { DocumentErrorCode, InvoiceRecord, PolicyRules } from '../domain/types.js';
 
@@ -21,6 +23,7 @@ export function failedResult(
     reason: null,
     flags: [],
     reused: false,
+    duplicate_of: null,
     fields: null,
     decision: null,
     error: { code, message },
@@ -49,6 +52,7 @@ export function resultFromRecord(
     reason: record.override?.reason ?? record.reason,
     flags: record.flags,
     reused,
+    duplicate_of: record.duplicate_of ?? null,
     fields: record.fields,
     decision: record.decision,
     error: null,
@@ -61,6 +65,8 @@ export function buildRecord(input: {
   rules: Pick<PolicyRules, 'policy_hash'>;
   decided: Pick<DecidedInvoice, 'key' | 'category' | 'decision'>;
   extracted: ExtractedDocument;
+  /** The earlier invoice of another claim this file is an exact copy of, if any. */
+  duplicateOf?: string | null;
   now: string;
 }): InvoiceRecord {
   const { job, rules, decided, extracted, now } = input;
@@ -70,6 +76,7 @@ export function buildRecord(input: {
     id: decided.key,
     job_id: job.id,
     owner_sub: job.owner_sub,
+    employee_id: jobEmployeeId(job),
     employee_name: job.input.employee_name,
     employee_key: normalizeEmployeeKey(job.input.employee_name),
     file_name: extracted.name,
@@ -95,6 +102,7 @@ export function buildRecord(input: {
     fields,
     decision,
     override: null,
+    duplicate_of: input.duplicateOf ?? null,
     text: extracted.text,
     pages: extracted.pages ?? [extracted.text],
     page_count: extracted.pages?.length ?? 1,
@@ -115,5 +123,34 @@ export function keepOverride(record: InvoiceRecord, stored: InvoiceRecord | null
     override,
     status: override.status,
     reimbursable_minor: override.reimbursable.amount_minor,
+  };
+}
+
+/** The employee a job's claim is for: its stable id, or for jobs accepted before ids the name's. */
+export function jobEmployeeId(job: Pick<Job, 'input'>): string {
+  return job.input.employee_id ?? nameDerivedEmployeeId(job.input.employee_name);
+}
+
+/**
+ * A claim's totals. An exact copy of an invoice claimed earlier keeps its own decision (policies
+ * send duplicates to review; they do not decline them), but is not added to the totals: a file is
+ * paid once however often it is filed. The copies are counted apart, so a reviewer sees what they
+ * would add; the document counts still cover every result.
+ */
+export function claimSummary(results: DocumentResult[], currency: string): JobSummary {
+  const copies = results.filter((result) => result.outcome === 'analysed' && result.duplicate_of);
+  const summary = summariseResults(
+    results.filter((result) => !copies.includes(result)),
+    currency,
+  );
+  return {
+    ...summary,
+    documents: results.length,
+    analysed: summary.analysed + copies.length,
+    copies: {
+      count: copies.length,
+      claimed_minor: copies.reduce((sum, r) => sum + (r.claimed?.amount_minor ?? 0), 0),
+      reimbursable_minor: copies.reduce((sum, r) => sum + (r.reimbursable?.amount_minor ?? 0), 0),
+    },
   };
 }

@@ -149,11 +149,24 @@ export const InvoiceSchema = Type.Object(
   {
     id: Type.String({
       format: 'uuid',
-      description: 'Invoice id (stable for the same file and uploader).',
+      description:
+        'Invoice id (stable for the same file in the same claim: a retried claim finds it again; another claim gets its own).',
     }),
     job_id: Type.String({ description: 'Job that analysed it.' }),
     owner_sub: Type.String({ description: 'Subject of the uploader.' }),
-    employee_name: Type.String({ description: 'Employee the claim is for.' }),
+    employee_id: Type.Optional(
+      Type.String({
+        description:
+          'Stable id of the employee the claim is for (caps and duplicate checks count per id; the employee with this subject may read the invoice). "name:" and the normalised name when the claim named no id.',
+      }),
+    ),
+    employee_name: Type.String({ description: 'Employee the claim is for (a label).' }),
+    duplicate_of: Type.Optional(
+      nullable(
+        { type: 'string', format: 'uuid' },
+        'The earlier invoice (of another claim) this one is a byte-for-byte copy of: flagged possible_duplicate, and counted once (as the earlier one) in totals. Null otherwise.',
+      ),
+    ),
     file_name: Type.String({ description: 'Document name in the upload, folders kept.' }),
     file_sha256: Type.String({ description: 'SHA-256 of the document.' }),
     page_count: Type.Optional(

@@ -46,8 +46,14 @@ export const DocumentResultSchema = Type.Object(
     flags: Type.Array(FlagSchema, { description: 'Review hints.' }),
     reused: Type.Boolean({
       description:
-        'True when this file was analysed before for this uploader and the stored result is returned (send force=true to analyse again).',
+        'Always false: every claim decides its own files, the same file in an earlier claim included (see duplicate_of). Kept for clients that read it.',
     }),
+    duplicate_of: Type.Optional(
+      nullable(
+        { type: 'string', format: 'uuid' },
+        'The earlier invoice (of another claim) this file is a byte-for-byte copy of: the result keeps its own decision, flagged possible_duplicate, and is left out of the summary totals (summary.copies). Null otherwise.',
+      ),
+    ),
     fields: nullableRef(
       'InvoiceFields',
       'What was read from the document; null when the document failed.',
@@ -74,7 +80,7 @@ export const DocumentResultSchema = Type.Object(
     policy_version: Type.Optional(
       nullableRef(
         'PolicyVersionRef',
-        'The managed policy version it was decided under; null when it failed or the claim sent a policy_file. A reused result names the version it was decided under then: send force=true to decide it again under the current one.',
+        'The managed policy version it was decided under; null when it failed or the claim sent a policy_file.',
       ),
     ),
   },
@@ -111,6 +117,21 @@ export const JobSummarySchema = Type.Object(
     by_status_and_category: Type.Array(Type.Ref('SummaryLine'), {
       description: 'Totals per status and category.',
     }),
+    copies: Type.Optional(
+      Type.Object(
+        {
+          count: Type.Integer({ description: 'Results that copy an earlier invoice.' }),
+          claimed_minor: Type.Integer({ description: 'What they claim, minor units.' }),
+          reimbursable_minor: Type.Integer({
+            description: 'What they would reimburse, minor units.',
+          }),
+        },
+        {
+          description:
+            'Exact copies of invoices claimed earlier (results with duplicate_of): decided and flagged possible_duplicate, but not added to claimed_minor, reimbursable_minor or by_status_and_category, so a file counts once however often it is claimed.',
+        },
+      ),
+    ),
   },
   {
     $id: 'JobSummary',
@@ -131,7 +152,13 @@ export const JobSchema = Type.Object(
   {
     id: Type.String({ description: 'Job id.' }),
     state: JobStateSchema,
-    employee_name: Type.String({ description: 'Employee the claim is for.' }),
+    employee_name: Type.String({ description: 'Employee the claim is for (a label).' }),
+    employee_id: Type.Optional(
+      Type.String({
+        description:
+          'Stable id of the employee the claim is for: the uploader\'s subject when employees file for themselves; the upload\'s employee_id, else "name:" and the normalised name, when finance files. Absent on jobs accepted before ids.',
+      }),
+    ),
     claim_date: Type.String({
       format: 'date',
       description: 'Submission date the late-submission window counts to.',

@@ -3,6 +3,7 @@
  * once, the words of full-text search, the values stored for filtering (effective after a finance
  * override) and the opaque list cursor.
  */
+import { nameDerivedEmployeeId } from '../domain/access.js';
 import { isIsoDate, normalizeEmployeeKey } from '../domain/text.js';
 import type { AggregateGroup, InvoiceFilter, InvoiceRecord, Status } from '../domain/types.js';
 import { CATEGORIES, FLAGS, STATUSES } from '../domain/types.js';
@@ -71,6 +72,7 @@ export function normalizeFilter(filter: InvoiceFilter): NormalizedFilter {
     if (value !== undefined) normalized[key] = value;
   };
   assign('owner_sub', nonEmpty(filter.owner_sub));
+  assign('employee_id', nonEmpty(filter.employee_id));
   if (filter.employee !== undefined && filter.employee.trim() !== '')
     assign('employee_key', normalizeEmployeeKey(filter.employee));
   assign('status', allowedList('status', filter.status, STATUSES));
@@ -183,6 +185,15 @@ export function effectiveDecision(record: InvoiceRecord): {
 }
 
 /** created_at in one canonical form, so string order is time order and cursors compare exactly. */
+/**
+ * The employee id a record is counted and shown under: its own, or for a record written before ids
+ * existed the id derived from its name (what the SQLite migration invoices:3 writes, and what a
+ * claim filed by name alone gets), so old and new records of one name-keyed employee agree.
+ */
+export function employeeIdOf(record: Pick<InvoiceRecord, 'employee_id' | 'employee_name'>): string {
+  return record.employee_id ?? nameDerivedEmployeeId(record.employee_name);
+}
+
 export function canonicalTimestamp(value: string): string {
   const time = Date.parse(value);
   if (Number.isNaN(time)) throw new TypeError(`created_at is not a timestamp: ${value}`);

@@ -1,7 +1,7 @@
 /**
- * Invoice ids: a UUIDv5 (RFC 4122, SHA-1 name-based) of the invoice key, so the same file uploaded
- * by the same person always lands on the same record, in SQLite and in Qdrant (whose point ids must
- * be unsigned integers or UUIDs).
+ * Invoice ids: a UUIDv5 (RFC 4122, SHA-1 name-based) of the invoice key, so a retried or resumed
+ * claim lands every file on the record it wrote before, in SQLite and in Qdrant (whose point ids
+ * must be unsigned integers or UUIDs).
  */
 import { createHash } from 'node:crypto';
 
@@ -34,13 +34,16 @@ export function uuidV5(name: string, namespace: string): string {
 }
 
 /**
- * The key of an invoice: who uploaded it and the file's SHA-256. JSON keeps the two parts apart
- * whatever characters the subject contains.
+ * The key of an invoice: the claim (job) it was filed in and the file's SHA-256. Not the uploader:
+ * keyed by uploader, a finance user filing the same files for a second employee landed on the
+ * first employee's records. The same bytes in another claim are another invoice of that claim,
+ * decided for it and flagged as a possible duplicate of the earlier one. JSON keeps the two parts
+ * apart whatever characters they contain.
  */
-export function invoiceKey(ownerSub: string, fileSha256: string): string {
-  return JSON.stringify([ownerSub, fileSha256.toLowerCase()]);
+export function invoiceKey(jobId: string, fileSha256: string): string {
+  return JSON.stringify([jobId, fileSha256.toLowerCase()]);
 }
 
-export function invoiceId(ownerSub: string, fileSha256: string): string {
-  return uuidV5(invoiceKey(ownerSub, fileSha256), INVOICE_NAMESPACE);
+export function invoiceId(jobId: string, fileSha256: string): string {
+  return uuidV5(invoiceKey(jobId, fileSha256), INVOICE_NAMESPACE);
 }

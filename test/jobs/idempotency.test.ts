@@ -90,43 +90,48 @@ t.test('a malformed key is a 400 naming the header', async (t) => {
   t.equal(res.json().errors[0].pointer, 'headers:/idempotency-key');
 });
 
-t.test('re-uploading the same files returns the stored analysis unless force=true', async (t) => {
-  const app = await buildTestApp(t);
-  const first = (
-    await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: sampleClaim() })
-  ).json();
-  t.ok(first.results.every((r: { reused: boolean }) => !r.reused));
-  const second = (
-    await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: sampleClaim() })
-  ).json();
-  t.ok(
-    second.results.every((r: { reused: boolean }) => r.reused),
-    'every result marked reused',
-  );
-  t.same(
-    second.results.map((r: { invoice_id: string }) => r.invoice_id),
-    first.results.map((r: { invoice_id: string }) => r.invoice_id),
-  );
-  t.same(
-    second.results.map((r: { reimbursable: unknown }) => r.reimbursable),
-    first.results.map((r: { reimbursable: unknown }) => r.reimbursable),
-  );
-  const forced = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/v1/analyze-invoices',
-      payload: sampleClaim({ force: 'true' }),
-    })
-  ).json();
-  t.ok(forced.results.every((r: { reused: boolean }) => !r.reused));
-  t.same(
-    forced.results.map((r: { invoice_id: string }) => r.invoice_id),
-    first.results.map((r: { invoice_id: string }) => r.invoice_id),
-    'stored under the same ids: no duplicates',
-  );
-  const list = await app.services.invoices.list({}, { limit: 100 });
-  t.equal(list.items.length, sampleZipInvoices().length, 'each invoice stored once, not twice');
-});
+t.test(
+  'a new claim of the same files is decided again: new records, flagged, counted once',
+  async (t) => {
+    const app = await buildTestApp(t);
+    const post = async (fields: Record<string, string> = {}) =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/analyze-invoices',
+          payload: sampleClaim(fields),
+        })
+      ).json();
+    const first = await post();
+    const second = await post();
+    t.ok(
+      second.results.every((r: { reused: boolean }) => !r.reused),
+      'nothing is reused',
+    );
+    const firstIds = first.results.map((r: { invoice_id: string }) => r.invoice_id);
+    t.same(
+      second.results.map((r: { duplicate_of: string }) => r.duplicate_of),
+      firstIds,
+      'each a copy of the first claim’s invoice',
+    );
+    t.ok(
+      second.results.every(
+        (r: { invoice_id: string; flags: string[] }) =>
+          !firstIds.includes(r.invoice_id) && r.flags.includes('possible_duplicate'),
+      ),
+      'under ids of its own, flagged',
+    );
+    t.equal(second.summary.reimbursable_minor, 0, 'the second claim adds nothing to pay');
+    t.equal(second.summary.copies.count, first.results.length);
+    // force no longer means anything: it is accepted, and the claim is a claim like any other.
+    const forced = await post({ force: 'true' });
+    t.equal(forced.summary.copies.count, first.results.length);
+    const list = await app.services.invoices.list({}, { limit: 100 });
+    t.equal(list.items.length, 3 * sampleZipInvoices().length, 'each claim stored its own');
+    const [total] = await app.services.invoices.aggregate({}, []);
+    t.equal(total?.reimbursable_minor, first.summary.reimbursable_minor, 'totals count it once');
+  },
+);
 
 t.test('a retried stream request with the same key streams the same job again', async (t) => {
   const app = await buildTestApp(t);

@@ -37,17 +37,17 @@ t.test('uuidV5 sets version 5 and the RFC variant', async (t) => {
   t.throws(() => uuidV5('x', 'not-a-namespace'), TypeError);
 });
 
-t.test('invoice ids are stable per owner and file and differ otherwise', async (t) => {
+t.test('invoice ids are stable per claim and file and differ otherwise', async (t) => {
   const sha = 'ab'.repeat(32);
   t.equal(
-    invoiceId('user-1', sha),
-    invoiceId('user-1', sha.toUpperCase()),
+    invoiceId('job-1', sha),
+    invoiceId('job-1', sha.toUpperCase()),
     'file hash case does not matter',
   );
-  t.not(invoiceId('user-1', sha), invoiceId('user-2', sha));
-  t.not(invoiceId('user-1', sha), invoiceId('user-1', 'cd'.repeat(32)));
-  t.not(invoiceKey('a"b', 'c'), invoiceKey('a', '"b","c'), 'owner text cannot forge another key');
-  t.equal(invoiceId('user-1', sha), uuidV5(invoiceKey('user-1', sha), INVOICE_NAMESPACE));
+  t.not(invoiceId('job-1', sha), invoiceId('job-2', sha), 'the same file in another claim');
+  t.not(invoiceId('job-1', sha), invoiceId('job-1', 'cd'.repeat(32)));
+  t.not(invoiceKey('a"b', 'c'), invoiceKey('a', '"b","c'), 'job text cannot forge another key');
+  t.equal(invoiceId('job-1', sha), uuidV5(invoiceKey('job-1', sha), INVOICE_NAMESPACE));
 });
 
 t.test('isUuid', async (t) => {

@@ -65,6 +65,8 @@ export type InvoiceUploadField = 'invoices_zip' | 'invoice_files';
  */
 export interface ClaimUpload {
   employee_name: string;
+  /** The employee's stable id, when the uploader names it (src/domain/access.ts claimEmployeeId). */
+  employee_id: string | null;
   claim_date: string | null;
   force: boolean;
   work_dir: string;
@@ -76,6 +78,7 @@ export interface ClaimUpload {
 
 const TEXT_FIELDS = [
   'employee_name',
+  'employee_id',
   'claim_date',
   'force',
   'policy_id',
@@ -274,6 +277,7 @@ function validateClaim(received: ReceivedParts, uploadDir: string): ClaimUpload 
         'employee_name contains control or bidirectional formatting characters (such as NUL, ESC or U+202E); send the name as plain text.',
     });
 
+  const employeeId = parseEmployeeId(received.fields.get('employee_id'), problems);
   const claimDate = parseClaimDate(received.fields.get('claim_date'), problems);
   const force = parseForce(received.fields.get('force'), problems);
 
@@ -307,6 +311,7 @@ function validateClaim(received: ReceivedParts, uploadDir: string): ClaimUpload 
   }
   return {
     employee_name: employeeName,
+    employee_id: employeeId,
     claim_date: claimDate,
     force,
     work_dir: uploadDir,
@@ -356,6 +361,22 @@ function parsePolicyChoice(
       });
   }
   return choice;
+}
+
+const MAX_EMPLOYEE_ID_LENGTH = 200;
+
+/** An id as the identity provider spells it: kept exactly (no case folding), blank is absent. */
+function parseEmployeeId(raw: string | undefined, problems: FieldProblem[]): string | null {
+  const value = raw?.trim() ?? '';
+  if (value === '') return null;
+  if (value.length > MAX_EMPLOYEE_ID_LENGTH || hasControlCharacters(value) || /\s/.test(value)) {
+    problems.push({
+      pointer: 'employee_id',
+      message: `employee_id must be at most ${MAX_EMPLOYEE_ID_LENGTH} characters without spaces or control characters (the employee's subject in the identity provider).`,
+    });
+    return null;
+  }
+  return value;
 }
 
 function parseClaimDate(raw: string | undefined, problems: FieldProblem[]): string | null {

@@ -21,13 +21,17 @@ function groupValue(group: AggregateGroup, payload: AggregatePayload): string {
   }
 }
 
-/** Rows in the order SQLite's GROUP BY … ORDER BY gives: by each group value, then currency. */
+/**
+ * Rows in the order SQLite's GROUP BY … ORDER BY gives: by each group value, then currency. Exact
+ * copies of earlier invoices (duplicate_of) are left out, as in SQLite: a file counts once.
+ */
 export function aggregatePayloads(
   payloads: AggregatePayload[],
   groups: AggregateGroup[],
 ): AggregateRow[] {
   const rows = new Map<string, AggregateRow & { sortKey: string[] }>();
   for (const payload of payloads) {
+    if (typeof payload.duplicate_of === 'string') continue;
     const values = groups.map((group) => groupValue(group, payload));
     const currency = String(payload.currency);
     const sortKey = [...values, currency];

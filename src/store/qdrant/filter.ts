@@ -1,5 +1,6 @@
 /** InvoiceFilter (normalised) → Qdrant filter JSON over the payload fields of payload.ts. */
 import type { Schemas } from '@qdrant/js-client-rest';
+import { NAME_ID_PREFIX } from '../../domain/access.js';
 import type { NormalizedFilter } from '../filters.js';
 import { dateTime } from './payload.js';
 
@@ -25,7 +26,15 @@ export function filterConditions(filter: NormalizedFilter): QdrantCondition[] {
   const any = (key: string, matched: string[] | undefined): void => {
     if (matched !== undefined) must.push({ key, match: { any: matched } });
   };
-  value('owner_sub', filter.owner_sub);
+  // The access scope: uploaded by the subject, or filed for them.
+  if (filter.owner_sub !== undefined)
+    must.push({
+      should: [
+        { key: 'owner_sub', match: { value: filter.owner_sub } },
+        { key: 'employee_id', match: { value: filter.owner_sub } },
+      ],
+    });
+  if (filter.employee_id !== undefined) must.push(employeeIdCondition(filter.employee_id));
   value('employee_key', filter.employee_key);
   any('status', filter.status);
   any('category', filter.category);
@@ -48,6 +57,28 @@ export function filterConditions(filter: NormalizedFilter): QdrantCondition[] {
   if (filter.text_tokens)
     must.push({ key: 'search_text', match: { text: filter.text_tokens.join(' ') } });
   return must;
+}
+
+/**
+ * Points written before employee ids have none in their payload; their id is the one derived from
+ * their name (filters.ts employeeIdOf), so a name-derived id also matches them by employee_key.
+ * Points are not rewritten: Qdrant has no per-point computed update, and a reindex
+ * (npm run reindex) writes every payload anew.
+ */
+function employeeIdCondition(employeeId: string): QdrantCondition {
+  const match: QdrantCondition = { key: 'employee_id', match: { value: employeeId } };
+  if (!employeeId.startsWith(NAME_ID_PREFIX)) return match;
+  return {
+    should: [
+      match,
+      {
+        must: [
+          { is_empty: { key: 'employee_id' } },
+          { key: 'employee_key', match: { value: employeeId.slice(NAME_ID_PREFIX.length) } },
+        ],
+      },
+    ],
+  };
 }
 
 /** All conditions together, or undefined when there are none (Qdrant then reads every point). */

@@ -6,12 +6,21 @@
  */
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { InvoiceRecord } from '../../domain/types.js';
-import { canonicalTimestamp, effectiveDecision, normalizeEmployeeKey } from '../filters.js';
+import {
+  canonicalTimestamp,
+  effectiveDecision,
+  employeeIdOf,
+  normalizeEmployeeKey,
+} from '../filters.js';
 
 export interface InvoicePayload {
   record: InvoiceRecord;
   owner_sub: string;
   employee_key: string;
+  /** Absent on points written before employee ids: filters read employee_key for those. */
+  employee_id?: string;
+  /** Set on exact copies of earlier invoices, which aggregates count once. */
+  duplicate_of?: string;
   status: string;
   category: string;
   currency: string;
@@ -31,6 +40,7 @@ export interface InvoicePayload {
 export const PAYLOAD_INDEXES: Readonly<Record<string, Schemas['PayloadFieldSchema']>> = {
   owner_sub: 'keyword',
   employee_key: 'keyword',
+  employee_id: 'keyword',
   status: 'keyword',
   category: 'keyword',
   currency: 'keyword',
@@ -48,6 +58,7 @@ export const PAYLOAD_INDEXES: Readonly<Record<string, Schemas['PayloadFieldSchem
 /** The fields aggregates read, so scrolling for sums does not carry whole records. */
 export const AGGREGATE_FIELDS = [
   'employee_key',
+  'duplicate_of',
   'status',
   'category',
   'invoice_date',
@@ -67,6 +78,7 @@ export function toPayload(record: InvoiceRecord, words: string[]): InvoicePayloa
     record,
     owner_sub: record.owner_sub,
     employee_key: normalizeEmployeeKey(record.employee_name),
+    employee_id: employeeIdOf(record),
     status: effective.status,
     category: record.category,
     currency: record.currency,
@@ -79,6 +91,7 @@ export function toPayload(record: InvoiceRecord, words: string[]): InvoicePayloa
     search_text: words.join(' '),
   };
   if (record.invoice_date !== null) payload.invoice_date = dateTime(record.invoice_date);
+  if (record.duplicate_of) payload.duplicate_of = record.duplicate_of;
   return payload;
 }
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { InvoiceRecord } from '../../domain/types.js';
 import type { NormalizedFilter } from '../filters.js';
-import { effectiveDecision, normalizeEmployeeKey } from '../filters.js';
+import { effectiveDecision, employeeIdOf, normalizeEmployeeKey } from '../filters.js';
 
 /** A date range over more months than this is left to SQL: an OR of that many words gains nothing. */
 const MAX_MONTH_FACETS = 36;
@@ -20,7 +20,10 @@ function facet(field: string, value: string): string {
 
 export function recordFacets(record: InvoiceRecord): string {
   const facets = [
+    // The scope matches the uploader or the employee filed for: both are "owner" words. Records
+    // indexed before ids existed lack the second, harmlessly: their ids ("name:…") are no subject.
     facet('owner', record.owner_sub),
+    facet('owner', employeeIdOf(record)),
     facet('employee', normalizeEmployeeKey(record.employee_name)),
     facet('status', effectiveDecision(record).status),
     facet('category', record.category),

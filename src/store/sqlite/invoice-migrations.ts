@@ -1,6 +1,6 @@
 import type { Migration } from './database.js';
 
-/** Invoices, their flags, their full-text index and their vectors (invoices:2). */
+/** Invoices, their flags, their full-text index, their vectors (invoices:2) and employee ids (invoices:3). */
 export const invoiceMigrations: Migration[] = [
   {
     id: 'invoices:1',
@@ -73,6 +73,23 @@ export const invoiceMigrations: Migration[] = [
           bits BLOB NOT NULL
         );
         CREATE TABLE invoice_embedding_settings (dimensions INTEGER NOT NULL);
+      `);
+    },
+  },
+  {
+    id: 'invoices:3',
+    up(db) {
+      // Employees were keyed by the spelling of their name; they now have a stable id. Records
+      // written before get the id a claim filed by name alone gets ("name:" + the normalised name,
+      // filters.ts employeeIdOf), in the column and in the record, so caps and duplicate checks
+      // still find them. duplicate_of marks exact copies of earlier invoices, which aggregates
+      // count once: none before, since the same file was never stored twice until now.
+      db.exec(`
+        ALTER TABLE invoices ADD COLUMN employee_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invoices ADD COLUMN duplicate_of TEXT;
+        UPDATE invoices SET employee_id = 'name:' || employee_key,
+                            record = json_set(record, '$.employee_id', 'name:' || employee_key);
+        CREATE INDEX invoices_by_employee_id ON invoices (employee_id, created_at DESC, id DESC);
       `);
     },
   },

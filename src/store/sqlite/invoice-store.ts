@@ -16,6 +16,7 @@ import {
   checkLimit,
   decodeCursor,
   effectiveDecision,
+  employeeIdOf,
   encodeCursor,
   fusionCandidates,
   normalizeEmployeeKey,
@@ -82,12 +83,15 @@ export class SqliteInvoiceStore implements InvoiceStore {
     this.statements = {
       upsert: this.db
         .prepare(`
-        INSERT INTO invoices (id, owner_sub, employee_key, status, category, invoice_date, currency, total_minor,
-                              reimbursable_minor, job_id, file_sha256, created_at, updated_at, record)
-        VALUES (@id, @owner_sub, @employee_key, @status, @category, @invoice_date, @currency, @total_minor,
-                @reimbursable_minor, @job_id, @file_sha256, @created_at, @updated_at, @record)
+        INSERT INTO invoices (id, owner_sub, employee_key, employee_id, status, category, invoice_date, currency,
+                              total_minor, reimbursable_minor, job_id, file_sha256, duplicate_of, created_at,
+                              updated_at, record)
+        VALUES (@id, @owner_sub, @employee_key, @employee_id, @status, @category, @invoice_date, @currency,
+                @total_minor, @reimbursable_minor, @job_id, @file_sha256, @duplicate_of, @created_at,
+                @updated_at, @record)
         ON CONFLICT (id) DO UPDATE SET
-          owner_sub = excluded.owner_sub, employee_key = excluded.employee_key, status = excluded.status,
+          owner_sub = excluded.owner_sub, employee_key = excluded.employee_key,
+          employee_id = excluded.employee_id, duplicate_of = excluded.duplicate_of, status = excluded.status,
           category = excluded.category, invoice_date = excluded.invoice_date, currency = excluded.currency,
           total_minor = excluded.total_minor, reimbursable_minor = excluded.reimbursable_minor,
           job_id = excluded.job_id, file_sha256 = excluded.file_sha256, created_at = excluded.created_at,
@@ -124,6 +128,8 @@ export class SqliteInvoiceStore implements InvoiceStore {
       id: record.id,
       owner_sub: record.owner_sub,
       employee_key: normalizeEmployeeKey(record.employee_name),
+      employee_id: employeeIdOf(record),
+      duplicate_of: record.duplicate_of ?? null,
       status: effective.status,
       category: record.category,
       invoice_date: record.invoice_date,
@@ -311,6 +317,7 @@ export class SqliteInvoiceStore implements InvoiceStore {
       .map((row) => ({ seq: row.seq, score: 1 - row.distance }));
   }
 
+  /** Exact copies of earlier invoices (duplicate_of) are left out: a file counts once in totals. */
   async aggregate(filter: InvoiceFilter, groupBy: AggregateGroup[]): Promise<AggregateRow[]> {
     const groups = checkGroups(groupBy);
     const condition = filterCondition(normalizeFilter(filter));
@@ -319,7 +326,7 @@ export class SqliteInvoiceStore implements InvoiceStore {
     const sql = `
       SELECT ${[...selected, 'i.currency AS currency'].join(', ')},
              COUNT(*) AS count, SUM(i.total_minor) AS total_minor, SUM(i.reimbursable_minor) AS reimbursable_minor
-      FROM invoices i WHERE ${condition.sql}
+      FROM invoices i WHERE ${condition.sql} AND i.duplicate_of IS NULL
       GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}`;
     const rows = this.db.prepare(sql).all(...condition.params) as Array<
       Record<string, string | number>

@@ -45,7 +45,10 @@ export function filterCondition(filter: NormalizedFilter): SqlCondition {
     parts.push(sql);
     params.push(...values);
   };
-  if (filter.owner_sub !== undefined) add('i.owner_sub = ?', filter.owner_sub);
+  // The access scope: uploaded by the subject, or filed for them.
+  if (filter.owner_sub !== undefined)
+    add('(i.owner_sub = ? OR i.employee_id = ?)', filter.owner_sub, filter.owner_sub);
+  if (filter.employee_id !== undefined) add('i.employee_id = ?', filter.employee_id);
   if (filter.employee_key !== undefined) add('i.employee_key = ?', filter.employee_key);
   if (filter.status) add(`i.status IN (${placeholders(filter.status.length)})`, ...filter.status);
   if (filter.category)

@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { assertCanAnalyseAs } from '../../../access/guards.js';
+import { claimEmployeeId } from '../../../domain/access.js';
 import type { Job } from '../../../domain/jobs.js';
 import type { PolicyVersion } from '../../../domain/policy-versions.js';
 import { receiveClaimUpload } from '../../../pipeline/ingest/upload.js';
@@ -25,10 +26,12 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
   // Without a policy file: the managed version named, or the active one.
   let managed: PolicyVersion | null = null;
   try {
-    assertCanAnalyseAs(request.caller, upload.employee_name);
+    assertCanAnalyseAs(request.caller, upload.employee_name, upload.employee_id);
     managed = upload.policy_file ? null : await policies.forClaim(upload.policy);
     const fingerprint = fingerprintOf(
       upload.employee_name,
+      // Only when sent: keys stored before employee_id existed keep their fingerprints.
+      ...(upload.employee_id !== null ? [{ employee_id: upload.employee_id }] : []),
       upload.claim_date,
       upload.force,
       upload.policy_file?.sha256 ?? [managed?.policy_id, managed?.number, managed?.content_hash],
@@ -45,6 +48,7 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
   }
   const job = await jobService.create(request.caller, {
     employee_name: upload.employee_name,
+    employee_id: claimEmployeeId(request.caller, upload.employee_name, upload.employee_id),
     claim_date: upload.claim_date ?? new Date().toISOString().slice(0, 10),
     force: upload.force,
     work_dir: upload.work_dir,
@@ -68,6 +72,7 @@ export async function acceptClaim(request: FastifyRequest): Promise<AcceptedClai
     { type: 'job', id: job.id },
     {
       employee_name: job.input.employee_name,
+      employee_id: job.input.employee_id,
       files: job.input.files.length,
       ...(managed ? { policy_id: managed.policy_id, policy_version: managed.number } : {}),
     },

@@ -26,6 +26,13 @@ export const claimUploadBody = {
               'Employee the claim is for. An employee may only claim under their own name.',
             examples: ['Priya Nair'],
           },
+          employee_id: {
+            type: 'string',
+            maxLength: 200,
+            description:
+              'Stable id of the employee the claim is for (their subject in the identity provider), when finance or an admin files for them: caps, prior spend and duplicate checks count per id, and that employee may then read the claim. An employee filing for themselves is always their own subject (another id is 403 employee_mismatch). Without it, finance claims are keyed by "name:" and the normalised employee_name, so one spelling is one person.',
+            examples: ['u-priya'],
+          },
           claim_date: {
             type: 'string',
             format: 'date',
@@ -36,7 +43,7 @@ export const claimUploadBody = {
           force: {
             type: 'boolean',
             description:
-              'Analyse files again even when the same file was analysed before for this uploader (otherwise the stored result is returned with reused=true).',
+              'No effect; accepted for older clients. Every claim decides its own files: the same file in an earlier claim is decided again, flagged possible_duplicate (duplicate_of) and counted once in totals.',
             default: false,
           },
           policy_file: {

@@ -6,6 +6,7 @@ export function jobView(job: Job) {
     id: job.id,
     state: job.state,
     employee_name: job.input.employee_name,
+    ...(job.input.employee_id !== undefined ? { employee_id: job.input.employee_id } : {}),
     claim_date: job.input.claim_date,
     created_at: job.created_at,
     updated_at: job.updated_at,
