@@ -14,8 +14,15 @@ import {
   type ReadableDocument,
   readInvoice,
 } from './invoice-extractor.js';
+import { readBillLines } from './reading/bill-lines.js';
+import { readCategory } from './reading/categories.js';
 import type { PreparedDocument } from './reading/document.js';
+import { lineKindOf } from './reading/line-kinds.js';
 import { type AmountToken, signed, toMinor } from './reading/numbers.js';
+import { readAttendees, readMealType, readPersons } from './reading/party.js';
+import { readBillingPeriod } from './reading/periods.js';
+import { readCity, readNights, readStayDates } from './reading/stays.js';
+import { modeOf, readTravelClass } from './reading/travel.js';
 
 export function extractInvoiceFacts(
   document: ReadableDocument,
@@ -28,8 +35,27 @@ export function extractInvoiceFacts(
   const { fields, doc, total, discount } = readInvoice(document, context);
   const scale = (confidence: number): number => Math.round(confidence * discount * 100) / 100;
   const due = total?.due;
+  const v1 = factsFromV1(fields);
+  const category = categoryOf(doc, v1.category, scale);
+  const lines = billLines(doc, v1, category.value, scale);
+  const stay = readStayDates(doc);
+  const mode = modeOf(category.value);
   return {
-    ...factsFromV1(fields),
+    ...v1,
+    category,
+    lines,
+    nights: scaled(readNights(doc), scale),
+    check_in: scaled(stay.in, scale),
+    check_out: scaled(stay.out, scale),
+    travel_class: scaled(readTravelClass(doc, category.value), scale),
+    route: mode
+      ? fact({ origin: null, destination: null, mode }, category.confidence, category.page)
+      : absent(),
+    persons: scaled(readPersons(doc), scale),
+    attendees: scaled(readAttendees(doc), scale),
+    meal_type: scaled(readMealType(doc), scale),
+    city: scaled(readCity(doc), scale),
+    billing_period: scaled(readBillingPeriod(doc), scale),
     document_kind: documentKind(fields.total_minor.value, scale, fields.total_minor.page),
     seller_tax_id: sellerTaxId(doc, scale),
     amount_due_minor: due ? fact(due.minor, scale(0.85), due.page) : absent(),
@@ -40,6 +66,55 @@ export function extractInvoiceFacts(
 
 function fact<T>(value: T, confidence: number, page: number | null): Fact<T> {
   return { value, confidence, page };
+}
+
+function scaled<T>(read: Fact<T>, scale: (c: number) => number): Fact<T> {
+  return read.value === null ? read : { ...read, confidence: scale(read.confidence) };
+}
+
+/**
+ * The category by the general lexicon; the v1 reading stays when the lexicon finds nothing or
+ * is less sure of what it found.
+ */
+function categoryOf(
+  doc: PreparedDocument,
+  v1: Fact<string>,
+  scale: (c: number) => number,
+): Fact<string> {
+  const read = readCategory(doc.text);
+  if (!read) return v1;
+  const v1Known = v1.value !== null && v1.value !== 'other';
+  if (v1Known && read.confidence < v1.confidence && !read.value.startsWith(`${v1.value}.`))
+    return v1;
+  return fact(read.value, scale(read.confidence), 1);
+}
+
+/**
+ * Lines read by structure when they add up to a printed amount; else the v1 reader's lines with
+ * their kinds named by the lexicon; else the structural lines at their low confidence.
+ */
+function billLines(
+  doc: PreparedDocument,
+  v1: InvoiceFacts,
+  category: string | null,
+  scale: (c: number) => number,
+): InvoiceFacts['lines'] {
+  const context = { category };
+  const read = readBillLines(
+    doc,
+    { total: v1.total_minor.value, net: v1.net_minor.value, tax: v1.tax_minor.value },
+    context,
+  );
+  const chosen =
+    read.consistent || v1.lines.length === 0
+      ? read.lines
+      : v1.lines.map((line) => {
+          const kind = lineKindOf(line.description, line.net_minor ?? 0, context);
+          const keep =
+            line.kind === 'alcohol' || line.kind === 'tobacco' || line.kind === 'discount';
+          return { ...line, kind: keep ? line.kind : kind.kind };
+        });
+  return chosen.map((line) => ({ ...line, confidence: scale(line.confidence) }));
 }
 
 /** A rate printed as a percentage, in basis points ("19 %" → 1900, "5,5%" → 550). */

@@ -40,7 +40,7 @@ const MONTH_NAMES: ReadonlyArray<readonly [number, string]> = (
   ] as const
 ).flatMap(([month, names]) => names.split(' ').map((name) => [month, name] as const));
 
-const MONTH_BY_NAME = new Map(MONTH_NAMES.map(([month, name]) => [name, month]));
+export const MONTH_BY_NAME = new Map(MONTH_NAMES.map(([month, name]) => [name, month]));
 const MONTH = `(${[...MONTH_BY_NAME.keys()].sort((a, b) => b.length - a.length).join('|')})\\.?(?![a-z])`;
 const YEAR = "(\\d{4}|'?\\d{2})";
 

@@ -1,0 +1,277 @@
+/**
+ * The lines of a bill, read by structure: rows above the total that pair a description with an
+ * amount, a subtotal recognised as the sum of the rows above it, a running balance column
+ * recognised by its arithmetic, and the set of lines kept only when it adds up to the total, the
+ * subtotal or the total less tax. Lines that add up to nothing printed are kept with a low
+ * confidence; lines that exceed the total are not lines.
+ */
+import type { FactLine } from '../../../domain/facts.js';
+import type { PreparedDocument } from './document.js';
+import type { LabelRole } from './labels.js';
+import { conceptHits } from './lexicon.js';
+import { type LineKindContext, lineKindOf } from './line-kinds.js';
+import { type AmountToken, signed } from './numbers.js';
+
+/** Rows with these labels are totals, taxes, payments or references, never lines. */
+const NOT_LINES: ReadonlySet<LabelRole> = new Set([
+  'total',
+  'due',
+  'net',
+  'tax',
+  'prepaid',
+  'tendered',
+  'change',
+  'payment',
+  'number',
+  'other_number',
+  'tax_id',
+  'date',
+  'other_date',
+  'order_date',
+  'checkout_date',
+]);
+
+/** Charges printed under a subtotal, added to it: a service charge, a tip, a discount. */
+const AFTER_SUBTOTAL = new Set(['service_charge', 'tip', 'discount', 'fee']);
+const TAX_CHARGES = new Set(['tourist_tax', 'room_tax']);
+
+interface Candidate {
+  row: number;
+  description: string;
+  amounts: AmountToken[];
+  quantity: number | null;
+  date: string | null;
+  rate: number | null;
+  page: number;
+}
+
+export interface BillLines {
+  lines: FactLine[];
+  /** The lines add up to an amount the document prints. */
+  consistent: boolean;
+}
+
+export interface BillTotals {
+  total: number | null;
+  net: number | null;
+  tax: number | null;
+}
+
+function moneyTokens(doc: PreparedDocument, index: number): AmountToken[] {
+  return (doc.amounts[index] ?? []).filter((token) =>
+    doc.minorDigits === 0
+      ? // Without a minor unit every number could be money: a marker, grouping or size says so.
+        token.mark !== null || /[.,'\u00a0 ]/.test(token.digits) || token.minor >= 100
+      : token.decimals > 0 || token.mark !== null,
+  );
+}
+
+const QUANTITY_BEFORE = /^(\d{1,3})\s*(?:[x×*]\s*)?(?=\p{L})/u;
+const QUANTITY_MARK = /(?:^|\s)(?:[x×*]\s*(\d{1,3})|(\d{1,3})\s*[x×*])(?=\s|$)/u;
+
+function candidateAt(doc: PreparedDocument, index: number): Candidate | null {
+  const row = doc.rows[index];
+  if (!row) return null;
+  const labels = doc.labels[index] ?? [];
+  const charge = labels.every((label) => label.role === 'tax') && chargeTax(row.text);
+  if (
+    !charge &&
+    (doc.labels[index] ?? []).some((label) => NOT_LINES.has(label.role) && !label.weak)
+  )
+    return null;
+  const amounts = moneyTokens(doc, index);
+  const first = amounts[0];
+  const last = amounts.at(-1);
+  if (!first || !last) return null;
+  // A line's amount closes its row ("Room 812 Single" names a room); a masked card is a payment.
+  if (/\p{L}{4,}/u.test(row.text.slice(last.end)) || /[*xX•]{3,}\d{2,4}/.test(row.text))
+    return null;
+  let text = row.text.slice(0, first.index);
+  const date = (doc.dates[index] ?? []).find((hit) => hit.index < first.index) ?? null;
+  if (date) text = text.slice(0, date.index) + text.slice(date.end);
+  text = text.replace(/\d+(?:[.,]\d+)?\s*%/g, ' ');
+  let quantity: number | null = null;
+  const marked = QUANTITY_MARK.exec(text);
+  const leading = QUANTITY_BEFORE.exec(text.trim());
+  if (marked) quantity = Number(marked[1] ?? marked[2]);
+  else if (leading) quantity = Number(leading[1]);
+  else {
+    // A quantity column: a whole number printed right before the prices.
+    const counted = (doc.amounts[index] ?? []).filter(
+      (token) => token.index < first.index && !token.percent && /^\d{1,3}$/.test(token.digits),
+    );
+    const column = counted.at(-1);
+    if (column && !/\p{L}/u.test(row.text.slice(column.end, first.index)))
+      quantity = Number(column.digits);
+  }
+  const description = text
+    .replace(leading && !marked ? QUANTITY_BEFORE : /$^/, '')
+    .replace(/[\s\d.,:;'"·|€£$¥￥円-]+$/u, '')
+    .replace(/^[\s·|:-]+/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!/\p{L}.*\p{L}/su.test(description)) return null;
+  const rates = doc.rates[index] ?? [];
+  const rate = rates.length === 1 ? ratePoints(rates[0] as AmountToken) : null;
+  return {
+    row: index,
+    description,
+    amounts,
+    quantity,
+    date: date?.iso ?? null,
+    rate,
+    page: row.page,
+  };
+}
+
+/** A tax charged as a line of its own (a city tax), not the tax summary of the bill. */
+function chargeTax(text: string): boolean {
+  return (
+    conceptHits(text, (concept) => concept.line === 'tourist_tax' || concept.line === 'room_tax')
+      .length > 0
+  );
+}
+
+/** "10 %" → 1000 basis points, "5,5 %" → 550. */
+function ratePoints(token: AmountToken): number | null {
+  const value = Number(token.digits.replace(',', '.'));
+  return Number.isFinite(value) && value > 0 && value < 100 ? Math.round(value * 100) : null;
+}
+
+/** The amount of each line: its last, unless the last column is a running balance. */
+function lineAmounts(candidates: readonly Candidate[]): number[] {
+  const last = candidates.map((c) => signed(c.amounts[c.amounts.length - 1] as AmountToken));
+  const before = candidates.map((c) =>
+    c.amounts.length >= 2 ? signed(c.amounts[c.amounts.length - 2] as AmountToken) : null,
+  );
+  let running = 0;
+  let broken = 0;
+  for (let i = 1; i < candidates.length; i += 1) {
+    const step = before[i];
+    if (step !== null && step !== undefined && last[i] === (last[i - 1] ?? 0) + step) running += 1;
+    else broken += 1;
+  }
+  if (running >= 2 && running > broken) return before.map((value, i) => value ?? last[i] ?? 0);
+  return last;
+}
+
+function endRow(doc: PreparedDocument, total: number | null): number {
+  let firstTotal = -1;
+  for (const [index, labels] of doc.labels.entries()) {
+    if (!labels.some((label) => (label.role === 'total' || label.role === 'due') && !label.weak))
+      continue;
+    if (firstTotal < 0) firstTotal = index;
+    if (total !== null && (doc.amounts[index] ?? []).some((token) => signed(token) === total))
+      return index;
+  }
+  return firstTotal < 0 ? doc.rows.length : firstTotal;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+export function readBillLines(
+  doc: PreparedDocument,
+  totals: BillTotals,
+  context: LineKindContext,
+): BillLines {
+  const end = endRow(doc, totals.total);
+  let candidates: Candidate[] = [];
+  let summaryFrom = Number.POSITIVE_INFINITY;
+  let inlineTax = 0;
+  for (let index = 0; index < end; index += 1) {
+    const labels = doc.labels[index] ?? [];
+    const summary = labels.some(
+      (label) => (label.role === 'net' || label.role === 'tax') && !label.weak,
+    );
+    const charge =
+      labels.every((label) => label.role === 'tax') && chargeTax(doc.rows[index]?.text ?? '');
+    if (summary && !charge) {
+      if (candidates.length > 0) {
+        summaryFrom = Math.min(summaryFrom, index);
+        // Tax printed as a row among the lines (a folio's tax on the room) is part of the sum.
+        const tax = moneyTokens(doc, index);
+        if (tax.length === 1 && labels.every((label) => label.role !== 'net'))
+          inlineTax += signed(tax[0] as AmountToken);
+      }
+      continue;
+    }
+    const candidate = candidateAt(doc, index);
+    if (candidate) candidates.push(candidate);
+  }
+  if (candidates.length === 0) return { lines: [], consistent: false };
+  let amounts = lineAmounts(candidates);
+  // A row worth exactly the rows above it (since the last such row) is their subtotal.
+  const keep: boolean[] = candidates.map(() => true);
+  let blockStart = 0;
+  for (let i = 0; i < candidates.length; i += 1) {
+    const above = amounts.slice(blockStart, i);
+    if (above.length >= 2 && sum(above) === amounts[i]) {
+      keep[i] = false;
+      summaryFrom = Math.min(summaryFrom, (candidates[i] as Candidate).row);
+      blockStart = i + 1;
+    }
+  }
+  const kinds = candidates.map((c, i) => lineKindOf(c.description, amounts[i] ?? 0, context));
+  candidates.forEach((c, i) => {
+    if (c.row <= summaryFrom || !keep[i]) return;
+    const kind = kinds[i]?.kind ?? 'other';
+    // Under the subtotal: charges added to it, or a city tax not already among the lines.
+    const repeated =
+      amounts[i] ===
+      sum(
+        candidates.flatMap((_candidate, j) =>
+          j < i && keep[j] && kinds[j]?.kind === kind ? [amounts[j] ?? 0] : [],
+        ),
+      );
+    if (!AFTER_SUBTOTAL.has(kind) && !(TAX_CHARGES.has(kind) && !repeated)) keep[i] = false;
+  });
+  const kept = candidates.map((c, i) => ({ c, amount: amounts[i] ?? 0, kind: kinds[i] }));
+  const chosen = kept.filter((_, i) => keep[i]);
+  candidates = chosen.map((entry) => entry.c);
+  amounts = chosen.map((entry) => entry.amount);
+
+  // The smallest first line from which the lines add up to an amount the document prints.
+  const targets: Array<[number | null, 'gross' | 'net']> = [
+    [totals.total, 'gross'],
+    [totals.net, 'net'],
+    [totals.total !== null && totals.tax !== null ? totals.total - totals.tax : null, 'net'],
+    [totals.total !== null && inlineTax > 0 ? totals.total - inlineTax : null, 'net'],
+  ];
+  let start = -1;
+  let basis: 'gross' | 'net' | null = null;
+  for (let k = 0; k < chosen.length && start < 0; k += 1) {
+    const total = sum(amounts.slice(k));
+    const hit = targets.find(([target]) => target !== null && target === total);
+    if (hit) {
+      start = k;
+      basis = hit[1];
+    }
+  }
+  let confidence = 0.85;
+  if (start < 0) {
+    // Nothing adds up: the rows right above the total, if they do not exceed it, at low trust.
+    start = Math.max(0, chosen.length - 6);
+    confidence = 0.4;
+    const rest = sum(amounts.slice(start));
+    if (totals.total !== null && rest > totals.total) return { lines: [], consistent: false };
+  }
+  const lines = chosen.slice(start).map(({ c, amount, kind }) => {
+    const priced = c.amounts.length >= 2 && c.quantity !== null;
+    const unit = priced ? signed(c.amounts[0] as AmountToken) : null;
+    return {
+      description: c.description,
+      kind: kind?.kind ?? 'other',
+      quantity: c.quantity,
+      unit_price_minor:
+        unit !== null && c.quantity !== null && unit * c.quantity === amount ? unit : null,
+      net_minor: basis === 'net' ? amount : null,
+      tax_minor: null,
+      gross_minor: basis === 'net' ? null : amount,
+      tax_rate_bp: c.rate,
+      date: c.date,
+      confidence: Math.round(confidence * (kind?.confidence ?? 0.5) * 100) / 100,
+      page: c.page,
+    };
+  });
+  return { lines, consistent: confidence > 0.5 };
+}
