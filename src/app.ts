@@ -8,6 +8,7 @@ import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import bodyTimeout from './plugins/body-timeout.js';
 import { clientErrorHandler } from './plugins/client-error.js';
+import { buildCachedSerializer, buildSharedValidator } from './plugins/compiled-schemas.js';
 import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulClose from './plugins/graceful-close.js';
 import idempotency from './plugins/idempotency.js';
@@ -88,6 +89,12 @@ export async function buildApp(
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    schemaController: {
+      compilersFactory: {
+        buildSerializer: buildCachedSerializer,
+        buildValidator: buildSharedValidator,
+      },
+    },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
