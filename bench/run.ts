@@ -61,6 +61,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: '1,000 concurrent job event streams: server memory',
     run: async () => (await import('./streams.js')).run(),
   },
+  report: {
+    describe: 'a 100-invoice claim report rendered to PDF (and HTML) from synthetic records',
+    run: async () => (await import('./report.js')).run(),
+  },
 };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -154,7 +154,8 @@ function invoiceBlock(
       .text(`Original: ${thumbnail?.missing ?? 'no preview.'}`, { width })
       .fillColor('black');
   // Below the thumbnail when the text was shorter, unless the text already went to a new page.
-  if (doc.y >= top && doc.y < top + THUMB_HEIGHT) doc.y = top + THUMB_HEIGHT;
+  if (thumbnail && 'image' in thumbnail && doc.y >= top && doc.y < top + THUMB_HEIGHT)
+    doc.y = top + THUMB_HEIGHT;
   doc.x = left;
   doc.moveDown(0.6);
   doc
