@@ -87,6 +87,7 @@ t.test(
       },
       index('owner_sub', 'keyword'),
       index('employee_key', 'keyword'),
+      index('employee_id', 'keyword'),
       index('status', 'keyword'),
       index('category', 'keyword'),
       index('currency', 'keyword'),
@@ -106,6 +107,7 @@ t.test('start-up on an existing collection checks it and adds only missing index
   const all = [
     'owner_sub',
     'employee_key',
+    'employee_id',
     'status',
     'category',
     'currency',
@@ -236,6 +238,7 @@ t.test(
                 record,
                 owner_sub: 'user-1',
                 employee_key: 'rani sharma',
+                employee_id: 'name:rani sharma',
                 status: 'partially_reimbursed',
                 category: 'meal',
                 currency: 'INR',

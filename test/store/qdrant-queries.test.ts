@@ -23,10 +23,38 @@ function scrolled(records: InvoiceRecord[], next: string | null = null) {
   return ok({ points: records.map(point), next_page_offset: next });
 }
 
+/** The access scope: uploaded by the subject, or filed for them. */
+function scope(sub: string) {
+  return {
+    should: [
+      { key: 'owner_sub', match: { value: sub } },
+      { key: 'employee_id', match: { value: sub } },
+    ],
+  };
+}
+
 t.test('each filter becomes its Qdrant condition', async (t) => {
   const cases: Array<[InvoiceFilter, unknown[]]> = [
-    [{ owner_sub: 'user-9' }, [{ key: 'owner_sub', match: { value: 'user-9' } }]],
+    [{ owner_sub: 'user-9' }, [scope('user-9')]],
     [{ employee: '  Ráni SHARMA ' }, [{ key: 'employee_key', match: { value: 'rani sharma' } }]],
+    [{ employee_id: 'u-rani' }, [{ key: 'employee_id', match: { value: 'u-rani' } }]],
+    [
+      // Points written before employee ids have none: a name-derived id finds them by name.
+      { employee_id: 'name:rani sharma' },
+      [
+        {
+          should: [
+            { key: 'employee_id', match: { value: 'name:rani sharma' } },
+            {
+              must: [
+                { is_empty: { key: 'employee_id' } },
+                { key: 'employee_key', match: { value: 'rani sharma' } },
+              ],
+            },
+          ],
+        },
+      ],
+    ],
     [
       { status: ['declined', 'partially_reimbursed'] },
       [{ key: 'status', match: { any: ['declined', 'partially_reimbursed'] } }],
@@ -78,7 +106,7 @@ t.test('each filter becomes its Qdrant condition', async (t) => {
         text: 'bar',
       },
       [
-        { key: 'owner_sub', match: { value: 'user-1' } },
+        scope('user-1'),
         { key: 'employee_key', match: { value: 'ravi' } },
         { key: 'status', match: { any: ['declined'] } },
         { key: 'category', match: { any: ['meal', 'cab'] } },
@@ -157,7 +185,7 @@ t.test(
       [newer.id, byIdDesc[0]?.id],
     );
     t.equal(page.next_cursor, encodeCursor({ created_at: instant, id: byIdDesc[0]?.id ?? '' }));
-    const owner = { key: 'owner_sub', match: { value: 'user-1' } };
+    const owner = scope('user-1');
     const sameInstant = { key: 'created_at', range: { gte: instant, lte: instant } };
     t.same(
       fake.requests.map((request: RecordedRequest) => request.body),
@@ -318,8 +346,8 @@ t.test(
       limit: 10,
     });
     await store.search({ vector: [1, 0, 0, 0], filter: { owner_sub: record.owner_sub }, limit: 5 });
-    const scope = [
-      { key: 'owner_sub', match: { value: record.owner_sub } },
+    const scoped = [
+      scope(record.owner_sub),
       { key: 'employee_key', match: { value: 'rani sharma' } },
       { key: 'flags', match: { value: 'alcohol' } },
     ];
@@ -329,10 +357,10 @@ t.test(
         {
           query: querySparseVector(['dinner', 'wine']),
           using: 'bm25',
-          filter: { must: scope },
+          filter: { must: scoped },
           limit: 50,
         },
-        { query: [1, 0, 0, 0], using: 'dense', filter: { must: scope }, limit: 50 },
+        { query: [1, 0, 0, 0], using: 'dense', filter: { must: scoped }, limit: 50 },
       ],
       query: { rrf: { k: 60 } },
       limit: 10,
@@ -341,7 +369,7 @@ t.test(
     t.notOk('filter' in (hybrid ?? {}), 'fusion only reorders what the prefetches let through');
     t.same(
       dense?.filter,
-      { must: [{ key: 'owner_sub', match: { value: record.owner_sub } }] },
+      { must: [scope(record.owner_sub)] },
       'a vector-only search is scoped too',
     );
   },
@@ -410,6 +438,7 @@ t.test('aggregate scrolls every matching point and sums per group and currency',
   ]);
   const fields = [
     'employee_key',
+    'duplicate_of',
     'status',
     'category',
     'invoice_date',

@@ -13,6 +13,7 @@ t.test('filterCondition binds every value and writes one condition per filter', 
   const condition = filterCondition(
     normalizeFilter({
       owner_sub: "o'1",
+      employee_id: 'e-1',
       employee: 'Rani',
       status: ['declined'],
       category: ['cab', 'meal'],
@@ -29,7 +30,8 @@ t.test('filterCondition binds every value and writes one condition per filter', 
   t.equal(
     condition.sql,
     [
-      'i.owner_sub = ?',
+      '(i.owner_sub = ? OR i.employee_id = ?)',
+      'i.employee_id = ?',
       'i.employee_key = ?',
       'i.status IN (?)',
       'i.category IN (?, ?)',
@@ -46,6 +48,8 @@ t.test('filterCondition binds every value and writes one condition per filter', 
   );
   t.same(condition.params, [
     "o'1",
+    "o'1",
+    'e-1',
     'rani',
     'declined',
     'cab',
@@ -130,7 +134,8 @@ t.test('date ranges become month facets only when bounded and short', async (t) 
     'amounts and text have no facets',
   );
   t.notOk(
-    recordFacets(makeRecord({ invoice_date: null })).split(' ').length > 6,
+    // owner (uploader and employee), employee, status, category, job, file: no month.
+    recordFacets(makeRecord({ invoice_date: null })).split(' ').length > 7,
     'no month facet without a date',
   );
 });
