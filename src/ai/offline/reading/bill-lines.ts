@@ -7,7 +7,7 @@
  */
 import type { FactLine } from '../../../domain/facts.js';
 import type { PreparedDocument } from './document.js';
-import type { LabelRole } from './labels.js';
+import type { LabelMatch, LabelRole } from './labels.js';
 import { conceptHits } from './lexicon.js';
 import { type LineKindContext, lineKindOf } from './line-kinds.js';
 import { type AmountToken, signed } from './numbers.js';
@@ -58,11 +58,15 @@ export interface BillTotals {
 }
 
 function moneyTokens(doc: PreparedDocument, index: number): AmountToken[] {
+  const text = doc.rows[index]?.text ?? '';
   return (doc.amounts[index] ?? []).filter((token) =>
-    doc.minorDigits === 0
-      ? // Without a minor unit every number could be money: a marker, grouping or size says so.
-        token.mark !== null || /[.,'\u00a0 ]/.test(token.digits) || token.minor >= 100
-      : token.decimals > 0 || token.mark !== null,
+    // "×2 ¥1,100": a count after a multiplication sign, whatever marker follows it.
+    /[x×*]\s*$/.test(text.slice(Math.max(0, token.index - 2), token.index))
+      ? false
+      : doc.minorDigits === 0
+        ? // Without a minor unit every number could be money: a marker, grouping or size says so.
+          token.mark !== null || /[.,'\u00a0 ]/.test(token.digits) || token.minor >= 100
+        : token.decimals > 0 || token.mark !== null,
   );
 }
 
@@ -72,13 +76,9 @@ const QUANTITY_MARK = /(?:^|\s)(?:[x×*]\s*(\d{1,3})|(\d{1,3})\s*[x×*])(?=\s|$)
 function candidateAt(doc: PreparedDocument, index: number): Candidate | null {
   const row = doc.rows[index];
   if (!row) return null;
-  const labels = doc.labels[index] ?? [];
+  const labels = leadingLabels(doc, index);
   const charge = labels.every((label) => label.role === 'tax') && chargeTax(row.text);
-  if (
-    !charge &&
-    (doc.labels[index] ?? []).some((label) => NOT_LINES.has(label.role) && !label.weak)
-  )
-    return null;
+  if (!charge && labels.some((label) => NOT_LINES.has(label.role) && !label.weak)) return null;
   const amounts = moneyTokens(doc, index);
   const first = amounts[0];
   const last = amounts.at(-1);
@@ -104,7 +104,7 @@ function candidateAt(doc: PreparedDocument, index: number): Candidate | null {
     if (column && !/\p{L}/u.test(row.text.slice(column.end, first.index)))
       quantity = Number(column.digits);
   }
-  const description = text
+  const description = (marked ? text.replace(marked[0], ' ') : text)
     .replace(leading && !marked ? QUANTITY_BEFORE : /$^/, '')
     .replace(/[\s\d.,:;'"·|€£$¥￥円-]+$/u, '')
     .replace(/^[\s·|:-]+/u, '')
@@ -122,6 +122,23 @@ function candidateAt(doc: PreparedDocument, index: number): Candidate | null {
     rate,
     page: row.page,
   };
+}
+
+/**
+ * Labels that head their row (after a date at most): a label word inside a description ("Lobby
+ * Bar - 2 x Gin") does not make the row a total or a payment.
+ */
+function leadingLabels(doc: PreparedDocument, index: number): LabelMatch[] {
+  const row = doc.rows[index];
+  if (!row) return [];
+  const dates = doc.dates[index] ?? [];
+  return (doc.labels[index] ?? []).filter((label) => {
+    let before = row.text.slice(0, label.start);
+    for (const date of dates.filter((hit) => hit.end <= label.start))
+      before = before.replace(row.text.slice(date.index, date.end), ' ');
+    // A label heads its row, or closes the description ("City sales tax 10% 18.53").
+    return !/\p{L}{2}/u.test(before) || !/\p{L}{2}/u.test(row.text.slice(label.end));
+  });
 }
 
 /** A tax charged as a line of its own (a city tax), not the tax summary of the bill. */
@@ -179,15 +196,18 @@ export function readBillLines(
   let summaryFrom = Number.POSITIVE_INFINITY;
   let inlineTax = 0;
   for (let index = 0; index < end; index += 1) {
-    const labels = doc.labels[index] ?? [];
-    const summary = labels.some(
-      (label) => (label.role === 'net' || label.role === 'tax') && !label.weak,
-    );
+    const labels = leadingLabels(doc, index);
+    // A summary row prints its amount; a sentence about tax ("prices include VAT") is no summary.
+    const summary =
+      moneyTokens(doc, index).length > 0 &&
+      labels.some((label) => (label.role === 'net' || label.role === 'tax') && !label.weak);
     const charge =
       labels.every((label) => label.role === 'tax') && chargeTax(doc.rows[index]?.text ?? '');
     if (summary && !charge) {
+      // A dated tax row is a folio's charge of that day, among the lines, not their summary.
+      const dated = (doc.dates[index] ?? []).some((hit) => hit.index <= 2);
       if (candidates.length > 0) {
-        summaryFrom = Math.min(summaryFrom, index);
+        if (!dated) summaryFrom = Math.min(summaryFrom, index);
         // Tax printed as a row among the lines (a folio's tax on the room) is part of the sum.
         const tax = moneyTokens(doc, index);
         if (tax.length === 1 && labels.every((label) => label.role !== 'net'))

@@ -5,7 +5,7 @@
  */
 
 import { LABEL_TABLES, type LabelRole, type Language } from './label-tables.js';
-import { type Folded, fold, isCjk } from './normalize.js';
+import { type Folded, fold, isCjk, joinSpacedCjk } from './normalize.js';
 
 export type { LabelRole, Language } from './label-tables.js';
 
@@ -86,7 +86,7 @@ const BY_KEY = (() => {
 
 /** The labels printed in a line, left to right, none overlapping; the longest phrase wins. */
 export function matchLabels(line: string, folded: Folded = fold(line)): LabelMatch[] {
-  const { text, at } = folded;
+  const { text, at } = joinSpacedCjk(folded);
   const candidates: Array<{ entry: Entry; from: number; to: number }> = [];
   for (let from = 0; from < text.length; from += 1) {
     const char = text[from] ?? ' ';

@@ -78,3 +78,29 @@ export function fold(text: string): Folded {
 export function isCjk(char: string): boolean {
   return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(char);
 }
+
+const CJK_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
+/** A run of single CJK characters set apart by spaces: a letter-spaced heading ("合 計"). */
+const SPACED_CJK = new RegExp(
+  `(?<![${CJK_CLASS}])[${CJK_CLASS}](?: [${CJK_CLASS}](?![${CJK_CLASS}]))+`,
+  'gu',
+);
+
+/** Folded text with letter-spaced CJK headings read as the word they spell ("合 計" → "合計"). */
+export function joinSpacedCjk(folded: Folded): Folded {
+  if (!SPACED_CJK.test(folded.text)) return folded;
+  SPACED_CJK.lastIndex = 0;
+  const drop = new Set<number>();
+  for (const match of folded.text.matchAll(SPACED_CJK)) {
+    for (let i = 0; i < match[0].length; i += 1)
+      if (match[0][i] === ' ') drop.add((match.index ?? 0) + i);
+  }
+  let text = '';
+  const at: number[] = [];
+  for (let i = 0; i < folded.text.length; i += 1) {
+    if (drop.has(i)) continue;
+    text += folded.text[i];
+    at.push(folded.at[i] ?? 0);
+  }
+  return { text, at };
+}

@@ -73,7 +73,10 @@ const JA = /(\p{Script=Han}{2,3})(?:都|府|市)/u;
 /** An address line ending with its city after a street number: "7-8-15 Ginza, Tokyo". */
 const TRAILING = new RegExp(`\\d[^,]*, (${NAME})$`, 'u');
 
-const NOT_CITIES = /^(?:Cedex|Tel|Phone|Fax|VAT|SIRET|RCS|Ltd|Inc|GmbH|SAS|SARL|Street|Road)$/i;
+const NOT_CITIES = /^(?:Cedex|Tel|Phone|Fax|VAT|SIRET|RCS|Ltd|Inc|GmbH|SAS|SARL)$/i;
+/** A street, not a city: "1420 Harbour Way" has a street number where a postcode would be. */
+const STREET =
+  /\b(?:street|st|road|rd|way|avenue|ave|lane|ln|drive|dr|boulevard|blvd|place|square|sq|rue|avenue|chemin|strasse|straße|str|weg|gasse|platz|calle|avenida|via|viale|piazza)\b/i;
 
 /**
  * The city of the seller's address: searched in the first rows of the first page, where the
@@ -81,13 +84,19 @@ const NOT_CITIES = /^(?:Cedex|Tel|Phone|Fax|VAT|SIRET|RCS|Ltd|Inc|GmbH|SAS|SARL|
  */
 export function readCity(doc: PreparedDocument): Fact<string> {
   const top = doc.rows.filter((row) => row.page === 1).slice(0, 10);
+  const cells = top.flatMap((row) => row.cells.map((cell) => ({ row, text: cell.text.trim() })));
+  // The most telling pattern first, across the whole block.
+  for (const pattern of [UK, US, POSTCODE_FIRST]) {
+    for (const { row, text } of cells) {
+      const name = pattern.exec(text)?.[1]?.trim();
+      if (name && !NOT_CITIES.test(name) && !STREET.test(name))
+        return { value: name, confidence: 0.7, page: row.page };
+    }
+  }
   let weak: Fact<string> | null = null;
   for (const row of top) {
     for (const cell of row.cells) {
       const text = cell.text.trim();
-      const strong = UK.exec(text) ?? US.exec(text) ?? POSTCODE_FIRST.exec(text);
-      const name = strong?.[1]?.trim();
-      if (name && !NOT_CITIES.test(name)) return { value: name, confidence: 0.7, page: row.page };
       const ja = JA.exec(text);
       if (!weak && ja?.[1]) weak = { value: ja[1], confidence: 0.5, page: row.page };
       const trailing = TRAILING.exec(text)?.[1];

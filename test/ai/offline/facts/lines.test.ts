@@ -158,3 +158,58 @@ t.test('a positioned PDF reads the same lines', async (t) => {
     ],
   );
 });
+
+t.test('a letter-spaced total closes the lines of a Japanese receipt', async (t) => {
+  const facts = factsOf([
+    '酒場 みなみ',
+    '2025/07/01 19:30',
+    '焼き鳥 ¥600',
+    '生ビール ×2 ¥1,100',
+    '合 計 ¥1,700',
+    '内消費税(10%) ¥154',
+  ]);
+  t.equal(facts.total_minor.value, 1700);
+  t.same(rows(facts), [
+    ['food', 600],
+    ['alcohol', 1100],
+  ]);
+  t.equal(facts.lines[1]?.quantity, 2);
+});
+
+t.test(
+  'folio over two pages: a sentence about VAT is no summary, dated tax rows are charges',
+  async (t) => {
+    const facts = factsOf(
+      [
+        'Harbour View Hotel',
+        '200 Pier Road, Portland, OR 97201',
+        'Folio 5521',
+        'Charges are shown including all taxes.',
+        'Date Description Amount',
+        '03/10/2025 Room charge $150.00',
+        '03/10/2025 State sales tax 8% $12.00',
+        '03/10/2025 City lodging tax 5% $7.50',
+        '03/11/2025 Lobby Bar - 2 x Gin & tonic $20.00',
+      ],
+      [
+        'Harbour View Hotel',
+        '03/11/2025 Room charge $150.00',
+        '03/11/2025 State sales tax 8% $12.00',
+        '03/11/2025 City lodging tax 5% $7.50',
+        'Total charges $359.00',
+      ],
+    );
+    t.same(rows(facts), [
+      ['room', 15000],
+      ['room_tax', 750],
+      ['alcohol', 2000],
+      ['room', 15000],
+      ['room_tax', 750],
+    ]);
+    t.ok(
+      facts.lines.every((line) => line.net_minor !== null),
+      'the sales tax is added to them',
+    );
+    t.equal(facts.city.value, 'Portland', 'the street number is no postcode');
+  },
+);

@@ -42,3 +42,9 @@ t.test('the city of the seller from its address, as each country writes it', asy
   ]).city;
   t.ok(weak.confidence < strong.confidence, 'a city without a postcode is read with less trust');
 });
+
+t.test('letter-spaced Japanese labels are read as the word they spell', async (t) => {
+  const facts = factsOf(['喫茶 みどり', '領 収 書', 'コーヒー ¥500', '合 計 ¥500']);
+  t.equal(facts.total_minor.value, 500);
+  t.ok(facts.total_minor.confidence >= 0.7, 'a labelled total, not a guess');
+});
