@@ -118,6 +118,9 @@ function invoiceHtml(
       : null,
     invoice.flags.length > 0 ? ['Flags', invoice.flags.map(flagWords).join(', ')] : null,
     invoice.reused ? ['Reused', 'analysed before for this employee'] : null,
+    invoice.duplicate_of
+      ? ['Copy', `of invoice ${invoice.duplicate_of}, claimed earlier: not in the totals`]
+      : null,
     invoice.reason ? ['Reason', invoice.reason] : null,
     ...invoice.overrides.map((override): [string, string] => [
       'Override',
@@ -152,6 +155,11 @@ export function renderReportHtml(
       ],
     ],
   );
+  for (const copy of model.copies)
+    totals.push([
+      `Not counted (${copy.currency})`,
+      `${copy.count} exact ${copy.count === 1 ? 'copy' : 'copies'} of invoices claimed earlier, ${formatMoney(copy.claimed_minor, copy.currency, locale)} claimed`,
+    ]);
   const categoryRows = model.categories
     .map(
       (line) =>

@@ -45,6 +45,8 @@ export interface ReportInvoice {
   overrides: ReportOverride[];
   /** Analysed for this employee before and reused by this claim. */
   reused: boolean;
+  /** The earlier invoice (of another claim) this file is a copy of: listed, not totalled. */
+  duplicate_of: string | null;
   /** The invoice was deleted after the claim: the job's result is printed, nothing more. */
   deleted: boolean;
   /** The original's hash (the thumbnail's source); purged_at once retention deleted it. */
@@ -70,9 +72,11 @@ export interface ReportModel {
   period: { from: string; to: string } | null;
   policy: { name: string | null; version: string };
   counts: { documents: number; analysed: number; failed: number };
-  /** One per currency (a claim is normally in one). */
+  /** One per currency (a claim is normally in one); copies of earlier claims' invoices left out. */
   totals: ReportTotal[];
   categories: Array<ReportTotal & { category: string }>;
+  /** Exact copies of invoices claimed earlier, per currency: counted once, in their first claim. */
+  copies: ReportTotal[];
   invoices: ReportInvoice[];
   failed: Array<{ name: string; code: string; message: string }>;
   error: { code: string; message: string } | null;
@@ -149,6 +153,7 @@ export function buildReportModel(source: ReportSource): ReportModel {
       rules: result.decision?.rules_applied ?? [],
       overrides: overridesOf(record, (id && source.overrides.get(id)) || []),
       reused: result.reused,
+      duplicate_of: result.duplicate_of ?? null,
       deleted: id !== null && record === null,
       document: record
         ? { sha256: record.file_sha256, purged_at: record.document?.purged_at ?? null }
@@ -158,13 +163,18 @@ export function buildReportModel(source: ReportSource): ReportModel {
 
   const totals = new Map<string, ReportTotal>();
   const categories = new Map<string, ReportTotal & { category: string }>();
+  const copies = new Map<string, ReportTotal>();
   for (const invoice of invoices) {
     const { currency, category } = invoice;
     const zero = { currency, count: 0, claimed_minor: 0, reimbursable_minor: 0 };
-    for (const line of [
-      addTo(totals, currency, () => ({ ...zero })),
-      addTo(categories, `${currency}\u0000${category}`, () => ({ ...zero, category })),
-    ]) {
+    // As in the job's summary: a file is counted once however often it is claimed.
+    const lines = invoice.duplicate_of
+      ? [addTo(copies, currency, () => ({ ...zero }))]
+      : [
+          addTo(totals, currency, () => ({ ...zero })),
+          addTo(categories, `${currency}\u0000${category}`, () => ({ ...zero, category })),
+        ];
+    for (const line of lines) {
       line.count += 1;
       line.claimed_minor += invoice.claimed_minor;
       line.reimbursable_minor += invoice.reimbursable_minor;
@@ -190,6 +200,7 @@ export function buildReportModel(source: ReportSource): ReportModel {
     categories: [...categories.values()].sort(
       (a, b) => a.currency.localeCompare(b.currency) || a.category.localeCompare(b.category),
     ),
+    copies: [...copies.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     invoices,
     failed,
     error: job.error,

@@ -137,6 +137,13 @@ function invoiceBlock(
     );
   if (invoice.flags.length > 0) field(doc, 'Flags', invoice.flags.map(flagWords).join(', '), width);
   if (invoice.reused) field(doc, 'Reused', 'analysed before for this employee', width);
+  if (invoice.duplicate_of)
+    field(
+      doc,
+      'Copy',
+      `of invoice ${invoice.duplicate_of}, claimed earlier: not in the totals`,
+      width,
+    );
   if (invoice.reason) field(doc, 'Reason', invoice.reason, width);
   if (invoice.rules.length > 0) {
     doc.font('bold').text('Policy cited:', { width });
@@ -190,6 +197,12 @@ function summary(doc: Doc, model: ReportModel, locale?: string): void {
     field(doc, `Claimed (${total.currency})`, money(total.claimed_minor));
     field(doc, `Reimbursable (${total.currency})`, money(total.reimbursable_minor));
   }
+  for (const copy of model.copies)
+    field(
+      doc,
+      `Not counted (${copy.currency})`,
+      `${copy.count} exact ${copy.count === 1 ? 'copy' : 'copies'} of invoices claimed earlier, ${formatMoney(copy.claimed_minor, copy.currency, locale)} claimed`,
+    );
   doc.moveDown(0.5);
   const w = contentWidth(doc);
   table(

@@ -171,6 +171,27 @@ t.test('totals by currency and category use the amounts as they are now', async 
   t.equal(model.policy.version, 'uploaded file policy.pdf');
 });
 
+t.test(
+  'a copy of an invoice claimed earlier is listed but counted once, in its own claim',
+  async (t) => {
+    const results = [
+      result(1, 'INR', 10_000, 10_000, 'fully_reimbursed'),
+      { ...result(2, 'INR', 4_000, 4_000, 'fully_reimbursed'), duplicate_of: 'inv-earlier' },
+    ];
+    const model = buildReportModel(source(results));
+    t.same(model.totals, [
+      { currency: 'INR', count: 1, claimed_minor: 10_000, reimbursable_minor: 10_000 },
+    ]);
+    t.same(model.copies, [
+      { currency: 'INR', count: 1, claimed_minor: 4_000, reimbursable_minor: 4_000 },
+    ]);
+    t.equal(model.invoices[1]?.duplicate_of, 'inv-earlier');
+    const html = renderReportHtml(model, [{ missing: 'x' }, { missing: 'y' }]);
+    t.match(html, 'of invoice inv-earlier, claimed earlier: not in the totals');
+    t.match(html, '1 exact copy of invoices claimed earlier, ₹40.00 claimed');
+  },
+);
+
 t.test('overrides come from the audit log, oldest first, without a duplicate', async (t) => {
   const results = [result(1, 'INR', 10_000, 5_000, 'partially_reimbursed')];
   const entry = (at: string, reason: string, to: number) =>
