@@ -1,6 +1,6 @@
 /**
- * Progress as a client draws it: `done` of `total` climbs one document at a time, and documents
- * analysed before are answered (and counted) as soon as they are recognised.
+ * Progress as a client draws it: `done` of `total` climbs one document at a time, also for files
+ * claimed before (every claim decides its own files).
  */
 
 import t from 'tap';
@@ -34,7 +34,7 @@ t.test('extracting progress counts every document once, in order, up to the tota
   t.equal(events.filter((e) => e.event === 'document').length, total);
 });
 
-t.test('a re-upload answers its known documents at once, before any extraction', async (t) => {
+t.test('a re-upload is decided again, each document answered as a copy', async (t) => {
   const total = sampleZipInvoices().length;
   const app = await buildTestApp(t);
   await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: sampleClaim() });
@@ -48,12 +48,14 @@ t.test('a re-upload answers its known documents at once, before any extraction',
     ).body,
   );
   const documents = events.filter((e) => e.event === 'document');
-  t.equal(documents.length, total, 'a document event for every reused invoice');
-  t.ok(documents.every((e) => e.data.reused === true));
-  t.match(
-    progressOf(events).find((p) => p.stage === 'extracting'),
-    { stage: 'extracting', total, done: total },
-    'all done as soon as they are recognised',
+  t.equal(documents.length, total, 'a document event for every invoice');
+  t.ok(documents.every((e) => e.data.reused === false && typeof e.data.duplicate_of === 'string'));
+  t.same(
+    progressOf(events)
+      .filter((p) => p.stage === 'extracting')
+      .map((p) => p.done),
+    Array.from({ length: total + 1 }, (_, done) => done),
+    'one step per document, as for a first claim',
   );
   t.equal(events.at(-1)?.event, 'done');
   t.equal(events.at(-1)?.data.counts.done, total);

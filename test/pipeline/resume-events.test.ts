@@ -161,35 +161,39 @@ t.test('a job resumed after a crash appends no document event twice', async (t) 
   );
 });
 
-t.test('the last progress event agrees with done, for a reused document too', async (t) => {
-  const { jobs, newJob } = world(t, 2);
-  const first = await newJob('job-first', [1]);
-  await runAnalysisJob(first.job.id, first.deps);
-  // The same file again, in a later claim, plus a new one: the first is reused.
-  const second = await newJob('job-second', [1, 2]);
-  await runAnalysisJob(second.job.id, second.deps);
-  for (const id of [first.job.id, second.job.id]) {
-    const events = await jobs.events(id, 0);
-    const last = events.filter((event) => event.type === 'progress').at(-1);
-    const done = events.find((event) => event.type === 'done');
-    const { stage, ...counts } = last?.data ?? {};
-    t.same(counts, (done?.data as { counts?: unknown } | undefined)?.counts, `${id}: same counts`);
-    t.equal(stage, 'decided', `${id}: the last step is the decision`);
-    t.ok(
-      events.indexOf(last as JobEvent) > events.findLastIndex((e) => e.type === 'document'),
-      'after every document',
+t.test(
+  'the last progress event agrees with done, for a copy of an earlier claim’s document too',
+  async (t) => {
+    const { jobs, newJob } = world(t, 2);
+    const first = await newJob('job-first', [1]);
+    await runAnalysisJob(first.job.id, first.deps);
+    // The same file again, in a later claim, plus a new one: the first is decided again, as a copy.
+    const second = await newJob('job-second', [1, 2]);
+    await runAnalysisJob(second.job.id, second.deps);
+    for (const id of [first.job.id, second.job.id]) {
+      const events = await jobs.events(id, 0);
+      const last = events.filter((event) => event.type === 'progress').at(-1);
+      const done = events.find((event) => event.type === 'done');
+      const { stage, ...counts } = last?.data ?? {};
+      t.same(
+        counts,
+        (done?.data as { counts?: unknown } | undefined)?.counts,
+        `${id}: same counts`,
+      );
+      t.equal(stage, 'decided', `${id}: the last step is the decision`);
+      t.ok(
+        events.indexOf(last as JobEvent) > events.findLastIndex((e) => e.type === 'document'),
+        'after every document',
+      );
+    }
+    const reusedJob = await jobs.events(second.job.id, 0);
+    t.match(reusedJob.find((event) => event.type === 'done')?.data, {
+      counts: { total: 2, done: 2, analysed: 2, failed: 0 },
+    });
+    const reusedAnnounced = reusedJob.find(
+      (event) => event.type === 'document' && event.data.name === 'receipt-1.pdf',
     );
-  }
-  const reusedJob = await jobs.events(second.job.id, 0);
-  t.match(reusedJob.find((event) => event.type === 'done')?.data, {
-    counts: { total: 2, done: 2, analysed: 2, failed: 0 },
-  });
-  const reusedAnnounced = reusedJob.find(
-    (event) => event.type === 'document' && event.data.name === 'receipt-1.pdf',
-  );
-  t.equal(reusedAnnounced?.data.reused, true);
-  const firstExtracting = reusedJob.find(
-    (event) => event.type === 'progress' && event.data.stage === 'extracting',
-  );
-  t.equal(firstExtracting?.data.analysed, 1, 'the reused document counts as analysed at once');
-});
+    t.equal(reusedAnnounced?.data.reused, false);
+    t.equal(typeof reusedAnnounced?.data.duplicate_of, 'string', 'announced as a copy');
+  },
+);
