@@ -5,8 +5,10 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
+import { untilBodyDeadline } from '../pipeline/ingest/multipart-errors.js';
 import { MEDIA } from '../pipeline/ingest/sniff.js';
 import {
   asClientError,
@@ -47,52 +49,73 @@ export async function receivePolicyUpload(
   await mkdir(options.workDir, { recursive: true });
   const dir = await mkdtemp(join(options.workDir, 'policy-'));
   try {
-    const files: ReceivedFile[] = [];
-    let name: string | null = null;
-    let named = false;
-    const parts = request.parts({
-      // One more of each than allowed, so a second file or field is answered in our own words.
-      limits: { fileSize: options.limits.maxFileBytes, files: 2, fields: 2, parts: 4 },
-    });
-    for await (const part of parts) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'policy_file') {
-          part.file.destroy();
-          throw problem(
-            'unknown_field',
-            part.fieldname,
-            `${part.fieldname} is not a field of this upload; the policy goes in policy_file.`,
-          );
-        }
-        const { field: _field, ...file } = await saveFile(
-          part,
-          'policy_file',
-          dir,
-          files.length,
-          options.limits,
-        );
-        files.push(file);
-        continue;
-      }
-      if (part.fieldname === 'policy_file')
-        throw problem('file_expected', 'policy_file', 'policy_file must be a file.');
-      if (part.fieldname !== 'name' || !options.allowName)
-        throw problem(
-          'unknown_field',
-          part.fieldname,
-          `${part.fieldname} is not a field of this upload.`,
-        );
-      if (named) throw problem('duplicate_field', 'name', 'name was sent more than once.');
-      named = true;
-      if (typeof part.value !== 'string' || part.valueTruncated)
-        throw problem('invalid_field', 'name', 'name must be plain text.');
-      name = part.value.replace(/\s+/g, ' ').trim() || null;
-    }
+    const reading: { current: MultipartFile | null } = { current: null };
+    const { files, name } = await untilBodyDeadline(
+      request,
+      receiveParts(request, dir, options, reading),
+      // Nothing more is read: the answer closes the connection (RequestTimeoutError).
+      (reason) => {
+        reading.current?.file.destroy(reason as Error);
+        request.raw.unpipe();
+      },
+    );
     return { work_dir: dir, file: validFile(files), name: validName(name) };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw asClientError(error, options.limits);
   }
+}
+
+async function receiveParts(
+  request: FastifyRequest,
+  dir: string,
+  options: { limits: UploadLimits; allowName: boolean },
+  reading: { current: MultipartFile | null },
+): Promise<{ files: ReceivedFile[]; name: string | null }> {
+  const files: ReceivedFile[] = [];
+  let name: string | null = null;
+  let named = false;
+  const parts = request.parts({
+    // One more of each than allowed, so a second file or field is answered in our own words.
+    limits: { fileSize: options.limits.maxFileBytes, files: 2, fields: 2, parts: 4 },
+  });
+  for await (const part of parts) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'policy_file') {
+        part.file.destroy();
+        throw problem(
+          'unknown_field',
+          part.fieldname,
+          `${part.fieldname} is not a field of this upload; the policy goes in policy_file.`,
+        );
+      }
+      reading.current = part;
+      const { field: _field, ...file } = await saveFile(
+        part,
+        'policy_file',
+        dir,
+        files.length,
+        options.limits,
+      );
+      reading.current = null;
+      files.push(file);
+      continue;
+    }
+    if (part.fieldname === 'policy_file')
+      throw problem('file_expected', 'policy_file', 'policy_file must be a file.');
+    if (part.fieldname !== 'name' || !options.allowName)
+      throw problem(
+        'unknown_field',
+        part.fieldname,
+        `${part.fieldname} is not a field of this upload.`,
+      );
+    if (named) throw problem('duplicate_field', 'name', 'name was sent more than once.');
+    named = true;
+    if (typeof part.value !== 'string' || part.valueTruncated)
+      throw problem('invalid_field', 'name', 'name must be plain text.');
+    name = part.value.replace(/\s+/g, ' ').trim() || null;
+  }
+  return { files, name };
 }
 
 function validFile(files: ReceivedFile[]): ReceivedFile {

@@ -196,6 +196,22 @@ t.test('a multipart body that stops arriving is 408 body_timeout, then closed', 
   t.ok(elapsedMs < 5000, `answered after ${elapsedMs} ms`);
 });
 
+t.test('a policy upload that stops arriving is 408 body_timeout as well', async (t) => {
+  const port = await listening(t, TIMEOUTS);
+  const partial = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="policy_file"; filename="p.pdf"\r\n\r\n%PDF-1.4 part`;
+  for (const url of ['/api/v1/policies', '/api/v1/policies/some-policy/versions']) {
+    const { text } = await slowExchange(
+      port,
+      `POST ${url} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000\r\n\r\n`,
+      partial,
+      null,
+    );
+    const { status, body } = problemOf(text);
+    t.equal(status, 'HTTP/1.1 408 Request Timeout', url);
+    t.match(body, { status: 408, code: 'body_timeout' }, url);
+  }
+});
+
 t.test('a JSON body that stops arriving is 408 body_timeout too', async (t) => {
   const port = await listening(t, TIMEOUTS);
   const { text } = await slowExchange(
