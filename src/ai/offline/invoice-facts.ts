@@ -17,6 +17,7 @@ import {
 import { readBillLines } from './reading/bill-lines.js';
 import { readCategory } from './reading/categories.js';
 import type { PreparedDocument } from './reading/document.js';
+import { readExchange } from './reading/exchange.js';
 import { lineKindOf } from './reading/line-kinds.js';
 import { type AmountToken, signed, toMinor } from './reading/numbers.js';
 import { readAttendees, readMealType, readPersons } from './reading/party.js';
@@ -35,13 +36,19 @@ export function extractInvoiceFacts(
   const { fields, doc, total, discount } = readInvoice(document, context);
   const scale = (confidence: number): number => Math.round(confidence * discount * 100) / 100;
   const due = total?.due;
-  const v1 = factsFromV1(fields);
+  const read = factsFromV1(fields);
+  const exchange = readExchange(doc, read.currency.value, read.total_minor.value);
+  const v1 = exchange.total
+    ? { ...read, total_minor: fact(exchange.total.minor, scale(0.6), exchange.total.page) }
+    : read;
   const category = categoryOf(doc, v1.category, scale);
   const lines = billLines(doc, v1, category.value, scale);
   const stay = readStayDates(doc);
   const mode = modeOf(category.value);
   return {
     ...v1,
+    exchange_rate: scaled(exchange.rate, scale),
+    converted_total: scaled(exchange.converted, scale),
     category,
     lines,
     nights: scaled(readNights(doc), scale),

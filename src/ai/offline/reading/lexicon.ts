@@ -122,8 +122,14 @@ export const CONCEPTS: readonly Concept[] = [
   {
     category: 'travel',
     strength: 2,
+    words: 'first class|1st class|economy class|business class|premium economy',
+  },
+  // Numbered classes are a railway's: airlines name theirs.
+  {
+    category: 'travel.rail',
+    strength: 2,
     words:
-      'first class|1st class|second class|2nd class|standard class|premiere classe|1re classe|seconde classe|2nde classe|erste klasse|zweite klasse|primera clase|segunda clase|economy class|business class',
+      'second class|2nd class|standard class|premiere classe|1re classe|1ere classe|seconde classe|2nde classe|erste klasse|zweite klasse|1 klasse|2 klasse|primera clase|segunda clase',
   },
   {
     category: 'travel',

@@ -69,3 +69,12 @@ t.test('the facts carry the finer category', async (t) => {
   t.equal(facts.category.value, 'parking');
   t.ok(facts.category.confidence > 0 && facts.category.confidence < 1);
 });
+
+t.test('a numbered class is a railway ticket, a named cabin is not', async (t) => {
+  t.equal(
+    readCategory('Facture\nBillet Nantes - Rennes, 2nde classe\nTotal 30,00 €')?.value,
+    'travel.rail',
+  );
+  t.equal(readCategory('Rechnung\nFahrkarte 2. Klasse\nGesamt 30,00 €')?.value, 'travel.rail');
+  t.equal(readCategory('Invoice\nTicket, business class\nTotal 900.00')?.value, 'travel');
+});
