@@ -61,6 +61,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: '1,000 concurrent job event streams: server memory',
     run: async () => (await import('./streams.js')).run(),
   },
+  documents: {
+    describe: 'a 2 MB original served as 64 KiB ranges to 100 concurrent connections',
+    run: async () => (await import('./documents.js')).run(),
+  },
   report: {
     describe: 'a 100-invoice claim report rendered to PDF (and HTML) from synthetic records',
     run: async () => (await import('./report.js')).run(),
