@@ -176,6 +176,30 @@ t.test('the HTML report is the same report, escaped, self-contained and printabl
   t.notOk(html.includes('<with>'), 'the reason is never markup');
 });
 
+t.test('?locale= writes the amounts for another locale; an unknown one is a 400', async (t) => {
+  const { app, auth, job } = await seeded();
+  const claimed = invoices.reduce((sum, invoice) => sum + invoice.claimed_minor, 0);
+  const german = await app.inject({
+    method: 'GET',
+    url: `/api/v1/jobs/${job.id}/report.pdf?locale=de-DE`,
+    headers: auth.asha,
+  });
+  t.equal(german.statusCode, 200);
+  const text = fold((await pdfText(german.rawPayload)).text);
+  t.ok(text.includes(fold(`Claimed (INR): ${formatMoney(claimed, 'INR', 'de-DE')}`)), 'de-DE');
+  t.match(formatMoney(claimed, 'INR', 'de-DE'), /^\d{1,3}(\.\d{3})*,\d\d\s₹$/);
+  const unknown = await app.inject({
+    method: 'GET',
+    url: `/api/v1/jobs/${job.id}/report.html?locale=zz-ZZ`,
+    headers: auth.asha,
+  });
+  t.equal(unknown.statusCode, 400);
+  t.match(unknown.json(), {
+    code: 'validation_failed',
+    errors: [{ pointer: 'querystring:/locale' }],
+  });
+});
+
 t.test('access is that of the job: another employee gets 404, finance reads it', async (t) => {
   const { app, auth, job } = await seeded();
   for (const format of ['pdf', 'html']) {

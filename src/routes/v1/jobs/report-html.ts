@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { contentDisposition } from '../../../documents/http-range.js';
 import { REPORT_CSP, renderReportHtml } from '../../../report/html.js';
 import { loadReport } from '../../../report/load.js';
 import { problemResponses, textResponse } from '../../../schemas/common.js';
@@ -35,6 +36,10 @@ const reportHtml: FastifyPluginAsyncTypebox = async (app) => {
       );
       return reply
         .type('text/html; charset=utf-8')
+        .header(
+          'content-disposition',
+          contentDisposition('inline', `claim-report-${model.job_id}.html`),
+        )
         .header('cache-control', 'private, no-cache')
         .header('content-security-policy', REPORT_CSP)
         .send(renderReportHtml(model, thumbnails, { locale }));
