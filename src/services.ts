@@ -345,6 +345,8 @@ export async function createServices(
     invoices,
     search,
     history: state.chatHistory,
+    // Questions about the policy itself read the active version (policyStore is built below).
+    policies: { active: () => policyStore.active(), get: (id) => policyStore.get(id) },
     ...(gemini ? { gemini } : {}),
     options: {
       maxTurns: config.chatMaxTurns,

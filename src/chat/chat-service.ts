@@ -22,7 +22,14 @@ import { answerWithGemini, type ChatModel } from './gemini-chat.js';
 import { ChatToolExecutor } from './gemini-tools.js';
 import { type ChatPlan, planQuestion } from './language/plan.js';
 import { OfflineAnswerer, sourceOf } from './offline-answer.js';
-import type { ChatAnswer, ChatQuestion, ChatSource, ChatStreamEvent } from './types.js';
+import { type ActivePolicySource, loadActivePolicy } from './policy-rules.js';
+import type {
+  ChatAnswer,
+  ChatQuestion,
+  ChatSource,
+  ChatStreamEvent,
+  PolicyCitation,
+} from './types.js';
 
 export interface ChatServiceOptions {
   /** Turns kept per session (a question and its answer are two). */
@@ -44,6 +51,8 @@ export interface ChatServiceDeps {
   /** Text search over `invoices`, hybrid when it embeds queries; words only without it. */
   search?: InvoiceSearch;
   history: ChatHistoryStore;
+  /** The company's active policy, for questions about the policy itself (any caller may ask). */
+  policies?: ActivePolicySource;
   /** The Gemini client; without it every answer is offline. */
   gemini?: ChatModel;
   options: ChatServiceOptions;
@@ -63,6 +72,7 @@ interface Written {
   text: string;
   filters: FiltersApplied;
   sources: ChatSource[];
+  citations: PolicyCitation[];
   /** Offline only: kept in the history for follow-ups. */
   plan?: ChatPlan;
   retrieval: Retrieval;
@@ -153,14 +163,17 @@ export class ChatService {
       session_id: prepared.sessionId,
       answer: '',
       sources: [],
+      policy_citations: [],
       filters_applied: {},
       mode: this.mode,
       retrieval: OFFLINE_RETRIEVAL,
     };
     for await (const event of this.answer(caller, prepared, signal)) {
       if (event.event === 'delta') answer.answer += event.data.text;
-      else if (event.event === 'sources') answer.sources = event.data.sources;
-      else if (event.event === 'done') {
+      else if (event.event === 'sources') {
+        answer.sources = event.data.sources;
+        answer.policy_citations = event.data.policy_citations;
+      } else if (event.event === 'done') {
         answer.filters_applied = event.data.filters_applied;
         answer.retrieval = event.data.retrieval;
       }
@@ -208,6 +221,11 @@ export class ChatService {
     if (!deleted) throw new NotFoundError('Chat session', sessionId);
   }
 
+  /** Read per question: finance may activate another version between two questions. */
+  private activePolicy() {
+    return loadActivePolicy(this.deps.policies);
+  }
+
   sessions(caller: Caller): Promise<ChatSession[]> {
     return this.deps.history.sessions(caller.sub);
   }
@@ -250,12 +268,20 @@ export class ChatService {
       : yield* this.writeOffline(context);
 
     const cited = written.sources.slice(0, this.options.sourcesLimit);
-    yield { event: 'sources', data: { sources: prepared.includeSources ? cited : [] } };
+    yield {
+      event: 'sources',
+      data: prepared.includeSources
+        ? { sources: cited, policy_citations: written.citations }
+        : { sources: [], policy_citations: [] },
+    };
     const now = this.clock().toISOString();
     const meta = {
       mode: this.mode,
       filters_applied: written.filters,
       cited: cited.map((source) => source.invoice_id),
+      ...(written.citations.length > 0
+        ? { policy_rules: written.citations.map((citation) => citation.rule_id) }
+        : {}),
       retrieval: written.retrieval,
       ...(written.plan ? { plan: written.plan } : {}),
     };
@@ -298,6 +324,7 @@ export class ChatService {
       currency: this.options.currency,
       sourcesLimit: this.options.sourcesLimit,
       sortScanLimit: this.options.sortScanLimit,
+      activePolicy: () => this.activePolicy(),
     });
     const offline = await answerer.answer(plan);
     const filters = filtersApplied(offline.filter);
@@ -307,6 +334,7 @@ export class ChatService {
       text: offline.markdown,
       filters,
       sources: offline.sources,
+      citations: offline.citations ?? [],
       plan,
       retrieval: OFFLINE_RETRIEVAL,
     };
@@ -322,6 +350,7 @@ export class ChatService {
     const executor = new ChatToolExecutor(invoices, {
       currency: this.options.currency,
       employees,
+      activePolicy: () => this.activePolicy(),
       ...(signal ? { signal } : {}),
     });
     const turn = answerWithGemini(model, {
@@ -335,12 +364,15 @@ export class ChatService {
       ...(signal ? { signal } : {}),
     });
     const found = new Map<string, ChatSource>();
+    const quoted = new Map<string, PolicyCitation>();
     let filters: FiltersApplied = {};
     let text = '';
     try {
       for await (const event of turn) {
         if (event.type === 'tool') {
           if (event.filter) filters = filtersApplied(event.filter);
+          for (const citation of event.citations)
+            if (!quoted.has(citation.rule_id)) quoted.set(citation.rule_id, citation);
           for (const hit of event.hits)
             if (!found.has(hit.record.id))
               found.set(hit.record.id, sourceOf(hit.record, hit.score));
@@ -370,6 +402,10 @@ export class ChatService {
       ...all.filter((source) => text.includes(source.invoice_id)),
       ...all.filter((source) => !text.includes(source.invoice_id)),
     ];
-    return { text, filters, sources, retrieval: executor.retrieval };
+    // The rules the tool returned, those whose sentence the answer quotes first.
+    const rules = [...quoted.values()];
+    const quotes = (citation: PolicyCitation) => text.includes(citation.quote);
+    const citations = [...rules.filter(quotes), ...rules.filter((rule) => !quotes(rule))];
+    return { text, filters, sources, citations, retrieval: executor.retrieval };
   }
 }

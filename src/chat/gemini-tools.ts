@@ -18,6 +18,7 @@ import {
 import type { FallbackReason, Retrieval } from '../store/invoice-search.js';
 import type { SearchHit } from '../store/ports.js';
 import type { CallerInvoices } from './caller-invoices.js';
+import { POLICY_TOOL, runPolicyTool } from './gemini-policy-tool.js';
 import { resolveEmployeeName } from './language/plan.js';
 import {
   displayName,
@@ -29,6 +30,8 @@ import {
   totalsByCurrency,
 } from './markdown.js';
 import { sourceOf } from './offline-answer.js';
+import type { ActivePolicy } from './policy-rules.js';
+import type { PolicyCitation } from './types.js';
 
 const GROUPS: readonly AggregateGroup[] = ['employee', 'status', 'category', 'month'];
 const DEFAULT_RESULTS = 10;
@@ -98,6 +101,7 @@ export const CHAT_TOOLS: FunctionDeclaration[] = [
       },
     },
   },
+  POLICY_TOOL,
 ];
 
 /** A tool call the model got wrong: reported back to it so it can correct the call. */
@@ -110,6 +114,8 @@ export interface ToolOutcome {
   filter: InvoiceFilter | null;
   /** The invoices returned, which the answer may cite. */
   hits: SearchHit[];
+  /** The policy rules returned, whose sentences the answer may quote. */
+  citations: PolicyCitation[];
 }
 
 export interface ChatToolOptions {
@@ -117,6 +123,8 @@ export interface ChatToolOptions {
   currency: string;
   /** Employee names the caller may see, to resolve the name the model passes ("Rani" → "rani sharma"). */
   employees: readonly string[];
+  /** The company's active policy (get_policy_rules); without it the tool says none is active. */
+  activePolicy?: () => Promise<ActivePolicy | null>;
   /** Ends query embeddings when the caller goes away. */
   signal?: AbortSignal;
 }
@@ -161,13 +169,22 @@ export class ChatToolExecutor {
     try {
       if (call.name === 'search_invoices') return await this.search(args);
       if (call.name === 'aggregate_invoices') return await this.aggregate(args);
+      if (call.name === POLICY_TOOL.name) {
+        const policy = (await this.options.activePolicy?.()) ?? null;
+        return { ...runPolicyTool(policy, args), filter: null, hits: [] };
+      }
       throw new ToolArgumentError(`There is no tool called ${String(call.name)}.`);
     } catch (error) {
       if (
         error instanceof ToolArgumentError ||
         (error as { code?: unknown }).code === 'invalid_filter'
       ) {
-        return { response: { error: (error as Error).message }, filter: null, hits: [] };
+        return {
+          response: { error: (error as Error).message },
+          filter: null,
+          hits: [],
+          citations: [],
+        };
       }
       throw error;
     }
@@ -270,6 +287,7 @@ export class ChatToolExecutor {
       response,
       filter: applied,
       hits: text ? hits : hits.map((hit) => ({ ...hit, score: 1 })),
+      citations: [],
     };
   }
 
@@ -304,6 +322,6 @@ export class ChatToolExecutor {
         ...amounts(total.count, total.total_minor, total.reimbursable_minor, total.currency),
       })),
     };
-    return { response, filter, hits: [] };
+    return { response, filter, hits: [], citations: [] };
   }
 }

@@ -30,7 +30,9 @@ import {
   table,
   totalsByCurrency,
 } from './markdown.js';
-import type { ChatSource } from './types.js';
+import { answerPolicyQuestion } from './policy-answer.js';
+import type { ActivePolicy } from './policy-rules.js';
+import type { ChatSource, PolicyCitation } from './types.js';
 
 export interface OfflineAnswer {
   markdown: string;
@@ -38,6 +40,8 @@ export interface OfflineAnswer {
   sources: ChatSource[];
   /** The filter the store ran, as the caller asked it (the access scope is added below it). */
   filter: InvoiceFilter;
+  /** Policy questions: the policy sentences the answer quotes. */
+  citations?: PolicyCitation[];
 }
 
 export interface OfflineAnswerOptions {
@@ -47,6 +51,8 @@ export interface OfflineAnswerOptions {
   sourcesLimit: number;
   /** Most matches read to sort by amount ("the 5 biggest"). */
   sortScanLimit: number;
+  /** The company's active policy, for questions about the policy itself; none without it. */
+  activePolicy?: () => Promise<ActivePolicy | null>;
 }
 
 const GREETING = [
@@ -55,10 +61,19 @@ const GREETING = [
   '- *How much was reimbursed for travel last month, by employee?*',
   '- *What is the largest single claim?*',
   '- *Why was the hotel invoice of 12 March capped?*',
+  '- *What is the hotel limit in London?* (answered from the active policy)',
 ].join('\n');
 
+const EMPTY_TOPIC = {
+  categories: [],
+  travel_class: [],
+  meal_type: [],
+  line_kinds: [],
+  aspects: [],
+};
+
 const OUT_OF_SCOPE =
-  'Sorry, I can only answer questions about the stored invoices and their reimbursement decisions: what was claimed, what was reimbursed, by whom, when, and why.';
+  'Sorry, I can only answer questions about the stored invoices and their reimbursement decisions (what was claimed, what was reimbursed, by whom, when, and why) and about the active reimbursement policy.';
 
 export function sourceOf(record: InvoiceRecord, score: number): ChatSource {
   const reimbursable = record.override?.reimbursable ?? {
@@ -109,6 +124,11 @@ export class OfflineAnswerer {
         return { markdown: GREETING, sources: [], filter: {} };
       case 'out_of_scope':
         return { markdown: OUT_OF_SCOPE, sources: [], filter: {} };
+      case 'policy': {
+        const policy = (await this.options.activePolicy?.()) ?? null;
+        const answer = answerPolicyQuestion(policy, plan.policy ?? EMPTY_TOPIC);
+        return { markdown: answer.markdown, sources: [], filter: {}, citations: answer.citations };
+      }
       case 'explain':
         return this.explain(plan, filter);
       case 'aggregate':

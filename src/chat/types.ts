@@ -26,11 +26,26 @@ export interface ChatSource {
   score: number;
 }
 
+/** A sentence of the active policy an answer relies on, as the rule it became keeps it. */
+export interface PolicyCitation {
+  policy_id: string;
+  policy_name: string;
+  /** The version the rule belongs to (the active one when asked). */
+  version: number;
+  rule_id: string;
+  /** The policy's sentence, verbatim. */
+  quote: string;
+  /** 1-based page of the policy document; null when it has no pages. */
+  page: number | null;
+}
+
 export interface ChatAnswer {
   session_id: string;
   /** Markdown; invoices are cited as links `[file](invoice:<id>)`. */
   answer: string;
   sources: ChatSource[];
+  /** The policy sentences the answer quotes (questions about the policy itself). */
+  policy_citations: PolicyCitation[];
   /** What the store was asked for (the caller's access scope is applied on top). */
   filters_applied: ChatFilter & Pick<InvoiceFilter, 'text'>;
   /** Who wrote the answer: the offline planner and templates, or Gemini with tools. */
@@ -49,7 +64,7 @@ export type ChatStreamEvent =
       };
     }
   | { event: 'delta'; data: { text: string } }
-  | { event: 'sources'; data: { sources: ChatSource[] } }
+  | { event: 'sources'; data: { sources: ChatSource[]; policy_citations: PolicyCitation[] } }
   | {
       event: 'done';
       data: {

@@ -6,6 +6,27 @@ import {
   CHAT_TURNS_EXAMPLE,
 } from './examples.js';
 
+const POLICY_CITATION_EXAMPLE = {
+  policy_id: '5b0c2f7e-3f4a-4d52-9a53-0c1e8f1d2a11',
+  policy_name: 'Travel and Expense Policy',
+  version: 3,
+  rule_id: 'lodging.cap',
+  quote: 'Hotel stays are reimbursed up to £150 per night in London and £100 per night elsewhere.',
+  page: 2,
+};
+
+/** An answer about the policy itself: the rule as a sentence, then the policy's own words. */
+const POLICY_ANSWER_EXAMPLE = {
+  session_id: '0d6e1c8e-7d0b-4f7e-9a43-8b2f0c6d5e21',
+  answer:
+    'Under the active policy **Travel and Expense Policy** (version 3):\n\n**Lodging** in London: up to **£150.00 per night**, including tax.\n> “Hotel stays are reimbursed up to £150 per night in London and £100 per night elsewhere.” (page 2)',
+  sources: [],
+  policy_citations: [POLICY_CITATION_EXAMPLE],
+  filters_applied: {},
+  mode: 'offline',
+  retrieval: { mode: 'lexical', fallback_reason: null },
+};
+
 export const ChatQuestionSchema = Type.Object(
   {
     query: Type.String({
@@ -27,7 +48,7 @@ export const ChatQuestionSchema = Type.Object(
   {
     $id: 'ChatQuestion',
     additionalProperties: false,
-    description: 'A question about the invoices.',
+    description: 'A question about the invoices, or about the active policy.',
     examples: [
       {
         query: 'Which meal invoices of Rani were partially reimbursed in December 2024?',
@@ -52,6 +73,30 @@ export const ChatSourceSchema = Type.Object(
     $id: 'ChatSource',
     description: 'An invoice the answer cites.',
     examples: [CHAT_SOURCE_EXAMPLE],
+  },
+);
+
+export const PolicyCitationSchema = Type.Object(
+  {
+    policy_id: Type.String({ description: 'Policy id (GET /policies/{id}).' }),
+    policy_name: Type.String({ description: 'The policy’s name.' }),
+    version: Type.Integer({
+      minimum: 1,
+      description: 'Version the rule belongs to (the active one).',
+    }),
+    rule_id: Type.String({ description: 'The rule the sentence became.' }),
+    quote: Type.String({ description: 'The policy’s sentence, verbatim.' }),
+    page: Type.Unsafe<number | null>({
+      type: 'integer',
+      nullable: true,
+      minimum: 1,
+      description: '1-based page of the policy document; null when it has no pages.',
+    }),
+  },
+  {
+    $id: 'PolicyCitation',
+    description: 'A sentence of the active policy an answer about the policy quotes.',
+    examples: [POLICY_CITATION_EXAMPLE],
   },
 );
 
@@ -97,6 +142,10 @@ export const ChatAnswerSchema = Type.Object(
     sources: Type.Array(Type.Ref('ChatSource'), {
       description: 'Invoices cited; empty when include_sources is false.',
     }),
+    policy_citations: Type.Array(Type.Ref('PolicyCitation'), {
+      description:
+        'For questions about the policy itself ("what is the hotel limit in London?"): the active policy’s sentences the answer quotes, with their pages; empty otherwise and when include_sources is false.',
+    }),
     filters_applied: filtersApplied,
     mode: Type.Unsafe<string>({
       type: 'string',
@@ -108,7 +157,7 @@ export const ChatAnswerSchema = Type.Object(
   {
     $id: 'ChatAnswer',
     description: 'An answer with its cited sources.',
-    examples: [CHAT_ANSWER_EXAMPLE],
+    examples: [{ ...CHAT_ANSWER_EXAMPLE, policy_citations: [] }, POLICY_ANSWER_EXAMPLE],
   },
 );
 
@@ -154,6 +203,7 @@ export const ChatSessionSchema = Type.Object(
 );
 
 export const chatSchemas = [
+  PolicyCitationSchema,
   RetrievalSchema,
   ChatQuestionSchema,
   ChatSourceSchema,

@@ -5,6 +5,7 @@
 import type { Test } from 'tap';
 import { GeminiClient } from '../../src/ai/gemini/client.js';
 import { ChatService, type ChatServiceOptions } from '../../src/chat/chat-service.js';
+import type { ActivePolicySource } from '../../src/chat/policy-rules.js';
 import type { ChatStreamEvent } from '../../src/chat/types.js';
 import type { AppliedRule, Caller, InvoiceRecord } from '../../src/domain/types.js';
 import { SqliteChatHistoryStore } from '../../src/store/sqlite/chat-history-store.js';
@@ -144,6 +145,7 @@ export async function openChat(
     gemini?: FakeGemini;
     options?: Partial<ChatServiceOptions>;
     records?: InvoiceRecord[];
+    policies?: ActivePolicySource;
   } = {},
 ): Promise<ChatSetup> {
   const db = openDatabase({ file: ':memory:', migrations: ALL_MIGRATIONS });
@@ -161,6 +163,7 @@ export async function openChat(
   const service = new ChatService({
     invoices,
     history,
+    ...(extra.policies ? { policies: extra.policies } : {}),
     ...(gemini ? { gemini } : {}),
     options: { ...CHAT_OPTIONS, ...extra.options },
     clock: () => NOW,

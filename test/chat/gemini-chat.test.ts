@@ -44,7 +44,7 @@ t.test(
     const first = bodyOf(gemini, 0);
     t.same(
       first.tools?.[0]?.functionDeclarations?.map((tool) => tool.name),
-      ['search_invoices', 'aggregate_invoices'],
+      ['search_invoices', 'aggregate_invoices', 'get_policy_rules'],
     );
     t.match(first.systemInstruction?.parts[0]?.text, /Today is 2025-01-15\./);
     t.match(

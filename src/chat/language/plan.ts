@@ -22,13 +22,14 @@ import {
   takeSearchText,
   takeStatuses,
 } from './lexicon.js';
+import { asksAboutPolicy, type PolicyTopic, takePolicyTopic } from './policy-question.js';
 import { QuestionScanner, type ScannedWord } from './scanner.js';
 
 export type { AggregateMeasure } from './lexicon.js';
 
 export type ChatSort = 'amount_desc' | 'amount_asc';
 
-export type ChatIntent = 'list' | 'aggregate' | 'explain' | 'out_of_scope' | 'greeting';
+export type ChatIntent = 'list' | 'aggregate' | 'explain' | 'policy' | 'out_of_scope' | 'greeting';
 
 /** A store filter as a question can state it: access scope is added below, never by the question. */
 export type ChatFilter = Omit<InvoiceFilter, 'owner_sub' | 'job_id' | 'file_sha256' | 'text'>;
@@ -50,6 +51,8 @@ export interface ChatPlan {
   limit: number;
   /** "the 5 biggest": invoices by claimed amount instead of newest first. */
   sort?: ChatSort;
+  /** Policy: what the question asks of the active policy's rules. */
+  policy?: PolicyTopic;
 }
 
 export interface PlanContext {
@@ -67,6 +70,7 @@ export const DEFAULT_LIMITS: Readonly<Record<ChatIntent, number>> = {
   list: 20,
   aggregate: 20,
   explain: 5,
+  policy: 0,
   out_of_scope: 0,
   greeting: 0,
 };
@@ -304,9 +308,57 @@ function isFollowUp(
   return !DOMAIN.test(folded) && asksSomething;
 }
 
+/**
+ * A question about the policy itself: shaped like one ("limit", "is … reimbursed?", or a follow-up
+ * of one) and naming no invoice once its policy words are read (no person, status, date, amount,
+ * flag, invoice name or order).
+ */
+function readPolicyQuestion(
+  question: string,
+  folded: string,
+  context: PlanContext,
+): PolicyTopic | undefined {
+  const previous = context.previous?.intent === 'policy' ? context.previous.policy : undefined;
+  const followUp = previous !== undefined && FOLLOW_UP_START.test(folded);
+  if (EXPLAIN.test(folded) || !(followUp || asksAboutPolicy(folded))) return undefined;
+  const scanner = new QuestionScanner(question);
+  const isEmployee = (name: string) =>
+    matchKnownEmployee(new QuestionScanner(name).words(), context.employees) !== null;
+  const topic = takePolicyTopic(scanner, isEmployee);
+  const rest = readQuestion(scanner, context, false);
+  const { category: _leftover, ...named } = rest.filter;
+  if (
+    Object.keys(named).length > 0 ||
+    rest.text ||
+    rest.invoice_ref ||
+    rest.limit !== undefined ||
+    rest.group_by.length > 0 ||
+    SORTS.some(([pattern]) => pattern.test(folded))
+  )
+    return undefined;
+  if (!followUp || !previous) return topic;
+  // "and in Paris?" keeps the subject of the previous question and changes what it names.
+  const pick = <K extends keyof PolicyTopic>(key: K) =>
+    (Array.isArray(topic[key]) ? (topic[key] as unknown[]).length > 0 : topic[key] !== undefined)
+      ? topic[key]
+      : previous[key];
+  const merged: PolicyTopic = {
+    categories: pick('categories') ?? [],
+    travel_class: pick('travel_class') ?? [],
+    meal_type: pick('meal_type') ?? [],
+    line_kinds: pick('line_kinds') ?? [],
+    aspects: pick('aspects') ?? [],
+  };
+  const place = pick('place');
+  if (place) merged.place = place;
+  return merged;
+}
+
 export function planQuestion(question: string, context: PlanContext): ChatPlan {
   const scanner = new QuestionScanner(question);
   const folded = scanner.folded;
+  const policy = readPolicyQuestion(question, folded, context);
+  if (policy) return { intent: 'policy', filter: {}, group_by: [], limit: 0, policy };
   const reading = readQuestion(scanner, context, EXPLAIN.test(folded));
   const declined = (intent: ChatIntent): ChatPlan => ({
     intent,
