@@ -42,11 +42,12 @@ export function extractInvoiceFacts(
     ? { ...read, total_minor: fact(exchange.total.minor, scale(0.6), exchange.total.page) }
     : read;
   const category = categoryOf(doc, v1.category, scale);
-  const lines = billLines(doc, v1, category.value, scale);
+  const { lines, inlineTax } = billLines(doc, v1, category.value, scale);
   const stay = readStayDates(doc);
   const mode = modeOf(category.value);
   return {
     ...v1,
+    tax_minor: inlineTax === null ? v1.tax_minor : fact(inlineTax, scale(0.8), v1.tax_minor.page),
     exchange_rate: scaled(exchange.rate, scale),
     converted_total: scaled(exchange.converted, scale),
     category,
@@ -105,7 +106,7 @@ function billLines(
   v1: InvoiceFacts,
   category: string | null,
   scale: (c: number) => number,
-): InvoiceFacts['lines'] {
+): { lines: InvoiceFacts['lines']; inlineTax: number | null } {
   const context = { category };
   const read = readBillLines(
     doc,
@@ -121,7 +122,10 @@ function billLines(
             line.kind === 'alcohol' || line.kind === 'tobacco' || line.kind === 'discount';
           return { ...line, kind: keep ? line.kind : kind.kind };
         });
-  return chosen.map((line) => ({ ...line, confidence: scale(line.confidence) }));
+  return {
+    lines: chosen.map((line) => ({ ...line, confidence: scale(line.confidence) })),
+    inlineTax: read.consistent ? read.inline_tax : null,
+  };
 }
 
 /** A rate printed as a percentage, in basis points ("19 %" → 1900, "5,5%" → 550). */

@@ -49,6 +49,11 @@ export interface BillLines {
   lines: FactLine[];
   /** The lines add up to an amount the document prints. */
   consistent: boolean;
+  /**
+   * Tax printed as rows among the lines (a folio's tax of each day), when the lines and these
+   * rows add up to the total: the document's tax, whatever else a tax label was read beside.
+   */
+  inline_tax: number | null;
 }
 
 export interface BillTotals {
@@ -218,7 +223,7 @@ export function readBillLines(
     const candidate = candidateAt(doc, index);
     if (candidate) candidates.push(candidate);
   }
-  if (candidates.length === 0) return { lines: [], consistent: false };
+  if (candidates.length === 0) return { lines: [], consistent: false, inline_tax: null };
   let amounts = lineAmounts(candidates);
   // A row worth exactly the rows above it (since the last such row) is their subtotal.
   const keep: boolean[] = candidates.map(() => true);
@@ -251,14 +256,14 @@ export function readBillLines(
   amounts = chosen.map((entry) => entry.amount);
 
   // The smallest first line from which the lines add up to an amount the document prints.
-  const targets: Array<[number | null, 'gross' | 'net']> = [
+  const targets: Array<[number | null, 'gross' | 'net' | 'inline']> = [
     [totals.total, 'gross'],
     [totals.net, 'net'],
     [totals.total !== null && totals.tax !== null ? totals.total - totals.tax : null, 'net'],
-    [totals.total !== null && inlineTax > 0 ? totals.total - inlineTax : null, 'net'],
+    [totals.total !== null && inlineTax > 0 ? totals.total - inlineTax : null, 'inline'],
   ];
   let start = -1;
-  let basis: 'gross' | 'net' | null = null;
+  let basis: 'gross' | 'net' | 'inline' | null = null;
   for (let k = 0; k < chosen.length && start < 0; k += 1) {
     const total = sum(amounts.slice(k));
     const hit = targets.find(([target]) => target !== null && target === total);
@@ -273,7 +278,8 @@ export function readBillLines(
     start = Math.max(0, chosen.length - 6);
     confidence = 0.4;
     const rest = sum(amounts.slice(start));
-    if (totals.total !== null && rest > totals.total) return { lines: [], consistent: false };
+    if (totals.total !== null && rest > totals.total)
+      return { lines: [], consistent: false, inline_tax: null };
   }
   const lines = chosen.slice(start).map(({ c, amount, kind }) => {
     const priced = c.amounts.length >= 2 && c.quantity !== null;
@@ -284,14 +290,18 @@ export function readBillLines(
       quantity: c.quantity,
       unit_price_minor:
         unit !== null && c.quantity !== null && unit * c.quantity === amount ? unit : null,
-      net_minor: basis === 'net' ? amount : null,
+      net_minor: basis === 'net' || basis === 'inline' ? amount : null,
       tax_minor: null,
-      gross_minor: basis === 'net' ? null : amount,
+      gross_minor: basis === 'net' || basis === 'inline' ? null : amount,
       tax_rate_bp: c.rate,
       date: c.date,
       confidence: Math.round(confidence * (kind?.confidence ?? 0.5) * 100) / 100,
       page: c.page,
     };
   });
-  return { lines, consistent: confidence > 0.5 };
+  return {
+    lines,
+    consistent: confidence > 0.5,
+    inline_tax: basis === 'inline' ? inlineTax : null,
+  };
 }

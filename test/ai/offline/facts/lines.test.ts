@@ -117,6 +117,7 @@ t.test('Japanese receipt: a tax row inside the lines, an accommodation tax line'
     ['room', 12000],
     ['tourist_tax', 200],
   ]);
+  t.equal(facts.tax_minor.value, 1200, 'the tax is the tax row among the lines, not the city tax');
 });
 
 t.test(
