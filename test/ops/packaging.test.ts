@@ -62,7 +62,7 @@ t.test('every package the server loads is a production dependency', async (t) =>
 });
 
 t.test('development tools are not production dependencies', async (t) => {
-  for (const name of ['tsx', 'pino-pretty', 'tap', 'typescript', '@biomejs/biome', 'pdfkit']) {
+  for (const name of ['tsx', 'pino-pretty', 'tap', 'typescript', '@biomejs/biome']) {
     t.notOk(pkg.dependencies[name], `${name} is not in dependencies`);
     t.ok(pkg.devDependencies[name], `${name} is a devDependency`);
   }
