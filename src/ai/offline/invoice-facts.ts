@@ -41,13 +41,18 @@ export function extractInvoiceFacts(
   const v1 = exchange.total
     ? { ...read, total_minor: fact(exchange.total.minor, scale(0.6), exchange.total.page) }
     : read;
+  const summary = summaryTotals(doc, v1);
   const category = categoryOf(doc, v1.category, scale);
   const { lines, inlineTax } = billLines(doc, v1, category.value, scale);
   const stay = readStayDates(doc);
   const mode = modeOf(category.value);
   return {
     ...v1,
-    tax_minor: inlineTax === null ? v1.tax_minor : fact(inlineTax, scale(0.8), v1.tax_minor.page),
+    ...(summary && {
+      net_minor: fact(summary.net, scale(0.85), summary.page),
+      tax_minor: fact(summary.tax, scale(0.85), summary.page),
+    }),
+    ...(inlineTax !== null && { tax_minor: fact(inlineTax, scale(0.8), v1.tax_minor.page) }),
     exchange_rate: scaled(exchange.rate, scale),
     converted_total: scaled(exchange.converted, scale),
     category,
@@ -74,6 +79,29 @@ export function extractInvoiceFacts(
 
 function fact<T>(value: T, confidence: number, page: number | null): Fact<T> {
   return { value, confidence, page };
+}
+
+/**
+ * A tax summary's total row ("Total 536.00 107.20 643.20"): net and tax that add up to the total
+ * read, when the net and tax read beside it do not (they were one category's row of the table).
+ */
+function summaryTotals(
+  doc: PreparedDocument,
+  v1: InvoiceFacts,
+): { net: number; tax: number; page: number } | null {
+  const total = v1.total_minor.value;
+  if (total === null) return null;
+  if (v1.net_minor.value !== null && v1.tax_minor.value !== null)
+    if (v1.net_minor.value + v1.tax_minor.value === total) return null;
+  for (const [index, labels] of doc.labels.entries()) {
+    if (!labels.some((label) => label.role === 'total')) continue;
+    const values = (doc.amounts[index] ?? []).map(signed);
+    if (values.length !== 3) continue;
+    const [net, tax, gross] = values as [number, number, number];
+    if (gross === total && net + tax === gross && tax > 0)
+      return { net, tax, page: doc.rows[index]?.page ?? 1 };
+  }
+  return null;
 }
 
 function scaled<T>(read: Fact<T>, scale: (c: number) => number): Fact<T> {

@@ -214,3 +214,23 @@ t.test(
     t.equal(facts.city.value, 'Portland', 'the street number is no postcode');
   },
 );
+
+t.test(
+  "a VAT analysis table: its total row gives net and tax, not one category's row",
+  async (t) => {
+    const facts = factsOf([
+      'Hotel Belvedere',
+      'Invoice 771',
+      'Room 100.00',
+      'Dinner 50.00',
+      'Total charges £150.00',
+      'VAT analysis',
+      'Category Net VAT 20% Gross',
+      'Accommodation 83.33 16.67 100.00',
+      'Food 41.67 8.33 50.00',
+      'Total 125.00 25.00 150.00',
+    ]);
+    t.equal(facts.total_minor.value, 15000);
+    t.same([facts.net_minor.value, facts.tax_minor.value], [12500, 2500]);
+  },
+);
