@@ -365,6 +365,11 @@ async function priorInvoices(
   const [first] = dates;
   const last = dates.at(-1);
   const employee_id = jobEmployeeId(job);
+  // This job's own records (a resumed run) are no earlier invoices. Nor are exact copies of
+  // earlier invoices: their original is found too, and spends the allowance once; counting the
+  // copy as well would spend it twice.
+  const ownOrCopy = (record: InvoiceRecord): boolean =>
+    record.job_id === job.id || Boolean(record.duplicate_of);
   const filter = {
     employee_id,
     ...(first && last
@@ -375,7 +380,7 @@ async function priorInvoices(
   let cursor: string | null = null;
   do {
     const page = await invoices.list(filter, { limit: 500, cursor });
-    found.push(...page.items.filter((record) => record.job_id !== job.id));
+    found.push(...page.items.filter((record) => !ownOrCopy(record)));
     cursor = page.next_cursor;
   } while (cursor);
   // Duplicates are found across every date, not only the claim's months: the same file, or the
@@ -383,7 +388,7 @@ async function priorInvoices(
   const seen = new Set(found.map((record) => record.id));
   const keep = (records: InvoiceRecord[]): void => {
     for (const record of records) {
-      if (record.job_id === job.id || seen.has(record.id)) continue;
+      if (ownOrCopy(record) || seen.has(record.id)) continue;
       seen.add(record.id);
       found.push(record);
     }

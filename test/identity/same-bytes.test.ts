@@ -83,3 +83,33 @@ t.test('the same employee filing the same file in a later claim', async (t) => {
   const [total] = await app.services.invoices.aggregate({}, []);
   t.match(total, { count: 1, reimbursable_minor: a.reimbursable.amount_minor });
 });
+
+t.test('a copy does not spend the allowance a second time', async (t) => {
+  const { app } = await setup(t);
+  const fiona = bearer(await tokenFor(USERS.fiona));
+  const rides = sampleZipInvoices().filter((i) => i.category === 'cab');
+  const first = rides.find((r) => r.expected_status === 'fully_reimbursed');
+  const second = rides.find((r) => r.expected_status === 'partially_reimbursed');
+  if (!first || !second) throw new Error('the sample claim no longer has two cab rides of one day');
+  const file = async (ride: typeof first) =>
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/analyze-invoices',
+        headers: fiona,
+        payload: await splitSampleClaim((c) => c.file === ride.file).matching.form({
+          employee_name: 'Priya Nair',
+          employee_id: 'e-1',
+        }),
+      })
+    ).json();
+  await file(first);
+  const copy = await file(first);
+  t.ok(copy.results[0].duplicate_of, 'the same ride filed twice');
+  const later = await file(second);
+  t.equal(
+    later.results[0].reimbursable.amount_minor,
+    second.expected_reimbursable_minor,
+    'the day’s allowance is spent by the first ride once, not by its copy as well',
+  );
+});
