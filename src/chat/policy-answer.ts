@@ -61,7 +61,14 @@ export function answerPolicyQuestion(
   const lines = [`Under ${named}:`];
   const first = verdict(topic, points);
   if (first) lines.unshift(first, '');
-  for (const point of points) lines.push('', point.statement, quoteLine(point));
+  // Rules read from one sentence (reimbursed, and up to £140 a night) are stated together under it.
+  const bySentence = new Map<string, PolicyPoint[]>();
+  for (const point of points) {
+    const key = `${point.source.page}\u0000${point.source.quote}`;
+    bySentence.set(key, [...(bySentence.get(key) ?? []), point]);
+  }
+  for (const group of bySentence.values())
+    lines.push('', ...group.map((point) => point.statement), quoteLine(group[0] as PolicyPoint));
   if (more > 0) lines.push('', `…and ${more} more rules: ask about one category to see its rules.`);
   return {
     markdown: lines.join('\n'),
