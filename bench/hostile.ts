@@ -19,15 +19,7 @@
  * (default 20000), BENCH_HOSTILE_SMALL (set: smaller files, for a quick look).
  */
 import { execFile, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +33,7 @@ import {
 } from '../test/ingest/hostile-fixtures.js';
 import { type Runtime, runtime, srcModule } from './lib/build.js';
 import { benchInvoice, CLAIM_DATE, EMPLOYEE, invoicePdf, POLICY_TEXT } from './lib/invoices.js';
-import { captureOutput, exited, ROOT } from './lib/proc.js';
+import { captureOutput, exited, ROOT, treeResidentBytes } from './lib/proc.js';
 import { below, mib, note, report } from './lib/report.js';
 
 const PEAK_TARGET_BYTES = 400 * 1024 * 1024;
@@ -80,51 +72,6 @@ function makeZip(
     zip.outputStream.on('end', () => resolve(Buffer.concat(parts)));
     zip.outputStream.on('error', reject);
   });
-}
-
-/** Resident bytes of `pid` and of every process under it, from /proc. */
-export function treeResidentBytes(pid: number): {
-  total: number;
-  processes: number;
-  each: string[];
-} {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command may hold spaces and parentheses: the fields after its last ')' are fixed.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let total = 0;
-  let processes = 0;
-  const each: string[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const current = queue.pop() as number;
-    try {
-      const status = readFileSync(`/proc/${current}/status`, 'utf8');
-      const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
-      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
-      const args = readFileSync(`/proc/${current}/cmdline`, 'utf8').split('\0');
-      const script =
-        args
-          .find((arg) => /\.(m?js|ts)$/.test(arg))
-          ?.split('/')
-          .pop() ?? name;
-      total += rss;
-      processes += 1;
-      each.push(`${script} ${mib(rss)}`);
-    } catch {
-      continue;
-    }
-    queue.push(...(parents.get(current) ?? []));
-  }
-  return { total, processes, each };
 }
 
 interface HostileFile {

@@ -17,7 +17,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Runtime, runtime } from './lib/build.js';
 import { benchInvoice, invoicePdf, noisePng, writeZip } from './lib/invoices.js';
-import { captureOutput, exited, procMemory, ROOT, sampleMemory } from './lib/proc.js';
+import {
+  captureOutput,
+  exited,
+  procMemory,
+  ROOT,
+  sampleMemory,
+  sampleTreeMemory,
+} from './lib/proc.js';
 import { atLeast, mib, note, num, report } from './lib/report.js';
 
 const RATE_TARGET = 100;
@@ -50,6 +57,9 @@ interface Ingested {
   baselineBytes: number;
   maxSampledBytes: number;
   peakBytes: number;
+  /** Highest sampled RSS of the ingester and its PDF processes together. */
+  treeBytes: number;
+  treeProcesses: number;
 }
 
 /** Ingests `zipPath` in a child process and measures it from here. */
@@ -88,9 +98,11 @@ async function ingestInChild(rt: Runtime, zipPath: string, workDir: string): Pro
     const pid = child.pid as number;
     const baselineBytes = procMemory(pid)?.rssBytes ?? Number.NaN;
     const sampler = sampleMemory(pid);
+    const treeSampler = sampleTreeMemory(pid);
     child.send({ type: 'go' });
     const done = (await next('done')) as Extract<ChildMessage, { type: 'done' }>;
     const memory = sampler.stop();
+    const tree = treeSampler.stop();
     child.send({ type: 'exit' });
     await ended;
     return {
@@ -98,6 +110,8 @@ async function ingestInChild(rt: Runtime, zipPath: string, workDir: string): Pro
       baselineBytes,
       maxSampledBytes: memory.maxSampledBytes,
       peakBytes: memory.peakBytes,
+      treeBytes: tree.maxSampledBytes,
+      treeProcesses: tree.processes,
     };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -155,14 +169,15 @@ export async function run(): Promise<{
       `${num(largePerSecond)} PDFs/s for the ${mib(statSync(large).size)} ZIP (${num(largeRun.documents)} read, ${largeRun.problems} problems${largeRun.firstProblem ? ` e.g. ${largeRun.firstProblem}` : ''} in ${(largeRun.ms / 1000).toFixed(2)} s: ${expansion(largeRun)}; CPU ${num((largeRun.cpuMs / largeRun.ms) * 100)}% of wall)`,
       atLeast(largePerSecond, RATE_TARGET, 'PDFs/s'),
     );
+    // PDFs are read in child processes: the figure is the whole tree's, not the ingester's alone.
     report(
       'ingest.memory.200mb',
-      `peak RSS ${mib(largeRun.peakBytes)} (VmHWM; highest 50 ms sample ${mib(largeRun.maxSampledBytes)}, ${mib(largeRun.baselineBytes)} before ingesting)`,
-      { text: `< ${mib(MEMORY_TARGET_BYTES)}`, met: largeRun.peakBytes < MEMORY_TARGET_BYTES },
+      `peak RSS ${mib(largeRun.treeBytes)} summed over the ingester and its ${largeRun.treeProcesses - 1} PDF process(es) (highest 50 ms sample; the ingester alone: VmHWM ${mib(largeRun.peakBytes)}, ${mib(largeRun.baselineBytes)} before ingesting)`,
+      { text: `< ${mib(MEMORY_TARGET_BYTES)}`, met: largeRun.treeBytes < MEMORY_TARGET_BYTES },
     );
     note(
       'ingest.memory.small',
-      `peak RSS ${mib(smallRun.peakBytes)} for the small ZIP (${mib(smallRun.baselineBytes)} before ingesting)`,
+      `peak RSS ${mib(smallRun.treeBytes)} with its PDF processes for the small ZIP (the ingester alone: VmHWM ${mib(smallRun.peakBytes)}, ${mib(smallRun.baselineBytes)} before ingesting)`,
     );
     return { smallPerSecond, largePerSecond, peakBytes: largeRun.peakBytes };
   } finally {

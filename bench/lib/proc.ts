@@ -5,8 +5,9 @@
  * figure is that work's, not whatever the bench process holds from earlier benchmarks.
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { mib } from './report.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -63,4 +64,77 @@ export function captureOutput(child: ChildProcess): () => string {
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((done) => child.once('exit', (code) => done(code)));
+}
+
+/** Resident bytes of `pid` and of every process under it, from /proc. */
+export function treeResidentBytes(pid: number): {
+  total: number;
+  processes: number;
+  each: string[];
+} {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command may hold spaces and parentheses: the fields after its last ')' are fixed.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  let processes = 0;
+  const each: string[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const current = queue.pop() as number;
+    try {
+      const status = readFileSync(`/proc/${current}/status`, 'utf8');
+      const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+      const args = readFileSync(`/proc/${current}/cmdline`, 'utf8').split('\0');
+      const script =
+        args
+          .find((arg) => /\.(m?js|ts)$/.test(arg))
+          ?.split('/')
+          .pop() ?? name;
+      total += rss;
+      processes += 1;
+      each.push(`${script} ${mib(rss)}`);
+    } catch {
+      continue;
+    }
+    queue.push(...(parents.get(current) ?? []));
+  }
+  return { total, processes, each };
+}
+
+/**
+ * Samples the summed VmRSS of `pid` and every process under it (PDF and OCR children) every
+ * `intervalMs`: per-process peaks cannot be added, so the figure is the highest sampled sum.
+ */
+export function sampleTreeMemory(
+  pid: number,
+  intervalMs = 50,
+): { stop(): { maxSampledBytes: number; processes: number } } {
+  let maxSampledBytes = 0;
+  let processes = 0;
+  const take = () => {
+    const tree = treeResidentBytes(pid);
+    if (tree.total > maxSampledBytes) {
+      maxSampledBytes = tree.total;
+      processes = tree.processes;
+    }
+  };
+  take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      take();
+      clearInterval(timer);
+      return { maxSampledBytes, processes };
+    },
+  };
 }
