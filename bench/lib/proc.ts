@@ -27,6 +27,19 @@ export function procMemory(pid: number): ProcMemory | null {
   }
 }
 
+/** Calls `take` now, every `intervalMs`, and once more when stopped; stop() gives `result()`. */
+function sampleEvery<T>(take: () => void, result: () => T, intervalMs: number): { stop(): T } {
+  take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      take();
+      clearInterval(timer);
+      return result();
+    },
+  };
+}
+
 /** Samples VmRSS every `intervalMs`; stop() gives the highest sample and the kernel's own peak. */
 export function sampleMemory(
   pid: number,
@@ -42,15 +55,7 @@ export function sampleMemory(
     maxSampledBytes = Math.max(maxSampledBytes, memory.rssBytes);
     peakBytes = Math.max(peakBytes, memory.peakRssBytes);
   };
-  take();
-  const timer = setInterval(take, intervalMs);
-  return {
-    stop() {
-      take();
-      clearInterval(timer);
-      return { maxSampledBytes, peakBytes, samples };
-    },
-  };
+  return sampleEvery(take, () => ({ maxSampledBytes, peakBytes, samples }), intervalMs);
 }
 
 /** Collected stdout+stderr of a child, for error messages. */
@@ -128,13 +133,5 @@ export function sampleTreeMemory(
       processes = tree.processes;
     }
   };
-  take();
-  const timer = setInterval(take, intervalMs);
-  return {
-    stop() {
-      take();
-      clearInterval(timer);
-      return { maxSampledBytes, processes };
-    },
-  };
+  return sampleEvery(take, () => ({ maxSampledBytes, processes }), intervalMs);
 }

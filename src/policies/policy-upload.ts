@@ -5,10 +5,9 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
-import { untilBodyDeadline } from '../pipeline/ingest/multipart-errors.js';
+import { type PartBeingRead, readPartsUntilDeadline } from '../pipeline/ingest/multipart-errors.js';
 import { MEDIA } from '../pipeline/ingest/sniff.js';
 import {
   asClientError,
@@ -49,15 +48,8 @@ export async function receivePolicyUpload(
   await mkdir(options.workDir, { recursive: true });
   const dir = await mkdtemp(join(options.workDir, 'policy-'));
   try {
-    const reading: { current: MultipartFile | null } = { current: null };
-    const { files, name } = await untilBodyDeadline(
-      request,
+    const { files, name } = await readPartsUntilDeadline(request, (reading) =>
       receiveParts(request, dir, options, reading),
-      // Nothing more is read: the answer closes the connection (RequestTimeoutError).
-      (reason) => {
-        reading.current?.file.destroy(reason as Error);
-        request.raw.unpipe();
-      },
     );
     return { work_dir: dir, file: validFile(files), name: validName(name) };
   } catch (error) {
@@ -70,7 +62,7 @@ async function receiveParts(
   request: FastifyRequest,
   dir: string,
   options: { limits: UploadLimits; allowName: boolean },
-  reading: { current: MultipartFile | null },
+  reading: PartBeingRead,
 ): Promise<{ files: ReceivedFile[]; name: string | null }> {
   const files: ReceivedFile[] = [];
   let name: string | null = null;

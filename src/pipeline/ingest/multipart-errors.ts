@@ -96,3 +96,23 @@ export function untilBodyDeadline<T>(
     );
   });
 }
+
+/** The part whose file is being read now, so a deadline can stop it. */
+export interface PartBeingRead {
+  current: { file: { destroy(error?: Error): void } } | null;
+}
+
+/**
+ * Reads a multipart body with `read` until it ends or the body deadline passes; then the file
+ * being read is stopped and nothing more is read (the 408 answer closes the connection).
+ */
+export function readPartsUntilDeadline<T>(
+  request: FastifyRequest,
+  read: (reading: PartBeingRead) => Promise<T>,
+): Promise<T> {
+  const reading: PartBeingRead = { current: null };
+  return untilBodyDeadline(request, read(reading), (reason) => {
+    reading.current?.file.destroy(reason as Error);
+    request.raw.unpipe();
+  });
+}

@@ -24,7 +24,8 @@ import {
 import {
   boundaryOf,
   multipartProblem,
-  untilBodyDeadline,
+  type PartBeingRead,
+  readPartsUntilDeadline,
   watchForDelimiter,
 } from './multipart-errors.js';
 import { displayFileName, hasControlCharacters, safeExtension } from './names.js';
@@ -123,15 +124,8 @@ export async function receiveClaimUpload(
   await mkdir(options.workDir, { recursive: true });
   const uploadDir = await mkdtemp(join(options.workDir, 'upload-'));
   try {
-    const reading: { current: MultipartFile | null } = { current: null };
-    const received = await untilBodyDeadline(
-      request,
+    const received = await readPartsUntilDeadline(request, (reading) =>
       receiveParts(request, uploadDir, options.limits, reading),
-      // Nothing more is read: the answer closes the connection (RequestTimeoutError).
-      (reason) => {
-        reading.current?.file.destroy(reason as Error);
-        request.raw.unpipe();
-      },
     );
     return validateClaim(received, uploadDir);
   } catch (error) {
@@ -144,7 +138,7 @@ async function receiveParts(
   request: FastifyRequest,
   uploadDir: string,
   limits: UploadLimits,
-  reading: { current: MultipartFile | null },
+  reading: PartBeingRead,
 ): Promise<ReceivedParts> {
   const received: ReceivedParts = { fields: new Map(), files: [] };
   const maxFieldBytes = limits.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
@@ -178,7 +172,7 @@ async function receivePart(
   uploadDir: string,
   limits: UploadLimits,
   tally: RequestTally,
-  reading: { current: MultipartFile | null },
+  reading: PartBeingRead,
 ): Promise<void> {
   const maxFieldBytes = limits.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
   // Busboy hands over a part whose Content-Disposition has no name with the name undefined.
