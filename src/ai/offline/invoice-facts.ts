@@ -42,6 +42,7 @@ export function extractInvoiceFacts(
     ? { ...read, total_minor: fact(exchange.total.minor, scale(0.6), exchange.total.page) }
     : read;
   const summary = summaryTotals(doc, v1);
+  const taxes = taxRows(doc).map((row) => ({ ...row, confidence: scale(row.confidence) }));
   const category = categoryOf(doc, v1.category, scale);
   const { lines, inlineTax } = billLines(doc, v1, category.value, scale);
   const stay = readStayDates(doc);
@@ -52,6 +53,20 @@ export function extractInvoiceFacts(
       net_minor: fact(summary.net, scale(0.85), summary.page),
       tax_minor: fact(summary.tax, scale(0.85), summary.page),
     }),
+    ...(summary?.rate_bp && taxes.length === 0
+      ? {
+          taxes: [
+            {
+              rate_bp: summary.rate_bp,
+              net_minor: summary.net,
+              tax_minor: summary.tax,
+              gross_minor: summary.net + summary.tax,
+              confidence: scale(0.8),
+              page: summary.page,
+            },
+          ],
+        }
+      : { taxes }),
     ...(inlineTax !== null && { tax_minor: fact(inlineTax, scale(0.8), v1.tax_minor.page) }),
     exchange_rate: scaled(exchange.rate, scale),
     converted_total: scaled(exchange.converted, scale),
@@ -72,7 +87,6 @@ export function extractInvoiceFacts(
     document_kind: documentKind(fields.total_minor.value, scale, fields.total_minor.page),
     seller_tax_id: sellerTaxId(doc, scale),
     amount_due_minor: due ? fact(due.minor, scale(0.85), due.page) : absent(),
-    taxes: taxRows(doc).map((row) => ({ ...row, confidence: scale(row.confidence) })),
     printed_time: printedTime(doc, scale),
   };
 }
@@ -88,7 +102,7 @@ function fact<T>(value: T, confidence: number, page: number | null): Fact<T> {
 function summaryTotals(
   doc: PreparedDocument,
   v1: InvoiceFacts,
-): { net: number; tax: number; page: number } | null {
+): { net: number; tax: number; page: number; rate_bp: number | null } | null {
   const total = v1.total_minor.value;
   if (total === null) return null;
   if (v1.net_minor.value !== null && v1.tax_minor.value !== null)
@@ -99,7 +113,18 @@ function summaryTotals(
     if (values.length !== 3) continue;
     const [net, tax, gross] = values as [number, number, number];
     if (gross === total && net + tax === gross && tax > 0)
-      return { net, tax, page: doc.rows[index]?.page ?? 1 };
+      return { net, tax, page: doc.rows[index]?.page ?? 1, rate_bp: headerRate(doc, index) };
+  }
+  return null;
+}
+
+/** The one rate printed in the header of the table a row closes ("Net £  VAT 20% £  Gross £"). */
+function headerRate(doc: PreparedDocument, index: number): number | null {
+  for (let at = index - 1; at >= Math.max(0, index - 8); at -= 1) {
+    if (!(doc.labels[at] ?? []).some((label) => label.role === 'tax')) continue;
+    const rates = doc.rates[at] ?? [];
+    if ((doc.amounts[at] ?? []).length > 0 || rates.length !== 1) return null;
+    return basisPoints(rates[0] as AmountToken);
   }
   return null;
 }

@@ -232,5 +232,10 @@ t.test(
     ]);
     t.equal(facts.total_minor.value, 15000);
     t.same([facts.net_minor.value, facts.tax_minor.value], [12500, 2500]);
+    t.same(
+      facts.taxes.map((row) => [row.rate_bp, row.net_minor, row.tax_minor]),
+      [[2000, 12500, 2500]],
+      'the rate printed in the header of the table',
+    );
   },
 );
