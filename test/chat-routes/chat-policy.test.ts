@@ -1,8 +1,16 @@
 import t, { type Test } from 'tap';
+import { type FakeGemini, startFakeGemini, type WireGenerateBody } from '../fakes/gemini-server.js';
 import { buildTestApp } from '../helpers/app.js';
 import { jwtEnv } from '../helpers/tokens.js';
 import { makePdf } from '../ingest/ingest-fixtures.js';
-import { activate, auth, createPolicy, USERS } from '../policies/fixtures.js';
+import {
+  activate,
+  auth,
+  createPolicy,
+  jsonFile,
+  rulesV2Json,
+  USERS,
+} from '../policies/fixtures.js';
 
 /** A made-up company's policy in pounds, two pages, as finance would upload it. */
 const POLICY_PAGES = [
@@ -87,3 +95,56 @@ t.test('any caller asks about the active policy and gets its sentences and pages
   t.equal(stream.statusCode, 200);
   t.match(stream.body, /event: sources\ndata: \{"sources":\[\],"policy_citations":\[\{/);
 });
+
+t.test(
+  'with Gemini, get_policy_rules reads the active policy and the answer cites it',
+  async (t) => {
+    const gemini: FakeGemini = await startFakeGemini();
+    t.teardown(() => gemini.close());
+    const app = await buildTestApp(t, {
+      env: jwtEnv({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }),
+    });
+    const quote = 'Hotel stays are reimbursed up to £150 per night in London and £100 elsewhere.';
+    const rules = {
+      ...rulesV2Json(),
+      caps: [
+        {
+          id: 'lodging.cap',
+          categories: ['lodging'],
+          amount_minor: 10_000,
+          locations: [{ city: 'London', country: null, amount_minor: 15_000 }],
+          basis: 'gross',
+          period: 'night',
+          when: null,
+          source: { quote, page: 2 },
+        },
+      ],
+    };
+    const created = await createPolicy(app, USERS.fiona, jsonFile(rules));
+    await activate(app, USERS.fiona, created.id, 1);
+    const requestsBefore = gemini.requests.length;
+    const written = `Up to £150.00 per night in London: “${quote}” (page 2).`;
+    gemini.script(
+      {
+        functionCalls: [
+          { name: 'get_policy_rules', args: { category: 'lodging', city: 'London' } },
+        ],
+      },
+      { text: written },
+    );
+
+    const body = await ask(t, app, 'ravi', 'What is the hotel limit in London?');
+    t.equal(body.mode, 'gemini');
+    t.equal(body.answer, written);
+    t.match(body.policy_citations, [
+      { policy_id: created.id, version: 1, rule_id: 'lodging.cap', quote, page: 2 },
+    ]);
+    const second = gemini.requests[requestsBefore + 1]?.body as WireGenerateBody;
+    const response = second.contents
+      .flatMap((content) => content.parts)
+      .find((part) => part.functionResponse)?.functionResponse?.response;
+    t.match(response, {
+      rules: [{ rule_id: 'lodging.cap', rule: /£150\.00 per night/, quote, page: 2 }],
+    });
+  },
+);

@@ -16,6 +16,8 @@ t.test('policy questions are told from invoice questions by their shape', async 
     'What is the deadline for submitting receipts?',
     'Is alcohol reimbursed?',
     'what is the cap for taxis',
+    'What is the maximum for a hotel?',
+    'Can I claim a business class flight?',
   ])
     t.equal(plan(question).intent, 'policy', question);
   for (const question of [
@@ -26,6 +28,8 @@ t.test('policy questions are told from invoice questions by their shape', async 
     'Is Dinner Invoice 2 reimbursed?',
     'How many claims are over the limit?',
     'What is the largest single claim?',
+    'What is the maximum reimbursed amount?',
+    'what can you do?',
   ])
     t.not(plan(question).intent, 'policy', question);
   t.same(plan('What is the hotel limit in London?').policy, {

@@ -28,7 +28,7 @@ const STRONG_CUE =
   /\b(?:limits?|caps?|ceilings?|allowances?|allowed|permitted|eligible|eligibility|reimbursable|deadline|time limit|per diem)\b|\bpolic(?:y|ies)\b[^?]*\b(?:say|says|allow|allows|cover|covers|on|about)\b|\bhow (?:many days|long)\b[^?]*\b(?:submit\w*|claim\w*|file)\b|\bwithin how many days\b|\b(?:need|required?|requires?)\b[^?]*\breceipts?\b/;
 /** Words that ask about the policy only when no invoice is named: "can I", "is … reimbursed?". */
 const WEAK_CUE =
-  /\b(?:can|may|could)\s+(?:i|we|employees?|staff|one)\b|^\W*(?:is|are|does|do|will)\b[^?]*\b(?:reimbursed|covered|paid|refunded|claimable)\b|\bmaximum\b|\bmax\b/;
+  /\b(?:can|may|could)\s+(?:i|we|employees?|staff|one)\b|^\W*(?:is|are|does|do|will)\b[^?]*\b(?:reimbursed|covered|paid|refunded|claimable)\b|\bmax(?:imum)?\b(?!\s+(?:amount|reimbursed|reimbursement|claimed|claim|spent|spend|paid|total))/;
 /** An invoice the question is about: it is then a question about invoices. */
 const INVOICE_NOUN =
   /\b(?:invoices?|bills?|claims|documents?|uploads?|records?|submissions?)\b|\b(?:my|our|his|her|their|this|that|the)\s+(?:\w+\s+)?claim\b/;
