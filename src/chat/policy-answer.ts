@@ -41,7 +41,7 @@ function verdict(topic: PolicyTopic, points: readonly PolicyPoint[]): string | n
     return refusing.kind === 'exclusion'
       ? '**No**: the policy does not reimburse these lines.'
       : '**No**: the policy declines it.';
-  const eligible = points.find((point) => point.kind === 'category');
+  const eligible = points.find((point) => point.allows);
   return eligible ? '**Yes**, within the rules below.' : null;
 }
 

@@ -126,6 +126,7 @@ export class PolicyReader extends PolicyStatements {
             source: rule.source,
             refuses:
               !rule.eligible && topic.categories.some((t) => categoryWithin(t, rule.category)),
+            allows: rule.eligible && topic.categories.some((t) => categoryWithin(t, rule.category)),
           });
       for (const rule of rules.declines)
         if ((inScope(rule.categories) || classAsked(rule.when)) && fits(rule.when))

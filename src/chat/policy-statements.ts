@@ -37,6 +37,8 @@ export interface PolicyPoint {
   source: RuleSource;
   /** The rule refuses what the question asks about (a declined class, an ineligible category). */
   refuses: boolean;
+  /** A category rule that makes what the question asks about reimbursable. */
+  allows?: boolean;
 }
 
 const PERIOD_WORDS: Readonly<Record<CapPeriod, string>> = {

@@ -97,6 +97,11 @@ t.test('offline: dinner, a line excluded everywhere, and the deadline', async (t
   t.match(alcohol.answer, /^\*\*No\*\*/);
   t.match(alcohol.answer, `> “${QUOTES.alcohol}” (page 3)`);
 
+  const personal = await service.ask(FINANCE, { query: 'Are personal purchases reimbursed?' });
+  t.match(personal.answer, /^\*\*No\*\*/);
+  t.match(personal.answer, '**Personal**: **not reimbursable**.');
+  t.match(personal.answer, `> “${QUOTES.personal}” (page 1)`);
+
   const deadline = await service.ask(FINANCE, {
     query: 'What is the deadline for submitting receipts?',
   });
