@@ -159,13 +159,3 @@ export function takePolicyTopic(
   }
   return topic;
 }
-
-/** A topic that names nothing: the answer lists the whole policy (or every rule of an aspect). */
-export function isEmptyTopic(topic: PolicyTopic): boolean {
-  return (
-    topic.categories.length === 0 &&
-    topic.travel_class.length === 0 &&
-    topic.line_kinds.length === 0 &&
-    topic.place === undefined
-  );
-}
