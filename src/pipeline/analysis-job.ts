@@ -11,18 +11,19 @@ import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
 import type { CandidateInvoice, DecidedInvoice } from '../domain/decide.js';
-import { decideClaimUnderV2, withReviewNotes } from '../domain/decide-claim-v2.js';
+import { decideClaimUnderV2 } from '../domain/decide-claim-v2.js';
 import type { InvoiceFacts } from '../domain/facts.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
 import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
 import type { PolicyRulesV2 } from '../domain/rules/types.js';
-import { CATEGORIES, FLAGS, type InvoiceFields, type InvoiceRecord } from '../domain/types.js';
+import { CATEGORIES, type InvoiceFields } from '../domain/types.js';
 import { policyFileRules } from '../policies/policy-file.js';
 import { embeddingText } from '../store/embedding-text.js';
 import { invoiceId } from '../store/invoice-key.js';
 import type { AuditLog, InvoiceStore, JobStore, PolicyCache } from '../store/ports.js';
 import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
+import { asCopy, earlierCopies, priorInvoices } from './earlier-claims.js';
 import {
   buildRecord,
   claimSummary,
@@ -303,127 +304,6 @@ function withCheckedTotal(facts: InvoiceFacts, fields: InvoiceFields): InvoiceFa
   if (facts.total_minor.value !== fields.total_minor.value) return facts;
   const confidence = Math.min(facts.total_minor.confidence, fields.total_minor.confidence);
   return { ...facts, total_minor: { ...facts.total_minor, confidence } };
-}
-
-/**
- * For each candidate that is a byte-for-byte copy of an invoice of another claim (any employee's:
- * one file paid to two people is paid twice), the invoice it copies: the first one filed, itself
- * no copy. Records that copy this job's own invoices (a later claim stored while this one was
- * interrupted) are not taken for originals, so a resumed job decides as it did the first time.
- */
-async function earlierCopies(
-  job: Job,
-  candidates: CandidateInvoice[],
-  invoices: InvoiceStore,
-): Promise<Map<string, InvoiceRecord>> {
-  const own = new Set(candidates.map((candidate) => candidate.key));
-  const found = new Map<string, InvoiceRecord>();
-  for (const candidate of candidates) {
-    const others = (
-      await invoices.list({ file_sha256: candidate.file_sha256 }, { limit: 100 })
-    ).items.filter(
-      (record) =>
-        record.job_id !== job.id && !(record.duplicate_of && own.has(record.duplicate_of)),
-    );
-    const original =
-      others
-        .filter((record) => !record.duplicate_of)
-        .sort((a, b) =>
-          a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
-        )[0] ?? null;
-    if (original) found.set(candidate.key, original);
-  }
-  return found;
-}
-
-/**
- * The decision of an exact copy: its amounts stand (policies send duplicates to review rather than
- * decline them) but it is flagged, and the note names the invoice and claim it copies, by id only:
- * the earlier claim may be another employee's, whose name is not this one's to read.
- */
-function asCopy<D extends DecidedInvoice['decision']>(decision: D, original: InvoiceRecord): D {
-  const note = `the same file as invoice ${original.id} of claim ${original.job_id}, already claimed: counted once in totals`;
-  const flags = decision.flags.includes('possible_duplicate')
-    ? decision.flags
-    : FLAGS.filter((flag) => flag === 'possible_duplicate' || decision.flags.includes(flag));
-  return { ...decision, flags, reason: withReviewNotes(decision.reason, [note]) };
-}
-
-/**
- * Invoices of the same employee stored before this claim: those of the months this claim touches
- * share per-day and per-month allowances; those with the same file or number may be duplicates.
- */
-async function priorInvoices(
-  job: Job,
-  candidates: CandidateInvoice[],
-  invoices: InvoiceStore,
-): Promise<InvoiceRecord[]> {
-  const dates = candidates
-    .map((c) => c.fields.date.value)
-    .filter((d): d is string => d !== null)
-    .sort();
-  const [first] = dates;
-  const last = dates.at(-1);
-  const employee_id = jobEmployeeId(job);
-  // This job's own records (a resumed run) are no earlier invoices. Nor are exact copies of
-  // earlier invoices: their original is found too, and spends the allowance once; counting the
-  // copy as well would spend it twice.
-  const ownOrCopy = (record: InvoiceRecord): boolean =>
-    record.job_id === job.id || Boolean(record.duplicate_of);
-  const filter = {
-    employee_id,
-    ...(first && last
-      ? { date_from: `${first.slice(0, 7)}-01`, date_to: lastDayOfMonth(last) }
-      : {}),
-  };
-  const found: InvoiceRecord[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await invoices.list(filter, { limit: 500, cursor });
-    found.push(...page.items.filter((record) => !ownOrCopy(record)));
-    cursor = page.next_cursor;
-  } while (cursor);
-  // Duplicates are found across every date, not only the claim's months: the same file, or the
-  // same invoice or ticket number claimed again in another month.
-  const seen = new Set(found.map((record) => record.id));
-  const keep = (records: InvoiceRecord[]): void => {
-    for (const record of records) {
-      if (ownOrCopy(record) || seen.has(record.id)) continue;
-      seen.add(record.id);
-      found.push(record);
-    }
-  };
-  for (const candidate of candidates) {
-    keep(
-      (await invoices.list({ employee_id, file_sha256: candidate.file_sha256 }, { limit: 10 }))
-        .items,
-    );
-  }
-  const numbers = [
-    ...new Set(
-      candidates
-        .map((c) => c.fields.invoice_number.value)
-        .filter((n): n is string => n !== null && n !== ''),
-    ),
-  ];
-  for (let start = 0; start < numbers.length; start += 100) {
-    const batch = {
-      employee_id,
-      invoice_numbers: numbers.slice(start, start + 100),
-    };
-    let next: string | null = null;
-    do {
-      const page = await invoices.list(batch, { limit: 500, cursor: next });
-      keep(page.items);
-      next = page.next_cursor;
-    } while (next);
-  }
-  return found;
-}
-
-function lastDayOfMonth(isoDate: string): string {
-  const [year, month] = isoDate.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
 /**
