@@ -348,7 +348,7 @@ export const JOB_EVENTS_EXAMPLE = [
 export const CHAT_EVENTS_EXAMPLE = [
   'event: meta\ndata: {"session_id":"250cabf2-774e-4069-829b-82a5ab016707","mode":"offline","filters_applied":{"category":["meal"]}}\n\n',
   'event: delta\ndata: {"text":"Across **1 invoice** (meal invoices): claimed **₹115.00**, reimbursable **₹115.00**."}\n\n',
-  'event: sources\ndata: {"sources":[{"invoice_id":"340df7af-7095-521a-8bad-a3acc0844103","employee":"Priya Nair","file":"receipt-photo.png","status":"fully_reimbursed","reimbursable":{"amount_minor":11500,"currency":"INR"},"score":1}]}\n\n',
+  'event: sources\ndata: {"sources":[{"invoice_id":"340df7af-7095-521a-8bad-a3acc0844103","employee":"Priya Nair","file":"receipt-photo.png","status":"fully_reimbursed","reimbursable":{"amount_minor":11500,"currency":"INR"},"score":1}],"policy_citations":[]}\n\n',
   'event: done\ndata: {"session_id":"250cabf2-774e-4069-829b-82a5ab016707","filters_applied":{"category":["meal"]},"retrieval":{"mode":"lexical","fallback_reason":null}}\n\n',
 ].join('');
 

@@ -43,7 +43,7 @@ const chatStream: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['chat'],
         summary: 'Ask, streaming the answer (SSE)',
         description:
-          'Same as POST /chat, answered as server-sent events: `meta` (session id, filters), `delta` (Markdown text chunks, in order), `sources` (cited invoices), `done`; or `error` (status, code, message) when the answer fails after it started. A refused question (empty, too long, unknown session) is an ordinary problem+json response. A retry with the same Idempotency-Key after `done` streams the same answer again, without asking twice.',
+          'Same as POST /chat, answered as server-sent events: `meta` (session id, filters), `delta` (Markdown text chunks, in order), `sources` (cited invoices, and the policy sentences a policy answer quotes: `policy_citations`), `done`; or `error` (status, code, message) when the answer fails after it started. A refused question (empty, too long, unknown session) is an ordinary problem+json response. A retry with the same Idempotency-Key after `done` streams the same answer again, without asking twice.',
         headers: idempotencyKeyHeader,
         body: ChatQuestionSchema,
         response: {
