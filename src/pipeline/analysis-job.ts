@@ -258,8 +258,9 @@ async function decideAndStore(
     ...(e.facts ? { facts: e.facts } : {}),
     ocr: e.ocr,
   }));
-  const prior = await priorInvoices(job, candidates, deps.invoices);
   const copies = await earlierCopies(job, candidates, deps.invoices);
+  const copied = new Set([...copies.values()].map((original) => original.id));
+  const prior = await priorInvoices(job, candidates, deps.invoices, copied);
   const options = { low_confidence_below: deps.options.lowConfidenceBelow };
   const decided = decideClaimUnderV2({
     rules: policy.rules,

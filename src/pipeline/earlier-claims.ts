@@ -59,11 +59,14 @@ export function asCopy<D extends DecidedInvoice['decision']>(
 /**
  * Invoices of the same employee stored before this claim: those of the months this claim touches
  * share per-day and per-month allowances; those with the same file or number may be duplicates.
+ * `copied` are the originals of this claim's exact copies: the copy stands in for its original in
+ * this claim's allowances, so the original is left out (else a copy would be capped by itself).
  */
 export async function priorInvoices(
   job: Job,
   candidates: CandidateInvoice[],
   invoices: InvoiceStore,
+  copied: ReadonlySet<string> = new Set(),
 ): Promise<InvoiceRecord[]> {
   const dates = candidates
     .map((c) => c.fields.date.value)
@@ -76,7 +79,7 @@ export async function priorInvoices(
   // earlier invoices: their original is found too, and spends the allowance once; counting the
   // copy as well would spend it twice.
   const ownOrCopy = (record: InvoiceRecord): boolean =>
-    record.job_id === job.id || Boolean(record.duplicate_of);
+    record.job_id === job.id || Boolean(record.duplicate_of) || copied.has(record.id);
   const filter = {
     employee_id,
     ...(first && last
