@@ -14,7 +14,14 @@ import { documentStoreContract } from './document-store-contract.js';
 
 const endpoint = process.env.S3_ENDPOINT;
 if (!endpoint) {
-  t.plan(0, 'S3_ENDPOINT is not set: .ci/run starts an S3-compatible server and sets it');
+  // A skipped test, not t.plan(0): in a suite the root test is shared with the files after this one.
+  t.test(
+    'the S3 adapter passes the document store contract',
+    {
+      skip: 'S3_ENDPOINT is not set: .ci/run starts an S3-compatible server and sets it',
+    },
+    async () => {},
+  );
 } else {
   const bucket = process.env.S3_BUCKET || 'reimbursement-contract';
   const region = process.env.S3_REGION || 'us-east-1';
