@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
+import type { IngestionReader } from './pipeline/ingest/reader.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import bodyTimeout from './plugins/body-timeout.js';
@@ -66,6 +67,8 @@ export interface BuildAppOptions {
   services?: Services;
   /** Overrides the logger built from the config (tests pass false or a stream). */
   logger?: FastifyServerOptions['logger'];
+  /** A document reader the caller owns (and closes), for the services built here. */
+  reader?: IngestionReader;
 }
 
 const MIB = 1024 * 1024;
@@ -103,6 +106,7 @@ export async function buildApp(
     (await createServices(config, {
       onError: (error) => app.log.error({ err: error }, 'background work failed'),
       log: app.log,
+      ...(options.reader ? { reader: options.reader } : {}),
     }));
   app.decorate('services', services);
   if (!options.services) {

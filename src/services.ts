@@ -20,7 +20,11 @@ import { forgettingPages, PageRenderer } from './documents/page-renderer.js';
 import { startRetention } from './documents/retention.js';
 import { storingDocuments } from './documents/storing-reader.js';
 import { type AnalysisDeps, runAnalysisJob } from './pipeline/analysis-job.js';
-import { createDocumentReader, type IngestionReader } from './pipeline/ingest/reader.js';
+import {
+  createDocumentReader,
+  type DocumentReaderOptions,
+  type IngestionReader,
+} from './pipeline/ingest/reader.js';
 import type { UploadLimits } from './pipeline/ingest/upload.js';
 import { JobService } from './pipeline/job-service.js';
 import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/queue.js';
@@ -195,7 +199,15 @@ async function createInvoiceStore(
 }
 
 function createReader(config: Config, modelReadsImages: boolean): IngestionReader {
-  return createDocumentReader({
+  return createDocumentReader(readerOptions(config, modelReadsImages));
+}
+
+/** What the document reader of `config` is built with (Gemini when a key is set reads images). */
+export function readerOptions(
+  config: Config,
+  modelReadsImages = Boolean(config.geminiApiKey),
+): DocumentReaderOptions {
+  return {
     archiveLimits: {
       maxEntries: config.zipMaxEntries,
       maxEntryBytes: config.zipMaxEntryBytes,
@@ -222,7 +234,7 @@ function createReader(config: Config, modelReadsImages: boolean): IngestionReade
         },
     minTextCharsPerPage: config.ocrMinCharsPerPage,
     concurrency: config.documentConcurrency,
-  });
+  };
 }
 
 /** The settings that name a model for each use, for messages that say what to change. */
@@ -278,6 +290,11 @@ export interface CreateServicesOptions {
   onError?: (error: unknown) => void;
   /** Where searches report falling back to words only, and the vector backfill its progress. */
   log?: SearchLog & BackfillLog;
+  /**
+   * A document reader built by the caller, who closes it; one is built from the config otherwise.
+   * Its PDF and OCR processes outlive one set of services (the test suites share one per process).
+   */
+  reader?: IngestionReader;
 }
 
 /** The question's vector (RETRIEVAL_QUERY), from the provider that embeds documents. */
@@ -318,7 +335,7 @@ export async function createServices(
     ...(embedQuery ? { embedQuery } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  const reader = createReader(config, gemini !== null);
+  const reader = options.reader ?? createReader(config, gemini !== null);
   const webhooks = createWebhooks(config, db, onError);
   const emit = webhooks.service.emit.bind(webhooks.service);
   // The end of a job and a decision override are recorded in the audit log: observed there.
@@ -518,7 +535,7 @@ export async function createServices(
       await state.queue.close();
       // After the jobs: a job that ended while closing still hands its event over.
       await webhooks.close();
-      await reader.close();
+      if (!options.reader) await reader.close();
       await pages.close();
       await Promise.allSettled([
         state.jobs.close(),

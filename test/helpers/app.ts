@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { createDocumentReader, type IngestionReader } from '../../src/pipeline/ingest/reader.js';
+import { readerOptions } from '../../src/services.js';
 
 interface Tap {
   teardown(fn: () => unknown): void;
@@ -25,6 +27,26 @@ export function testConfig(t: Tap, env: Record<string, string> = {}): Config {
   });
 }
 
+/**
+ * Document readers shared by the apps of one test process, one per set of reader settings. A new
+ * reader starts a PDF process (and tesseract) for its first document, about 1.5 s of CPU: most of
+ * what a test that analyses a claim costs. Readers hold no state between documents, and their
+ * processes end when idle, so sharing them changes nothing a test can see. A test of the reader's
+ * own lifecycle (closing, killing, limits) passes `ownReader: true`.
+ */
+const sharedReaders = new Map<string, IngestionReader>();
+
+function sharedReader(config: Config): IngestionReader {
+  const options = readerOptions(config);
+  const key = JSON.stringify(options);
+  let reader = sharedReaders.get(key);
+  if (!reader) {
+    reader = createDocumentReader(options);
+    sharedReaders.set(key, reader);
+  }
+  return reader;
+}
+
 /** Builds the real app on the embedded default and closes it when the test ends. */
 export async function buildTestApp(
   t: Tap,
@@ -33,9 +55,15 @@ export async function buildTestApp(
     logger?: FastifyServerOptions['logger'];
     /** Adds test-only routes or hooks before the app boots. */
     extend?: (app: FastifyInstance) => void | Promise<void>;
+    /** A document reader of its own, closed with the app, instead of the process's shared one. */
+    ownReader?: boolean;
   } = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(t, options.env), { logger: options.logger ?? false });
+  const config = testConfig(t, options.env);
+  const app = await buildApp(config, {
+    logger: options.logger ?? false,
+    ...(options.ownReader ? {} : { reader: sharedReader(config) }),
+  });
   t.teardown(() => app.close());
   await options.extend?.(app);
   await app.ready();
