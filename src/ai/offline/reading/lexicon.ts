@@ -59,7 +59,7 @@ export const CONCEPTS: readonly Concept[] = [
     category: 'meal',
     strength: 3,
     words:
-      'restaurant|cafe|bistro|brasserie|trattoria|pizzeria|canteen|kitchen|eatery|diner|bakery|deli|boulangerie|patisserie|estaminet|gaststatte|gasthaus|gasthof|wirtshaus|imbiss|pub|taverna|taberna|backerei|kantine|restaurante|cafeteria|panaderia|レストラン|食堂|居酒屋|定食|飲食|寿司|鮨|割烹|料亭|うどん|そば|ラーメン|喫茶|カフェ|弁当|焼肉|鉄板焼|酒場|焼き鳥|焼鳥|食事処',
+      'restaurant|cafe|bistro|brasserie|trattoria|pizzeria|canteen|kitchen|eatery|diner|bakery|deli|boulangerie|patisserie|gaststatte|gasthaus|gasthof|wirtshaus|imbiss|pub|taverna|taberna|backerei|kantine|restaurante|cafeteria|panaderia|レストラン|食堂|居酒屋|定食|飲食|寿司|鮨|割烹|料亭|うどん|そば|ラーメン|喫茶|カフェ|弁当|焼肉|鉄板焼|酒場|焼き鳥|焼鳥|食事処',
   },
   {
     category: 'meal',
