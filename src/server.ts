@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { isLoopback, listenHost } from './config/listen-host.js';
 import { describeConfig, loadConfigOrExit } from './config.js';
 import { listenMetrics, type MetricsServer } from './plugins/metrics-server.js';
-import { logModelCheck } from './services.js';
+import { logModelCheck } from './services/model.js';
 import { DataDirHeldError, holdDataDir } from './store/sqlite/data-dir-lock.js';
 
 /** sysexits(3): EX_CONFIG for a DATA_DIR that cannot be written, EX_TEMPFAIL for one in use. */

@@ -4,12 +4,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { GeminiClient } from './ai/gemini/client.js';
-import { describeModelStatus, type ModelStatus } from './ai/gemini/model-check.js';
-import { DEFAULT_EMBEDDING_MODEL, DEFAULT_GEMINI_MODEL } from './ai/gemini/models.js';
-import { GeminiProvider } from './ai/gemini/provider.js';
-import { OfflineProvider } from './ai/offline/provider.js';
+import type { Redis } from 'ioredis';
 import type { ModelProvider } from './ai/provider.js';
 import { ChatService } from './chat/chat-service.js';
 import type { Config } from './config.js';
@@ -20,19 +15,16 @@ import { forgettingPages, PageRenderer } from './documents/page-renderer.js';
 import { startRetention } from './documents/retention.js';
 import { storingDocuments } from './documents/storing-reader.js';
 import { type AnalysisDeps, runAnalysisJob } from './pipeline/analysis-job.js';
-import {
-  createDocumentReader,
-  type DocumentReaderOptions,
-  type IngestionReader,
-} from './pipeline/ingest/reader.js';
+import type { IngestionReader } from './pipeline/ingest/reader.js';
 import type { UploadLimits } from './pipeline/ingest/upload.js';
 import { JobService } from './pipeline/job-service.js';
-import { BullMqJobQueue, InProcessJobQueue, type JobQueue } from './pipeline/queue.js';
 import { currentCompiler } from './policies/compile.js';
 import { PolicyService } from './policies/policy-service.js';
 import { PolicyPreview } from './policies/preview.js';
+import { createModel, queryEmbedder, unusableModels } from './services/model.js';
+import { createInvoiceStore, createReader, createStateStores } from './services/stores.js';
 import { announcingOverrides, createDecisionOverrides } from './store/create-decision-overrides.js';
-import { InvoiceSearch, type QueryEmbedder, type SearchLog } from './store/invoice-search.js';
+import { InvoiceSearch, type SearchLog } from './store/invoice-search.js';
 import { databaseFile } from './store/maintenance.js';
 import type {
   AuditLog,
@@ -42,18 +34,8 @@ import type {
   InvoiceStore,
   JobStore,
 } from './store/ports.js';
-import { QdrantInvoiceStore } from './store/qdrant/invoice-store.js';
-import { RedisAuditLog } from './store/redis/audit-log.js';
-import { RedisChatHistoryStore } from './store/redis/chat-history-store.js';
-import { RedisIdempotencyStore } from './store/redis/idempotency-store.js';
-import { RedisJobStore } from './store/redis/job-store.js';
 import { RedisPolicyStore } from './store/redis/policy-store.js';
-import { SqliteAuditLog } from './store/sqlite/audit-log.js';
-import { SqliteChatHistoryStore } from './store/sqlite/chat-history-store.js';
-import { openDatabase, type SqliteDatabase } from './store/sqlite/database.js';
-import { SqliteIdempotencyStore } from './store/sqlite/idempotency-store.js';
-import { SqliteInvoiceStore } from './store/sqlite/invoice-store.js';
-import { SqliteJobStore } from './store/sqlite/job-store.js';
+import { openDatabase } from './store/sqlite/database.js';
 import { ALL_MIGRATIONS } from './store/sqlite/migrations.js';
 import { SqlitePolicyCache } from './store/sqlite/policy-cache.js';
 import { SqlitePolicyStore } from './store/sqlite/policy-store.js';
@@ -113,178 +95,6 @@ export interface Services {
   close(): Promise<void>;
 }
 
-interface StateStores {
-  jobs: JobStore;
-  chatHistory: ChatHistoryStore;
-  idempotency: IdempotencyStore & { close?: () => Promise<void> };
-  audit: AuditLog & { close?: () => Promise<void> };
-  queue: JobQueue;
-  redis: Redis | null;
-}
-
-function createStateStores(
-  config: Config,
-  db: SqliteDatabase,
-  onError: (error: unknown) => void,
-): StateStores {
-  const ttlSeconds = config.idempotencyTtlHours * 3600;
-  if (config.redisUrl) {
-    const url = config.redisUrl;
-    return {
-      jobs: new RedisJobStore({ url, onError }),
-      chatHistory: new RedisChatHistoryStore({ url, onError }),
-      idempotency: new RedisIdempotencyStore({ url, ttlSeconds, onError }),
-      audit: new RedisAuditLog({ url, onError }),
-      queue: new BullMqJobQueue({ url, onError, onFailure: onError }),
-      redis: new Redis(url, {
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-        lazyConnect: false,
-      }),
-    };
-  }
-  return {
-    jobs: new SqliteJobStore({ db, onError }),
-    chatHistory: new SqliteChatHistoryStore({ db }),
-    idempotency: new SqliteIdempotencyStore({ db, ttlSeconds }),
-    audit: new SqliteAuditLog({ db }),
-    queue: new InProcessJobQueue({ onFailure: onError }),
-    redis: null,
-  };
-}
-
-/** The one Gemini client of a process (its concurrency cap holds across jobs, chat and embeddings). */
-export function createGeminiClient(config: Config & { geminiApiKey: string }): GeminiClient {
-  return new GeminiClient({
-    apiKey: config.geminiApiKey,
-    models: config.geminiModels,
-    embeddingModel: config.geminiEmbeddingModel,
-    ...(config.geminiBaseUrl ? { baseUrl: config.geminiBaseUrl } : {}),
-    concurrency: config.geminiConcurrency,
-    timeoutMs: config.geminiTimeoutMs,
-    maxRetries: config.geminiMaxRetries,
-    rateLimitMaxWaitMs: config.geminiRateLimitWaitMs,
-  });
-}
-
-function createModel(config: Config): { gemini: GeminiClient | null; provider: ModelProvider } {
-  if (!config.geminiApiKey) return { gemini: null, provider: new OfflineProvider() };
-  const gemini = createGeminiClient({ ...config, geminiApiKey: config.geminiApiKey });
-  return {
-    gemini,
-    provider: new GeminiProvider({
-      client: gemini,
-      embeddingDimensions: config.embeddingDimensions,
-    }),
-  };
-}
-
-async function createInvoiceStore(
-  config: Config,
-  db: SqliteDatabase,
-  withVectors: boolean,
-): Promise<InvoiceStore> {
-  if (config.qdrantUrl) {
-    return QdrantInvoiceStore.open({
-      url: config.qdrantUrl,
-      ...(config.qdrantApiKey ? { apiKey: config.qdrantApiKey } : {}),
-      collection: config.qdrantCollection,
-      vectorDimensions: config.embeddingDimensions,
-    });
-  }
-  return new SqliteInvoiceStore({
-    database: db,
-    ...(withVectors ? { vectorDimensions: config.embeddingDimensions } : {}),
-  });
-}
-
-function createReader(config: Config, modelReadsImages: boolean): IngestionReader {
-  return createDocumentReader(readerOptions(config, modelReadsImages));
-}
-
-/** What the document reader of `config` is built with (Gemini when a key is set reads images). */
-export function readerOptions(
-  config: Config,
-  modelReadsImages = Boolean(config.geminiApiKey),
-): DocumentReaderOptions {
-  return {
-    archiveLimits: {
-      maxEntries: config.zipMaxEntries,
-      maxEntryBytes: config.zipMaxEntryBytes,
-      maxTotalBytes: config.zipMaxTotalBytes,
-      maxCompressionRatio: config.zipMaxRatio,
-      maxNestingDepth: config.zipMaxDepth,
-      maxDocuments: config.claimMaxDocuments,
-      maxExpansionFactor: config.zipMaxExpansion,
-    },
-    pdf: {
-      timeoutMs: config.pdfTimeoutMs,
-      maxImagePixels: config.imageMaxPixels,
-      maxStreamBytes: config.pdfMaxStreamBytes,
-      maxInflatedBytes: config.pdfMaxInflatedBytes,
-      maxProcessMb: config.documentProcessMaxMb,
-    },
-    // Gemini reads photos and scans natively; offline, tesseract does.
-    ocr: modelReadsImages
-      ? null
-      : {
-          timeoutMs: config.pdfTimeoutMs,
-          maxImagePixels: config.imageMaxPixels,
-          maxProcessMb: config.documentProcessMaxMb,
-        },
-    minTextCharsPerPage: config.ocrMinCharsPerPage,
-    concurrency: config.documentConcurrency,
-  };
-}
-
-/** The settings that name a model for each use, for messages that say what to change. */
-const MODEL_SETTINGS: Readonly<Record<string, string>> = {
-  policy: 'GEMINI_POLICY_MODEL',
-  invoice: 'GEMINI_INVOICE_MODEL',
-  chat: 'GEMINI_CHAT_MODEL',
-  embeddings: 'GEMINI_EMBEDDING_MODEL',
-};
-
-/** What is wrong with the configured models, in one sentence naming the settings; null when nothing. */
-function unusableModels(statuses: readonly ModelStatus[]): string | null {
-  const bad = statuses.filter((status) => !status.ok);
-  if (bad.length === 0) return null;
-  const settings = bad.map((status) =>
-    status.uses.length === 3
-      ? 'GEMINI_MODEL'
-      : status.uses.map((use) => MODEL_SETTINGS[use]).join(', '),
-  );
-  return `${bad.map(describeModelStatus).join('; ')}. Set ${[...new Set(settings)].join(', ')} to a current model (${DEFAULT_GEMINI_MODEL}, or ${DEFAULT_EMBEDDING_MODEL} for embeddings).`;
-}
-
-/**
- * The start-up check of the configured Gemini models: one line, info when every model answers,
- * error naming the model, the reason and the setting to change otherwise. Never fatal: the model
- * is optional at run time (documents fail with llm_unavailable) and GET /health keeps reporting it.
- */
-const STARTUP_MODEL_CHECK_MS = 10_000;
-
-export async function logModelCheck(
-  services: Pick<Services, 'dependencies'>,
-  log: {
-    info(details: Record<string, unknown>, message: string): void;
-    error(details: Record<string, unknown>, message: string): void;
-  },
-): Promise<void> {
-  const model = services.dependencies.find((dependency) => dependency.name === 'model');
-  if (model?.info?.kind !== 'gemini') return;
-  try {
-    // Nothing waits on this line at start-up: a slow first answer is not a missing model.
-    await model.check(STARTUP_MODEL_CHECK_MS);
-    log.info({ models: model.info }, 'Gemini models answer: ready for policies, invoices and chat');
-  } catch (error) {
-    log.error(
-      { models: model.info },
-      `Gemini model check failed, model calls will fail until it is fixed: ${(error as Error).message}`,
-    );
-  }
-}
-
 export interface CreateServicesOptions {
   /** Errors of background work (listeners, reconnects, failed jobs), for the logger. */
   onError?: (error: unknown) => void;
@@ -295,17 +105,6 @@ export interface CreateServicesOptions {
    * Its PDF and OCR processes outlive one set of services (the test suites share one per process).
    */
   reader?: IngestionReader;
-}
-
-/** The question's vector (RETRIEVAL_QUERY), from the provider that embeds documents. */
-function queryEmbedder(provider: ModelProvider): QueryEmbedder | undefined {
-  const embed = provider.embed?.bind(provider);
-  if (!embed) return undefined;
-  return async (text, signal) => {
-    const [vector] = await embed([text], 'query', signal);
-    if (!vector) throw new Error('The embedding model returned no vector for the query.');
-    return vector;
-  };
 }
 
 export async function createServices(

@@ -4,7 +4,8 @@
  * at their next step and are resumed by the next worker to start.
  */
 import { loadConfigOrExit } from './config.js';
-import { createServices, logModelCheck } from './services.js';
+import { logModelCheck } from './services/model.js';
+import { createServices } from './services.js';
 
 const line = (level: string) => (details: Record<string, unknown>, msg: string) =>
   console.log(JSON.stringify({ level, msg, ...details }));

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { GeminiProvider } from '../ai/gemini/provider.js';
 import type { Config } from '../config.js';
 import { loadConfigOrExit } from '../config.js';
-import { createGeminiClient } from '../services.js';
+import { createGeminiClient } from '../services/model.js';
 import { reindex as copyInvoices, databaseFile } from '../store/maintenance.js';
 import type { InvoiceStore } from '../store/ports.js';
 import { QdrantInvoiceStore } from '../store/qdrant/invoice-store.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDocumentReader, type IngestionReader } from '../../src/pipeline/ingest/reader.js';
-import { readerOptions } from '../../src/services.js';
+import { readerOptions } from '../../src/services/stores.js';
 
 interface Tap {
   teardown(fn: () => unknown): void;
