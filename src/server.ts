@@ -1,8 +1,6 @@
-import { buildApp } from './app.js';
 import { isLoopback, listenHost } from './config/listen-host.js';
 import { describeConfig, loadConfigOrExit } from './config.js';
 import { listenMetrics, type MetricsServer } from './plugins/metrics-server.js';
-import { logModelCheck } from './services/model.js';
 import { DataDirHeldError, holdDataDir } from './store/sqlite/data-dir-lock.js';
 
 /** sysexits(3): EX_CONFIG for a DATA_DIR that cannot be written, EX_TEMPFAIL for one in use. */
@@ -25,6 +23,12 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const releaseDataDir = holdDataDirOrExit(config.dataDir, null);
 
+  // The app is loaded once the configuration and DATA_DIR are known to be usable: a bad setting
+  // or a held DATA_DIR exits at once, without loading the app (seconds of CPU).
+  const [{ buildApp }, { logModelCheck }] = await Promise.all([
+    import('./app.js'),
+    import('./services/model.js'),
+  ]);
   const app = await buildApp(config);
   app.log.info({ config: describeConfig(config) }, 'starting');
   // Not awaited: a slow or absent model never holds up the start; its line follows when it answers.

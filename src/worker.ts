@@ -4,8 +4,6 @@
  * at their next step and are resumed by the next worker to start.
  */
 import { loadConfigOrExit } from './config.js';
-import { logModelCheck } from './services/model.js';
-import { createServices } from './services.js';
 
 const line = (level: string) => (details: Record<string, unknown>, msg: string) =>
   console.log(JSON.stringify({ level, msg, ...details }));
@@ -18,6 +16,11 @@ async function main(): Promise<void> {
     );
     process.exit(78);
   }
+  // Loaded once the configuration is known to be usable: a bad setting exits at once.
+  const [{ createServices }, { logModelCheck }] = await Promise.all([
+    import('./services.js'),
+    import('./services/model.js'),
+  ]);
   const services = await createServices(config, { onError: (error) => console.error(error) });
   await services.startWorker();
   console.log(

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
-import { createServices } from '../services.js';
 import { assertDataDirFree } from '../store/sqlite/data-dir-lock.js';
 import { ANALYZE_USAGE, defaultCliDataDir } from './help.js';
-import { analyseLocalClaim } from './local-claim.js';
 import { progressLine, resultsTable } from './render.js';
 import { EX_TEMPFAIL, EX_USAGE, failed, usageError } from './usage.js';
 
@@ -39,6 +37,11 @@ export async function analyze(argv: string[]): Promise<number> {
   }
   // DATA_DIR from the environment is the server's: the command line never follows it.
   const config = loadConfigOrExit({ ...process.env, DATA_DIR: dataDir });
+  // The pipeline is loaded once the arguments, the data directory and the settings are usable.
+  const [{ createServices }, { analyseLocalClaim }] = await Promise.all([
+    import('../services.js'),
+    import('./local-claim.js'),
+  ]);
   const services = await createServices(config);
   try {
     await services.startWorker();
