@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { contentDisposition } from '../../../documents/http-range.js';
 import { REPORT_CSP, renderReportHtml } from '../../../report/html.js';
-import { loadReport } from '../../../report/load.js';
 import { problemResponses, textResponse } from '../../../schemas/common.js';
-import { REPORT_DESCRIPTION, ReportParams, ReportQuery, reportLocale } from './report-schema.js';
+import { REPORT_DESCRIPTION, ReportParams, ReportQuery, requestedReport } from './report-schema.js';
 
 /** GET /jobs/{id}/report.html: the claim report as one self-contained page. */
 const reportHtml: FastifyPluginAsyncTypebox = async (app) => {
@@ -28,19 +26,14 @@ const reportHtml: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = reportLocale(request.query.locale);
-      const { model, thumbnails } = await loadReport(
+      const { model, thumbnails, locale } = await requestedReport(
         app.services,
-        request.caller,
-        request.params.id,
+        { caller: request.caller, id: request.params.id, locale: request.query.locale },
+        reply,
+        'html',
       );
       return reply
         .type('text/html; charset=utf-8')
-        .header(
-          'content-disposition',
-          contentDisposition('inline', `claim-report-${model.job_id}.html`),
-        )
-        .header('cache-control', 'private, no-cache')
         .header('content-security-policy', REPORT_CSP)
         .send(renderReportHtml(model, thumbnails, { locale }));
     },

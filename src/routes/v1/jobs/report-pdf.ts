@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { contentDisposition } from '../../../documents/http-range.js';
-import { loadReport } from '../../../report/load.js';
 import { renderReportPdf } from '../../../report/pdf.js';
 import { problemResponses } from '../../../schemas/common.js';
-import { REPORT_DESCRIPTION, ReportParams, ReportQuery, reportLocale } from './report-schema.js';
+import { REPORT_DESCRIPTION, ReportParams, ReportQuery, requestedReport } from './report-schema.js';
 
 /** GET /jobs/{id}/report.pdf: the printable claim report. */
 const reportPdf: FastifyPluginAsyncTypebox = async (app) => {
@@ -32,21 +30,16 @@ const reportPdf: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = reportLocale(request.query.locale);
-      const { model, thumbnails } = await loadReport(
+      const { model, thumbnails, locale } = await requestedReport(
         app.services,
-        request.caller,
-        request.params.id,
+        { caller: request.caller, id: request.params.id, locale: request.query.locale },
+        reply,
+        'pdf',
       );
       const pdf = await renderReportPdf(model, thumbnails, { locale });
       // The schema documents the PDF as a binary string for OpenAPI; the bytes go out as they are.
       return reply
         .type('application/pdf')
-        .header(
-          'content-disposition',
-          contentDisposition('inline', `claim-report-${model.job_id}.pdf`),
-        )
-        .header('cache-control', 'private, no-cache')
         .header('content-length', pdf.length)
         .send(pdf as unknown as string);
     },

@@ -1,7 +1,11 @@
 /** What both report routes take: the job, and the locale its amounts are written for. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { contentDisposition } from '../../../documents/http-range.js';
 import { BadRequestError } from '../../../errors.js';
+import { loadReport } from '../../../report/load.js';
 import { isKnownLocale } from '../../../report/money.js';
+import type { Services } from '../../../services.js';
 
 export const ReportParams = Type.Object({ id: Type.String({ description: 'Job id.' }) });
 
@@ -28,4 +32,25 @@ export function reportLocale(locale: string | undefined): string | undefined {
       { pointer: 'querystring:/locale', message: 'is not a locale this server knows' },
     ]);
   return locale;
+}
+
+/**
+ * The report a request asks for: the job's model and thumbnails (scoped to the caller), the
+ * locale checked, and the reply readied as a private, uncached download named after the job.
+ */
+export async function requestedReport(
+  services: Services,
+  asked: { caller: FastifyRequest['caller']; id: string; locale: string | undefined },
+  reply: FastifyReply,
+  extension: 'pdf' | 'html',
+) {
+  const locale = reportLocale(asked.locale);
+  const report = await loadReport(services, asked.caller, asked.id);
+  reply
+    .header(
+      'content-disposition',
+      contentDisposition('inline', `claim-report-${report.model.job_id}.${extension}`),
+    )
+    .header('cache-control', 'private, no-cache');
+  return { ...report, locale };
 }
