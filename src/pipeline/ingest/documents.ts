@@ -24,7 +24,6 @@ import type { DocumentProblem, ReadDocument } from '../types.js';
 import { type ArchiveLimits, type ExpansionBudget, expandArchive } from './archive.js';
 import { UniqueNames } from './names.js';
 import { type OcrEngine, OcrError } from './ocr.js';
-import { readPdfAttachments } from './pdf-attachments.js';
 import {
   countTextCharacters,
   type PdfPageLayout,
@@ -241,12 +240,6 @@ async function readXmlInvoice(path: string): Promise<EInvoice | null> {
   }
 }
 
-/** The invoice XML a PDF carries (Factur-X, ZUGFeRD, XRechnung), when it carries one. */
-async function embeddedEInvoice(path: string): Promise<{ einvoice?: EInvoice }> {
-  const einvoice = einvoiceFromAttachments(await readPdfAttachments(path));
-  return einvoice ? { einvoice } : {};
-}
-
 async function readPdf(path: string, options: ReadDocumentsOptions): Promise<ReadText> {
   const render = options.ocr
     ? {
@@ -255,11 +248,15 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
         maxPages: options.maxOcrPages ?? DEFAULT_MAX_OCR_PAGES,
       }
     : null;
-  const { pages, images, layout } = await options.pdfReader.read(path, {
+  // The embedded files come from the same child pass as the text: pdf.js never runs here.
+  const { pages, images, layout, attachments } = await options.pdfReader.read(path, {
     render,
+    attachments: true,
     signal: options.signal,
   });
-  const extra = { ...(layout ? { layout } : {}), ...(await embeddedEInvoice(path)) };
+  // The invoice XML a PDF carries (Factur-X, ZUGFeRD, XRechnung), when it carries one.
+  const einvoice = einvoiceFromAttachments(attachments);
+  const extra = { ...(layout ? { layout } : {}), ...(einvoice ? { einvoice } : {}) };
   const thin = pages.filter(
     (page) => countTextCharacters(page) < options.minTextCharsPerPage,
   ).length;

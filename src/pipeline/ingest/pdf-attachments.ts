@@ -1,34 +1,46 @@
 /**
- * The files embedded in a PDF (Factur-X / ZUGFeRD / XRechnung carry their invoice XML this way),
- * through pdf.js's attachment support. Only PDFs whose bytes name an embedded file are opened,
- * so the text PDFs most uploads are cost one byte search; attachments above a size limit are
- * left out.
+ * The XML files embedded in a PDF (Factur-X / ZUGFeRD / XRechnung carry their invoice this way),
+ * through pdf.js's attachment support. This runs only in the PDF child process (pdf-text-worker.ts),
+ * in the same pass as the text and under the same time limit, memory cap and inflation check: an
+ * embedded file is decoded by pdf.js like any other stream, so a hostile one must cost a killed
+ * child, never the server. Only PDFs whose bytes name an embedded file are asked for attachments,
+ * so the text PDFs most uploads are cost one byte search.
  */
-import { readFile } from 'node:fs/promises';
 
 export interface PdfAttachment {
   name: string;
   content: Uint8Array;
 }
 
-/** An e-invoice XML is tens of kilobytes; a megabyte-sized "XML" is not one to parse here. */
-const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** An embedded file that was not passed on, and why: shown, never dropped silently. */
+export interface RefusedAttachment {
+  name: string;
+  reason: string;
+}
+
+export interface AttachmentLimits {
+  /** Largest embedded XML passed on. */
+  maxAttachmentBytes: number;
+  /** Most embedded files looked at. */
+  maxAttachments: number;
+}
+
+export const ATTACHMENT_DEFAULTS: AttachmentLimits = {
+  // An e-invoice XML is tens of kilobytes; a megabyte-sized "XML" is not one to parse.
+  maxAttachmentBytes: 5 * 1024 * 1024,
+  // Factur-X carries one XML, sometimes beside a few supporting files; hundreds are no invoice.
+  maxAttachments: 16,
+};
+
 /** Embedded file streams are typed /EmbeddedFile; the catalog names them under /EmbeddedFiles. */
 const MARKER = Buffer.from('EmbeddedFile', 'latin1');
 
-interface PdfJsDocument {
-  getAttachments(): Promise<Record<string, { filename?: string; content?: Uint8Array }> | null>;
-  destroy(): Promise<void>;
-}
-interface PdfJs {
-  getDocument(options: Record<string, unknown>): { promise: Promise<PdfJsDocument> };
-}
-
-let pdfjs: Promise<PdfJs> | null = null;
-
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs') as unknown as Promise<PdfJs>;
-  return pdfjs;
+/** The part of pdf.js's document proxy this module uses. */
+export interface AttachmentSource {
+  getAttachments(): Promise<Record<
+    string,
+    { filename?: string; rawFilename?: string; content?: Uint8Array }
+  > | null>;
 }
 
 /** Whether the PDF's bytes mention an embedded file at all. */
@@ -37,30 +49,64 @@ export function mayHaveAttachments(bytes: Uint8Array): boolean {
 }
 
 /**
- * The PDF's embedded files; [] when it has none or they cannot be read (the page text is still
- * the document, so an unreadable attachment is never a failure).
+ * Whether a file starts like XML (after a byte-order mark and whitespace). Anything else (a
+ * time sheet as PDF, a photo) is no e-invoice and is not sent back to the server at all.
  */
-export async function readPdfAttachments(path: string): Promise<PdfAttachment[]> {
-  const bytes = await readFile(path);
-  if (!mayHaveAttachments(bytes)) return [];
-  let document: PdfJsDocument | null = null;
-  try {
-    const { getDocument } = await loadPdfJs();
-    document = await getDocument({
-      data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      isEvalSupported: false,
-      disableFontFace: true,
-      verbosity: 0,
-    }).promise;
-    const attachments = (await document.getAttachments()) ?? {};
-    return Object.entries(attachments).flatMap(([key, file]) =>
-      file.content && file.content.byteLength <= MAX_ATTACHMENT_BYTES
-        ? [{ name: file.filename ?? key, content: file.content }]
-        : [],
-    );
-  } catch {
-    return [];
-  } finally {
-    await document?.destroy().catch(() => undefined);
+function looksLikeXml(content: Uint8Array): boolean {
+  let index = 0;
+  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) index = 3;
+  while (index < content.length && index < 1024) {
+    const byte = content[index] as number;
+    if (byte === 0x3c) return true;
+    // Tab, line feed, carriage return, space.
+    if (byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x20) return false;
+    index += 1;
   }
+  return false;
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/**
+ * The XML files a PDF embeds, up to the limits, and those refused with the reason. A PDF whose
+ * attachments pdf.js cannot list has none: its page text is still the document.
+ */
+export async function embeddedXml(
+  document: AttachmentSource,
+  limits: AttachmentLimits,
+): Promise<{ attachments: PdfAttachment[]; refused: RefusedAttachment[] }> {
+  let listed: Awaited<ReturnType<AttachmentSource['getAttachments']>>;
+  try {
+    listed = await document.getAttachments();
+  } catch {
+    return { attachments: [], refused: [] };
+  }
+  const attachments: PdfAttachment[] = [];
+  const refused: RefusedAttachment[] = [];
+  const entries = Object.entries(listed ?? {});
+  if (entries.length > limits.maxAttachments) {
+    refused.push({
+      name: `${entries.length - limits.maxAttachments} more embedded files`,
+      reason: `The PDF embeds ${entries.length} files; only the first ${limits.maxAttachments} are looked at for an e-invoice.`,
+    });
+  }
+  for (const [key, file] of entries.slice(0, limits.maxAttachments)) {
+    const name = file.filename || file.rawFilename || key;
+    const content = file.content;
+    if (!content || !looksLikeXml(content)) continue;
+    if (content.byteLength > limits.maxAttachmentBytes) {
+      refused.push({
+        name,
+        reason: `The embedded file "${name}" is ${size(content.byteLength)}; an e-invoice XML is read up to ${size(limits.maxAttachmentBytes)}, so it was not read.`,
+      });
+      continue;
+    }
+    // A copy: pdf.js may keep the decoded stream's buffer, and only these bytes cross to the server.
+    attachments.push({ name, content: content.slice() });
+  }
+  return { attachments, refused };
 }

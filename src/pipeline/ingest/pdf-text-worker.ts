@@ -7,6 +7,7 @@
 import 'pdf-parse/worker';
 import { readFile } from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
+import { type AttachmentSource, embeddedXml, mayHaveAttachments } from './pdf-attachments.js';
 import { checkPdfInflation } from './pdf-inflate-guard.js';
 import {
   countTextCharacters,
@@ -16,8 +17,8 @@ import {
 } from './pdf-text.js';
 import { serveTasks } from './process-child.js';
 
-/** The part of pdf.js's document and page this worker uses for positions. */
-interface PositionedDocument {
+/** The part of pdf.js's document and page this worker uses for positions and attachments. */
+interface PositionedDocument extends AttachmentSource {
   numPages: number;
   getPage(number: number): Promise<{
     getViewport(options: { scale: number }): {
@@ -37,6 +38,8 @@ async function readPdf(task: PdfTask): Promise<PdfTaskReply> {
     maxDocumentBytes: task.limits.maxInflatedBytes,
   });
   if (!inflation.ok) return { ok: false, code: 'too_large', message: inflation.reason };
+  // Asked before pdf.js takes the bytes: it may transfer their buffer.
+  const attachments = task.attachments && mayHaveAttachments(data);
   const parser = new PDFParse({
     data,
     // Images above the limit are not decoded (they are skipped when a page is drawn).
@@ -68,7 +71,16 @@ async function readPdf(task: PdfTask): Promise<PdfTaskReply> {
       }
     }
     const layout = await positions(parser);
-    return { ok: true, pages, images, ...(layout ? { layout } : {}) };
+    const embedded = attachments ? await embeddedXml(await loaded(parser), task.limits) : null;
+    return {
+      ok: true,
+      pages,
+      images,
+      ...(layout ? { layout } : {}),
+      ...(embedded
+        ? { attachments: embedded.attachments, refusedAttachments: embedded.refused }
+        : {}),
+    };
   } finally {
     await parser.destroy();
   }
@@ -81,11 +93,19 @@ async function renderWidth(
   scale: number,
   maxPixels: number,
 ): Promise<number> {
-  const load = (parser as unknown as { load: () => Promise<PositionedDocument> }).load;
-  const document = await load.call(parser);
+  const document = await loaded(parser);
   const { width, height } = (await document.getPage(page)).getViewport({ scale: 1 });
   const fit = Math.sqrt(maxPixels / Math.max(1, width * height));
   return Math.max(1, Math.floor(width * Math.min(scale, fit)));
+}
+
+/**
+ * The pdf.js document pdf-parse already loaded. Its loader is not part of pdf-parse's typed API,
+ * so positions (below) treat its absence as "no positions"; rendering and attachments need it.
+ */
+function loaded(parser: PDFParse): Promise<PositionedDocument> {
+  const load = (parser as unknown as { load: () => Promise<PositionedDocument> }).load;
+  return load.call(parser);
 }
 
 const round = (value: number): number => Math.round(value * 10) / 10;

@@ -5,11 +5,18 @@
  * and the memory a PDF took is given back when its process is recycled or ends idle. Before
  * pdf.js sees a file, its streams are measured (pdf-inflate-guard.ts); pdf.js itself refuses
  * images above the pixel limit, and pages are rendered for OCR at a scale that keeps them under it.
+ * Embedded files (an e-invoice's XML) are listed in the same pass, for the same reasons
+ * (pdf-attachments.ts): only XML within the size limit crosses back to the server.
  *
  * The child is pdf-text-worker.js next to the compiled file in production and
  * pdf-text-worker.ts under tsx and tap (see worker-entry.ts).
  */
 import { availableParallelism } from 'node:os';
+import {
+  ATTACHMENT_DEFAULTS,
+  type PdfAttachment,
+  type RefusedAttachment,
+} from './pdf-attachments.js';
 import { ProcessFailure, ProcessPool } from './process-pool.js';
 
 export interface PdfTextReaderOptions {
@@ -29,6 +36,10 @@ export interface PdfTextReaderOptions {
   maxInflatedBytes?: number;
   /** An idle process ends after this long (default 10 s), giving its memory back. */
   idleMs?: number;
+  /** Largest embedded XML passed on as an e-invoice candidate (default 5 MiB). */
+  maxAttachmentBytes?: number;
+  /** Most embedded files looked at in one PDF (default 16). */
+  maxAttachments?: number;
 }
 
 /** Render pages with fewer than `minChars` text characters (at most `maxPages` of them) to PNG. */
@@ -64,6 +75,10 @@ export interface PdfTextResult {
   images: Array<{ page: number; png: Buffer }>;
   /** Positioned text of each page, in order; absent when pdf.js could not give positions. */
   layout?: PdfPageLayout[];
+  /** The embedded XML files (e-invoice candidates), when attachments were asked for. */
+  attachments: PdfAttachment[];
+  /** Embedded files refused by the limits, with the reason. */
+  refusedAttachments: RefusedAttachment[];
 }
 
 export type PdfReadErrorCode = 'encrypted' | 'unreadable_pdf' | 'timeout' | 'too_large';
@@ -81,7 +96,12 @@ export class PdfReadError extends Error {
 export interface PdfTextReader {
   read(
     path: string,
-    options?: { render?: PdfRenderRequest | null; signal?: AbortSignal },
+    options?: {
+      render?: PdfRenderRequest | null;
+      /** Also return the embedded XML files (an invoice's PDF may carry its e-invoice). */
+      attachments?: boolean;
+      signal?: AbortSignal;
+    },
   ): Promise<PdfTextResult>;
   /** Terminates the workers; reads still waiting are rejected. */
   close(): Promise<void>;
@@ -92,12 +112,16 @@ export interface PdfDecodeLimits {
   maxImagePixels: number;
   maxStreamBytes: number;
   maxInflatedBytes: number;
+  maxAttachmentBytes: number;
+  maxAttachments: number;
 }
 
 /** Message to the child process. */
 export interface PdfTask {
   path: string;
   render: PdfRenderRequest | null;
+  /** Whether to list the embedded XML files too, in the same pass as the text. */
+  attachments: boolean;
   limits: PdfDecodeLimits;
 }
 
@@ -108,6 +132,8 @@ export type PdfTaskReply =
       pages: string[];
       images: Array<{ page: number; png: Uint8Array }>;
       layout?: PdfPageLayout[];
+      attachments?: PdfAttachment[];
+      refusedAttachments?: RefusedAttachment[];
     }
   | { ok: false; code: 'encrypted' | 'unreadable_pdf' | 'too_large'; message: string };
 
@@ -152,13 +178,20 @@ export function createPdfTextReader(options: PdfTextReaderOptions): PdfTextReade
     maxImagePixels: options.maxImagePixels ?? PDF_DEFAULTS.imagePixels,
     maxStreamBytes: options.maxStreamBytes ?? PDF_DEFAULTS.streamBytes,
     maxInflatedBytes: options.maxInflatedBytes ?? PDF_DEFAULTS.inflatedBytes,
+    maxAttachmentBytes: options.maxAttachmentBytes ?? ATTACHMENT_DEFAULTS.maxAttachmentBytes,
+    maxAttachments: options.maxAttachments ?? ATTACHMENT_DEFAULTS.maxAttachments,
   };
   return {
     async read(path, readOptions = {}) {
       let reply: PdfTaskReply;
       try {
         reply = await pool.run(
-          { path, render: readOptions.render ?? null, limits },
+          {
+            path,
+            render: readOptions.render ?? null,
+            attachments: readOptions.attachments ?? false,
+            limits,
+          },
           {
             timeoutMs: options.timeoutMs,
             ...(readOptions.signal ? { signal: readOptions.signal } : {}),
@@ -172,6 +205,8 @@ export function createPdfTextReader(options: PdfTextReaderOptions): PdfTextReade
         pages: reply.pages,
         images: reply.images.map((image) => ({ page: image.page, png: Buffer.from(image.png) })),
         ...(reply.layout ? { layout: reply.layout } : {}),
+        attachments: reply.attachments ?? [],
+        refusedAttachments: reply.refusedAttachments ?? [],
       };
     },
     close: () => pool.close(),
