@@ -164,6 +164,7 @@ t.test('compiled to JavaScript, the pool starts its .js worker under plain node'
     'process-pool',
     'process-child',
     'pdf-inflate-guard',
+    'pdf-attachments',
   ]) {
     const source = await readFile(
       join(REPO_ROOT, 'src', 'pipeline', 'ingest', `${name}.ts`),
