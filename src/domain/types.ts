@@ -166,6 +166,12 @@ export interface InvoiceFields {
   vendor: ExtractedField<string>;
   /** Invoice, bill or ticket number / PNR. */
   invoice_number: ExtractedField<string>;
+  /**
+   * The booking the document belongs to (PNR, dossier, booking reference) when it prints one
+   * beside its own number: the ticket and the invoice of one purchase share it. Absent when the
+   * reader does not read it (Gemini, e-invoices) and on records stored before it existed.
+   */
+  booking_reference?: ExtractedField<string>;
   /** ISO date, YYYY-MM-DD. */
   date: ExtractedField<string>;
   currency: ExtractedField<string>;

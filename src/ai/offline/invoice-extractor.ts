@@ -17,7 +17,7 @@ import type { LabelMatch } from './reading/labels.js';
 import type { PageItems } from './reading/layout.js';
 import { fold } from './reading/normalize.js';
 import { readAmounts } from './reading/read-amounts.js';
-import { readDocumentNumber, readIssueDate } from './reading/read-fields.js';
+import { readBookingReference, readDocumentNumber, readIssueDate } from './reading/read-fields.js';
 import { readVendor } from './reading/read-vendor.js';
 import type { ChosenTotal } from './reading/totals.js';
 import { INVOICE_CATEGORY_SIGNALS } from './vocabulary.js';
@@ -123,9 +123,12 @@ export function readInvoice(
   const read = <T>(found: { value: T; confidence: number; page: number } | null) =>
     scaled(field(found?.value ?? null, found?.confidence ?? 0, found?.page ?? null));
   const category = readCategory(document.pages.join('\n'));
+  // Only when printed: most documents belong to no booking.
+  const booking = readBookingReference(doc);
   const fields: InvoiceFields = {
     vendor: scaled(chooseVendor(doc, lines)),
     invoice_number: read(readDocumentNumber(doc)),
+    ...(booking ? { booking_reference: read(booking) } : {}),
     date: read(readIssueDate(doc)),
     currency: scaled(field(currency, 0.95 * (doc.currency?.certainty ?? 0), null)),
     category: scaled(field(category.value, category.confidence, 1)),

@@ -22,6 +22,10 @@
  * - excluding, including: qualifiers between two labels ("Summe ohne USt" is a net amount,
  *   "Total Sales (Incl. GST)" a total).
  * - copy: marks of a copy or reprint ("DUPLICATE COPY"), headings that never name the seller.
+ * - booking: the reference of a booking (PNR, dossier, Buchungsnummer), printed alike on the
+ *   ticket and on the invoice of the same purchase: two documents of one purchase share it. All
+ *   weak, so they never tell the language. English "booking reference", "booking no" and "pnr"
+ *   stay document numbers (a ticket's only number); read-fields.ts takes them for bookings too.
  */
 export type LabelRole =
   | 'total'
@@ -46,7 +50,8 @@ export type LabelRole =
   | 'quote'
   | 'excluding'
   | 'including'
-  | 'copy';
+  | 'copy'
+  | 'booking';
 
 export type Language = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it' | 'ja';
 
@@ -89,6 +94,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     excluding: 'excluding | excl | exclusive of | ex | without | before | net of',
     including: 'including | incl | inclusive | inc | inclusive of | included',
     copy: '~duplicate | ~copy | ~duplicate copy | ~customer copy | ~merchant copy | ~original | ~reprint | ~reprinted',
+    booking:
+      '~booking code | ~booking ref | ~booking number | ~reservation number | ~reservation no | ~reservation code | ~reservation reference | ~confirmation number | ~confirmation no | ~confirmation code | ~record locator | ~pnr code',
   },
   de: {
     total:
@@ -123,6 +130,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     excluding: 'ohne | exkl | exklusive | zzgl | zuzuglich | vor',
     including: 'inkl | inklusive | einschl | einschliesslich | incl',
     copy: '~kopie | ~duplikat | ~zweitschrift | ~original | ~kundenbeleg | ~handlerbeleg',
+    booking:
+      '~buchungsnummer | ~buchungsnr | ~buchungs nr | ~buchungscode | ~buchungsreferenz | ~reservierungsnummer | ~reservierungsnr | ~reservierungscode',
   },
   fr: {
     total:
@@ -155,6 +164,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     excluding: 'hors | sans | avant',
     including: 'y compris | compris | inclus | incluse',
     copy: '~duplicata | ~copie | ~original | ~copie client',
+    booking:
+      '~reference dossier | ~ref dossier | ~reference du dossier | ~no de dossier | ~no dossier | ~numero de dossier | ~dossier | ~reference de reservation | ~ref reservation | ~reference reservation | ~no de reservation | ~numero de reservation | ~code de reservation | ~code reservation',
   },
   nl: {
     total:
@@ -183,6 +194,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     excluding: 'excl | exclusief | zonder',
     including: 'incl | inclusief',
     copy: '~kopie | ~duplicaat | ~origineel',
+    booking:
+      '~boekingsnummer | ~boekingscode | ~boekingsreferentie | ~reserveringsnummer | ~reserveringscode',
   },
   es: {
     total:
@@ -211,6 +224,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     excluding: 'sin | excluido | antes de',
     including: 'con | incluido | incluidos',
     copy: '~copia | ~duplicado | ~original',
+    booking:
+      '~localizador | ~codigo de reserva | ~referencia de reserva | ~numero de reserva | ~no de reserva | ~n de reserva',
   },
   it: {
     total:
@@ -238,6 +253,8 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     excluding: 'senza | escluso | esclusa | esclusi',
     including: 'incluso | inclusa | compreso | compresa | compresi',
     copy: '~copia | ~duplicato | ~originale',
+    booking:
+      '~codice prenotazione | ~codice di prenotazione | ~numero prenotazione | ~numero di prenotazione | ~codice pnr',
   },
   ja: {
     total:
@@ -261,5 +278,6 @@ export const LABEL_TABLES: Readonly<Record<Language, LabelTable>> = {
     buyer: '御中 | 請求先 | 宛先',
     quote: '見積書 | お見積',
     copy: '~控え | ~再発行 | ~写し',
+    booking: '~予約番号 | ~予約確認番号 | ~予約コード | ~確認番号',
   },
 };

@@ -163,3 +163,53 @@ export function readDocumentNumber(doc: PreparedDocument): Read<string> | null {
     page: doc.rows[chosen.valueRow]?.page ?? 1,
   };
 }
+
+/** English document-number labels that name a booking: a ticket's PNR is its number and its booking. */
+const BOOKING_NUMBER_LABELS: ReadonlySet<string> = new Set([
+  'booking reference',
+  'booking no',
+  'booking id',
+  'pnr',
+  'pnr no',
+]);
+
+/**
+ * A booking reference: letters and digits, at least five, holding a digit or all capitals (a PNR
+ * is six letters). Words of a sentence are not references.
+ */
+const BOOKING_TOKEN =
+  /(?<![\p{L}\p{N}])([A-Za-z0-9][A-Za-z0-9/-]{3,22}[A-Za-z0-9])(?![\p{L}\p{N}])/gu;
+
+function bookingTokensOf(doc: PreparedDocument, index: number): Array<ValueHit<string>> {
+  const row = doc.rows[index];
+  if (!row) return [];
+  const dates = doc.dates[index] ?? [];
+  const hits: Array<ValueHit<string>> = [];
+  for (const match of row.text.matchAll(BOOKING_TOKEN)) {
+    const value = match[1] ?? '';
+    const start = match.index;
+    const end = start + value.length;
+    if (!/\d/.test(value) && !/^[A-Z]{5,}$/.test(value)) continue;
+    if (dates.some((date) => start < date.end && end > date.index)) continue;
+    hits.push({ value, start, end });
+  }
+  return hits;
+}
+
+/**
+ * The booking reference (PNR, dossier, Buchungsnummer) under its label: the ticket and the invoice
+ * of one purchase both print it, where their own numbers differ.
+ */
+export function readBookingReference(doc: PreparedDocument): Read<string> | null {
+  const values = doc.rows.map((_, index) => bookingTokensOf(doc, index));
+  const chosen = pairLabels(
+    { rows: doc.rows, labels: doc.labels, values },
+    (label: LabelMatch) =>
+      label.role === 'booking' ||
+      (label.role === 'number' && BOOKING_NUMBER_LABELS.has(label.phrase)),
+  )
+    .filter((pair) => pair.place === 0)
+    .sort((a, b) => a.labelRow - b.labelRow)[0];
+  if (!chosen) return null;
+  return { value: chosen.value.value, confidence: 0.8, page: doc.rows[chosen.valueRow]?.page ?? 1 };
+}
