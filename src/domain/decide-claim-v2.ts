@@ -17,6 +17,7 @@ import {
   duplicateNote,
   findDuplicates,
   type Identity,
+  readingReview,
 } from './review-flags.js';
 import type { PolicyRulesV2 } from './rules/types.js';
 import {
@@ -107,6 +108,12 @@ export function decideClaimUnderV2(input: DecideClaimV2Input): DecidedUnderV2[] 
     if (inconsistency) {
       flags.add('amount_inconsistent');
       notes.push(inconsistency);
+    }
+    // Review hints only: the invoice is still decided in the currency it was read in.
+    const readFrom = invoice.fields ?? (claim[index] as ClaimInvoiceV2).facts;
+    for (const reading of readingReview(readFrom, input.rules.currency)) {
+      flags.add(reading.flag);
+      notes.push(reading.note);
     }
     return {
       key: result.key,

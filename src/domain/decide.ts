@@ -15,6 +15,7 @@ import {
   findDuplicates,
   type Identity,
   nameMismatchNote,
+  readingReview,
   unsureFields,
 } from './review-flags.js';
 import { isIsoDate } from './text.js';
@@ -266,6 +267,11 @@ function decideOne(
   if (inconsistency) {
     flags.add('amount_inconsistent');
     notes.push(inconsistency);
+  }
+  // Review hints only: the invoice is still decided in the currency it was read in.
+  for (const reading of readingReview(fields, rules.currency)) {
+    flags.add(reading.flag);
+    notes.push(reading.note);
   }
   const unsure = unsureFields(fields, input.options.low_confidence_below);
   if (unsure.length > 0) {

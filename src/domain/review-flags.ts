@@ -12,7 +12,7 @@ import {
   nameSimilarity,
   normalizeEmployeeKey,
 } from './text.js';
-import type { Category, InvoiceFields } from './types.js';
+import type { Category, ExtractedField, InvoiceFields, ReadingNote } from './types.js';
 
 export interface Identity {
   /** Candidate key, or the stored id for invoices decided earlier. */
@@ -144,4 +144,23 @@ export function unsureFields(fields: InvoiceFields, threshold: number): string[]
   return KEY_FIELDS.filter(
     (name) => fields[name].value === null || fields[name].confidence < threshold,
   ).map((name) => (name === 'total_minor' ? 'total' : name));
+}
+
+/**
+ * The reader's own doubts (reading_notes), and one more the engine knows of: an invoice printing
+ * no currency at all is decided in the policy's, which a person must confirm. A currency the
+ * reader inferred (from the country) comes as its note; an absent one is the engine's.
+ */
+export function readingReview(
+  fields: { currency: ExtractedField<string>; reading_notes?: ReadingNote[] },
+  policyCurrency: string,
+): ReadingNote[] {
+  const notes = [...(fields.reading_notes ?? [])];
+  if (fields.currency.value === null && !notes.some((n) => n.flag === 'currency_inferred')) {
+    notes.push({
+      flag: 'currency_inferred',
+      note: `no currency is printed on the invoice; its amounts were taken as ${policyCurrency}, the policy's currency`,
+    });
+  }
+  return notes;
 }

@@ -18,6 +18,7 @@ export type Flag =
   | 'late_submission'
   | 'name_mismatch'
   | 'amount_inconsistent'
+  | 'currency_inferred'
   | 'low_confidence'
   | 'ocr';
 export const FLAGS: readonly Flag[] = [
@@ -26,6 +27,7 @@ export const FLAGS: readonly Flag[] = [
   'late_submission',
   'name_mismatch',
   'amount_inconsistent',
+  'currency_inferred',
   'low_confidence',
   'ocr',
 ];
@@ -183,6 +185,21 @@ export interface InvoiceFields {
   tax_minor: ExtractedField<number>;
   total_minor: ExtractedField<number>;
   extracted_by: 'offline' | 'gemini';
+  /**
+   * Doubts only the reader can see, for review: a currency the document does not print, an
+   * e-invoice whose XML and page disagree. Absent when there are none, and on records stored
+   * before it existed.
+   */
+  reading_notes?: ReadingNote[];
+}
+
+/** The flags a reader raises itself; the engine adds the rest from the fields. */
+export type ReadingFlag = Extract<Flag, 'currency_inferred' | 'amount_inconsistent'>;
+
+export interface ReadingNote {
+  flag: ReadingFlag;
+  /** Why, with the evidence: "no currency is printed; EUR is inferred from a German VAT id". */
+  note: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -73,6 +73,24 @@ export const InvoiceFieldsSchema = Type.Object(
       enum: ['offline', 'gemini'],
       description: 'Which reader extracted the fields.',
     }),
+    reading_notes: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            flag: literalUnion(
+              ['currency_inferred', 'amount_inconsistent'],
+              'The flag the decision carries for it.',
+            ),
+            note: Type.String({ description: 'Why, with the evidence and the amounts.' }),
+          },
+          { description: 'A doubt the reader raised itself.' },
+        ),
+        {
+          description:
+            'Doubts only the reader could see, for review: a currency the document does not print (inferred from its country), an e-invoice whose XML and page print different totals. Absent when there are none.',
+        },
+      ),
+    ),
   },
   {
     $id: 'InvoiceFields',

@@ -74,6 +74,8 @@ const DOMAINS: Readonly<Record<string, string>> = {
 const TAX_IDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bDE\s?\d{9}\b/, 'DE'],
   [/\bFR\s?[0-9A-Z]{2}\s?\d{9}\b/, 'FR'],
+  // SIRET / SIREN: the French business register number, printed on every French invoice.
+  [/\b(?:SIRE[TN]|Siret)\b/, 'FR'],
   [/\bGB\s?(?:\d{3}\s?\d{4}\s?\d{2}|\d{12})\b/, 'GB'],
   [/\bNL\s?\d{9}\s?B\s?\d{2}\b/, 'NL'],
   [/\bATU\s?\d{8}\b/, 'AT'],

@@ -4,6 +4,7 @@
  * first: which mark is the decimal one, which currency, which country, which date order.
  */
 import { minorDigits } from '../../../domain/money.js';
+import type { ReadingNote } from '../../../domain/types.js';
 import { type CountryVotes, countryVotes, leadingCountry } from './country.js';
 import {
   type CurrencyMark,
@@ -46,7 +47,11 @@ export interface PreparedDocument {
   decimal: DecimalMark | null;
   /** Minor digits of the currency amounts were read in (2 when there is none). */
   minorDigits: number;
-  currency: (ResolvedCurrency & { evidence: number }) | null;
+  /**
+   * The currency and how much printed evidence it has; `evidence` 0 with `country` when none is
+   * printed and the country's money is inferred. Null when neither says one.
+   */
+  currency: (ResolvedCurrency & { evidence: number; country?: string }) | null;
   countries: CountryVotes;
   /** Date order of each page (index 0 is page 1). */
   dateOrders: DateOrder[];
@@ -186,7 +191,20 @@ function countryCurrency(countries: CountryVotes): PreparedDocument['currency'] 
   const country = leadingCountry(countries);
   if (!country) return null;
   const code = EUROZONE.has(country) ? 'EUR' : NATIONAL[country];
-  return code ? { code, certainty: 0.5, evidence: 0 } : null;
+  return code ? { code, certainty: 0.5, evidence: 0, country } : null;
+}
+
+/**
+ * The review note of a currency the document does not print: inferred from its country (or not
+ * found at all, which the engine notes itself, since only it knows what it decides in). The
+ * country's evidence may name the buyer's country as well as the seller's, so a person confirms.
+ */
+export function currencyReadingNote(doc: PreparedDocument): ReadingNote | null {
+  if (!doc.currency?.country || doc.currency.evidence > 0) return null;
+  return {
+    flag: 'currency_inferred',
+    note: `no currency is printed on the invoice; ${doc.currency.code} is inferred from the country its addresses, phone numbers or tax ids name (${doc.currency.country})`,
+  };
 }
 
 export function prepareDocument(input: ReadingInput): PreparedDocument {
