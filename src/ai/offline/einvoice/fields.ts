@@ -1,11 +1,17 @@
 /**
  * An e-invoice's XML as the reader's fields: exact amounts, dates, number and seller from the XML,
  * compared with what the page says. Where the page's own reading disagrees with the XML about the
- * amount, the XML is kept (it is the invoice in e-invoicing law) but its confidence is lowered so
- * a person looks: the disagreement is shown, never hidden.
+ * amount, the XML is kept (it is the invoice in e-invoicing law) but its confidence is lowered and
+ * the invoice is flagged amount_inconsistent with both amounts, so a person looks: the
+ * disagreement is shown, never hidden.
  */
-import { formatMoney } from '../../../domain/money.js';
-import type { ExtractedField, InvoiceFields, LineItem } from '../../../domain/types.js';
+import { formatMoney, minorDigits } from '../../../domain/money.js';
+import type {
+  ExtractedField,
+  InvoiceFields,
+  LineItem,
+  ReadingNote,
+} from '../../../domain/types.js';
 import type { EInvoice } from './types.js';
 
 /** Values stated in a structured XML element: as sure as reading gets. */
@@ -17,17 +23,44 @@ function stated<T>(value: T | null, confidence = XML_CONFIDENCE): ExtractedField
   return { value, confidence: value === null ? 0 : confidence, page: value === null ? null : 1 };
 }
 
+/** How sure the page's own reading of a total must be to dispute the XML with it. */
+const PAGE_CONFIDENCE = 0.7;
+
 /**
- * The page's total, when it read one under a label (not guessed) and it is neither the XML's
- * total nor what is due, whichever sign the page prints a credit with.
+ * The total the page prints when it is neither the XML's total nor what is due, whichever sign
+ * the page prints a credit with; null when they agree or the page read none it is sure of. Amounts
+ * are exact minor units on both sides, so the only rounding is a page printing whole units
+ * ("Total 90 €" for 90.41), which is no disagreement.
  */
-export function pageDisagrees(einvoice: EInvoice, page: InvoiceFields | null): boolean {
+export function pageDisagreement(
+  einvoice: EInvoice,
+  page: InvoiceFields | null,
+): { page_minor: number; xml_minor: number } | null {
   const read = page?.total_minor;
-  if (!read || read.value === null || read.confidence < 0.7) return false;
+  const xml = einvoice.total_minor ?? einvoice.due_minor;
+  if (!read || read.value === null || read.confidence < PAGE_CONFIDENCE || xml === null)
+    return null;
   const printed = Math.abs(read.value);
-  return [einvoice.total_minor, einvoice.due_minor].every(
-    (amount) => amount === null || Math.abs(amount) !== printed,
-  );
+  const unit = 10 ** minorDigits(einvoice.currency ?? 'XXX');
+  const agrees = (amount: number | null) =>
+    amount !== null &&
+    (Math.abs(amount) === printed ||
+      (unit > 1 && printed % unit === 0 && Math.abs(Math.abs(amount) - printed) * 2 < unit));
+  if (agrees(einvoice.total_minor) || agrees(einvoice.due_minor)) return null;
+  return { page_minor: read.value, xml_minor: xml };
+}
+
+/** The review note of a page and XML that disagree, with both amounts. */
+function disagreementNote(
+  einvoice: EInvoice,
+  amounts: { page_minor: number; xml_minor: number },
+): ReadingNote {
+  const currency = einvoice.currency ?? 'XXX';
+  const money = (minor: number) => formatMoney({ amount_minor: minor, currency });
+  return {
+    flag: 'amount_inconsistent',
+    note: `the e-invoice XML embedded in the document states a total of ${money(amounts.xml_minor)} but its page prints ${money(amounts.page_minor)}; the XML's amount is kept`,
+  };
 }
 
 function lineItems(einvoice: EInvoice): LineItem[] {
@@ -52,7 +85,7 @@ function lineItems(einvoice: EInvoice): LineItem[] {
  */
 export function fieldsFromEInvoice(einvoice: EInvoice, page: InvoiceFields | null): InvoiceFields {
   const total = einvoice.total_minor ?? einvoice.due_minor;
-  const disputed = pageDisagrees(einvoice, page);
+  const disagreement = pageDisagreement(einvoice, page);
   const lines = lineItems(einvoice);
   // Line items only when they make the net the XML states (allowances and charges may not).
   const linesSum = lines.reduce((sum, line) => sum + line.amount_minor, 0);
@@ -66,8 +99,9 @@ export function fieldsFromEInvoice(einvoice: EInvoice, page: InvoiceFields | nul
     line_items: linesSum === einvoice.net_minor ? lines : [],
     subtotal_minor: stated(einvoice.net_minor),
     tax_minor: stated(einvoice.tax_minor),
-    total_minor: stated(total, disputed ? DISPUTED_CONFIDENCE : XML_CONFIDENCE),
+    total_minor: stated(total, disagreement ? DISPUTED_CONFIDENCE : XML_CONFIDENCE),
     extracted_by: 'offline',
+    ...(disagreement ? { reading_notes: [disagreementNote(einvoice, disagreement)] } : {}),
   };
 }
 
