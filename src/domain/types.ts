@@ -60,6 +60,10 @@ export type DocumentErrorCode =
   | 'corrupt_archive'
   | 'archive_limit'
   | 'zip_bomb'
+  /**
+   * No longer given: a second copy of a file in one claim is decided as its first (duplicate_of).
+   * Kept for the results of jobs stored before.
+   */
   | 'duplicate_file';
 
 /** Who is calling. Every service receives it, so access control is a rule, not a retrofit. */

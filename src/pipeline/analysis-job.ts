@@ -10,28 +10,18 @@
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
-import type { CandidateInvoice, DecidedInvoice } from '../domain/decide.js';
-import { decideClaimUnderV2 } from '../domain/decide-claim-v2.js';
 import type { InvoiceFacts } from '../domain/facts.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
 import type { DocumentResult, ExtractedDocument, Job } from '../domain/jobs.js';
 import type { PolicyRulesV2 } from '../domain/rules/types.js';
 import { CATEGORIES, type InvoiceFields } from '../domain/types.js';
 import { policyFileRules } from '../policies/policy-file.js';
-import { embeddingText } from '../store/embedding-text.js';
-import { invoiceId } from '../store/invoice-key.js';
 import type { AuditLog, InvoiceStore, JobStore, PolicyCache } from '../store/ports.js';
 import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
-import { asCopy, earlierCopies, priorInvoices } from './earlier-claims.js';
-import {
-  buildRecord,
-  claimSummary,
-  failedResult,
-  jobEmployeeId,
-  keepOverride,
-  resultFromRecord,
-} from './results.js';
+import { decideAndStore } from './decide-and-store.js';
+import { failedCopies, splitInClaimCopies } from './in-claim-copies.js';
+import { claimSummary, failedResult, jobEmployeeId } from './results.js';
 import { announcingOnce } from './resume-events.js';
 import type { DocumentProblem, DocumentReader, ReadDocument } from './types.js';
 
@@ -138,27 +128,10 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   for (const result of failed)
     await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
 
-  const fresh: ReadDocument[] = [];
-  // The same file twice in one claim (two ZIPs, two folders) is one invoice: decided and counted
-  // once, under its first name; the other copies say so. The same file in an earlier claim is not
-  // reused: it is decided again for this claim and flagged (decideAndStore).
-  const firstNameOf = new Map<string, string>();
-  for (const document of documents) {
-    const first = firstNameOf.get(document.sha256);
-    if (first !== undefined) {
-      const result = failedResult(
-        document.name,
-        document.sha256,
-        'duplicate_file',
-        `The same file as ${first} in this claim: it is counted once, there.`,
-      );
-      failed.push(result);
-      await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
-      continue;
-    }
-    firstNameOf.set(document.sha256, document.name);
-    fresh.push(document);
-  }
+  // The same file twice in one claim (two ZIPs, two folders) is read and decided once; each later
+  // copy gets that decision, flagged, and names the first (in-claim-copies.ts). The same file in
+  // an earlier claim is decided again for this claim and flagged (decideAndStore).
+  const { originals: fresh, copies } = splitInClaimCopies(documents);
 
   // What a previous run of this job extracted. A job saved by an older version kept it on the
   // record: moved to the checkpoint files before the record forgets it.
@@ -167,8 +140,10 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   delete job.checkpoint;
   const extracted = new Map((await checkpoints.load()).map((e) => [e.name, e]));
 
-  // Unreadable documents and copies are already answered (failed holds nothing else yet).
-  job.counts.done = failed.length + fresh.filter((document) => extracted.has(document.name)).length;
+  // Unreadable documents are already answered (failed holds nothing else yet), and copies are
+  // answered with their first.
+  job.counts.done =
+    failed.length + copies.length + fresh.filter((document) => extracted.has(document.name)).length;
   job.counts.failed = failed.length;
   await progress(deps, job, 'extracting');
   await mapWithConcurrency(fresh, deps.options.documentConcurrency, async (document) => {
@@ -222,7 +197,11 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
     await progress(deps, job, 'extracting');
   });
 
-  const analysed = await decideAndStore(job, policy, [...extracted.values()], deps);
+  const analysed = await decideAndStore(job, policy, [...extracted.values()], copies, deps);
+  for (const result of failedCopies(copies, extracted, failed)) {
+    failed.push(result);
+    await deps.jobs.appendEvent(job.id, { type: 'error', data: { ...result } });
+  }
   job.results = sortByName([...failed, ...analysed]);
   job.counts = {
     total: job.results.length,
@@ -240,64 +219,6 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
   job.usage = deps.provider.usage();
   job.state = 'succeeded';
   await save(deps, job);
-}
-
-async function decideAndStore(
-  job: Job,
-  policy: JobPolicy,
-  extracted: ExtractedDocument[],
-  deps: AnalysisDeps,
-): Promise<DocumentResult[]> {
-  const { rules } = policy;
-  if (extracted.length === 0) return [];
-  const candidates: Array<CandidateInvoice & { facts?: InvoiceFacts }> = extracted.map((e) => ({
-    key: invoiceId(job.id, e.sha256),
-    file_name: e.name,
-    file_sha256: e.sha256,
-    fields: e.fields,
-    ...(e.facts ? { facts: e.facts } : {}),
-    ocr: e.ocr,
-  }));
-  const copies = await earlierCopies(job, candidates, deps.invoices);
-  const copied = new Set([...copies.values()].map((original) => original.id));
-  const prior = await priorInvoices(job, candidates, deps.invoices, copied);
-  const options = { low_confidence_below: deps.options.lowConfidenceBelow };
-  const decided = decideClaimUnderV2({
-    rules: policy.rules,
-    employee_id: jobEmployeeId(job),
-    employee_name: job.input.employee_name,
-    claim_date: job.input.claim_date,
-    invoices: candidates,
-    prior,
-    options,
-  });
-  const now = new Date().toISOString();
-  const records = await Promise.all(
-    decided.map(async (d: Pick<DecidedInvoice, 'key' | 'category' | 'decision'>, i) => {
-      const copyOf = copies.get(d.key) ?? null;
-      const record = buildRecord({
-        job,
-        rules,
-        decided: copyOf ? { ...d, decision: asCopy(d.decision, copyOf) } : d,
-        extracted: extracted[i] as ExtractedDocument,
-        duplicateOf: copyOf?.id ?? null,
-        now,
-      });
-      // Stored already only when this job ran before (a crash, a restart): a reviewer's override
-      // made since stays.
-      return keepOverride(record, await deps.invoices.get(record.id));
-    }),
-  );
-  const vectors = deps.provider.embed
-    ? await deps.provider.embed(records.map(embeddingText), 'document')
-    : undefined;
-  await deps.invoices.upsert(records, vectors);
-  const results = records.map((record, i) =>
-    resultFromRecord(record, (extracted[i] as ExtractedDocument).name, false),
-  );
-  for (const result of results)
-    await deps.jobs.appendEvent(job.id, { type: 'document', data: { ...result } });
-  return results;
 }
 
 /** A total the document does not print is doubted in the facts as in the fields (field-checks.ts). */

@@ -58,7 +58,8 @@ export function asCopy<D extends DecidedInvoice['decision']>(
 
 /**
  * Invoices of the same employee stored before this claim: those of the months this claim touches
- * share per-day and per-month allowances; those with the same file or number may be duplicates.
+ * share per-day and per-month allowances; those with the same file, number or booking reference
+ * may be duplicates.
  * `copied` are the originals of this claim's exact copies: the copy stands in for its original in
  * this claim's allowances, so the original is left out (else a copy would be capped by itself).
  */
@@ -109,11 +110,13 @@ export async function priorInvoices(
         .items,
     );
   }
+  // A booking reference is looked up as a number too: the earlier ticket of the same booking may
+  // have it as its only number.
   const numbers = [
     ...new Set(
       candidates
-        .map((c) => c.fields.invoice_number.value)
-        .filter((n): n is string => n !== null && n !== ''),
+        .flatMap((c) => [c.fields.invoice_number.value, c.fields.booking_reference?.value])
+        .filter((n): n is string => typeof n === 'string' && n !== ''),
     ),
   ];
   for (let start = 0; start < numbers.length; start += 100) {

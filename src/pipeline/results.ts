@@ -132,13 +132,18 @@ export function jobEmployeeId(job: Pick<Job, 'input'>): string {
 }
 
 /**
- * A claim's totals. An exact copy of an invoice claimed earlier keeps its own decision (policies
- * send duplicates to review; they do not decline them), but is not added to the totals: a file is
- * paid once however often it is filed. The copies are counted apart, so a reviewer sees what they
- * would add; the document counts still cover every result.
+ * A claim's totals. An exact copy of an invoice claimed earlier, or of a file filed earlier in the
+ * same claim, keeps its own decision (policies send duplicates to review; they do not decline
+ * them), but is not added to the totals: a file is paid once however often it is filed. The
+ * copies are counted apart, so a reviewer sees what they would add; the document counts still
+ * cover every result.
  */
-export function claimSummary(results: DocumentResult[], currency: string): JobSummary {
-  const copies = results.filter((result) => result.outcome === 'analysed' && result.duplicate_of);
+export function claimSummary(
+  results: DocumentResult[],
+  currency: string,
+  isCopy: (result: DocumentResult) => boolean = (result) => Boolean(result.duplicate_of),
+): JobSummary {
+  const copies = results.filter((result) => result.outcome === 'analysed' && isCopy(result));
   const summary = summariseResults(
     results.filter((result) => !copies.includes(result)),
     currency,

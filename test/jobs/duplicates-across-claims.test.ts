@@ -1,6 +1,7 @@
 /**
  * A ticket claimed again in a later claim is flagged even when its date falls in another month
- * than the claim's; the same file twice in one claim is decided once.
+ * than the claim's; the same file twice in one claim is read once and both copies are decided
+ * and flagged (more in test/pipeline/in-claim-duplicates.test.ts).
  */
 
 import { resolve } from 'node:path';
@@ -80,7 +81,7 @@ t.test(
 );
 
 t.test(
-  'the same file twice in one claim is decided and counted once; the copy says so',
+  'the same file twice in one claim: both decided and flagged, counted once; the copy says so',
   async (t) => {
     const { employee_name, claim_date } = sampleExpected();
     const [entry] = await sampleZipEntries();
@@ -97,17 +98,25 @@ t.test(
       await app.inject({ method: 'POST', url: '/api/v1/analyze-invoices', payload: claim })
     ).json();
     const byName = new Map<string, any>(job.results.map((r: { name: string }) => [r.name, r]));
+    const first = byName.get('dinner-again.pdf');
+    const copy = byName.get('dinner.pdf');
     t.match(
-      byName.get('dinner-again.pdf'),
-      { outcome: 'analysed', claimed: { amount_minor: want.claimed_minor } },
+      first,
+      { outcome: 'analysed', claimed: { amount_minor: want.claimed_minor }, duplicate_of: null },
       'the first name in order is decided',
     );
-    t.match(byName.get('dinner.pdf'), {
-      outcome: 'failed',
-      error: { code: 'duplicate_file', message: /same file as dinner-again\.pdf/ },
+    t.match(copy, {
+      outcome: 'analysed',
+      claimed: { amount_minor: want.claimed_minor },
+      reimbursable: first.reimbursable,
+      status: first.status,
+      duplicate_of: first.invoice_id,
+      reason: /same file as dinner-again\.pdf in this claim/,
     });
-    t.match(job.summary, { analysed: 1, failed: 1 });
+    t.ok(first.flags.includes('possible_duplicate'), 'the first is flagged');
+    t.ok(copy.flags.includes('possible_duplicate'), 'the copy is flagged');
+    t.match(job.summary, { analysed: 2, failed: 0, copies: { count: 1 } });
     t.equal(job.summary.claimed_minor, want.claimed_minor, 'claimed once');
-    t.same(job.counts, { total: 2, done: 2, analysed: 1, failed: 1 });
+    t.same(job.counts, { total: 2, done: 2, analysed: 2, failed: 0 });
   },
 );
