@@ -7,7 +7,11 @@
  */
 import { rm } from 'node:fs/promises';
 import { ExtractionError, type ModelProvider } from '../ai/provider.js';
-import { type ClaimInvoiceUnderV2, decideClaimUnderV2 } from '../domain/decide-claim-v2.js';
+import {
+  type ClaimInvoiceUnderV2,
+  type DecisionUnderV2,
+  decideClaimUnderV2,
+} from '../domain/decide-claim-v2.js';
 import {
   emptyFacts,
   type Fact,
@@ -17,17 +21,24 @@ import {
   type Route,
 } from '../domain/facts.js';
 import { checkFieldsAgainstText } from '../domain/field-checks.js';
-import { summariseResults } from '../domain/job-summary.js';
 import type { DocumentResult, JobSummary } from '../domain/jobs.js';
 import {
   type PolicyVersion,
   type PolicyVersionRef,
   versionRef,
 } from '../domain/policy-versions.js';
+import { flagSharedReferences } from '../domain/shared-reference.js';
 import { CATEGORIES, type InvoiceFields } from '../domain/types.js';
 import { mapWithConcurrency } from '../pipeline/concurrency.js';
+import {
+  asCopiedInClaim,
+  asInClaimCopy,
+  failedCopies,
+  referencedCandidate,
+  splitInClaimCopies,
+} from '../pipeline/in-claim-copies.js';
 import type { ClaimUpload } from '../pipeline/ingest/upload.js';
-import { failedResult } from '../pipeline/results.js';
+import { claimSummary, failedResult } from '../pipeline/results.js';
 import type { DocumentReader, ReadDocument } from '../pipeline/types.js';
 
 /** Sample facts as a person writes them: plain values, read with full confidence. */
@@ -130,23 +141,8 @@ export class PolicyPreview {
         signal,
       );
       const failed = problems.map((p) => failedResult(p.name, null, p.code, p.message));
-      const seen = new Map<string, string>();
-      const fresh: ReadDocument[] = [];
-      for (const document of documents) {
-        const first = seen.get(document.sha256);
-        if (first === undefined) {
-          seen.set(document.sha256, document.name);
-          fresh.push(document);
-        } else
-          failed.push(
-            failedResult(
-              document.name,
-              document.sha256,
-              'duplicate_file',
-              `The same file as ${first} in this claim: it is counted once, there.`,
-            ),
-          );
-      }
+      // The same file twice is read once; its copies are decided as it is (in-claim-copies.ts).
+      const { originals: fresh, copies } = splitInClaimCopies(documents);
       const provider = this.deps.provider.scoped();
       const read: Array<{ document: ReadDocument; fields: InvoiceFields }> = [];
       await mapWithConcurrency(fresh, this.deps.options.documentConcurrency, async (document) => {
@@ -186,12 +182,17 @@ export class PolicyPreview {
         fields,
         ocr: document.ocr,
       }));
+      const readNames = new Set(read.map(({ document }) => document.name));
+      failed.push(...failedCopies(copies, readNames, failed));
       return this.decide(
         version,
         upload.employee_name,
         upload.claim_date ?? undefined,
         invoices,
         failed,
+        copies
+          .filter((copy) => readNames.has(copy.first.name))
+          .map((copy) => ({ name: copy.document.name, first: copy.first.name })),
       );
     } finally {
       await rm(upload.work_dir, { recursive: true, force: true });
@@ -204,6 +205,7 @@ export class PolicyPreview {
     claimDate: string | undefined,
     invoices: ClaimInvoiceUnderV2[],
     failed: DocumentResult[],
+    copies: Array<{ name: string; first: string }> = [],
   ): PreviewResult {
     const date = claimDate ?? this.clock().toISOString().slice(0, 10);
     const decided = decideClaimUnderV2({
@@ -215,38 +217,81 @@ export class PolicyPreview {
       prior: [],
       options: { low_confidence_below: this.deps.options.lowConfidenceBelow },
     });
+    const decisions = flagSharedReferences(
+      decided.map((result) => result.decision),
+      decided.map((result, index) => {
+        const invoice = invoices[index] as ClaimInvoiceUnderV2;
+        const references = invoice.fields ?? {
+          invoice_number: invoice.facts?.invoice_number ?? {
+            value: null,
+            confidence: 0,
+            page: null,
+          },
+        };
+        return referencedCandidate(
+          result.key,
+          result.file_name,
+          references,
+          result.decision.claimed,
+        );
+      }),
+    );
     const ref = versionRef(version);
-    const analysed: DocumentResult[] = decided.map((result, index) => {
+    const resultOf = (
+      name: string,
+      invoice: ClaimInvoiceUnderV2,
+      category: DocumentResult['category'],
+      decision: DecisionUnderV2,
+    ): DocumentResult => ({
+      name,
+      outcome: 'analysed',
+      sha256: invoice.fields ? invoice.file_sha256 : null,
+      invoice_id: null,
+      status: decision.status,
+      category,
+      claimed: decision.claimed,
+      reimbursable: decision.reimbursable,
+      reason: decision.reason,
+      flags: decision.flags,
+      reused: false,
+      fields: invoice.fields,
+      decision,
+      error: null,
+      policy_version: ref,
+    });
+    const analysed: DocumentResult[] = decided.flatMap((result, index) => {
       const invoice = invoices[index] as ClaimInvoiceUnderV2;
-      const { decision } = result;
-      return {
-        name: result.file_name,
-        outcome: 'analysed',
-        sha256: invoice.fields ? invoice.file_sha256 : null,
-        invoice_id: null,
-        status: decision.status,
-        category: result.category,
-        claimed: decision.claimed,
-        reimbursable: decision.reimbursable,
-        reason: decision.reason,
-        flags: decision.flags,
-        reused: false,
-        fields: invoice.fields,
-        decision,
-        error: null,
-        policy_version: ref,
-      };
+      const decision = decisions[index] as DecisionUnderV2;
+      const later = copies.filter((copy) => copy.first === result.file_name);
+      return [
+        resultOf(
+          result.file_name,
+          invoice,
+          result.category,
+          asCopiedInClaim(
+            decision,
+            later.map((copy) => copy.name),
+          ),
+        ),
+        ...later.map((copy) =>
+          resultOf(copy.name, invoice, result.category, asInClaimCopy(decision, copy.first)),
+        ),
+      ];
     });
     const results = [...analysed, ...failed].sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     );
+    // Nothing is stored, so a copy has no invoice to name: it is known by its name.
+    const copyNames = new Set(copies.map((copy) => copy.name));
     return {
       ...ref,
       state: version.state,
       employee_name: employeeName,
       claim_date: date,
       results,
-      summary: summariseResults(results, version.rules.currency),
+      summary: claimSummary(results, version.rules.currency, (result) =>
+        copyNames.has(result.name),
+      ),
     };
   }
 }
