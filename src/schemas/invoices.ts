@@ -168,7 +168,7 @@ export const InvoiceSchema = Type.Object(
     id: Type.String({
       format: 'uuid',
       description:
-        'Invoice id (stable for the same file in the same claim: a retried claim finds it again; another claim gets its own).',
+        'Invoice id (stable for the same file in the same claim: a retried claim finds it again; another claim gets its own, and so does a second copy of the file in one claim).',
     }),
     job_id: Type.String({ description: 'Job that analysed it.' }),
     owner_sub: Type.String({ description: 'Subject of the uploader.' }),
@@ -182,7 +182,7 @@ export const InvoiceSchema = Type.Object(
     duplicate_of: Type.Optional(
       nullable(
         { type: 'string', format: 'uuid' },
-        'The earlier invoice (of another claim) this one is a byte-for-byte copy of: flagged possible_duplicate, and counted once (as the earlier one) in totals. Null otherwise.',
+        'The invoice this one is a byte-for-byte copy of (of an earlier claim, or the first copy of the same file in its claim): flagged possible_duplicate, and counted once (as that one) in totals. Null otherwise.',
       ),
     ),
     file_name: Type.String({ description: 'Document name in the upload, folders kept.' }),

@@ -51,7 +51,7 @@ export const DocumentResultSchema = Type.Object(
     duplicate_of: Type.Optional(
       nullable(
         { type: 'string', format: 'uuid' },
-        'The earlier invoice (of another claim) this file is a byte-for-byte copy of: the result keeps its own decision, flagged possible_duplicate, and is left out of the summary totals (summary.copies). Null otherwise.',
+        'The invoice this file is a byte-for-byte copy of: of an earlier claim, or the first copy of the same file in this claim. The result keeps its own decision, flagged possible_duplicate, and is left out of the summary totals (summary.copies). Null otherwise.',
       ),
     ),
     fields: nullableRef(
@@ -120,7 +120,10 @@ export const JobSummarySchema = Type.Object(
     copies: Type.Optional(
       Type.Object(
         {
-          count: Type.Integer({ description: 'Results that copy an earlier invoice.' }),
+          count: Type.Integer({
+            description:
+              'Results that copy an earlier invoice, or a file filed earlier in this claim.',
+          }),
           claimed_minor: Type.Integer({ description: 'What they claim, minor units.' }),
           reimbursable_minor: Type.Integer({
             description: 'What they would reimburse, minor units.',
@@ -128,7 +131,7 @@ export const JobSummarySchema = Type.Object(
         },
         {
           description:
-            'Exact copies of invoices claimed earlier (results with duplicate_of): decided and flagged possible_duplicate, but not added to claimed_minor, reimbursable_minor or by_status_and_category, so a file counts once however often it is claimed.',
+            'Exact copies (results with duplicate_of) of invoices claimed earlier or of a file filed twice in this claim: decided and flagged possible_duplicate, but not added to claimed_minor, reimbursable_minor or by_status_and_category, so a file counts once however often it is claimed.',
         },
       ),
     ),

@@ -8,8 +8,8 @@
  * shared-cap group by its sum. The same facts are decided again under the rules the offline
  * compiler v2 reads from each policy PDF: that measures the compiler and the engine together.
  *
- * Each file gets its own key (the pipeline keys a stored invoice by its bytes and answers a second
- * copy of the same file as `duplicate_file`; the labels want both copies decided and flagged).
+ * Each file gets its own key, as the pipeline gives each copy of a file in one claim an invoice
+ * of its own (pipeline/in-claim-copies.ts); the labels want both copies decided and flagged.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
