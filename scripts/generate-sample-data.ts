@@ -38,6 +38,7 @@ export type SampleFlag =
   | 'late_submission'
   | 'name_mismatch'
   | 'amount_inconsistent'
+  | 'currency_inferred'
   | 'low_confidence'
   | 'ocr';
 
@@ -1200,8 +1201,8 @@ const INVOICES: SampleInvoice[] = [
       claimed_minor: 28560,
       expected_status: 'fully_reimbursed',
       expected_reimbursable_minor: 28560,
-      expected_flags: ['possible_duplicate'],
-      why: 'Rs. 285.60 is within the Rs. 500 per meal limit. Flagged: the reprint below has the same vendor and bill number; a reviewer decides which one to pay.',
+      expected_flags: ['possible_duplicate', 'currency_inferred'],
+      why: 'Rs. 285.60 is within the Rs. 500 per meal limit. Flagged: the reprint below has the same vendor and bill number; a reviewer decides which one to pay. The receipt prints no currency: INR is inferred from its GSTIN and flagged currency_inferred.',
     },
     render: () => thermalReceipt(cafeMochaLunch),
   },
@@ -1216,7 +1217,7 @@ const INVOICES: SampleInvoice[] = [
       claimed_minor: 28560,
       expected_status: 'fully_reimbursed',
       expected_reimbursable_minor: 28560,
-      expected_flags: ['possible_duplicate'],
+      expected_flags: ['possible_duplicate', 'currency_inferred'],
       why: 'Within the meal limit on its own, but the same vendor and bill number as the original: flagged possible_duplicate. Flags never change an amount; they ask a person to look.',
     },
     render: () =>

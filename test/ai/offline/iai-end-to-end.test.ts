@@ -20,7 +20,9 @@ requireDataset('iai-2024');
 
 const CLAIM_DATE = '2024-12-31';
 const EMPLOYEE = 'Avinash';
-const REVIEW_ONLY: readonly Flag[] = ['late_submission', 'name_mismatch'];
+// currency_inferred is newer than the labels: five meal bills print no currency (INR is inferred
+// from their CGST / SGST lines), and a person confirms it without any amount changing.
+const REVIEW_ONLY: readonly Flag[] = ['late_submission', 'name_mismatch', 'currency_inferred'];
 
 t.test('all 18 IAI invoices are decided as labels.csv says', async (t) => {
   const provider = new OfflineProvider();
@@ -98,9 +100,9 @@ t.test('all 18 IAI invoices are decided as labels.csv says', async (t) => {
   t.equal(amountHits, 18, 'reimbursable amount: 18/18');
 
   const byFile = (file: string) => decided.find((d) => d.file_name === file)?.decision;
-  t.equal(
+  t.match(
     byFile('Meal Invoice 1.pdf')?.reason,
-    'Capped at ₹200.00 per meal (Food and Beverages); alcohol lines of ₹330.00 removed.',
+    /^Capped at ₹200\.00 per meal \(Food and Beverages\); alcohol lines of ₹330\.00 removed\. Review: no currency is printed on the invoice; INR is inferred .*\(IN\)\.$/,
   );
   t.match(byFile('Travel Bill/Book 6 (1).pdf')?.rules_applied, [
     {
