@@ -6,10 +6,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
-import { jpegOrientation } from './exif-orientation.js';
+import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import type { OcrTask, OcrTaskReply } from './ocr.js';
+import { prepareImage } from './ocr-image.js';
 import { serveTasks } from './process-child.js';
 
 const LANGUAGE = 'eng';
@@ -30,7 +29,7 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
     // Paths are read here: tesseract.js would fetch a string that looks like a URL.
     const image =
       typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
-    const { data } = await worker.recognize(await upright(image));
+    const { data } = await worker.recognize((await prepareImage(image)).image);
     return {
       ok: true,
       text: data.text.trim(),
@@ -40,18 +39,6 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
     return { ok: false, message: `The image could not be read: ${errorText(error)}` };
   }
 });
-
-/**
- * The photo as its EXIF orientation says to show it. The canvas decoder turns it; the pixels were
- * checked against IMAGE_MAX_PIXELS before this process got them (ocr.ts).
- */
-async function upright(image: Buffer): Promise<Buffer> {
-  if (jpegOrientation(image) === 1) return image;
-  const decoded = await loadImage(image);
-  const canvas = createCanvas(decoded.width, decoded.height);
-  canvas.getContext('2d').drawImage(decoded, 0, 0);
-  return canvas.encode('png');
-}
 
 async function startWorker(langPath: string): Promise<TesseractWorker> {
   // A failed language load leaves tesseract's thread running, so the one likely cause, missing
@@ -66,7 +53,14 @@ async function startWorker(langPath: string): Promise<TesseractWorker> {
       gzip: true,
       cacheMethod: 'none',
       errorHandler: reject,
-    }).then(resolve, reject);
+    })
+      .then(async (worker) => {
+        // One block of lines, top to bottom (a receipt is one column): tesseract's own default,
+        // set so that a change of tesseract.js's defaults cannot move it.
+        await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK });
+        return worker;
+      })
+      .then(resolve, reject);
   });
 }
 
