@@ -55,6 +55,12 @@ export const InvoiceFieldsSchema = Type.Object(
   {
     vendor: field({ type: 'string' }, 'Seller, restaurant, operator or hotel.'),
     invoice_number: field({ type: 'string' }, 'Invoice, bill or ticket number.'),
+    booking_reference: Type.Optional(
+      field(
+        { type: 'string' },
+        'The booking the document belongs to (booking or reservation reference, PNR, dossier), printed beside its own number: the ticket and the invoice of one purchase both print it, and two documents sharing it and their total are flagged possible_duplicate. Absent when the document prints none, and on invoices stored before the field existed.',
+      ),
+    ),
     date: field({ type: 'string', format: 'date' }, 'Invoice date (YYYY-MM-DD).'),
     currency: field({ type: 'string' }, 'ISO 4217 currency of the amounts.'),
     category: field({ type: 'string', enum: [...CATEGORIES] }, 'Expense category.'),
