@@ -37,9 +37,13 @@ export function toInvoiceFields(raw: unknown, context: MappingContext): InvoiceF
   );
   const amountCurrency = currency.value ?? context.currency;
   const amount = (value: unknown) => toMinorUnits(value, amountCurrency);
+  // Kept only when read, as the offline reader does: most documents belong to no booking, and an
+  // unread reference is no doubt about the invoice worth a review.
+  const booking = readField(raw.booking_reference, context, text);
   return {
     vendor: readField(raw.vendor, context, text),
     invoice_number: readField(raw.invoice_number, context, text),
+    ...(booking.value !== null ? { booking_reference: booking } : {}),
     date: readDate(raw.date, context),
     currency,
     category: readField(raw.category, context, (value) =>

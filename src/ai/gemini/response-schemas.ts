@@ -13,6 +13,8 @@ export interface InvoiceAnswer {
   not_invoice_reason: string | null;
   vendor: AnswerField<string>;
   invoice_number: AnswerField<string>;
+  /** Absent in answers to schemas sent before it was asked for (cached replays, old fakes). */
+  booking_reference?: AnswerField<string>;
   date: AnswerField<string>;
   currency: AnswerField<string>;
   category: AnswerField<string>;
@@ -76,6 +78,11 @@ export function invoiceAnswerSchema(categories: readonly Category[]): Record<str
       invoice_number: field(
         nullableString('Invoice, bill, receipt or ticket number / PNR, as printed.'),
       ),
+      booking_reference: field(
+        nullableString(
+          'The booking this document belongs to, printed beside its own number: booking or reservation reference, PNR, dossier or order number that the ticket and the invoice of one purchase both print. Not the invoice number itself; null when the document prints none.',
+        ),
+      ),
       date: field(
         nullableString(
           'Date of the expense as YYYY-MM-DD. Indian invoices print the day first: 03/12/2024 is 2024-12-03.',
@@ -121,6 +128,7 @@ export function invoiceAnswerSchema(categories: readonly Category[]): Record<str
       'not_invoice_reason',
       'vendor',
       'invoice_number',
+      'booking_reference',
       'date',
       'currency',
       'category',
