@@ -28,6 +28,12 @@ export interface WebhookStore {
   due(now: Date, limit: number): Promise<WebhookDelivery[]>;
   /** When the soonest pending delivery is due; null when none is pending. */
   nextDueAt(): Promise<Date | null>;
+  /**
+   * Deletes finished deliveries (succeeded or failed) last changed before `before`; returns how
+   * many went. A pending delivery is never deleted, however old: it still owes the receiver an
+   * attempt, and a redelivery makes a finished one pending again until it finishes anew.
+   */
+  purgeDeliveries(before: Date): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

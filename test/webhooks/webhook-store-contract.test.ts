@@ -1,7 +1,7 @@
 /**
  * The two webhook stores behave the same: endpoints and subscribers, deliveries of deleted
  * endpoints dropped, the log newest first in pages, a save guarded by schedule_seq, the due list
- * and the next due time, and deletion taking the log with it.
+ * and the next due time, deletion taking the log with it, and the retention purge.
  */
 import t from 'tap';
 import { RedisWebhookStore } from '../../src/store/redis/webhook-store.js';
@@ -116,6 +116,71 @@ async function contract(t: Tap, store: WebhookStore) {
   );
 }
 
+const day = (n: number) => new Date(Date.UTC(2026, 9, 1) + n * 86_400_000).toISOString();
+
+/** A delivery created on `created` and last changed on `updated`, in the given state. */
+const aged = (
+  id: string,
+  webhookId: string,
+  state: WebhookDelivery['state'],
+  created: number,
+  updated: number,
+): WebhookDelivery => ({
+  ...delivery(id, webhookId, 0),
+  state,
+  next_attempt_at: state === 'pending' ? day(updated + 1) : null,
+  created_at: day(created),
+  updated_at: day(updated),
+});
+
+/** The retention purge: finished deliveries last changed before the cutoff go, nothing else. */
+async function purgeContract(t: Tap, store: WebhookStore) {
+  await store.createEndpoint(endpoint('a', ['job.completed'], 1));
+  await store.createEndpoint(endpoint('b', ['job.completed'], 2));
+  await store.addDeliveries([
+    aged('old-ok', 'a', 'succeeded', 0, 0),
+    aged('old-failed', 'a', 'failed', 1, 2),
+    aged('old-pending', 'a', 'pending', 2, 3),
+    aged('redelivered', 'a', 'succeeded', 3, 40),
+    aged('at-cutoff', 'a', 'failed', 4, 30),
+    aged('recent', 'a', 'succeeded', 35, 35),
+    aged('other-old', 'b', 'succeeded', 5, 5),
+  ]);
+  const cutoff = new Date(day(30));
+  t.equal(await store.purgeDeliveries(cutoff), 3, 'counts what it deleted');
+  for (const id of ['old-ok', 'old-failed', 'other-old'])
+    t.equal(await store.getDelivery(id), null, `${id} is deleted`);
+  t.same(
+    (await store.listDeliveries('a', { limit: 10 })).items.map((d) => d.id),
+    ['recent', 'at-cutoff', 'redelivered', 'old-pending'],
+    'kept: pending however old, changed since the cutoff, changed exactly at it',
+  );
+  t.same(await store.listDeliveries('b', { limit: 10 }), { items: [], next_cursor: null });
+  t.same(
+    (await store.due(new Date(day(59)), 10)).map((d) => d.id),
+    ['old-pending'],
+    'a pending delivery is still retried',
+  );
+  t.equal((await store.nextDueAt())?.toISOString(), day(4));
+  t.equal(await store.purgeDeliveries(cutoff), 0, 'a second pass finds nothing');
+
+  // More than one batch of either adapter, led by more pending deliveries than one batch holds
+  // (a purge that does not skip past them never gets further), then pending ones in between.
+  const many: WebhookDelivery[] = [];
+  for (let i = 0; i < 900; i++) {
+    const pending = i < 210 || i % 8 === 0;
+    many.push(aged(`m${String(i).padStart(3, '0')}`, 'b', pending ? 'pending' : 'failed', 6, 7));
+  }
+  await store.addDeliveries(many);
+  t.equal(await store.purgeDeliveries(cutoff), 604);
+  const left = await store.listDeliveries('b', { limit: 1000 });
+  t.equal(left.items.length, 296);
+  t.ok(
+    left.items.every((d) => d.state === 'pending'),
+    'only the pending ones are left',
+  );
+}
+
 type Tap = typeof t;
 
 t.test('SQLite', async (t) => {
@@ -124,12 +189,26 @@ t.test('SQLite', async (t) => {
   await contract(t as unknown as Tap, new SqliteWebhookStore({ db }));
 });
 
+t.test('SQLite: purge', async (t) => {
+  const db = openDatabase({ file: ':memory:', migrations: [] });
+  t.teardown(() => db.close());
+  await purgeContract(t as unknown as Tap, new SqliteWebhookStore({ db }));
+});
+
 t.test('Redis', async (t) => {
   const redis = await startRedisOrSkip(t);
   if (!redis) return;
   const store = new RedisWebhookStore({ url: redis.url });
   t.teardown(() => store.close());
   await contract(t as unknown as Tap, store);
+});
+
+t.test('Redis: purge', async (t) => {
+  const redis = await startRedisOrSkip(t);
+  if (!redis) return;
+  const store = new RedisWebhookStore({ url: redis.url });
+  t.teardown(() => store.close());
+  await purgeContract(t as unknown as Tap, store);
 });
 
 t.test(

@@ -2,7 +2,9 @@
  * Webhook endpoints and deliveries in Redis, shared by every API instance and worker. Keys:
  * `webhooks:endpoints` (hash id → endpoint), `webhooks:delivery:<id>` (the delivery),
  * `webhooks:deliveries:<endpoint>` (sorted set of its deliveries by creation) and `webhooks:due`
- * (sorted set of pending deliveries by next attempt time).
+ * (sorted set of pending deliveries by next attempt time). Finished deliveries are purged after
+ * WEBHOOK_DELIVERY_RETENTION_DAYS (purgeDeliveries), not by key expiry: a TTL set at creation would
+ * also take deliveries still pending a retry, and would leave their ids behind in the sorted sets.
  */
 import type { Redis } from 'ioredis';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEventType } from '../../webhooks/events.js';
@@ -32,6 +34,38 @@ else
 end
 return 1
 `);
+
+/**
+ * Deletes the given deliveries of one endpoint that are finished and last changed before ARGV[1],
+ * checked inside the script so a redelivery racing the purge keeps its delivery. KEYS[1] is the
+ * endpoint's log, KEYS[2] `due`, then one delivery key per id in ARGV[2…]. An id whose delivery
+ * is already gone is dropped from the log too. Returns {ids removed from the log, deliveries deleted}.
+ */
+const PURGE_FINISHED = luaScript(`
+local removed, deleted = 0, 0
+for i = 3, #KEYS do
+  local id = ARGV[i - 1]
+  local current = redis.call('GET', KEYS[i])
+  local drop = not current
+  if current then
+    local delivery = cjson.decode(current)
+    drop = delivery.state ~= 'pending' and delivery.updated_at < ARGV[1]
+  end
+  if drop then
+    if current then
+      redis.call('DEL', KEYS[i])
+      deleted = deleted + 1
+    end
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('ZREM', KEYS[2], id)
+    removed = removed + 1
+  end
+end
+return {removed, deleted}
+`);
+
+/** Deliveries looked at per script call: bounds how long one call holds Redis. */
+const PURGE_BATCH = 200;
 
 const dueScore = (delivery: WebhookDelivery): string =>
   delivery.state === 'pending' && delivery.next_attempt_at
@@ -158,6 +192,38 @@ export class RedisWebhookStore implements WebhookStore {
   async nextDueAt(): Promise<Date | null> {
     const [, score] = await this.redis.zrange(this.dueKey, '0', '0', 'WITHSCORES');
     return score === undefined ? null : new Date(Number(score));
+  }
+
+  async purgeDeliveries(before: Date): Promise<number> {
+    const cutoff = before.toISOString();
+    let deleted = 0;
+    for (const webhookId of await this.redis.hkeys(this.endpointsKey)) {
+      const log = this.listKey(webhookId);
+      // Kept entries (pending, or changed since the cutoff) stay at the front: skip past them.
+      let kept = 0;
+      for (;;) {
+        // The log is scored by creation, which never follows the last change: a delivery last
+        // changed before the cutoff was created before it, so only that range is read.
+        const ids = await this.redis.zrangebyscore(
+          log,
+          '-inf',
+          `(${before.getTime()}`,
+          'LIMIT',
+          String(kept),
+          String(PURGE_BATCH),
+        );
+        if (ids.length === 0) break;
+        const [removed, gone] = (await PURGE_FINISHED(
+          this.redis,
+          [log, this.dueKey, ...ids.map((id) => this.deliveryKey(id))],
+          [cutoff, ...ids],
+        )) as [number, number];
+        deleted += gone;
+        kept += ids.length - removed;
+        if (ids.length < PURGE_BATCH) break;
+      }
+    }
+    return deleted;
   }
 
   async ping(): Promise<void> {
