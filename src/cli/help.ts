@@ -19,7 +19,7 @@ export const ANALYZE_USAGE = `reimburse analyze --policy FILE --employee NAME [-
   --employee    the employee the claim is for
   --claim-date  submission date for the late-submission window (default: today)
   --data-dir    where its database lives (default: ${defaultCliDataDir()})
-  --force       analyse again files that were analysed before
+  --force       no effect, kept so older scripts still run: every claim decides its own files
   --json        print the whole job as JSON instead of a table`;
 
 export const BACKUP_USAGE = `reimburse backup [TARGET-FILE] [--db DATABASE-FILE] [--no-documents]

@@ -140,6 +140,9 @@ t.test('reimburse explains its usage and refuses incomplete commands', async (t)
   const help = await run(['--help'], {});
   t.equal(help.code, 0);
   t.match(help.stdout, /reimburse backup/, 'help goes to stdout');
+  // Invoices are keyed per claim: a file in an earlier claim is decided again anyway.
+  t.match(help.stdout, /--force +no effect, kept so older scripts still run/);
+  t.notMatch(help.stdout, /analyse again/, '--force promises nothing it does not do');
   const direct = await run(['--help'], {}, ['--import', 'tsx', 'src/cli.ts']);
   t.equal(direct.code, 0, 'src/cli.ts runs as a program too (node dist/src/cli.js in the image)');
   t.match(direct.stdout, /reimburse restore/);
