@@ -1,4 +1,4 @@
-/** Webhooks: where deliveries may go and how long a receiver that is down is retried. */
+/** Webhooks: where deliveries may go, how long a down receiver is retried, how long the log is kept. */
 
 import { setting } from './setting.js';
 
@@ -41,5 +41,16 @@ export const WEBHOOK_SETTINGS = {
     default: '21600000',
     min: 1,
     description: 'Longest wait between two attempts (6 hours by default).',
+  }),
+  webhookDeliveryRetentionDays: setting({
+    env: 'WEBHOOK_DELIVERY_RETENTION_DAYS',
+    kind: 'integer',
+    default: '30',
+    min: 0,
+    // A bound far inside what a Date can hold (a huge value would make the cutoff an invalid date).
+    max: 36_500,
+    rangeReason: '0 keeps deliveries forever, and 100 years is the longest limit',
+    description:
+      'Finished webhook deliveries (delivered or failed) are deleted this many days after their last attempt (checked hourly by the worker); pending ones are kept until they finish. 0 keeps them forever.',
   }),
 } as const;
