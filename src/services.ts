@@ -305,7 +305,7 @@ export async function createServices(
     webhooks: webhooks.service,
     async startWorker() {
       if (!config.runWorker) return;
-      webhooks.service.start();
+      webhooks.start(options.log);
       stopRetention = startRetention({
         documents,
         invoices,

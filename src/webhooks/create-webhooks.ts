@@ -6,6 +6,7 @@ import { SqliteWebhookStore } from '../store/sqlite/webhook-store.js';
 import { VERSION } from '../version.js';
 import { BullMqDeliveryScheduler } from './bullmq-scheduler.js';
 import type { WebhookStore } from './ports.js';
+import { type DeliveryRetentionLog, startDeliveryRetention } from './retention.js';
 import { StoreDeliveryScheduler } from './scheduler.js';
 import { httpSender } from './sender.js';
 import { systemResolver } from './target.js';
@@ -16,7 +17,12 @@ const DELIVERY_CONCURRENCY = 4;
 
 export interface Webhooks {
   service: WebhookService;
-  /** Stops attempts (waiting for running ones), then closes the store. */
+  /**
+   * For the process that works jobs: attempts deliveries, and purges the delivery log past
+   * WEBHOOK_DELIVERY_RETENTION_DAYS (now, then hourly), logging how many went.
+   */
+  start(log?: DeliveryRetentionLog): void;
+  /** Stops the purge and attempts (waiting for running ones), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -53,9 +59,20 @@ export function createWebhooks(
     allowPrivate: config.webhookAllowPrivate,
     resolve: systemResolver,
   });
+  let stopRetention = async (): Promise<void> => undefined;
   return {
     service,
+    start(log) {
+      service.start();
+      stopRetention = startDeliveryRetention({
+        store,
+        retentionDays: config.webhookDeliveryRetentionDays,
+        onError,
+        log,
+      });
+    },
     async close() {
+      await stopRetention();
       await service.close();
       await store.close();
     },
