@@ -62,6 +62,16 @@ t.test('a tall thick mark (a logo letter) is not a bar', async (t) => {
   t.equal(at(image, 50, 50), 20);
 });
 
+t.test('scan specks do not pass for text: a tall character stroke is no bar', async (t) => {
+  const image = blank(600, 600, 240);
+  for (let i = 0; i < 300; i += 1) fill(image, (i * 37) % 590, (i * 53) % 590, 8, 8, 30);
+  for (let i = 0; i < 12; i += 1) fill(image, 20 + i * 40, 300, 24, 30, 20);
+  // A "1" in a large font: thin and taller than the specks by far, shorter than a barcode.
+  fill(image, 540, 300, 5, 45, 20);
+  t.equal(eraseBars(image), 0);
+  t.equal(at(image, 542, 320), 20);
+});
+
 /** A receipt on a grey board, scanned as a page, with a barcode printed right above its date. */
 async function receiptOnBoard(): Promise<Buffer> {
   const top = await loadImage(await renderTextPng(['CORNER SHOP', 'TOTAL 12.50']));

@@ -169,7 +169,7 @@ const HALO = 2;
 /** How far a bar may end past its neighbours' line before it is taken to run into a digit. */
 const CLIP_SLACK = 2;
 /** Shorter runs are never bars, whatever the text size (a character at 300 dpi is ~30 px). */
-const MIN_BAR = 24;
+const MIN_BAR = 40;
 
 interface Extent {
   left: number;
@@ -314,7 +314,7 @@ function components(width: number, height: number, mask: Uint8Array): Extent[] {
 function typicalHeight(marks: Extent[]): number | null {
   const heights = marks
     .map((m) => ({ h: m.bottom - m.top + 1, w: m.right - m.left + 1 }))
-    .filter(({ h, w }) => h >= 6 && h <= 400 && w > THIN_RATIO * h)
+    .filter(({ h, w }) => h >= 12 && h <= 400 && w > THIN_RATIO * h)
     .map(({ h }) => h)
     .sort((a, b) => a - b);
   if (heights.length < 10) return null;
