@@ -12,6 +12,9 @@ import type { Read } from './read-fields.js';
 const LEGAL_FORM =
   /(?:^|[\s,(])(?:gmbh|mbh|ag|kg|ohg|gbr|ug|e\.\s?k\.|e\.\s?v\.|kgaa|se|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|corp\.?|corporation|co\.|company|plc|llp|pty|s\.\s?a\.?|sa|s\.a\.s\.?|sas|sasu|sarl|s\.\s?a\s?r\.?\s?l\.?|s\.à\s?r\.l\.|eurl|snc|b\.\s?v\.?|bv|n\.\s?v\.?|nv|v\.o\.f\.|vof|s\.\s?l\.?|slu|s\.p\.a\.?|spa|s\.r\.l\.?|srl|s\.n\.c\.|ab|a\/s|aps|as|asa|oy|oyj|sp\.\s?z\s?o\.o\.|s\.r\.o\.|kft\.?|zrt\.?)(?=$|[\s,.)&])|株式会社|有限会社|合同会社|\(株\)|㈱/i;
 
+/** "GmbH" as OCR misreads it on receipts: "GabH", "GnbH", "6mbH", "GmbM". */
+const OCR_GMBH = /(?:^|\s)[G6][mnrai]{1,2}[bh6][HM](?=$|[\s,.])/;
+
 const ADDRESS =
   /\b\d{4,5}\s+\p{Lu}|\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|rue|chemin|boulevard|weg|laan|plein|calle|via|piazza|platz|allee|gasse|ring|damm)\b|\bpostfach\b|\bp\.?o\.? box\b|\bbp\s\d/iu;
 /** A street and house number at the end of a line ("Senefelder Str 2", "Calle Mayor 12b", "Kamp 30-32"). */
@@ -48,8 +51,9 @@ function sentence(text: string): boolean {
 const MONEY_OR_UNIT = /[€£$¥]|\b(?:EUR|EURO|USD|GBP)\b|\d\s?(?:kg|Stk|pcs)\b/i;
 
 /** OCR of a logo or of faded print: brackets and stray marks, or too few real words. */
-function noise(text: string): boolean {
+function noise(text: string, ocr: boolean): boolean {
   if (/[[\]{}\\|;<>=_~^]/.test(text)) return true;
+  if (ocr && logoFragments(text)) return true;
   const tokens = text.split(' ');
   const words = tokens.filter(
     (token) => /^\p{L}[\p{L}'’.&-]*$/u.test(token) && (token.match(/\p{L}/gu) ?? []).length >= 2,
@@ -57,7 +61,19 @@ function noise(text: string): boolean {
   return words.length < tokens.length * 0.6;
 }
 
-function plausible(text: string): boolean {
+/**
+ * OCR of a drawn logo comes out as several scraps of one or two letters ("a LL DT", "4 LiL FT"):
+ * names are made of words, and a name of one short word ("dm") stays possible.
+ */
+function logoFragments(text: string): boolean {
+  const tokens = text.split(' ');
+  if (tokens.length < 2) return false;
+  const letters = tokens.reduce((sum, token) => sum + token.length, 0);
+  // A two-letter legal form ("AS", "SE") is as likely a scrap as a form here.
+  return letters / tokens.length < 3;
+}
+
+function plausible(text: string, ocr: boolean): boolean {
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   if (letters < 2 || text.length > 70 || sentence(text)) return false;
   // Dates and times belong to the document, not to a name.
@@ -69,7 +85,7 @@ function plausible(text: string): boolean {
     !STREET_NUMBER.test(text) &&
     !PAGE_NUMBER.test(text) &&
     !MONEY_OR_UNIT.test(text) &&
-    !noise(text)
+    !noise(text, ocr)
   );
 }
 
@@ -210,9 +226,9 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
     });
     for (const { raw, sender } of texts) {
       const text = cleanName(raw);
-      if (!plausible(text) || /\d[.,]\d{2}\b/.test(text)) continue;
+      if (!plausible(text, doc.ocr) || /\d[.,]\d{2}\b/.test(text)) continue;
       let score = 0;
-      const legal = LEGAL_FORM.test(text);
+      const legal = LEGAL_FORM.test(text) || (doc.ocr && OCR_GMBH.test(text));
       if (legal) score += 3;
       if (headsAddress.has(index) && !buyers.has(index)) score += 2;
       if (sender) score += 2;
@@ -236,7 +252,30 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
       candidates.push({ text, row: index, score });
     }
   });
+  if (doc.ocr) candidates.push(...domainNames(doc, domains, candidates));
   return candidates.sort((a, b) => b.score - a.score || a.row - b.row);
+}
+
+/**
+ * A receipt's name is often a drawn logo that OCR cannot read, while its web or mail domain is
+ * printed in plain type: a domain no candidate carries stands in for the name.
+ */
+function domainNames(
+  doc: PreparedDocument,
+  domains: ReadonlySet<string>,
+  candidates: readonly Candidate[],
+): Candidate[] {
+  const named = candidates.map((candidate) => fold(candidate.text).text.replace(/ /g, ''));
+  return [...domains]
+    .filter((domain) => !named.some((name) => name.includes(domain)))
+    .map((domain) => ({
+      text: domain,
+      row: Math.max(
+        0,
+        doc.rows.findIndex((row) => row.text.toLowerCase().includes(domain)),
+      ),
+      score: 3,
+    }));
 }
 
 export function readVendor(doc: PreparedDocument): Read<string> | null {
