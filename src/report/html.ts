@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { Thumbnail } from './load.js';
 import {
+  copyWords,
   flagWords,
+  notCountedLines,
   type ReportInvoice,
   type ReportModel,
   type ReportOverride,
@@ -105,6 +107,7 @@ function invoiceHtml(
         `<blockquote>“${escapeHtml(rule.quote)}”${rule.page ? ` <span class="muted">(policy page ${rule.page})</span>` : ''}</blockquote><p class="effect muted">→ ${escapeHtml(rule.effect)}</p>`,
     )
     .join('');
+  const copy = copyWords(invoice);
   const lines: Array<[string, string] | null> = [
     [
       'Decision',
@@ -118,9 +121,7 @@ function invoiceHtml(
       : null,
     invoice.flags.length > 0 ? ['Flags', invoice.flags.map(flagWords).join(', ')] : null,
     invoice.reused ? ['Reused', 'analysed before for this employee'] : null,
-    invoice.duplicate_of
-      ? ['Copy', `of invoice ${invoice.duplicate_of}, claimed earlier: not in the totals`]
-      : null,
+    copy ? ['Copy', copy] : null,
     invoice.reason ? ['Reason', invoice.reason] : null,
     ...invoice.overrides.map((override): [string, string] => [
       'Override',
@@ -155,11 +156,7 @@ export function renderReportHtml(
       ],
     ],
   );
-  for (const copy of model.copies)
-    totals.push([
-      `Not counted (${copy.currency})`,
-      `${copy.count} exact ${copy.count === 1 ? 'copy' : 'copies'} of invoices claimed earlier, ${formatMoney(copy.claimed_minor, copy.currency, locale)} claimed`,
-    ]);
+  totals.push(...notCountedLines(model, (minor, currency) => formatMoney(minor, currency, locale)));
   const categoryRows = model.categories
     .map(
       (line) =>

@@ -45,8 +45,14 @@ export interface ReportInvoice {
   overrides: ReportOverride[];
   /** Analysed for this employee before and reused by this claim. */
   reused: boolean;
-  /** The earlier invoice (of another claim) this file is a copy of: listed, not totalled. */
+  /** The invoice this file is an exact copy of: listed, not totalled. */
   duplicate_of: string | null;
+  /**
+   * The file of this claim it copies, when duplicate_of names one of the claim's own invoices;
+   * null for a copy of an earlier claim's invoice (named by id only: that claim may be another
+   * employee's).
+   */
+  copy_of_file: string | null;
   /** The invoice was deleted after the claim: the job's result is printed, nothing more. */
   deleted: boolean;
   /** The original's hash (the thumbnail's source); purged_at once retention deleted it. */
@@ -77,6 +83,8 @@ export interface ReportModel {
   categories: Array<ReportTotal & { category: string }>;
   /** Exact copies of invoices claimed earlier, per currency: counted once, in their first claim. */
   copies: ReportTotal[];
+  /** Exact copies of files earlier in this claim, per currency: counted once, as the first. */
+  claim_copies: ReportTotal[];
   invoices: ReportInvoice[];
   failed: Array<{ name: string; code: string; message: string }>;
   error: { code: string; message: string } | null;
@@ -123,6 +131,9 @@ export function buildReportModel(source: ReportSource): ReportModel {
   const { job } = source;
   const invoices: ReportInvoice[] = [];
   const failed: ReportModel['failed'] = [];
+  const fileOf = new Map(
+    job.results.flatMap((result) => (result.invoice_id ? [[result.invoice_id, result.name]] : [])),
+  );
   for (const result of job.results) {
     if (result.outcome !== 'analysed' || !result.status || !result.claimed) {
       failed.push({
@@ -154,6 +165,7 @@ export function buildReportModel(source: ReportSource): ReportModel {
       overrides: overridesOf(record, (id && source.overrides.get(id)) || []),
       reused: result.reused,
       duplicate_of: result.duplicate_of ?? null,
+      copy_of_file: (result.duplicate_of && fileOf.get(result.duplicate_of)) ?? null,
       deleted: id !== null && record === null,
       document: record
         ? { sha256: record.file_sha256, purged_at: record.document?.purged_at ?? null }
@@ -164,12 +176,13 @@ export function buildReportModel(source: ReportSource): ReportModel {
   const totals = new Map<string, ReportTotal>();
   const categories = new Map<string, ReportTotal & { category: string }>();
   const copies = new Map<string, ReportTotal>();
+  const claimCopies = new Map<string, ReportTotal>();
   for (const invoice of invoices) {
     const { currency, category } = invoice;
     const zero = { currency, count: 0, claimed_minor: 0, reimbursable_minor: 0 };
     // As in the job's summary: a file is counted once however often it is claimed.
     const lines = invoice.duplicate_of
-      ? [addTo(copies, currency, () => ({ ...zero }))]
+      ? [addTo(invoice.copy_of_file ? claimCopies : copies, currency, () => ({ ...zero }))]
       : [
           addTo(totals, currency, () => ({ ...zero })),
           addTo(categories, `${currency}\u0000${category}`, () => ({ ...zero, category })),
@@ -201,6 +214,7 @@ export function buildReportModel(source: ReportSource): ReportModel {
       (a, b) => a.currency.localeCompare(b.currency) || a.category.localeCompare(b.category),
     ),
     copies: [...copies.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+    claim_copies: [...claimCopies.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     invoices,
     failed,
     error: job.error,
@@ -216,6 +230,29 @@ export const STATUS_WORDS: Record<Status, string> = {
 
 export function flagWords(flag: string): string {
   return flag.replace(/_/g, ' ');
+}
+
+/** What the report says of a copy: which file of this claim it repeats, or which earlier invoice. */
+export function copyWords(invoice: ReportInvoice): string | null {
+  if (!invoice.duplicate_of) return null;
+  return invoice.copy_of_file
+    ? `a copy of ${invoice.copy_of_file} in this claim: not in the totals`
+    : `of invoice ${invoice.duplicate_of}, claimed earlier: not in the totals`;
+}
+
+/** The totals' line for the copies left out, one per kind and currency. */
+export function notCountedLines(
+  model: ReportModel,
+  money: (minor: number, currency: string) => string,
+): Array<[string, string]> {
+  const line = (copy: ReportTotal, of: string): [string, string] => [
+    `Not counted (${copy.currency})`,
+    `${copy.count} exact ${copy.count === 1 ? 'copy' : 'copies'} of ${of}, ${money(copy.claimed_minor, copy.currency)} claimed`,
+  ];
+  return [
+    ...model.claim_copies.map((copy) => line(copy, 'files in this claim')),
+    ...model.copies.map((copy) => line(copy, 'invoices claimed earlier')),
+  ];
 }
 
 /** An `invoice.override` entry of the audit log as the report prints it; null when malformed. */

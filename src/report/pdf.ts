@@ -7,7 +7,9 @@ import PDFDocument from 'pdfkit';
 import { reportFonts } from './fonts.js';
 import type { Thumbnail } from './load.js';
 import {
+  copyWords,
   flagWords,
+  notCountedLines,
   type ReportInvoice,
   type ReportModel,
   type ReportOverride,
@@ -137,13 +139,8 @@ function invoiceBlock(
     );
   if (invoice.flags.length > 0) field(doc, 'Flags', invoice.flags.map(flagWords).join(', '), width);
   if (invoice.reused) field(doc, 'Reused', 'analysed before for this employee', width);
-  if (invoice.duplicate_of)
-    field(
-      doc,
-      'Copy',
-      `of invoice ${invoice.duplicate_of}, claimed earlier: not in the totals`,
-      width,
-    );
+  const copy = copyWords(invoice);
+  if (copy) field(doc, 'Copy', copy, width);
   if (invoice.reason) field(doc, 'Reason', invoice.reason, width);
   if (invoice.rules.length > 0) {
     doc.font('bold').text('Policy cited:', { width });
@@ -197,12 +194,10 @@ function summary(doc: Doc, model: ReportModel, locale?: string): void {
     field(doc, `Claimed (${total.currency})`, money(total.claimed_minor));
     field(doc, `Reimbursable (${total.currency})`, money(total.reimbursable_minor));
   }
-  for (const copy of model.copies)
-    field(
-      doc,
-      `Not counted (${copy.currency})`,
-      `${copy.count} exact ${copy.count === 1 ? 'copy' : 'copies'} of invoices claimed earlier, ${formatMoney(copy.claimed_minor, copy.currency, locale)} claimed`,
-    );
+  for (const [label, text] of notCountedLines(model, (minor, currency) =>
+    formatMoney(minor, currency, locale),
+  ))
+    field(doc, label, text);
   doc.moveDown(0.5);
   const w = contentWidth(doc);
   table(

@@ -192,6 +192,49 @@ t.test(
   },
 );
 
+t.test(
+  'a copy of a file earlier in the same claim names that file, not an earlier claim',
+  async (t) => {
+    const results = [
+      result(1, 'INR', 10_000, 10_000, 'fully_reimbursed'),
+      // The same bytes under a second name: duplicate_of names the first copy's invoice.
+      { ...result(2, 'INR', 10_000, 10_000, 'fully_reimbursed'), duplicate_of: 'inv-1' },
+      { ...result(3, 'INR', 4_000, 4_000, 'fully_reimbursed'), duplicate_of: 'inv-earlier' },
+    ];
+    const model = buildReportModel(source(results));
+    t.equal(model.invoices[1]?.copy_of_file, 'receipts/bill-1.pdf');
+    t.equal(model.invoices[2]?.copy_of_file, null, 'an earlier claim is named by id only');
+    t.same(model.totals, [
+      { currency: 'INR', count: 1, claimed_minor: 10_000, reimbursable_minor: 10_000 },
+    ]);
+    t.same(model.claim_copies, [
+      { currency: 'INR', count: 1, claimed_minor: 10_000, reimbursable_minor: 10_000 },
+    ]);
+    t.same(model.copies, [
+      { currency: 'INR', count: 1, claimed_minor: 4_000, reimbursable_minor: 4_000 },
+    ]);
+
+    const inClaim = 'Copy: a copy of receipts/bill-1.pdf in this claim: not in the totals';
+    const earlier = 'Copy: of invoice inv-earlier, claimed earlier: not in the totals';
+    const pdf = await renderReportPdf(
+      model,
+      results.map(() => ({ missing: 'x' })),
+    );
+    const parser = new PDFParse({ data: new Uint8Array(pdf) });
+    const text = (await parser.getText()).text.replace(/\s+/g, ' ');
+    await parser.destroy();
+    t.match(text, inClaim);
+    t.match(text, earlier, 'a copy of an earlier claim still says so');
+    t.equal(text.split('claimed earlier').length - 1, 2, 'once for that copy, once in the totals');
+    t.match(text, 'Not counted (INR): 1 exact copy of files in this claim, ₹100.00 claimed');
+    t.match(text, 'Not counted (INR): 1 exact copy of invoices claimed earlier, ₹40.00 claimed');
+
+    const html = renderReportHtml(model, [{ missing: 'x' }, { missing: 'y' }, { missing: 'z' }]);
+    t.match(html, 'a copy of receipts/bill-1.pdf in this claim: not in the totals');
+    t.match(html, '1 exact copy of files in this claim, ₹100.00 claimed');
+  },
+);
+
 t.test('overrides come from the audit log, oldest first, without a duplicate', async (t) => {
   const results = [result(1, 'INR', 10_000, 5_000, 'partially_reimbursed')];
   const entry = (at: string, reason: string, to: number) =>

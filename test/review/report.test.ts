@@ -3,14 +3,22 @@
  * Fiona (finance), then the PDF read back as text and the HTML read as markup. Subtests share the
  * analysis and run in order; the last one removes an original.
  */
+import { resolve } from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import t, { type Test } from 'tap';
 import { queuedJob } from '../../src/domain/jobs.js';
 import type { InvoiceRecord } from '../../src/domain/types.js';
 import { formatMoney } from '../../src/report/money.js';
 import { buildTestApp } from '../helpers/app.js';
-import { sampleClaim, sampleExpected, sampleZipInvoices } from '../helpers/claims.js';
+import {
+  claimForm,
+  SAMPLES_DIR,
+  sampleClaim,
+  sampleExpected,
+  sampleZipInvoices,
+} from '../helpers/claims.js';
 import { bearer, jwtEnv, tokenFor, USERS } from '../helpers/tokens.js';
+import { makePdf, makeZip } from '../ingest/ingest-fixtures.js';
 
 const expected = sampleExpected();
 const invoices = sampleZipInvoices();
@@ -321,3 +329,50 @@ t.test('an original that is gone prints a line in place of its thumbnail', async
   ).body;
   t.match(html, 'Original: The original was deleted on 2026-11-30');
 });
+
+t.test(
+  'the same file twice in one claim: the copy names the first file of this claim',
+  async (t) => {
+    const app = await buildTestApp(t, { env: jwtEnv() });
+    const auth = bearer(await tokenFor(USERS.asha));
+    const bill = await makePdf([
+      [
+        'Harbourside Canteen',
+        'Bill No: HC-40917',
+        'Date: 07/10/2026',
+        'Lunch',
+        'Total: INR 420.00',
+      ],
+    ]);
+    const zip = await makeZip([
+      { name: 'meals/lunch.pdf', data: bill },
+      // Documents are taken in name order: meals/ comes first.
+      { name: 'saved/lunch.pdf', data: bill },
+    ]);
+    const analysed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/analyze-invoices',
+      headers: auth,
+      payload: claimForm({ employee_name: USERS.asha.name, claim_date: expected.claim_date }, [
+        { field: 'policy_file', path: resolve(SAMPLES_DIR, 'policy.pdf'), type: 'application/pdf' },
+        { field: 'invoices_zip', bytes: zip, name: 'claim.zip', type: 'application/zip' },
+      ]),
+    });
+    t.equal(analysed.statusCode, 200, analysed.body.slice(0, 300));
+    const job = analysed.json() as { id: string; results: Array<{ duplicate_of?: string | null }> };
+    t.ok(
+      job.results.some((result) => result.duplicate_of),
+      'the later copy names the first (the premise)',
+    );
+    const answer = await app.inject({
+      method: 'GET',
+      url: `/api/v1/jobs/${job.id}/report.pdf`,
+      headers: auth,
+    });
+    t.equal(answer.statusCode, 200);
+    const text = fold((await pdfText(answer.rawPayload)).text);
+    t.match(text, 'Copy: a copy of meals/lunch.pdf in this claim: not in the totals');
+    t.notMatch(text, /claimed earlier/, 'no earlier claim is spoken of');
+    t.match(text, /Not counted \(INR\): 1 exact copy of files in this claim, ₹420\.00 claimed/);
+  },
+);
