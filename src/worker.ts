@@ -21,12 +21,15 @@ async function main(): Promise<void> {
     import('./services.js'),
     import('./services/model.js'),
   ]);
-  const services = await createServices(config, { onError: (error) => console.error(error) });
+  // The worker's own maintenance (vector backfill, the webhook log's purge) logs as the server's
+  // does: one JSON line per event.
+  const log = { info: line('info'), warn: line('warn'), error: line('error') };
+  const services = await createServices(config, { onError: (error) => console.error(error), log });
   await services.startWorker();
   console.log(
     JSON.stringify({ level: 'info', msg: 'worker started', concurrency: config.jobConcurrency }),
   );
-  void logModelCheck(services, { info: line('info'), error: line('error') });
+  void logModelCheck(services, log);
   const stop = async (signal: string) => {
     console.log(JSON.stringify({ level: 'info', msg: 'worker stopping', signal }));
     await services.close();

@@ -175,7 +175,8 @@ export interface InvoiceFields {
   /**
    * The booking the document belongs to (PNR, dossier, booking reference) when it prints one
    * beside its own number: the ticket and the invoice of one purchase share it. Absent when the
-   * reader does not read it (Gemini, e-invoices) and on records stored before it existed.
+   * document prints none, from e-invoices (their XML has no such field) and on records stored
+   * before it existed.
    */
   booking_reference?: ExtractedField<string>;
   /** ISO date, YYYY-MM-DD. */
