@@ -1,8 +1,13 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import t from 'tap';
 import { createTesseractOcr } from '../../src/pipeline/ingest/ocr.js';
-import { prepareImage } from '../../src/pipeline/ingest/ocr-image.js';
-import { eraseBars, type GrayImage, paperBox } from '../../src/pipeline/ingest/ocr-prepare.js';
+import { hasNumericDate, prepareImage } from '../../src/pipeline/ingest/ocr-image.js';
+import {
+  eraseBars,
+  type GrayImage,
+  paperBox,
+  whitenBackground,
+} from '../../src/pipeline/ingest/ocr-prepare.js';
 import { renderTextPng } from './ingest-fixtures.js';
 
 function blank(width: number, height: number, level: number): GrayImage {
@@ -110,3 +115,22 @@ t.test(
     t.match(text, /12\.03\.2024\s+15:59/);
   },
 );
+
+t.test('show-through lighter than the ink goes white, the ink stays', async (t) => {
+  const image = blank(100, 100, 245);
+  fill(image, 0, 0, 100, 10, 200);
+  fill(image, 0, 60, 100, 10, 30);
+  whitenBackground(image);
+  t.equal(at(image, 10, 5), 255);
+  t.equal(at(image, 70, 65), 30);
+});
+
+t.test('the second pass is for text without a date', async (t) => {
+  t.ok(hasNumericDate('3182 748433/01 02.03.20 15:59'));
+  t.ok(hasNumericDate('Datum 2024-03-12'));
+  t.ok(hasNumericDate('12/3/2024'));
+  t.notOk(hasNumericDate('3182 MZ 0850s 15:54'), 'a time alone is no date');
+  t.notOk(hasNumericDate('Summe 12,50 19.00 %'), 'amounts are no date');
+  const whitened = await prepareImage(await renderTextPng(['TOTAL 1.00']), { whiten: true });
+  t.same(whitened.steps, ['whiten']);
+});

@@ -5,33 +5,60 @@
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { readImageSize } from './image-header.js';
-import { crop, eraseBars, type GrayImage, grayFromRgba, paperBox } from './ocr-prepare.js';
+import {
+  crop,
+  eraseBars,
+  type GrayImage,
+  grayFromRgba,
+  paperBox,
+  whitenBackground,
+} from './ocr-prepare.js';
 
 export interface PreparedImage {
   /** PGM bytes. */
   image: Buffer;
-  /** Which preparations applied ('paper', 'bars'). */
+  /** Which preparations applied ('scaled', 'paper', 'bars', 'whiten'). */
   steps: string[];
 }
 
-export async function prepareImage(image: Buffer): Promise<PreparedImage> {
+/**
+ * A full A4 page at 300 dpi is 8.7 MP; receipt print is still ~25 px high at 6 MP, and the
+ * decoded copies and tesseract's own then fit the OCR process's memory cap on a page scan.
+ */
+const WORKING_PIXELS = 6_000_000;
+
+export interface PrepareOptions {
+  /** Also whiten everything lighter than the ink (the second pass, see ocr-worker.ts). */
+  whiten?: boolean;
+}
+
+export async function prepareImage(
+  image: Buffer,
+  options: PrepareOptions = {},
+): Promise<PreparedImage> {
   // The native decoder can crash the process on bytes that are no image; a header we cannot read
   // is refused here instead, with the message any undecodable image gets.
   if (!(await readImageSize(image)))
     throw new Error('the image header is not one of a known format.');
   const decoded = await loadImage(image);
-  const canvas = createCanvas(decoded.width, decoded.height);
+  const scale = Math.min(1, Math.sqrt(WORKING_PIXELS / (decoded.width * decoded.height)));
+  const width = Math.max(1, Math.round(decoded.width * scale));
+  const height = Math.max(1, Math.round(decoded.height * scale));
+  const canvas = createCanvas(width, height);
   const context = canvas.getContext('2d');
-  context.drawImage(decoded, 0, 0);
-  const rgba = context.getImageData(0, 0, decoded.width, decoded.height).data;
-  let gray: GrayImage = grayFromRgba(rgba, decoded.width, decoded.height);
-  const steps: string[] = [];
+  context.drawImage(decoded, 0, 0, width, height);
+  let gray: GrayImage = grayFromRgba(context.getImageData(0, 0, width, height).data, width, height);
+  const steps: string[] = scale < 1 ? ['scaled'] : [];
   const paper = paperBox(gray);
   if (paper) {
     gray = crop(gray, paper);
     steps.push('paper');
   }
   if (eraseBars(gray) > 0) steps.push('bars');
+  if (options.whiten) {
+    whitenBackground(gray);
+    steps.push('whiten');
+  }
   return { image: encodePgm(gray), steps };
 }
 
@@ -42,4 +69,12 @@ export async function prepareImage(image: Buffer): Promise<PreparedImage> {
 function encodePgm(image: GrayImage): Buffer {
   const header = Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1');
   return Buffer.concat([header, image.data]);
+}
+
+/** "12.03.24", "12/03/2024", "2024-03-12": a receipt's date as printed, whichever order. */
+const NUMERIC_DATE = /(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)/;
+
+/** Whether OCR text holds a date: without one a receipt goes through the second pass. */
+export function hasNumericDate(text: string): boolean {
+  return NUMERIC_DATE.test(text);
 }

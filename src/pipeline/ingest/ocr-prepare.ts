@@ -68,6 +68,17 @@ export function otsuThreshold(image: GrayImage): number {
   return threshold;
 }
 
+/**
+ * Everything lighter than the ink (Otsu's threshold) goes white: print showing through from the
+ * back of thin receipt paper no longer reaches tesseract's own thresholding, which took it for
+ * ink around the lines it sat behind.
+ */
+export function whitenBackground(image: GrayImage): void {
+  const threshold = otsuThreshold(image);
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 1) if ((data[i] as number) > threshold) data[i] = 255;
+}
+
 /** Paper is the brightest large area; a board around it is darker even where it is plain. */
 const PAPER_MARGIN = 40;
 /** Cutting only pays when the board is a real part of the page. */

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import type { OcrTask, OcrTaskReply } from './ocr.js';
-import { prepareImage } from './ocr-image.js';
+import { hasNumericDate, prepareImage } from './ocr-image.js';
 import { serveTasks } from './process-child.js';
 
 const LANGUAGE = 'eng';
@@ -29,7 +29,13 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
     // Paths are read here: tesseract.js would fetch a string that looks like a URL.
     const image =
       typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
-    const { data } = await worker.recognize((await prepareImage(image)).image);
+    let { data } = await worker.recognize((await prepareImage(image)).image);
+    // A receipt read without any date lost lines to print showing through from the back of the
+    // paper: a second pass on the whitened image is kept when it finds one.
+    if (!hasNumericDate(data.text)) {
+      const second = await worker.recognize((await prepareImage(image, { whiten: true })).image);
+      if (hasNumericDate(second.data.text)) data = second.data;
+    }
     return {
       ok: true,
       text: data.text.trim(),
