@@ -134,3 +134,15 @@ t.test('the second pass is for text without a date', async (t) => {
   const whitened = await prepareImage(await renderTextPng(['TOTAL 1.00']), { whiten: true });
   t.same(whitened.steps, ['whiten']);
 });
+
+t.test('a page scan larger than the working size is scaled down before OCR', async (t) => {
+  const canvas = createCanvas(3000, 2600);
+  const context = canvas.getContext('2d');
+  context.fillStyle = 'white';
+  context.fillRect(0, 0, 3000, 2600);
+  const prepared = await prepareImage(await canvas.encode('png'));
+  t.same(prepared.steps, ['scaled']);
+  const [, size] = /^P5\n(\d+ \d+)\n/.exec(prepared.image.subarray(0, 20).toString('latin1')) ?? [];
+  const [width, height] = (size ?? '0 0').split(' ').map(Number);
+  t.ok((width ?? 0) * (height ?? 0) <= 6_000_000 && (width ?? 0) > 2500, `${size}`);
+});
