@@ -84,6 +84,7 @@ export function invoiceAnswer(label: IaiLabel): ScriptedReply {
       not_invoice_reason: null,
       vendor: field(label.category === 'travel' ? 'Bus operator' : 'Restaurant'),
       invoice_number: field(label.invoice_ref),
+      booking_reference: field(null, 0),
       date: field(label.invoice_date),
       currency: field('INR'),
       category: field(label.category),

@@ -65,6 +65,7 @@ export function sampleInvoiceAnswer(invoice: ExpectedInvoice): ScriptedReply {
       not_invoice_reason: null,
       vendor: field(invoice.vendor),
       invoice_number: field(invoice.invoice_number),
+      booking_reference: field(null, 0),
       date: field(invoice.invoice_date),
       currency: field(sampleExpected().currency),
       category: field(invoice.category),
