@@ -154,6 +154,11 @@ const TABLE: ReadonlyArray<readonly [string, ChatPlan]> = [
   ['whisky on meal bills', list({ category: ['meal'], flags: ['alcohol'] })],
   ['late submissions', list({ flags: ['late_submission'] })],
   ['invoices with a name mismatch', list({ flags: ['name_mismatch'] })],
+  ['receipts without a currency', list({ flags: ['currency_inferred'] })],
+  [
+    'meal bills whose currency was inferred',
+    list({ category: ['meal'], flags: ['currency_inferred'] }),
+  ],
   ['scanned receipts', list({ flags: ['ocr'] })],
   // aggregates
   [

@@ -69,6 +69,10 @@ const FLAG_PHRASES: ReadonlyArray<readonly [RegExp, Flag]> = [
     /\bamount[ _](?:inconsistent|mismatch(?:es)?)\b|\binconsistent (?:amounts?|totals?)\b|\b(?:amounts?|totals?) (?:do(?:es)?n'?t|do(?:es)? not) add up\b/,
     'amount_inconsistent',
   ],
+  [
+    /\binferred currenc(?:y|ies)\b|\b(?:no|without(?: an?)?|missing|unknown) currenc(?:y|ies)\b|\bcurrenc(?:y|ies)[ _](?:(?:was|were|is) )?(?:inferred|not printed|missing|unknown|guessed)\b/,
+    'currency_inferred',
+  ],
   [/\blow[ _-]confidence\b|\buncertain\b|\bunsure\b/, 'low_confidence'],
   [/\bocr\b|\bscanned\b|\bphotos?\b|\bphotographed\b/, 'ocr'],
 ];
