@@ -20,6 +20,7 @@ import {
   readingReview,
 } from './review-flags.js';
 import type { PolicyRulesV2 } from './rules/types.js';
+import { earlierInvoiceLabel } from './text.js';
 import {
   type Category,
   type Decision,
@@ -166,21 +167,10 @@ function candidateIdentity(invoice: ClaimInvoiceV2, sha256: string, index: numbe
   };
 }
 
-function priorLabel(record: InvoiceRecord): string {
-  const name = [
-    record.vendor,
-    record.invoice_number && `no. ${record.invoice_number}`,
-    record.invoice_date && `of ${record.invoice_date}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return `earlier invoice ${name || record.id}`;
-}
-
 function priorIdentity(record: InvoiceRecord): Identity {
   return {
     key: `prior:${record.id}`,
-    label: priorLabel(record),
+    label: earlierInvoiceLabel(record),
     file_sha256: record.file_sha256,
     vendor: record.vendor,
     invoice_number: record.invoice_number,
@@ -204,7 +194,7 @@ function priorSpend(record: InvoiceRecord, employeeId: string): PriorSpendV2 {
     reimbursable_minor: record.reimbursable_minor,
     reimbursable_net_minor: null,
     currency: decision.reimbursable.currency,
-    label: priorLabel(record),
+    label: earlierInvoiceLabel(record),
     policy_hash: record.policy_hash,
     cap_usage: record.override ? null : (decision.cap_usage ?? null),
   };

@@ -18,7 +18,7 @@ import {
   readingReview,
   unsureFields,
 } from './review-flags.js';
-import { isIsoDate } from './text.js';
+import { earlierInvoiceLabel, isIsoDate } from './text.js';
 import {
   type AppliedRule,
   type Category,
@@ -171,21 +171,10 @@ function candidateIdentity({
   };
 }
 
-function priorLabel(record: PriorInvoice): string {
-  const name = [
-    record.vendor,
-    record.invoice_number && `no. ${record.invoice_number}`,
-    record.invoice_date && `of ${record.invoice_date}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return `earlier invoice ${name || record.id}`;
-}
-
 function priorIdentity(record: PriorInvoice): Identity {
   return {
     key: `prior:${record.id}`,
-    label: priorLabel(record),
+    label: earlierInvoiceLabel(record),
     file_sha256: record.file_sha256,
     vendor: record.vendor,
     invoice_number: record.invoice_number,
@@ -206,7 +195,7 @@ function seedLedger(
         ledger.consume(
           AllowanceLedger.key(rule, record.invoice_date, `prior:${record.id}`),
           record.reimbursable_minor,
-          priorLabel(record),
+          earlierInvoiceLabel(record),
         );
       }
     }

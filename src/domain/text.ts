@@ -59,6 +59,23 @@ export function namesMatch(a: string, b: string, threshold = NAME_MATCH_THRESHOL
 }
 
 /** "a", "a and b", or "a, b and 3 more": enough to find the others without a wall of names. */
+/** How duplicate notes name an invoice filed before: "earlier invoice <vendor> no. <n> of <date>". */
+export function earlierInvoiceLabel(record: {
+  id: string;
+  vendor: string | null;
+  invoice_number: string | null;
+  invoice_date: string | null;
+}): string {
+  const name = [
+    record.vendor,
+    record.invoice_number && `no. ${record.invoice_number}`,
+    record.invoice_date && `of ${record.invoice_date}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `earlier invoice ${name || record.id}`;
+}
+
 export function listNames(names: readonly string[]): string {
   const unique = [...new Set(names)];
   return unique.length <= 2

@@ -8,6 +8,7 @@
  */
 import type { DocumentResult } from '../domain/jobs.js';
 import { type ReferencedDocument, withPossibleDuplicate } from '../domain/shared-reference.js';
+import { earlierInvoiceLabel } from '../domain/text.js';
 import type { Flag, InvoiceFields, InvoiceRecord, Money } from '../domain/types.js';
 import { INVOICE_NAMESPACE, invoiceId, uuidV5 } from '../store/invoice-key.js';
 import { failedResult } from './results.js';
@@ -110,16 +111,9 @@ export function referencedCandidate(
 
 /** An earlier invoice as the shared-reference rule compares it, named as duplicate notes name it. */
 export function referencedRecord(record: InvoiceRecord): ReferencedDocument {
-  const name = [
-    record.vendor,
-    record.invoice_number && `no. ${record.invoice_number}`,
-    record.invoice_date && `of ${record.invoice_date}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
   return {
     key: `prior:${record.id}`,
-    label: `earlier invoice ${name || record.id}`,
+    label: earlierInvoiceLabel(record),
     references: [record.invoice_number, record.fields?.booking_reference?.value],
     total_minor: record.total_minor,
     currency: record.currency,
