@@ -6,24 +6,8 @@
 import t, { type Test } from 'tap';
 import { GeminiClient, type GeminiClientOptions } from '../../../src/ai/gemini/client.js';
 import { ModelRateLimitedError, parseErrorBody } from '../../../src/ai/gemini/errors.js';
-import type { Clock } from '../../../src/ai/gemini/retry.js';
 import { type FakeGemini, startFakeGemini } from '../../fakes/gemini-server.js';
-
-/** Time that moves only when the client sleeps: a sleep jumps to its wake-up time at once. */
-class VirtualClock implements Clock {
-  time = 0;
-  readonly sleeps: number[] = [];
-  now(): number {
-    return this.time;
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    this.sleeps.push(ms);
-    const wakeAt = this.time + ms;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.time = Math.max(this.time, wakeAt);
-  }
-}
+import { VirtualClock } from '../../helpers/virtual-clock.js';
 
 const SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
 

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { ConcurrencyLimiter, PauseGate } from '../../../src/ai/gemini/limiter.js';
 import { parseRetryAfter } from '../../../src/ai/gemini/retry.js';
+import { VirtualClock } from '../../helpers/virtual-clock.js';
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -66,36 +67,34 @@ t.test(
 t.test(
   'the gate holds every waiter until the pause ends, spreads them, and never opens early',
   async (t) => {
-    const gate = new PauseGate();
+    const clock = new VirtualClock();
+    const gate = new PauseGate(2_000, clock);
     t.equal(gate.closedFor(), 0);
-    const started = performance.now();
     gate.pause(120);
     gate.pause(50);
-    t.ok(gate.closedFor() > 100, 'a shorter pause does not shorten a longer one');
-    let i = 0;
-    const spread = [0, 0.5, 1];
+    t.equal(gate.closedFor(), 120, 'a shorter pause does not shorten a longer one');
     const woke = await Promise.all(
-      spread.map(async () => {
-        const value = spread[i++] ?? 0;
-        await gate.wait({ random: () => value });
-        return performance.now() - started;
+      [0, 0.5, 1].map(async (value) => {
+        t.equal(await gate.wait({ random: () => value }), true, 'it had to wait');
+        return clock.now();
       }),
     );
-    for (const ms of woke) t.ok(ms >= 119, `woke after ${ms.toFixed(0)} ms`);
-    t.ok((woke[2] ?? 0) - (woke[0] ?? 0) >= 15, 'spread over a fifth of the pause');
+    // Spread over a fifth of the pause (24 ms): the first at the opening, none before it.
+    t.same(woke, [120, 132, 144]);
+    t.equal(await gate.wait({ random: () => 0 }), false, 'an open gate does not hold anyone');
 
     gate.pause(10_000);
     const controller = new AbortController();
     const waiting = gate.wait({ signal: controller.signal, random: () => 0 });
     controller.abort(new Error('job cancelled'));
     await t.rejects(waiting, { message: 'job cancelled' });
-    const deadline = performance.now() + 30;
+    const deadline = clock.now() + 30;
     t.equal(
       await gate.wait({ deadline, random: () => 0 }),
       true,
       'a deadline ends the wait while the gate is still closed',
     );
-    t.ok(performance.now() >= deadline - 1);
+    t.equal(clock.now(), deadline);
   },
 );
 
