@@ -17,7 +17,7 @@ function hotelRules(currency: string, rounding: RoundingMode, nightly: number) {
   });
 }
 
-function stay(currency: string, net: number, tax: number, rate: number) {
+function stay(currency: string, net: number, tax: number, rate: number | null) {
   return invoice('stay', {
     category: 'lodging',
     currency,
@@ -36,7 +36,7 @@ const amount = (
   nightly: number,
   net: number,
   tax: number,
-  rate: number,
+  rate: number | null,
 ) =>
   decideV2(claimV2(hotelRules(currency, rounding, nightly), [stay(currency, net, tax, rate)]))[0]
     ?.decision.reimbursable.amount_minor;
@@ -52,9 +52,22 @@ t.test('JPY: the tax of the allowed part is whole yen, rounded as the policy say
 });
 
 t.test('KWD: three decimals are kept exactly, then rounded as the policy says', async (t) => {
-  // KWD 8.000 allowed of a KWD 10.125 room with KWD 0.506 tax: 8.000 × 0.506 / 10.125 = 0.39980.
-  t.equal(amount('KWD', 'half_up', 8000, 10125, 506, 500), 8000 + 400);
-  t.equal(amount('KWD', 'down', 8000, 10125, 506, 500), 8000 + 399);
+  // KWD 8.010 allowed of a KWD 10.125 room at 5%: 8.010 × 5% = 0.4005.
+  t.equal(amount('KWD', 'half_up', 8010, 10125, 506, 500), 8010 + 401);
+  t.equal(amount('KWD', 'down', 8010, 10125, 506, 500), 8010 + 400);
   // Under the cap nothing is derived: the bill as printed, to the fils.
   t.equal(amount('KWD', 'down', 20000, 10125, 506, 500), 10631);
 });
+
+t.test(
+  'at the one rate the bill prints, the tax on the eligible part is that rate of it',
+  async (t) => {
+    // A room whose net came out a penny high (£495.01 with £98.99 tax: the bill's tax shared out
+    // over its lines) capped at £480.00 net: 20% of £480.00 is £96.00, where a share of the
+    // apportioned tax would pay £95.99.
+    t.equal(amount('GBP', 'half_up', 48000, 49501, 9899, 2000), 48000 + 9600);
+    // A tax that does not agree with the rate, or no rate: the eligible share of the tax charged.
+    t.equal(amount('GBP', 'half_up', 48000, 49501, 5000, 2000), 48000 + 4848);
+    t.equal(amount('GBP', 'half_up', 48000, 49501, 9899, null), 48000 + 9599);
+  },
+);

@@ -5,7 +5,7 @@
  * earlier claims used. Each cap measures the part on its own basis and says so in its step.
  */
 
-import { formatPercent, proportion } from '../decimal.js';
+import { applyRatio, basisPoints, formatPercent, proportion } from '../decimal.js';
 import { formatMoney } from '../money.js';
 import type { CapPeriod, CapRuleV2, RoundingMode } from '../rules/types.js';
 import { SHARED_CAP_PERIODS } from '../rules/types.js';
@@ -152,7 +152,7 @@ export function applyCapsV2(
       else if (bucket.used_minor > 0)
         limitText += ` (${money(bucket.used_minor)} already used by ${listNames(bucket.used_by)}, ${money(limit)} left)`;
     }
-    const [text, next] = capOne(part, cap, limit, limitText, taxWords, money, target.rounding);
+    const [text, next] = capOne(part, cap, limit, limitText, taxWords, money, target);
     if (grossOf(next) < grossOf(part))
       lowered.push(`capped at ${money(place.amount_minor)} ${per}`);
     part = next;
@@ -166,6 +166,19 @@ export function applyCapsV2(
   return { part, steps, lowered, usage, used_facts: [...used] };
 }
 
+/**
+ * The tax on the eligible net. At the bill's one printed rate, when the tax charged agrees with
+ * it, that rate of the eligible net: a share of a tax apportioned over the lines would carry the
+ * apportioning's pennies into the amount paid. Otherwise the eligible share of the tax charged.
+ */
+function eligibleTax(part: Part, eligible: number, rateBp: number | null, rounding: RoundingMode) {
+  const shared = proportion(part.tax, eligible, part.net, rounding);
+  if (rateBp === null) return shared;
+  const atRate = (amount: number) => applyRatio(amount, basisPoints(rateBp), rounding);
+  const agrees = Math.abs(atRate(part.net) - part.tax) <= Math.max(2, part.tax / 100);
+  return agrees ? atRate(eligible) : shared;
+}
+
 function capOne(
   part: Part,
   cap: CapRuleV2,
@@ -173,7 +186,7 @@ function capOne(
   limitText: string,
   taxWords: string,
   money: (amount: number) => string,
-  rounding: RoundingMode,
+  { rounding, rate_bp }: CapTarget,
 ): [string, Part] {
   const gross = grossOf(part);
   if (cap.basis === 'gross') {
@@ -189,7 +202,7 @@ function capOne(
     return [`${money(part.net)} net is within the ${limitText}${total}.`, part];
   }
   if (cap.basis === 'net_plus_eligible_tax') {
-    const tax = proportion(part.tax, limit, part.net, rounding);
+    const tax = eligibleTax(part, limit, rate_bp, rounding);
     return [
       `${money(part.net)} net, ${limitText}; ${taxWords} paid on the eligible ${money(limit)}: ${money(tax)} → ${money(limit + tax)}.`,
       { net: limit, tax },
