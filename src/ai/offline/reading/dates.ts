@@ -68,6 +68,16 @@ function year(text: string): number {
   return value < 70 ? 2000 + value : 1900 + value;
 }
 
+/** 13/06/2018, 06.13.18, 13-06-2018: one separator twice. */
+const NUMERIC = /(?<![\d./:-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])(?![./:-]\d)/g;
+
+function numericDate(m: RegExpExecArray, order: DateOrder) {
+  const [a, b] = [Number(m[1]), Number(m[3])];
+  const ambiguous = a <= 12 && b <= 12 && a !== b;
+  const dayFirst = a > 12 ? true : b > 12 ? false : order === 'dmy';
+  return { y: year(m[4] ?? ''), m: dayFirst ? b : a, d: dayFirst ? a : b, ambiguous };
+}
+
 const PATTERNS: readonly Pattern[] = [
   {
     // 2024年12月5日, 令和6年12月5日, 令和元年5月1日
@@ -114,13 +124,16 @@ const PATTERNS: readonly Pattern[] = [
     read: (m) => ({ y: Number(m[3]), m: MONTH_BY_NAME.get(m[1] ?? '') ?? 0, d: Number(m[2]) }),
   },
   {
-    regex: /(?<![\d./:-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])(?![./:-]\d)/g,
-    read: (m, order) => {
-      const [a, b] = [Number(m[1]), Number(m[3])];
-      const ambiguous = a <= 12 && b <= 12 && a !== b;
-      const dayFirst = a > 12 ? true : b > 12 ? false : order === 'dmy';
-      return { y: year(m[4] ?? ''), m: dayFirst ? b : a, d: dayFirst ? a : b, ambiguous };
-    },
+    regex: NUMERIC,
+    read: numericDate,
+  },
+  {
+    // "04. 04. 2020", "04.04, 2020": dotted dates as OCR spaces them or reads a dot as a comma;
+    // only with two-digit day and month (as receipts print them) and a four-digit year of this
+    // era, which amounts and quantities ("2.5, 1999") do not look like.
+    regex: /(?<![\d./:,-])(\d{2})\.\s?(\d{2})(?:\.\s|,\s?)((?:19|20)\d{2})(?![\d])(?![.,]\d)/g,
+    read: (m, order) =>
+      numericDate([m[0], m[1], '.', m[2], m[3]] as unknown as RegExpExecArray, order),
   },
 ];
 
@@ -164,7 +177,7 @@ export function findDates(text: string, order: DateOrder = 'dmy'): DateHit[] {
 /** Numeric dates that can only be read one way: 13/06/2018 is day first, 11/17/2017 month first. */
 export function orderEvidence(text: string): OrderEvidence {
   const evidence = { dmy: 0, mdy: 0 };
-  for (const match of matchable(text).matchAll(PATTERNS[PATTERNS.length - 1]?.regex ?? /$^/g)) {
+  for (const match of matchable(text).matchAll(NUMERIC)) {
     const [a, b] = [Number(match[1]), Number(match[3])];
     if (a > 12 && a <= 31 && b <= 12) evidence.dmy += 1;
     if (b > 12 && b <= 31 && a <= 12) evidence.mdy += 1;
