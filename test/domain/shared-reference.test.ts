@@ -87,8 +87,7 @@ t.test('short references do not match', async (t) => {
 
 t.test('currency codes compare without case', async (t) => {
   t.equal(
-    findSharedReferences([doc('a', ['WQ7H2Z'], 100, 'eur'), doc('b', ['WQ7H2Z'], 100, 'EUR')])
-      .size,
+    findSharedReferences([doc('a', ['WQ7H2Z'], 100, 'eur'), doc('b', ['WQ7H2Z'], 100, 'EUR')]).size,
     2,
   );
 });
