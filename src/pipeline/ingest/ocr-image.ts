@@ -28,7 +28,7 @@ export interface PreparedImage {
 const WORKING_PIXELS = 6_000_000;
 
 export interface PrepareOptions {
-  /** Also whiten everything lighter than the ink (the second pass, see ocr-worker.ts). */
+  /** Also whiten everything lighter than the ink (the first pass, see ocr-worker.ts). */
   whiten?: boolean;
 }
 
@@ -74,7 +74,7 @@ function encodePgm(image: GrayImage): Buffer {
 /** "12.03.24", "12/03/2024", "2024-03-12": a receipt's date as printed, whichever order. */
 const NUMERIC_DATE = /(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)/;
 
-/** Whether OCR text holds a date: without one a receipt goes through the second pass. */
+/** Whether OCR text holds a date: without one a receipt gets a second pass. */
 export function hasNumericDate(text: string): boolean {
   return NUMERIC_DATE.test(text);
 }

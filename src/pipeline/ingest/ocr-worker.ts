@@ -29,11 +29,12 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
     // Paths are read here: tesseract.js would fetch a string that looks like a URL.
     const image =
       typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
-    let { data } = await worker.recognize((await prepareImage(image)).image);
-    // A receipt read without any date lost lines to print showing through from the back of the
-    // paper: a second pass on the whitened image is kept when it finds one.
+    // First with everything lighter than the ink whitened: print showing through from the back
+    // of receipt paper hid date and total lines. A receipt so read without any date gets a second
+    // pass without it (faint print can fall on the wrong side of the threshold).
+    let { data } = await worker.recognize((await prepareImage(image, { whiten: true })).image);
     if (!hasNumericDate(data.text)) {
-      const second = await worker.recognize((await prepareImage(image, { whiten: true })).image);
+      const second = await worker.recognize((await prepareImage(image)).image);
       if (hasNumericDate(second.data.text)) data = second.data;
     }
     return {
