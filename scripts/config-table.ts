@@ -17,7 +17,7 @@ export function describeKind(s: Setting): string {
     case 'url':
       return 'URL';
     case 'list':
-      return 'comma-separated list';
+      return s.values ? `comma-separated, of ${s.values.join(', ')}` : 'comma-separated list';
     case 'enum':
       return `one of ${(s.values ?? []).join(', ')}`;
     default:

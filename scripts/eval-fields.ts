@@ -18,6 +18,7 @@ import { minorDigits } from '../src/domain/money.js';
 import type { InvoiceFields } from '../src/domain/types.js';
 import { readDocuments } from '../src/pipeline/ingest/documents.js';
 import { createTesseractOcr } from '../src/pipeline/ingest/ocr.js';
+import type { OcrLanguage } from '../src/pipeline/ingest/ocr-languages.js';
 import { createPdfTextReader } from '../src/pipeline/ingest/pdf-text.js';
 
 interface Truth {
@@ -122,7 +123,7 @@ export async function readFieldsOf(
   // measures reading, not speed (bench/ does).
   const timeoutMs = Math.max(config.pdfTimeoutMs, 60_000);
   const pdfReader = createPdfTextReader({ timeoutMs });
-  const ocr = createTesseractOcr({ timeoutMs });
+  const ocr = createTesseractOcr({ timeoutMs, languages: config.ocrLanguages as OcrLanguage[] });
   const workDir = mkdtempSync(join(tmpdir(), 'reimburse-eval-fields-'));
   const provider = new OfflineProvider();
   const read = new Map<string, FieldsRead>();

@@ -80,13 +80,18 @@ function parseValue(s: Setting, raw: string): { value?: unknown; problem?: strin
       } catch {
         return { problem: `${s.env} must be a URL, got "${raw}"` };
       }
-    case 'list':
-      return {
-        value: raw
-          .split(',')
-          .map((v) => v.trim())
-          .filter(Boolean),
-      };
+    case 'list': {
+      const items = raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+      const unknown = s.values ? items.filter((item) => !s.values?.includes(item)) : [];
+      if (unknown.length > 0)
+        return {
+          problem: `${s.env} takes ${s.values?.join(', ')} (comma-separated), got ${unknown.join(', ')}`,
+        };
+      return { value: items };
+    }
     case 'enum':
       if (!s.values?.includes(raw))
         return { problem: `${s.env} must be one of ${s.values?.join(', ')}, got "${raw}"` };

@@ -1,5 +1,6 @@
 /** What one request, upload or document may cost. */
 
+import { OCR_LANGUAGES } from '../pipeline/ingest/ocr-languages.js';
 import { setting } from './setting.js';
 
 export const LIMIT_SETTINGS = {
@@ -146,6 +147,14 @@ export const LIMIT_SETTINGS = {
     min: 0,
     default: '20',
     description: 'A PDF page with fewer text characters is treated as scanned and sent to OCR.',
+  }),
+  ocrLanguages: setting({
+    env: 'OCR_LANGUAGES',
+    kind: 'list',
+    values: OCR_LANGUAGES,
+    default: 'eng',
+    description:
+      'Languages offline OCR reads photos and scans in (tesseract codes), the first leading: `deu,eng` for German receipts; each one added makes every read slower.',
   }),
   requestTimeoutMs: setting({
     env: 'ANALYZE_WAIT_MS',

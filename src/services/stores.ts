@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import type { OcrLanguage } from '../pipeline/ingest/ocr-languages.js';
 import {
   createDocumentReader,
   type DocumentReaderOptions,
@@ -121,6 +122,8 @@ export function readerOptions(
           timeoutMs: config.pdfTimeoutMs,
           maxImagePixels: config.imageMaxPixels,
           maxProcessMb: config.documentProcessMaxMb,
+          // Checked against OCR_LANGUAGES when the settings were read.
+          languages: config.ocrLanguages as OcrLanguage[],
         },
     minTextCharsPerPage: config.ocrMinCharsPerPage,
     concurrency: config.documentConcurrency,

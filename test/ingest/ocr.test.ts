@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import t from 'tap';
 import { DEFAULT_ARCHIVE_LIMITS } from '../../src/pipeline/ingest/archive.js';
 import { readDocuments } from '../../src/pipeline/ingest/documents.js';
-import { createTesseractOcr, shippedEnglishDataPath } from '../../src/pipeline/ingest/ocr.js';
+import { createTesseractOcr } from '../../src/pipeline/ingest/ocr.js';
+import { shippedLanguageFile } from '../../src/pipeline/ingest/ocr-languages.js';
 import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { imageOnlyPdf, makeZip, renderTextPng, tempDir, writeFixture } from './ingest-fixtures.js';
 
@@ -12,7 +12,7 @@ const ocr = createTesseractOcr({ timeoutMs: 120_000 });
 t.teardown(() => ocr.close());
 
 t.test('the English data ships inside node_modules', async (t) => {
-  t.ok(existsSync(join(shippedEnglishDataPath(), 'eng.traineddata.gz')));
+  t.ok(existsSync(shippedLanguageFile('eng')));
 });
 
 t.test('reads the total from a receipt photo, offline', async (t) => {

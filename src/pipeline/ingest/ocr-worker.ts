@@ -11,14 +11,12 @@ import type { OcrTask, OcrTaskReply } from './ocr.js';
 import { hasNumericDate, prepareImage } from './ocr-image.js';
 import { serveTasks } from './process-child.js';
 
-const LANGUAGE = 'eng';
-
 let engine: Promise<TesseractWorker> | null = null;
 
 serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
   let worker: TesseractWorker;
   try {
-    engine ??= startWorker(task.langPath);
+    engine ??= startWorker(task.langPath, task.languages);
     worker = await engine;
   } catch (error) {
     // A failed start can leave tesseract's thread behind with no handle: a new process starts clean.
@@ -47,15 +45,20 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
   }
 });
 
-async function startWorker(langPath: string): Promise<TesseractWorker> {
+async function startWorker(
+  langPath: string,
+  languages: readonly string[],
+): Promise<TesseractWorker> {
   // A failed language load leaves tesseract's thread running, so the one likely cause, missing
   // data, is checked before any thread starts.
-  const dataFile = join(langPath, `${LANGUAGE}.traineddata.gz`);
-  if (!existsSync(dataFile)) throw new Error(`${dataFile} is missing.`);
+  for (const language of languages) {
+    const dataFile = join(langPath, `${language}.traineddata.gz`);
+    if (!existsSync(dataFile)) throw new Error(`${dataFile} is missing.`);
+  }
   // tesseract.js rethrows a failed job as an uncaught exception unless errorHandler is set, and
   // with errorHandler set a failed language load never settles createWorker: settle it here.
   return new Promise((resolve, reject) => {
-    createWorker(LANGUAGE, OEM.LSTM_ONLY, {
+    createWorker(languages.join('+'), OEM.LSTM_ONLY, {
       langPath,
       gzip: true,
       cacheMethod: 'none',

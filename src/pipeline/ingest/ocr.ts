@@ -8,9 +8,8 @@
  * capped and given back; an image declaring more pixels than the limit is refused from its header
  * before anything decodes it (image-header.ts).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { oversizeReason, readImageSize } from './image-header.js';
+import { type OcrLanguage, shippedLanguageDir } from './ocr-languages.js';
 import { ProcessFailure, ProcessPool } from './process-pool.js';
 
 export interface OcrResult {
@@ -38,7 +37,9 @@ export class OcrError extends Error {
 export interface TesseractOcrOptions {
   /** Time limit for one image (engine start-up excluded); the process is then killed. */
   timeoutMs: number;
-  /** Folder holding eng.traineddata.gz; defaults to the copy inside @tesseract.js-data/eng. */
+  /** Languages to read (default English); each one added makes every read slower. */
+  languages?: readonly OcrLanguage[];
+  /** Folder holding `<code>.traineddata.gz` of each language; defaults to the shipped packages. */
   langPath?: string;
   /** Images declaring more pixels are refused as `too_large` before decoding (default 40 MP). */
   maxImagePixels?: number;
@@ -52,6 +53,7 @@ export interface TesseractOcrOptions {
 export interface OcrTask {
   image: Uint8Array | string;
   langPath: string;
+  languages: readonly OcrLanguage[];
 }
 
 export type OcrTaskReply = ({ ok: true } & OcrResult) | { ok: false; message: string };
@@ -65,18 +67,10 @@ export const OCR_DEFAULTS = {
 /** Loading tesseract's wasm and language data takes seconds on a busy machine. */
 const STARTUP_TIMEOUT_MS = 60_000;
 
-/**
- * The English data inside node_modules. The LSTM-only engine (OEM 1, tesseract.js's default)
- * uses the "best_int" model; the other folder holds the legacy+LSTM model.
- */
-export function shippedEnglishDataPath(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
-}
-
 /** One OCR process, started on first use, reused image after image until recycled or idle. */
 export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
-  const langPath = options.langPath ?? shippedEnglishDataPath();
+  const languages = options.languages?.length ? options.languages : (['eng'] as const);
+  const langPath = options.langPath ?? shippedLanguageDir(languages);
   const maxPixels = options.maxImagePixels ?? OCR_DEFAULTS.imagePixels;
   const processMb = options.maxProcessMb ?? OCR_DEFAULTS.processMb;
   // One process: tesseract is single-threaded, and queueing here keeps each image's time limit
@@ -103,7 +97,7 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
       let reply: OcrTaskReply;
       try {
         reply = await pool.run(
-          { image: typeof image === 'string' ? image : new Uint8Array(image), langPath },
+          { image: typeof image === 'string' ? image : new Uint8Array(image), langPath, languages },
           { timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
         );
       } catch (error) {
