@@ -18,6 +18,7 @@ import { analyseLocalClaim } from '../src/cli/local-claim.js';
 import { loadConfig } from '../src/config.js';
 import { type CandidateInvoice, decideClaim } from '../src/domain/decide.js';
 import { checkFieldsAgainstText } from '../src/domain/field-checks.js';
+import { configuredArchiveLimits } from '../src/pipeline/ingest/archive-limits.js';
 import { createDocumentReader } from '../src/pipeline/ingest/reader.js';
 import { createServices } from '../src/services.js';
 import {
@@ -61,13 +62,7 @@ export async function run(): Promise<{ perSecond: number; endToEndPerSecond: num
     // Read once (the ingestion benchmark times reading); extraction and decisions are timed below.
     const config = loadConfig({ LOG_LEVEL: 'silent', LOG_DIR: '', DATA_DIR: dir });
     const reader = createDocumentReader({
-      archiveLimits: {
-        maxEntries: config.zipMaxEntries,
-        maxEntryBytes: config.zipMaxEntryBytes,
-        maxTotalBytes: config.zipMaxTotalBytes,
-        maxCompressionRatio: config.zipMaxRatio,
-        maxNestingDepth: config.zipMaxDepth,
-      },
+      archiveLimits: configuredArchiveLimits(config),
       pdf: { timeoutMs: config.pdfTimeoutMs },
       ocr: null,
       minTextCharsPerPage: config.ocrMinCharsPerPage,

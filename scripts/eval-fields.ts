@@ -16,6 +16,7 @@ import { ExtractionError } from '../src/ai/provider.js';
 import { loadConfig } from '../src/config.js';
 import { minorDigits } from '../src/domain/money.js';
 import type { InvoiceFields } from '../src/domain/types.js';
+import { configuredArchiveLimits } from '../src/pipeline/ingest/archive-limits.js';
 import { readDocuments } from '../src/pipeline/ingest/documents.js';
 import { createTesseractOcr } from '../src/pipeline/ingest/ocr.js';
 import type { OcrLanguage } from '../src/pipeline/ingest/ocr-languages.js';
@@ -137,13 +138,7 @@ export async function readFieldsOf(
       })),
       {
         workDir,
-        archiveLimits: {
-          maxEntries: config.zipMaxEntries,
-          maxEntryBytes: config.zipMaxEntryBytes,
-          maxTotalBytes: config.zipMaxTotalBytes,
-          maxCompressionRatio: config.zipMaxRatio,
-          maxNestingDepth: config.zipMaxDepth,
-        },
+        archiveLimits: configuredArchiveLimits(config),
         pdfReader,
         ocr,
         minTextCharsPerPage: config.ocrMinCharsPerPage,

@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { configuredArchiveLimits } from '../pipeline/ingest/archive-limits.js';
 import type { OcrLanguage } from '../pipeline/ingest/ocr-languages.js';
 import {
   createDocumentReader,
@@ -99,15 +100,7 @@ export function readerOptions(
   modelReadsImages = Boolean(config.geminiApiKey),
 ): DocumentReaderOptions {
   return {
-    archiveLimits: {
-      maxEntries: config.zipMaxEntries,
-      maxEntryBytes: config.zipMaxEntryBytes,
-      maxTotalBytes: config.zipMaxTotalBytes,
-      maxCompressionRatio: config.zipMaxRatio,
-      maxNestingDepth: config.zipMaxDepth,
-      maxDocuments: config.claimMaxDocuments,
-      maxExpansionFactor: config.zipMaxExpansion,
-    },
+    archiveLimits: configuredArchiveLimits(config),
     pdf: {
       timeoutMs: config.pdfTimeoutMs,
       maxImagePixels: config.imageMaxPixels,

@@ -10,6 +10,7 @@
  * limits still share the claim's.
  */
 import type { Entry } from 'yauzl';
+import type { Config } from '../../config.js';
 import type { DocumentErrorCode } from '../../domain/types.js';
 
 export interface ArchiveLimits {
@@ -31,6 +32,30 @@ export interface ArchiveLimits {
   maxExpansionFactor?: number;
   /** …or to this many bytes, whichever is more, so a small upload of text-heavy PDFs still fits. */
   expansionAllowanceBytes?: number;
+}
+
+/** The limits the settings give (ZIP_*, CLAIM_MAX_DOCUMENTS): what a job expands a claim under. */
+export function configuredArchiveLimits(
+  config: Pick<
+    Config,
+    | 'zipMaxEntries'
+    | 'zipMaxEntryBytes'
+    | 'zipMaxTotalBytes'
+    | 'zipMaxRatio'
+    | 'zipMaxDepth'
+    | 'claimMaxDocuments'
+    | 'zipMaxExpansion'
+  >,
+): ArchiveLimits {
+  return {
+    maxEntries: config.zipMaxEntries,
+    maxEntryBytes: config.zipMaxEntryBytes,
+    maxTotalBytes: config.zipMaxTotalBytes,
+    maxCompressionRatio: config.zipMaxRatio,
+    maxNestingDepth: config.zipMaxDepth,
+    maxDocuments: config.claimMaxDocuments,
+    maxExpansionFactor: config.zipMaxExpansion,
+  };
 }
 
 export const DEFAULT_ARCHIVE_LIMITS: Readonly<Required<ArchiveLimits>> = {
