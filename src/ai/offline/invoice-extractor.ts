@@ -12,7 +12,8 @@ import { ExtractionError } from '../provider.js';
 import { fieldsFromEInvoice } from './einvoice/fields.js';
 import type { EInvoice } from './einvoice/types.js';
 import { labelledAmounts, lineItems, logicalLines, type TextLine } from './invoice-layout.js';
-import { currencyReadingNote, type PreparedDocument, prepareDocument } from './reading/document.js';
+import { currencyReadingNote } from './reading/currency-choice.js';
+import { type PreparedDocument, prepareDocument } from './reading/document.js';
 import type { LabelMatch } from './reading/labels.js';
 import type { PageItems } from './reading/layout.js';
 import { fold } from './reading/normalize.js';
@@ -143,8 +144,9 @@ export function readInvoice(
     ),
     extracted_by: 'offline',
   };
-  // A currency the page does not print is read, but left for a person to confirm.
-  const currencyNote = currencyReadingNote(doc);
+  // A currency the page does not print, or one read over evidence that disagrees, is left for a
+  // person to confirm.
+  const currencyNote = currencyReadingNote(doc.currency);
   if (currencyNote) fields.reading_notes = [currencyNote];
   return { fields, doc, total, discount };
 }

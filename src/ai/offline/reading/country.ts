@@ -1,9 +1,12 @@
 /**
  * The country a document comes from, by evidence that has one meaning: telephone country codes,
- * VAT number formats, web and mail domains, postal code shapes, tax regimes with national names.
- * Used only to resolve what a symbol leaves open ("$", "kr", "Rs", "¥") and the order of a
- * numeric date; the seller's and the buyer's countries both count, which is why it is a hint.
+ * VAT number formats, IBANs, web and mail domains, postal code shapes, tax regimes with national
+ * names. Used to resolve what a symbol leaves open ("$", "kr", "Rs", "¥"), the order of a numeric
+ * date and a symbol OCR may have misread; the seller's and the buyer's countries both count,
+ * which is why it is a hint.
  */
+
+import { KNOWN_COUNTRIES } from './national-currencies.js';
 
 export type CountryVotes = ReadonlyMap<string, number>;
 
@@ -130,29 +133,110 @@ const NAMES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:belgique|belgië|belgium)\b/i, 'BE'],
 ];
 
-function vote(votes: Map<string, number>, country: string, weight: number): void {
-  votes.set(country, (votes.get(country) ?? 0) + weight);
+/** How a country is known: kinds are independent of each other, a seller's own ids identify it. */
+export type EvidenceKind = 'phone' | 'domain' | 'tax_id' | 'iban' | 'postal' | 'name' | 'language';
+
+export interface CountryEvidence {
+  kind: EvidenceKind;
+  /** The countries it can mean: one for a VAT id, several for a language. */
+  countries: readonly string[];
+  weight: number;
+  /** What was read, for a reviewer's note. */
+  seen: string;
 }
 
-/** Evidence for each country, weighted by how specific it is. */
-export function countryVotes(text: string): CountryVotes {
-  const votes = new Map<string, number>();
+/** A VAT id or a bank account is the seller's own registration, not a passing mention. */
+export const IDENTIFYING: ReadonlySet<EvidenceKind> = new Set(['tax_id', 'iban']);
+
+/**
+ * ISO 7064 mod 97: an IBAN's check digits, so a number that merely starts with two capitals is
+ * not taken for one.
+ */
+function ibanValid(iban: string): boolean {
+  const moved = iban.slice(4) + iban.slice(0, 4);
+  let rest = 0;
+  for (const char of moved) {
+    const value = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
+    for (const digit of value) rest = (rest * 10 + Number(digit)) % 97;
+  }
+  return rest === 1;
+}
+
+/**
+ * The country of an IBAN: after an "IBAN" label, its first two letters (OCR may blur a digit);
+ * unlabelled, only when its check digits hold.
+ */
+function ibanCountries(text: string): { found: CountryEvidence[]; rest: string } {
+  const found: CountryEvidence[] = [];
+  let rest = text;
+  for (const match of text.matchAll(
+    /\b(IBAN\b[\s:.]*)?([A-Z]{2})(\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)\b/g,
+  )) {
+    const country = match[2] ?? '';
+    const compact = `${country}${match[3] ?? ''}`.replace(/\s/g, '');
+    if (!KNOWN_COUNTRIES.has(country)) continue;
+    if (!match[1] && !ibanValid(compact)) continue;
+    // Its digits are no phone number ("… 0044 0532 …" is not +44).
+    rest =
+      rest.slice(0, match.index) +
+      ' '.repeat(match[0].length) +
+      rest.slice(match.index + match[0].length);
+    found.push({
+      kind: 'iban',
+      countries: [country],
+      weight: 2,
+      seen: `IBAN ${compact.slice(0, 4)}…`,
+    });
+  }
+  return { found, rest };
+}
+
+/** Every piece of country evidence on the page, single-country and shared. */
+export function countryEvidence(page: string): CountryEvidence[] {
+  const { found, rest: text } = ibanCountries(page);
+  const add = (kind: EvidenceKind, country: string, weight: number, seen: string): void => {
+    found.push({ kind, countries: [country], weight, seen });
+  };
   for (const match of text.matchAll(/(?:\+|\b00)(\d{1,3})[\s(./-]*\d/g)) {
     const digits = match[1] ?? '';
     const entry = CALLING_CODES.find(([code]) => digits.startsWith(code));
-    if (entry) vote(votes, entry[1], 2);
+    if (entry) add('phone', entry[1], 2, `phone +${entry[0]}`);
   }
   for (const match of text.matchAll(/\b[\w.-]+\.(?:(?:co|com|org|net|gov|ac)\.)?([a-z]{2})\b/gi)) {
     const whole = match[0].toLowerCase();
     // Only web and mail addresses: "www.x.de", "info@x.fr", "x.co.uk"; not "z.B." or "S.A.".
     if (!/www\.|@|\.(?:com?|org|net)\.[a-z]{2}$|^[a-z0-9-]{3,}\.[a-z]{2}$/.test(whole)) continue;
     const country = DOMAINS[(match[1] ?? '').toLowerCase()];
-    if (country) vote(votes, country, 1);
+    if (country) add('domain', country, 1, `domain .${(match[1] ?? '').toLowerCase()}`);
   }
-  for (const [pattern, country] of [...TAX_IDS, ...POSTAL]) {
-    if (pattern.test(text)) vote(votes, country, 2);
+  for (const [pattern, country] of TAX_IDS) {
+    const seen = pattern.exec(text)?.[0];
+    if (seen) add('tax_id', country, 2, `tax id ${seen}`);
   }
-  for (const [pattern, country] of NAMES) if (pattern.test(text)) vote(votes, country, 1);
+  for (const [pattern, country] of POSTAL) {
+    const seen = pattern.exec(text)?.[0];
+    if (seen) add('postal', country, 2, `postcode ${seen}`);
+  }
+  for (const [pattern, country] of NAMES) {
+    const seen = pattern.exec(text)?.[0];
+    if (seen) add('name', country, 1, seen);
+  }
+  return found;
+}
+
+/** Evidence for each country, weighted by how specific it is. */
+export function countryVotes(text: string): CountryVotes {
+  return votesOf(countryEvidence(text));
+}
+
+/** The votes of the evidence that names one country (a language names several). */
+export function votesOf(evidence: readonly CountryEvidence[]): CountryVotes {
+  const votes = new Map<string, number>();
+  for (const item of evidence) {
+    const [country] = item.countries;
+    if (item.countries.length === 1 && country)
+      votes.set(country, (votes.get(country) ?? 0) + item.weight);
+  }
   return votes;
 }
 

@@ -62,6 +62,29 @@ const MARKERS: ReadonlyArray<readonly [string, CurrencyMark]> = [
   ['lei', 'RON'],
 ];
 
+/** The mark a symbol or code stands for ("€" → EUR, "$" → DOLLAR), or null when it is none. */
+export function markOf(symbol: string): CurrencyMark | null {
+  const found = MARKERS.find(([text]) => text === symbol)?.[1];
+  if (found) return found;
+  return /^[A-Z]{3}$/.test(symbol) && ISO_4217.has(symbol) ? symbol : null;
+}
+
+/**
+ * Symbols OCR reads one for the other, each pair read both ways. Tesseract's English model, which
+ * leads by default, knows "£" far better than "€": on faded thermal print the euro's round body
+ * crossed by two bars comes out as the pound's, and now and then the reverse. A symbol of a pair
+ * proves only that one of the two was printed.
+ */
+export const CONFUSABLE_SYMBOLS: ReadonlyArray<readonly [string, string]> = [['£', '€']];
+
+/** The symbols OCR may have read in place of `symbol`, by the given pairs. */
+export function confusedWith(
+  symbol: string,
+  pairs: ReadonlyArray<readonly [string, string]> = CONFUSABLE_SYMBOLS,
+): string[] {
+  return pairs.flatMap(([a, b]) => (a === symbol ? [b] : b === symbol ? [a] : []));
+}
+
 /** Words naming a currency in running text ("20 Euro", "Rupees Two Thousand"). */
 const WORDS: ReadonlyArray<readonly [RegExp, CurrencyMark]> = [
   [/^euros?$/i, 'EUR'],
