@@ -105,6 +105,18 @@ const POSTAL: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/, 'GB'],
 ];
 
+/**
+ * Address shapes several countries share: five digits before the town ("10115 Berlin", "75018
+ * Paris", "28013 Madrid"). They name no one country, but rule out those writing postcodes
+ * otherwise (a British one, a Canadian one); a US house number can look the same.
+ */
+const SHARED_POSTAL: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [
+    /(?<![\d.,])\d{5}\s+\p{Lu}\p{Ll}{2,}/u,
+    ['DE', 'FR', 'IT', 'ES', 'FI', 'EE', 'HR', 'MX', 'MY', 'US'],
+  ],
+];
+
 /** Country names in the languages read here, and in English; folded (no accents) on both sides. */
 const NAMES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:usa|united states|u\.s\.a\.)\b/i, 'US'],
@@ -216,6 +228,10 @@ export function countryEvidence(page: string): CountryEvidence[] {
   for (const [pattern, country] of POSTAL) {
     const seen = pattern.exec(text)?.[0];
     if (seen) add('postal', country, 2, `postcode ${seen}`);
+  }
+  for (const [pattern, countries] of SHARED_POSTAL) {
+    const seen = pattern.exec(text)?.[0];
+    if (seen) found.push({ kind: 'postal', countries, weight: 1, seen: `postcode ${seen}` });
   }
   for (const [pattern, country] of NAMES) {
     const seen = pattern.exec(text)?.[0];

@@ -42,6 +42,15 @@ t.test('OCR "£" on a German receipt with a VAT id and German words is a euro', 
   t.match(noteOf(fields), /OCR read "£" \(GBP\).*"€".*tax id DE123456789.*EUR is read/);
 });
 
+t.test('an address and German words are two independent kinds of evidence', async (t) => {
+  const fields = ocr(germanReceipt('£', []));
+  t.equal(fields.currency.value, 'EUR');
+  t.match(noteOf(fields), /postcode 10115 Berlin.*German labels|German labels.*postcode 10115/);
+  const words = ocr(germanReceipt('£', []).filter((line) => line !== '10115 Berlin'));
+  t.equal(words.currency.value, 'GBP', 'the language alone is one kind: noted, not overruled');
+  t.match(noteOf(words), /German labels point to EUR, not enough/);
+});
+
 t.test('the same receipt as a text PDF is priced in pounds, as printed', async (t) => {
   const fields = extractInvoiceFields(
     { ...ocrDocument(germanReceipt('£')), name: 'receipt.pdf', ocr: false },
