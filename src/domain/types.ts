@@ -198,8 +198,15 @@ export interface InvoiceFields {
   reading_notes?: ReadingNote[];
 }
 
-/** The flags a reader raises itself; the engine adds the rest from the fields. */
-export type ReadingFlag = Extract<Flag, 'currency_inferred' | 'amount_inconsistent'>;
+/**
+ * The flags a reader raises itself; the engine adds the rest from the fields. low_confidence is
+ * for doubts about the reading as a whole (a part the model could not read, an embedded e-invoice
+ * that was not read), which no field's confidence carries.
+ */
+export type ReadingFlag = Extract<
+  Flag,
+  'currency_inferred' | 'amount_inconsistent' | 'low_confidence'
+>;
 
 export interface ReadingNote {
   flag: ReadingFlag;

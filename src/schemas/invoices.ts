@@ -84,7 +84,7 @@ export const InvoiceFieldsSchema = Type.Object(
         Type.Object(
           {
             flag: literalUnion(
-              ['currency_inferred', 'amount_inconsistent'],
+              ['currency_inferred', 'amount_inconsistent', 'low_confidence'],
               'The flag the decision carries for it.',
             ),
             note: Type.String({ description: 'Why, with the evidence and the amounts.' }),
@@ -93,7 +93,7 @@ export const InvoiceFieldsSchema = Type.Object(
         ),
         {
           description:
-            'Doubts only the reader could see, for review: a currency the document does not print (inferred from its country), an e-invoice whose XML and page print different totals. Absent when there are none.',
+            'Doubts only the reader could see, for review: a currency the document does not print (inferred from its country), an e-invoice whose XML and page print different totals, an embedded e-invoice file that was not read, a doubt the model reported (a part it could not read). Absent when there are none.',
         },
       ),
     ),

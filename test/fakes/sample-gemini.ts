@@ -74,6 +74,8 @@ export function sampleInvoiceAnswer(invoice: ExpectedInvoice): ScriptedReply {
       subtotal: field(null, 0),
       tax: field(null, 0),
       total: field(total),
+      // A careful model reading a clean sample has no doubt to report.
+      reading_notes: [],
     },
   };
 }

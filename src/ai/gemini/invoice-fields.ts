@@ -5,9 +5,16 @@
  */
 import { minorDigits, parseAmount } from '../../domain/money.js';
 import { isIsoDate, parseDate } from '../../domain/text.js';
-import type { Category, ExtractedField, InvoiceFields, LineItem } from '../../domain/types.js';
+import type {
+  Category,
+  ExtractedField,
+  InvoiceFields,
+  LineItem,
+  ReadingFlag,
+  ReadingNote,
+} from '../../domain/types.js';
 import { ModelOutputError } from './errors.js';
-import type { InvoiceAnswer } from './response-schemas.js';
+import { type AnswerNoteKind, type InvoiceAnswer, MAX_ANSWER_NOTES } from './response-schemas.js';
 
 export interface MappingContext {
   categories: readonly Category[];
@@ -40,6 +47,7 @@ export function toInvoiceFields(raw: unknown, context: MappingContext): InvoiceF
   // Kept only when read, as the offline reader does: most documents belong to no booking, and an
   // unread reference is no doubt about the invoice worth a review.
   const booking = readField(raw.booking_reference, context, text);
+  const notes = readNotes(raw.reading_notes);
   return {
     vendor: readField(raw.vendor, context, text),
     invoice_number: readField(raw.invoice_number, context, text),
@@ -57,7 +65,41 @@ export function toInvoiceFields(raw: unknown, context: MappingContext): InvoiceF
     tax_minor: readField(raw.tax, context, amount),
     total_minor: readField(raw.total, context, amount),
     extracted_by: 'gemini',
+    ...(notes.length > 0 ? { reading_notes: notes } : {}),
   };
+}
+
+/** Each kind of doubt the schema offers, as the flag the decision carries for it. */
+const NOTE_FLAGS: Readonly<Record<AnswerNoteKind, ReadingFlag>> = {
+  currency_inferred: 'currency_inferred',
+  amounts_do_not_add_up: 'amount_inconsistent',
+  unreadable: 'low_confidence',
+};
+/** Longest note kept: the schema asks for 200 characters, a model may not keep to it. */
+const MAX_NOTE_CHARS = 240;
+
+/**
+ * The model's doubts as reading notes. Whatever the array holds, the invoice is still read: an
+ * entry without words is dropped (nothing to show a reviewer), and a kind outside the enum is
+ * still a doubt the model raised, so it is kept as low_confidence rather than lost.
+ */
+export function readNotes(raw: unknown): ReadingNote[] {
+  if (!Array.isArray(raw)) return [];
+  const notes: ReadingNote[] = [];
+  for (const entry of raw) {
+    if (notes.length === MAX_ANSWER_NOTES) break;
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { kind, note } = entry as { kind?: unknown; note?: unknown };
+    const words = typeof note === 'string' ? note.replace(/\s+/g, ' ').trim() : '';
+    if (words === '') continue;
+    const flag = Object.hasOwn(NOTE_FLAGS, kind as string)
+      ? NOTE_FLAGS[kind as AnswerNoteKind]
+      : 'low_confidence';
+    const clipped =
+      words.length > MAX_NOTE_CHARS ? `${words.slice(0, MAX_NOTE_CHARS - 1)}…` : words;
+    notes.push({ flag, note: `the model notes: ${clipped}` });
+  }
+  return notes;
 }
 
 /**

@@ -46,6 +46,9 @@ export const INVOICE_SYSTEM_INSTRUCTION = [
   'Give each field a confidence 0..1 and the page it is on (pages are marked "--- page N ---" in text; in a file, count pages from 1).',
   'Mark every alcoholic drink line (beer, wine, whisky, spirits, cocktails) alcohol=true and every tobacco line tobacco=true.',
   'If the document is not an invoice, bill, receipt or ticket, answer is_invoice=false and say what it is.',
+  // Without this a model fills every gap quietly, and a person reviewing sees nothing to check.
+  'Say your doubts in reading_notes, one per doubt with the evidence: a currency you chose although none is printed, printed amounts that do not add up, a part you could not read. ' +
+    'A doubt never changes a field: still report what is printed.',
 ].join('\n');
 
 /** The policy as numbered sentences under their page markers, inside the document fence. */
@@ -88,7 +91,8 @@ export function invoicePrompt(input: InvoicePromptInput): string {
   const lines = [
     `File: ${neutralise(input.document.name)} (${input.document.page_count} page(s))`,
     `Categories: ${describeCategories(input.categories)}.`,
-    `When no currency is printed, it is ${input.currency}.`,
+    // Never the policy's currency silently: a guess is noted, and null lets the engine flag it.
+    `When no currency is printed: the one the document's country, language or tax id shows, with a currency_inferred note; else null (its amounts are then taken as ${input.currency}).`,
   ];
   if (input.fileAttached) lines.push('The document is the attached file: read it directly.');
   else lines.push(fenced(input.document.pages));

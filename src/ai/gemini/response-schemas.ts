@@ -23,7 +23,28 @@ export interface InvoiceAnswer {
   subtotal: AnswerField<string | number>;
   tax: AnswerField<string | number>;
   total: AnswerField<string | number>;
+  /** The model's own doubts. Absent in answers to schemas sent before it was asked for. */
+  reading_notes?: AnswerNote[];
 }
+
+/**
+ * The doubts a model may raise, in words it understands; invoice-fields.ts maps each onto the
+ * flag the domain knows (ReadingFlag). An enum, so the model cannot invent a kind.
+ */
+export const ANSWER_NOTE_KINDS = [
+  'currency_inferred',
+  'amounts_do_not_add_up',
+  'unreadable',
+] as const;
+export type AnswerNoteKind = (typeof ANSWER_NOTE_KINDS)[number];
+
+export interface AnswerNote {
+  kind: string;
+  note: string;
+}
+
+/** Most doubts asked for: a reviewer reads them all, and a long list is noise. */
+export const MAX_ANSWER_NOTES = 5;
 
 export interface AnswerField<T> {
   value: T | null;
@@ -122,6 +143,30 @@ export function invoiceAnswerSchema(categories: readonly Category[]): Record<str
       subtotal: field(nullableString(`Total before tax. ${AMOUNT_FORMAT}`)),
       tax: field(nullableString(`All taxes together (GST, CGST + SGST, VAT). ${AMOUNT_FORMAT}`)),
       total: field(nullableString(`Grand total payable. ${AMOUNT_FORMAT}`)),
+      // Last, after the fields: a doubt is about what was just read.
+      reading_notes: {
+        type: 'array',
+        maxItems: MAX_ANSWER_NOTES,
+        description:
+          'Your doubts about this reading, for a person to check; empty when there are none. Only what the document shows, never a guess at what it should say.',
+        items: {
+          type: 'object',
+          properties: {
+            kind: {
+              type: 'string',
+              enum: [...ANSWER_NOTE_KINDS],
+              description:
+                'currency_inferred: no currency is printed and you chose one from other evidence (country, language, tax id). amounts_do_not_add_up: the printed lines, tax and total disagree. unreadable: part of the document that matters (an amount, the date, a page) is cut off, blurred or illegible.',
+            },
+            note: {
+              type: 'string',
+              description:
+                'One short sentence with the evidence: what is printed, what disagrees or what could not be read. At most 200 characters.',
+            },
+          },
+          required: ['kind', 'note'],
+        },
+      },
     },
     required: [
       'is_invoice',
@@ -137,6 +182,7 @@ export function invoiceAnswerSchema(categories: readonly Category[]): Record<str
       'subtotal',
       'tax',
       'total',
+      'reading_notes',
     ],
   };
 }
