@@ -160,7 +160,14 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
       const read = await deps.provider.extractInvoice(document, context);
       const facts = await deps.provider.extractInvoiceFacts?.(document, context);
       // Whoever read it, a total the document does not print is not trusted (low_confidence).
-      const fields = checkFieldsAgainstText(read, document.pages, rules.currency);
+      const checked = checkFieldsAgainstText(read, document.pages, rules.currency);
+      // Doubts from reading the file (an embedded e-invoice left unread) join the reader's own.
+      const fields = document.reading_notes?.length
+        ? {
+            ...checked,
+            reading_notes: [...(checked.reading_notes ?? []), ...document.reading_notes],
+          }
+        : checked;
       if (fields.total_minor.value === null)
         throw new ExtractionError(
           'extraction_failed',

@@ -87,10 +87,35 @@ t.test('an oversized XML attachment is refused with its reason; the page is read
   t.equal(read.refusedAttachments.length, 1);
   t.match(read.refusedAttachments[0], {
     name: 'factur-x.xml',
-    reason: /"factur-x\.xml" is \d+ KiB; an e-invoice XML is read up to 2 KiB/,
+    reason:
+      /^embedded e-invoice file "factur-x\.xml" was not read: it is \d+ KiB, larger than the 2 KiB an e-invoice XML is read up to$/,
   });
   t.match(read.pages.join('\n'), /Gesamtbetrag/, 'the text is still the document');
 });
+
+t.test(
+  'a file named as the e-invoice XML but holding none is refused; other files are not',
+  async (t) => {
+    const path = await writePdf(
+      t,
+      await pdfWithAttachments(
+        [
+          { name: 'photo.png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47]), type: 'image/png' },
+          { name: 'factur-x.xml', data: 'PK\u0003\u0004 zipped, not XML', type: 'text/xml' },
+        ],
+        '90,41',
+      ),
+    );
+    const read = await reader.read(path, { attachments: true });
+    t.same(read.attachments, []);
+    t.same(read.refusedAttachments, [
+      {
+        name: 'factur-x.xml',
+        reason: 'embedded e-invoice file "factur-x.xml" was not read: its content is not XML',
+      },
+    ]);
+  },
+);
 
 t.test('more embedded files than the limit: the rest are refused, not decoded', async (t) => {
   const notes = ['a', 'b', 'c', 'd'].map((name) => ({
@@ -101,7 +126,10 @@ t.test('more embedded files than the limit: the rest are refused, not decoded', 
   const path = await writePdf(t, await pdfWithAttachments(notes, '90,41'));
   const read = await strict.read(path, { attachments: true });
   t.match(read.refusedAttachments, [
-    { name: '2 more embedded files', reason: /embeds 4 files; only the first 2/ },
+    {
+      name: '2 more embedded files',
+      reason: /^2 more embedded files were not read .*embeds 4 files, and only the first 2/,
+    },
   ]);
 });
 

@@ -214,7 +214,13 @@ async function readCandidate(
 
 type ReadText = Pick<
   IngestedDocument,
-  'pages' | 'ocr' | 'ocr_confidence' | 'needs_visual_reading' | 'layout' | 'einvoice'
+  | 'pages'
+  | 'ocr'
+  | 'ocr_confidence'
+  | 'needs_visual_reading'
+  | 'layout'
+  | 'einvoice'
+  | 'reading_notes'
 >;
 
 /** Text files that may be an e-invoice: sniffing names XML by extension, or plain text. */
@@ -249,13 +255,18 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
       }
     : null;
   // The embedded files come from the same child pass as the text: pdf.js never runs here.
-  const { pages, images, layout, attachments } = await options.pdfReader.read(path, {
-    render,
-    attachments: true,
-    signal: options.signal,
-  });
+  const { pages, images, layout, attachments, refusedAttachments } = await options.pdfReader.read(
+    path,
+    { render, attachments: true, signal: options.signal },
+  );
   // The invoice XML a PDF carries (Factur-X, ZUGFeRD, XRechnung), when it carries one.
   const einvoice = einvoiceFromAttachments(attachments);
+  // An embedded file left unread may be the exact invoice: a person checks the page's reading.
+  const notes = refusedAttachments.map(({ reason }) => ({
+    flag: 'low_confidence' as const,
+    note: reason,
+  }));
+  const kept = notes.length > 0 ? { reading_notes: notes } : {};
   const extra = { ...(layout ? { layout } : {}), ...(einvoice ? { einvoice } : {}) };
   const thin = pages.filter(
     (page) => countTextCharacters(page) < options.minTextCharsPerPage,
@@ -267,6 +278,7 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
       ocr_confidence: null,
       needs_visual_reading: thin > 0 && !options.ocr,
       ...extra,
+      ...kept,
     };
   }
   const confidences: number[] = [];
@@ -289,6 +301,7 @@ async function readPdf(path: string, options: ReadDocumentsOptions): Promise<Rea
     // Positions describe the text layer; OCR'd pages replaced it where they found more.
     ...(ocr ? {} : extra),
     ...(extra.einvoice ? { einvoice: extra.einvoice } : {}),
+    ...kept,
   };
 }
 

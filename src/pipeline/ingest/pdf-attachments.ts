@@ -15,6 +15,7 @@ export interface PdfAttachment {
 /** An embedded file that was not passed on, and why: shown, never dropped silently. */
 export interface RefusedAttachment {
   name: string;
+  /** A reading note as a reviewer reads it: which file was not read, and why. */
   reason: string;
 }
 
@@ -65,6 +66,15 @@ function looksLikeXml(content: Uint8Array): boolean {
   return false;
 }
 
+/** A name as the PDF gives it, which its author chose: no control characters, not endless. */
+function shown(name: string): string {
+  const clean = name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
+  return JSON.stringify(clean.length > 80 ? `${clean.slice(0, 79)}…` : clean);
+}
+
+/** E-invoice profiles name their XML "….xml"; any other file is no e-invoice to miss. */
+const NAMED_XML = /\.xml$/i;
+
 function size(bytes: number): string {
   return bytes >= 1024 * 1024
     ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
@@ -89,19 +99,28 @@ export async function embeddedXml(
   const refused: RefusedAttachment[] = [];
   const entries = Object.entries(listed ?? {});
   if (entries.length > limits.maxAttachments) {
+    const rest = entries.length - limits.maxAttachments;
     refused.push({
-      name: `${entries.length - limits.maxAttachments} more embedded files`,
-      reason: `The PDF embeds ${entries.length} files; only the first ${limits.maxAttachments} are looked at for an e-invoice.`,
+      name: `${rest} more embedded files`,
+      reason: `${rest} more embedded files were not read for an e-invoice: the PDF embeds ${entries.length} files, and only the first ${limits.maxAttachments} are looked at`,
     });
   }
   for (const [key, file] of entries.slice(0, limits.maxAttachments)) {
     const name = file.filename || file.rawFilename || key;
     const content = file.content;
-    if (!content || !looksLikeXml(content)) continue;
+    if (!content || !looksLikeXml(content)) {
+      // A photo or a time sheet is no e-invoice; a file named as the XML but holding none may be.
+      if (NAMED_XML.test(name))
+        refused.push({
+          name,
+          reason: `embedded e-invoice file ${shown(name)} was not read: ${content ? 'its content is not XML' : 'its content could not be decoded'}`,
+        });
+      continue;
+    }
     if (content.byteLength > limits.maxAttachmentBytes) {
       refused.push({
         name,
-        reason: `The embedded file "${name}" is ${size(content.byteLength)}; an e-invoice XML is read up to ${size(limits.maxAttachmentBytes)}, so it was not read.`,
+        reason: `embedded e-invoice file ${shown(name)} was not read: it is ${size(content.byteLength)}, larger than the ${size(limits.maxAttachmentBytes)} an e-invoice XML is read up to`,
       });
       continue;
     }
