@@ -5,31 +5,19 @@
  * CallerInvoices (the access rule), answer with cited invoices, and keep the session's history.
  */
 import { randomUUID } from 'node:crypto';
-import { GeminiError, ModelBlockedError } from '../ai/gemini/errors.js';
-import type { Caller, InvoiceFilter } from '../domain/types.js';
-import {
-  AppError,
-  BadRequestError,
-  NotFoundError,
-  ServiceUnavailableError,
-  UnprocessableError,
-} from '../errors.js';
-import type { InvoiceSearch, Retrieval } from '../store/invoice-search.js';
+import type { Caller } from '../domain/types.js';
+import { AppError, NotFoundError } from '../errors.js';
+import type { InvoiceSearch } from '../store/invoice-search.js';
 import type { ChatHistoryStore, ChatSession, ChatTurn, InvoiceStore } from '../store/ports.js';
+import type { AnswerContext, PreparedQuestion } from './answer-writing.js';
 import { CallerInvoices } from './caller-invoices.js';
+import { checkedQuery, isSessionId } from './chat-question.js';
 import { EmployeeDirectory } from './employee-directory.js';
-import { answerWithGemini, type ChatModel } from './gemini-chat.js';
-import { ChatToolExecutor } from './gemini-tools.js';
-import { type ChatPlan, planQuestion } from './language/plan.js';
-import { OfflineAnswerer, sourceOf } from './offline-answer.js';
+import type { ChatModel } from './gemini-chat.js';
+import { writeWithGemini } from './gemini-writer.js';
+import { OFFLINE_RETRIEVAL, writeOffline } from './offline-writer.js';
 import { type ActivePolicySource, loadActivePolicy } from './policy-rules.js';
-import type {
-  ChatAnswer,
-  ChatQuestion,
-  ChatSource,
-  ChatStreamEvent,
-  PolicyCitation,
-} from './types.js';
+import type { ChatAnswer, ChatQuestion, ChatStreamEvent } from './types.js';
 
 export interface ChatServiceOptions {
   /** Turns kept per session (a question and its answer are two). */
@@ -60,87 +48,6 @@ export interface ChatServiceDeps {
   clock?: () => Date;
   /** Failures that are not the caller's fault, reported before they become an `error` event. */
   onUnexpectedError?: (error: unknown) => void;
-}
-
-type FiltersApplied = ChatAnswer['filters_applied'];
-
-/** A Markdown link to an invoice, as the tools' cite_as gives it: [name](invoice:<id>). */
-const INVOICE_LINK = /\]\(invoice:([^)\s]+)\)/g;
-
-/** What one answer wrote: its text, the filters the store ran, the invoices it is about. */
-interface Written {
-  text: string;
-  filters: FiltersApplied;
-  sources: ChatSource[];
-  citations: PolicyCitation[];
-  /** Offline only: kept in the history for follow-ups. */
-  plan?: ChatPlan;
-  retrieval: Retrieval;
-}
-
-interface AnswerContext {
-  invoices: CallerInvoices;
-  prepared: PreparedQuestion;
-  employees: string[];
-  today: string;
-}
-
-interface PreparedQuestion {
-  query: string;
-  sessionId: string;
-  history: ChatTurn[];
-  includeSources: boolean;
-}
-
-const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-/** The offline planner reads words as an exact filter: it never ranks by meaning. */
-const OFFLINE_RETRIEVAL: Retrieval = { mode: 'lexical', fallback_reason: null };
-const DELTA_SIZE = 160;
-
-/** Only what a question may state: the access scope and internal keys never appear as "applied". */
-function filtersApplied(filter: InvoiceFilter): FiltersApplied {
-  const { owner_sub: _owner, job_id: _job, file_sha256: _file, ...stated } = filter;
-  return stated;
-}
-
-/** The previous offline plan of the session, for follow-ups ("and for Hardik?"). */
-function previousPlan(history: readonly ChatTurn[]): ChatPlan | undefined {
-  for (let index = history.length - 1; index >= 0; index -= 1) {
-    const plan = history[index]?.meta?.plan as ChatPlan | undefined;
-    if (history[index]?.role === 'assistant')
-      return plan && typeof plan.intent === 'string' && typeof plan.filter === 'object'
-        ? plan
-        : undefined;
-  }
-  return undefined;
-}
-
-/** Whole lines, about DELTA_SIZE characters at a time: a template answer streamed like a model's. */
-function chunks(markdown: string): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  for (const line of markdown.split(/(?<=\n)/)) {
-    if (current.length > 0 && current.length + line.length > DELTA_SIZE) {
-      pieces.push(current);
-      current = '';
-    }
-    current += line;
-  }
-  if (current.length > 0) pieces.push(current);
-  return pieces;
-}
-
-/** Model failures as the typed errors routes answer with. */
-function modelError(error: GeminiError): AppError {
-  if (error instanceof ModelBlockedError)
-    return new UnprocessableError(
-      'answer_blocked',
-      'The language model refused to answer this question.',
-    );
-  return new ServiceUnavailableError(
-    error.code,
-    `The language model could not answer: ${error.message}`,
-  );
 }
 
 export class ChatService {
@@ -208,7 +115,7 @@ export class ChatService {
   }
 
   async history(caller: Caller, sessionId: string): Promise<ChatTurn[]> {
-    const turns = SESSION_ID.test(sessionId)
+    const turns = isSessionId(sessionId)
       ? await this.deps.history.history(sessionId, caller.sub)
       : null;
     if (turns === null) throw new NotFoundError('Chat session', sessionId);
@@ -217,7 +124,7 @@ export class ChatService {
 
   async deleteSession(caller: Caller, sessionId: string): Promise<void> {
     const deleted =
-      SESSION_ID.test(sessionId) && (await this.deps.history.delete(sessionId, caller.sub));
+      isSessionId(sessionId) && (await this.deps.history.delete(sessionId, caller.sub));
     if (!deleted) throw new NotFoundError('Chat session', sessionId);
   }
 
@@ -231,18 +138,7 @@ export class ChatService {
   }
 
   private async prepare(caller: Caller, question: ChatQuestion): Promise<PreparedQuestion> {
-    const query = typeof question.query === 'string' ? question.query.trim() : '';
-    if (query === '')
-      throw new BadRequestError(
-        'empty_query',
-        'The query is empty: ask a question about the invoices.',
-        [{ pointer: '/query', message: 'must not be empty' }],
-      );
-    const length = [...query].length;
-    if (length > this.options.maxQueryLength) {
-      const message = `The query has ${length} characters; at most ${this.options.maxQueryLength} are allowed.`;
-      throw new BadRequestError('query_too_long', message, [{ pointer: '/query', message }]);
-    }
+    const query = checkedQuery(question, this.options.maxQueryLength);
     const includeSources = question.include_sources ?? true;
     if (question.session_id === undefined)
       return { query, sessionId: randomUUID(), history: [], includeSources };
@@ -263,9 +159,17 @@ export class ChatService {
       employees: await this.employees.names(invoices),
       today: this.clock().toISOString().slice(0, 10),
     };
+    const activePolicy = () => this.activePolicy();
+    const { currency, sourcesLimit, sortScanLimit, maxToolRounds } = this.options;
     const written = this.deps.gemini
-      ? yield* this.writeWithGemini(this.deps.gemini, context, caller, signal)
-      : yield* this.writeOffline(context);
+      ? yield* writeWithGemini(
+          this.deps.gemini,
+          context,
+          caller,
+          { currency, maxToolRounds, activePolicy },
+          signal,
+        )
+      : yield* writeOffline(context, { currency, sourcesLimit, sortScanLimit, activePolicy });
 
     const cited = written.sources.slice(0, this.options.sourcesLimit);
     yield {
@@ -298,114 +202,5 @@ export class ChatService {
         retrieval: written.retrieval,
       },
     };
-  }
-
-  private meta(prepared: PreparedQuestion, filters: FiltersApplied): ChatStreamEvent {
-    return {
-      event: 'meta',
-      data: { session_id: prepared.sessionId, mode: this.mode, filters_applied: filters },
-    };
-  }
-
-  private async *writeOffline({
-    invoices,
-    prepared,
-    employees,
-    today,
-  }: AnswerContext): AsyncGenerator<ChatStreamEvent, Written> {
-    const previous = previousPlan(prepared.history);
-    const plan = planQuestion(prepared.query, {
-      employees,
-      today,
-      currency: this.options.currency,
-      ...(previous ? { previous } : {}),
-    });
-    const answerer = new OfflineAnswerer(invoices, {
-      currency: this.options.currency,
-      sourcesLimit: this.options.sourcesLimit,
-      sortScanLimit: this.options.sortScanLimit,
-      activePolicy: () => this.activePolicy(),
-    });
-    const offline = await answerer.answer(plan);
-    const filters = filtersApplied(offline.filter);
-    yield this.meta(prepared, filters);
-    for (const piece of chunks(offline.markdown)) yield { event: 'delta', data: { text: piece } };
-    return {
-      text: offline.markdown,
-      filters,
-      sources: offline.sources,
-      citations: offline.citations ?? [],
-      plan,
-      retrieval: OFFLINE_RETRIEVAL,
-    };
-  }
-
-  private async *writeWithGemini(
-    model: ChatModel,
-    context: AnswerContext,
-    caller: Caller,
-    signal: AbortSignal | undefined,
-  ): AsyncGenerator<ChatStreamEvent, Written> {
-    const { invoices, prepared, employees, today } = context;
-    const executor = new ChatToolExecutor(invoices, {
-      currency: this.options.currency,
-      employees,
-      activePolicy: () => this.activePolicy(),
-      ...(signal ? { signal } : {}),
-    });
-    const turn = answerWithGemini(model, {
-      question: prepared.query,
-      history: prepared.history,
-      caller,
-      today,
-      currency: this.options.currency,
-      executor,
-      maxToolRounds: this.options.maxToolRounds,
-      ...(signal ? { signal } : {}),
-    });
-    const found = new Map<string, ChatSource>();
-    const quoted = new Map<string, PolicyCitation>();
-    let filters: FiltersApplied = {};
-    let text = '';
-    try {
-      for await (const event of turn) {
-        if (event.type === 'tool') {
-          if (event.filter) filters = filtersApplied(event.filter);
-          for (const citation of event.citations)
-            if (!quoted.has(citation.rule_id)) quoted.set(citation.rule_id, citation);
-          for (const hit of event.hits)
-            if (!found.has(hit.record.id))
-              found.set(hit.record.id, sourceOf(hit.record, hit.score));
-          continue;
-        }
-        // Tools run before the answer is written, so meta can carry the filters they applied.
-        if (text === '') yield this.meta(prepared, filters);
-        text += event.text;
-        yield { event: 'delta', data: { text: event.text } };
-      }
-    } catch (error) {
-      throw error instanceof GeminiError ? modelError(error) : error;
-    }
-    // The prompt asks the model to cite only what the tools returned; a link to anything else
-    // (a remembered or invented id) is marked in the answer, since it was already streamed.
-    const unverified = [
-      ...new Set(Array.from(text.matchAll(INVOICE_LINK), (match) => match[1] ?? '')),
-    ].filter((id) => !found.has(id));
-    if (unverified.length > 0) {
-      const note = `\n\n> Unverified: this answer links to ${unverified.length === 1 ? 'an invoice' : `${unverified.length} invoices`} the search did not return (${unverified.map((id) => `\`${id}\``).join(', ')}); do not rely on ${unverified.length === 1 ? 'it' : 'them'}.`;
-      text += note;
-      yield { event: 'delta', data: { text: note } };
-    }
-    // Sources are the invoices the tools returned, those the answer cites first.
-    const all = [...found.values()];
-    const sources = [
-      ...all.filter((source) => text.includes(source.invoice_id)),
-      ...all.filter((source) => !text.includes(source.invoice_id)),
-    ];
-    // The rules the tool returned, those whose sentence the answer quotes first.
-    const rules = [...quoted.values()];
-    const quotes = (citation: PolicyCitation) => text.includes(citation.quote);
-    const citations = [...rules.filter(quotes), ...rules.filter((rule) => !quotes(rule))];
-    return { text, filters, sources, citations, retrieval: executor.retrieval };
   }
 }

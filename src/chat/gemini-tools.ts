@@ -19,7 +19,8 @@ import type { FallbackReason, Retrieval } from '../store/invoice-search.js';
 import type { SearchHit } from '../store/ports.js';
 import type { CallerInvoices } from './caller-invoices.js';
 import { POLICY_TOOL, runPolicyTool } from './gemini-policy-tool.js';
-import { resolveEmployeeName } from './language/plan.js';
+import { sourceOf } from './invoice-source.js';
+import { resolveEmployeeName } from './language/employee-names.js';
 import {
   displayName,
   fileLabel,
@@ -29,7 +30,6 @@ import {
   STATUS_WORDS,
   totalsByCurrency,
 } from './markdown.js';
-import { sourceOf } from './offline-answer.js';
 import type { ActivePolicy } from './policy-rules.js';
 import type { PolicyCitation } from './types.js';
 

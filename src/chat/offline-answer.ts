@@ -4,32 +4,22 @@
  * says so instead of guessing.
  */
 
-import { scale } from '../domain/money.js';
-import type {
-  AggregateGroup,
-  AggregateRow,
-  InvoiceFilter,
-  InvoiceRecord,
-} from '../domain/types.js';
+import type { InvoiceFilter, InvoiceRecord } from '../domain/types.js';
+import {
+  aggregateHeadline,
+  explainRecord,
+  GREETING,
+  groupTable,
+  invoiceTable,
+  OUT_OF_SCOPE,
+  sentenceTotals,
+  superlative,
+} from './answer-templates.js';
 import type { CallerInvoices } from './caller-invoices.js';
 import { findReferencedInvoices } from './invoice-reference.js';
+import { sourceOf } from './invoice-source.js';
 import type { ChatPlan } from './language/plan.js';
-import {
-  type CurrencyTotal,
-  cutNotice,
-  describeFilter,
-  describeFlags,
-  displayName,
-  escapeMarkdown,
-  invoiceLink,
-  joinAmounts,
-  money,
-  orderGroupRows,
-  plural,
-  STATUS_WORDS,
-  table,
-  totalsByCurrency,
-} from './markdown.js';
+import { cutNotice, describeFilter, escapeMarkdown, plural, totalsByCurrency } from './markdown.js';
 import { answerPolicyQuestion } from './policy-answer.js';
 import type { ActivePolicy } from './policy-rules.js';
 import type { ChatSource, PolicyCitation } from './types.js';
@@ -55,15 +45,7 @@ export interface OfflineAnswerOptions {
   activePolicy?: () => Promise<ActivePolicy | null>;
 }
 
-const GREETING = [
-  'Hello! Ask me about the stored invoices, for example:',
-  '- *Declined meal invoices of Rani in December*',
-  '- *How much was reimbursed for travel last month, by employee?*',
-  '- *What is the largest single claim?*',
-  '- *Why was the hotel invoice of 12 March capped?*',
-  '- *What is the hotel limit in London?* (answered from the active policy)',
-].join('\n');
-
+/** A plan's policy topic is optional in its type (plans come back from the history): none asks nothing in particular. */
 const EMPTY_TOPIC = {
   categories: [],
   travel_class: [],
@@ -71,43 +53,6 @@ const EMPTY_TOPIC = {
   line_kinds: [],
   aspects: [],
 };
-
-const OUT_OF_SCOPE =
-  'Sorry, I can only answer questions about the stored invoices and their reimbursement decisions (what was claimed, what was reimbursed, by whom, when, and why) and about the active reimbursement policy.';
-
-export function sourceOf(record: InvoiceRecord, score: number): ChatSource {
-  const reimbursable = record.override?.reimbursable ?? {
-    amount_minor: record.reimbursable_minor,
-    currency: record.currency,
-  };
-  return {
-    invoice_id: record.id,
-    employee: record.employee_name,
-    file: record.file_name,
-    status: record.override?.status ?? record.status,
-    reimbursable,
-    score,
-  };
-}
-
-const sentenceTotals = (totals: readonly CurrencyTotal[]) =>
-  `claimed ${joinAmounts(totals, (total) => total.total_minor)}, reimbursable ${joinAmounts(totals, (total) => total.reimbursable_minor)}`;
-
-function invoiceTable(records: readonly InvoiceRecord[]): string {
-  const rows = records.map((record) => {
-    const source = sourceOf(record, 0);
-    return [
-      invoiceLink(record),
-      escapeMarkdown(record.employee_name),
-      record.invoice_date ?? 'unknown',
-      STATUS_WORDS[source.status],
-      money(record.total_minor, record.currency),
-      money(source.reimbursable.amount_minor, source.reimbursable.currency),
-      escapeMarkdown(record.override?.reason ?? record.reason),
-    ];
-  });
-  return table(['File', 'Employee', 'Date', 'Status', 'Claimed', 'Reimbursable', 'Reason'], rows);
-}
 
 export class OfflineAnswerer {
   constructor(
@@ -228,16 +173,13 @@ export class OfflineAnswerer {
     if (totals.length === 0) return this.noMatch(filter);
     const scope = this.scope(filter);
     const count = totals.reduce((sum, total) => sum + total.count, 0);
-    const average = (pick: (total: CurrencyTotal) => number) =>
-      totals
-        .map((total) => money(scale(pick(total), 1, total.count), total.currency))
-        .join(' and ');
-    const headline =
-      plan.measure === 'count'
-        ? `${this.counted(count, filter)} (${sentenceTotals(totals)}).`
-        : plan.measure === 'average'
-          ? `On average per invoice, over ${plural(count, 'invoice')}${scope}: claimed **${average((total) => total.total_minor)}**, reimbursable **${average((total) => total.reimbursable_minor)}**.`
-          : `Across **${plural(count, 'invoice')}**${scope}: claimed **${joinAmounts(totals, (total) => total.total_minor)}**, reimbursable **${joinAmounts(totals, (total) => total.reimbursable_minor)}**.`;
+    const headline = aggregateHeadline(
+      plan.measure,
+      totals,
+      count,
+      scope,
+      this.counted(count, filter),
+    );
     const lines = [headline];
     const matches = (
       await this.invoices.list(filter, { limit: Math.max(plan.limit, this.options.sourcesLimit) })
@@ -299,74 +241,4 @@ export class OfflineAnswerer {
       };
     return { markdown: render(records), sources: this.sources(records, []), filter };
   }
-}
-
-function groupTable(rows: readonly AggregateRow[], plan: ChatPlan): string {
-  const ordered = orderGroupRows(rows, plan.group_by, plan.measure === 'count');
-  const groupCell = (row: AggregateRow, group: AggregateGroup) => {
-    const value = row.group[group] ?? '';
-    if (group === 'employee') return escapeMarkdown(displayName(value));
-    if (group === 'status') return STATUS_WORDS[value as keyof typeof STATUS_WORDS] ?? value;
-    return escapeMarkdown(value);
-  };
-  const averages = plan.measure === 'average';
-  const headers = [
-    ...plan.group_by.map((group) => group[0]?.toUpperCase() + group.slice(1)),
-    'Invoices',
-    'Claimed',
-    'Reimbursable',
-    ...(averages ? ['Average claimed', 'Average reimbursable'] : []),
-  ];
-  const cells = ordered.map((row) => [
-    ...plan.group_by.map((group) => groupCell(row, group)),
-    String(row.count),
-    money(row.total_minor, row.currency),
-    money(row.reimbursable_minor, row.currency),
-    ...(averages
-      ? [
-          money(scale(row.total_minor, 1, row.count), row.currency),
-          money(scale(row.reimbursable_minor, 1, row.count), row.currency),
-        ]
-      : []),
-  ]);
-  return table(headers, cells);
-}
-
-/** "The largest invoice (meals) is [a.pdf](invoice:…), Asha Verma's of 2026-05-03: claimed …". */
-function superlative(record: InvoiceRecord, order: string, scope: string, count: number): string {
-  const source = sourceOf(record, 0);
-  const of = count === 1 ? 'the only one' : `of ${plural(count, 'invoice')}`;
-  return (
-    `The ${order} invoice${scope} is ${invoiceLink(record)}, ${escapeMarkdown(displayName(record.employee_name))}'s ` +
-    `of ${record.invoice_date ?? 'an unknown date'} (${of}): claimed ${money(record.total_minor, record.currency)}, ` +
-    `${STATUS_WORDS[source.status]}, reimbursable ${money(source.reimbursable.amount_minor, source.reimbursable.currency)}.`
-  );
-}
-
-function explainRecord(record: InvoiceRecord): string {
-  const source = sourceOf(record, 0);
-  const lines = [
-    `### ${invoiceLink(record)}: ${STATUS_WORDS[source.status]}`,
-    `${escapeMarkdown(record.employee_name)}, ${record.category}, dated ${record.invoice_date ?? 'unknown'}. Claimed ${money(record.total_minor, record.currency)}; reimbursable ${money(source.reimbursable.amount_minor, source.reimbursable.currency)}.`,
-    '',
-    `**Why:** ${escapeMarkdown(record.decision.reason)}`,
-  ];
-  if (record.decision.rules_applied.length > 0) {
-    lines.push('', 'Rules applied:');
-    for (const rule of record.decision.rules_applied) {
-      const page = rule.page === null ? '' : ` (policy page ${rule.page})`;
-      lines.push(
-        `- \`${rule.rule_id}\`${page}: “${escapeMarkdown(rule.quote)}” → ${escapeMarkdown(rule.effect)}`,
-      );
-    }
-  }
-  if (record.flags.length > 0) lines.push('', `Flags for review: ${describeFlags(record.flags)}.`);
-  if (record.override) {
-    const { override } = record;
-    lines.push(
-      '',
-      `**Finance override** by ${escapeMarkdown(override.by.name)} on ${override.at.slice(0, 10)}: ${STATUS_WORDS[override.status]}, ${money(override.reimbursable.amount_minor, override.reimbursable.currency)}. ${escapeMarkdown(override.reason)}`,
-    );
-  }
-  return lines.join('\n');
 }
