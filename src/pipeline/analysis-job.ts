@@ -21,6 +21,7 @@ import { ExtractionCheckpoints } from './checkpoints.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { decideAndStore } from './decide-and-store.js';
 import { failedCopies, splitInClaimCopies } from './in-claim-copies.js';
+import { withDocumentNotes } from './ingest/document-notes.js';
 import { claimSummary, failedResult, jobEmployeeId } from './results.js';
 import { announcingOnce } from './resume-events.js';
 import type { DocumentProblem, DocumentReader, ReadDocument } from './types.js';
@@ -159,15 +160,12 @@ async function analyse(job: Job, shared: AnalysisDeps, signal?: AbortSignal): Pr
       };
       const read = await deps.provider.extractInvoice(document, context);
       const facts = await deps.provider.extractInvoiceFacts?.(document, context);
-      // Whoever read it, a total the document does not print is not trusted (low_confidence).
-      const checked = checkFieldsAgainstText(read, document.pages, rules.currency);
-      // Doubts from reading the file (an embedded e-invoice left unread) join the reader's own.
-      const fields = document.reading_notes?.length
-        ? {
-            ...checked,
-            reading_notes: [...(checked.reading_notes ?? []), ...document.reading_notes],
-          }
-        : checked;
+      // Whoever read it, a total the document does not print is not trusted (low_confidence);
+      // doubts from reading the file (an embedded e-invoice left unread) join the reader's own.
+      const fields = withDocumentNotes(
+        checkFieldsAgainstText(read, document.pages, rules.currency),
+        document,
+      );
       if (fields.total_minor.value === null)
         throw new ExtractionError(
           'extraction_failed',

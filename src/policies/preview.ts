@@ -37,6 +37,7 @@ import {
   referencedCandidate,
   splitInClaimCopies,
 } from '../pipeline/in-claim-copies.js';
+import { withDocumentNotes } from '../pipeline/ingest/document-notes.js';
 import type { ClaimUpload } from '../pipeline/ingest/upload.js';
 import { claimSummary, failedResult } from '../pipeline/results.js';
 import type { DocumentReader, ReadDocument } from '../pipeline/types.js';
@@ -147,15 +148,16 @@ export class PolicyPreview {
       const read: Array<{ document: ReadDocument; fields: InvoiceFields }> = [];
       await mapWithConcurrency(fresh, this.deps.options.documentConcurrency, async (document) => {
         try {
-          const fields = checkFieldsAgainstText(
-            await provider.extractInvoice(document, {
-              categories: [...CATEGORIES],
-              currency,
-              file: { path: document.path, media_type: document.media_type },
-              ...(signal ? { signal } : {}),
-            }),
-            document.pages,
+          const answer = await provider.extractInvoice(document, {
+            categories: [...CATEGORIES],
             currency,
+            file: { path: document.path, media_type: document.media_type },
+            ...(signal ? { signal } : {}),
+          });
+          // As in the job: a refused embedded e-invoice is a doubt of the preview too.
+          const fields = withDocumentNotes(
+            checkFieldsAgainstText(answer, document.pages, currency),
+            document,
           );
           if (fields.total_minor.value === null)
             throw new ExtractionError(

@@ -14,6 +14,8 @@ import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { ciiXml } from '../ai/offline/einvoice/einvoice-xml.js';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, SAMPLES_DIR, sampleExpected } from '../helpers/claims.js';
+import { jwtEnv } from '../helpers/tokens.js';
+import { auth, createPolicy, policyText, textFile, USERS } from '../policies/fixtures.js';
 import { tempDir } from './ingest-fixtures.js';
 
 /** A plain receipt whose page reads on its own, carrying `attachments` as embedded files. */
@@ -132,4 +134,28 @@ t.test('the API shows the refusal in the invoice fields, its flag and its reason
   t.equal(stored.statusCode, 200);
   t.ok(stored.json().flags.includes('low_confidence'));
   t.match(stored.json().fields.reading_notes, [{ flag: 'low_confidence', note }]);
+});
+
+t.test('a policy preview shows the refusal as the claim would', async (t) => {
+  const app = await buildTestApp(t, { env: jwtEnv() });
+  const policy = await createPolicy(app, USERS.fiona, textFile(policyText(30)));
+  const pdf = await receiptWith([
+    { name: 'factur-x.xml', data: 'not an XML document at all', type: 'text/xml' },
+  ]);
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/policies/${policy.id}/versions/1/preview`,
+    headers: await auth(USERS.adam),
+    payload: claimForm({ employee_name: 'Priya Nair', claim_date: '2026-10-20' }, [
+      { field: 'invoice_files', bytes: pdf, name: 'lunch.pdf', type: 'application/pdf' },
+    ]),
+  });
+  t.equal(res.statusCode, 200, res.body);
+  const [result] = res.json().results;
+  t.equal(result?.outcome, 'analysed');
+  t.ok(result?.flags.includes('low_confidence'));
+  t.match(
+    result?.reason,
+    /embedded e-invoice file "factur-x\.xml" was not read: its content is not XML/,
+  );
 });
