@@ -3,43 +3,27 @@
  * flagged amount_inconsistent with both amounts, the XML's values kept; an agreeing page (or one
  * printing the total in whole units) is not flagged.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import t from 'tap';
 import { pageDisagreement } from '../../../../src/ai/offline/einvoice/fields.js';
 import { readEInvoice } from '../../../../src/ai/offline/einvoice/read.js';
 import { extractInvoiceFields } from '../../../../src/ai/offline/invoice-extractor.js';
 import { decideClaimUnderV2 } from '../../../../src/domain/decide-claim-v2.js';
 import type { InvoiceFields } from '../../../../src/domain/types.js';
-import { DEFAULT_ARCHIVE_LIMITS } from '../../../../src/pipeline/ingest/archive.js';
-import { readDocuments } from '../../../../src/pipeline/ingest/documents.js';
 import { createPdfTextReader } from '../../../../src/pipeline/ingest/pdf-text.js';
+import { readOneDocument } from '../../../helpers/read-one-document.js';
 import { eligible, rulesV2 } from '../../../helpers/rules-v2-builders.js';
-import { tempDir } from '../../../ingest/ingest-fixtures.js';
 import { ciiXml, pdfWithAttachments } from './einvoice-xml.js';
 
 const pdfReader = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000 });
 t.teardown(() => pdfReader.close());
 
 /** The fields of a Factur-X PDF whose XML states 90.41 EUR and whose page prints `printed`. */
-async function readFacturX(t: Parameters<typeof tempDir>[0], printed: string) {
-  const dir = await tempDir(t);
-  const path = join(dir, 'upload.pdf');
-  await writeFile(
-    path,
-    await pdfWithAttachments([{ name: 'factur-x.xml', data: ciiXml(), type: 'text/xml' }], printed),
+async function readFacturX(t: Parameters<typeof readOneDocument>[0], printed: string) {
+  const pdf = await pdfWithAttachments(
+    [{ name: 'factur-x.xml', data: ciiXml(), type: 'text/xml' }],
+    printed,
   );
-  const { documents } = await readDocuments(
-    [{ path, file_name: 'rechnung.pdf', media_type: 'application/pdf', field: 'invoice_files' }],
-    {
-      workDir: dir,
-      archiveLimits: DEFAULT_ARCHIVE_LIMITS,
-      pdfReader,
-      ocr: null,
-      minTextCharsPerPage: 20,
-    },
-  );
-  const document = documents[0];
+  const { document } = await readOneDocument(t, pdf, { pdfReader });
   if (!document?.einvoice) throw new Error('the e-invoice was not found');
   return extractInvoiceFields(document, { currency: 'EUR' });
 }

@@ -7,6 +7,7 @@ import { extractInvoiceFacts } from '../../../../src/ai/offline/invoice-facts.js
 import { DEFAULT_ARCHIVE_LIMITS } from '../../../../src/pipeline/ingest/archive.js';
 import { readDocuments } from '../../../../src/pipeline/ingest/documents.js';
 import { createPdfTextReader } from '../../../../src/pipeline/ingest/pdf-text.js';
+import { readOneDocument } from '../../../helpers/read-one-document.js';
 import { tempDir } from '../../../ingest/ingest-fixtures.js';
 import { ciiXml, pdfWithAttachments, SPEC, ublXml, zugferd1Xml } from './einvoice-xml.js';
 
@@ -97,7 +98,6 @@ t.test(
 );
 
 t.test('a PDF carrying a Factur-X XML is read from the XML, among other attachments', async (t) => {
-  const dir = await tempDir(t);
   const pdf = await pdfWithAttachments(
     [
       { name: 'time-sheet.xml', data: '<timesheet><hours>4</hours></timesheet>', type: 'text/xml' },
@@ -105,20 +105,8 @@ t.test('a PDF carrying a Factur-X XML is read from the XML, among other attachme
     ],
     '90,41',
   );
-  const path = join(dir, 'upload.pdf');
-  await writeFile(path, pdf);
-  const { documents, problems } = await readDocuments(
-    [{ path, file_name: 'rechnung.pdf', media_type: 'application/pdf', field: 'invoice_files' }],
-    {
-      workDir: dir,
-      archiveLimits: DEFAULT_ARCHIVE_LIMITS,
-      pdfReader,
-      ocr: null,
-      minTextCharsPerPage: 20,
-    },
-  );
+  const { document, problems } = await readOneDocument(t, pdf, { pdfReader });
   t.same(problems, []);
-  const document = documents[0];
   t.ok(document?.einvoice, 'the invoice XML is found by what it is, not by its name');
   t.ok(document?.layout?.[0]?.items.length, 'the text positions reach the reader');
   if (!document) return;
@@ -141,24 +129,11 @@ t.test('a PDF carrying a Factur-X XML is read from the XML, among other attachme
 });
 
 t.test('a page that prints another total than its XML lowers the confidence', async (t) => {
-  const dir = await tempDir(t);
   const pdf = await pdfWithAttachments(
     [{ name: 'factur-x.xml', data: ciiXml(), type: 'text/xml' }],
     '90,42',
   );
-  const path = join(dir, 'upload.pdf');
-  await writeFile(path, pdf);
-  const { documents } = await readDocuments(
-    [{ path, file_name: 'rechnung.pdf', media_type: 'application/pdf', field: 'invoice_files' }],
-    {
-      workDir: dir,
-      archiveLimits: DEFAULT_ARCHIVE_LIMITS,
-      pdfReader,
-      ocr: null,
-      minTextCharsPerPage: 20,
-    },
-  );
-  const document = documents[0];
+  const { document } = await readOneDocument(t, pdf, { pdfReader });
   if (!document) return t.fail('no document');
   const fields = extractInvoiceFields(document, { currency: 'XXX' });
   t.equal(fields.total_minor.value, 9041, 'the XML is the invoice');
