@@ -1,12 +1,20 @@
 /** Builds webhooks for the configured mode: SQLite and a timer embedded, Redis and BullMQ in server mode. */
+
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { closeRedis, DEFAULT_KEY_PREFIX, openRedis } from '../store/redis/connection.js';
 import { RedisWebhookStore } from '../store/redis/webhook-store.js';
 import type { SqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteWebhookStore } from '../store/sqlite/webhook-store.js';
 import { VERSION } from '../version.js';
 import { BullMqDeliveryScheduler } from './bullmq-scheduler.js';
 import type { WebhookStore } from './ports.js';
-import { type DeliveryRetentionLog, startDeliveryRetention } from './retention.js';
+import {
+  type DeliveryRetentionLog,
+  purgeSchedule,
+  redisPurgeClaim,
+  startDeliveryRetention,
+} from './retention.js';
 import { StoreDeliveryScheduler } from './scheduler.js';
 import { httpSender } from './sender.js';
 import { systemResolver } from './target.js';
@@ -19,7 +27,8 @@ export interface Webhooks {
   service: WebhookService;
   /**
    * For the process that works jobs: attempts deliveries, and purges the delivery log past
-   * WEBHOOK_DELIVERY_RETENTION_DAYS (now, then hourly), logging how many went.
+   * WEBHOOK_DELIVERY_RETENTION_DAYS (now, then hourly; in server mode one worker an hour),
+   * logging how many went.
    */
   start(log?: DeliveryRetentionLog): void;
   /** Stops the purge and attempts (waiting for running ones), then closes the store. */
@@ -60,19 +69,27 @@ export function createWebhooks(
     resolve: systemResolver,
   });
   let stopRetention = async (): Promise<void> => undefined;
+  // Server mode: every worker runs this, so they take turns through a lease in the shared Redis.
+  let leaseClient: Redis | null = null;
   return {
     service,
     start(log) {
       service.start();
+      const retentionDays = config.webhookDeliveryRetentionDays;
+      const schedule = purgeSchedule({ retentionDays, sharedStore: Boolean(config.redisUrl) });
+      if (schedule === 'one_worker_per_period' && config.redisUrl)
+        leaseClient = openRedis(config.redisUrl, onError, 'commands');
       stopRetention = startDeliveryRetention({
         store,
-        retentionDays: config.webhookDeliveryRetentionDays,
+        retentionDays,
         onError,
         log,
+        ...(leaseClient ? { claim: redisPurgeClaim(leaseClient, DEFAULT_KEY_PREFIX) } : {}),
       });
     },
     async close() {
       await stopRetention();
+      if (leaseClient) await closeRedis(leaseClient);
       await service.close();
       await store.close();
     },

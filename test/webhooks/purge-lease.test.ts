@@ -1,0 +1,201 @@
+/**
+ * In server mode every worker keeps the hourly purge timer, and a Redis `SET NX PX` lease lets one
+ * of them run each hour's pass: checked against a real redis-server (a missing one fails the test
+ * under CI instead of skipping it), with hand-driven timers and clocks.
+ */
+import { Redis } from 'ioredis';
+import t, { type Test } from 'tap';
+import { loadConfig } from '../../src/config.js';
+import { closeRedis } from '../../src/store/redis/connection.js';
+import { RedisWebhookStore } from '../../src/store/redis/webhook-store.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { createWebhooks } from '../../src/webhooks/create-webhooks.js';
+import {
+  purgeLeaseKey,
+  type Repeat,
+  redisPurgeClaim,
+  startDeliveryRetention,
+} from '../../src/webhooks/retention.js';
+import { startRedisOrSkip } from '../helpers/redis.js';
+
+const HOUR_MS = 3_600_000;
+const START = Date.UTC(2026, 10, 2, 10, 0);
+const PREFIX = 'test:';
+
+async function client(t: Test, url: string): Promise<Redis> {
+  const redis = new Redis(url);
+  t.teardown(() => closeRedis(redis));
+  return redis;
+}
+
+t.test('the first claim of a period wins it; the next period is free again', async (t) => {
+  const server = await startRedisOrSkip(t);
+  if (!server) return;
+  const [a, b] = [await client(t, server.url), await client(t, server.url)];
+  const claimA = redisPurgeClaim(a, PREFIX);
+  const claimB = redisPurgeClaim(b, PREFIX);
+  const at = (minutes: number) => new Date(START + minutes * 60_000);
+
+  const first = await Promise.all([claimA(at(5)), claimB(at(5))]);
+  t.same(first.sort(), [false, true], 'two workers at once: exactly one wins');
+  t.equal(await claimA(at(50)), false, 'later in the same hour: taken');
+  t.equal(await claimB(at(59)), false);
+  t.equal(await claimB(at(61)), true, 'the next hour goes to whoever asks first');
+  t.equal(await claimA(at(62)), false);
+
+  const ttl = await a.pttl(purgeLeaseKey(PREFIX, at(5)));
+  t.ok(ttl > HOUR_MS && ttl <= 2 * HOUR_MS, `the lease expires on its own (${ttl} ms left)`);
+  t.equal(await a.exists(purgeLeaseKey('other:', at(5))), 0, 'under its own prefix only');
+});
+
+/** A timer the test fires, and a clock it moves. */
+function workerTimer(startMs: number) {
+  let now = startMs;
+  let fire: () => void = () => undefined;
+  const repeat: Repeat = (pass) => {
+    fire = pass;
+    return () => undefined;
+  };
+  return {
+    clock: () => new Date(now),
+    repeat,
+    strike: () => {
+      now += HOUR_MS;
+      fire();
+    },
+  };
+}
+
+/** Waits until `done` holds: a claim's reply comes back from Redis in its own time. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+t.test('three workers on hourly timers purge once an hour between them', async (t) => {
+  const server = await startRedisOrSkip(t);
+  if (!server) return;
+  const passes: Array<{ worker: number; hour: string }> = [];
+  let answered = 0;
+  const workers: Array<{ strike: () => void; stop: () => Promise<void> }> = [];
+  // Timers strike at minutes 1, 20 and 45 of each hour: each worker asks once an hour, in turn.
+  for (const [worker, minute] of [1, 20, 45].entries()) {
+    const timer = workerTimer(START + minute * 60_000);
+    const claim = redisPurgeClaim(await client(t, server.url), PREFIX);
+    const stop = startDeliveryRetention({
+      store: {
+        purgeDeliveries: async (before) => {
+          const now = new Date(before.getTime() + 30 * 86_400_000);
+          passes.push({ worker, hour: now.toISOString().slice(0, 13) });
+          return 0;
+        },
+      },
+      retentionDays: 30,
+      onError: (error) => t.fail(String(error)),
+      clock: timer.clock,
+      repeat: timer.repeat,
+      claim: async (now) => {
+        const won = await claim(now);
+        answered += 1;
+        return won;
+      },
+    });
+    workers.push({ strike: timer.strike, stop });
+    await until(() => answered === worker + 1);
+  }
+  for (let hour = 0; hour < 3; hour += 1)
+    for (const worker of workers) {
+      const before = answered;
+      worker.strike();
+      await until(() => answered === before + 1);
+    }
+  for (const worker of workers) await worker.stop();
+  t.equal(answered, 12, 'every worker asked at start and every hour');
+  t.same(
+    passes.map((pass) => pass.hour),
+    ['2026-11-02T10', '2026-11-02T11', '2026-11-02T12', '2026-11-02T13'],
+    'one pass in each hour, none twice',
+  );
+  t.same(
+    passes.map((pass) => pass.worker),
+    [0, 0, 0, 0],
+    'the first timer of each hour runs it',
+  );
+});
+
+t.test('a claim Redis cannot answer is reported and skips the pass', async (t) => {
+  const errors: unknown[] = [];
+  let purged = 0;
+  const stop = startDeliveryRetention({
+    store: {
+      purgeDeliveries: async () => {
+        purged += 1;
+        return 0;
+      },
+    },
+    retentionDays: 30,
+    onError: (error) => errors.push(error),
+    repeat: () => () => undefined,
+    claim: async () => {
+      throw new Error('Connection is closed.');
+    },
+  });
+  await stop();
+  t.equal(purged, 0, 'without the lease no worker purges on its own');
+  t.match(errors, [{ message: 'Connection is closed.' }]);
+});
+
+t.test('server-mode workers lease the current hour and purge the shared log', async (t) => {
+  const server = await startRedisOrSkip(t);
+  if (!server) return;
+  const redis = await client(t, server.url);
+  const shared = new RedisWebhookStore({ url: server.url });
+  t.teardown(() => shared.close());
+  // Years before any run of this test: past the default 30 days whatever the real date.
+  const long_ago = new Date(Date.UTC(2001, 0, 1)).toISOString();
+  await shared.createEndpoint({
+    id: 'w',
+    url: 'https://hooks.example.com/w',
+    description: '',
+    events: ['job.completed'],
+    secret: 'whsec_c2VjcmV0',
+    created_by: { sub: 'u-adam', name: 'Adam Admin' },
+    created_at: long_ago,
+  });
+  await shared.addDeliveries([
+    {
+      id: 'done',
+      webhook_id: 'w',
+      event_id: 'msg_done',
+      event_type: 'job.completed',
+      payload: '{}',
+      state: 'succeeded',
+      attempt_count: 1,
+      schedule_seq: 2,
+      next_attempt_at: null,
+      attempts: [],
+      created_at: long_ago,
+      updated_at: long_ago,
+    },
+  ]);
+  const db = openDatabase({ file: ':memory:', migrations: ALL_MIGRATIONS });
+  t.teardown(() => db.close());
+  const config = loadConfig({ LOG_DIR: '', REDIS_URL: server.url });
+  const logged: Array<Record<string, unknown>> = [];
+  const began = new Date();
+  const workers = [0, 1].map(() => createWebhooks(config, db, (error) => t.fail(String(error))));
+  for (const worker of workers) worker.start({ info: (details) => logged.push(details) });
+  // Closing waits for the passes that start began.
+  for (const worker of workers) await worker.close();
+  t.same(logged, [{ deleted: 1, retention_days: 30 }], 'the old delivery went');
+  t.same((await shared.listDeliveries('w', { limit: 10 })).items, []);
+  const leased = await redis.keys('reimburse:webhooks:purge-lease:*');
+  t.equal(leased.length, 1, 'both workers asked for the same hour');
+  // The hour may have turned while the workers ran.
+  const hours = [began, new Date()].map((at) => purgeLeaseKey('reimburse:', at));
+  t.ok(hours.includes(leased[0] ?? ''), 'the hour of now, under the deployment prefix');
+});
