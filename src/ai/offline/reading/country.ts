@@ -75,8 +75,9 @@ const DOMAINS: Readonly<Record<string, string>> = {
 
 /** VAT / tax number shapes that only one country issues. */
 const TAX_IDS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bDE\s?\d{9}\b/, 'DE'],
-  [/\bFR\s?[0-9A-Z]{2}\s?\d{9}\b/, 'FR'],
+  // Printed whole or in groups of three ("DE 123 456 789").
+  [/\bDE\s?\d{3}\s?\d{3}\s?\d{3}\b/, 'DE'],
+  [/\bFR\s?[0-9A-Z]{2}\s?\d{3}\s?\d{3}\s?\d{3}\b/, 'FR'],
   // SIRET / SIREN: the French business register number, printed on every French invoice.
   [/\b(?:SIRE[TN]|Siret)\b/, 'FR'],
   [/\bGB\s?(?:\d{3}\s?\d{4}\s?\d{2}|\d{12})\b/, 'GB'],

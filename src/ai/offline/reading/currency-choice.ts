@@ -178,17 +178,25 @@ function secondGuess(
   }
   const forOther = support(alternative, read.code, input.evidence);
   const forThis = support(read.code, alternative, input.evidence);
-  if (strong(forOther) && !strong(forThis)) {
+  // Both symbols read on one page: OCR confuses them here, so they cancel and the country decides.
+  const bothRead = marks.get(otherMark)?.symbols.has(other) ?? false;
+  const weight = (items: readonly CountryEvidence[]) =>
+    items.reduce((sum, item) => sum + item.weight, 0);
+  const overrule = bothRead
+    ? weight(forOther) > weight(forThis)
+    : strong(forOther) && !strong(forThis);
+  if (forOther.length === 0 && !bothRead) return read;
+  const against = [bothRead ? `"${other}" read on the page too` : '', listed(forOther)]
+    .filter(Boolean)
+    .join(', ');
+  if (overrule) {
     return {
       ...read,
       code: alternative,
       certainty: 0.7,
-      conflict: `${misread}; ${listed(forOther)} point to ${alternative}, so ${alternative} is read`,
+      conflict: `${misread}; ${against} point to ${alternative}, so ${alternative} is read`,
     };
   }
-  const otherSymbolSeen = (marks.get(otherMark)?.score ?? 0) > 0;
-  if (forOther.length === 0 && !otherSymbolSeen) return read;
-  const against = forOther.length > 0 ? listed(forOther) : `"${other}" printed elsewhere`;
   return {
     ...read,
     certainty: Math.min(read.certainty, 0.8),

@@ -135,6 +135,33 @@ t.test('weak or balanced evidence keeps the symbol, with a note', async (t) => {
   t.same([plain.currency.value, plain.reading_notes ?? []], ['GBP', []], 'nothing disagrees');
 });
 
+t.test('both symbols of a pair on one page cancel: the country decides', async (t) => {
+  const mixed = ['Drogerie Lotte', 'Seife 1,95 £', 'Summe € 1,95', 'Bar £ 2,00', 'Rückgeld 0,05'];
+  const german = ocr(mixed);
+  t.equal(german.currency.value, 'EUR', 'German labels alone decide between "£" and "€"');
+  t.match(noteOf(german), /"€" read on the page too, German labels point to EUR/);
+  const british = ocr([
+    'Corner Shop',
+    'Leeds LS1 4AP',
+    'Soap € 1.95',
+    'Total £ 1.95',
+    'Cash € 2.00',
+  ]);
+  t.equal(british.currency.value, 'GBP', 'a British postcode decides for the pound');
+  t.match(noteOf(british), /OCR read "€" \(EUR\).*postcode LS1 4AP.*GBP is read/);
+  const unknown = ocr(['Shop', 'Soap 1.95 £', 'Total £ 1.95', 'Cash € 2.00']);
+  t.equal(unknown.currency.value, 'GBP', 'no country: the symbol read most, noted');
+  t.match(noteOf(unknown), /not enough to overrule it, so GBP is kept/);
+});
+
+t.test('a VAT id printed in groups of three still names its country', async (t) => {
+  const fields = ocr(
+    germanReceipt('£', ['USt-IdNr. DE 123 456 789']).filter((l) => l !== '10115 Berlin'),
+  );
+  t.equal(fields.currency.value, 'EUR');
+  t.match(noteOf(fields), /tax id DE 123 456 789/);
+});
+
 t.test('an IBAN names its country; only a valid one when unlabelled', async (t) => {
   const kinds = (text: string) => countryEvidence(text).map((e) => [e.kind, e.countries[0]]);
   t.same(kinds('IBAN: DE89 3704 0044 0532 0130 00'), [['iban', 'DE']]);
