@@ -14,12 +14,12 @@ import type { EInvoice } from './einvoice/types.js';
 import { labelledAmounts, lineItems, logicalLines, type TextLine } from './invoice-layout.js';
 import { currencyReadingNote } from './reading/currency-choice.js';
 import { type PreparedDocument, prepareDocument } from './reading/document.js';
+import { chooseVendor, NOT_A_VENDOR } from './reading/header-vendor.js';
 import type { LabelMatch } from './reading/labels.js';
 import type { PageItems } from './reading/layout.js';
 import { fold } from './reading/normalize.js';
 import { readAmounts } from './reading/read-amounts.js';
 import { readBookingReference, readDocumentNumber, readIssueDate } from './reading/read-fields.js';
-import { readVendor } from './reading/read-vendor.js';
 import type { ChosenTotal } from './reading/totals.js';
 import { INVOICE_CATEGORY_SIGNALS } from './vocabulary.js';
 
@@ -39,8 +39,6 @@ export type ReadableDocument = DocumentText & {
 
 const PERSON_LABEL =
   /\b(?:customer|guest|passenger|traveller|traveler|client|billed to|bill to)(?:\s*name)?\s*:\s*([A-Za-z][A-Za-z .'-]{0,60})$/i;
-const NOT_A_VENDOR =
-  /^(?:welcome|congratulations|original|duplicate|tax invoice|invoice|receipt|bill|cash memo|e-?ticket|logo|thank|need help|write to us|customer care|postpone|date|gstin?|ph\.?|phone|tel)\b|^[\d\s+()-]+$|[:?]/i;
 const DATE_LABEL =
   /\b(?:invoice|bill|receipt|journey|travel|booking|txn|transaction)?\s*date\s*(?:of\s+journey)?\s*[:-]/i;
 /** OCR text carries misreadings the layout cannot reveal, so its fields are trusted less. */
@@ -240,42 +238,6 @@ function readCategory(text: string): { value: Category; confidence: number } {
   if (!first || first[1] === 0) return { value: 'other', confidence: 0.3 };
   const margin = (first[1] - (second?.[1] ?? 0)) / first[1];
   return { value: first[0], confidence: Math.round((0.55 + 0.4 * margin) * 100) / 100 };
-}
-
-/** E-tickets print the operator shortly after the PNR, among help-desk boilerplate. */
-function ticketOperator(lines: readonly TextLine[]): ExtractedField<string> | null {
-  const operatorAt = lines.findIndex((line) => /\bpnr\b/i.test(line.text));
-  const operator =
-    operatorAt < 0
-      ? undefined
-      : lines
-          .slice(operatorAt + 1, operatorAt + 12)
-          .find(
-            (line) =>
-              /^[A-Za-z][A-Za-z .&'-]{2,40}$/.test(line.text) && !NOT_A_VENDOR.test(line.text),
-          );
-  return operator ? field(operator.text, 0.7, operator.page) : null;
-}
-
-/** The first plausible line at the top, when nothing names the seller better. */
-function firstLineVendor(lines: readonly TextLine[]): ExtractedField<string> {
-  const first = lines
-    .slice(0, 8)
-    .find(
-      (line) =>
-        /[A-Za-z]{3}/.test(line.text) && !NOT_A_VENDOR.test(line.text) && line.text.length <= 60,
-    );
-  return first
-    ? field(first.text.replace(/[!.]+$/, ''), 0.5, first.page)
-    : field<string>(null, 0, null);
-}
-
-/** The seller block when it is clear; else an e-ticket's operator; else the best guess. */
-function chooseVendor(doc: PreparedDocument, lines: readonly TextLine[]): ExtractedField<string> {
-  const seller = readVendor(doc);
-  const asField = seller ? field(seller.value, seller.confidence, seller.page) : null;
-  if (asField && asField.confidence >= 0.7) return asField;
-  return ticketOperator(lines) ?? asField ?? firstLineVendor(lines);
 }
 
 function readPerson(lines: readonly TextLine[]): ExtractedField<string> {

@@ -5,6 +5,7 @@
  * line above an address window) and loses them for what buyers' names and footnotes carry.
  */
 import type { PreparedDocument } from './document.js';
+import { looksLikeName } from './name-shape.js';
 import { fold } from './normalize.js';
 import type { Read } from './read-fields.js';
 
@@ -29,7 +30,8 @@ export interface Candidate {
   score: number;
 }
 
-function cleanName(text: string): string {
+/** A name without the marks around it. */
+export function cleanName(text: string): string {
   // OCR reads the edge of a scan and the rules of a receipt as marks ("= § : Name").
   return text
     .replace(/^[\s*•·|:=§~#_<>»«.,;'"-]+|[\s*•·|:=§~#_<>»«,;'"-]+$/g, '')
@@ -73,12 +75,14 @@ function logoFragments(text: string): boolean {
   return letters / tokens.length < 3;
 }
 
-function plausible(text: string, ocr: boolean): boolean {
+/** A name, not a sentence, a date, an address, a contact, a price or the noise of a logo. */
+export function plausibleName(text: string, ocr: boolean): boolean {
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   if (letters < 2 || text.length > 70 || sentence(text)) return false;
   // Dates and times belong to the document, not to a name.
   if (/\d{1,2}:\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\b(?:19|20)\d{2}\b/.test(text)) return false;
   if (letters < text.replace(/\s/g, '').length * 0.5) return false;
+  if (ocr && !looksLikeName(text)) return false;
   return (
     !CONTACT.test(text) &&
     !ADDRESS.test(text) &&
@@ -219,14 +223,15 @@ export function rankVendors(doc: PreparedDocument): Candidate[] {
       if (fields.some((label) => !label.weak) || (inCell.length > 0 && !/\p{L}{3}/u.test(rest)))
         return [];
       // A sender line ("Lieferant GmbH · Straße 1 · 80333 München") names the seller first.
+      // Its parts are all words: "Wxq ~= || 8S" is the rule of a scan, not three fields.
       const parts = cell.text.split(/\s+[·•|–-]\s+|\s*[·•|]\s*/);
-      return parts.length >= 3
+      return parts.length >= 3 && parts.every((part) => /\p{L}{2}|\d{2}/u.test(part))
         ? [{ raw: parts[0] ?? '', sender: true }]
         : [{ raw: cell.text, sender: false }];
     });
     for (const { raw, sender } of texts) {
       const text = cleanName(raw);
-      if (!plausible(text, doc.ocr) || /\d[.,]\d{2}\b/.test(text)) continue;
+      if (!plausibleName(text, doc.ocr) || /\d[.,]\d{2}\b/.test(text)) continue;
       let score = 0;
       const legal = LEGAL_FORM.test(text) || (doc.ocr && OCR_GMBH.test(text));
       if (legal) score += 3;
