@@ -217,7 +217,10 @@ function countryCurrency(countries: CountryVotes): ChosenCurrency | null {
 
 export function chooseCurrency(input: CurrencyInput): ChosenCurrency | null {
   const marks = currencyEvidence(input.text);
-  const ranked = [...marks.entries()].sort((a, b) => b[1].score - a[1].score);
+  // On equal evidence, a code spelled in letters wins over a symbol: one glyph is easier to misread.
+  const ranked = [...marks.entries()].sort(
+    (a, b) => b[1].score - a[1].score || b[1].letters - a[1].letters,
+  );
   const top = ranked[0];
   if (!top) return countryCurrency(input.countries);
   const codes = ranked.map(([mark]) => mark).filter((mark) => ISO_4217.has(mark));

@@ -119,6 +119,13 @@ t.test('a currency code printed in letters wins over a lone symbol', async (t) =
   const letters = ocr(['Kiosk', 'Zeitung 2,40 £', 'Total £ 2,40', 'Alle Beträge in EUR']);
   t.equal(letters.currency.value, 'EUR');
   t.match(noteOf(letters), /prints EUR in letters/);
+  const tie = chooseCurrency({
+    text: 'Deposit € 5.00\nTotal USD 12.00',
+    countries: new Map(),
+    evidence: [],
+    ocr: false,
+  });
+  t.equal(tie?.code, 'USD', 'as much evidence each: the letters win, whatever came first');
   const own = ocr(germanReceipt('£', ['USt-IdNr. DE123456789', 'Betrag in GBP']));
   t.equal(own.currency.value, 'GBP', 'its own code in letters confirms the symbol');
   t.same(own.reading_notes ?? [], []);
