@@ -5,8 +5,7 @@
  */
 
 import { NAME_MATCH_THRESHOLD, nameSimilarity, normalizeEmployeeKey } from '../../domain/text.js';
-import { capitalisedRun } from './lexicon.js';
-import { QuestionScanner, type ScannedWord } from './scanner.js';
+import { capitalisedRun, QuestionScanner, type ScannedWord } from './scanner.js';
 
 /** Capitalised words that are not names: sentence openers, pronouns, audience words. */
 export const NOT_A_NAME = new Set(

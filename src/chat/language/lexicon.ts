@@ -1,12 +1,13 @@
 /**
- * The words a finance person uses for the things the store can filter on, and the recognisers that
+ * The words a finance person uses for the things the store can filter on (status, category,
+ * flags) and for the shape of the answer (groups, measure, how many), with the recognisers that
  * take them from a question. Phrases are matched on the folded question (lower case, no accents).
  * Order matters inside each table: "not fully reimbursed" must be read before "fully".
+ * Amounts, dates, invoice references and search words have files of their own beside this one.
  */
 
-import { parseAmount } from '../../domain/money.js';
 import type { AggregateGroup, Category, Flag, Status } from '../../domain/types.js';
-import type { QuestionScanner, ScannedWord } from './scanner.js';
+import type { QuestionScanner } from './scanner.js';
 
 export type AggregateMeasure = 'count' | 'sum' | 'average';
 
@@ -132,173 +133,7 @@ export function takeMeasure(scanner: QuestionScanner): AggregateMeasure | undefi
   return found.includes('average') ? 'average' : found.includes('count') ? 'count' : found[0];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Amounts ("over ₹500", "between 100 and 500", "at most Rs 2k") as inclusive minor-unit bounds
-// ---------------------------------------------------------------------------------------------
-
-export interface AmountBounds {
-  amount_min_minor?: number;
-  amount_max_minor?: number;
-}
-
-const CURRENCY = '(?:₹|rs\\.?|inr|rupees?)';
-/** A number that is an amount, not the start of a date or a duration ("15 Dec", "30 days"). */
-const AMOUNT = `(${CURRENCY}?\\s*\\d[\\d,]*(?:\\.\\d{1,2})?(?:\\s*(?:k|lakhs?|lacs?)\\b)?(?:\\s*${CURRENCY})?)(?!\\d|[,.]\\d|\\s*(?:days?|weeks?|months?|years?|times|invoices|bills|receipts|claims|st|nd|rd|th|of|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\\b)`;
-const BETWEEN = new RegExp(`\\b(?:between|from)\\s+${AMOUNT}\\s+(?:and|to|-)\\s+${AMOUNT}`);
-const COMPARISONS: ReadonlyArray<
-  readonly [RegExp, 'above' | 'at_least' | 'below' | 'at_most' | 'exactly']
-> = [
-  [
-    new RegExp(
-      `(?:\\b(?:over|above|more than|greater than|higher than|exceeding|in excess of)|>)\\s*${AMOUNT}`,
-    ),
-    'above',
-  ],
-  [
-    new RegExp(`(?:\\b(?:at least|minimum(?: of)?|no less than|not less than)|>=)\\s*${AMOUNT}`),
-    'at_least',
-  ],
-  [new RegExp(`(?:\\b(?:under|below|less than|lower than|cheaper than)|<)\\s*${AMOUNT}`), 'below'],
-  [
-    new RegExp(
-      `(?:\\b(?:at most|up to|maximum(?: of)?|no more than|not more than|max)|<=)\\s*${AMOUNT}`,
-    ),
-    'at_most',
-  ],
-  [new RegExp(`(?:\\b(?:exactly|equal to)|=)\\s*${AMOUNT}`), 'exactly'],
-];
-
-/** "2k" is 2,000 and "1.5 lakh" 150,000 (the Indian hundred thousand). */
-const MULTIPLIERS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/\s*k\b/, 1_000],
-  [/\s*(?:lakhs?|lacs?)\b/, 100_000],
-];
-
-function amountMinor(text: string | undefined, currency: string): number | null {
-  if (!text) return null;
-  const [suffix, multiplier] = MULTIPLIERS.find(([pattern]) => pattern.test(text)) ?? [/$^/, 1];
-  const parsed = parseAmount(text.replace(suffix, ''), currency);
-  if (!parsed || parsed.amount_minor < 0) return null;
-  return parsed.amount_minor * multiplier;
-}
-
-export function takeAmountBounds(scanner: QuestionScanner, currency: string): AmountBounds | null {
-  const bounds: AmountBounds = {};
-  for (const match of scanner.take(
-    BETWEEN,
-    (found) => amountMinor(found[1], currency) !== null && amountMinor(found[2], currency) !== null,
-  )) {
-    const [low, high] = [
-      amountMinor(match[1], currency) ?? 0,
-      amountMinor(match[2], currency) ?? 0,
-    ].sort((a, b) => a - b);
-    bounds.amount_min_minor = low;
-    bounds.amount_max_minor = high;
-  }
-  for (const [pattern, comparison] of COMPARISONS) {
-    for (const match of scanner.take(
-      pattern,
-      (found) => amountMinor(found[1], currency) !== null,
-    )) {
-      const amount = amountMinor(match[1], currency) ?? 0;
-      // Bounds are inclusive integers, so "over ₹500" starts one minor unit above 500.
-      if (comparison === 'above' || comparison === 'at_least' || comparison === 'exactly')
-        bounds.amount_min_minor = comparison === 'above' ? amount + 1 : amount;
-      if (comparison === 'below' || comparison === 'at_most' || comparison === 'exactly')
-        bounds.amount_max_minor = comparison === 'below' ? Math.max(0, amount - 1) : amount;
-    }
-  }
-  return Object.keys(bounds).length > 0 ? bounds : null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Invoice references ("Ticket 2", "Dinner Invoice 3", "invoice #4102", "Ticket 6 (1).pdf", a ticket number)
-// ---------------------------------------------------------------------------------------------
-
-const QUOTED = /"([^"]{1,120})"/;
-const FILE_NAME =
-  /\b((?:[a-z0-9()&_-]+ ){0,3}[a-z0-9()&_-]+\.(?:pdf|png|jpe?g|heic|webp|tiff?|docx?))\b/;
-/** What documents are called: a word of this kind and a number name one ("receipt 12", "bill #7"). */
-const DOCUMENT_NOUNS = 'invoice|bill|receipt|ticket|folio|voucher|booking|statement';
-const NAMED_DOCUMENT = new RegExp(
-  `\\b((?:${DOCUMENT_NOUNS})\\s*(?:no\\.?|number|num|#)?\\s*#?\\s*(?=[a-z-]*\\d)[a-z0-9][a-z0-9-]*(?:\\s*\\(\\d+\\))?)(?![a-z0-9])`,
-);
-const BARE_ID =
-  /(?:#\s*(\d{2,})\b|\b((?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{10,})\b|\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b)/;
-/** Words that may start a file name; others ("why", "was") are the question around it. */
-const FILE_NAME_WORD = new RegExp(`^(?:\\(?\\d+\\)?|${DOCUMENT_NOUNS}|[a-z0-9()&_-]+\\.[a-z]+)$`);
-const NUMBER_WORD = /^\d{1,6}$/;
-const DOCUMENT_NOUN_WORD = new RegExp(`^(?:${DOCUMENT_NOUNS})$`);
-const COPY_SUFFIX = /^\s*\(\d+\)/;
-
-/**
- * Names typed with capitals and ending in a number: "Ticket 2", "Dinner Invoice 3", "Site Visit
- * Form 12 (1)". A document is called what its uploader called it, so the words cannot be listed;
- * the capitals say where the name starts. A possessive ("Rani's") or a lower-case word ends it,
- * and the question's first word joins only a name that would otherwise be a bare number. Read
- * after dates and amounts, which are capitalised too ("December 2024", "Q4 2024"); before them,
- * `nounLast` takes only names whose last word says what the document is ("Dinner Invoice 3").
- */
-export function takeCapitalisedNames(scanner: QuestionScanner, nounLast = false): string[] {
-  const names: string[] = [];
-  const words = scanner.words();
-  for (let index = 1; index < words.length; index += 1) {
-    const number = words[index];
-    if (!number || !NUMBER_WORD.test(number.folded) || number.possessive) continue;
-    if (nounLast && !DOCUMENT_NOUN_WORD.test(words[index - 1]?.folded ?? '')) continue;
-    let first = index;
-    while (first > 0) {
-      const word = words[first - 1];
-      const next = words[first];
-      if (!word || !next || word.possessive || !/^\p{Lu}/u.test(word.original)) break;
-      if (scanner.original.slice(word.end, next.start).trim() !== '') break;
-      first -= 1;
-    }
-    if (first === index || index - first > 5) continue;
-    if (first === 0 && index > 1 && words[0]?.start === 0) first = 1;
-    const start = words[first]?.start ?? number.start;
-    const copy = COPY_SUFFIX.exec(scanner.original.slice(number.end));
-    const end = number.end + (copy?.[0].length ?? 0);
-    scanner.consume(start, end);
-    names.push(scanner.original.slice(start, end));
-  }
-  return names;
-}
-
-export interface InvoiceReferences {
-  /** Quoted phrases: an invoice reference when explaining, otherwise text to search for. */
-  quoted: string[];
-  /** Everything else that names one invoice, as typed. */
-  references: string[];
-}
-
-export function takeInvoiceReferences(scanner: QuestionScanner): InvoiceReferences {
-  const quoted = scanner.take(QUOTED).map((match) => scanner.originalGroup(match, 1) ?? '');
-  const references: string[] = [];
-  for (const match of scanner.take(FILE_NAME)) {
-    const words = (scanner.originalGroup(match, 1) ?? '').split(' ');
-    // Keep the file name's own words: capitalised ones and the words invoices are named with.
-    let first = words.length - 1;
-    while (
-      first > 0 &&
-      (/^[A-Z(\d]/.test(words[first - 1] ?? '') ||
-        FILE_NAME_WORD.test((words[first - 1] ?? '').toLowerCase()))
-    )
-      first -= 1;
-    references.push(words.slice(first).join(' '));
-  }
-  references.push(...takeCapitalisedNames(scanner, true));
-  for (const match of scanner.take(NAMED_DOCUMENT))
-    references.push(scanner.originalGroup(match, 1) ?? '');
-  for (const match of scanner.take(BARE_ID))
-    references.push(scanner.originalGroup(match, match[1] ? 1 : match[2] ? 2 : 3) ?? '');
-  return { quoted, references: references.filter(Boolean) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Limits and free text
-// ---------------------------------------------------------------------------------------------
-
+/** How many invoices to list ("top 5", "3 largest"): a number counting invoices, not money. */
 const LIMIT =
   /\b(?:top|first|last|latest|recent|newest|largest|biggest)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?=(?:largest|biggest|highest|smallest|cheapest|lowest|latest|most recent|recent|newest|invoices|bills|receipts|claims)\b)/;
 
@@ -306,42 +141,4 @@ export function takeLimit(scanner: QuestionScanner): number | undefined {
   const match = scanner.take(LIMIT)[0];
   const value = Number(match?.[1] ?? match?.[2]);
   return Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
-const MENTIONING =
-  /\b(?:mentioning|mentions?|containing|contains?|with the words?|that says?|saying|matching)\s+([\p{L}\p{N}&'-]{2,})/u;
-const VENDOR_MARKER = new Set(['at', 'from']);
-
-/** Words typed with a capital, next to each other from `words[first]` on: "Lotus Courtyard". */
-export function capitalisedRun(
-  words: readonly ScannedWord[],
-  first: number,
-  original: string,
-): ScannedWord[] {
-  const run: ScannedWord[] = [];
-  for (let index = first; index < words.length; index += 1) {
-    const word = words[index];
-    const previous = run[run.length - 1];
-    if (!word || !/^\p{Lu}/u.test(word.original)) break;
-    if (previous && (previous.possessive || original.slice(previous.end, word.start).trim() !== ''))
-      break;
-    run.push(word);
-  }
-  return run;
-}
-
-/** Text to search for: "mentioning pulao", and a capitalised vendor "at Lotus" / "from Uber". */
-export function takeSearchText(scanner: QuestionScanner): string[] {
-  const texts = scanner.take(MENTIONING).map((match) => scanner.originalGroup(match, 1) ?? '');
-  const words = scanner.words();
-  for (let index = 0; index < words.length - 1; index += 1) {
-    const marker = words[index];
-    if (!marker || !VENDOR_MARKER.has(marker.folded)) continue;
-    const vendor = capitalisedRun(words, index + 1, scanner.original);
-    const last = vendor[vendor.length - 1];
-    if (!last) continue;
-    scanner.consume(marker.start, last.end);
-    texts.push(vendor.map((word) => word.original).join(' '));
-  }
-  return texts.filter(Boolean);
 }

@@ -5,23 +5,22 @@
  */
 
 import type { AggregateGroup } from '../../domain/types.js';
+import { takeAmountBounds } from './amount-bounds.js';
 import { takeDateBounds } from './dates.js';
 import { NOT_A_NAME, takeEmployee } from './employee-names.js';
+import { takeCapitalisedNames, takeInvoiceReferences } from './invoice-references.js';
 import {
   type AggregateMeasure,
-  takeAmountBounds,
-  takeCapitalisedNames,
   takeCategories,
   takeFlags,
   takeGroups,
-  takeInvoiceReferences,
   takeLimit,
   takeMeasure,
-  takeSearchText,
   takeStatuses,
 } from './lexicon.js';
 import type { ChatFilter, PlanContext } from './plan-types.js';
 import type { QuestionScanner } from './scanner.js';
+import { takeSearchText } from './search-text.js';
 
 /** Words of an explain question that never describe which invoice: question words, verbs, fillers. */
 const SUBJECTLESS = new Set([

@@ -105,3 +105,24 @@ export class QuestionScanner {
       this.remaining.slice(0, start) + ' '.repeat(end - start) + this.remaining.slice(end);
   }
 }
+
+/**
+ * Words typed with a capital, next to each other from `words[first]` on: "Lotus Courtyard". Here
+ * because a person's name and a vendor's are both told apart from the question by their capitals.
+ */
+export function capitalisedRun(
+  words: readonly ScannedWord[],
+  first: number,
+  original: string,
+): ScannedWord[] {
+  const run: ScannedWord[] = [];
+  for (let index = first; index < words.length; index += 1) {
+    const word = words[index];
+    const previous = run[run.length - 1];
+    if (!word || !/^\p{Lu}/u.test(word.original)) break;
+    if (previous && (previous.possessive || original.slice(previous.end, word.start).trim() !== ''))
+      break;
+    run.push(word);
+  }
+  return run;
+}
