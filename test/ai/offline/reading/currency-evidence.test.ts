@@ -11,7 +11,9 @@ import {
   languageEvidence,
 } from '../../../../src/ai/offline/reading/currency-choice.js';
 import { matchLabels } from '../../../../src/ai/offline/reading/labels.js';
+import { decideClaim } from '../../../../src/domain/decide.js';
 import type { InvoiceFields } from '../../../../src/domain/types.js';
+import { claim, rules } from '../../../helpers/decision-builders.js';
 import { asDocument, ocrDocument, positionedPdf, readPdf } from './positioned-pdf.js';
 
 const ocr = (lines: string[]): InvoiceFields =>
@@ -49,6 +51,27 @@ t.test('an address and German words are two independent kinds of evidence', asyn
   const words = ocr(germanReceipt('£', []).filter((line) => line !== '10115 Berlin'));
   t.equal(words.currency.value, 'GBP', 'the language alone is one kind: noted, not overruled');
   t.match(noteOf(words), /German labels point to EUR, not enough/);
+});
+
+t.test('the engine flags a second-guessed currency for review, and decides in it', async (t) => {
+  const fields = ocr(germanReceipt('£'));
+  const [decided] = decideClaim(
+    claim(
+      [
+        {
+          key: 'k',
+          file_name: 'receipt.jpg',
+          file_sha256: 'sha-k',
+          fields: { ...fields, category: { value: 'meal', confidence: 0.9, page: 1 } },
+          ocr: true,
+        },
+      ],
+      { rules: rules({ currency: 'EUR', submission_window: null }) },
+    ),
+  );
+  t.ok(decided?.decision.flags.includes('currency_inferred'));
+  t.match(decided?.decision.reason, /OCR read "£"/);
+  t.same(decided?.decision.reimbursable, { amount_minor: 550, currency: 'EUR' });
 });
 
 t.test('the same receipt as a text PDF is priced in pounds, as printed', async (t) => {
