@@ -151,7 +151,8 @@ export interface CurrencyInput {
 /**
  * A currency OCR read from a symbol alone, checked against the symbol it is confused with: the
  * other's code printed in letters wins; strong country evidence for the other's money, where
- * nothing as strong speaks for this one, wins; any evidence for the other is noted.
+ * nothing as strong speaks for this one, wins; where OCR read both symbols on the page, any
+ * country evidence decides. Whatever is chosen over evidence for the other is noted.
  */
 function secondGuess(
   read: ChosenCurrency,
@@ -189,18 +190,19 @@ function secondGuess(
   const against = [bothRead ? `"${other}" read on the page too` : '', listed(forOther)]
     .filter(Boolean)
     .join(', ');
+  const evidence = `the evidence for ${alternative} (${against})`;
   if (overrule) {
     return {
       ...read,
       code: alternative,
       certainty: 0.7,
-      conflict: `${misread}; ${against} point to ${alternative}, so ${alternative} is read`,
+      conflict: `${misread}; ${evidence} outweighs it, so ${alternative} is read`,
     };
   }
   return {
     ...read,
     certainty: Math.min(read.certainty, 0.8),
-    conflict: `${misread}; ${against} point to ${alternative}, not enough to overrule it, so ${read.code} is kept`,
+    conflict: `${misread}; ${evidence} is not enough to overrule it, so ${read.code} is kept`,
   };
 }
 

@@ -50,7 +50,7 @@ t.test('an address and German words are two independent kinds of evidence', asyn
   t.match(noteOf(fields), /postcode 10115 Berlin.*German labels|German labels.*postcode 10115/);
   const words = ocr(germanReceipt('£', []).filter((line) => line !== '10115 Berlin'));
   t.equal(words.currency.value, 'GBP', 'the language alone is one kind: noted, not overruled');
-  t.match(noteOf(words), /German labels point to EUR, not enough/);
+  t.match(noteOf(words), /evidence for EUR \(German labels\) is not enough/);
 });
 
 t.test('the engine flags a second-guessed currency for review, and decides in it', async (t) => {
@@ -157,7 +157,10 @@ t.test('a currency code printed in letters wins over a lone symbol', async (t) =
 t.test('weak or balanced evidence keeps the symbol, with a note', async (t) => {
   const weak = ocr(['Gift Shop', 'www.example.de', 'Mug 12.50 £', 'Total £ 12.50']);
   t.equal(weak.currency.value, 'GBP', 'a web domain alone does not overrule the symbol');
-  t.match(noteOf(weak), /domain \.de point to EUR, not enough to overrule it, so GBP is kept/);
+  t.match(
+    noteOf(weak),
+    /evidence for EUR \(domain \.de\) is not enough to overrule it, so GBP is kept/,
+  );
   const both = ocr(germanReceipt('£', ['USt-IdNr. DE123456789', 'VAT No. GB 123 4567 89']));
   t.equal(both.currency.value, 'GBP', 'a British VAT id speaks as loud as the German one');
   t.match(noteOf(both), /GBP is kept/);
@@ -169,7 +172,10 @@ t.test('both symbols of a pair on one page cancel: the country decides', async (
   const mixed = ['Drogerie Lotte', 'Seife 1,95 £', 'Summe € 1,95', 'Bar £ 2,00', 'Rückgeld 0,05'];
   const german = ocr(mixed);
   t.equal(german.currency.value, 'EUR', 'German labels alone decide between "£" and "€"');
-  t.match(noteOf(german), /"€" read on the page too, German labels point to EUR/);
+  t.match(
+    noteOf(german),
+    /evidence for EUR \("€" read on the page too, German labels\) outweighs it/,
+  );
   const british = ocr([
     'Corner Shop',
     'Leeds LS1 4AP',
