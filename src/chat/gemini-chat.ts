@@ -8,7 +8,8 @@ import type { Content, FunctionCall, GeminiClient, Part } from '../ai/gemini/cli
 import { ModelOutputError } from '../ai/gemini/errors.js';
 import type { Caller, InvoiceFilter } from '../domain/types.js';
 import type { ChatTurn, SearchHit } from '../store/ports.js';
-import { CHAT_TOOLS, type ChatToolExecutor } from './gemini-tools.js';
+import type { ChatToolExecutor } from './gemini-tool-executor.js';
+import { CHAT_TOOLS } from './gemini-tools.js';
 import type { PolicyCitation } from './types.js';
 
 /** The part of the Gemini client the chat uses. */

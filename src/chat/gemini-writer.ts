@@ -15,7 +15,7 @@ import {
   type Written,
 } from './answer-writing.js';
 import { answerWithGemini, type ChatModel } from './gemini-chat.js';
-import { ChatToolExecutor, type ChatToolOptions } from './gemini-tools.js';
+import { ChatToolExecutor, type ChatToolOptions } from './gemini-tool-executor.js';
 import { sourceOf } from './invoice-source.js';
 import type { ChatSource, ChatStreamEvent, PolicyCitation } from './types.js';
 
