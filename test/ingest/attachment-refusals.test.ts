@@ -4,19 +4,16 @@
  * invoice is flagged low_confidence for a person to check the page's reading, and the API shows
  * why in the invoice's fields and decision.
  */
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
 import t from 'tap';
-import { DEFAULT_ARCHIVE_LIMITS } from '../../src/pipeline/ingest/archive.js';
-import { readDocuments } from '../../src/pipeline/ingest/documents.js';
 import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { ciiXml } from '../ai/offline/einvoice/einvoice-xml.js';
 import { buildTestApp } from '../helpers/app.js';
 import { claimForm, SAMPLES_DIR, sampleExpected } from '../helpers/claims.js';
+import { readOneDocument } from '../helpers/read-one-document.js';
 import { jwtEnv } from '../helpers/tokens.js';
 import { auth, createPolicy, policyText, textFile, USERS } from '../policies/fixtures.js';
-import { tempDir } from './ingest-fixtures.js';
 
 /** A plain receipt whose page reads on its own, carrying `attachments` as embedded files. */
 function receiptWith(
@@ -44,52 +41,29 @@ function receiptWith(
 
 const strict = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000, maxAttachmentBytes: 2048 });
 t.teardown(() => strict.close());
+/** Read as an uploaded receipt by a reader whose attachment limit the first test overruns. */
+const RECEIPT = { pdfReader: strict, fileName: 'receipt.pdf' };
 
 t.test('an oversized embedded XML becomes a reading note on the document read', async (t) => {
-  const dir = await tempDir(t);
-  const path = join(dir, 'receipt.pdf');
   const big = ciiXml().replace('<rsm:ExchangedDocument>', `<!--${'x'.repeat(4096)}-->$&`);
-  await writeFile(path, await receiptWith([{ name: 'factur-x.xml', data: big, type: 'text/xml' }]));
-  const { documents, problems } = await readDocuments(
-    [{ path, file_name: 'receipt.pdf', media_type: 'application/pdf', field: 'invoice_files' }],
-    {
-      workDir: dir,
-      archiveLimits: DEFAULT_ARCHIVE_LIMITS,
-      pdfReader: strict,
-      ocr: null,
-      minTextCharsPerPage: 20,
-    },
-  );
+  const pdf = await receiptWith([{ name: 'factur-x.xml', data: big, type: 'text/xml' }]);
+  const { document, problems } = await readOneDocument(t, pdf, RECEIPT);
   t.same(problems, []);
-  t.notOk(documents[0]?.einvoice, 'the refused XML is not read');
-  t.match(documents[0]?.pages.join('\n'), /Total: INR 180\.00/, 'the page still is');
-  t.match(documents[0]?.reading_notes, [
+  t.notOk(document?.einvoice, 'the refused XML is not read');
+  t.match(document?.pages.join('\n'), /Total: INR 180\.00/, 'the page still is');
+  t.match(document?.reading_notes, [
     {
       flag: 'low_confidence',
       note: /^embedded e-invoice file "factur-x\.xml" was not read: it is \d+ KiB, larger than the 2 KiB/,
     },
   ]);
-  t.equal(documents[0]?.reading_notes?.length, 1);
+  t.equal(document?.reading_notes?.length, 1);
 });
 
 t.test('a PDF without refused files has no reading notes', async (t) => {
-  const dir = await tempDir(t);
-  const path = join(dir, 'receipt.pdf');
-  await writeFile(
-    path,
-    await receiptWith([{ name: 'terms.txt', data: 'Terms apply.', type: 'text/plain' }]),
-  );
-  const { documents } = await readDocuments(
-    [{ path, file_name: 'receipt.pdf', media_type: 'application/pdf', field: 'invoice_files' }],
-    {
-      workDir: dir,
-      archiveLimits: DEFAULT_ARCHIVE_LIMITS,
-      pdfReader: strict,
-      ocr: null,
-      minTextCharsPerPage: 20,
-    },
-  );
-  t.equal(documents[0]?.reading_notes, undefined);
+  const pdf = await receiptWith([{ name: 'terms.txt', data: 'Terms apply.', type: 'text/plain' }]);
+  const { document } = await readOneDocument(t, pdf, RECEIPT);
+  t.equal(document?.reading_notes, undefined);
 });
 
 interface Result {

@@ -6,10 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { DEFAULT_ARCHIVE_LIMITS } from '../../src/pipeline/ingest/archive.js';
-import { readDocuments } from '../../src/pipeline/ingest/documents.js';
 import { createPdfTextReader, PdfReadError } from '../../src/pipeline/ingest/pdf-text.js';
 import { ciiXml, pdfWithAttachments } from '../ai/offline/einvoice/einvoice-xml.js';
+import { readOneDocument } from '../helpers/read-one-document.js';
 import { tempDir } from './ingest-fixtures.js';
 
 const reader = createPdfTextReader({ poolSize: 1, timeoutMs: 60_000 });
@@ -55,25 +54,14 @@ t.test('the child returns the embedded XML with the text, only when asked', asyn
 });
 
 t.test('a PDF with an e-invoice attachment is still read from the XML', async (t) => {
-  const dir = await tempDir(t);
-  const path = join(dir, 'upload.pdf');
-  await writeFile(
-    path,
-    await pdfWithAttachments([{ name: 'factur-x.xml', data: ciiXml(), type: 'text/xml' }], '90,41'),
+  const pdf = await pdfWithAttachments(
+    [{ name: 'factur-x.xml', data: ciiXml(), type: 'text/xml' }],
+    '90,41',
   );
-  const { documents, problems } = await readDocuments(
-    [{ path, file_name: 'rechnung.pdf', media_type: 'application/pdf', field: 'invoice_files' }],
-    {
-      workDir: dir,
-      archiveLimits: DEFAULT_ARCHIVE_LIMITS,
-      pdfReader: reader,
-      ocr: null,
-      minTextCharsPerPage: 20,
-    },
-  );
+  const { document, problems } = await readOneDocument(t, pdf, { pdfReader: reader });
   t.same(problems, []);
-  t.equal(documents[0]?.einvoice?.total_minor, 9041);
-  t.equal(documents[0]?.einvoice?.number, 'TST-2031/07');
+  t.equal(document?.einvoice?.total_minor, 9041);
+  t.equal(document?.einvoice?.number, 'TST-2031/07');
 });
 
 t.test('an oversized XML attachment is refused with its reason; the page is read', async (t) => {
