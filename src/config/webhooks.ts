@@ -51,6 +51,6 @@ export const WEBHOOK_SETTINGS = {
     max: 36_500,
     rangeReason: '0 keeps deliveries forever, and 100 years is the longest limit',
     description:
-      'Finished webhook deliveries (delivered or failed) are deleted this many days after their last attempt (checked hourly by the worker); pending ones are kept until they finish. 0 keeps them forever.',
+      'Finished webhook deliveries (delivered or failed) are deleted this many days after their last attempt (checked hourly: with the embedded database by the one process, in server mode by one worker an hour, whichever takes the Redis lease for that hour); pending ones are kept until they finish. 0 keeps them forever.',
   }),
 } as const;
