@@ -81,20 +81,47 @@ export function sampleClaim(
   fields: Record<string, string> = {},
   options: { photo?: boolean } = {},
 ): FormData {
+  return samplePolicyClaim(
+    [
+      { field: 'invoices_zip', path: resolve(SAMPLES_DIR, CLAIM_ZIP), type: 'application/zip' },
+      ...(options.photo
+        ? [
+            {
+              field: 'invoice_files' as const,
+              path: resolve(SAMPLES_DIR, RECEIPT_PHOTO),
+              type: 'image/png',
+            },
+          ]
+        : []),
+    ],
+    fields,
+  );
+}
+
+/**
+ * A claim of the sample policy with the test's own invoice `files`, filed by the sample employee
+ * on the sample claim date unless `fields` say otherwise: for tests about what happens to their
+ * invoices, which need a policy to decide them by but not any policy in particular.
+ */
+export function samplePolicyClaim(
+  files: ClaimFile[],
+  fields: Record<string, string> = {},
+): FormData {
   const { employee_name, claim_date } = sampleExpected();
   return claimForm({ employee_name, claim_date, ...fields }, [
     { field: 'policy_file', path: resolve(SAMPLES_DIR, 'policy.pdf'), type: 'application/pdf' },
-    { field: 'invoices_zip', path: resolve(SAMPLES_DIR, CLAIM_ZIP), type: 'application/zip' },
-    ...(options.photo
-      ? [
-          {
-            field: 'invoice_files' as const,
-            path: resolve(SAMPLES_DIR, RECEIPT_PHOTO),
-            type: 'image/png',
-          },
-        ]
-      : []),
+    ...files,
   ]);
+}
+
+/** One result of an analysed claim as tests read it; `Fields`: the fields they check. */
+export interface ClaimResult<Fields = Record<string, unknown>> {
+  name: string;
+  outcome: string;
+  invoice_id: string;
+  reason: string;
+  flags: string[];
+  fields: Fields;
 }
 
 /** Part of the sample ZIP's invoices, and a claim of just those (policy PDF and a ZIP of them). */
@@ -120,15 +147,10 @@ export function splitSampleClaim(keep: (invoice: ExpectedInvoice) => boolean): {
         zip ??= sampleZipEntries().then((entries) =>
           makeZip(entries.filter((entry) => files.has(entry.name))),
         );
-        const { employee_name, claim_date } = sampleExpected();
-        return claimForm({ employee_name, claim_date, ...fields }, [
-          {
-            field: 'policy_file',
-            path: resolve(SAMPLES_DIR, 'policy.pdf'),
-            type: 'application/pdf',
-          },
-          { field: 'invoices_zip', bytes: await zip, name, type: 'application/zip' },
-        ]);
+        return samplePolicyClaim(
+          [{ field: 'invoices_zip', bytes: await zip, name, type: 'application/zip' }],
+          fields,
+        );
       },
     };
   };

@@ -4,13 +4,12 @@
  * invoice is flagged low_confidence for a person to check the page's reading, and the API shows
  * why in the invoice's fields and decision.
  */
-import { resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
 import t from 'tap';
 import { createPdfTextReader } from '../../src/pipeline/ingest/pdf-text.js';
 import { ciiXml } from '../ai/offline/einvoice/einvoice-xml.js';
 import { buildTestApp } from '../helpers/app.js';
-import { claimForm, SAMPLES_DIR, sampleExpected } from '../helpers/claims.js';
+import { type ClaimResult, claimForm, samplePolicyClaim } from '../helpers/claims.js';
 import { readOneDocument } from '../helpers/read-one-document.js';
 import { jwtEnv } from '../helpers/tokens.js';
 import { auth, createPolicy, policyText, textFile, USERS } from '../policies/fixtures.js';
@@ -66,14 +65,7 @@ t.test('a PDF without refused files has no reading notes', async (t) => {
   t.equal(document?.reading_notes, undefined);
 });
 
-interface Result {
-  name: string;
-  outcome: string;
-  invoice_id: string;
-  reason: string;
-  flags: string[];
-  fields: { reading_notes?: Array<{ flag: string; note: string }> };
-}
+type Result = ClaimResult<{ reading_notes?: Array<{ flag: string; note: string }> }>;
 
 t.test('the API shows the refusal in the invoice fields, its flag and its reason', async (t) => {
   const app = await buildTestApp(t);
@@ -83,16 +75,9 @@ t.test('the API shows the refusal in the invoice fields, its flag and its reason
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/analyze-invoices',
-    payload: claimForm(
-      { employee_name: sampleExpected().employee_name, claim_date: '2026-10-20' },
-      [
-        {
-          field: 'policy_file',
-          path: resolve(SAMPLES_DIR, 'policy.pdf'),
-          type: 'application/pdf',
-        },
-        { field: 'invoice_files', bytes: pdf, name: 'lunch.pdf', type: 'application/pdf' },
-      ],
+    payload: samplePolicyClaim(
+      [{ field: 'invoice_files', bytes: pdf, name: 'lunch.pdf', type: 'application/pdf' }],
+      { claim_date: '2026-10-20' },
     ),
   });
   t.equal(response.statusCode, 200, response.body);
