@@ -1,9 +1,10 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
+import sharp from 'sharp';
 import t from 'tap';
 import { createTesseractOcr } from '../../src/pipeline/ingest/ocr.js';
 import { hasNumericDate, prepareImage } from '../../src/pipeline/ingest/ocr-image.js';
+import { eraseBars } from '../../src/pipeline/ingest/ocr-marks.js';
 import {
-  eraseBars,
   type GrayImage,
   paperBox,
   whitenBackground,
@@ -145,4 +146,43 @@ t.test('a page scan larger than the working size is scaled down before OCR', asy
   const [, size] = /^P5\n(\d+ \d+)\n/.exec(prepared.image.subarray(0, 20).toString('latin1')) ?? [];
   const [width, height] = (size ?? '0 0').split(' ').map(Number);
   t.ok((width ?? 0) * (height ?? 0) <= 6_000_000 && (width ?? 0) > 2500, `${size}`);
+});
+
+t.test('small print is enlarged before OCR; print large enough is left alone', async (t) => {
+  const receipt = await renderTextPng(['CAFE AURORA', 'Date 02.03.2024', 'TOTAL 48.20']);
+  const { width = 0 } = await sharp(receipt).metadata();
+  const small = await sharp(receipt)
+    .resize({ width: Math.round(width / 5) })
+    .png()
+    .toBuffer();
+  t.ok((await prepareImage(small)).steps.includes('enlarged'), 'a fifth of the size');
+  t.notOk((await prepareImage(receipt)).steps.includes('enlarged'), 'as rendered');
+  const ocr = createTesseractOcr({ timeoutMs: 120_000 });
+  t.teardown(() => ocr.close());
+  t.match((await ocr.recognise(small)).text, /TOTAL\s+48\.20/);
+});
+
+t.test('TIFF scans, WebP photos and transparent PNGs are read like any photo', async (t) => {
+  const receipt = await renderTextPng(['PHARMACY', 'TOTAL 17.35']);
+  const ocr = createTesseractOcr({ timeoutMs: 120_000 });
+  t.teardown(() => ocr.close());
+  // Ink on a transparent background: the alpha channel alone draws the text.
+  const { data, info } = await sharp(receipt)
+    .grayscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const alpha = Buffer.from(data.map((level) => 255 - level));
+  const transparent = await sharp(Buffer.alloc(info.width * info.height * 3), {
+    raw: { width: info.width, height: info.height, channels: 3 },
+  })
+    .joinChannel(alpha, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .png()
+    .toBuffer();
+  const images = {
+    tiff: await sharp(receipt).tiff({ compression: 'lzw' }).toBuffer(),
+    webp: await sharp(receipt).webp({ quality: 90 }).toBuffer(),
+    transparent,
+  };
+  for (const [kind, image] of Object.entries(images))
+    t.match((await ocr.recognise(image)).text, /TOTAL\s+17\.35/, kind);
 });
