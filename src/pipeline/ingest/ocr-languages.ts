@@ -22,6 +22,15 @@ export function shippedLanguageFile(language: OcrLanguage): string {
   return join(pkg, '4.0.0_best_int', `${language}.traineddata.gz`);
 }
 
+/**
+ * The folder of tesseract's orientation and script model, which only the legacy engine runs
+ * (the package ships the same file in both of its folders).
+ */
+export function shippedOrientationDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@tesseract.js-data/osd/package.json')), '4.0.0');
+}
+
 /** A folder holding `<code>.traineddata.gz` for each language, linked from its package. */
 export function shippedLanguageDir(languages: readonly OcrLanguage[]): string {
   const dir = join(tmpdir(), `reimburse-ocr-${[...languages].sort().join('-')}`);

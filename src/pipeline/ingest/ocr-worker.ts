@@ -6,12 +6,20 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import type { OcrTask, OcrTaskReply } from './ocr.js';
 import { hasNumericDate, prepareImage } from './ocr-image.js';
+import { createOrientationDetector, type OrientationDetector } from './ocr-orientation.js';
 import { serveTasks } from './process-child.js';
 
+// One image at a time here, in a process whose memory is capped: libvips' thread pool and
+// operation cache would hold memory for nothing.
+sharp.concurrency(1);
+sharp.cache(false);
+
 let engine: Promise<TesseractWorker> | null = null;
+let orientation: OrientationDetector | null = null;
 
 serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
   let worker: TesseractWorker;
@@ -29,10 +37,15 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
       typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
     // First with everything lighter than the ink whitened: print showing through from the back
     // of receipt paper hid date and total lines. A receipt so read without any date gets a second
-    // pass without it (faint print can fall on the wrong side of the threshold).
-    let { data } = await worker.recognize((await prepareImage(image, { whiten: true })).image);
+    // pass without it (faint print can fall on the wrong side of the threshold). Both are turned
+    // upright first when orientation detection is sure the image is not.
+    let prepared = await prepareImage(image, { whiten: true });
+    if (task.orientationPath) orientation ??= createOrientationDetector(task.orientationPath);
+    const turn = orientation ? await orientation.detect(prepared.image) : 0;
+    if (turn) prepared = await prepareImage(image, { whiten: true, turn });
+    let { data } = await worker.recognize(prepared.image);
     if (!hasNumericDate(data.text)) {
-      const second = await worker.recognize((await prepareImage(image)).image);
+      const second = await worker.recognize((await prepareImage(image, { turn })).image);
       if (hasNumericDate(second.data.text)) data = second.data;
     }
     return {

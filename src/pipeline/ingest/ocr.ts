@@ -1,15 +1,17 @@
 /**
  * OCR for receipt photos and scanned PDF pages. An interface, because there are two readers: the
- * offline one here (tesseract.js with the English data shipped in @tesseract.js-data/eng, no
- * network at run time) and Gemini, which reads images and PDFs natively (the pipeline then hands
- * the file itself to the model instead of calling an OcrEngine).
+ * offline one here (tesseract.js with the language and orientation data shipped in
+ * @tesseract.js-data packages, no network at run time) and Gemini, which reads images and PDFs
+ * natively (the pipeline then hands the file itself to the model instead of calling an
+ * OcrEngine).
  *
- * tesseract runs in a child process (ocr-worker.ts, through process-pool.ts) whose memory is
- * capped and given back; an image declaring more pixels than the limit is refused from its header
- * before anything decodes it (image-header.ts).
+ * The image is prepared with sharp (ocr-image.ts) and turned upright by orientation detection
+ * (ocr-orientation.ts) before tesseract reads it, all in a child process (ocr-worker.ts, through
+ * process-pool.ts) whose memory is capped and given back; an image declaring more pixels than the
+ * limit is refused from its header before anything decodes it (image-header.ts).
  */
 import { oversizeReason, readImageSize } from './image-header.js';
-import { type OcrLanguage, shippedLanguageDir } from './ocr-languages.js';
+import { type OcrLanguage, shippedLanguageDir, shippedOrientationDir } from './ocr-languages.js';
 import { ProcessFailure, ProcessPool } from './process-pool.js';
 
 export interface OcrResult {
@@ -41,6 +43,11 @@ export interface TesseractOcrOptions {
   languages?: readonly OcrLanguage[];
   /** Folder holding `<code>.traineddata.gz` of each language; defaults to the shipped packages. */
   langPath?: string;
+  /**
+   * Folder holding `osd.traineddata.gz`, tesseract's orientation model (default: the shipped
+   * one); null reads every image the way it is stored (after its EXIF orientation).
+   */
+  orientationPath?: string | null;
   /** Images declaring more pixels are refused as `too_large` before decoding (default 40 MP). */
   maxImagePixels?: number;
   /** Resident memory cap of the OCR process in MiB (default 384): an image needing more is `too_large`. */
@@ -54,6 +61,7 @@ export interface OcrTask {
   image: Uint8Array | string;
   langPath: string;
   languages: readonly OcrLanguage[];
+  orientationPath: string | null;
 }
 
 export type OcrTaskReply = ({ ok: true } & OcrResult) | { ok: false; message: string };
@@ -71,6 +79,8 @@ const STARTUP_TIMEOUT_MS = 60_000;
 export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
   const languages = options.languages?.length ? options.languages : (['eng'] as const);
   const langPath = options.langPath ?? shippedLanguageDir(languages);
+  const orientationPath =
+    options.orientationPath === undefined ? shippedOrientationDir() : options.orientationPath;
   const maxPixels = options.maxImagePixels ?? OCR_DEFAULTS.imagePixels;
   const processMb = options.maxProcessMb ?? OCR_DEFAULTS.processMb;
   // One process: tesseract is single-threaded, and queueing here keeps each image's time limit
@@ -78,7 +88,7 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
   const pool = new ProcessPool<OcrTask, OcrTaskReply>({
     callerUrl: import.meta.url,
     entry: 'ocr-worker',
-    preload: ['tesseract.js'],
+    preload: ['tesseract.js', 'sharp'],
     size: 1,
     maxOldSpaceMb: 256,
     maxRssBytes: processMb * 1024 * 1024,
@@ -97,7 +107,12 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
       let reply: OcrTaskReply;
       try {
         reply = await pool.run(
-          { image: typeof image === 'string' ? image : new Uint8Array(image), langPath, languages },
+          {
+            image: typeof image === 'string' ? image : new Uint8Array(image),
+            langPath,
+            languages,
+            orientationPath,
+          },
           { timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
         );
       } catch (error) {
