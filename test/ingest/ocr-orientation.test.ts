@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import t from 'tap';
 import { createTesseractOcr } from '../../src/pipeline/ingest/ocr.js';
-import { prepareImage } from '../../src/pipeline/ingest/ocr-image.js';
+import { hasFigures, prepareImage } from '../../src/pipeline/ingest/ocr-image.js';
 import { shippedOrientationDir } from '../../src/pipeline/ingest/ocr-languages.js';
 import {
   createOrientationDetector,
@@ -118,4 +118,12 @@ t.test('a sideways phone photo is read upright, whatever byte order its EXIF use
     const { text } = await ocr.recognise(await sidewaysPhoto(order));
     t.match(text, /TOTAL\s+1234\.50/, `EXIF in ${order} byte order`);
   }
+});
+
+t.test('orientation is asked only when the first reading holds no figure', async (t) => {
+  t.ok(hasFigures('TOTAL 12.50'));
+  t.ok(hasFigures('Summe 1.234,56 EUR'));
+  t.ok(hasFigures('Datum 02.03.2024'));
+  t.notOk(hasFigures('ɹǝdɐd ~ uo | ɐ 41 ll'), 'a reading the wrong way up');
+  t.notOk(hasFigures('Table 4 seats 12'), 'whole numbers alone');
 });

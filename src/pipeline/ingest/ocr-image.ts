@@ -13,6 +13,8 @@ import { crop, type GrayImage, paperBox, whitenBackground } from './ocr-prepare.
 export interface PreparedImage {
   /** PGM bytes. */
   image: Buffer;
+  /** The same grey pixels. */
+  gray: GrayImage;
   /**
    * Which preparations applied, in order: 'turned <degrees>', 'scaled', 'paper', 'enlarged',
    * 'bars', 'whiten'.
@@ -74,7 +76,7 @@ export async function prepareImage(
     whitenBackground(gray);
     steps.push('whiten');
   }
-  return { image: encodePgm(gray), steps };
+  return { image: encodePgm(gray), gray, steps };
 }
 
 /** Decoded, upright, grey and at most WORKING_PIXELS large. */
@@ -116,11 +118,23 @@ function enlargementFor(image: GrayImage): number {
   return Math.max(1, Math.min(TARGET_TEXT_PX / height, MAX_ENLARGEMENT, room));
 }
 
+/**
+ * Orientation detection needs only the shapes of characters: a copy of at most this size keeps
+ * its engine's memory small, and found the same turns as the working-size image.
+ */
+const DETECTION_PIXELS = 1_000_000;
+
+/** `image` as PGM, shrunk to at most DETECTION_PIXELS. */
+export async function detectionCopy(image: GrayImage): Promise<Buffer> {
+  const scale = Math.sqrt(DETECTION_PIXELS / (image.width * image.height));
+  return encodePgm(scale < 1 ? await resizeGray(image, scale) : image);
+}
+
 async function resizeGray(image: GrayImage, factor: number): Promise<GrayImage> {
   const { data, info } = await sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: 1 },
   })
-    .resize({ width: Math.round(image.width * factor), kernel: 'cubic' })
+    .resize({ width: Math.max(1, Math.round(image.width * factor)), kernel: 'linear' })
     // libvips hands one raw band back as sRGB unless told otherwise.
     .toColourspace('b-w')
     .raw()
@@ -152,4 +166,12 @@ const NUMERIC_DATE = /(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d
 /** Whether OCR text holds a date: without one a receipt gets a second pass. */
 export function hasNumericDate(text: string): boolean {
   return NUMERIC_DATE.test(text);
+}
+
+/** An amount with two decimals ("12.50", "1.234,56"), as nearly every document prints. */
+const AMOUNT = /\d[.,]\d{2}(?!\d)/;
+
+/** Whether OCR text holds a date or an amount: text read the wrong way up holds neither. */
+export function hasFigures(text: string): boolean {
+  return hasNumericDate(text) || AMOUNT.test(text);
 }

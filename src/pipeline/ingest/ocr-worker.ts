@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import type { OcrTask, OcrTaskReply } from './ocr.js';
-import { hasNumericDate, prepareImage } from './ocr-image.js';
+import {
+  detectionCopy,
+  hasFigures,
+  hasNumericDate,
+  prepareImage,
+  type QuarterTurn,
+} from './ocr-image.js';
 import { createOrientationDetector, type OrientationDetector } from './ocr-orientation.js';
 import { serveTasks } from './process-child.js';
 
@@ -36,14 +42,23 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
     const image =
       typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
     // First with everything lighter than the ink whitened: print showing through from the back
-    // of receipt paper hid date and total lines. A receipt so read without any date gets a second
-    // pass without it (faint print can fall on the wrong side of the threshold). Both are turned
-    // upright first when orientation detection is sure the image is not.
+    // of receipt paper hid date and total lines.
     let prepared = await prepareImage(image, { whiten: true });
-    if (task.orientationPath) orientation ??= createOrientationDetector(task.orientationPath);
-    const turn = orientation ? await orientation.detect(prepared.image) : 0;
-    if (turn) prepared = await prepareImage(image, { whiten: true, turn });
     let { data } = await worker.recognize(prepared.image);
+    // Text read sideways or upside down holds no figure. Only then is orientation detection
+    // asked: its engine costs ~60 MB beside the reading one, which upright photos, nearly all,
+    // never pay under the process's memory cap.
+    let turn: QuarterTurn = 0;
+    if (task.orientationPath && !hasFigures(data.text)) {
+      orientation ??= createOrientationDetector(task.orientationPath);
+      turn = await orientation.detect(await detectionCopy(prepared.gray));
+      if (turn) {
+        prepared = await prepareImage(image, { whiten: true, turn });
+        ({ data } = await worker.recognize(prepared.image));
+      }
+    }
+    // A receipt so read without any date gets a second pass without whitening (faint print can
+    // fall on the wrong side of the threshold).
     if (!hasNumericDate(data.text)) {
       const second = await worker.recognize((await prepareImage(image, { turn })).image);
       if (hasNumericDate(second.data.text)) data = second.data;
