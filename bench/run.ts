@@ -35,6 +35,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     describe: 'e-invoice XML (CII and UBL) read into invoice fields per second',
     run: async () => (await import('./einvoice.js')).run(),
   },
+  ocr: {
+    describe:
+      'receipt photos (12 MP, some sideways) read by offline OCR: p95 per photo, per language set',
+    run: async () => (await import('./ocr.js')).run(),
+  },
   ingest: {
     describe: 'text PDFs read per second; peak memory ingesting a 200 MB ZIP of 1,000 PDFs',
     run: async () => (await import('./ingest.js')).run(),

@@ -76,6 +76,7 @@ export function treeResidentBytes(pid: number): {
   total: number;
   processes: number;
   each: string[];
+  pids: number[];
 } {
   const parents = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
@@ -92,6 +93,7 @@ export function treeResidentBytes(pid: number): {
   let total = 0;
   let processes = 0;
   const each: string[] = [];
+  const pids: number[] = [];
   const queue = [pid];
   while (queue.length > 0) {
     const current = queue.pop() as number;
@@ -107,13 +109,14 @@ export function treeResidentBytes(pid: number): {
           .pop() ?? name;
       total += rss;
       processes += 1;
+      pids.push(current);
       each.push(`${script} ${mib(rss)}`);
     } catch {
       continue;
     }
     queue.push(...(parents.get(current) ?? []));
   }
-  return { total, processes, each };
+  return { total, processes, each, pids };
 }
 
 /**
