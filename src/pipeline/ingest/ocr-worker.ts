@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import type { OcrTask, OcrTaskReply } from './ocr.js';
-import {
-  detectionCopy,
-  hasFigures,
-  hasNumericDate,
-  prepareImage,
-  type QuarterTurn,
-} from './ocr-image.js';
-import { createOrientationDetector, type OrientationDetector } from './ocr-orientation.js';
+import { detectionCopy, hasFigures, hasNumericDate, prepareImage } from './ocr-image.js';
 import { serveTasks } from './process-child.js';
 
 // One image at a time here, in a process whose memory is capped: libvips' thread pool and
@@ -25,7 +18,6 @@ sharp.concurrency(1);
 sharp.cache(false);
 
 let engine: Promise<TesseractWorker> | null = null;
-let orientation: OrientationDetector | null = null;
 
 serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
   let worker: TesseractWorker;
@@ -42,31 +34,23 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
     const image =
       typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
     // First with everything lighter than the ink whitened: print showing through from the back
-    // of receipt paper hid date and total lines.
-    let prepared = await prepareImage(image, { whiten: true });
+    // of receipt paper hid date and total lines. A receipt so read without any date gets a second
+    // pass without it (faint print can fall on the wrong side of the threshold).
+    const turn = task.turn ?? 0;
+    const prepared = await prepareImage(image, { whiten: true, turn });
     let { data } = await worker.recognize(prepared.image);
-    // Text read sideways or upside down holds no figure. Only then is orientation detection
-    // asked: its engine costs ~60 MB beside the reading one, which upright photos, nearly all,
-    // never pay under the process's memory cap.
-    let turn: QuarterTurn = 0;
-    if (task.orientationPath && !hasFigures(data.text)) {
-      orientation ??= createOrientationDetector(task.orientationPath);
-      turn = await orientation.detect(await detectionCopy(prepared.gray));
-      if (turn) {
-        prepared = await prepareImage(image, { whiten: true, turn });
-        ({ data } = await worker.recognize(prepared.image));
-      }
-    }
-    // A receipt so read without any date gets a second pass without whitening (faint print can
-    // fall on the wrong side of the threshold).
     if (!hasNumericDate(data.text)) {
       const second = await worker.recognize((await prepareImage(image, { turn })).image);
       if (hasNumericDate(second.data.text)) data = second.data;
     }
+    // Text read sideways or upside down holds no figure: ocr.ts then asks orientation detection,
+    // in a process of its own, about this small copy.
+    const unturned = task.turn === undefined && task.detectOrientation && !hasFigures(data.text);
     return {
       ok: true,
       text: data.text.trim(),
-      confidence: Math.max(0, Math.min(1, data.confidence / 100)),
+      confidence: confidenceOf(data.confidence),
+      ...(unturned ? { orientationCopy: new Uint8Array(await detectionCopy(prepared.gray)) } : {}),
     };
   } catch (error) {
     return { ok: false, message: `The image could not be read: ${errorText(error)}` };
@@ -100,6 +84,11 @@ async function startWorker(
       })
       .then(resolve, reject);
   });
+}
+
+/** tesseract's 0..100 as 0..1. */
+function confidenceOf(percent: number): number {
+  return Math.max(0, Math.min(1, percent / 100));
 }
 
 function errorText(error: unknown): string {

@@ -11,6 +11,7 @@
  * limit is refused from its header before anything decodes it (image-header.ts).
  */
 import { oversizeReason, readImageSize } from './image-header.js';
+import type { QuarterTurn } from './ocr-image.js';
 import { type OcrLanguage, shippedLanguageDir, shippedOrientationDir } from './ocr-languages.js';
 import { ProcessFailure, ProcessPool } from './process-pool.js';
 
@@ -61,10 +62,25 @@ export interface OcrTask {
   image: Uint8Array | string;
   langPath: string;
   languages: readonly OcrLanguage[];
-  orientationPath: string | null;
+  /** Return a small copy for orientation detection when the reading holds no figure. */
+  detectOrientation: boolean;
+  /** Read the image turned by this much (orientation detection's answer); no copy comes back. */
+  turn?: QuarterTurn;
 }
 
-export type OcrTaskReply = ({ ok: true } & OcrResult) | { ok: false; message: string };
+export type OcrTaskReply =
+  | ({ ok: true; orientationCopy?: Uint8Array } & OcrResult)
+  | { ok: false; message: string };
+
+/** Message to the orientation process: a small grey copy (PGM) of the prepared image. */
+export interface OrientationTask {
+  image: Uint8Array;
+  dataDir: string;
+}
+
+export interface OrientationTaskReply {
+  turn: QuarterTurn;
+}
 
 export const OCR_DEFAULTS = {
   imagePixels: 40_000_000,
@@ -83,6 +99,13 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
     options.orientationPath === undefined ? shippedOrientationDir() : options.orientationPath;
   const maxPixels = options.maxImagePixels ?? OCR_DEFAULTS.imagePixels;
   const processMb = options.maxProcessMb ?? OCR_DEFAULTS.processMb;
+  const processes = {
+    maxRssBytes: processMb * 1024 * 1024,
+    recycleAboveRssBytes: (processMb / 2) * 1024 * 1024,
+    recycleAfterTasks: OCR_DEFAULTS.recycleAfter,
+    idleMs: options.idleMs ?? OCR_DEFAULTS.idleMs,
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+  };
   // One process: tesseract is single-threaded, and queueing here keeps each image's time limit
   // about that image rather than about the ones ahead of it.
   const pool = new ProcessPool<OcrTask, OcrTaskReply>({
@@ -91,12 +114,32 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
     preload: ['tesseract.js', 'sharp'],
     size: 1,
     maxOldSpaceMb: 256,
-    maxRssBytes: processMb * 1024 * 1024,
-    recycleAboveRssBytes: (processMb / 2) * 1024 * 1024,
-    recycleAfterTasks: OCR_DEFAULTS.recycleAfter,
-    idleMs: options.idleMs ?? OCR_DEFAULTS.idleMs,
-    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+    ...processes,
   });
+  // Orientation detection's legacy engine lives in a process of its own (ocr-orientation-worker.ts),
+  // started only for an image whose reading held no figure.
+  const orientationPool = new ProcessPool<OrientationTask, OrientationTaskReply>({
+    callerUrl: import.meta.url,
+    entry: 'ocr-orientation-worker',
+    preload: ['tesseract.js'],
+    size: 1,
+    maxOldSpaceMb: 128,
+    ...processes,
+  });
+  const limits = { timeoutMs: options.timeoutMs };
+
+  /** The turn that makes the image upright, or 0 when detection is unsure or cannot run. */
+  async function detectTurn(copy: Uint8Array, signal?: AbortSignal): Promise<QuarterTurn> {
+    if (!orientationPath) return 0;
+    const reply = await orientationPool
+      .run({ image: copy, dataDir: orientationPath }, { ...limits, ...(signal ? { signal } : {}) })
+      .catch((error: unknown) => {
+        if (signal?.aborted) throw error;
+        // Unknown orientation is no failure: the image is read as it is.
+        return { turn: 0 as const };
+      });
+    return reply.turn;
+  }
 
   return {
     async recognise(image, signal) {
@@ -104,24 +147,35 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
       const size = await readImageSize(image).catch(() => null);
       const refusal = size ? oversizeReason(size, maxPixels) : null;
       if (refusal) throw new OcrError('too_large', refusal);
-      let reply: OcrTaskReply;
-      try {
-        reply = await pool.run(
-          {
-            image: typeof image === 'string' ? image : new Uint8Array(image),
-            langPath,
-            languages,
-            orientationPath,
-          },
-          { timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
-        );
-      } catch (error) {
-        throw asOcrError(error, options.timeoutMs);
+      const task: OcrTask = {
+        image: typeof image === 'string' ? image : new Uint8Array(image),
+        langPath,
+        languages,
+        detectOrientation: orientationPath !== null,
+      };
+      const read = async (turn?: QuarterTurn) => {
+        let reply: OcrTaskReply;
+        try {
+          reply = await pool.run(turn === undefined ? task : { ...task, turn }, {
+            ...limits,
+            ...(signal ? { signal } : {}),
+          });
+        } catch (error) {
+          throw asOcrError(error, options.timeoutMs);
+        }
+        if (!reply.ok) throw new OcrError('ocr_failed', reply.message);
+        return reply;
+      };
+      let reply = await read();
+      if (reply.orientationCopy) {
+        const turn = await detectTurn(reply.orientationCopy, signal);
+        if (turn) reply = await read(turn);
       }
-      if (!reply.ok) throw new OcrError('ocr_failed', reply.message);
       return { text: reply.text, confidence: reply.confidence };
     },
-    close: () => pool.close(),
+    close: async () => {
+      await Promise.all([pool.close(), orientationPool.close()]);
+    },
   };
 }
 
