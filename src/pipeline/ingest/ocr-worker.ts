@@ -34,24 +34,27 @@ serveTasks<OcrTask, OcrTaskReply>(async (task, control) => {
     const image =
       typeof task.image === 'string' ? await readFile(task.image) : Buffer.from(task.image);
     // First with everything lighter than the ink whitened: print showing through from the back
-    // of receipt paper hid date and total lines. A receipt so read without any date gets a second
-    // pass without it (faint print can fall on the wrong side of the threshold).
+    // of receipt paper hid date and total lines.
     const turn = task.turn ?? 0;
     const prepared = await prepareImage(image, { whiten: true, turn });
     let { data } = await worker.recognize(prepared.image);
+    // Text read sideways or upside down holds no figure: ocr.ts asks orientation detection, in a
+    // process of its own, about this small copy, and has the image read again the way it says.
+    if (task.turn === undefined && task.detectOrientation && !hasFigures(data.text)) {
+      return {
+        ok: true,
+        text: data.text.trim(),
+        confidence: confidenceOf(data.confidence),
+        orientationCopy: new Uint8Array(await detectionCopy(prepared.gray)),
+      };
+    }
+    // A receipt so read without any date gets a second pass without whitening (faint print can
+    // fall on the wrong side of the threshold).
     if (!hasNumericDate(data.text)) {
       const second = await worker.recognize((await prepareImage(image, { turn })).image);
       if (hasNumericDate(second.data.text)) data = second.data;
     }
-    // Text read sideways or upside down holds no figure: ocr.ts then asks orientation detection,
-    // in a process of its own, about this small copy.
-    const unturned = task.turn === undefined && task.detectOrientation && !hasFigures(data.text);
-    return {
-      ok: true,
-      text: data.text.trim(),
-      confidence: confidenceOf(data.confidence),
-      ...(unturned ? { orientationCopy: new Uint8Array(await detectionCopy(prepared.gray)) } : {}),
-    };
+    return { ok: true, text: data.text.trim(), confidence: confidenceOf(data.confidence) };
   } catch (error) {
     return { ok: false, message: `The image could not be read: ${errorText(error)}` };
   }

@@ -62,7 +62,10 @@ export interface OcrTask {
   image: Uint8Array | string;
   langPath: string;
   languages: readonly OcrLanguage[];
-  /** Return a small copy for orientation detection when the reading holds no figure. */
+  /**
+   * When the first pass holds no figure, return it at once with a small copy for orientation
+   * detection (ocr.ts then asks for the image again with `turn`).
+   */
   detectOrientation: boolean;
   /** Read the image turned by this much (orientation detection's answer); no copy comes back. */
   turn?: QuarterTurn;
@@ -167,10 +170,10 @@ export function createTesseractOcr(options: TesseractOcrOptions): OcrEngine {
         return reply;
       };
       let reply = await read();
-      if (reply.orientationCopy) {
-        const turn = await detectTurn(reply.orientationCopy, signal);
-        if (turn) reply = await read(turn);
-      }
+      // A reading without figures came back after one pass, with a copy to detect its orientation
+      // on: it is read again, turned or not, with every pass.
+      if (reply.orientationCopy)
+        reply = await read(await detectTurn(reply.orientationCopy, signal));
       return { text: reply.text, confidence: reply.confidence };
     },
     close: async () => {
