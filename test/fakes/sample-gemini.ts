@@ -18,6 +18,7 @@ import {
   startFakeGemini,
   userText,
 } from './gemini-server.js';
+import { invoiceAnswer } from './invoice-answer.js';
 import { isPolicyRequest, policyAnswer } from './policy-answer.js';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -54,30 +55,17 @@ export function samplePolicyRules(): Promise<PolicyRules> {
   return rulesRead;
 }
 
-const field = <T>(value: T, confidence = 0.95) => ({ value, confidence, page: 1 });
-
-/** The answer a careful model gives for one sample invoice. */
+/** The answer a careful model gives for one sample invoice: no doubt to report on a clean one. */
 export function sampleInvoiceAnswer(invoice: ExpectedInvoice): ScriptedReply {
   const total = `${Math.floor(invoice.claimed_minor / 100)}.${String(invoice.claimed_minor % 100).padStart(2, '0')}`;
-  return {
-    json: {
-      is_invoice: true,
-      not_invoice_reason: null,
-      vendor: field(invoice.vendor),
-      invoice_number: field(invoice.invoice_number),
-      booking_reference: field(null, 0),
-      date: field(invoice.invoice_date),
-      currency: field(sampleExpected().currency),
-      category: field(invoice.category),
-      person_name: field(null, 0),
-      line_items: [],
-      subtotal: field(null, 0),
-      tax: field(null, 0),
-      total: field(total),
-      // A careful model reading a clean sample has no doubt to report.
-      reading_notes: [],
-    },
-  };
+  return invoiceAnswer({
+    vendor: invoice.vendor,
+    invoice_number: invoice.invoice_number,
+    date: invoice.invoice_date,
+    currency: sampleExpected().currency,
+    category: invoice.category,
+    total,
+  });
 }
 
 /** Answers policy and invoice requests about the sample claim; anything else is left unscripted (400). */

@@ -16,7 +16,7 @@ import {
 import { isPolicyRequest, policyAnswer } from '../fakes/policy-answer.js';
 import { samplePolicyRules } from '../fakes/sample-gemini.js';
 import { buildTestApp } from '../helpers/app.js';
-import { claimForm, SAMPLES_DIR, sampleExpected } from '../helpers/claims.js';
+import { type ClaimResult, claimForm, SAMPLES_DIR, sampleExpected } from '../helpers/claims.js';
 import { makePdf, makeZip } from '../ingest/ingest-fixtures.js';
 
 const BOOKING = 'LKR8QW2ZP';
@@ -97,14 +97,9 @@ async function startModel(readsReference: boolean) {
   });
 }
 
-interface Result {
-  name: string;
-  outcome: string;
-  invoice_id: string;
-  reason: string;
-  flags: string[];
-  fields: { booking_reference?: { value: string | null; confidence: number; page: number } };
-}
+type Result = ClaimResult<{
+  booking_reference?: { value: string | null; confidence: number; page: number };
+}>;
 
 async function analyse(t: Test, app: FastifyInstance): Promise<Map<string, Result>> {
   const zip = await makeZip(

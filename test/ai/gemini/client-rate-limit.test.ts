@@ -22,10 +22,10 @@ import {
   startFakeGemini,
   userText,
 } from '../../fakes/gemini-server.js';
+import { invoiceAnswer } from '../../fakes/invoice-answer.js';
 
 const SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
 const CONTEXT: ExtractionContext = { categories: ['meal', 'travel'], currency: 'INR' };
-const field = <T>(value: T) => ({ value, confidence: 0.9, page: 1 });
 
 async function setup(
   t: Test,
@@ -69,22 +69,13 @@ function invoiceAnswers(
 ): ScriptedReply | undefined {
   const total = /Total (\d+\.\d+)/.exec(userText(request))?.[1];
   if (!total) return undefined;
-  return {
-    json: {
-      is_invoice: true,
-      not_invoice_reason: null,
-      vendor: field('Cafe'),
-      invoice_number: field(null),
-      date: field('2024-12-26'),
-      currency: field('INR'),
-      category: field('meal'),
-      person_name: field(null),
-      line_items: [],
-      subtotal: field(null),
-      tax: field(null),
-      total: field(total),
-    },
-  };
+  return invoiceAnswer({
+    vendor: 'Cafe',
+    date: '2024-12-26',
+    currency: 'INR',
+    category: 'meal',
+    total,
+  });
 }
 
 t.test(

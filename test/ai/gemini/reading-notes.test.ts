@@ -16,33 +16,25 @@ import {
   userText,
   type WireGenerateBody,
 } from '../../fakes/gemini-server.js';
+import { invoiceAnswer } from '../../fakes/invoice-answer.js';
 import { isPolicyRequest, policyAnswer } from '../../fakes/policy-answer.js';
 import { samplePolicyRules } from '../../fakes/sample-gemini.js';
 import { buildTestApp } from '../../helpers/app.js';
-import { claimForm, SAMPLES_DIR, sampleExpected } from '../../helpers/claims.js';
+import { type ClaimResult, claimForm, SAMPLES_DIR, sampleExpected } from '../../helpers/claims.js';
 import { makePdf, makeZip } from '../../ingest/ingest-fixtures.js';
 
-const field = <T>(value: T) => ({ value, confidence: 0.92, page: value === null ? null : 1 });
-
 function answer(readingNotes: unknown): ScriptedReply {
-  return {
-    json: {
-      is_invoice: true,
-      not_invoice_reason: null,
-      vendor: field('Quayside Kitchen'),
-      invoice_number: field('QK-4471'),
-      booking_reference: field(null),
-      date: field('2026-10-14'),
-      currency: field('INR'),
-      category: field('meal'),
-      person_name: field(null),
-      line_items: [],
-      subtotal: field(null),
-      tax: field(null),
-      total: field('180.00'),
-      reading_notes: readingNotes,
+  return invoiceAnswer(
+    {
+      vendor: 'Quayside Kitchen',
+      invoice_number: 'QK-4471',
+      date: '2026-10-14',
+      currency: 'INR',
+      category: 'meal',
+      total: '180.00',
     },
-  };
+    { confidence: 0.92, readingNotes },
+  );
 }
 
 const DOCUMENT: DocumentText = {
@@ -157,14 +149,7 @@ t.test('a malformed notes array never fails the invoice', async (t) => {
   t.ok((junk.reading_notes?.[1]?.note.length ?? 0) <= 260, 'an endless note is clipped');
 });
 
-interface Result {
-  name: string;
-  outcome: string;
-  invoice_id: string;
-  reason: string;
-  flags: string[];
-  fields: { reading_notes?: Array<{ flag: string; note: string }> };
-}
+type Result = ClaimResult<{ reading_notes?: Array<{ flag: string; note: string }> }>;
 
 t.test('a note from the model reaches the invoice, its flag and its reason', async (t) => {
   const rules = await samplePolicyRules();
