@@ -210,8 +210,10 @@ export function countryEvidence(page: string): CountryEvidence[] {
   const add = (kind: EvidenceKind, country: string, weight: number, seen: string): void => {
     found.push({ kind, countries: [country], weight, seen });
   };
-  for (const match of text.matchAll(/(?:\+|\b00)(\d{1,3})[\s(./-]*\d/g)) {
-    const digits = match[1] ?? '';
+  // "+49 30…", or "0049 30…" with a break after the country code: a till's article or terminal
+  // number such as "0010545" is no call to +1.
+  for (const match of text.matchAll(/(?:\+(\d{1,3})[\s(./-]*|\b00(\d{1,3})[\s(./-]+)\d/g)) {
+    const digits = match[1] ?? match[2] ?? '';
     const entry = CALLING_CODES.find(([code]) => digits.startsWith(code));
     if (entry) add('phone', entry[1], 2, `phone +${entry[0]}`);
   }

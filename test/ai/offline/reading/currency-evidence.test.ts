@@ -208,6 +208,14 @@ t.test('an IBAN names its country; only a valid one when unlabelled', async (t) 
   t.match(noteOf(fields), /IBAN DE89/);
 });
 
+t.test('a phone number names its country; a number merely starting 00 does not', async (t) => {
+  const kinds = (text: string) => countryEvidence(text).map((e) => [e.kind, e.countries[0]]);
+  t.same(kinds('Tel. +49 30 1234567'), [['phone', 'DE']]);
+  t.same(kinds('Tel. 0049 30 1234567'), [['phone', 'DE']]);
+  t.same(kinds('Tel. 0044-20-7946-0000'), [['phone', 'GB']]);
+  t.same(kinds('0010545 020420005007054 7'), [], 'a till number, not +1');
+});
+
 t.test('labels tell the language; English ones say nothing of the country', async (t) => {
   const languages = (lines: string[]) =>
     languageEvidence(lines.map((line) => matchLabels(line))).map((item) => item.seen);
