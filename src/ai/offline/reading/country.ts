@@ -210,9 +210,10 @@ export function countryEvidence(page: string): CountryEvidence[] {
   const add = (kind: EvidenceKind, country: string, weight: number, seen: string): void => {
     found.push({ kind, countries: [country], weight, seen });
   };
-  // "+49 30…", or "0049 30…" with a break after the country code: a till's article or terminal
-  // number such as "0010545" is no call to +1.
-  for (const match of text.matchAll(/(?:\+(\d{1,3})[\s(./-]*|\b00(\d{1,3})[\s(./-]+)\d/g)) {
+  // "+49 30…", or "0049 30…" with a break after the country code, then a subscriber's six
+  // digits or more: a till's article number ("0010545") or a signed amount ("+1.50") is no call.
+  const phone = /(?:\+(\d{1,3})[\s(./-]*|\b00(\d{1,3})[\s(./-]+)(?=(?:\d[\s()./-]?){6})\d/g;
+  for (const match of text.matchAll(phone)) {
     const digits = match[1] ?? match[2] ?? '';
     const entry = CALLING_CODES.find(([code]) => digits.startsWith(code));
     if (entry) add('phone', entry[1], 2, `phone +${entry[0]}`);

@@ -214,6 +214,7 @@ t.test('a phone number names its country; a number merely starting 00 does not',
   t.same(kinds('Tel. 0049 30 1234567'), [['phone', 'DE']]);
   t.same(kinds('Tel. 0044-20-7946-0000'), [['phone', 'GB']]);
   t.same(kinds('0010545 020420005007054 7'), [], 'a till number, not +1');
+  t.same(kinds('Pfand +1.50 EUR'), [], 'a signed amount, not +1');
 });
 
 t.test('labels tell the language; English ones say nothing of the country', async (t) => {
