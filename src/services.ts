@@ -34,6 +34,8 @@ import type {
   InvoiceStore,
   JobStore,
 } from './store/ports.js';
+import { DEFAULT_KEY_PREFIX } from './store/redis/connection.js';
+import { redisPeriodClaim } from './store/redis/hourly-lease.js';
 import { RedisPolicyStore } from './store/redis/policy-store.js';
 import { openDatabase } from './store/sqlite/database.js';
 import { ALL_MIGRATIONS } from './store/sqlite/migrations.js';
@@ -278,7 +280,7 @@ export async function createServices(
   }
 
   let closed = false;
-  let stopRetention = (): void => undefined;
+  let stopRetention = async (): Promise<void> => undefined;
   return {
     config,
     dependencies,
@@ -311,6 +313,10 @@ export async function createServices(
         invoices,
         retentionDays: config.documentRetentionDays,
         onError,
+        // Server mode: every worker runs this over the shared stores, so one an hour does it.
+        ...(state.redis
+          ? { claim: redisPeriodClaim(state.redis, DEFAULT_KEY_PREFIX, 'documents') }
+          : {}),
       });
       state.queue.process(
         (jobId) => runAnalysisJob(jobId, analysisDeps, shutdown.signal),
@@ -330,7 +336,7 @@ export async function createServices(
       closed = true;
       // Running jobs stop at their next step and stay "running": the next start resumes them.
       shutdown.abort();
-      stopRetention();
+      await stopRetention();
       await state.queue.close();
       // After the jobs: a job that ended while closing still hands its event over.
       await webhooks.close();

@@ -61,6 +61,6 @@ export const DOCUMENT_SETTINGS = {
     min: 0,
     default: '0',
     description:
-      'Originals older than this many days are deleted (checked hourly); their invoices say when. 0 keeps them forever.',
+      'Originals older than this many days are deleted (checked hourly: with the embedded database by the one process, in server mode by one worker an hour, whichever takes the Redis lease for that hour); their invoices say when. 0 keeps them forever.',
   }),
 } as const;

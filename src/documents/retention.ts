@@ -5,11 +5,11 @@
  * purged while its bytes are still there, and the next pass deletes them.
  */
 import type { InvoiceStore } from '../store/ports.js';
+import { type PeriodClaim, type Repeat, startHourlyPass } from '../store/redis/hourly-lease.js';
 import type { DocumentStore } from './document-store.js';
 import { invoicesUsing } from './invoice-documents.js';
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 export async function purgeExpiredDocuments(options: {
   documents: DocumentStore;
@@ -37,29 +37,27 @@ export async function purgeExpiredDocuments(options: {
   return expired.length;
 }
 
-/** Purges now and then hourly until the returned stop is called (never keeps the process up). */
+/**
+ * Purges now and then hourly until the returned stop (which waits for a running pass) is called;
+ * never keeps the process up. With `claim` (server mode: every worker runs this against the
+ * shared stores), a pass runs only for the worker that claims its hour.
+ */
 export function startRetention(
-  options: Parameters<typeof purgeExpiredDocuments>[0] & {
+  options: Omit<Parameters<typeof purgeExpiredDocuments>[0], 'now'> & {
     onError: (error: unknown) => void;
     onPurged?: (count: number) => void;
+    claim?: PeriodClaim;
+    clock?: () => Date;
+    repeat?: Repeat;
   },
-): () => void {
-  if (options.retentionDays <= 0) return () => undefined;
-  let running = false;
-  const pass = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const count = await purgeExpiredDocuments(options);
-      if (count > 0) options.onPurged?.(count);
-    } catch (error) {
-      options.onError(error);
-    } finally {
-      running = false;
-    }
-  };
-  void pass();
-  const timer = setInterval(pass, HOUR_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+): () => Promise<void> {
+  const { documents, invoices, retentionDays, onPurged, ...schedule } = options;
+  if (retentionDays <= 0) return async () => undefined;
+  return startHourlyPass({
+    ...schedule,
+    pass: async (now) => {
+      const count = await purgeExpiredDocuments({ documents, invoices, retentionDays, now });
+      if (count > 0) onPurged?.(count);
+    },
+  });
 }

@@ -3,18 +3,14 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { closeRedis, DEFAULT_KEY_PREFIX, openRedis } from '../store/redis/connection.js';
+import { passSchedule, redisPeriodClaim } from '../store/redis/hourly-lease.js';
 import { RedisWebhookStore } from '../store/redis/webhook-store.js';
 import type { SqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteWebhookStore } from '../store/sqlite/webhook-store.js';
 import { VERSION } from '../version.js';
 import { BullMqDeliveryScheduler } from './bullmq-scheduler.js';
 import type { WebhookStore } from './ports.js';
-import {
-  type DeliveryRetentionLog,
-  purgeSchedule,
-  redisPurgeClaim,
-  startDeliveryRetention,
-} from './retention.js';
+import { type DeliveryRetentionLog, startDeliveryRetention } from './retention.js';
 import { StoreDeliveryScheduler } from './scheduler.js';
 import { httpSender } from './sender.js';
 import { systemResolver } from './target.js';
@@ -76,7 +72,10 @@ export function createWebhooks(
     start(log) {
       service.start();
       const retentionDays = config.webhookDeliveryRetentionDays;
-      const schedule = purgeSchedule({ retentionDays, sharedStore: Boolean(config.redisUrl) });
+      const schedule = passSchedule({
+        enabled: retentionDays > 0,
+        sharedStore: Boolean(config.redisUrl),
+      });
       if (schedule === 'one_worker_per_period' && config.redisUrl)
         leaseClient = openRedis(config.redisUrl, onError, 'commands');
       stopRetention = startDeliveryRetention({
@@ -84,7 +83,9 @@ export function createWebhooks(
         retentionDays,
         onError,
         log,
-        ...(leaseClient ? { claim: redisPurgeClaim(leaseClient, DEFAULT_KEY_PREFIX) } : {}),
+        ...(leaseClient
+          ? { claim: redisPeriodClaim(leaseClient, DEFAULT_KEY_PREFIX, 'webhooks') }
+          : {}),
       });
     },
     async close() {

@@ -5,12 +5,13 @@
  */
 import t from 'tap';
 import { loadConfig } from '../../src/config.js';
+import type { Repeat } from '../../src/store/redis/hourly-lease.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteWebhookStore } from '../../src/store/sqlite/webhook-store.js';
 import { createWebhooks } from '../../src/webhooks/create-webhooks.js';
 import type { WebhookDelivery } from '../../src/webhooks/events.js';
-import { type Repeat, startDeliveryRetention } from '../../src/webhooks/retention.js';
+import { startDeliveryRetention } from '../../src/webhooks/retention.js';
 
 const DAY_MS = 86_400_000;
 const START = Date.UTC(2026, 10, 2, 10, 0);

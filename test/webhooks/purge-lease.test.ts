@@ -7,16 +7,16 @@ import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
 import { loadConfig } from '../../src/config.js';
 import { closeRedis } from '../../src/store/redis/connection.js';
+import {
+  periodLeaseKey,
+  type Repeat,
+  redisPeriodClaim,
+} from '../../src/store/redis/hourly-lease.js';
 import { RedisWebhookStore } from '../../src/store/redis/webhook-store.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { createWebhooks } from '../../src/webhooks/create-webhooks.js';
-import {
-  purgeLeaseKey,
-  type Repeat,
-  redisPurgeClaim,
-  startDeliveryRetention,
-} from '../../src/webhooks/retention.js';
+import { startDeliveryRetention } from '../../src/webhooks/retention.js';
 import { startRedisOrSkip } from '../helpers/redis.js';
 
 const HOUR_MS = 3_600_000;
@@ -33,8 +33,8 @@ t.test('the first claim of a period wins it; the next period is free again', asy
   const server = await startRedisOrSkip(t);
   if (!server) return;
   const [a, b] = [await client(t, server.url), await client(t, server.url)];
-  const claimA = redisPurgeClaim(a, PREFIX);
-  const claimB = redisPurgeClaim(b, PREFIX);
+  const claimA = redisPeriodClaim(a, PREFIX, 'webhooks');
+  const claimB = redisPeriodClaim(b, PREFIX, 'webhooks');
   const at = (minutes: number) => new Date(START + minutes * 60_000);
 
   const first = await Promise.all([claimA(at(5)), claimB(at(5))]);
@@ -44,9 +44,13 @@ t.test('the first claim of a period wins it; the next period is free again', asy
   t.equal(await claimB(at(61)), true, 'the next hour goes to whoever asks first');
   t.equal(await claimA(at(62)), false);
 
-  const ttl = await a.pttl(purgeLeaseKey(PREFIX, at(5)));
+  const ttl = await a.pttl(periodLeaseKey(PREFIX, 'webhooks', at(5)));
   t.ok(ttl > HOUR_MS && ttl <= 2 * HOUR_MS, `the lease expires on its own (${ttl} ms left)`);
-  t.equal(await a.exists(purgeLeaseKey('other:', at(5))), 0, 'under its own prefix only');
+  t.equal(
+    await a.exists(periodLeaseKey('other:', 'webhooks', at(5))),
+    0,
+    'under its own prefix only',
+  );
 });
 
 /** A timer the test fires, and a clock it moves. */
@@ -85,7 +89,7 @@ t.test('three workers on hourly timers purge once an hour between them', async (
   // Timers strike at minutes 1, 20 and 45 of each hour: each worker asks once an hour, in turn.
   for (const [worker, minute] of [1, 20, 45].entries()) {
     const timer = workerTimer(START + minute * 60_000);
-    const claim = redisPurgeClaim(await client(t, server.url), PREFIX);
+    const claim = redisPeriodClaim(await client(t, server.url), PREFIX, 'webhooks');
     const stop = startDeliveryRetention({
       store: {
         purgeDeliveries: async (before) => {
@@ -196,6 +200,6 @@ t.test('server-mode workers lease the current hour and purge the shared log', as
   const leased = await redis.keys('reimburse:webhooks:purge-lease:*');
   t.equal(leased.length, 1, 'both workers asked for the same hour');
   // The hour may have turned while the workers ran.
-  const hours = [began, new Date()].map((at) => purgeLeaseKey('reimburse:', at));
+  const hours = [began, new Date()].map((at) => periodLeaseKey('reimburse:', 'webhooks', at));
   t.ok(hours.includes(leased[0] ?? ''), 'the hour of now, under the deployment prefix');
 });
