@@ -88,7 +88,7 @@ export interface Services {
   policyPreview: PolicyPreview;
   provider: ModelProvider;
   uploadLimits: UploadLimits;
-  /** Shared Redis connection for the rate limiter in server mode; null when embedded. */
+  /** Shared Redis connection in server mode (rate limiter, the hourly purge leases); null when embedded. */
   redis: Redis | null;
   /** Webhook endpoints, deliveries and their retries (admins, /webhooks). */
   webhooks: WebhookService;
