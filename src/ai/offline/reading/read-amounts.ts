@@ -5,9 +5,9 @@
  * amount, with a confidence low enough for a person to look.
  */
 import type { PreparedDocument } from './document.js';
+import { pairLabels, type ValueHit } from './label-pairing.js';
 import type { LabelRole } from './label-tables.js';
 import type { LabelMatch } from './labels.js';
-import { pairLabels, type ValueHit } from './layout.js';
 import { type AmountToken, type DecimalMark, signed, unambiguousMark } from './numbers.js';
 import { type AmountCandidate, type ChosenTotal, chooseTotal } from './totals.js';
 

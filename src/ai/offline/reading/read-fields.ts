@@ -7,8 +7,8 @@
 
 import type { DateHit } from './dates.js';
 import type { PreparedDocument } from './document.js';
+import { pairLabels, type ValueHit } from './label-pairing.js';
 import type { LabelMatch } from './labels.js';
-import { pairLabels, type ValueHit } from './layout.js';
 
 export interface Read<T> {
   value: T;

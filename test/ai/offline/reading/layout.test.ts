@@ -1,9 +1,9 @@
 import t from 'tap';
 import { extractInvoiceFields } from '../../../../src/ai/offline/invoice-extractor.js';
+import { pairLabels } from '../../../../src/ai/offline/reading/label-pairing.js';
 import { matchLabels } from '../../../../src/ai/offline/reading/labels.js';
 import {
   type PositionedItem,
-  pairLabels,
   type Row,
   rowsFromItems,
   rowsFromText,
