@@ -8,62 +8,23 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import type { DocumentStore } from '../../src/documents/document-store.js';
 import { startRetention } from '../../src/documents/retention.js';
 import { DiskDocumentStore } from '../../src/store/disk/document-store.js';
-import { closeRedis } from '../../src/store/redis/connection.js';
-import {
-  periodLeaseKey,
-  type Repeat,
-  redisPeriodClaim,
-} from '../../src/store/redis/hourly-lease.js';
+import { periodLeaseKey, redisPeriodClaim } from '../../src/store/redis/hourly-lease.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteInvoiceStore } from '../../src/store/sqlite/invoice-store.js';
 import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { buildTestApp } from '../helpers/app.js';
+import { HOUR_MS, redisClient, until, workerTimer } from '../helpers/purge-lease.js';
 import { startRedisOrSkip } from '../helpers/redis.js';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 // Workers' clocks run ten days ahead of the real one, so what the test stores now is past a
 // one-day retention; on the hour, so minute offsets stay inside it.
 const START = Math.floor(Date.now() / HOUR_MS) * HOUR_MS + 10 * DAY_MS;
 const PREFIX = 'test:';
-
-async function client(t: Test, url: string): Promise<Redis> {
-  const redis = new Redis(url);
-  t.teardown(() => closeRedis(redis));
-  return redis;
-}
-
-/** A timer the test fires, and a clock it moves. */
-function workerTimer(startMs: number) {
-  let now = startMs;
-  let fire: () => void = () => undefined;
-  const repeat: Repeat = (pass) => {
-    fire = pass;
-    return () => undefined;
-  };
-  return {
-    clock: () => new Date(now),
-    repeat,
-    strike: () => {
-      now += HOUR_MS;
-      fire();
-    },
-  };
-}
-
-/** Waits until `done` holds: a claim's reply comes back from Redis in its own time. */
-async function until(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** Stores a small original of its own and returns its hash. */
 async function storeOriginal(documents: DocumentStore, text: string): Promise<string> {
@@ -90,7 +51,7 @@ t.test('two server-mode workers purge documents once an hour between them', asyn
   // Timers strike at minutes 10 and 40 of each hour: both ask every hour, the first one wins.
   for (const [worker, minute] of [10, 40].entries()) {
     const timer = workerTimer(START + minute * 60_000);
-    const claim = redisPeriodClaim(await client(t, server.url), PREFIX, 'documents');
+    const claim = redisPeriodClaim(await redisClient(t, server.url), PREFIX, 'documents');
     const stop = startRetention({
       documents: shared,
       invoices,
@@ -160,7 +121,7 @@ t.test('a claim Redis cannot answer is reported and skips the document purge', a
 t.test('server-mode services lease the hour of the document purge', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
-  const redis = await client(t, server.url);
+  const redis = await redisClient(t, server.url);
   const began = new Date();
   const env = { REDIS_URL: server.url, DOCUMENT_RETENTION_DAYS: '30' };
   const apps = [await buildTestApp(t, { env }), await buildTestApp(t, { env })];

@@ -1,38 +1,21 @@
-/**
- * In server mode every worker keeps the hourly purge timer, and a Redis `SET NX PX` lease lets one
- * of them run each hour's pass: checked against a real redis-server (a missing one fails the test
- * under CI instead of skipping it), with hand-driven timers and clocks.
- */
-import { Redis } from 'ioredis';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { loadConfig } from '../../src/config.js';
-import { closeRedis } from '../../src/store/redis/connection.js';
-import {
-  periodLeaseKey,
-  type Repeat,
-  redisPeriodClaim,
-} from '../../src/store/redis/hourly-lease.js';
+import { periodLeaseKey, redisPeriodClaim } from '../../src/store/redis/hourly-lease.js';
 import { RedisWebhookStore } from '../../src/store/redis/webhook-store.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { ALL_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { createWebhooks } from '../../src/webhooks/create-webhooks.js';
 import { startDeliveryRetention } from '../../src/webhooks/retention.js';
+import { HOUR_MS, redisClient, until, workerTimer } from '../helpers/purge-lease.js';
 import { startRedisOrSkip } from '../helpers/redis.js';
 
-const HOUR_MS = 3_600_000;
 const START = Date.UTC(2026, 10, 2, 10, 0);
 const PREFIX = 'test:';
-
-async function client(t: Test, url: string): Promise<Redis> {
-  const redis = new Redis(url);
-  t.teardown(() => closeRedis(redis));
-  return redis;
-}
 
 t.test('the first claim of a period wins it; the next period is free again', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
-  const [a, b] = [await client(t, server.url), await client(t, server.url)];
+  const [a, b] = [await redisClient(t, server.url), await redisClient(t, server.url)];
   const claimA = redisPeriodClaim(a, PREFIX, 'webhooks');
   const claimB = redisPeriodClaim(b, PREFIX, 'webhooks');
   const at = (minutes: number) => new Date(START + minutes * 60_000);
@@ -53,33 +36,6 @@ t.test('the first claim of a period wins it; the next period is free again', asy
   );
 });
 
-/** A timer the test fires, and a clock it moves. */
-function workerTimer(startMs: number) {
-  let now = startMs;
-  let fire: () => void = () => undefined;
-  const repeat: Repeat = (pass) => {
-    fire = pass;
-    return () => undefined;
-  };
-  return {
-    clock: () => new Date(now),
-    repeat,
-    strike: () => {
-      now += HOUR_MS;
-      fire();
-    },
-  };
-}
-
-/** Waits until `done` holds: a claim's reply comes back from Redis in its own time. */
-async function until(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 t.test('three workers on hourly timers purge once an hour between them', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
@@ -89,7 +45,7 @@ t.test('three workers on hourly timers purge once an hour between them', async (
   // Timers strike at minutes 1, 20 and 45 of each hour: each worker asks once an hour, in turn.
   for (const [worker, minute] of [1, 20, 45].entries()) {
     const timer = workerTimer(START + minute * 60_000);
-    const claim = redisPeriodClaim(await client(t, server.url), PREFIX, 'webhooks');
+    const claim = redisPeriodClaim(await redisClient(t, server.url), PREFIX, 'webhooks');
     const stop = startDeliveryRetention({
       store: {
         purgeDeliveries: async (before) => {
@@ -156,7 +112,7 @@ t.test('a claim Redis cannot answer is reported and skips the pass', async (t) =
 t.test('server-mode workers lease the current hour and purge the shared log', async (t) => {
   const server = await startRedisOrSkip(t);
   if (!server) return;
-  const redis = await client(t, server.url);
+  const redis = await redisClient(t, server.url);
   const shared = new RedisWebhookStore({ url: server.url });
   t.teardown(() => shared.close());
   // Years before any run of this test: past the default 30 days whatever the real date.
