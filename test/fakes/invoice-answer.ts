@@ -2,6 +2,7 @@
  * The JSON the model answers an invoice extraction with, as the v2 schema asks for it: the
  * printed values a test gives, every other field null with no confidence.
  */
+import { invoiceAnswerSchema } from '../../src/ai/gemini/response-schemas.js';
 import type { ScriptedReply } from './gemini-server.js';
 
 export interface PrintedInvoice {
@@ -17,18 +18,12 @@ export interface PrintedInvoice {
   total?: string | null;
 }
 
-const FIELDS = [
-  'vendor',
-  'invoice_number',
-  'booking_reference',
-  'date',
-  'currency',
-  'category',
-  'person_name',
-  'subtotal',
-  'tax',
-  'total',
-] as const;
+type Schema = { properties: Record<string, { properties?: Record<string, unknown> }> };
+
+/** The schema's value-with-confidence fields, so the answer follows the schema as it grows. */
+const FIELDS = Object.entries((invoiceAnswerSchema([]) as Schema).properties)
+  .filter(([, property]) => property.properties?.value !== undefined)
+  .map(([name]) => name as keyof PrintedInvoice);
 
 export interface AnswerOptions {
   /** The confidence of every printed value (default 0.95). */

@@ -87,102 +87,83 @@ function field(value: Record<string, unknown>): Record<string, unknown> {
 const nullableString = (description: string) => ({ type: ['string', 'null'], description });
 
 export function invoiceAnswerSchema(categories: readonly Category[]): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: {
-      is_invoice: {
-        type: 'boolean',
-        description: 'false when the document is not an invoice, bill, receipt or ticket.',
-      },
-      not_invoice_reason: nullableString('When is_invoice is false: what the document is instead.'),
-      vendor: field(nullableString('Business that issued the invoice.')),
-      invoice_number: field(
-        nullableString('Invoice, bill, receipt or ticket number / PNR, as printed.'),
+  const properties = {
+    is_invoice: {
+      type: 'boolean',
+      description: 'false when the document is not an invoice, bill, receipt or ticket.',
+    },
+    not_invoice_reason: nullableString('When is_invoice is false: what the document is instead.'),
+    vendor: field(nullableString('Business that issued the invoice.')),
+    invoice_number: field(
+      nullableString('Invoice, bill, receipt or ticket number / PNR, as printed.'),
+    ),
+    booking_reference: field(
+      nullableString(
+        'The booking this document belongs to, printed beside its own number: booking or reservation reference, PNR, dossier or order number that the ticket and the invoice of one purchase both print. Not the invoice number itself; null when the document prints none.',
       ),
-      booking_reference: field(
-        nullableString(
-          'The booking this document belongs to, printed beside its own number: booking or reservation reference, PNR, dossier or order number that the ticket and the invoice of one purchase both print. Not the invoice number itself; null when the document prints none.',
-        ),
+    ),
+    date: field(
+      nullableString(
+        'Date of the expense as YYYY-MM-DD. Indian invoices print the day first: 03/12/2024 is 2024-12-03.',
       ),
-      date: field(
-        nullableString(
-          'Date of the expense as YYYY-MM-DD. Indian invoices print the day first: 03/12/2024 is 2024-12-03.',
-        ),
-      ),
-      currency: field(nullableString('ISO 4217 code: ₹ and Rs are INR.')),
-      category: field({
-        anyOf: [{ type: 'string', enum: [...categories] }, { type: 'null' }],
-        description: 'The expense category that fits best.',
-      }),
-      person_name: field(
-        nullableString(
-          'Person named on the invoice: passenger, guest or customer; null when none.',
-        ),
-      ),
-      line_items: {
-        type: 'array',
-        description: 'Every purchased line, in order. Not tax, subtotal or total lines.',
-        items: {
-          type: 'object',
-          properties: {
-            description: { type: 'string' },
-            amount: { type: 'string', description: `Line total before tax. ${AMOUNT_FORMAT}` },
-            quantity: { type: ['number', 'null'] },
-            alcohol: {
-              type: 'boolean',
-              description: 'true for beer, wine, spirits, cocktails and other alcoholic drinks.',
-            },
-            tobacco: {
-              type: 'boolean',
-              description: 'true for cigarettes, cigars, hookah and other tobacco.',
-            },
+    ),
+    currency: field(nullableString('ISO 4217 code: ₹ and Rs are INR.')),
+    category: field({
+      anyOf: [{ type: 'string', enum: [...categories] }, { type: 'null' }],
+      description: 'The expense category that fits best.',
+    }),
+    person_name: field(
+      nullableString('Person named on the invoice: passenger, guest or customer; null when none.'),
+    ),
+    line_items: {
+      type: 'array',
+      description: 'Every purchased line, in order. Not tax, subtotal or total lines.',
+      items: {
+        type: 'object',
+        properties: {
+          description: { type: 'string' },
+          amount: { type: 'string', description: `Line total before tax. ${AMOUNT_FORMAT}` },
+          quantity: { type: ['number', 'null'] },
+          alcohol: {
+            type: 'boolean',
+            description: 'true for beer, wine, spirits, cocktails and other alcoholic drinks.',
           },
-          required: ['description', 'amount', 'quantity', 'alcohol', 'tobacco'],
-        },
-      },
-      subtotal: field(nullableString(`Total before tax. ${AMOUNT_FORMAT}`)),
-      tax: field(nullableString(`All taxes together (GST, CGST + SGST, VAT). ${AMOUNT_FORMAT}`)),
-      total: field(nullableString(`Grand total payable. ${AMOUNT_FORMAT}`)),
-      // Last, after the fields: a doubt is about what was just read.
-      reading_notes: {
-        type: 'array',
-        maxItems: MAX_ANSWER_NOTES,
-        description:
-          'Your doubts about this reading, for a person to check; empty when there are none. Only what the document shows, never a guess at what it should say.',
-        items: {
-          type: 'object',
-          properties: {
-            kind: {
-              type: 'string',
-              enum: [...ANSWER_NOTE_KINDS],
-              description:
-                'currency_inferred: no currency is printed and you chose one from other evidence (country, language, tax id). amounts_do_not_add_up: the printed lines, tax and total disagree. unreadable: part of the document that matters (an amount, the date, a page) is cut off, blurred or illegible.',
-            },
-            note: {
-              type: 'string',
-              description:
-                'One short sentence with the evidence: what is printed, what disagrees or what could not be read. At most 200 characters.',
-            },
+          tobacco: {
+            type: 'boolean',
+            description: 'true for cigarettes, cigars, hookah and other tobacco.',
           },
-          required: ['kind', 'note'],
         },
+        required: ['description', 'amount', 'quantity', 'alcohol', 'tobacco'],
       },
     },
-    required: [
-      'is_invoice',
-      'not_invoice_reason',
-      'vendor',
-      'invoice_number',
-      'booking_reference',
-      'date',
-      'currency',
-      'category',
-      'person_name',
-      'line_items',
-      'subtotal',
-      'tax',
-      'total',
-      'reading_notes',
-    ],
+    subtotal: field(nullableString(`Total before tax. ${AMOUNT_FORMAT}`)),
+    tax: field(nullableString(`All taxes together (GST, CGST + SGST, VAT). ${AMOUNT_FORMAT}`)),
+    total: field(nullableString(`Grand total payable. ${AMOUNT_FORMAT}`)),
+    // Last, after the fields: a doubt is about what was just read.
+    reading_notes: {
+      type: 'array',
+      maxItems: MAX_ANSWER_NOTES,
+      description:
+        'Your doubts about this reading, for a person to check; empty when there are none. Only what the document shows, never a guess at what it should say.',
+      items: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: [...ANSWER_NOTE_KINDS],
+            description:
+              'currency_inferred: no currency is printed and you chose one from other evidence (country, language, tax id). amounts_do_not_add_up: the printed lines, tax and total disagree. unreadable: part of the document that matters (an amount, the date, a page) is cut off, blurred or illegible.',
+          },
+          note: {
+            type: 'string',
+            description:
+              'One short sentence with the evidence: what is printed, what disagrees or what could not be read. At most 200 characters.',
+          },
+        },
+        required: ['kind', 'note'],
+      },
+    },
   };
+  // Every property is required: a field the model cannot read is null, never left out.
+  return { type: 'object', properties, required: Object.keys(properties) };
 }
