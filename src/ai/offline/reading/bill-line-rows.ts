@@ -4,20 +4,14 @@
  * decided in bill-lines.ts, from the rows around it and what they add up to.
  */
 import type { PreparedDocument } from './document.js';
-import type { LabelMatch, LabelRole } from './labels.js';
+import { type LabelRole, SETTLEMENT_ROLES } from './label-tables.js';
+import type { LabelMatch } from './labels.js';
 import { conceptHits } from './lexicon.js';
 import type { AmountToken } from './numbers.js';
 
 /** Rows with these labels are totals, taxes, payments or references, never lines. */
 const NOT_LINES: ReadonlySet<LabelRole> = new Set([
-  'total',
-  'due',
-  'net',
-  'tax',
-  'prepaid',
-  'tendered',
-  'change',
-  'payment',
+  ...SETTLEMENT_ROLES,
   'number',
   'other_number',
   'tax_id',

@@ -53,6 +53,18 @@ export type LabelRole =
   | 'copy'
   | 'booking';
 
+/** Labels of the amounts that sum a bill up or settle it: never one of its lines. */
+export const SETTLEMENT_ROLES: readonly LabelRole[] = [
+  'total',
+  'due',
+  'net',
+  'tax',
+  'prepaid',
+  'tendered',
+  'change',
+  'payment',
+];
+
 export type Language = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it' | 'ja';
 
 export type LabelTable = Partial<Record<LabelRole, string>>;

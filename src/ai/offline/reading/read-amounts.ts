@@ -6,22 +6,13 @@
  */
 import type { PreparedDocument } from './document.js';
 import { pairLabels, type ValueHit } from './label-pairing.js';
-import type { LabelRole } from './label-tables.js';
+import { type LabelRole, SETTLEMENT_ROLES } from './label-tables.js';
 import type { LabelMatch } from './labels.js';
 import { type AmountToken, type DecimalMark, signed, unambiguousMark } from './numbers.js';
 import { type AmountCandidate, type ChosenTotal, chooseTotal } from './totals.js';
 
-const AMOUNT_ROLES: ReadonlySet<LabelRole> = new Set([
-  'total',
-  'due',
-  'net',
-  'tax',
-  'prepaid',
-  'tendered',
-  'change',
-  'excluded',
-  'payment',
-]);
+/** The settling amounts, and the amounts a label says are never the total. */
+const AMOUNT_ROLES: ReadonlySet<LabelRole> = new Set([...SETTLEMENT_ROLES, 'excluded']);
 
 export interface AmountReading {
   candidates: AmountCandidate[];
