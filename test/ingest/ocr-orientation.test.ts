@@ -112,6 +112,15 @@ t.test('without orientation detection the same scan is not read', async (t) => {
   t.notMatch(text, /TOTAL\s+9\.00/);
 });
 
+t.test('an orientation model that cannot load costs nothing but the turn', async (t) => {
+  const ocr = createTesseractOcr({ timeoutMs: 120_000, orientationPath: t.testdir({}) });
+  t.teardown(() => ocr.close());
+  const { text } = await ocr.recognise(await turned(180));
+  t.type(text, 'string', 'the scan is still read, as it is stored');
+  t.notMatch(text, /TOTAL\s+9\.00/);
+  t.match((await ocr.recognise(await turned(0))).text, /TOTAL\s+9\.00/, 'upright ones as ever');
+});
+
 t.test('a sideways phone photo is read upright, whatever byte order its EXIF uses', async (t) => {
   const ocr = createTesseractOcr({ timeoutMs: 120_000, orientationPath: null });
   t.teardown(() => ocr.close());

@@ -38,7 +38,11 @@ export class OcrError extends Error {
 }
 
 export interface TesseractOcrOptions {
-  /** Time limit for one image (engine start-up excluded); the process is then killed. */
+  /**
+   * Time limit for one reading of an image (engine start-up excluded); the process is then killed.
+   * An image whose first reading held no figure is read again after orientation detection, each
+   * reading and the detection under this limit.
+   */
   timeoutMs: number;
   /** Languages to read (default English); each one added makes every read slower. */
   languages?: readonly OcrLanguage[];
